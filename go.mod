@@ -1,0 +1,3 @@
+module rehabdesk
+
+go 1.26.8
