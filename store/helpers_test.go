@@ -1,0 +1,52 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"rehabdesk/store/search"
+)
+
+// testTownship is 新华路街道, 南明区, 贵阳市.
+const testTownship = "520102016"
+
+// fastKDF keeps tests quick; real accounts use DefaultKDF.
+var fastKDF = KDFParams{Time: 1, Memory: 1024, Threads: 1}
+
+func newTestStore(t testing.TB) *Store {
+	t.Helper()
+	return newTestStoreAt(t, filepath.Join(t.TempDir(), "t.db"), nil)
+}
+
+func newTestStoreAt(t testing.TB, path string, now func() time.Time) *Store {
+	t.Helper()
+	s, err := Create(context.Background(), path, testTownship, "officer", "secret-pass", Options{KDF: fastKDF, Now: now})
+	if err != nil {
+		t.Fatalf("create store: %v", err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return s
+}
+
+// idWithCheck completes a 17-digit body with its GB 11643 check digit.
+func idWithCheck(body string) string {
+	w := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
+	sum := 0
+	for i, c := range body {
+		sum += int(c-'0') * w[i]
+	}
+	return body + string("10X98765432"[sum%11])
+}
+
+func mustPut(t testing.TB, s *Store, kind Kind, id string, f map[string]string) string {
+	t.Helper()
+	id, err := s.Put(context.Background(), kind, id, f)
+	if err != nil {
+		t.Fatalf("put %s: %v", kind, err)
+	}
+	return id
+}
+
+func searchAll() search.Query { return search.Query{Limit: 1000} }

@@ -1,0 +1,175 @@
+package store
+
+import (
+	"context"
+
+	"rehabdesk/store/search"
+)
+
+// Search answers the people list and search-as-you-type from the in-memory
+// index (names and ID numbers are encrypted, so SQL cannot search them).
+// Volunteers get only their assigned persons.
+func (s *Store) Search(q search.Query) search.Result {
+	s.mu.RLock()
+	idx, scope := s.index, s.scope
+	s.mu.RUnlock()
+	if idx == nil {
+		return search.Result{}
+	}
+	if scope != nil {
+		prev := q.Allowed
+		q.Allowed = func(id string) bool { return scope[id] && (prev == nil || prev(id)) }
+	}
+	return idx.Search(q)
+}
+
+// SearchEntry returns the index entry of one person.
+func (s *Store) SearchEntry(id string) (search.Entry, bool) {
+	s.mu.RLock()
+	idx := s.index
+	s.mu.RUnlock()
+	if idx == nil || !s.inScope(id) {
+		return search.Entry{}, false
+	}
+	return idx.Get(id)
+}
+
+// reloadIndex rebuilds the search index and the volunteer scope from the
+// database, after unlock and after a sync.
+func (s *Store) reloadIndex(ctx context.Context) error {
+	persons, err := s.listAll(ctx, KindPerson)
+	if err != nil {
+		return err
+	}
+	measures, err := s.listAll(ctx, KindMeasure)
+	if err != nil {
+		return err
+	}
+	current := currentMeasures(measures)
+	entries := make([]search.Entry, 0, len(persons))
+	for _, p := range persons {
+		entries = append(entries, entryOf(p, current[p.ID]))
+	}
+	idx := search.New()
+	idx.PutAll(entries)
+	scope, err := s.loadScope(ctx)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.index, s.scope = idx, scope
+	s.mu.Unlock()
+	return nil
+}
+
+// ReloadIndex is reloadIndex for the sync engine after it merged changes.
+func (s *Store) ReloadIndex(ctx context.Context) error { return s.reloadIndex(ctx) }
+
+// loadScope returns the persons assigned to a volunteer session, nil for others.
+func (s *Store) loadScope(ctx context.Context) (map[string]bool, error) {
+	sess := s.Session()
+	if sess.Role != "volunteer" {
+		return nil, nil
+	}
+	scope := map[string]bool{}
+	as, err := s.listAll(ctx, KindAssignment)
+	if err != nil {
+		return nil, err
+	}
+	today := s.Today().Format("2006-01-02")
+	for _, a := range as {
+		ended := a.Fields["end_date"] != "" && a.Fields["end_date"] < today
+		if a.Fields["role"] == "volunteer" && a.Fields["member"] == sess.Volunteer && sess.Volunteer != "" && !ended {
+			scope[a.PersonID] = true
+		}
+	}
+	return scope, nil
+}
+
+// refreshIndex updates the entries of persons touched by a write.
+func (s *Store) refreshIndex(ctx context.Context, persons map[string]bool) {
+	s.mu.RLock()
+	idx := s.index
+	s.mu.RUnlock()
+	if idx == nil {
+		return
+	}
+	for id := range persons {
+		p, err := s.getRecord(ctx, s.db, id)
+		if err != nil || p.Kind != KindPerson || p.Archived {
+			idx.Remove(id)
+			continue
+		}
+		ms, err := s.listPersonKind(ctx, id, KindMeasure)
+		if err != nil {
+			continue
+		}
+		idx.Put(entryOf(p, currentMeasures(ms)[id]))
+	}
+}
+
+func (s *Store) listPersonKind(ctx context.Context, person string, kind Kind) ([]*Record, error) {
+	seal, err := s.sealerOrErr()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT "+recordColumns+" FROM records WHERE person_id = ? AND kind = ? AND archived = 0", person, string(kind))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Record
+	for rows.Next() {
+		r, err := s.scanRecord(seal, rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// CurrentMeasure picks, among one person's live measures, the one in force:
+// the one that started (or was decided) last.
+func CurrentMeasure(ms []*Record) *Record {
+	var best *Record
+	for _, m := range ms {
+		if m.Archived {
+			continue
+		}
+		if best == nil || measureKey(m) > measureKey(best) {
+			best = m
+		}
+	}
+	return best
+}
+
+func measureKey(m *Record) string {
+	for _, f := range []string{"start_date", "received_date", "decision_date"} {
+		if d := m.Fields[f]; d != "" {
+			return d + m.ID
+		}
+	}
+	return m.ID
+}
+
+func currentMeasures(ms []*Record) map[string]*Record {
+	byPerson := map[string][]*Record{}
+	for _, m := range ms {
+		byPerson[m.PersonID] = append(byPerson[m.PersonID], m)
+	}
+	out := make(map[string]*Record, len(byPerson))
+	for p, list := range byPerson {
+		out[p] = CurrentMeasure(list)
+	}
+	return out
+}
+
+func entryOf(p, m *Record) search.Entry {
+	e := search.Entry{ID: p.ID, Name: p.Fields["name"], IDNumber: p.Fields["id_number"],
+		Village: p.Fields["village"], Risk: p.Fields["risk"], Updated: p.Updated.UnixMilli()}
+	if m != nil {
+		e.Status, e.MeasureType, e.EndDate = m.Fields["status"], m.Fields["type"], m.Fields["planned_end"]
+	}
+	return e
+}

@@ -1,0 +1,305 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/google/uuid"
+)
+
+// Tx is one write transaction. Every Put records, in the same SQLite
+// transaction, the fields it changed, the clock reading and the device, so
+// that nothing written is ever out of step with the change log sync ships.
+type Tx struct {
+	s       *Store
+	ctx     context.Context
+	tx      *sql.Tx
+	seal    *sealer
+	user    string
+	touched map[string]bool // persons whose search entry must be refreshed
+	changes int
+}
+
+// Update runs fn in one write transaction; nothing of it is kept when fn or
+// the commit fails.
+func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
+	seal, err := s.sealerOrErr()
+	if err != nil {
+		return err
+	}
+	if s.Session().Role == "county" {
+		return ErrForbidden
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	sqlTx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin write: %w", err)
+	}
+	defer sqlTx.Rollback()
+	tx := &Tx{s: s, ctx: ctx, tx: sqlTx, seal: seal, user: s.Session().User, touched: map[string]bool{}}
+	if err := fn(tx); err != nil {
+		return err
+	}
+	if tx.changes > 0 {
+		if err := metaSet(ctx, sqlTx, "hlc", s.clock.Last().String()); err != nil {
+			return err
+		}
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	s.refreshIndex(ctx, tx.touched)
+	return nil
+}
+
+// Put creates (id == "") or updates a record with the given field values,
+// after normalising and validating them with the store's rules. Fields not
+// named keep their value. It returns the record id. A Put that changes
+// nothing writes nothing.
+func (s *Store) Put(ctx context.Context, kind Kind, id string, fields map[string]string) (string, error) {
+	err := s.Update(ctx, func(tx *Tx) error {
+		var err error
+		id, err = tx.Put(kind, id, fields)
+		return err
+	})
+	return id, err
+}
+
+// Archive soft-deletes a record: it leaves lists but is never erased, and its
+// history stays. Archiving a person does not archive their events.
+func (s *Store) Archive(ctx context.Context, id string) error {
+	return s.Update(ctx, func(tx *Tx) error { return tx.SetArchived(id, true) })
+}
+
+// Get reads a record inside the transaction, without the session's scope.
+func (tx *Tx) Get(id string) (*Record, error) { return tx.s.getRecord(tx.ctx, tx.tx, id) }
+
+// Put is Store.Put inside a transaction.
+func (tx *Tx) Put(kind Kind, id string, fields map[string]string) (string, error) {
+	spec := SpecOf(kind)
+	if spec == nil {
+		return "", fmt.Errorf("unknown kind %q", kind)
+	}
+	cur, err := tx.current(kind, id)
+	if err != nil {
+		return "", err
+	}
+	if !tx.s.mayWrite(kind, cur, fields) {
+		return "", ErrForbidden
+	}
+	merged, err := tx.s.prepare(tx, spec, cur, fields)
+	if err != nil {
+		return "", err
+	}
+	if err := tx.checkUnique(spec, cur, merged); err != nil {
+		return "", err
+	}
+	return cur.ID, tx.write(cur, diff(cur.Fields, merged))
+}
+
+// SetArchived archives or restores a record.
+func (tx *Tx) SetArchived(id string, archived bool) error {
+	cur, err := tx.Get(id)
+	if err != nil {
+		return err
+	}
+	if !tx.s.mayWrite(cur.Kind, cur, nil) {
+		return ErrForbidden
+	}
+	v := flag(archived)
+	// A restored person may collide with a live one registered meanwhile.
+	if !archived && cur.Archived {
+		if err := tx.checkUnique(SpecOf(cur.Kind), cur, cur.Fields); err != nil {
+			return err
+		}
+	}
+	return tx.write(cur, diff(map[string]string{FieldArchived: flag(cur.Archived)}, map[string]string{FieldArchived: v}))
+}
+
+func flag(b bool) string {
+	if b {
+		return "1"
+	}
+	return ""
+}
+
+// current loads the record to update, or a blank one to create.
+func (tx *Tx) current(kind Kind, id string) (*Record, error) {
+	if id == "" {
+		return &Record{Kind: kind, ID: uuid.Must(uuid.NewV7()).String(), Township: tx.s.township,
+			Fields: map[string]string{}, Versions: map[string]string{}}, nil
+	}
+	cur, err := tx.Get(id)
+	if errors.Is(err, ErrNotFound) {
+		if _, perr := uuid.Parse(id); perr != nil {
+			return nil, fmt.Errorf("invalid record id %q", id)
+		}
+		return &Record{Kind: kind, ID: id, Township: tx.s.township, Fields: map[string]string{}, Versions: map[string]string{}}, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	if cur.Kind != kind {
+		return nil, fmt.Errorf("record %s is a %s, not a %s", id, cur.Kind, kind)
+	}
+	return cur, nil
+}
+
+// diff lists the fields whose value differs, with the new value.
+func diff(old, merged map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range merged {
+		if old[k] != v {
+			out[k] = v
+		}
+	}
+	for k, v := range old {
+		if _, ok := merged[k]; !ok && v != "" {
+			out[k] = ""
+		}
+	}
+	return out
+}
+
+// Change is one entry of the field-change log: the fields one write set,
+// with, for each field, the versions it replaced (its bases). Sync ships
+// changes; a change whose bases are not the receiver's current version is
+// concurrent with it.
+type Change struct {
+	Seq      int64
+	HLC      HLC
+	Device   string
+	Kind     Kind
+	EntityID string
+	Township string
+	PersonID string
+	User     string
+	Fields   map[string]string
+	Bases    map[string][]string
+}
+
+// Version is the version every field of this change is written at.
+func (c *Change) Version() Version { return Version{HLC: c.HLC, Device: c.Device} }
+
+type changePayload struct {
+	Fields map[string]string   `json:"f"`
+	Bases  map[string][]string `json:"b,omitempty"`
+}
+
+// write applies changed fields to a record, stamps them with a new clock
+// reading and appends the change to the log.
+func (tx *Tx) write(cur *Record, changed map[string]string) error {
+	if len(changed) == 0 {
+		return nil
+	}
+	ch := &Change{HLC: tx.s.clock.Now(), Device: tx.s.device, Kind: cur.Kind, EntityID: cur.ID,
+		Township: cur.Township, User: tx.user, Fields: changed, Bases: map[string][]string{}}
+	for f := range changed {
+		if b := cur.Versions[f]; b != "" {
+			ch.Bases[f] = []string{b}
+		}
+	}
+	ApplyFields(cur, ch.Fields, ch.Version())
+	ch.PersonID = cur.PersonID
+	if err := tx.SaveRecord(cur); err != nil {
+		return err
+	}
+	return tx.AppendChange(ch, true)
+}
+
+// ApplyFields sets field values on a record at a version and keeps the
+// record's clear metadata (archived flag, township, person link) in step.
+func ApplyFields(r *Record, fields map[string]string, v Version) {
+	for f, val := range fields {
+		if val == "" {
+			delete(r.Fields, f)
+		} else {
+			r.Fields[f] = val
+		}
+		r.Versions[f] = v.String()
+	}
+	r.Archived = r.Fields[FieldArchived] == "1"
+	if t := r.Fields[FieldTownship]; t != "" {
+		r.Township = t
+	}
+	if r.Kind == KindPerson {
+		r.PersonID = r.ID
+	} else if p := r.Fields["person"]; p != "" {
+		r.PersonID = p
+	}
+	t := v.HLC.Time()
+	if r.Created.IsZero() {
+		r.Created = t
+	}
+	if t.After(r.Updated) {
+		r.Updated = t
+	}
+}
+
+// SaveRecord writes a record row as it is (used by merges in the sync engine).
+func (tx *Tx) SaveRecord(r *Record) error {
+	data, err := json.Marshal(r.Fields)
+	if err != nil {
+		return err
+	}
+	versions, err := json.Marshal(r.Versions)
+	if err != nil {
+		return err
+	}
+	nk := ""
+	if r.Kind == KindPerson {
+		nk = tx.seal.naturalKey(KindPerson, r.Fields["id_number"])
+	}
+	_, err = tx.tx.ExecContext(tx.ctx, `INSERT INTO records(`+recordColumns+`, natural_key) VALUES(?,?,?,?,?,?,?,?,?,?)
+		ON CONFLICT(id) DO UPDATE SET township=excluded.township, person_id=excluded.person_id, archived=excluded.archived,
+		updated_at=excluded.updated_at, versions=excluded.versions, data=excluded.data, natural_key=excluded.natural_key`,
+		string(r.Kind), r.ID, r.Township, r.PersonID, r.Archived, r.Created.UnixMilli(), r.Updated.UnixMilli(),
+		string(versions), tx.seal.seal(data, recordAD(r.ID)), nk)
+	if err != nil {
+		return fmt.Errorf("save %s %s: %w", r.Kind, r.ID, err)
+	}
+	if r.PersonID != "" {
+		tx.touched[r.PersonID] = true
+	}
+	tx.changes++
+	return nil
+}
+
+// AppendChange adds a change to the log; local marks changes made on this
+// device (to be pushed). A change already in the log is ignored, so
+// delivering the same change twice is harmless.
+func (tx *Tx) AppendChange(ch *Change, local bool) error {
+	payload, err := json.Marshal(changePayload{Fields: ch.Fields, Bases: ch.Bases})
+	if err != nil {
+		return err
+	}
+	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO changes(hlc, device, kind, entity_id, township, person_id, user_name, local, payload)
+		VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT(hlc, device) DO NOTHING`,
+		ch.HLC.String(), ch.Device, string(ch.Kind), ch.EntityID, ch.Township, ch.PersonID, ch.User, local,
+		tx.seal.seal(payload, changeAD(ch.HLC, ch.Device)))
+	if err != nil {
+		return fmt.Errorf("log change: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 1 {
+		ch.Seq, _ = res.LastInsertId()
+	}
+	tx.changes++
+	return nil
+}
+
+func changeAD(h HLC, device string) []byte { return []byte("change:" + h.String() + "@" + device) }
+
+// sortedKeys returns map keys in order, for deterministic output.
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
