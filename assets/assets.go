@@ -24,7 +24,8 @@ var FontRegular []byte
 //go:embed icon.png
 var Icon []byte
 
-// Translations holds the Fyne language files translations/<lang>.json, each a
+// Translations holds the Fyne language files translations/<area>/<lang>.json
+// (one folder per part of the program, so parts are translated independently), each a
 // JSON object of translation key to text, for lang.AddTranslationsFS.
 //
 //go:embed translations

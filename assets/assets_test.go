@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"image/png"
 	"io/fs"
-	"path"
 	"slices"
 	"testing"
 )
@@ -29,21 +28,27 @@ func TestIconIs512PNG(t *testing.T) {
 }
 
 func TestTranslationsSortedAndComplete(t *testing.T) {
-	files, err := fs.Glob(Translations, "translations/*.json")
-	if err != nil || len(files) < 2 {
-		t.Fatalf("translation files = %v, %v; want zh.json and en.json at least", files, err)
+	areas, err := fs.Glob(Translations, "translations/*")
+	if err != nil || len(areas) == 0 {
+		t.Fatalf("translation areas = %v, %v", areas, err)
 	}
-	var first []string
-	for _, name := range files {
-		keys := translationKeys(t, name)
-		if !slices.IsSorted(keys) || len(slices.Compact(slices.Clone(keys))) != len(keys) {
-			t.Errorf("%s: keys must be sorted and unique: %q", name, keys)
+	for _, area := range areas {
+		files, err := fs.Glob(Translations, area+"/*.json")
+		if err != nil || len(files) < 2 {
+			t.Fatalf("%s: files = %v, %v; want zh.json and en.json at least", area, files, err)
 		}
-		if first == nil {
-			first = keys
-		} else if !slices.Equal(keys, first) {
-			t.Errorf("%s has keys %q; %s has %q: every language needs every key",
-				path.Base(name), keys, path.Base(files[0]), first)
+		var first []string
+		for _, name := range files {
+			keys := translationKeys(t, name)
+			if !slices.IsSorted(keys) || len(slices.Compact(slices.Clone(keys))) != len(keys) {
+				t.Errorf("%s: keys must be sorted and unique: %q", name, keys)
+			}
+			if first == nil {
+				first = keys
+			} else if !slices.Equal(keys, first) {
+				t.Errorf("%s has keys %q; %s has %q: every language needs every key",
+					name, keys, files[0], first)
+			}
 		}
 	}
 }

@@ -10,6 +10,7 @@ import (
 	_ "github.com/mozillazg/go-pinyin"
 	_ "github.com/xuri/excelize/v2"
 	_ "golang.org/x/crypto/argon2"
+	_ "golang.org/x/term"
 	_ "golang.org/x/text/width"
 	_ "modernc.org/sqlite"
 	_ "pgregory.net/rapid"

@@ -1,0 +1,80 @@
+package msg
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"rehabdesk/store"
+	"rehabdesk/store/valid"
+)
+
+func TestEverySchemaFieldHasANameInBothLanguages(t *testing.T) {
+	for _, k := range store.Kinds() {
+		for _, f := range store.SpecOf(k).Fields {
+			for _, lang := range []string{"zh", "en"} {
+				if _, ok := tables[lang]["field."+f.Name]; !ok {
+					Text(lang, "") // loads tables
+					if _, ok := tables[lang]["field."+f.Name]; !ok {
+						t.Errorf("%s: field.%s (%s) has no translation", lang, f.Name, k)
+					}
+				}
+			}
+		}
+	}
+}
+
+func TestBothLanguagesDefineTheSameKeys(t *testing.T) {
+	zh, en := Keys("zh"), Keys("en")
+	slices.Sort(zh)
+	slices.Sort(en)
+	if !slices.Equal(zh, en) {
+		t.Fatalf("zh has %d keys, en has %d; they must match", len(zh), len(en))
+	}
+}
+
+func TestErrorsBecomeSentencesInTheUsersLanguage(t *testing.T) {
+	idErr := &valid.Error{Field: "id_number", Code: valid.CodeIDChecksum, Value: "520102199001011235"}
+	cases := []struct {
+		err      error
+		zh, en   string
+		notInAny string
+	}{
+		{fmt.Errorf("save: %w", idErr), "身份证号：“520102199001011235”校验位不正确", "ID number: the check digit", "id_number"},
+		{store.ErrBadPassword, "用户名或密码错误", "Wrong user name or password", ""},
+		{&store.DuplicateError{Number: "520102199001011234"}, "5201**********1234", "5201**********1234", "520102199001011234"},
+		{errors.New("boom"), "发生意外错误：boom", "Unexpected error: boom", ""},
+	}
+	for _, c := range cases {
+		zh, en := Error("zh", c.err), Error("en", c.err)
+		if !strings.Contains(zh, c.zh) || !strings.Contains(en, c.en) {
+			t.Errorf("%v:\n zh %q\n en %q", c.err, zh, en)
+		}
+		if c.notInAny != "" && (strings.Contains(zh, c.notInAny) || strings.Contains(en, c.notInAny)) {
+			t.Errorf("%v leaks %q", c.err, c.notInAny)
+		}
+	}
+}
+
+func TestEveryValidationCodeHasAMessage(t *testing.T) {
+	codes := []string{valid.CodeRequired, valid.CodeIDLength, valid.CodeIDChars, valid.CodeIDRegion, valid.CodeIDBirth,
+		valid.CodeIDChecksum, valid.CodeIDScientific, valid.CodePhone, valid.CodeDate, valid.CodeDateOrder,
+		valid.CodeEnum, valid.CodeName, valid.CodeTooLong, valid.CodeRange}
+	for _, c := range codes {
+		for _, lang := range []string{"zh", "en"} {
+			if Text(lang, "error.valid."+c) == "error.valid."+c {
+				t.Errorf("%s: no message for %s", lang, c)
+			}
+		}
+	}
+}
+
+func TestLangFromEnvironment(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	if Lang(env(nil)) != "zh" || Lang(env(map[string]string{"LANG": "en_US.UTF-8"})) != "en" ||
+		Lang(env(map[string]string{"LANG": "en_US.UTF-8", "REHABDESK_LANG": "zh"})) != "zh" {
+		t.Fatal("language choice from environment is wrong")
+	}
+}
