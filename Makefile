@@ -1,0 +1,125 @@
+# RehabDesk (社区戒毒康复工作台): build, run and test. GNU make; recipes use bash.
+#
+#   make run     start the desktop app on the default database
+#   make test    go vet, then all tests with -race (under Xvfb when there is no display)
+#
+# `make help` lists every target and the variables that tune them.
+
+SHELL := bash
+
+GO        ?= go
+PKGS      ?= ./...
+ARGS      ?=
+BENCH     ?= .
+# Benchmarks that build 100k-person databases are slow, so a fixed small
+# count is the default; use BENCHTIME=1s for micro benchmarks.
+BENCHTIME ?= 3x
+COUNT     ?= 1
+FUZZTIME  ?= 30s
+
+# Debian/Ubuntu packages for cgo, OpenGL/X11 headers (go-gl reads `pkg-config gl`)
+# and a virtual display for headless tests.
+APT_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev xvfb xauth
+
+# headless runs $(1) under a virtual X display when there is no display and
+# xvfb-run exists (checked when the recipe runs, after deps may have installed
+# it), and plainly otherwise, as on macOS and Windows.
+headless = if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ] && command -v xvfb-run >/dev/null 2>&1; \
+	then xvfb-run -a -s '-screen 0 1280x1024x24' $(1); else $(1); fi
+
+.DEFAULT_GOAL := help
+.PHONY: help deps build run test bench fuzz fmt vet clean
+
+help:
+	@echo 'make run        start RehabDesk (ARGS="..." passes arguments)'
+	@echo 'make test       go vet, then go test -race on every package'
+	@echo 'make build      bin/rehabdesk and bin/countyd (countyd without cgo)'
+	@echo 'make bench      benchmarks (BENCH=$(BENCH) BENCHTIME=$(BENCHTIME) COUNT=$(COUNT))'
+	@echo 'make fuzz       each Fuzz target for FUZZTIME=$(FUZZTIME)'
+	@echo 'make deps       check (on Debian/Ubuntu: install) the C toolchain, GL/X11 headers, Xvfb'
+	@echo 'make fmt | vet | clean'
+
+# deps checks what cgo and the GUI tests need; see DEPS_SH below.
+deps:
+	@bash -c "$$DEPS_SH" deps $(APT_PACKAGES)
+
+# The desktop binary gets the build tag that `fyne build` derives from
+# [Migrations] fyneDo = true in FyneApp.toml: a binary built by `go build` looks
+# for FyneApp.toml beside itself (bin/), not in the source tree.
+build: deps
+	$(GO) build -tags migrated_fynedo -o bin/rehabdesk .
+	CGO_ENABLED=0 $(GO) build -o bin/countyd ./cmd/countyd
+
+# `go run` reads FyneApp.toml from the working directory, this one.
+run: deps
+	$(GO) run . $(ARGS)
+
+test: deps
+	$(GO) vet $(PKGS)
+	$(call headless,$(GO) test -race -count=1 $(PKGS))
+
+bench: deps
+	$(call headless,$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -benchtime=$(BENCHTIME) -count=$(COUNT) -timeout 30m $(PKGS))
+
+# fuzz lists every Fuzz target per package (`go test -list` prints the names,
+# then an "ok <package>" line) and fuzzes each one in turn.
+fuzz: deps
+	@set -o pipefail; \
+	targets=$$($(GO) test -list '^Fuzz' $(PKGS) | \
+		awk '/^Fuzz/ { f[n++] = $$1 } /^ok/ { for (i = 0; i < n; i++) print $$2 "@" f[i]; n = 0 }'); \
+	if [ -z "$$targets" ]; then echo "no Fuzz targets in $(PKGS)"; exit 0; fi; \
+	for t in $$targets; do \
+		echo "== $${t%@*} $${t#*@} for $(FUZZTIME)"; \
+		$(GO) test -run '^$$' -fuzz "^$${t#*@}\$$" -fuzztime $(FUZZTIME) "$${t%@*}" || exit 1; \
+	done
+
+fmt:
+	$(GO) fmt $(PKGS)
+
+vet: deps
+	$(GO) vet $(PKGS)
+
+clean:
+	rm -rf bin/
+
+# DEPS_SH is the body of `make deps`, run by bash with the Debian package names
+# as arguments. It exits 0 when everything is there or was installed with
+# apt-get, and otherwise says what to install and exits 1.
+define DEPS_SH
+have() { command -v "$$1" >/dev/null 2>&1; }
+gl_x11_headers() {
+	have pkg-config && pkg-config --exists gl x11 xcursor xrandr xinerama xi xxf86vm
+}
+missing=()
+have gcc || have cc || missing+=("C compiler (gcc)")
+if [ "$$(uname -s 2>/dev/null)" = Linux ]; then
+	have pkg-config || missing+=("pkg-config")
+	gl_x11_headers || missing+=("OpenGL and X11 headers")
+	have Xvfb || missing+=("Xvfb (virtual display for headless tests)")
+	have xauth || missing+=("xauth (used by xvfb-run)")
+fi
+[ $${#missing[@]} -eq 0 ] && exit 0
+
+echo "make deps: missing:" >&2
+printf '  - %s\n' "$${missing[@]}" >&2
+if have apt-get; then
+	sudo=""
+	[ "$$(id -u)" -eq 0 ] || sudo=sudo
+	set -x
+	$$sudo apt-get update
+	$$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y "$$@"
+	exit
+fi
+cat >&2 <<'EOF'
+Install them with your system's package manager, then run make again:
+  Fedora:  sudo dnf install gcc pkgconf-pkg-config libXcursor-devel libXrandr-devel mesa-libGL-devel \
+               libXi-devel libXinerama-devel libXxf86vm-devel xorg-x11-server-Xvfb xorg-x11-xauth
+  Arch:    sudo pacman -S gcc pkgconf libxcursor libxrandr libxinerama libxi libxxf86vm mesa \
+               xorg-server-xvfb xorg-xauth
+  macOS:   xcode-select --install   (Xcode command line tools: the C compiler; no X11 needed)
+  Windows: install MSYS2, then in its MINGW64 shell: pacman -S mingw-w64-x86_64-gcc
+           and put C:\msys64\mingw64\bin on PATH
+EOF
+exit 1
+endef
+export DEPS_SH
