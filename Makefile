@@ -66,7 +66,7 @@ bench: deps
 fuzz: deps
 	@set -o pipefail; \
 	targets=$$($(GO) test -list '^Fuzz' $(PKGS) | \
-		awk '/^Fuzz/ { f[n++] = $$1 } /^ok/ { for (i = 0; i < n; i++) print $$2 "@" f[i]; n = 0 }'); \
+		awk '/^Fuzz/ { f[n++] = $$1 } /^ok/ { for (i = 0; i < n; i++) print $$2 "@" f[i]; n = 0 }') || exit 1; \
 	if [ -z "$$targets" ]; then echo "no Fuzz targets in $(PKGS)"; exit 0; fi; \
 	for t in $$targets; do \
 		echo "== $${t%@*} $${t#*@} for $(FUZZTIME)"; \
