@@ -76,6 +76,11 @@ func (s *Store) Archive(ctx context.Context, id string) error {
 	return s.Update(ctx, func(tx *Tx) error { return tx.SetArchived(id, true) })
 }
 
+// Changes counts the rows this transaction has written so far. Importers
+// compare it before and after a Put to tell an unchanged record from an
+// updated one without reading the record again.
+func (tx *Tx) Changes() int { return tx.changes }
+
 // Get reads a record inside the transaction, without the session's scope.
 func (tx *Tx) Get(id string) (*Record, error) { return tx.s.getRecord(tx.ctx, tx.tx, id) }
 
