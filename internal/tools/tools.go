@@ -6,6 +6,12 @@ package tools
 
 import (
 	_ "fyne.io/fyne/v2"
+	_ "fyne.io/fyne/v2/app"
+	_ "fyne.io/fyne/v2/container"
+	_ "fyne.io/fyne/v2/dialog"
+	_ "fyne.io/fyne/v2/lang"
+	_ "fyne.io/fyne/v2/test"
+	_ "fyne.io/fyne/v2/widget"
 	_ "github.com/google/uuid"
 	_ "github.com/mozillazg/go-pinyin"
 	_ "github.com/xuri/excelize/v2"
