@@ -52,12 +52,30 @@ func splitExtension(s string) (body, ext string, marked bool) {
 
 // phoneNumber formats the digits of body, a string of digits and
 // separators. Without an explicit extension, a trailing group after the
-// last separator is tried as one ("0851-86661234-123").
+// last separator is tried as one ("0851-86661234-123"); with three or more
+// groups that reading comes first, so the normalised "area-number-ext" form
+// parses back to itself instead of gluing the extension onto the number.
 func phoneNumber(body, ext string) (string, bool) {
-	if out, ok := formatPhone(digits(body), ext); ok || ext != "" {
-		return out, ok
+	if ext != "" {
+		return formatPhone(digits(body), ext)
 	}
-	i := strings.LastIndexAny(strings.TrimRight(body, " -"), " -")
+	trimmed := strings.TrimRight(body, " -")
+	groups := len(strings.FieldsFunc(trimmed, func(r rune) bool { return r == ' ' || r == '-' }))
+	if groups >= 3 {
+		if out, ok := splitTrailingExtension(trimmed); ok {
+			return out, true
+		}
+	}
+	if out, ok := formatPhone(digits(body), ""); ok {
+		return out, true
+	}
+	return splitTrailingExtension(trimmed)
+}
+
+// splitTrailingExtension reads the group after the last separator as an
+// extension.
+func splitTrailingExtension(body string) (string, bool) {
+	i := strings.LastIndexAny(body, " -")
 	if i < 0 || !extension.MatchString(strings.TrimSpace(body[i+1:])) {
 		return "", false
 	}
