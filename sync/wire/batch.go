@@ -1,0 +1,165 @@
+package wire
+
+import (
+	"fmt"
+
+	"rehabdesk/store"
+)
+
+// Batch is the wire form of a list of changes, in columns. All slices that
+// describe one change have one entry per change; Field and NB have one entry
+// per field a change sets; BW, BC and BD one entry per base version.
+type Batch struct {
+	Strs  []string `json:"s,omitempty"`  // string table: devices, kinds, townships, users, field names
+	Wall  []int64  `json:"w,omitempty"`  // HLC wall ms, as a delta from the previous change's
+	Ctr   []uint32 `json:"c,omitempty"`  // HLC counter
+	Dev   []int    `json:"d,omitempty"`  // device (string index)
+	Kind  []int    `json:"k,omitempty"`  // kind (string index)
+	Ent   []string `json:"e,omitempty"`  // entity id
+	Town  []int    `json:"t,omitempty"`  // township (string index)
+	Per   []int    `json:"p,omitempty"`  // person: see the per* constants, or k >= 0 = entity of change k
+	PerID []string `json:"pi,omitempty"` // person ids that are no earlier entity
+	User  []int    `json:"u,omitempty"`  // user name (string index)
+	NF    []int    `json:"n,omitempty"`  // number of fields each change sets
+	Field []int    `json:"f,omitempty"`  // field names (string index), every change's in turn
+	Cols  []Column `json:"v,omitempty"`  // values, grouped by field name
+	NB    []int    `json:"nb,omitempty"` // number of base versions of each field
+	BW    []int64  `json:"bw,omitempty"` // base wall ms, as change wall minus base wall
+	BC    []uint32 `json:"bc,omitempty"` // base counter
+	BD    []int    `json:"bd,omitempty"` // base device (string index)
+	col   map[int]int
+	strIx map[string]int
+}
+
+// Column holds, in order, every value a batch gives one field.
+type Column struct {
+	Name int      `json:"n"` // field name (string index)
+	Vals []string `json:"v"`
+}
+
+// Person references in Batch.Per.
+const (
+	perNone   = -1 // the change belongs to no person (staff, settings...)
+	perSelf   = -2 // the record is the person
+	perIDNext = -3 // the next entry of PerID
+)
+
+// Len is the number of changes in the batch.
+func (b *Batch) Len() int {
+	if b == nil {
+		return 0
+	}
+	return len(b.Wall)
+}
+
+// EncodeChanges builds a batch from changes, keeping their order.
+func EncodeChanges(changes []*store.Change) *Batch {
+	b := &Batch{col: map[int]int{}, strIx: map[string]int{}}
+	entIx := map[string]int{}
+	var prevWall int64
+	for i, c := range changes {
+		b.Wall = append(b.Wall, c.HLC.Wall-prevWall)
+		prevWall = c.HLC.Wall
+		b.Ctr = append(b.Ctr, c.HLC.Counter)
+		b.Dev = append(b.Dev, b.str(c.Device))
+		b.Kind = append(b.Kind, b.str(string(c.Kind)))
+		b.Ent = append(b.Ent, c.EntityID)
+		b.Town = append(b.Town, b.str(c.Township))
+		b.User = append(b.User, b.str(c.User))
+		b.Per = append(b.Per, b.person(c, entIx))
+		if _, seen := entIx[c.EntityID]; !seen {
+			entIx[c.EntityID] = i
+		}
+		b.fields(c)
+	}
+	return b
+}
+
+// str interns a string in the string table.
+func (b *Batch) str(s string) int {
+	if i, ok := b.strIx[s]; ok {
+		return i
+	}
+	b.strIx[s] = len(b.Strs)
+	b.Strs = append(b.Strs, s)
+	return len(b.Strs) - 1
+}
+
+func (b *Batch) person(c *store.Change, entIx map[string]int) int {
+	switch {
+	case c.PersonID == "":
+		return perNone
+	case c.PersonID == c.EntityID:
+		return perSelf
+	}
+	if k, ok := entIx[c.PersonID]; ok {
+		return k
+	}
+	b.PerID = append(b.PerID, c.PersonID)
+	return perIDNext
+}
+
+// fields appends a change's fields, in name order so encoding is
+// deterministic, with their values and bases.
+func (b *Batch) fields(c *store.Change) {
+	names := sortedKeys(c.Fields)
+	b.NF = append(b.NF, len(names))
+	for _, f := range names {
+		s := b.str(f)
+		b.Field = append(b.Field, s)
+		ci, ok := b.col[s]
+		if !ok {
+			ci = len(b.Cols)
+			b.col[s] = ci
+			b.Cols = append(b.Cols, Column{Name: s})
+		}
+		b.Cols[ci].Vals = append(b.Cols[ci].Vals, c.Fields[f])
+		b.bases(c, c.Bases[f])
+	}
+}
+
+// bases appends a field's base versions. An unparsable base (never written
+// by this program) is dropped: it could only make a change look concurrent.
+func (b *Batch) bases(c *store.Change, bases []string) {
+	n := 0
+	for _, s := range bases {
+		v, err := store.ParseVersion(s)
+		if err != nil || v.HLC.IsZero() {
+			continue
+		}
+		b.BW = append(b.BW, c.HLC.Wall-v.HLC.Wall)
+		b.BC = append(b.BC, v.HLC.Counter)
+		b.BD = append(b.BD, b.str(v.Device))
+		n++
+	}
+	b.NB = append(b.NB, n)
+}
+
+// Limits on decoded values: a clock reading must fall between 2000 and 2200,
+// which rejects garbage without judging a device's wrong clock.
+const (
+	minWall    = 946684800000  // 2000-01-01
+	maxWall    = 7258118400000 // 2200-01-01
+	maxCounter = 999999
+)
+
+// Changes decodes the batch, checking every index and length, so that a
+// damaged or hostile batch is refused whole rather than half applied.
+func (b *Batch) Changes() ([]*store.Change, error) {
+	if b == nil {
+		return nil, nil
+	}
+	d := &decoder{b: b, colPos: make([]int, len(b.Cols))}
+	if err := d.checkShape(); err != nil {
+		return nil, err
+	}
+	out := make([]*store.Change, 0, len(b.Wall))
+	for i := range b.Wall {
+		c, err := d.change(i, out)
+		if err != nil {
+			return nil, fmt.Errorf("%w: change %d: %v", ErrMalformed, i, err)
+		}
+		out = append(out, c)
+	}
+	return out, d.checkConsumed()
+}

@@ -1,0 +1,167 @@
+package wire
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+
+	"rehabdesk/store"
+)
+
+// decoder walks a batch's columns in step.
+type decoder struct {
+	b       *Batch
+	wall    int64
+	fieldAt int // next entry of Field / NB
+	baseAt  int // next entry of BW / BC / BD
+	perAt   int // next entry of PerID
+	colOf   map[int]int
+	colPos  []int
+}
+
+func (d *decoder) checkShape() error {
+	b, n := d.b, len(d.b.Wall)
+	for _, l := range []int{len(b.Ctr), len(b.Dev), len(b.Kind), len(b.Ent), len(b.Town), len(b.Per), len(b.User), len(b.NF)} {
+		if l != n {
+			return fmt.Errorf("%w: column lengths differ", ErrMalformed)
+		}
+	}
+	if len(b.NB) != len(b.Field) || len(b.BC) != len(b.BW) || len(b.BD) != len(b.BW) {
+		return fmt.Errorf("%w: field or base columns differ", ErrMalformed)
+	}
+	d.colOf = map[int]int{}
+	for i, c := range b.Cols {
+		if _, dup := d.colOf[c.Name]; dup || !d.okStr(c.Name) {
+			return fmt.Errorf("%w: bad value column %d", ErrMalformed, i)
+		}
+		d.colOf[c.Name] = i
+	}
+	return nil
+}
+
+func (d *decoder) okStr(i int) bool { return i >= 0 && i < len(d.b.Strs) }
+
+// strs resolves string indexes, failing on any out of range.
+func (d *decoder) strs(ix ...int) ([]string, error) {
+	out := make([]string, len(ix))
+	for k, i := range ix {
+		if !d.okStr(i) {
+			return nil, errors.New("string index out of range")
+		}
+		out[k] = d.b.Strs[i]
+	}
+	return out, nil
+}
+
+func (d *decoder) change(i int, prev []*store.Change) (*store.Change, error) {
+	b := d.b
+	d.wall += b.Wall[i]
+	if d.wall < minWall || d.wall > maxWall || b.Ctr[i] > maxCounter {
+		return nil, errors.New("clock reading out of range")
+	}
+	s, err := d.strs(b.Dev[i], b.Kind[i], b.Town[i], b.User[i])
+	if err != nil {
+		return nil, err
+	}
+	c := &store.Change{HLC: store.HLC{Wall: d.wall, Counter: b.Ctr[i]}, Device: s[0], Kind: store.Kind(s[1]),
+		EntityID: b.Ent[i], Township: s[2], User: s[3]}
+	if c.PersonID, err = d.person(i, c.EntityID, prev); err != nil {
+		return nil, err
+	}
+	return c, d.fields(i, c)
+}
+
+func (d *decoder) person(i int, entity string, prev []*store.Change) (string, error) {
+	switch p := d.b.Per[i]; {
+	case p == perNone:
+		return "", nil
+	case p == perSelf:
+		return entity, nil
+	case p == perIDNext:
+		if d.perAt >= len(d.b.PerID) {
+			return "", errors.New("person id missing")
+		}
+		d.perAt++
+		return d.b.PerID[d.perAt-1], nil
+	case p >= 0 && p < i:
+		return prev[p].EntityID, nil
+	}
+	return "", errors.New("bad person reference")
+}
+
+func (d *decoder) fields(i int, c *store.Change) error {
+	b := d.b
+	n := b.NF[i]
+	if n < 0 || d.fieldAt+n > len(b.Field) {
+		return errors.New("field count out of range")
+	}
+	c.Fields = make(map[string]string, n)
+	c.Bases = map[string][]string{}
+	for k := 0; k < n; k++ {
+		if err := d.field(c); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (d *decoder) field(c *store.Change) error {
+	b := d.b
+	s := b.Field[d.fieldAt]
+	nb := b.NB[d.fieldAt]
+	d.fieldAt++
+	ci, ok := d.colOf[s]
+	if !ok || d.colPos[ci] >= len(b.Cols[ci].Vals) {
+		return errors.New("value missing")
+	}
+	name := b.Strs[s]
+	if _, dup := c.Fields[name]; dup {
+		return errors.New("field repeated")
+	}
+	c.Fields[name] = b.Cols[ci].Vals[d.colPos[ci]]
+	d.colPos[ci]++
+	if nb < 0 || d.baseAt+nb > len(b.BW) {
+		return errors.New("base count out of range")
+	}
+	for k := 0; k < nb; k++ {
+		v, err := d.base(c.HLC.Wall)
+		if err != nil {
+			return err
+		}
+		c.Bases[name] = append(c.Bases[name], v)
+	}
+	return nil
+}
+
+func (d *decoder) base(wall int64) (string, error) {
+	b, k := d.b, d.baseAt
+	d.baseAt++
+	w := wall - b.BW[k]
+	if w < minWall || w > maxWall || b.BC[k] > maxCounter || !d.okStr(b.BD[k]) || b.Strs[b.BD[k]] == "" {
+		return "", errors.New("bad base version")
+	}
+	return store.Version{HLC: store.HLC{Wall: w, Counter: b.BC[k]}, Device: b.Strs[b.BD[k]]}.String(), nil
+}
+
+// checkConsumed refuses batches with values or bases no change used: they
+// would mean the encoder and decoder disagree about the layout.
+func (d *decoder) checkConsumed() error {
+	if d.fieldAt != len(d.b.Field) || d.baseAt != len(d.b.BW) || d.perAt != len(d.b.PerID) {
+		return fmt.Errorf("%w: unused entries", ErrMalformed)
+	}
+	for i, c := range d.b.Cols {
+		if d.colPos[i] != len(c.Vals) {
+			return fmt.Errorf("%w: unused values", ErrMalformed)
+		}
+	}
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	ks := make([]string, 0, len(m))
+	for k := range m {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}

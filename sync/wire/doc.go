@@ -1,0 +1,42 @@
+// Package wire defines the sync protocol between a township device and the
+// county server: the messages, how they are encoded, and the limits both
+// sides enforce. It is independent of the transport — the same bytes go in
+// an HTTP body or in a file carried on a USB stick.
+//
+// # Encoding
+//
+// Every message is an envelope: the 4-byte magic "RDSY", a protocol version
+// byte, a message-type byte, then a gzip stream of one JSON object. gzip's
+// CRC rejects truncated or damaged payloads; the inflated size is bounded
+// (MaxInflated) so a small bomb cannot exhaust memory. A version the receiver
+// does not know is refused with ErrVersion rather than half understood.
+//
+// Changes travel as a Batch: columns instead of rows, with one string table
+// for device ids, kinds, townships, user names and field names. Values are
+// grouped by field, so gzip sees all names together, all ID numbers
+// together, all addresses together, which compresses far better than
+// row-by-row JSON (see BENCHMARKS.md, "Sync"). Clock readings are sent as
+// deltas, base versions relative to their change.
+//
+// # Exchanges
+//
+//	POST /v1/enroll  EnrollRequest  -> EnrollReply     one-time code -> device token
+//	POST /v1/push    PushRequest    -> PushReply       a page of local changes
+//	POST /v1/pull    PullRequest    -> PullReply       a page of the township's changes
+//	POST /v1/status  StatusRequest  -> StatusReply     token check and server time
+//
+// Requests other than enroll carry "Authorization: Bearer TOKEN". Errors come
+// back as an ErrorReply envelope with a stable Code. Offline, a FileRequest
+// (push + pull cursor) is written to a file and a FileReply (ack + changes)
+// comes back; both end with an HMAC-SHA256 trailer keyed by the SHA-256 of
+// the device token, which the server stores instead of the token.
+//
+// # Guarantees the messages are built for
+//
+// A change is identified by (HLC, device). The server stores each once, so
+// a push repeated after a lost reply is acknowledged again without
+// duplicating anything. The device moves its push cursor only after an
+// acknowledgement and its pull cursor in the same transaction as the
+// changes it applies, so an interruption at any point means a repeat, never
+// a gap.
+package wire

@@ -1,0 +1,119 @@
+package wire
+
+import (
+	"bytes"
+	"compress/gzip"
+	"encoding/json"
+	"fmt"
+	"io"
+)
+
+// Magic starts every message; Version is the protocol version this build
+// speaks. A new incompatible message layout takes a new version.
+const (
+	Magic   = "RDSY"
+	Version = 1
+)
+
+// Type says which message an envelope holds, so that a reply can never be
+// mistaken for a request or one file for another.
+type Type byte
+
+// Message types.
+const (
+	TypeError Type = iota + 1
+	TypeEnrollRequest
+	TypeEnrollReply
+	TypePushRequest
+	TypePushReply
+	TypePullRequest
+	TypePullReply
+	TypeStatusRequest
+	TypeStatusReply
+	TypeFileRequest
+	TypeFileReply
+)
+
+const headerLen = len(Magic) + 2
+
+// Marshal encodes a message in an envelope.
+func Marshal(t Type, v any) ([]byte, error) {
+	var buf bytes.Buffer
+	buf.WriteString(Magic)
+	buf.WriteByte(Version)
+	buf.WriteByte(byte(t))
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	if err := json.NewEncoder(zw).Encode(v); err != nil {
+		return nil, fmt.Errorf("encode %T: %w", v, err)
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// PeekType reads the message type of an envelope without decoding it.
+func PeekType(data []byte) (Type, error) {
+	if len(data) < headerLen || string(data[:len(Magic)]) != Magic {
+		return 0, fmt.Errorf("%w: not a RehabDesk sync message", ErrMalformed)
+	}
+	if data[len(Magic)] != Version {
+		return 0, fmt.Errorf("%w: version %d", ErrVersion, data[len(Magic)])
+	}
+	return Type(data[len(Magic)+1]), nil
+}
+
+// Unmarshal decodes an envelope of the expected type into v. Truncated,
+// damaged, oversized or trailing data is refused with ErrMalformed or
+// ErrTooLarge; nothing is returned half-decoded.
+func Unmarshal(data []byte, want Type, v any) error {
+	if len(data) > MaxMessage {
+		return ErrTooLarge
+	}
+	got, err := PeekType(data)
+	if err != nil {
+		return err
+	}
+	if got != want {
+		return fmt.Errorf("%w: message type %d, want %d", ErrMalformed, got, want)
+	}
+	plain, err := inflate(data[headerLen:])
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(plain))
+	if err := dec.Decode(v); err != nil {
+		return fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	if dec.More() {
+		return fmt.Errorf("%w: trailing data", ErrMalformed)
+	}
+	return nil
+}
+
+// inflate gunzips at most MaxInflated bytes; gzip's CRC and length check
+// catch truncation and damage when the stream ends.
+func inflate(z []byte) ([]byte, error) {
+	br := bytes.NewReader(z)
+	zr, err := gzip.NewReader(br)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	zr.Multistream(false)
+	plain, err := io.ReadAll(io.LimitReader(zr, MaxInflated+1))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	if len(plain) > MaxInflated {
+		return nil, ErrTooLarge
+	}
+	// bytes.Reader is an io.ByteReader, so gzip reads no further than its
+	// stream: anything left is garbage appended to the message.
+	if br.Len() > 0 {
+		return nil, fmt.Errorf("%w: trailing data", ErrMalformed)
+	}
+	return plain, nil
+}

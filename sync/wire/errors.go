@@ -1,0 +1,102 @@
+package wire
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+)
+
+// Limits both sides enforce. A 2G link moves about 10 KB/s, so pages are
+// sized to finish in well under a minute and a lost connection costs little.
+const (
+	MaxMessage    = 8 << 20  // bytes of one encoded message (request or reply)
+	MaxInflated   = 64 << 20 // bytes of one message once gunzipped
+	MaxFile       = 256 << 20
+	MaxPushPage   = 500  // changes in one push
+	MaxPullPage   = 2000 // changes in one pull reply
+	MaxValueBytes = 64 << 10
+)
+
+// Sentinel errors of decoding.
+var (
+	ErrMalformed = errors.New("malformed sync message")
+	ErrTooLarge  = errors.New("sync message too large")
+	ErrVersion   = errors.New("unsupported sync protocol version")
+)
+
+// Error codes carried in an ErrorReply; stable strings, each with a
+// translation "sync.error.<code>".
+const (
+	CodeMalformed        = "malformed"
+	CodeTooLarge         = "too_large"
+	CodeVersion          = "version"
+	CodeUnauthorized     = "unauthorized"
+	CodeRevoked          = "revoked"
+	CodeCodeInvalid      = "code_invalid"
+	CodeCodeUsed         = "code_used"
+	CodeCodeExpired      = "code_expired"
+	CodeTownshipMismatch = "township_mismatch"
+	CodeRateLimited      = "rate_limited"
+	CodeReadOnly         = "read_only"
+	CodeServer           = "server"
+)
+
+// ErrorReply is what the server sends instead of a reply when it refuses a
+// request. Detail is for logs and never holds personal data.
+type ErrorReply struct {
+	Code   string `json:"code"`
+	Detail string `json:"detail,omitempty"`
+}
+
+// Error is a refusal by the other side (or a local decoding failure) with a
+// stable code; it implements the translated-message interface of app/msg.
+type Error struct {
+	Code   string
+	Detail string
+}
+
+func (e *Error) Error() string {
+	if e.Detail == "" {
+		return "sync refused: " + e.Code
+	}
+	return fmt.Sprintf("sync refused: %s (%s)", e.Code, e.Detail)
+}
+
+// MessageKey names the translation of the refusal.
+func (e *Error) MessageKey() (string, []any) { return "sync.error." + e.Code, nil }
+
+// Status is the HTTP status a refusal is sent with.
+func (e *Error) Status() int {
+	switch e.Code {
+	case CodeUnauthorized, CodeRevoked:
+		return http.StatusUnauthorized
+	case CodeCodeInvalid, CodeCodeUsed, CodeCodeExpired, CodeTownshipMismatch, CodeReadOnly:
+		return http.StatusForbidden
+	case CodeTooLarge:
+		return http.StatusRequestEntityTooLarge
+	case CodeRateLimited:
+		return http.StatusTooManyRequests
+	case CodeServer:
+		return http.StatusInternalServerError
+	}
+	return http.StatusBadRequest
+}
+
+// Temporary reports whether retrying later may succeed.
+func (e *Error) Temporary() bool { return e.Code == CodeServer || e.Code == CodeRateLimited }
+
+// AsError turns a decoding error into a coded Error.
+func AsError(err error) *Error {
+	var we *Error
+	switch {
+	case errors.As(err, &we):
+		return we
+	case errors.Is(err, ErrTooLarge):
+		return &Error{Code: CodeTooLarge}
+	case errors.Is(err, ErrVersion):
+		return &Error{Code: CodeVersion, Detail: err.Error()}
+	case errors.Is(err, ErrMalformed):
+		return &Error{Code: CodeMalformed, Detail: err.Error()}
+	}
+	return &Error{Code: CodeServer, Detail: err.Error()}
+}

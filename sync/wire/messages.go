@@ -1,0 +1,140 @@
+package wire
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+)
+
+// HTTP paths of the exchanges.
+const (
+	PathEnroll = "/v1/enroll"
+	PathPush   = "/v1/push"
+	PathPull   = "/v1/pull"
+	PathStatus = "/v1/status"
+	// ContentType marks envelope bodies.
+	ContentType = "application/x-rehabdesk-sync"
+)
+
+// EnrollRequest exchanges a one-time enrollment code for a device token.
+// Township is the device database's township; it must match the code's.
+type EnrollRequest struct {
+	Code     string `json:"code"`
+	Township string `json:"township"`
+	Device   string `json:"device"`
+	Label    string `json:"label,omitempty"` // host name, shown in `countyd devices`
+}
+
+// EnrollReply carries the device token, shown once and stored hashed.
+type EnrollReply struct {
+	Token      string   `json:"token"`
+	Township   string   `json:"township"`
+	County     bool     `json:"county,omitempty"` // a county-office device
+	Scope      []string `json:"scope"`            // townships the device receives
+	ServerTime int64    `json:"time"`
+}
+
+// PushRequest is one page of the device's own changes, oldest first.
+type PushRequest struct {
+	Changes *Batch `json:"changes"`
+}
+
+// PushReply acknowledges a whole page: every change is now stored on the
+// server (Accepted, or Duplicate when it already was) or refused for good
+// (Rejected) — a refused change is reported, never retried forever.
+type PushReply struct {
+	Accepted   int         `json:"accepted"`
+	Duplicate  int         `json:"duplicate,omitempty"`
+	Rejected   []Rejection `json:"rejected,omitempty"`
+	ServerTime int64       `json:"time"`
+}
+
+// Rejection names one refused change by its position in the page and its id.
+type Rejection struct {
+	Index  int    `json:"i"`
+	HLC    string `json:"hlc"`
+	Entity string `json:"entity"`
+	Reason string `json:"reason"`
+}
+
+// PullRequest asks for changes after a cursor (a server sequence number).
+type PullRequest struct {
+	Cursor int64 `json:"cursor"`
+	Limit  int   `json:"limit,omitempty"`
+}
+
+// PullReply is one page of changes for the device's scope. Next is the
+// cursor to ask from next time; More says another page is waiting.
+type PullReply struct {
+	Changes    *Batch `json:"changes"`
+	Next       int64  `json:"next"`
+	More       bool   `json:"more,omitempty"`
+	ServerTime int64  `json:"time"`
+}
+
+// StatusRequest checks the token and reads the server's clock.
+type StatusRequest struct{}
+
+// StatusReply tells the device its scope and the server time.
+type StatusReply struct {
+	Township   string   `json:"township"`
+	Scope      []string `json:"scope"`
+	Pending    int      `json:"pending"` // changes waiting for this device
+	ServerTime int64    `json:"time"`
+}
+
+// FileRequest is the offline form of push + pull: every pending change of
+// the device and the cursor it has pulled to.
+type FileRequest struct {
+	ID       string `json:"id"` // random, echoed in the reply
+	Device   string `json:"device"`
+	Created  int64  `json:"created"`
+	Push     *Batch `json:"push"`
+	PushUpTo int64  `json:"push_upto"` // local sequence of the last change pushed
+	Cursor   int64  `json:"cursor"`
+}
+
+// FileReply answers a FileRequest with the ack of its push and every change
+// after its cursor.
+type FileReply struct {
+	RequestID string    `json:"request"`
+	Device    string    `json:"device"`
+	PushUpTo  int64     `json:"push_upto"`
+	Push      PushReply `json:"ack"`
+	Pull      PullReply `json:"pull"`
+}
+
+// TokenHash is what the server stores instead of a device token, and the
+// key that authenticates files: a stolen file carries no token.
+func TokenHash(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+// TokenHashHex is TokenHash in hex, for logs-free storage lookups.
+func TokenHashHex(token string) string { return hex.EncodeToString(TokenHash(token)) }
+
+const macLen = sha256.Size
+
+// Seal appends an HMAC-SHA256 of an encoded message, keyed by the token hash.
+func Seal(msg, key []byte) []byte {
+	m := hmac.New(sha256.New, key)
+	m.Write(msg)
+	return m.Sum(msg[:len(msg):len(msg)])
+}
+
+// SplitSealed separates a sealed file into message and trailer.
+func SplitSealed(data []byte) (msg, mac []byte, err error) {
+	if len(data) < headerLen+macLen {
+		return nil, nil, fmt.Errorf("%w: file too short", ErrMalformed)
+	}
+	return data[:len(data)-macLen], data[len(data)-macLen:], nil
+}
+
+// CheckSeal verifies a trailer in constant time.
+func CheckSeal(msg, mac, key []byte) bool {
+	m := hmac.New(sha256.New, key)
+	m.Write(msg)
+	return hmac.Equal(m.Sum(nil), mac)
+}

@@ -1,0 +1,127 @@
+package wire
+
+import (
+	"bytes"
+	"errors"
+	"reflect"
+	"testing"
+
+	"rehabdesk/store"
+)
+
+func sampleChanges() []*store.Change {
+	dev := "0192a1b2-0000-7000-8000-000000000001"
+	p := "0192a1b2-0000-7000-8000-0000000000aa"
+	return []*store.Change{
+		{HLC: store.HLC{Wall: 1764400000000}, Device: dev, Kind: store.KindPerson, EntityID: p, Township: "520102016",
+			PersonID: p, User: "officer", Fields: map[string]string{"name": "张三", "id_number": "520102199001011234"},
+			Bases: map[string][]string{}},
+		{HLC: store.HLC{Wall: 1764400000000, Counter: 1}, Device: dev, Kind: store.KindVisit,
+			EntityID: "0192a1b2-0000-7000-8000-0000000000bb", Township: "520102016", PersonID: p, User: "officer",
+			Fields: map[string]string{"person": p, "notes": "入户"}, Bases: map[string][]string{}},
+		{HLC: store.HLC{Wall: 1764400005000}, Device: "other", Kind: store.KindPerson, EntityID: p, Township: "520102016",
+			PersonID: p, Fields: map[string]string{"name": "张叁"},
+			Bases: map[string][]string{"name": {"1764400000000.000000@" + dev}}},
+		{HLC: store.HLC{Wall: 1764300000000}, Device: dev, Kind: store.KindStaff, EntityID: "s1", Township: "520102016",
+			Fields: map[string]string{"name": "李四"}, Bases: map[string][]string{}},
+		{HLC: store.HLC{Wall: 1764300000001}, Device: dev, Kind: store.KindVisit, EntityID: "v2", Township: "520102016",
+			PersonID: "elsewhere", Fields: map[string]string{"notes": ""}, Bases: map[string][]string{}},
+	}
+}
+
+func TestBatchRoundTrip(t *testing.T) {
+	in := sampleChanges()
+	data, err := Marshal(TypePushRequest, PushRequest{Changes: EncodeChanges(in)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var req PushRequest
+	if err := Unmarshal(data, TypePushRequest, &req); err != nil {
+		t.Fatal(err)
+	}
+	out, err := req.Changes.Changes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range in {
+		in[i].Bases = nonNil(in[i].Bases)
+		if !reflect.DeepEqual(in[i], out[i]) {
+			t.Errorf("change %d:\n got %+v\nwant %+v", i, out[i], in[i])
+		}
+	}
+}
+
+func nonNil(m map[string][]string) map[string][]string {
+	if m == nil {
+		return map[string][]string{}
+	}
+	return m
+}
+
+func TestBadEnvelopesAreRefused(t *testing.T) {
+	good, _ := Marshal(TypePushRequest, PushRequest{Changes: EncodeChanges(sampleChanges())})
+	garbled := bytes.Clone(good)
+	garbled[len(garbled)/2] ^= 0x55
+	cases := map[string]struct {
+		data []byte
+		want error
+	}{
+		"truncated":     {good[:len(good)-9], ErrMalformed},
+		"garbled":       {garbled, ErrMalformed},
+		"trailing":      {append(bytes.Clone(good), 0, 1, 2), ErrMalformed},
+		"empty":         {nil, ErrMalformed},
+		"not ours":      {[]byte("GET / HTTP/1.1\r\n\r\n"), ErrMalformed},
+		"newer version": {append([]byte(Magic), 9, byte(TypePushRequest)), ErrVersion},
+		"oversized":     {make([]byte, MaxMessage+1), ErrTooLarge},
+	}
+	for name, c := range cases {
+		var req PushRequest
+		err := Unmarshal(c.data, TypePushRequest, &req)
+		if !errors.Is(err, c.want) {
+			t.Errorf("%s: got %v, want %v", name, err, c.want)
+		}
+	}
+	var rep PushReply
+	if err := Unmarshal(good, TypePushReply, &rep); !errors.Is(err, ErrMalformed) {
+		t.Errorf("wrong type accepted: %v", err)
+	}
+}
+
+func TestBatchWithBadIndexesIsRefused(t *testing.T) {
+	mutations := map[string]func(b *Batch){
+		"short column":   func(b *Batch) { b.Dev = b.Dev[:1] },
+		"string index":   func(b *Batch) { b.Kind[0] = 99 },
+		"person forward": func(b *Batch) { b.Per[1] = 3 },
+		"field count":    func(b *Batch) { b.NF[0] = 50 },
+		"extra value":    func(b *Batch) { b.Cols[0].Vals = append(b.Cols[0].Vals, "x") },
+		"clock garbage":  func(b *Batch) { b.Wall[0] = -5 },
+		"base count":     func(b *Batch) { b.NB[0] = 3 },
+	}
+	for name, mutate := range mutations {
+		b := EncodeChanges(sampleChanges())
+		mutate(b)
+		if _, err := b.Changes(); !errors.Is(err, ErrMalformed) {
+			t.Errorf("%s: got %v", name, err)
+		}
+	}
+}
+
+func TestSeal(t *testing.T) {
+	key := TokenHash("tok")
+	sealed := Seal([]byte("RDSY\x01\x0bhello"), key)
+	msg, mac, err := SplitSealed(sealed)
+	if err != nil || !CheckSeal(msg, mac, key) || CheckSeal(msg, mac, TokenHash("other")) {
+		t.Fatal("seal does not verify as it should")
+	}
+}
+
+func FuzzUnmarshalPush(f *testing.F) {
+	good, _ := Marshal(TypePushRequest, PushRequest{Changes: EncodeChanges(sampleChanges())})
+	f.Add(good)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var req PushRequest
+		if Unmarshal(data, TypePushRequest, &req) == nil {
+			req.Changes.Changes() // must not panic
+		}
+	})
+}
