@@ -1,0 +1,260 @@
+package ledger
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"time"
+
+	"rehabdesk/store"
+	"rehabdesk/store/valid"
+)
+
+// DefaultBatch is how many rows one transaction writes: large enough that
+// commits cost little, small enough that a crash or cancel loses at most a
+// moment of work and the GUI sees progress often.
+const DefaultBatch = 1000
+
+// Options tune an import.
+type Options struct {
+	// Batch is the number of rows per transaction; 0 means DefaultBatch.
+	Batch int
+	// Progress, if set, is called after each committed batch with the rows
+	// handled so far and the total.
+	Progress func(done, total int)
+}
+
+// ImportFile imports a ledger file; see Import.
+func ImportFile(ctx context.Context, s *store.Store, path string, opt Options) (*Report, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ImportBytes(ctx, s, data, opt)
+}
+
+// Import reads a whole ledger (.xlsx, or .csv in UTF-8 or GB18030) and
+// imports it; see ImportBytes.
+func Import(ctx context.Context, s *store.Store, r io.Reader, opt Options) (*Report, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, err
+	}
+	return ImportBytes(ctx, s, data, opt)
+}
+
+// ImportBytes imports the persons of a ledger into the store in batched
+// transactions. A file that is not a ledger gives a *ReadError and changes
+// nothing. Otherwise the report lists every row not imported and every
+// value set aside. When ctx is cancelled the import stops between batches:
+// the committed batches stay, Report.Done says how far it got and the error
+// is ctx's.
+func ImportBytes(ctx context.Context, s *store.Store, data []byte, opt Options) (*Report, error) {
+	t, err := readTable(data)
+	if err != nil {
+		return nil, err
+	}
+	l, ok := findHeader(t.rows)
+	if !ok {
+		return nil, &ReadError{Kind: ErrNoHeader}
+	}
+	im := &importer{s: s, rep: &Report{Source: t.source, Sheet: t.sheet, HeaderRow: t.nums[l.row],
+		UnknownColumns: l.unknownNames()}}
+	items := im.parseRows(t, l, s.Today())
+	if err := im.loadKnown(ctx); err != nil {
+		return nil, err
+	}
+	err = im.run(ctx, items, opt)
+	sort.SliceStable(im.rep.Problems, func(i, j int) bool { return im.rep.Problems[i].Row < im.rep.Problems[j].Row })
+	return im.rep, err
+}
+
+// item is one row to handle: an entry to write, or a problem that already
+// decided its fate.
+type item struct {
+	e    *entry
+	prob *Problem
+}
+
+// importer carries one import's state.
+type importer struct {
+	s     *store.Store
+	rep   *Report
+	known map[string]*personState // by ID number
+}
+
+// personState is what the import needs of a person already stored.
+type personState struct {
+	id       string
+	extra    string
+	measures []*store.Record
+}
+
+// parseRows parses every row below the header and settles duplicates: a
+// later identical row is skipped, a later different one rejected.
+func (im *importer) parseRows(t *table, l *layout, today time.Time) []item {
+	p := &parser{l: l, today: today, villages: newVillageMap(im.s.Township())}
+	seen := map[string]*entry{}
+	var items []item
+	for i := l.row + 1; i < len(t.rows); i++ {
+		e, prob := p.parse(t.nums[i], t.rows[i])
+		if e == nil && prob == nil {
+			continue
+		}
+		if e != nil {
+			if first := seen[e.id]; first != nil {
+				prob = duplicateOf(e, first, l)
+				e = nil
+			} else {
+				seen[e.id] = e
+			}
+		}
+		items = append(items, item{e: e, prob: prob})
+	}
+	im.rep.Rows = len(items)
+	return items
+}
+
+func duplicateOf(e, first *entry, l *layout) *Problem {
+	if e.sig == first.sig {
+		return &Problem{Row: e.row, Severity: Duplicate, Key: "ledger.row.duplicate", Args: []any{first.row}}
+	}
+	return &Problem{Row: e.row, Column: l.colName(ColID), Severity: Rejected, Key: "ledger.row.conflict",
+		Args: []any{valid.MaskID(e.id), first.row}}
+}
+
+// loadKnown reads the persons and measures already stored, once, so that
+// rows need no lookup query each.
+func (im *importer) loadKnown(ctx context.Context) error {
+	persons, err := im.s.List(ctx, store.KindPerson, store.ListFilter{})
+	if err != nil {
+		return fmt.Errorf("read persons: %w", err)
+	}
+	measures, err := im.s.List(ctx, store.KindMeasure, store.ListFilter{})
+	if err != nil {
+		return fmt.Errorf("read measures: %w", err)
+	}
+	im.known = make(map[string]*personState, len(persons))
+	byID := make(map[string]*personState, len(persons))
+	for _, p := range persons {
+		st := &personState{id: p.ID, extra: p.Fields["ledger_extra"]}
+		im.known[p.Fields["id_number"]], byID[p.ID] = st, st
+	}
+	for _, m := range measures {
+		if st := byID[m.PersonID]; st != nil {
+			st.measures = append(st.measures, m)
+		}
+	}
+	return nil
+}
+
+// run writes the items batch by batch. Cancellation is checked between
+// batches only: a batch once begun is committed whole.
+func (im *importer) run(ctx context.Context, items []item, opt Options) error {
+	size := opt.Batch
+	if size <= 0 {
+		size = DefaultBatch
+	}
+	for lo := 0; lo < len(items); lo += size {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		batch := items[lo:min(lo+size, len(items))]
+		if err := im.writeBatch(context.WithoutCancel(ctx), batch); err != nil {
+			return err
+		}
+		if opt.Progress != nil {
+			opt.Progress(im.rep.Done, len(items))
+		}
+	}
+	return nil
+}
+
+// writeBatch writes one transaction and adds its outcome to the report
+// only once it is committed.
+func (im *importer) writeBatch(ctx context.Context, batch []item) error {
+	var res batchResult
+	var saved map[string]*personState
+	err := im.s.Update(ctx, func(tx *store.Tx) error {
+		res, saved = batchResult{}, map[string]*personState{}
+		for _, it := range batch {
+			if err := im.writeItem(tx, it, &res, saved); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	for k, st := range saved {
+		im.known[k] = st
+	}
+	im.rep.add(res, len(batch))
+	return nil
+}
+
+// batchResult is what a batch did, merged into the report after commit.
+type batchResult struct {
+	new, updated, unchanged, rejected, skipped int
+	problems                                   []Problem
+}
+
+func (r *Report) add(b batchResult, rows int) {
+	r.New += b.new
+	r.Updated += b.updated
+	r.Unchanged += b.unchanged
+	r.Rejected += b.rejected
+	r.Skipped += b.skipped
+	r.Problems = append(r.Problems, b.problems...)
+	r.Done += rows
+}
+
+// writeItem writes one row. Errors of the row's values become problems;
+// only errors of the database itself abort the batch.
+func (im *importer) writeItem(tx *store.Tx, it item, res *batchResult, saved map[string]*personState) error {
+	if it.prob != nil {
+		res.problems = append(res.problems, *it.prob)
+		if it.prob.Severity == Duplicate {
+			res.skipped++
+		} else {
+			res.rejected++
+		}
+		return nil
+	}
+	e := it.e
+	st := saved[e.id]
+	if st == nil {
+		st = im.known[e.id]
+	}
+	isNew := st == nil
+	before := tx.Changes()
+	st, err := im.writePerson(tx, e, st)
+	if err == nil {
+		err = im.writeMeasure(tx, e, st)
+	}
+	var ve *valid.Error
+	var dup *store.DuplicateError
+	switch {
+	case errors.As(err, &ve) || errors.As(err, &dup):
+		res.problems = append(res.problems, problemOf(e.row, "", Rejected, err))
+		res.rejected++
+		return nil
+	case err != nil:
+		return fmt.Errorf("row %d: %w", e.row, err)
+	}
+	saved[e.id] = st
+	res.problems = append(res.problems, e.problems...)
+	switch {
+	case isNew:
+		res.new++
+	case tx.Changes() > before:
+		res.updated++
+	default:
+		res.unchanged++
+	}
+	return nil
+}

@@ -1,0 +1,321 @@
+package ledger
+
+import (
+	"strings"
+	"time"
+
+	"rehabdesk/assets"
+	"rehabdesk/store"
+	"rehabdesk/store/valid"
+)
+
+// entry is one person row, parsed and ready to write.
+type entry struct {
+	row      int
+	id       string             // 18-character ID number
+	cells    [numColumns]string // cleaned text of each standard column
+	person   map[string]string  // person fields from non-empty cells
+	measure  map[string]string  // type, start_date, planned_end from non-empty cells
+	extra    []extraItem        // values for ledger_extra
+	drop     map[string]bool    // ledger_extra lines made obsolete by accepted values
+	sig      string             // the whole row, to tell identical duplicates
+	problems []Problem          // warnings
+}
+
+// personFields maps the columns stored as they are (after the store's own
+// normalisation) to person fields.
+var personFields = map[Column]string{
+	ColName: "name", ColEthnicity: "ethnicity", ColID: "id_number", ColPhone: "phone",
+	ColHousehold: "household_address", ColCurrent: "current_address", ColDrugs: "drug_types",
+	ColRisk: "risk", ColEmployment: "employment", ColNotes: "notes",
+}
+
+// fieldColumn is personFields reversed, to name the column of a store error.
+var fieldColumn = func() map[string]Column {
+	m := map[string]Column{}
+	for c, f := range personFields {
+		m[f] = c
+	}
+	return m
+}()
+
+// parser turns rows below a header into entries.
+type parser struct {
+	l        *layout
+	today    time.Time
+	villages *villageMap
+}
+
+// parse reads one row. It returns nil and no problem for a blank row, and
+// nil with the reason for a row that cannot be imported.
+func (p *parser) parse(row int, cells []string) (*entry, *Problem) {
+	e := &entry{row: row, person: map[string]string{}, measure: map[string]string{}, drop: map[string]bool{}}
+	blank := true
+	for c := range numColumns {
+		e.cells[c] = clean(c, p.l.cell(cells, c))
+		blank = blank && e.cells[c] == ""
+	}
+	extras := p.unknownValues(cells)
+	if blank && len(extras) == 0 {
+		return nil, nil
+	}
+	if headerKey(e.cells[ColID]) == headerKey(p.l.colName(ColID)) {
+		return nil, nil // the header repeated on every printed page
+	}
+	if prob := p.identity(e); prob != nil {
+		return nil, prob
+	}
+	e.sig = rowSignature(cells)
+	e.extra = extras
+	p.checkSex(e)
+	p.setPerson(e)
+	p.setVillage(e)
+	p.setMeasure(e)
+	return e, nil
+}
+
+// clean folds full-width characters and stray spaces; notes keep their
+// line breaks.
+func clean(c Column, s string) string {
+	if c == ColNotes {
+		return strings.TrimSpace(strings.ReplaceAll(s, "\r\n", "\n"))
+	}
+	return valid.Normalize(s)
+}
+
+// unknownValues collects the non-empty cells of unknown columns.
+func (p *parser) unknownValues(cells []string) []extraItem {
+	var out []extraItem
+	for _, i := range p.l.unknown {
+		if i < len(cells) {
+			if v := valid.Normalize(cells[i]); v != "" {
+				out = append(out, extraItem{p.l.headers[i], v})
+			}
+		}
+	}
+	return out
+}
+
+// identity checks the name and ID number, without which a row is nobody.
+func (p *parser) identity(e *entry) *Problem {
+	if e.cells[ColName] == "" && e.cells[ColID] == "" {
+		return &Problem{Row: e.row, Key: "ledger.row.no_person"}
+	}
+	id, err := valid.ParseID(e.cells[ColID], p.today)
+	if err != nil {
+		prob := problemOf(e.row, p.l.colName(ColID), Rejected, err)
+		return &prob
+	}
+	e.id = id.Number
+	if _, err := valid.ParseName(e.cells[ColName]); err != nil {
+		prob := problemOf(e.row, p.l.colName(ColName), Rejected, err)
+		return &prob
+	}
+	return nil
+}
+
+func rowSignature(cells []string) string {
+	norm := make([]string, len(cells))
+	for i, c := range cells {
+		norm[i] = valid.Normalize(c)
+	}
+	return strings.TrimRight(strings.Join(norm, "\x1f"), "\x1f")
+}
+
+// checkSex compares the 性别 cell with the sex the ID number encodes; the
+// ID wins because the store derives sex from it.
+func (p *parser) checkSex(e *entry) {
+	v := strings.TrimSuffix(e.cells[ColSex], "性")
+	if v == "" {
+		return
+	}
+	want := "female"
+	if id, _ := valid.ParseID(e.id, p.today); id.Male {
+		want = "male"
+	}
+	if code, ok := store.EnumCode("sex", v); !ok || code != want {
+		e.warn(p.l.colName(ColSex), "ledger.row.sex_mismatch", e.cells[ColSex], store.EnumLabel("sex", want))
+	}
+}
+
+func (e *entry) warn(column, key string, args ...any) {
+	e.problems = append(e.problems, Problem{Row: e.row, Column: column, Severity: Warning, Key: key, Args: args})
+}
+
+// setPerson fills the person fields of non-empty cells: an empty cell
+// never clears what the database holds.
+func (p *parser) setPerson(e *entry) {
+	for c, f := range personFields {
+		if v := e.cells[c]; v != "" {
+			e.person[f] = ledgerValue(c, v)
+			e.drop[c.Name()] = true
+		}
+	}
+	e.person["id_number"] = e.id
+}
+
+// setVillage maps the village name to its code in the township; a name
+// the division list does not know is kept as text.
+func (p *parser) setVillage(e *entry) {
+	v := e.cells[ColVillage]
+	if v == "" {
+		return
+	}
+	if code, ok := p.villages.code(v); ok {
+		e.person["village"] = code
+		e.drop[ColVillage.Name()] = true
+		return
+	}
+	e.extra = append(e.extra, extraItem{ColVillage.Name(), v})
+	e.warn(p.l.colName(ColVillage), "ledger.row.village_unknown", v)
+}
+
+// setMeasure reads the measure columns; bad values are set aside with a
+// warning and the person is still imported.
+func (p *parser) setMeasure(e *entry) {
+	if v := e.cells[ColMeasureType]; v != "" {
+		if code, ok := measureType(v); ok {
+			e.measure["type"] = code
+			e.drop[ColMeasureType.Name()] = true
+		} else {
+			p.setAside(e, ColMeasureType, &valid.Error{Code: valid.CodeEnum, Value: v})
+		}
+	}
+	for c, f := range map[Column]string{ColStart: "start_date", ColEnd: "planned_end"} {
+		if v := e.cells[c]; v != "" {
+			d, err := valid.ParseDate(v)
+			if err != nil {
+				p.setAside(e, c, err)
+				continue
+			}
+			e.measure[f] = valid.FormatDate(d)
+			e.drop[c.Name()] = true
+		}
+	}
+}
+
+// setAside keeps a value the store cannot take in ledger_extra and warns.
+func (p *parser) setAside(e *entry, c Column, err error) {
+	e.extra = append(e.extra, extraItem{c.Name(), e.cells[c]})
+	e.problems = append(e.problems, problemOf(e.row, p.l.colName(c), Warning, err))
+}
+
+// measureType reads 社区戒毒 / 社区康复 and the short forms ledgers use.
+func measureType(v string) (string, bool) {
+	if code, ok := store.EnumCode("measure_type", v); ok {
+		return code, true
+	}
+	switch {
+	case strings.Contains(v, "戒毒"):
+		return "detox", true
+	case strings.Contains(v, "康复"):
+		return "rehab", true
+	}
+	return "", false
+}
+
+// synonyms are ledger words for enumeration values under another name.
+var synonyms = map[Column]map[string]string{
+	ColDrugs: {"K粉": "氯胺酮", "k粉": "氯胺酮", "甲基苯丙胺": "冰毒", "冰": "冰毒", "MDMA": "摇头丸", "新型毒品": "新精神活性物质"},
+	ColRisk: {"高危": "高风险", "较高": "高风险", "中等": "中风险", "一般": "中风险", "较低": "低风险",
+		"高级": "高风险", "中级": "中风险", "低级": "低风险"},
+	ColEmployment: {"无业": "未就业", "待业": "未就业", "失业": "未就业"},
+}
+
+// ledgerValue translates synonyms; drug lists are translated item by item.
+func ledgerValue(c Column, v string) string {
+	syn := synonyms[c]
+	if syn == nil {
+		return v
+	}
+	if c != ColDrugs {
+		if s, ok := syn[strings.TrimSuffix(v, "风险")]; ok && c == ColRisk {
+			return s
+		}
+		if s, ok := syn[v]; ok {
+			return s
+		}
+		return v
+	}
+	parts := strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune(",，、/;；+ ", r) })
+	for i, part := range parts {
+		if s, ok := syn[part]; ok {
+			parts[i] = s
+		}
+	}
+	return strings.Join(parts, "、")
+}
+
+// villageMap finds a township's villages by name.
+type villageMap struct {
+	byName, byStem map[string]string
+	names          map[string]string // code -> name
+}
+
+func newVillageMap(township string) *villageMap {
+	m := &villageMap{byName: map[string]string{}, byStem: map[string]string{}, names: map[string]string{}}
+	for _, d := range assets.Villages(township) {
+		m.names[d.Code] = d.Name
+		for _, n := range []string{d.Name, shortVillage(d.Name)} {
+			if _, dup := m.byName[n]; !dup {
+				m.byName[n] = d.Code
+			}
+		}
+		if s := villageStem(d.Name); s != "" {
+			if _, dup := m.byStem[s]; !dup {
+				m.byStem[s] = d.Code
+			}
+		}
+	}
+	return m
+}
+
+// committeeSuffixes end the official names of villages' committees:
+// ledgers write 双坝村 for 双坝村村民委员会.
+var committeeSuffixes = []string{"村民委员会", "居民委员会", "社区居委会", "村委会", "居委会"}
+
+// villageSuffixes end village names once the committee is cut off.
+var villageSuffixes = []string{"社区", "村", "居"}
+
+// shortVillage is the name as a ledger writes it: 双坝村, 九洲巷社区.
+func shortVillage(name string) string {
+	for _, s := range committeeSuffixes {
+		if t, ok := strings.CutSuffix(name, s); ok && t != "" {
+			if s == "社区居委会" {
+				return t + "社区"
+			}
+			if s == "居民委员会" && !strings.HasSuffix(t, "社区") {
+				return t + "社区"
+			}
+			return t
+		}
+	}
+	return name
+}
+
+// villageStem is the bare place name: 红星 for 红星村 and 红星村村民委员会.
+func villageStem(name string) string {
+	name = shortVillage(name)
+	for _, s := range villageSuffixes {
+		if t, ok := strings.CutSuffix(name, s); ok && t != "" {
+			return t
+		}
+	}
+	return name
+}
+
+// code looks a village up by exact name, by name without the ending, or by
+// its own 12-digit code.
+func (m *villageMap) code(v string) (string, bool) {
+	if _, ok := m.names[v]; ok {
+		return v, true
+	}
+	if c, ok := m.byName[v]; ok {
+		return c, true
+	}
+	c, ok := m.byStem[villageStem(v)]
+	return c, ok
+}
+
+// name returns the ledger name of a village code ("" when unknown).
+func (m *villageMap) name(code string) string { return shortVillage(m.names[code]) }

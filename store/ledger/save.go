@@ -1,0 +1,140 @@
+package ledger
+
+import (
+	"errors"
+
+	"rehabdesk/store"
+	"rehabdesk/store/valid"
+)
+
+// writePerson creates or updates the person of a row. A value the store
+// refuses in an optional column is set aside in ledger_extra with a
+// warning and the rest of the row is written; name and ID were checked
+// when the row was parsed.
+func (im *importer) writePerson(tx *store.Tx, e *entry, st *personState) (*personState, error) {
+	next := &personState{}
+	if st != nil {
+		*next = *st
+	}
+	fields := make(map[string]string, len(e.person)+1)
+	for k, v := range e.person {
+		fields[k] = v
+	}
+	extra := append([]extraItem(nil), e.extra...)
+	for {
+		merged := mergeExtra(next.extra, extra, e.drop)
+		if merged != next.extra {
+			fields["ledger_extra"] = merged
+		}
+		id, err := tx.Put(store.KindPerson, next.id, fields)
+		col, ok := refusedColumn(err, fields)
+		if !ok {
+			if err == nil {
+				next.id, next.extra = id, merged
+			}
+			return next, err
+		}
+		e.problems = append(e.problems, problemOf(e.row, col.Name(), Warning, err))
+		extra = append(extra, extraItem{col.Name(), e.cells[col]})
+		delete(fields, personFields[col])
+		delete(fields, "ledger_extra")
+	}
+}
+
+// refusedColumn finds the optional column whose value the store refused.
+func refusedColumn(err error, fields map[string]string) (Column, bool) {
+	var ve *valid.Error
+	if !errors.As(err, &ve) || fields[ve.Field] == "" {
+		return 0, false
+	}
+	c, ok := fieldColumn[ve.Field]
+	if !ok || c == ColName || c == ColID {
+		return 0, false
+	}
+	return c, true
+}
+
+// writeMeasure records the row's measure on the person: it updates the
+// measure the row describes (same start date, or the current one of the
+// same type) or adds a new one. A measure the store refuses (end before
+// start, 社区康复 longer than 36 months) is set aside with a warning.
+func (im *importer) writeMeasure(tx *store.Tx, e *entry, st *personState) error {
+	if len(e.measure) == 0 {
+		return nil
+	}
+	m := matchMeasure(st.measures, e.measure)
+	if m == "" && e.measure["type"] == "" {
+		e.warn(columnOfRow(e, ColMeasureType), "ledger.row.measure_no_type")
+		return im.setMeasureAside(tx, e, st)
+	}
+	fields := map[string]string{"person": st.id}
+	for k, v := range e.measure {
+		fields[k] = v
+	}
+	_, err := tx.Put(store.KindMeasure, m, fields)
+	var ve *valid.Error
+	if errors.As(err, &ve) {
+		e.problems = append(e.problems, problemOf(e.row, measureColumn(ve.Field).Name(), Warning, err))
+		return im.setMeasureAside(tx, e, st)
+	}
+	return err
+}
+
+// setMeasureAside keeps the measure cells of a row in ledger_extra.
+func (im *importer) setMeasureAside(tx *store.Tx, e *entry, st *personState) error {
+	var items []extraItem
+	for _, c := range []Column{ColMeasureType, ColStart, ColEnd} {
+		if e.cells[c] != "" {
+			items = append(items, extraItem{c.Name(), e.cells[c]})
+		}
+	}
+	merged := mergeExtra(st.extra, items, nil)
+	if merged == st.extra {
+		return nil
+	}
+	_, err := tx.Put(store.KindPerson, st.id, map[string]string{"ledger_extra": merged})
+	if err == nil {
+		st.extra = merged
+	}
+	return err
+}
+
+// columnOfRow is the standard name of a column, used in warnings about
+// values the row lacks.
+func columnOfRow(_ *entry, c Column) string { return c.Name() }
+
+// measureColumn maps a measure field of a store error to its column.
+func measureColumn(field string) Column {
+	switch field {
+	case "type":
+		return ColMeasureType
+	case "start_date":
+		return ColStart
+	}
+	return ColEnd
+}
+
+// matchMeasure picks the stored measure a row describes: the one with the
+// same start date; else, for a row without a start date, the current
+// measure if its type agrees; else one of the same type not yet started.
+// "" means the row's measure is new.
+func matchMeasure(ms []*store.Record, row map[string]string) string {
+	start, typ := row["start_date"], row["type"]
+	for _, m := range ms {
+		if start != "" && m.Fields["start_date"] == start {
+			return m.ID
+		}
+	}
+	if start == "" {
+		if cur := store.CurrentMeasure(ms); cur != nil && (typ == "" || cur.Fields["type"] == typ) {
+			return cur.ID
+		}
+		return ""
+	}
+	for _, m := range ms {
+		if m.Fields["start_date"] == "" && m.Fields["type"] == typ {
+			return m.ID
+		}
+	}
+	return ""
+}
