@@ -5,9 +5,21 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"sort"
 	"strings"
-	"time"
 )
+
+// ErrDisabled means the account was disabled by an officer. Its key slot on
+// this device is erased, so the password no longer unwraps the data key.
+var ErrDisabled = &keyedError{key: "security.error.disabled", text: "account is disabled"}
+
+// keyedError is an error that names its own translation key (see app/msg).
+type keyedError struct{ key, text string }
+
+func (e *keyedError) Error() string { return e.text }
+
+// MessageKey gives the translation key of the error.
+func (e *keyedError) MessageKey() (string, []any) { return e.key, nil }
 
 func insertKeySlot(ctx context.Context, q querier, dataKey []byte, user, password string, p KDFParams) error {
 	salt := randomBytes(16)
@@ -45,19 +57,11 @@ func readKeySlot(ctx context.Context, q querier, user string) (*keySlot, error) 
 
 // Unlock signs a user in: their password unwraps the data key. Repeated
 // failures lock the account for a while, so a lost laptop resists guessing.
+// Every attempt is written to the audit log.
 func (s *Store) Unlock(ctx context.Context, user, password string) error {
-	k, err := readKeySlot(ctx, s.db, user)
+	key, err := s.unwrapFor(ctx, user, password)
 	if err != nil {
-		return err
-	}
-	if time.Now().UnixMilli() < k.lockedUntil {
-		return ErrLockedOut
-	}
-	key, err := unwrapKey(k.wrapped, password, k.salt, k.kdf)
-	if err != nil {
-		return s.noteFailure(ctx, user, k, err)
-	}
-	if _, err := s.db.ExecContext(ctx, "UPDATE keyslots SET failures = 0, locked_until = 0 WHERE username = ?", normUser(user)); err != nil {
+		s.auditFailure(ctx, user, err)
 		return err
 	}
 	seal, err := newSealer(key)
@@ -67,14 +71,47 @@ func (s *Store) Unlock(ctx context.Context, user, password string) error {
 	s.mu.Lock()
 	s.seal = seal
 	s.mu.Unlock()
-	return s.startSession(ctx, user)
+	if err := s.startSession(ctx, user); err != nil {
+		// Never leave the data key behind without a session: a zero
+		// session would read everything.
+		s.Lock()
+		s.auditFailure(ctx, user, err)
+		return err
+	}
+	s.noteRestore(ctx)
+	return s.Audit(ctx, ActionSignIn, "", "")
+}
+
+// unwrapFor checks the password against the user's key slot, counting failures.
+func (s *Store) unwrapFor(ctx context.Context, user, password string) ([]byte, error) {
+	k, err := readKeySlot(ctx, s.db, user)
+	if errors.Is(err, ErrBadPassword) {
+		// Spend the same effort as a real slot, so that timing does not
+		// tell which user names exist on this laptop.
+		unwrapKey(nil, password, make([]byte, 16), s.newSlotKDF())
+		return nil, err
+	}
+	if err != nil {
+		return nil, err
+	}
+	if s.now().UnixMilli() < k.lockedUntil {
+		return nil, ErrLockedOut
+	}
+	key, err := unwrapKey(k.wrapped, password, k.salt, k.kdf)
+	if err != nil {
+		return nil, s.noteFailure(ctx, user, k, err)
+	}
+	if _, err := s.db.ExecContext(ctx, "UPDATE keyslots SET failures = 0, locked_until = 0 WHERE username = ?", normUser(user)); err != nil {
+		return nil, err
+	}
+	return key, nil
 }
 
 func (s *Store) noteFailure(ctx context.Context, user string, k *keySlot, cause error) error {
 	failures := k.failures + 1
 	var until int64
 	if failures >= maxFailures {
-		until = time.Now().Add(lockoutFor).UnixMilli()
+		until = s.now().Add(lockoutFor).UnixMilli()
 		failures = 0
 	}
 	if _, err := s.db.ExecContext(ctx, "UPDATE keyslots SET failures = ?, locked_until = ? WHERE username = ?",
@@ -88,26 +125,56 @@ func (s *Store) noteFailure(ctx context.Context, user string, k *keySlot, cause 
 }
 
 // startSession finds the account record of the user, sets the session and
-// builds the search index of the persons the session may see.
+// builds the search index of the persons the session may see. A key slot
+// without a live account record is refused, except while Create makes the
+// very first account: a removed account must not fall back to officer.
 func (s *Store) startSession(ctx context.Context, user string) error {
-	sess := Session{User: normUser(user), Role: "officer"}
 	accts, err := s.listAll(ctx, KindAccount)
 	if err != nil {
 		return err
 	}
+	if err := s.pruneKeySlots(ctx, accts); err != nil {
+		return err
+	}
+	sess := Session{User: normUser(user), Role: "officer"}
+	found := false
 	for _, a := range accts {
-		if normUser(a.Fields["username"]) == sess.User && !a.Archived {
-			if a.Fields["disabled"] == "1" {
-				s.Lock()
-				return ErrBadPassword
-			}
-			sess.Role, sess.Volunteer = a.Fields["role"], a.Fields["volunteer"]
+		if normUser(a.Fields["username"]) != sess.User {
+			continue
 		}
+		if a.Fields["disabled"] == "1" {
+			return ErrDisabled
+		}
+		sess.Role, sess.Volunteer, found = a.Fields["role"], a.Fields["volunteer"], true
+	}
+	if !found && len(accts) > 0 {
+		return ErrBadPassword
+	}
+	// Session, scope and index appear together: a volunteer session
+	// without its scope for a moment would read everything.
+	idx, scope, err := s.buildIndex(ctx, sess)
+	if err != nil {
+		return err
 	}
 	s.mu.Lock()
-	s.session = sess
+	s.session, s.index, s.scope = sess, idx, scope
 	s.mu.Unlock()
-	return s.reloadIndex(ctx)
+	return nil
+}
+
+// pruneKeySlots erases this device's key slots of disabled accounts. A
+// disable made on another device arrives by sync as an account record; the
+// next sign-in here then removes the slot, so the old password stops working.
+func (s *Store) pruneKeySlots(ctx context.Context, accts []*Record) error {
+	for _, a := range accts {
+		if a.Fields["disabled"] != "1" {
+			continue
+		}
+		if _, err := s.db.ExecContext(ctx, "DELETE FROM keyslots WHERE username = ?", normUser(a.Fields["username"])); err != nil {
+			return fmt.Errorf("erase key slot: %w", err)
+		}
+	}
+	return nil
 }
 
 // Lock forgets the data key and the session, as after 10 idle minutes.
@@ -117,40 +184,102 @@ func (s *Store) Lock() {
 	s.seal, s.index, s.scope, s.session = nil, nil, nil, Session{}
 }
 
+// newSlotKDF is the cost of new key slots: the store's option, else DefaultKDF.
+func (s *Store) newSlotKDF() KDFParams {
+	if s.kdf.Time == 0 {
+		return DefaultKDF
+	}
+	return s.kdf
+}
+
 // AddAccount creates a sign-in for another user (an officer's action). The new
-// password wraps the same data key, so nothing is re-encrypted.
+// password wraps the same data key, so nothing is re-encrypted. When an
+// account of that name already came by sync (made on another device), only
+// the key slot is added: that is how a volunteer gets a sign-in on their own
+// laptop — an officer runs AddAccount on that laptop's database.
 func (s *Store) AddAccount(ctx context.Context, user, password, role, volunteer string, kdf KDFParams) error {
 	if kdf.Time == 0 {
-		kdf = DefaultKDF
+		kdf = s.newSlotKDF()
 	}
-	if len([]rune(password)) < 8 {
-		return ErrWeakPassword
+	if err := checkNewAccount(user, password, role, volunteer); err != nil {
+		return err
 	}
 	if s.Session().Role != "officer" {
 		return ErrForbidden
-	}
-	s.mu.RLock()
-	seal := s.seal
-	s.mu.RUnlock()
-	if seal == nil {
-		return ErrLocked
 	}
 	key, err := s.currentDataKey(ctx)
 	if err != nil {
 		return err
 	}
-	return s.Update(ctx, func(tx *Tx) error {
+	err = s.Update(ctx, func(tx *Tx) error {
 		if err := insertKeySlot(ctx, tx.tx, key, user, password, kdf); err != nil {
 			return err
 		}
-		_, err := tx.Put(KindAccount, "", map[string]string{"username": normUser(user), "role": role, "volunteer": volunteer})
-		return err
+		return tx.putAccount(user, role, volunteer)
 	})
+	if err != nil {
+		return err
+	}
+	return s.Audit(ctx, ActionAccountChange, "", "add "+normUser(user)+" "+role)
 }
 
-// currentDataKey is kept only inside the sealer; re-derive it from the
-// signed-in user's slot is not possible without the password, so the store
-// remembers it for account creation while unlocked.
+// checkNewAccount validates what AddAccount is given before any work.
+func checkNewAccount(user, password, role, volunteer string) error {
+	if normUser(user) == "" {
+		return fmt.Errorf("user name is empty")
+	}
+	if len([]rune(password)) < 8 {
+		return ErrWeakPassword
+	}
+	if role == "volunteer" && volunteer == "" {
+		return fmt.Errorf("a volunteer account needs the volunteer's record id")
+	}
+	if role != "volunteer" && volunteer != "" {
+		return fmt.Errorf("only volunteer accounts are linked to a volunteer")
+	}
+	return nil
+}
+
+// putAccount creates the account record, or updates the live one of the
+// same user name (an account synced from another device).
+func (tx *Tx) putAccount(user, role, volunteer string) error {
+	existing, err := tx.accountRecord(user)
+	if err != nil {
+		return err
+	}
+	id := ""
+	if existing != nil {
+		if existing.Fields["disabled"] == "1" {
+			return ErrDisabled
+		}
+		id = existing.ID
+	}
+	_, err = tx.Put(KindAccount, id, map[string]string{"username": normUser(user), "role": role, "volunteer": volunteer})
+	return err
+}
+
+// accountRecord finds the live account record of a user name, or nil.
+func (tx *Tx) accountRecord(user string) (*Record, error) {
+	rows, err := tx.tx.QueryContext(tx.ctx, "SELECT "+recordColumns+" FROM records WHERE kind = ? AND archived = 0", string(KindAccount))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, err := tx.s.scanRecord(tx.seal, rows)
+		if err != nil {
+			return nil, err
+		}
+		if normUser(r.Fields["username"]) == normUser(user) {
+			return r, nil
+		}
+	}
+	return nil, rows.Err()
+}
+
+// currentDataKey returns a copy of the data key the sealer holds while the
+// store is unlocked; new key slots wrap it, since no other slot can be
+// opened without its owner's password.
 func (s *Store) currentDataKey(ctx context.Context) ([]byte, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
@@ -177,14 +306,139 @@ func (s *Store) ChangePassword(ctx context.Context, oldPassword, newPassword str
 	if err != nil {
 		return err
 	}
+	if err := s.replaceKeySlot(ctx, user, key, newPassword, k.kdf); err != nil {
+		return fmt.Errorf("change password: %w", err)
+	}
+	return s.Audit(ctx, ActionAccountChange, "", "password "+user)
+}
+
+// replaceKeySlot writes (or rewrites) a user's slot and clears its failures.
+func (s *Store) replaceKeySlot(ctx context.Context, user string, key []byte, password string, kdf KDFParams) error {
 	salt := randomBytes(16)
-	wrapped, err := wrapKey(key, newPassword, salt, k.kdf)
+	wrapped, err := wrapKey(key, password, salt, kdf)
 	if err != nil {
 		return err
 	}
-	_, err = s.db.ExecContext(ctx, "UPDATE keyslots SET salt = ?, wrapped = ? WHERE username = ?", salt, wrapped, user)
-	if err != nil {
-		return fmt.Errorf("change password: %w", err)
+	_, err = s.db.ExecContext(ctx, `INSERT INTO keyslots(username, salt, kdf_time, kdf_memory, kdf_threads, wrapped)
+		VALUES(?, ?, ?, ?, ?, ?) ON CONFLICT(username) DO UPDATE SET salt = excluded.salt, wrapped = excluded.wrapped,
+		kdf_time = excluded.kdf_time, kdf_memory = excluded.kdf_memory, kdf_threads = excluded.kdf_threads,
+		failures = 0, locked_until = 0`, normUser(user), salt, kdf.Time, kdf.Memory, kdf.Threads, wrapped)
+	return err
+}
+
+// SetPassword is an officer's reset of another account's password on this
+// device (a forgotten password, or a synced account's first key slot here).
+// The account must exist and not be disabled.
+func (s *Store) SetPassword(ctx context.Context, user, newPassword string) error {
+	if s.Session().Role != "officer" {
+		return ErrForbidden
 	}
-	return nil
+	if len([]rune(newPassword)) < 8 {
+		return ErrWeakPassword
+	}
+	a, err := s.account(ctx, user)
+	if err != nil {
+		return err
+	}
+	if a.Disabled {
+		return ErrDisabled
+	}
+	key, err := s.currentDataKey(ctx)
+	if err != nil {
+		return err
+	}
+	if err := s.replaceKeySlot(ctx, user, key, newPassword, s.newSlotKDF()); err != nil {
+		return fmt.Errorf("set password: %w", err)
+	}
+	return s.Audit(ctx, ActionAccountChange, a.ID, "reset password "+a.User)
+}
+
+// DisableAccount stops an account from signing in anywhere: the account
+// record (which syncs) is marked disabled and this device's key slot is
+// erased in the same transaction. Officers cannot disable themselves, so a
+// township never locks out its last officer by mistake.
+func (s *Store) DisableAccount(ctx context.Context, user string) error {
+	sess := s.Session()
+	if sess.Role != "officer" {
+		return ErrForbidden
+	}
+	if normUser(user) == sess.User {
+		return fmt.Errorf("%w: an officer cannot disable their own account", ErrForbidden)
+	}
+	a, err := s.account(ctx, user)
+	if err != nil {
+		return err
+	}
+	err = s.Update(ctx, func(tx *Tx) error {
+		if _, err := tx.Put(KindAccount, a.ID, map[string]string{"disabled": "1"}); err != nil {
+			return err
+		}
+		_, err := tx.tx.ExecContext(ctx, "DELETE FROM keyslots WHERE username = ?", normUser(user))
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	return s.Audit(ctx, ActionAccountChange, a.ID, "disable "+a.User)
+}
+
+// Account is a sign-in as the account list shows it.
+type Account struct {
+	ID        string // account record id
+	User      string
+	Role      string
+	Volunteer string // volunteer record id of a volunteer account
+	Disabled  bool
+	KeySlot   bool // the account can sign in on this device
+}
+
+// Accounts lists the accounts: all of them for officers, one's own for others.
+func (s *Store) Accounts(ctx context.Context) ([]Account, error) {
+	recs, err := s.List(ctx, KindAccount, ListFilter{})
+	if err != nil {
+		return nil, err
+	}
+	slots, err := s.keySlotUsers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Account, 0, len(recs))
+	for _, r := range recs {
+		u := normUser(r.Fields["username"])
+		out = append(out, Account{ID: r.ID, User: u, Role: r.Fields["role"], Volunteer: r.Fields["volunteer"],
+			Disabled: r.Fields["disabled"] == "1", KeySlot: slots[u]})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].User < out[j].User })
+	return out, nil
+}
+
+func (s *Store) keySlotUsers(ctx context.Context) (map[string]bool, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT username FROM keyslots")
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var u string
+		if err := rows.Scan(&u); err != nil {
+			return nil, err
+		}
+		out[u] = true
+	}
+	return out, rows.Err()
+}
+
+// account finds one account the session may see by user name.
+func (s *Store) account(ctx context.Context, user string) (Account, error) {
+	as, err := s.Accounts(ctx)
+	if err != nil {
+		return Account{}, err
+	}
+	for _, a := range as {
+		if a.User == normUser(user) {
+			return a, nil
+		}
+	}
+	return Account{}, fmt.Errorf("account %q: %w", normUser(user), ErrNotFound)
 }

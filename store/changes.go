@@ -65,20 +65,35 @@ func (s *Store) History(ctx context.Context, personID string) ([]*Change, error)
 	return s.queryChanges(ctx, s.db, "WHERE person_id = ? OR entity_id = ? ORDER BY hlc, device", personID, personID)
 }
 
-// RecordHistory lists the changes of one record in clock order.
+// RecordHistory lists the changes of one record in clock order. A
+// volunteer gets only records they may read, without hidden fields.
 func (s *Store) RecordHistory(ctx context.Context, id string) ([]*Change, error) {
-	return s.queryChanges(ctx, s.db, "WHERE entity_id = ? ORDER BY hlc, device", id)
+	if s.Session().Role == "volunteer" {
+		r, err := s.getRecord(ctx, s.db, id)
+		if err != nil {
+			return nil, err
+		}
+		if !s.mayRead(r) {
+			return nil, ErrNotFound
+		}
+	}
+	cs, err := s.queryChanges(ctx, s.db, "WHERE entity_id = ? ORDER BY hlc, device", id)
+	return s.ScopeChanges(cs), err
 }
 
 // LocalChanges returns up to limit changes made on this device with a log
-// sequence above after, in order: what a sync push sends.
+// sequence above after, in order: what a sync push sends. A volunteer
+// session gets only the changes it may read (see ScopeChanges).
 func (s *Store) LocalChanges(ctx context.Context, after int64, limit int) ([]*Change, error) {
-	return s.queryChanges(ctx, s.db, "WHERE local = 1 AND seq > ? ORDER BY seq LIMIT ?", after, limit)
+	cs, err := s.queryChanges(ctx, s.db, "WHERE local = 1 AND seq > ? ORDER BY seq LIMIT ?", after, limit)
+	return s.ScopeChanges(cs), err
 }
 
-// AllChanges returns up to limit changes of any origin above a sequence.
+// AllChanges returns up to limit changes of any origin above a sequence,
+// scoped like LocalChanges.
 func (s *Store) AllChanges(ctx context.Context, after int64, limit int) ([]*Change, error) {
-	return s.queryChanges(ctx, s.db, "WHERE seq > ? ORDER BY seq LIMIT ?", after, limit)
+	cs, err := s.queryChanges(ctx, s.db, "WHERE seq > ? ORDER BY seq LIMIT ?", after, limit)
+	return s.ScopeChanges(cs), err
 }
 
 // CountLocalChanges counts this device's changes above a sequence (pending pushes).

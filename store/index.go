@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"rehabdesk/store/search"
+	"rehabdesk/store/valid"
 )
 
 // Search answers the people list and search-as-you-type from the in-memory
@@ -37,22 +38,7 @@ func (s *Store) SearchEntry(id string) (search.Entry, bool) {
 // reloadIndex rebuilds the search index and the volunteer scope from the
 // database, after unlock and after a sync.
 func (s *Store) reloadIndex(ctx context.Context) error {
-	persons, err := s.listAll(ctx, KindPerson)
-	if err != nil {
-		return err
-	}
-	measures, err := s.listAll(ctx, KindMeasure)
-	if err != nil {
-		return err
-	}
-	current := currentMeasures(measures)
-	entries := make([]search.Entry, 0, len(persons))
-	for _, p := range persons {
-		entries = append(entries, entryOf(p, current[p.ID]))
-	}
-	idx := search.New()
-	idx.PutAll(entries)
-	scope, err := s.loadScope(ctx)
+	idx, scope, err := s.buildIndex(ctx, s.Session())
 	if err != nil {
 		return err
 	}
@@ -62,12 +48,52 @@ func (s *Store) reloadIndex(ctx context.Context) error {
 	return nil
 }
 
+// buildIndex makes the index of the persons a session may see. A
+// volunteer's index holds only their persons, with masked ID numbers, so
+// that neither results nor ID-fragment searches reveal the full number.
+func (s *Store) buildIndex(ctx context.Context, sess Session) (*search.Index, map[string]bool, error) {
+	scope, err := s.loadScope(ctx, sess)
+	if err != nil {
+		return nil, nil, err
+	}
+	persons, err := s.listAll(ctx, KindPerson)
+	if err != nil {
+		return nil, nil, err
+	}
+	measures, err := s.listAll(ctx, KindMeasure)
+	if err != nil {
+		return nil, nil, err
+	}
+	current := currentMeasures(measures)
+	entries := make([]search.Entry, 0, len(persons))
+	for _, p := range persons {
+		if e, ok := indexEntry(p, current[p.ID], scope); ok {
+			entries = append(entries, e)
+		}
+	}
+	idx := search.New()
+	idx.PutAll(entries)
+	return idx, scope, nil
+}
+
+// indexEntry is the search entry of a person as a session with this scope
+// may see it; ok is false for a person outside the scope.
+func indexEntry(p, m *Record, scope map[string]bool) (search.Entry, bool) {
+	if scope != nil && !scope[p.ID] {
+		return search.Entry{}, false
+	}
+	e := entryOf(p, m)
+	if scope != nil && e.IDNumber != "" {
+		e.IDNumber = valid.MaskID(e.IDNumber)
+	}
+	return e, true
+}
+
 // ReloadIndex is reloadIndex for the sync engine after it merged changes.
 func (s *Store) ReloadIndex(ctx context.Context) error { return s.reloadIndex(ctx) }
 
 // loadScope returns the persons assigned to a volunteer session, nil for others.
-func (s *Store) loadScope(ctx context.Context) (map[string]bool, error) {
-	sess := s.Session()
+func (s *Store) loadScope(ctx context.Context, sess Session) (map[string]bool, error) {
 	if sess.Role != "volunteer" {
 		return nil, nil
 	}
@@ -89,7 +115,7 @@ func (s *Store) loadScope(ctx context.Context) (map[string]bool, error) {
 // refreshIndex updates the entries of persons touched by a write.
 func (s *Store) refreshIndex(ctx context.Context, persons map[string]bool) {
 	s.mu.RLock()
-	idx := s.index
+	idx, scope := s.index, s.scope
 	s.mu.RUnlock()
 	if idx == nil {
 		return
@@ -104,7 +130,11 @@ func (s *Store) refreshIndex(ctx context.Context, persons map[string]bool) {
 		if err != nil {
 			continue
 		}
-		idx.Put(entryOf(p, currentMeasures(ms)[id]))
+		if e, ok := indexEntry(p, currentMeasures(ms)[id], scope); ok {
+			idx.Put(e)
+		} else {
+			idx.Remove(id)
+		}
 	}
 }
 

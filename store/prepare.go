@@ -252,7 +252,7 @@ func checkRecord(kind Kind, r map[string]string) error {
 
 // checkRef refuses a link to a record that does not exist or is another kind.
 func (tx *Tx) checkRef(f Field, id string) error {
-	r, err := tx.Get(id)
+	r, err := tx.get(id)
 	if errors.Is(err, ErrNotFound) || (err == nil && r.Kind != f.Ref) {
 		return &valid.Error{Field: f.Name, Code: valid.CodeEnum, Value: id}
 	}
@@ -264,15 +264,26 @@ func (tx *Tx) checkUnique(spec *Spec, cur *Record, merged map[string]string) err
 	if spec.Kind != KindPerson || merged["id_number"] == "" {
 		return nil
 	}
-	other, err := tx.PersonByIDNumber(merged["id_number"])
+	other, err := tx.personByIDNumber(merged["id_number"])
 	if err != nil || other == "" || other == cur.ID {
 		return err
 	}
 	return &DuplicateError{ExistingID: other, Number: merged["id_number"]}
 }
 
-// PersonByIDNumber finds the live person with an ID number ("" if none).
+// PersonByIDNumber finds the live person with an ID number ("" if none)
+// among the persons the session may see: for a volunteer it must not tell
+// whether somebody else's number is registered.
 func (tx *Tx) PersonByIDNumber(number string) (string, error) {
+	id, err := tx.personByIDNumber(number)
+	if err != nil || !tx.s.inScope(id) {
+		return "", err
+	}
+	return id, nil
+}
+
+// personByIDNumber is PersonByIDNumber over every person, for uniqueness.
+func (tx *Tx) personByIDNumber(number string) (string, error) {
 	var id string
 	err := tx.tx.QueryRowContext(tx.ctx, "SELECT id FROM records WHERE natural_key = ? AND kind = 'person' AND archived = 0 LIMIT 1",
 		tx.seal.naturalKey(KindPerson, number)).Scan(&id)

@@ -47,6 +47,7 @@ type Store struct {
 	township string
 	clock    *Clock
 	now      func() time.Time
+	kdf      KDFParams // cost of new key slots and backup keys
 
 	mu      sync.RWMutex
 	seal    *sealer
@@ -140,7 +141,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 }
 
 func newStore(ctx context.Context, db *sql.DB, path string, opt Options) (*Store, error) {
-	s := &Store{db: db, path: path, now: opt.Now}
+	s := &Store{db: db, path: path, now: opt.Now, kdf: opt.KDF}
 	var err error
 	if s.township, err = metaGet(ctx, db, "township"); err == nil && s.township == "" {
 		err = ErrNotInitialized
