@@ -1,0 +1,207 @@
+package search
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+	"sync"
+)
+
+// sortFields maps the sort keys that order by a coded field to it.
+var sortFields = [numSortKeys]int{SortName: -1, SortIDNumber: -1, SortVillage: fieldVillage,
+	SortStatus: fieldStatus, SortRisk: fieldRisk, SortUpdated: -1, SortEndDate: fieldEnd}
+
+// compareRecs is the total order of key k: entries with a key first, then
+// by the key, then by ID.
+func compareRecs(k SortKey, a, b *rec) int {
+	if c := compareKeys(k, a, b); c != 0 {
+		return c
+	}
+	return strings.Compare(a.ID, b.ID)
+}
+
+func compareKeys(k SortKey, a, b *rec) int {
+	if k == SortUpdated {
+		return cmp.Compare(a.Updated, b.Updated)
+	}
+	va, vb := sortValue(k, a), sortValue(k, b)
+	if (va == "") != (vb == "") {
+		if va == "" {
+			return 1
+		}
+		return -1
+	}
+	switch k {
+	case SortName:
+		return cmp.Or(strings.Compare(a.nameKey, b.nameKey), strings.Compare(va, vb))
+	case SortIDNumber:
+		return strings.Compare(a.idKey, b.idKey)
+	}
+	return compareValues(k, va, vb)
+}
+
+// sortValue returns the value k orders by; "" means the key is missing.
+func sortValue(k SortKey, r *rec) string {
+	switch k {
+	case SortName:
+		return r.Name
+	case SortIDNumber:
+		return r.IDNumber
+	case SortUpdated:
+		return "never empty"
+	}
+	return r.field(sortFields[k])
+}
+
+// compareValues orders two values of a coded field.
+func compareValues(k SortKey, a, b string) int {
+	if k == SortRisk {
+		return cmp.Or(cmp.Compare(riskRank(a), riskRank(b)), strings.Compare(a, b))
+	}
+	return strings.Compare(a, b)
+}
+
+// riskRank orders risk levels from low to high; unknown codes come first.
+func riskRank(risk string) int {
+	switch risk {
+	case "low":
+		return 1
+	case "medium":
+		return 2
+	case "high":
+		return 3
+	}
+	return 0
+}
+
+// rebuildOrders sorts every order from scratch, in parallel.
+func (x *Index) rebuildOrders() {
+	var wg sync.WaitGroup
+	for k := range numSortKeys {
+		wg.Go(func() { x.orders[k] = x.buildOrder(k) })
+	}
+	wg.Wait()
+}
+
+// sortItem is a slot with the leading words of its sort key, so that most
+// comparisons while sorting are integer comparisons on contiguous memory.
+type sortItem struct {
+	a, b uint64
+	slot int32
+}
+
+// buildOrder returns the live slots sorted by k.
+func (x *Index) buildOrder(k SortKey) []int32 {
+	ranks := x.ranks(k)
+	items := make([]sortItem, 0, len(x.byID))
+	for slot := range x.hot {
+		if x.hot[slot].live {
+			a, b := x.words(k, int32(slot), ranks)
+			items = append(items, sortItem{a, b, int32(slot)})
+		}
+	}
+	slices.SortFunc(items, func(p, q sortItem) int {
+		if p.a != q.a {
+			return cmp.Compare(p.a, q.a)
+		}
+		if p.b != q.b {
+			return cmp.Compare(p.b, q.b)
+		}
+		return compareRecs(k, &x.recs[p.slot], &x.recs[q.slot])
+	})
+	o := make([]int32, len(items))
+	for i := range items {
+		o[i] = items[i].slot
+	}
+	return o
+}
+
+// words returns two words whose order agrees with compareRecs whenever they
+// differ: the rank of a coded field or the time and the start of the ID,
+// or the first 16 bytes of the key.
+func (x *Index) words(k SortKey, slot int32, ranks []uint64) (uint64, uint64) {
+	r := &x.recs[slot]
+	switch {
+	case k == SortUpdated:
+		return uint64(r.Updated) ^ 1<<63, word(r.ID)
+	case ranks != nil:
+		return ranks[x.hot[slot].codes[sortFields[k]]], word(r.ID)
+	case sortValue(k, r) == "":
+		return math.MaxUint64, math.MaxUint64
+	case k == SortName:
+		return word(r.nameKey), word(r.nameKey[min(8, len(r.nameKey)):])
+	}
+	return word(r.idKey), word(r.idKey[min(8, len(r.idKey)):])
+}
+
+// word packs the first 8 bytes of s big-endian, zero-padded.
+func word(s string) uint64 {
+	var w uint64
+	for i := range 8 {
+		w <<= 8
+		if i < len(s) {
+			w |= uint64(s[i])
+		}
+	}
+	return w
+}
+
+// ranks returns, for a key that orders by a coded field, the rank of each
+// code in the order of its values, with "" last; nil for other keys.
+func (x *Index) ranks(k SortKey) []uint64 {
+	if sortFields[k] < 0 {
+		return nil
+	}
+	values := x.dicts[sortFields[k]].values
+	codes := make([]int, len(values))
+	for i := range codes {
+		codes[i] = i + 1
+	}
+	slices.SortFunc(codes, func(a, b int) int { return compareValues(k, values[a-1], values[b-1]) })
+	ranks := make([]uint64, len(values)+1)
+	ranks[0] = math.MaxUint64
+	for i, c := range codes {
+		ranks[c] = uint64(i)
+	}
+	return ranks
+}
+
+// find returns the position of slot's entry in o, or where it belongs.
+func (x *Index) find(k SortKey, o []int32, slot int32) (int, bool) {
+	r := &x.recs[slot]
+	return slices.BinarySearchFunc(o, r, func(s int32, r *rec) int {
+		return compareRecs(k, &x.recs[s], r)
+	})
+}
+
+// unorder removes slot from every order.
+func (x *Index) unorder(slot int32) {
+	for k, o := range x.orders {
+		if i, ok := x.find(SortKey(k), o, slot); ok {
+			x.orders[k] = slices.Delete(o, i, i+1)
+		}
+	}
+}
+
+// reorder inserts slot into every order.
+func (x *Index) reorder(slot int32) {
+	for k, o := range x.orders {
+		i, _ := x.find(SortKey(k), o, slot)
+		x.orders[k] = slices.Insert(o, i, slot)
+	}
+}
+
+// span is a range of positions in an order, walked by step.
+type span struct{ from, to, step int }
+
+// spans returns how to walk order o of key k: ascending as it is, or
+// descending over the entries with a key followed by the empty ones.
+func (x *Index) spans(k SortKey, o []int32, desc bool) [2]span {
+	if !desc {
+		return [2]span{{0, len(o), 1}, {}}
+	}
+	e := sort.Search(len(o), func(i int) bool { return sortValue(k, &x.recs[o[i]]) == "" })
+	return [2]span{{e - 1, -1, -1}, {e, len(o), 1}}
+}

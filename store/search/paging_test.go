@@ -1,0 +1,162 @@
+package search
+
+import (
+	"cmp"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// pagingQueries cover text kinds and filters on the synthetic set.
+var pagingQueries = []Query{
+	{},
+	{Text: "z"},
+	{Text: "zhj"},
+	{Text: "明"},
+	{Text: "19"},
+	{Village: "520102003003", OnlyAlerts: true},
+	{Risk: "high", Status: "active"},
+}
+
+func TestPagingStableAndComplete(t *testing.T) {
+	x := New()
+	x.PutAll(synth(3000, 7))
+	for _, base := range pagingQueries {
+		for k := range numSortKeys {
+			for _, desc := range []bool{false, true} {
+				q := base
+				q.Sort, q.Desc = k, desc
+				checkPages(t, x, q, 97)
+			}
+		}
+	}
+}
+
+// checkPages asserts that pages of size n concatenate to the unpaged result
+// and that it holds every match once.
+func checkPages(t *testing.T, x *Index, q Query, n int) {
+	t.Helper()
+	all := x.Search(q)
+	var got []string
+	for q.Offset, q.Limit = 0, n; q.Offset < all.Total+n; q.Offset += n {
+		r := x.Search(q)
+		if r.Total != all.Total {
+			t.Fatalf("%+v: total %d, unpaged %d", q, r.Total, all.Total)
+		}
+		got = append(got, ids(r)...)
+	}
+	if !slices.Equal(got, ids(all)) || len(got) != all.Total {
+		t.Fatalf("%+v: pages differ from the unpaged result", q)
+	}
+	if len(slices.Compact(slices.Sorted(slices.Values(got)))) != len(got) {
+		t.Fatalf("%+v: an entry appears twice", q)
+	}
+}
+
+func TestSearchAgainstBruteForce(t *testing.T) {
+	es := synth(3000, 11)
+	x := New()
+	x.PutAll(es)
+	tests := []struct {
+		q    Query
+		want func(e Entry) bool
+	}{
+		{Query{Text: "0101"}, func(e Entry) bool { return strings.Contains(e.IDNumber, "0101") }},
+		{Query{Text: "3x"}, func(e Entry) bool { return strings.HasSuffix(e.IDNumber, "3X") }},
+		{Query{Text: "建国"}, func(e Entry) bool { return strings.Contains(e.Name, "建国") }},
+		{Query{Text: "王"}, func(e Entry) bool { return strings.Contains(e.Name, "王") }},
+		{Query{Village: "520102003005", Risk: "low"}, func(e Entry) bool {
+			return e.Village == "520102003005" && e.Risk == "low"
+		}},
+		{Query{OnlyAlerts: true, MeasureType: "detox"}, func(e Entry) bool { return e.HasAlert && e.MeasureType == "detox" }},
+	}
+	for _, tt := range tests {
+		var want []string
+		for _, e := range es {
+			if tt.want(e) {
+				want = append(want, e.ID)
+			}
+		}
+		slices.Sort(want)
+		if got := sortedIDs(x.Search(tt.q)); !slices.Equal(got, want) {
+			t.Errorf("%+v: %d matches, want %d", tt.q, len(got), len(want))
+		}
+	}
+}
+
+func TestSortOrderAgainstReference(t *testing.T) {
+	es := synth(2000, 3)
+	x := New()
+	x.PutAll(es)
+	byUpdated := func(a, b Entry) int { return cmp.Or(cmp.Compare(a.Updated, b.Updated), strings.Compare(a.ID, b.ID)) }
+	byEnd := func(a, b Entry) int {
+		if (a.EndDate == "") != (b.EndDate == "") {
+			return cmp.Compare(len(b.EndDate), len(a.EndDate))
+		}
+		return cmp.Or(strings.Compare(a.EndDate, b.EndDate), strings.Compare(a.ID, b.ID))
+	}
+	for k, ref := range map[SortKey]func(a, b Entry) int{SortUpdated: byUpdated, SortEndDate: byEnd} {
+		want := slices.SortedFunc(slices.Values(es), ref)
+		if got := x.Search(Query{Sort: k}).Entries; !slices.Equal(got, want) {
+			t.Errorf("sort %d differs from the reference order", k)
+		}
+	}
+}
+
+// TestIncrementalOrders checks that orders kept up to date through Put and
+// Remove equal orders built from scratch.
+func TestIncrementalOrders(t *testing.T) {
+	es := synth(800, 5)
+	extra := synth(300, 6)
+	x := New()
+	x.PutAll(es)
+	for k := range numSortKeys {
+		x.Search(Query{Sort: k})
+	}
+	live := make(map[string]Entry)
+	for _, e := range es {
+		live[e.ID] = e
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	for i := range 600 {
+		applyRandomOp(x, live, es, extra[i%len(extra)], rng)
+	}
+	fresh := New()
+	fresh.PutAll(slices.Collect(mapValues(live)))
+	for k := range numSortKeys {
+		for _, desc := range []bool{false, true} {
+			q := Query{Sort: k, Desc: desc}
+			if a, b := ids(x.Search(q)), ids(fresh.Search(q)); !slices.Equal(a, b) {
+				t.Errorf("sort %d desc %v: maintained order differs from rebuilt", k, desc)
+			}
+		}
+	}
+}
+
+// applyRandomOp removes, replaces or adds an entry in x and in live.
+func applyRandomOp(x *Index, live map[string]Entry, es []Entry, e Entry, rng *rand.Rand) {
+	old := es[rng.IntN(len(es))]
+	switch rng.IntN(3) {
+	case 0:
+		x.Remove(old.ID)
+		delete(live, old.ID)
+	case 1:
+		e.ID = old.ID
+		x.Put(e)
+		live[e.ID] = e
+	default:
+		x.Put(e)
+		live[e.ID] = e
+	}
+}
+
+func mapValues(m map[string]Entry) func(func(Entry) bool) {
+	return func(yield func(Entry) bool) {
+		for _, e := range m {
+			if !yield(e) {
+				return
+			}
+		}
+	}
+}
