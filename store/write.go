@@ -27,12 +27,18 @@ type Tx struct {
 // Update runs fn in one write transaction; nothing of it is kept when fn or
 // the commit fails.
 func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
+	if s.Session().Role == "county" {
+		return ErrForbidden
+	}
+	return s.update(ctx, fn)
+}
+
+// update is Update for every session: merging remote changes (Store.ApplyRemote)
+// must also work on read-only county devices.
+func (s *Store) update(ctx context.Context, fn func(*Tx) error) error {
 	seal, err := s.sealerOrErr()
 	if err != nil {
 		return err
-	}
-	if s.Session().Role == "county" {
-		return ErrForbidden
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
@@ -199,6 +205,13 @@ type changePayload struct {
 // write applies changed fields to a record, stamps them with a new clock
 // reading and appends the change to the log.
 func (tx *Tx) write(cur *Record, changed map[string]string) error {
+	return tx.writeSeen(cur, changed, nil)
+}
+
+// writeSeen is write with, per field, versions the writer saw besides the
+// current one (a resolved conflict's losing value): listing them as bases
+// closes those conflicts on every replica.
+func (tx *Tx) writeSeen(cur *Record, changed map[string]string, seen map[string][]string) error {
 	if len(changed) == 0 {
 		return nil
 	}
@@ -208,6 +221,12 @@ func (tx *Tx) write(cur *Record, changed map[string]string) error {
 		if b := cur.Versions[f]; b != "" {
 			ch.Bases[f] = []string{b}
 		}
+		ch.Bases[f] = append(ch.Bases[f], seen[f]...)
+	}
+	// Keep the merge state (open conflicts, see apply.go) in step with
+	// local edits; it may add bases, so it runs before the change is sealed.
+	if err := tx.noteLocalWrite(cur, ch); err != nil {
+		return err
 	}
 	ApplyFields(cur, ch.Fields, ch.Version())
 	ch.PersonID = cur.PersonID

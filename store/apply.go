@@ -1,0 +1,84 @@
+package store
+
+import (
+	"context"
+	"errors"
+)
+
+// Merge rules (see also migrations/0002_merge.sql).
+//
+// Every field of every record merges on its own. A value is named by its
+// version (clock reading @ device, totally ordered). A change lists, per
+// field, the versions it replaced: its bases, the values its writer saw.
+//
+//   - The current value of a field is the one with the greatest version among
+//     the changes a replica has. A device that saw a version always writes
+//     after it (its clock observes what it merges), so a sequential edit
+//     always wins over what it replaced.
+//   - A version nobody names as a base is a leaf: nobody saw it being replaced.
+//     Every leaf but the current value is an open conflict: a concurrent edit
+//     that lost, kept and shown to the officer. A change naming it as a base
+//     (an edit or a conflict resolution that saw it) closes it.
+//   - Both sets are functions of the set of changes a replica has, not of the
+//     order they came in: a base that names a version not yet received is
+//     remembered (a "ghost"), so that version is superseded when it arrives.
+//   - Derived fields (birth date from the ID number...) follow their source and
+//     never open conflicts of their own.
+//   - An archived record whose fields have versions newer than what the
+//     archiving device had seen (Change.Bases[BaseSeen]) is "edited while
+//     archived": the edit applies and the officer decides.
+
+// ApplyStats sums up one merge.
+type ApplyStats struct {
+	Applied   int               // changes new to this store, merged
+	Duplicate int               // changes it already had (no-ops)
+	Fields    int               // field values merged in the applied changes
+	Conflicts int               // conflicts opened
+	Rejected  []*BadChangeError // structurally broken changes, skipped
+}
+
+// ApplyRemote merges changes written on other devices, in one transaction,
+// in any order, any number of times: a change already in the log is a
+// no-op. A malformed change is skipped and listed in ApplyStats.Rejected;
+// other errors abort the whole batch. Every session may merge (volunteers'
+// and county devices included): the device trusts its county server, which
+// sends only what the device's scope covers.
+func (s *Store) ApplyRemote(ctx context.Context, changes []*Change) (ApplyStats, error) {
+	var st ApplyStats
+	scopeKinds := false
+	err := s.update(ctx, func(tx *Tx) error {
+		m := newMerger(tx)
+		defer m.close()
+		for _, ch := range changes {
+			if err := m.apply(ch); err != nil {
+				var bad *BadChangeError
+				if !errors.As(err, &bad) {
+					return err
+				}
+				m.stats.Rejected = append(m.stats.Rejected, bad)
+			}
+		}
+		if err := m.flush(); err != nil {
+			return err
+		}
+		st, scopeKinds = m.stats, m.scopeChanged
+		return nil
+	})
+	if err == nil && scopeKinds && s.Session().Role == "volunteer" {
+		err = s.reloadIndex(ctx) // a new assignment widens the volunteer's scope
+	}
+	return st, err
+}
+
+// ApplyRemote merges one change written on another device inside tx. A
+// malformed change returns a *BadChangeError and writes nothing. For many
+// changes Store.ApplyRemote is much faster: it reads and writes each record
+// once per batch.
+func (tx *Tx) ApplyRemote(ch *Change) error {
+	m := newMerger(tx)
+	defer m.close()
+	if err := m.apply(ch); err != nil {
+		return err
+	}
+	return m.flush()
+}

@@ -1,0 +1,256 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+	"strings"
+)
+
+// ErrMergeSelf and ErrMergeKind refuse a merge that makes no sense.
+var (
+	ErrMergeSelf = &mergeError{key: "merge.error.same_person", text: "cannot merge a person into themselves"}
+	ErrMergeKind = &mergeError{key: "merge.error.not_persons", text: "only two live persons can be merged"}
+)
+
+// DuplicatePair is two live persons with the same ID number, typically
+// registered on two devices while offline. Keep is the one MergePersons
+// should keep by default (the smaller id, so every device suggests the same).
+type DuplicatePair struct {
+	Keep, Drop string
+	Differs    []string // fields both have filled in with different values
+}
+
+// DuplicatePairs lists the live persons that share an ID number, as pairs
+// of the kept person with each other one.
+func (s *Store) DuplicatePairs(ctx context.Context) ([]DuplicatePair, error) {
+	groups, err := s.duplicateGroups(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []DuplicatePair
+	for _, ids := range groups {
+		for _, drop := range ids[1:] {
+			p, ok, err := s.describePair(ctx, ids[0], drop)
+			if err != nil {
+				return nil, err
+			}
+			if ok {
+				out = append(out, p)
+			}
+		}
+	}
+	return out, nil
+}
+
+// duplicateGroups returns the ids of live persons sharing a natural key,
+// sorted within each group, groups sorted by first id.
+func (s *Store) duplicateGroups(ctx context.Context) ([][]string, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT natural_key, id FROM records
+		WHERE kind = 'person' AND archived = 0 AND natural_key IN (
+			SELECT natural_key FROM records WHERE kind = 'person' AND archived = 0 AND natural_key <> ''
+			GROUP BY natural_key HAVING count(*) > 1)
+		ORDER BY natural_key, id`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	byKey := map[string][]string{}
+	for rows.Next() {
+		var nk, id string
+		if err := rows.Scan(&nk, &id); err != nil {
+			return nil, err
+		}
+		byKey[nk] = append(byKey[nk], id)
+	}
+	groups := make([][]string, 0, len(byKey))
+	for _, ids := range byKey {
+		groups = append(groups, ids)
+	}
+	sort.Slice(groups, func(i, j int) bool { return groups[i][0] < groups[j][0] })
+	return groups, rows.Err()
+}
+
+func (s *Store) describePair(ctx context.Context, keep, drop string) (DuplicatePair, bool, error) {
+	k, err := s.getRecord(ctx, s.db, keep)
+	if err != nil {
+		return DuplicatePair{}, false, err
+	}
+	d, err := s.getRecord(ctx, s.db, drop)
+	if err != nil {
+		return DuplicatePair{}, false, err
+	}
+	if !s.mayRead(k) || !s.mayRead(d) {
+		return DuplicatePair{}, false, nil
+	}
+	_, differs := personMerge(k, d)
+	return DuplicatePair{Keep: keep, Drop: drop, Differs: differs}, true, nil
+}
+
+// personMerge compares two persons' typed fields: those only drop has filled
+// in (to copy to keep) and those both have with different values.
+func personMerge(keep, drop *Record) (fill map[string]string, differs []string) {
+	fill = map[string]string{}
+	for _, f := range SpecOf(KindPerson).Fields {
+		kv, dv := keep.Fields[f.Name], drop.Fields[f.Name]
+		switch {
+		case f.Derived || dv == "" || kv == dv:
+		case kv == "":
+			fill[f.Name] = dv
+		default:
+			differs = append(differs, f.Name)
+		}
+	}
+	return fill, differs
+}
+
+// MergePersons makes one person of two: every record of drop (visits, tests,
+// measures... archived ones too) is re-linked to keep, fields only drop has
+// filled in are copied to keep, values that differ are appended to keep's
+// notes as "[merge <drop id>] field=value; ...", and drop is archived (never
+// erased: its history and values stay). Every step is an ordinary edit that
+// syncs. Merging again after more records of drop arrived re-links those.
+func (s *Store) MergePersons(ctx context.Context, keep, drop string) error {
+	if keep == drop {
+		return ErrMergeSelf
+	}
+	return s.Update(ctx, func(tx *Tx) error { return tx.MergePersons(keep, drop) })
+}
+
+// MergePersons is Store.MergePersons inside a transaction.
+func (tx *Tx) MergePersons(keep, drop string) error {
+	k, d, err := tx.mergePair(keep, drop)
+	if err != nil {
+		return err
+	}
+	if err := tx.relink(drop, keep); err != nil {
+		return err
+	}
+	fill, differs := personMerge(k, d)
+	if note := mergeNote(d, differs); note != "" {
+		notes, ok := fill["notes"]
+		if !ok {
+			notes = k.Fields["notes"]
+		}
+		fill["notes"] = strings.TrimSpace(notes + "\n" + note)
+	}
+	if err := tx.write(k, fill); err != nil {
+		return err
+	}
+	if d.Archived {
+		return nil
+	}
+	return tx.SetArchived(drop, true)
+}
+
+// mergePair loads and checks the two persons of a merge.
+func (tx *Tx) mergePair(keep, drop string) (*Record, *Record, error) {
+	if keep == drop {
+		return nil, nil, ErrMergeSelf
+	}
+	k, err := tx.s.getRecord(tx.ctx, tx.tx, keep)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, err := tx.s.getRecord(tx.ctx, tx.tx, drop)
+	if err != nil {
+		return nil, nil, err
+	}
+	if k.Kind != KindPerson || d.Kind != KindPerson || k.Archived {
+		return nil, nil, ErrMergeKind
+	}
+	if tx.s.Session().Role != "officer" {
+		return nil, nil, ErrForbidden
+	}
+	return k, d, nil
+}
+
+// relink moves every record of one person to another.
+func (tx *Tx) relink(from, to string) error {
+	ids, err := tx.personRecordIDs(from)
+	if err != nil {
+		return err
+	}
+	for _, id := range ids {
+		r, err := tx.s.getRecord(tx.ctx, tx.tx, id)
+		if err != nil {
+			return err
+		}
+		if err := tx.write(r, map[string]string{"person": to}); err != nil {
+			return err
+		}
+	}
+	tx.touched[from] = true
+	return nil
+}
+
+// personRecordIDs lists the records attached to a person (not the person),
+// archived ones included.
+func (tx *Tx) personRecordIDs(person string) ([]string, error) {
+	rows, err := tx.tx.QueryContext(tx.ctx, "SELECT id FROM records WHERE person_id = ? AND kind <> 'person' ORDER BY id", person)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var ids []string
+	for rows.Next() {
+		var id string
+		if err := rows.Scan(&id); err != nil {
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	return ids, rows.Err()
+}
+
+// mergeNote records drop's differing values in keep's notes, so that none
+// is lost from the file the officer reads.
+func mergeNote(drop *Record, differs []string) string {
+	var parts []string
+	for _, f := range differs {
+		if f == "notes" {
+			continue // appended whole below
+		}
+		parts = append(parts, f+"="+drop.Fields[f])
+	}
+	note := ""
+	if len(parts) > 0 {
+		note = fmt.Sprintf("[merge %s] %s", drop.ID, strings.Join(parts, "; "))
+	}
+	if n := drop.Fields["notes"]; n != "" && slices.Contains(differs, "notes") {
+		note = strings.TrimSpace(note + "\n" + fmt.Sprintf("[merge %s notes] %s", drop.ID, n))
+	}
+	return note
+}
+
+// AutoMergeDuplicates merges, keeping the smaller id, every duplicate pair
+// whose filled-in fields agree: nothing needs the officer's judgement, and
+// every device that does it writes the same values, so concurrent automatic
+// merges agree. Pairs with differing values are left for the officer. Only
+// officer sessions merge; others get 0.
+func (s *Store) AutoMergeDuplicates(ctx context.Context) (int, error) {
+	if s.Session().Role != "officer" {
+		return 0, nil
+	}
+	pairs, err := s.DuplicatePairs(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, p := range pairs {
+		if len(p.Differs) > 0 {
+			continue
+		}
+		err := s.MergePersons(ctx, p.Keep, p.Drop)
+		if errors.Is(err, ErrMergeKind) {
+			continue // an earlier merge of the same group archived it
+		}
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+	return n, nil
+}
