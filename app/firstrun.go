@@ -1,0 +1,121 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"rehabdesk/assets"
+	"rehabdesk/store"
+)
+
+// firstRun is the wizard shown when there is no database yet: choose the
+// township from the shipped division list, create the first officer
+// account. Enrolling with the county server comes later, in Settings.
+type firstRun struct {
+	ui        *UI
+	county    *widget.Select
+	township  *widget.Select
+	user      *widget.Entry
+	password  *widget.Entry
+	password2 *widget.Entry
+	submit    *widget.Button
+	status    *widget.Label
+
+	counties  []assets.Division
+	townships []assets.Division
+}
+
+func newFirstRun(u *UI) *firstRun {
+	f := &firstRun{ui: u, counties: assets.Counties()}
+	f.county = &widget.Select{Options: divisionNames(f.counties), PlaceHolder: T("firstrun.pick_county"), OnChanged: f.onCounty}
+	f.township = &widget.Select{PlaceHolder: T("firstrun.pick_township")}
+	f.township.Disable()
+	f.user = &widget.Entry{PlaceHolder: T("firstrun.user_hint")}
+	f.password = &widget.Entry{Password: true, PlaceHolder: T("firstrun.password_hint")}
+	f.password2 = &widget.Entry{Password: true, OnSubmitted: func(string) { f.onSubmit() }}
+	f.submit = &widget.Button{Text: T("firstrun.submit"), Importance: widget.HighImportance, OnTapped: f.onSubmit}
+	f.status = &widget.Label{Alignment: fyne.TextAlignCenter}
+	return f
+}
+
+func divisionNames(ds []assets.Division) []string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = d.Name
+	}
+	return out
+}
+
+func (f *firstRun) content() fyne.CanvasObject {
+	form := &widget.Form{Items: []*widget.FormItem{
+		{Text: T("firstrun.county"), Widget: f.county},
+		{Text: T("firstrun.township"), Widget: f.township},
+		{Text: T("firstrun.user"), Widget: f.user},
+		{Text: T("firstrun.password"), Widget: f.password},
+		{Text: T("firstrun.password2"), Widget: f.password2},
+	}}
+	intro := &widget.Label{Text: T("firstrun.intro"), Wrapping: fyne.TextWrapWord}
+	title := &widget.Label{Text: T("firstrun.title"), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameHeadingText}
+	box := container.NewVBox(title, intro, form, f.submit, f.status)
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(520, box.MinSize().Height+40), box))
+}
+
+// onCounty fills the township picker with the chosen county's townships.
+func (f *firstRun) onCounty(string) {
+	i := f.county.SelectedIndex()
+	if i < 0 {
+		return
+	}
+	f.ui.idle.Touch()
+	f.townships = assets.Townships(f.counties[i].Code)
+	f.township.Options = divisionNames(f.townships)
+	f.township.ClearSelected()
+	f.township.Enable()
+	f.township.Refresh()
+}
+
+// onSubmit checks the form and creates the database off the UI thread.
+func (f *firstRun) onSubmit() {
+	i := f.township.SelectedIndex()
+	switch {
+	case i < 0:
+		f.ui.showMessage(T("firstrun.title"), T("firstrun.need_township"))
+		return
+	case f.user.Text == "":
+		f.ui.showMessage(T("firstrun.title"), T("firstrun.need_user"))
+		return
+	case f.password.Text != f.password2.Text:
+		f.ui.showMessage(T("firstrun.title"), T("firstrun.mismatch"))
+		return
+	}
+	code, user, pw := f.townships[i].Code, f.user.Text, f.password.Text
+	f.submit.Disable()
+	f.status.SetText(T("firstrun.busy"))
+	f.ui.opt.Background(func() {
+		st, err := f.create(code, user, pw)
+		fyne.Do(func() { f.done(user, st, err) })
+	})
+}
+
+func (f *firstRun) create(township, user, pw string) (*store.Store, error) {
+	if err := os.MkdirAll(filepath.Dir(f.ui.path), 0o700); err != nil {
+		return nil, err
+	}
+	return store.Create(f.ui.ctx, f.ui.path, township, user, pw, f.ui.opt.Store)
+}
+
+func (f *firstRun) done(user string, st *store.Store, err error) {
+	f.submit.Enable()
+	f.status.SetText("")
+	if err != nil {
+		f.ui.showError(err)
+		return
+	}
+	f.ui.app.Preferences().SetString(prefLastUser, user)
+	f.ui.signedIn(st)
+}

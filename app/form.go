@@ -1,0 +1,279 @@
+package app
+
+import (
+	"errors"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"rehabdesk/store"
+	"rehabdesk/store/valid"
+)
+
+// recordForm edits one record of any kind, built from the store's Spec of
+// that kind, so every event kind gets the same behaviour: each field checked
+// with the store's own rules when the officer leaves it, the translated
+// error shown under the field, Enter to save, Escape to cancel.
+type recordForm struct {
+	ui    *UI
+	kind  store.Kind
+	spec  *store.Spec
+	id    string            // "" for a new record
+	fixed map[string]string // fields set by context, e.g. the person
+	order []string
+	in    map[string]fieldInput
+	orig  map[string]string // input values as loaded, to send only changes
+	errs  map[string]*widget.Label
+	dirty bool
+
+	onSaved  func(id string)
+	onCancel func()
+}
+
+func newRecordForm(u *UI, kind store.Kind, rec *store.Record, fixed map[string]string) *recordForm {
+	f := &recordForm{ui: u, kind: kind, spec: store.SpecOf(kind), fixed: fixed,
+		in: map[string]fieldInput{}, orig: map[string]string{}, errs: map[string]*widget.Label{}}
+	for _, fd := range f.spec.Fields {
+		if _, ok := fixed[fd.Name]; ok {
+			continue
+		}
+		f.order = append(f.order, fd.Name)
+		f.in[fd.Name] = f.makeInput(fd)
+		l := &widget.Label{Importance: widget.DangerImportance, Wrapping: fyne.TextWrapWord}
+		l.Hide()
+		f.errs[fd.Name] = l
+	}
+	if rec != nil {
+		f.id = rec.ID
+		f.load(rec)
+	}
+	for _, name := range f.order {
+		f.orig[name] = f.in[name].value()
+		f.in[name].onChanged(func() { f.changed(name) })
+	}
+	return f
+}
+
+// preset fills a new form with likely values; they are not unsaved
+// changes until the officer edits something.
+func (f *recordForm) preset(vals map[string]string) {
+	for name, v := range vals {
+		if in, ok := f.in[name]; ok {
+			in.set(v)
+		}
+	}
+	f.dirty = false
+}
+
+func (f *recordForm) load(rec *store.Record) {
+	for _, name := range f.order {
+		f.in[name].set(rec.Get(name))
+	}
+}
+
+// makeInput picks the widget for a field from its type.
+func (f *recordForm) makeInput(fd store.Field) fieldInput {
+	switch {
+	case fd.Derived:
+		return &readOnlyInput{l: &widget.Label{}, field: fd}
+	case fd.Type == store.TypeEnum:
+		return newEnumInput(fd.Enum, fd.Required)
+	case fd.Type == store.TypeEnumSet:
+		return newSetInput(fd.Enum)
+	case fd.Type == store.TypeBool:
+		return &boolInput{c: &widget.Check{Text: fieldName(fd.Name)}}
+	case fd.Type == store.TypeRef || (f.kind == store.KindAssignment && fd.Name == "member"):
+		return f.refInput(fd)
+	case fd.Type == store.TypeCode && fd.Name == "village":
+		return villageInput(f.ui.st.Township(), fd.Required)
+	}
+	return f.textInput(fd)
+}
+
+func (f *recordForm) textInput(fd store.Field) fieldInput {
+	e := newFormEntry(fd.Type == store.TypeLongText)
+	switch fd.Type {
+	case store.TypeDate:
+		e.PlaceHolder = T("form.date_hint")
+	case store.TypeIDNumber:
+		e.PlaceHolder = T("form.id_hint")
+	}
+	name := fd.Name
+	e.onBlur = func() { f.check(name, false) }
+	e.onEscape = f.cancel
+	if !e.MultiLine {
+		e.OnSubmitted = func(string) { f.save() }
+	}
+	return &textInput{e: e, date: fd.Type == store.TypeDate}
+}
+
+// changed marks the form dirty and, when the field already shows an
+// error, checks it again at once so the message goes away as soon as the
+// value is right.
+func (f *recordForm) changed(name string) {
+	f.dirty = true
+	f.ui.idle.Touch()
+	if f.errs[name].Visible() {
+		f.check(name, true)
+	}
+}
+
+// check validates one field with the store's rules and shows or hides
+// its error; force also reports a missing required value.
+func (f *recordForm) check(name string, force bool) error {
+	err := f.fieldError(name, force)
+	f.showFieldError(name, err)
+	return err
+}
+
+func (f *recordForm) fieldError(name string, force bool) error {
+	in, ok := f.in[name].(*textInput)
+	if !ok {
+		if fd, _ := f.spec.Field(name); force && fd.Required && f.in[name].value() == "" && !fd.Derived {
+			return &valid.Error{Field: name, Code: valid.CodeRequired}
+		}
+		return nil
+	}
+	v := in.value()
+	if fd, _ := f.spec.Field(name); fd.Required && v == "" && (force || f.in[name].value() != f.orig[name]) {
+		return &valid.Error{Field: name, Code: valid.CodeRequired}
+	}
+	_, err := f.ui.st.NormalizeField(f.kind, name, v)
+	return err
+}
+
+func (f *recordForm) showFieldError(name string, err error) {
+	l := f.errs[name]
+	if l == nil {
+		return
+	}
+	if err == nil {
+		l.Hide()
+		return
+	}
+	l.SetText(errText(err))
+	l.Show()
+}
+
+// values lists the fields to write: the context fields and every input
+// whose value differs from what was loaded (so fields a volunteer cannot
+// see are never cleared by accident).
+func (f *recordForm) values() map[string]string {
+	out := map[string]string{}
+	for k, v := range f.fixed {
+		out[k] = v
+	}
+	for _, name := range f.order {
+		if _, ro := f.in[name].(*readOnlyInput); ro {
+			continue
+		}
+		if v := f.in[name].value(); v != f.orig[name] || f.id == "" {
+			out[name] = v
+		}
+	}
+	return out
+}
+
+// save checks every field, then writes the record; a store error is shown
+// under its field and in a dialog, in words.
+func (f *recordForm) save() {
+	for _, name := range f.order {
+		if err := f.check(name, true); err != nil {
+			f.fail(err)
+			return
+		}
+	}
+	id, err := f.ui.st.Put(f.ui.ctx, f.kind, f.id, f.values())
+	if err != nil {
+		f.fail(err)
+		return
+	}
+	f.id, f.dirty = id, false
+	if f.onSaved != nil {
+		f.onSaved(id)
+	}
+}
+
+func (f *recordForm) fail(err error) {
+	var ve *valid.Error
+	if errors.As(err, &ve) {
+		f.showFieldError(ve.Field, err)
+		if t, ok := f.in[ve.Field].(*textInput); ok {
+			f.ui.win.Canvas().Focus(t.e)
+		}
+	}
+	f.ui.showError(err)
+}
+
+// cancel closes the form, asking first when something was typed.
+func (f *recordForm) cancel() {
+	if f.onCancel == nil {
+		return
+	}
+	if !f.dirty {
+		f.onCancel()
+		return
+	}
+	f.ui.confirm(T("form.discard_title"), T("form.discard_text"), T("form.discard"), f.onCancel)
+}
+
+// content lays the fields out in two columns, so a person file fits a
+// 1366×768 screen with little scrolling.
+func (f *recordForm) content() fyne.CanvasObject {
+	var items []*widget.FormItem
+	for _, name := range f.order {
+		label := fieldName(name)
+		if fd, _ := f.spec.Field(name); fd.Required {
+			label += " *"
+		}
+		if _, isCheck := f.in[name].(*boolInput); isCheck {
+			label = ""
+		}
+		items = append(items, &widget.FormItem{Text: label, Widget: container.NewVBox(f.in[name].object(), f.errs[name])})
+	}
+	if len(items) <= 8 {
+		return &widget.Form{Items: items}
+	}
+	half := (len(items) + 1) / 2
+	return container.NewGridWithColumns(2, &widget.Form{Items: items[:half]}, &widget.Form{Items: items[half:]})
+}
+
+// firstEntry is where the cursor starts.
+func (f *recordForm) firstEntry() fyne.Focusable {
+	for _, name := range f.order {
+		if t, ok := f.in[name].(*textInput); ok {
+			return t.e
+		}
+	}
+	return nil
+}
+
+// showFormDialog opens a record form in a dialog with Save and Cancel.
+// Closing the window while it has unsaved changes asks first.
+func (u *UI) showFormDialog(title string, f *recordForm, saved func(id string)) dialog.Dialog {
+	var d dialog.Dialog
+	save := &widget.Button{Text: T("form.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: f.save}
+	cancel := &widget.Button{Text: T("form.cancel"), Icon: theme.CancelIcon(), OnTapped: f.cancel}
+	hint := &widget.Label{Text: T("form.keys_hint"), Importance: widget.LowImportance}
+	bar := container.NewBorder(nil, nil, hint, container.NewHBox(cancel, save))
+	body := container.NewBorder(nil, bar, nil, nil, container.NewVScroll(f.content()))
+	d = dialog.NewCustomWithoutButtons(title, body, u.win)
+	f.onCancel = func() { u.formClosed(f); d.Hide() }
+	f.onSaved = func(id string) {
+		u.formClosed(f)
+		d.Hide()
+		if saved != nil {
+			saved(id)
+		}
+	}
+	u.formOpened(f)
+	d.Resize(fyne.NewSize(1000, 600))
+	d.Show()
+	if e := f.firstEntry(); e != nil {
+		u.win.Canvas().Focus(e)
+	}
+	return d
+}

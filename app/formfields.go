@@ -1,0 +1,221 @@
+package app
+
+import (
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
+
+	"rehabdesk/store"
+)
+
+// fieldInput is the widget editing one field of a record, whatever its type.
+type fieldInput interface {
+	// value is the text to hand to the store (codes for enums).
+	value() string
+	set(stored string)
+	object() fyne.CanvasObject
+	onChanged(func())
+}
+
+// formEntry is an Entry that reports losing focus (validate on blur) and
+// Escape (cancel the form), which a plain Entry keeps to itself.
+type formEntry struct {
+	widget.Entry
+	onBlur   func()
+	onEscape func()
+}
+
+var _ fyne.Widget = (*formEntry)(nil)
+
+func newFormEntry(multi bool) *formEntry {
+	e := &formEntry{}
+	e.MultiLine = multi
+	if multi {
+		e.Wrapping = fyne.TextWrapWord
+		e.SetMinRowsVisible(2)
+	}
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// FocusLost validates the field when the officer leaves it.
+func (e *formEntry) FocusLost() {
+	e.Entry.FocusLost()
+	if e.onBlur != nil {
+		e.onBlur()
+	}
+}
+
+// TypedKey turns Escape into the form's cancel.
+func (e *formEntry) TypedKey(k *fyne.KeyEvent) {
+	if k.Name == fyne.KeyEscape && e.onEscape != nil {
+		e.onEscape()
+		return
+	}
+	e.Entry.TypedKey(k)
+}
+
+// textInput edits text, names, ID numbers, phones, numbers and dates.
+type textInput struct {
+	e    *formEntry
+	date bool
+}
+
+func (t *textInput) value() string { return t.e.Text }
+
+// set shows a stored date as 2026年11月29日 in Chinese: the store reads
+// that form back, and it is the form officers write on paper.
+func (t *textInput) set(v string) {
+	if t.date && currentLang == LangZH {
+		v = formatDate(v)
+	}
+	t.e.SetText(v)
+}
+func (t *textInput) object() fyne.CanvasObject { return t.e }
+func (t *textInput) onChanged(f func())        { t.e.OnChanged = func(string) { f() } }
+
+// choiceInput is a Select over codes with translated labels; optional
+// fields have an empty first choice.
+type choiceInput struct {
+	s      *widget.Select
+	codes  []string
+	labels []string
+}
+
+func newChoiceInput(codes, labels []string, required bool) *choiceInput {
+	if !required {
+		codes = append([]string{""}, codes...)
+		labels = append([]string{T("form.none")}, labels...)
+	}
+	c := &choiceInput{codes: codes, labels: labels}
+	c.s = &widget.Select{Options: labels, PlaceHolder: T("form.choose")}
+	return c
+}
+
+func newEnumInput(enum string, required bool) *choiceInput {
+	var codes, labels []string
+	for _, o := range store.Enums[enum] {
+		codes = append(codes, o.Code)
+		labels = append(labels, enumLabel(enum, o.Code))
+	}
+	return newChoiceInput(codes, labels, required)
+}
+
+func (c *choiceInput) value() string {
+	if i := c.s.SelectedIndex(); i >= 0 {
+		return c.codes[i]
+	}
+	return ""
+}
+
+func (c *choiceInput) set(v string) {
+	for i, code := range c.codes {
+		if code == v {
+			c.s.SetSelectedIndex(i)
+			return
+		}
+	}
+	if v == "" {
+		c.s.ClearSelected()
+		return
+	}
+	// A code this device does not list (from a newer version or a ledger)
+	// is kept and shown as is rather than silently dropped.
+	c.codes = append(c.codes, v)
+	c.labels = append(c.labels, v)
+	c.s.Options = c.labels
+	c.s.SetSelectedIndex(len(c.codes) - 1)
+}
+func (c *choiceInput) object() fyne.CanvasObject { return c.s }
+func (c *choiceInput) onChanged(f func())        { c.s.OnChanged = func(string) { f() } }
+
+// setInput edits a set of enum codes with one check box per code.
+type setInput struct {
+	g     *widget.CheckGroup
+	enum  string
+	codes []string
+}
+
+func newSetInput(enum string) *setInput {
+	s := &setInput{enum: enum}
+	var labels []string
+	for _, o := range store.Enums[enum] {
+		s.codes = append(s.codes, o.Code)
+		labels = append(labels, enumLabel(enum, o.Code))
+	}
+	s.g = &widget.CheckGroup{Options: labels, Horizontal: true}
+	return s
+}
+
+func (s *setInput) value() string {
+	var out []string
+	for i, code := range s.codes {
+		for _, sel := range s.g.Selected {
+			if sel == s.g.Options[i] {
+				out = append(out, code)
+			}
+		}
+	}
+	return strings.Join(out, ",")
+}
+
+func (s *setInput) set(v string) {
+	var sel []string
+	for _, code := range strings.Split(v, ",") {
+		if code != "" {
+			sel = append(sel, enumLabel(s.enum, code))
+		}
+	}
+	s.g.SetSelected(sel)
+}
+func (s *setInput) object() fyne.CanvasObject { return s.g }
+func (s *setInput) onChanged(f func())        { s.g.OnChanged = func([]string) { f() } }
+
+// boolInput is a check box storing "1" or "".
+type boolInput struct{ c *widget.Check }
+
+func (b *boolInput) value() string {
+	if b.c.Checked {
+		return "1"
+	}
+	return ""
+}
+func (b *boolInput) set(v string)              { b.c.SetChecked(v == "1") }
+func (b *boolInput) object() fyne.CanvasObject { return b.c }
+func (b *boolInput) onChanged(f func())        { b.c.OnChanged = func(bool) { f() } }
+
+// readOnlyInput shows a field the store derives (sex, birth date, report
+// deadline); it is never sent back.
+type readOnlyInput struct {
+	l     *widget.Label
+	field store.Field
+}
+
+func (r *readOnlyInput) value() string { return "" }
+func (r *readOnlyInput) set(v string) {
+	r.l.SetText(displayValue(r.field, v))
+}
+func (r *readOnlyInput) object() fyne.CanvasObject { return r.l }
+func (r *readOnlyInput) onChanged(func())          {}
+
+// displayValue renders a stored value for reading: translated enums,
+// Chinese dates, 是/否 for flags.
+func displayValue(f store.Field, v string) string {
+	switch f.Type {
+	case store.TypeEnum:
+		return enumLabel(f.Enum, v)
+	case store.TypeEnumSet:
+		return enumSetLabel(f.Enum, v)
+	case store.TypeDate:
+		return formatDate(v)
+	case store.TypeBool:
+		if v == "1" {
+			return T("form.yes")
+		}
+		return ""
+	case store.TypeCode:
+		return divisionName(v)
+	}
+	return v
+}

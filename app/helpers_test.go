@@ -1,0 +1,160 @@
+package app
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"rehabdesk/store"
+	"rehabdesk/store/valid"
+)
+
+const (
+	testTownship = "520102016"
+	testUser     = "officer"
+	testPassword = "correct horse"
+)
+
+var fastKDF = store.KDFParams{Time: 1, Memory: 1024, Threads: 1}
+
+// testOptions make unlock cheap and run background jobs at once.
+func testOptions() Options {
+	return Options{Store: store.Options{KDF: fastKDF}, Background: func(job func()) { job() }}
+}
+
+// newTestUI starts the GUI in Fyne's test driver on a database path in a
+// temporary folder, in Chinese unless lang says otherwise.
+func newTestUI(t *testing.T, path, lang string) *UI {
+	t.Helper()
+	t.Setenv("LANG", map[string]string{LangZH: "zh_CN.UTF-8", LangEN: "en_US.UTF-8"}[lang])
+	a := test.NewTempApp(t)
+	a.Preferences().SetString(prefLang, lang)
+	u := New(a, path, testOptions())
+	t.Cleanup(func() {
+		if u.st != nil {
+			u.st.Close()
+		}
+		useLanguage(LangZH)
+	})
+	u.win.Resize(fyne.NewSize(1280, 720))
+	u.Start()
+	return u
+}
+
+// newDB creates a township database with one officer and returns its path.
+func newDB(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "rehabdesk.db")
+	st, err := store.Create(context.Background(), path, testTownship, testUser, testPassword, store.Options{KDF: fastKDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	return path
+}
+
+// signedInUI opens a fresh database and signs in through the form.
+func signedInUI(t *testing.T, lang string) *UI {
+	t.Helper()
+	u := newTestUI(t, newDB(t), lang)
+	signInWith(t, u, testUser, testPassword)
+	if u.shell == nil {
+		t.Fatalf("not signed in; dialogs: %q", overlayText(u))
+	}
+	return u
+}
+
+func signInWith(t *testing.T, u *UI, user, pw string) {
+	t.Helper()
+	if u.signIn == nil {
+		t.Fatal("the sign-in form is not shown")
+	}
+	u.signIn.user.SetText(user)
+	test.Type(u.signIn.password, pw)
+	test.Tap(u.signIn.submit)
+}
+
+// texts collects the visible words under objects: labels, buttons, text.
+func texts(objs ...fyne.CanvasObject) string {
+	var b strings.Builder
+	for _, o := range objs {
+		for _, x := range test.LaidOutObjects(o) {
+			if !x.Visible() {
+				continue
+			}
+			switch v := x.(type) {
+			case *widget.Label:
+				b.WriteString(v.Text + "\n")
+			case *canvas.Text:
+				b.WriteString(v.Text + "\n")
+			case *widget.Button:
+				b.WriteString(v.Text + "\n")
+			}
+		}
+	}
+	return b.String()
+}
+
+// overlayText is the text of the dialogs open over the window.
+func overlayText(u *UI) string {
+	return texts(u.win.Canvas().Overlays().List()...)
+}
+
+// dismissDialogs closes every dialog, as a tap on its button would.
+func dismissDialogs(u *UI) {
+	ov := u.win.Canvas().Overlays()
+	for top := ov.Top(); top != nil; top = ov.Top() {
+		ov.Remove(top)
+	}
+}
+
+// idNumber makes a valid ID number from its first 17 characters.
+func idNumber(body string) string { return body + string(valid.CheckDigit(body)) }
+
+// addPerson writes a person straight to the store.
+func addPerson(t *testing.T, u *UI, name, id string, extra map[string]string) string {
+	t.Helper()
+	fields := map[string]string{"name": name, "id_number": id}
+	for k, v := range extra {
+		fields[k] = v
+	}
+	pid, err := u.st.Put(context.Background(), store.KindPerson, "", fields)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pid
+}
+
+// lastForm is the innermost open record form.
+func lastForm(t *testing.T, u *UI) *recordForm {
+	t.Helper()
+	if len(u.forms) == 0 {
+		t.Fatal("no form is open")
+	}
+	return u.forms[len(u.forms)-1]
+}
+
+func typeInto(t *testing.T, f *recordForm, field, text string) {
+	t.Helper()
+	in, ok := f.in[field].(*textInput)
+	if !ok {
+		t.Fatalf("field %s is not a text field", field)
+	}
+	in.e.SetText("")
+	test.Type(in.e, text)
+}
+
+func choose(t *testing.T, f *recordForm, field, code string) {
+	t.Helper()
+	c, ok := f.in[field].(*choiceInput)
+	if !ok {
+		t.Fatalf("field %s is not a choice", field)
+	}
+	c.set(code)
+}

@@ -1,0 +1,121 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"rehabdesk/store"
+	"rehabdesk/store/valid"
+)
+
+// personTabs are the event kinds of a person file, in the order of the
+// paper file (一人一档).
+var personTabs = []store.Kind{
+	store.KindMeasure, store.KindAgreement, store.KindDrugTest, store.KindVisit, store.KindLeave,
+	store.KindViolation, store.KindRisk, store.KindAssistance, store.KindPlacement, store.KindAssignment,
+}
+
+// personFile is one person's file: basic information, one tab per kind of
+// event and the change history.
+type personFile struct {
+	ps     *peopleScreen
+	ui     *UI
+	id     string
+	rec    *store.Record
+	title  *widget.Label
+	basic  *recordForm
+	events []*eventTab
+	hist   *historyTab
+	tabs   *container.AppTabs
+}
+
+func newPersonFile(ps *peopleScreen, id string) *personFile {
+	return &personFile{ps: ps, ui: ps.ui, id: id, title: &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}}
+}
+
+func (f *personFile) content() fyne.CanvasObject {
+	back := &widget.Button{Text: T("person.back"), Icon: theme.NavigateBackIcon(), OnTapped: f.onBack}
+	rec, err := f.ui.st.Get(f.ui.ctx, f.id)
+	if err != nil {
+		f.ui.showError(err)
+		return container.NewBorder(back, nil, nil, nil, &widget.Label{Text: errText(err)})
+	}
+	f.rec = rec
+	f.setTitle()
+	f.tabs = container.NewAppTabs(container.NewTabItem(T("person.basic"), f.basicTab()))
+	for _, k := range personTabs {
+		if f.ui.st.Session().Role == "volunteer" && k != store.KindVisit {
+			continue // volunteers see what a visit needs, nothing more
+		}
+		t := newEventTab(f.ui, k, f.id)
+		f.events = append(f.events, t)
+		f.tabs.Append(container.NewTabItem(T("kind."+string(k)), t.content()))
+	}
+	if f.ui.st.Session().Role != "volunteer" {
+		f.hist = newHistoryTab(f.ui, f.id)
+		f.tabs.Append(container.NewTabItem(T("person.history"), f.hist.content()))
+	}
+	f.tabs.OnSelected = func(*container.TabItem) { f.refresh() }
+	top := container.NewBorder(nil, nil, back, nil, f.title)
+	return container.NewBorder(top, nil, nil, nil, f.tabs)
+}
+
+func (f *personFile) setTitle() {
+	f.title.SetText(f.rec.Get("name") + "　" + valid.MaskID(f.rec.Get("id_number")) + "　" + divisionName(f.rec.Get("village")))
+}
+
+// basicTab is the person's own record as an editable form.
+func (f *personFile) basicTab() fyne.CanvasObject {
+	f.basic = newRecordForm(f.ui, store.KindPerson, f.rec, nil)
+	f.basic.onSaved = f.onBasicSaved
+	f.ui.formOpened(f.basic)
+	save := &widget.Button{Text: T("form.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: f.basic.save}
+	bar := container.NewBorder(nil, nil, &widget.Label{Text: T("form.keys_hint_inline"), Importance: widget.LowImportance}, save)
+	return container.NewBorder(nil, bar, nil, nil, container.NewVScroll(f.basic.content()))
+}
+
+func (f *personFile) onBasicSaved(string) {
+	if rec, err := f.ui.st.Get(f.ui.ctx, f.id); err == nil {
+		f.rec = rec
+		f.basic.load(rec)
+		for _, name := range f.basic.order {
+			f.basic.orig[name] = f.basic.in[name].value()
+		}
+		f.basic.dirty = false
+		f.setTitle()
+	}
+	f.ui.showMessage(T("person.saved_title"), T("person.saved"))
+}
+
+// onBack leaves the file, asking first about unsaved basic information.
+func (f *personFile) onBack() {
+	if f.basic != nil && f.basic.dirty {
+		f.ui.confirm(T("form.discard_title"), T("form.discard_text"), T("form.discard"), f.ps.closePerson)
+		return
+	}
+	f.ps.closePerson()
+}
+
+func (f *personFile) close() {
+	if f.basic != nil {
+		f.ui.formClosed(f.basic)
+	}
+}
+
+// refresh reloads the tab on show, since a sync or import may have
+// changed the file meanwhile.
+func (f *personFile) refresh() {
+	f.ui.idle.Touch()
+	if f.tabs == nil {
+		return
+	}
+	i := f.tabs.SelectedIndex() - 1
+	switch {
+	case i >= 0 && i < len(f.events):
+		f.events[i].refresh()
+	case i == len(f.events) && f.hist != nil:
+		f.hist.refresh()
+	}
+}

@@ -1,0 +1,96 @@
+package app
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"rehabdesk/assets"
+)
+
+// screen is one page of the main window.
+type screen interface {
+	content() fyne.CanvasObject
+	// refresh reloads what the page shows from the store; called each time
+	// the page is opened, since other pages may have changed the data.
+	refresh()
+}
+
+// Navigation entries, in the order of the side bar.
+const (
+	navHome = iota
+	navPeople
+	navVolunteers
+	navSync
+	navImport
+	navSettings
+)
+
+// shell is the main window after sign-in: a side bar of pages and a top
+// bar with the township, the signed-in user and the lock button.
+type shell struct {
+	ui      *UI
+	tabs    *container.AppTabs
+	screens []screen
+
+	home       *homeScreen
+	people     *peopleScreen
+	volunteers *volunteerScreen
+	sync       *syncScreen
+	transfer   *transferScreen
+	settings   *settingsScreen
+}
+
+func newShell(u *UI) *shell {
+	s := &shell{ui: u}
+	s.home = newHome(s)
+	s.people = newPeople(s)
+	s.volunteers = newVolunteers(s)
+	s.sync = newSyncScreen(s)
+	s.transfer = newTransfer(s)
+	s.settings = newSettings(s)
+	s.screens = []screen{s.home, s.people, s.volunteers, s.sync, s.transfer, s.settings}
+	return s
+}
+
+func (s *shell) content() fyne.CanvasObject {
+	items := []*container.TabItem{
+		container.NewTabItemWithIcon(T("nav.home"), theme.HomeIcon(), s.home.content()),
+		container.NewTabItemWithIcon(T("nav.people"), theme.AccountIcon(), s.people.content()),
+		container.NewTabItemWithIcon(T("nav.volunteers"), theme.ContentCopyIcon(), s.volunteers.content()),
+		container.NewTabItemWithIcon(T("nav.sync"), theme.ViewRefreshIcon(), s.sync.content()),
+		container.NewTabItemWithIcon(T("nav.import"), theme.DownloadIcon(), s.transfer.content()),
+		container.NewTabItemWithIcon(T("nav.settings"), theme.SettingsIcon(), s.settings.content()),
+	}
+	s.tabs = container.NewAppTabs(items...)
+	s.tabs.SetTabLocation(container.TabLocationLeading)
+	s.tabs.OnSelected = func(*container.TabItem) { s.onNav() }
+	s.home.refresh()
+	return container.NewBorder(s.topBar(), nil, nil, nil, s.tabs)
+}
+
+// show opens a page by its nav index.
+func (s *shell) show(i int) {
+	s.tabs.SelectIndex(i)
+	s.onNav()
+}
+
+func (s *shell) onNav() {
+	s.ui.idle.Touch()
+	if i := s.tabs.SelectedIndex(); i >= 0 && i < len(s.screens) {
+		s.screens[i].refresh()
+	}
+}
+
+func (s *shell) topBar() fyne.CanvasObject {
+	town := s.ui.st.Township()
+	if d, ok := assets.Township(town); ok {
+		town = d.Name + "（" + d.Code + "）"
+	}
+	sess := s.ui.st.Session()
+	who := &widget.Label{Text: T("shell.user", sess.User, T("role."+sess.Role))}
+	lock := &widget.Button{Text: T("shell.lock"), Icon: theme.LogoutIcon(), OnTapped: s.ui.lockNow}
+	title := &widget.Label{Text: T("app.title") + " · " + town, TextStyle: fyne.TextStyle{Bold: true}}
+	return container.NewVBox(container.NewBorder(nil, nil, title, container.NewHBox(who, lock)), widget.NewSeparator())
+}

@@ -1,0 +1,187 @@
+package app
+
+import (
+	"context"
+	"path/filepath"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"rehabdesk/store/ledger"
+)
+
+// transferScreen (导入导出) imports a person ledger with progress, cancel
+// and a per-row problem report, and exports the ledger.
+type transferScreen struct {
+	sh       *shell
+	ui       *UI
+	progress *widget.ProgressBar
+	status   *widget.Label
+	cancel   *widget.Button
+	importB  *widget.Button
+	exportB  *widget.Button
+	problems *problemTable
+	saveRep  *widget.Button
+	stop     context.CancelFunc
+	report   *ledger.Report
+}
+
+func newTransfer(sh *shell) *transferScreen {
+	t := &transferScreen{sh: sh, ui: sh.ui, progress: &widget.ProgressBar{}, status: &widget.Label{Wrapping: fyne.TextWrapWord}}
+	t.progress.Hide()
+	t.cancel = &widget.Button{Text: T("transfer.cancel"), Icon: theme.CancelIcon(), OnTapped: t.onCancel}
+	t.cancel.Hide()
+	t.importB = &widget.Button{Text: T("transfer.import"), Icon: theme.FolderOpenIcon(), Importance: widget.HighImportance, OnTapped: t.pickImport}
+	t.exportB = &widget.Button{Text: T("transfer.export"), Icon: theme.DocumentSaveIcon(), OnTapped: t.pickExport}
+	t.saveRep = &widget.Button{Text: T("transfer.save_report"), Icon: theme.DocumentSaveIcon(), OnTapped: t.pickSaveReport}
+	t.saveRep.Hide()
+	t.problems = newProblemTable()
+	if sh.ui.st.Session().Role != "officer" {
+		t.importB.Disable()
+		t.exportB.Disable()
+	}
+	return t
+}
+
+func (t *transferScreen) content() fyne.CanvasObject {
+	help := &widget.Label{Text: T("transfer.help"), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	top := container.NewVBox(help, container.NewHBox(t.importB, t.exportB, t.cancel), t.progress, t.status, t.saveRep)
+	return container.NewBorder(top, nil, nil, nil, t.problems.table)
+}
+
+func (t *transferScreen) refresh() {}
+
+// busy switches the screen between idle and a running job.
+func (t *transferScreen) busy(on bool) {
+	if on {
+		t.importB.Disable()
+		t.exportB.Disable()
+		t.cancel.Show()
+		t.progress.SetValue(0)
+		t.progress.Show()
+		return
+	}
+	t.importB.Enable()
+	t.exportB.Enable()
+	t.cancel.Hide()
+	t.progress.Hide()
+	t.stop = nil
+}
+
+func (t *transferScreen) onCancel() {
+	if t.stop != nil {
+		t.stop()
+	}
+}
+
+func (t *transferScreen) pickImport() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			t.ui.showError(err)
+			return
+		}
+		if r == nil {
+			return
+		}
+		r.Close()
+		t.startImport(r.URI().Path())
+	}, t.ui.win)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".csv"}))
+	d.Resize(fyne.NewSize(900, 560))
+	d.Show()
+}
+
+// startImport runs the import off the UI thread; each committed batch
+// moves the progress bar. Cancel stops between batches, keeping what was
+// committed, so the database is consistent either way.
+func (t *transferScreen) startImport(path string) {
+	ctx, stop := context.WithCancel(t.ui.ctx)
+	t.stop = stop
+	t.busy(true)
+	t.status.SetText(T("transfer.importing", filepath.Base(path)))
+	opt := ledger.Options{Progress: func(done, total int) {
+		fyne.Do(func() {
+			if total > 0 {
+				t.progress.SetValue(float64(done) / float64(total))
+			}
+			t.status.SetText(T("transfer.progress", done, total))
+		})
+	}}
+	t.ui.opt.Background(func() {
+		rep, err := ledger.ImportFile(ctx, t.ui.st, path, opt)
+		stop()
+		fyne.Do(func() { t.importDone(rep, err) })
+	})
+}
+
+func (t *transferScreen) importDone(rep *ledger.Report, err error) {
+	t.busy(false)
+	t.report = rep
+	if rep != nil {
+		t.status.SetText(T("transfer.summary", rep.Done, rep.Rows, rep.New, rep.Updated, rep.Unchanged, rep.Rejected, rep.Skipped))
+		t.problems.set(rep.Problems)
+		if len(rep.Problems) > 0 {
+			t.saveRep.Show()
+		} else {
+			t.saveRep.Hide()
+		}
+	}
+	if err != nil {
+		t.ui.showError(err)
+	}
+	t.sh.people.apply()
+}
+
+func (t *transferScreen) pickExport() {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			t.ui.showError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		w.Close()
+		path := w.URI().Path()
+		if _, ok := ledger.FormatOf(path); !ok {
+			path += ".xlsx"
+		}
+		t.startExport(path)
+	}, t.ui.win)
+	d.SetFileName(T("transfer.export_name") + ".xlsx")
+	d.Resize(fyne.NewSize(900, 560))
+	d.Show()
+}
+
+// startExport writes the ledger off the UI thread; the store writes a
+// temporary file renamed into place, so cancel leaves no half file.
+func (t *transferScreen) startExport(path string) {
+	ctx, stop := context.WithCancel(t.ui.ctx)
+	t.stop = stop
+	t.busy(true)
+	t.progress.Hide()
+	t.status.SetText(T("transfer.exporting", filepath.Base(path)))
+	t.ui.opt.Background(func() {
+		n, err := ledger.ExportFile(ctx, t.ui.st, path)
+		stop()
+		fyne.Do(func() {
+			t.busy(false)
+			if err != nil {
+				t.status.SetText("")
+				t.ui.showError(err)
+				return
+			}
+			t.status.SetText(T("transfer.exported", n, path))
+		})
+	})
+}
+
+// problemText is one problem as the officer reads it.
+func problemText(p ledger.Problem) (row, column, reason string) {
+	return strconv.Itoa(p.Row), p.Column, T(p.Key, p.Args...)
+}
