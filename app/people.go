@@ -75,11 +75,13 @@ func newPeople(sh *shell) *peopleScreen {
 
 func (p *peopleScreen) makeTable() *widget.Table {
 	t := &widget.Table{
-		Length:       func() (int, int) { return p.rows.total, len(peopleColumns) },
-		CreateCell:   func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
-		UpdateCell:   p.updateCell,
-		OnSelected:   p.onSelected,
-		CreateHeader: func() fyne.CanvasObject { return &widget.Button{Alignment: widget.ButtonAlignLeading, Importance: widget.LowImportance} },
+		Length:     func() (int, int) { return p.rows.total, len(peopleColumns) },
+		CreateCell: func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
+		UpdateCell: p.updateCell,
+		OnSelected: p.onSelected,
+		CreateHeader: func() fyne.CanvasObject {
+			return &widget.Button{Alignment: widget.ButtonAlignLeading, Importance: widget.LowImportance}
+		},
 		UpdateHeader: p.updateHeader,
 	}
 	t.ShowHeaderRow = true
