@@ -21,12 +21,13 @@ type Batch struct {
 	PerID []string `json:"pi,omitempty"` // person ids that are no earlier entity
 	User  []int    `json:"u,omitempty"`  // user name (string index)
 	NF    []int    `json:"n,omitempty"`  // number of fields each change sets
-	Field []int    `json:"f,omitempty"`  // field names (string index), every change's in turn
+	NX    []int    `json:"x,omitempty"`  // number of base-only keys of each change (nil: none)
+	Field []int    `json:"f,omitempty"`  // keys (string index): each change's NF fields, then its NX base-only keys
 	Cols  []Column `json:"v,omitempty"`  // values, grouped by field name
 	NB    []int    `json:"nb,omitempty"` // number of base versions of each field
 	BW    []int64  `json:"bw,omitempty"` // base wall ms, as change wall minus base wall
 	BC    []uint32 `json:"bc,omitempty"` // base counter
-	BD    []int    `json:"bd,omitempty"` // base device (string index)
+	BD    []int    `json:"bd,omitempty"` // base device (string index), or -1-k: the base is the literal string k
 	col   map[int]int
 	strIx map[string]int
 }
@@ -72,7 +73,19 @@ func EncodeChanges(changes []*store.Change) *Batch {
 		}
 		b.fields(c)
 	}
+	if allZero(b.NX) {
+		b.NX = nil
+	}
 	return b
+}
+
+func allZero(xs []int) bool {
+	for _, x := range xs {
+		if x != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // str interns a string in the string table.
@@ -100,10 +113,18 @@ func (b *Batch) person(c *store.Change, entIx map[string]int) int {
 }
 
 // fields appends a change's fields, in name order so encoding is
-// deterministic, with their values and bases.
+// deterministic, with their values and bases, then the keys that have bases
+// but no value (store.BaseSeen on archive changes).
 func (b *Batch) fields(c *store.Change) {
 	names := sortedKeys(c.Fields)
 	b.NF = append(b.NF, len(names))
+	var extra []string
+	for _, k := range sortedKeys(c.Bases) {
+		if _, ok := c.Fields[k]; !ok {
+			extra = append(extra, k)
+		}
+	}
+	b.NX = append(b.NX, len(extra))
 	for _, f := range names {
 		s := b.str(f)
 		b.Field = append(b.Field, s)
@@ -116,23 +137,27 @@ func (b *Batch) fields(c *store.Change) {
 		b.Cols[ci].Vals = append(b.Cols[ci].Vals, c.Fields[f])
 		b.bases(c, c.Bases[f])
 	}
+	for _, k := range extra {
+		b.Field = append(b.Field, b.str(k))
+		b.bases(c, c.Bases[k])
+	}
 }
 
-// bases appends a field's base versions. An unparsable base (never written
-// by this program) is dropped: it could only make a change look concurrent.
+// bases appends a key's bases: versions compactly, anything else (the
+// merge engine's own notes) as a literal string, so nothing is lost.
 func (b *Batch) bases(c *store.Change, bases []string) {
-	n := 0
 	for _, s := range bases {
 		v, err := store.ParseVersion(s)
-		if err != nil || v.HLC.IsZero() {
+		if err != nil || v.HLC.IsZero() || v.String() != s {
+			b.BW, b.BC = append(b.BW, 0), append(b.BC, 0)
+			b.BD = append(b.BD, -1-b.str(s))
 			continue
 		}
 		b.BW = append(b.BW, c.HLC.Wall-v.HLC.Wall)
 		b.BC = append(b.BC, v.HLC.Counter)
 		b.BD = append(b.BD, b.str(v.Device))
-		n++
 	}
-	b.NB = append(b.NB, n)
+	b.NB = append(b.NB, len(bases))
 }
 
 // Limits on decoded values: a clock reading must fall between 2000 and 2200,

@@ -26,7 +26,7 @@ func (d *decoder) checkShape() error {
 			return fmt.Errorf("%w: column lengths differ", ErrMalformed)
 		}
 	}
-	if len(b.NB) != len(b.Field) || len(b.BC) != len(b.BW) || len(b.BD) != len(b.BW) {
+	if (b.NX != nil && len(b.NX) != n) || len(b.NB) != len(b.Field) || len(b.BC) != len(b.BW) || len(b.BD) != len(b.BW) {
 		return fmt.Errorf("%w: field or base columns differ", ErrMalformed)
 	}
 	d.colOf = map[int]int{}
@@ -91,37 +91,52 @@ func (d *decoder) person(i int, entity string, prev []*store.Change) (string, er
 
 func (d *decoder) fields(i int, c *store.Change) error {
 	b := d.b
-	n := b.NF[i]
-	if n < 0 || d.fieldAt+n > len(b.Field) {
+	n, nx := b.NF[i], 0
+	if b.NX != nil {
+		nx = b.NX[i]
+	}
+	if n < 0 || nx < 0 || d.fieldAt+n+nx > len(b.Field) {
 		return errors.New("field count out of range")
 	}
 	c.Fields = make(map[string]string, n)
 	c.Bases = map[string][]string{}
-	for k := 0; k < n; k++ {
-		if err := d.field(c); err != nil {
+	for k := 0; k < n+nx; k++ {
+		if err := d.field(c, k < n); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (d *decoder) field(c *store.Change) error {
+// field reads one key: its value when valued, then its bases.
+func (d *decoder) field(c *store.Change, valued bool) error {
 	b := d.b
 	s := b.Field[d.fieldAt]
 	nb := b.NB[d.fieldAt]
 	d.fieldAt++
-	ci, ok := d.colOf[s]
-	if !ok || d.colPos[ci] >= len(b.Cols[ci].Vals) {
-		return errors.New("value missing")
+	if !d.okStr(s) {
+		return errors.New("string index out of range")
 	}
 	name := b.Strs[s]
-	if _, dup := c.Fields[name]; dup {
-		return errors.New("field repeated")
+	if _, dup := c.Bases[name]; dup {
+		return errors.New("key repeated")
 	}
-	c.Fields[name] = b.Cols[ci].Vals[d.colPos[ci]]
-	d.colPos[ci]++
+	if _, dup := c.Fields[name]; dup {
+		return errors.New("key repeated")
+	}
+	if valued {
+		ci, ok := d.colOf[s]
+		if !ok || d.colPos[ci] >= len(b.Cols[ci].Vals) {
+			return errors.New("value missing")
+		}
+		c.Fields[name] = b.Cols[ci].Vals[d.colPos[ci]]
+		d.colPos[ci]++
+	}
 	if nb < 0 || d.baseAt+nb > len(b.BW) {
 		return errors.New("base count out of range")
+	}
+	if !valued && nb == 0 {
+		return errors.New("key without value or base")
 	}
 	for k := 0; k < nb; k++ {
 		v, err := d.base(c.HLC.Wall)
@@ -136,6 +151,12 @@ func (d *decoder) field(c *store.Change) error {
 func (d *decoder) base(wall int64) (string, error) {
 	b, k := d.b, d.baseAt
 	d.baseAt++
+	if lit := -1 - b.BD[k]; b.BD[k] < 0 {
+		if !d.okStr(lit) {
+			return "", errors.New("bad base literal")
+		}
+		return b.Strs[lit], nil
+	}
 	w := wall - b.BW[k]
 	if w < minWall || w > maxWall || b.BC[k] > maxCounter || !d.okStr(b.BD[k]) || b.Strs[b.BD[k]] == "" {
 		return "", errors.New("bad base version")

@@ -70,7 +70,17 @@ func PeekType(data []byte) (Type, error) {
 // damaged, oversized or trailing data is refused with ErrMalformed or
 // ErrTooLarge; nothing is returned half-decoded.
 func Unmarshal(data []byte, want Type, v any) error {
-	if len(data) > MaxMessage {
+	return unmarshal(data, want, v, MaxMessage, MaxInflated)
+}
+
+// UnmarshalFile is Unmarshal with the larger limits of exchange files, which
+// may carry weeks of work.
+func UnmarshalFile(data []byte, want Type, v any) error {
+	return unmarshal(data, want, v, MaxFile, 4*MaxFile)
+}
+
+func unmarshal(data []byte, want Type, v any, maxSize, maxInflated int) error {
+	if len(data) > maxSize {
 		return ErrTooLarge
 	}
 	got, err := PeekType(data)
@@ -80,7 +90,7 @@ func Unmarshal(data []byte, want Type, v any) error {
 	if got != want {
 		return fmt.Errorf("%w: message type %d, want %d", ErrMalformed, got, want)
 	}
-	plain, err := inflate(data[headerLen:])
+	plain, err := inflate(data[headerLen:], maxInflated)
 	if err != nil {
 		return err
 	}
@@ -94,20 +104,20 @@ func Unmarshal(data []byte, want Type, v any) error {
 	return nil
 }
 
-// inflate gunzips at most MaxInflated bytes; gzip's CRC and length check
+// inflate gunzips at most max bytes; gzip's CRC and length check
 // catch truncation and damage when the stream ends.
-func inflate(z []byte) ([]byte, error) {
+func inflate(z []byte, max int) ([]byte, error) {
 	br := bytes.NewReader(z)
 	zr, err := gzip.NewReader(br)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	zr.Multistream(false)
-	plain, err := io.ReadAll(io.LimitReader(zr, MaxInflated+1))
+	plain, err := io.ReadAll(io.LimitReader(zr, int64(max)+1))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
-	if len(plain) > MaxInflated {
+	if len(plain) > max {
 		return nil, ErrTooLarge
 	}
 	// bytes.Reader is an io.ByteReader, so gzip reads no further than its

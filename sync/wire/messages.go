@@ -74,7 +74,9 @@ type PullReply struct {
 }
 
 // StatusRequest checks the token and reads the server's clock.
-type StatusRequest struct{}
+type StatusRequest struct {
+	Cursor int64 `json:"cursor"` // the device's pull cursor, to count what waits
+}
 
 // StatusReply tells the device its scope and the server time.
 type StatusReply struct {

@@ -26,6 +26,9 @@ func sampleChanges() []*store.Change {
 			Fields: map[string]string{"name": "李四"}, Bases: map[string][]string{}},
 		{HLC: store.HLC{Wall: 1764300000001}, Device: dev, Kind: store.KindVisit, EntityID: "v2", Township: "520102016",
 			PersonID: "elsewhere", Fields: map[string]string{"notes": ""}, Bases: map[string][]string{}},
+		{HLC: store.HLC{Wall: 1764300000002}, Device: dev, Kind: store.KindPerson, EntityID: p, Township: "520102016",
+			PersonID: p, Fields: map[string]string{"_archived": "1"},
+			Bases: map[string][]string{"_archived": {"weird-base"}, store.BaseSeen: {"1764300000000.000000@x=name,phone"}}},
 	}
 }
 

@@ -1,0 +1,140 @@
+package client
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"rehabdesk/store"
+	"rehabdesk/sync/wire"
+)
+
+// ErrNotOurs means an exchange reply was made for another device.
+var ErrNotOurs = errors.New("this reply file belongs to another device")
+
+// maxFileChanges bounds one request file; more waits for the next file.
+const maxFileChanges = 200000
+
+// WriteRequestFile writes, for a county office to run `countyd exchange`
+// on, every pending local change and this device's pull cursor, sealed with
+// the device's token hash. It moves no cursor: only the reply does.
+func WriteRequestFile(ctx context.Context, st *store.Store, path string) (int, error) {
+	s, err := loadState(ctx, st)
+	if err != nil {
+		return 0, err
+	}
+	changes, err := pendingChanges(ctx, st, s.Push)
+	if err != nil {
+		return 0, err
+	}
+	req := wire.FileRequest{ID: randomID(), Device: st.Device(), Created: nowMs(), Push: wire.EncodeChanges(changes),
+		PushUpTo: s.Push, Cursor: s.Pull}
+	if len(changes) > 0 {
+		req.PushUpTo = changes[len(changes)-1].Seq
+	}
+	data, err := wire.Marshal(wire.TypeFileRequest, req)
+	if err != nil {
+		return 0, err
+	}
+	return len(changes), writeAtomic(path, wire.Seal(data, wire.TokenHash(s.Token)))
+}
+
+func pendingChanges(ctx context.Context, st *store.Store, after int64) ([]*store.Change, error) {
+	var all []*store.Change
+	for len(all) < maxFileChanges {
+		page, err := st.LocalChanges(ctx, after, wire.MaxPushPage)
+		if err != nil || len(page) == 0 {
+			return all, err
+		}
+		all = append(all, page...)
+		after = page[len(page)-1].Seq
+	}
+	return all, nil
+}
+
+// ReadReplyFile applies a reply written by `countyd exchange`: it checks the
+// seal and the device, merges the changes, then moves both cursors forward
+// (never back, so an old reply read late is harmless). Reading the same
+// reply twice has the effect of reading it once.
+func ReadReplyFile(ctx context.Context, st *store.Store, path string) (Result, error) {
+	var res Result
+	s, err := loadState(ctx, st)
+	if err != nil {
+		return res, err
+	}
+	rep, err := readReply(path, s.Token)
+	if err != nil {
+		return res, err
+	}
+	if rep.Device != st.Device() {
+		return res, ErrNotOurs
+	}
+	if err := ackPush(ctx, st, &state{}, 0, &rep.Push, &res); err != nil {
+		return res, err
+	}
+	if err := raiseInt(ctx, st, keyPush, rep.PushUpTo); err != nil {
+		return res, err
+	}
+	err = applyPage(ctx, st, &rep.Pull, &res)
+	recordOutcome(st, nowTime(), err)
+	return res, err
+}
+
+func readReply(path, token string) (*wire.FileReply, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, wire.MaxFile+1))
+	if err != nil {
+		return nil, err
+	}
+	msg, mac, err := wire.SplitSealed(data)
+	if err != nil {
+		return nil, err
+	}
+	if !wire.CheckSeal(msg, mac, wire.TokenHash(token)) {
+		return nil, &wire.Error{Code: wire.CodeUnauthorized, Detail: "reply seal"}
+	}
+	var rep wire.FileReply
+	if err := wire.UnmarshalFile(msg, wire.TypeFileReply, &rep); err != nil {
+		return nil, err
+	}
+	return &rep, nil
+}
+
+// writeAtomic writes through a temporary file and a rename, so a stick
+// pulled out mid-write never leaves a half file under the final name.
+func writeAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".rehabdesk-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+func randomID() string {
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		panic(fmt.Sprintf("random: %v", err))
+	}
+	return hex.EncodeToString(b)
+}

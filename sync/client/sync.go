@@ -1,0 +1,163 @@
+package client
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"rehabdesk/store"
+	"rehabdesk/sync/wire"
+)
+
+// ClockWarnAfter is how far a device clock may be from the server's before
+// the result warns: merging stays correct (hybrid logical clocks), but dates
+// the officer types "today" would be wrong.
+const ClockWarnAfter = 5 * time.Minute
+
+// Phase names a step of a sync, for progress display.
+type Phase string
+
+// Phases of a sync.
+const (
+	PhasePush Phase = "push"
+	PhasePull Phase = "pull"
+)
+
+// Progress reports how far a sync has got. Total is 0 when unknown (pulls).
+type Progress struct {
+	Phase       Phase
+	Done, Total int
+}
+
+// Result says what one sync moved.
+type Result struct {
+	Pushed     int              // local changes the server stored
+	Duplicates int              // local changes it already had (a retried page)
+	Rejected   []wire.Rejection // local changes it refused for good
+	Pulled     int              // remote changes received
+	Applied    int              // of which new to this database
+	Conflicts  int              // conflicts the merge opened
+	BadRemote  int              // remote changes the merge refused as malformed
+	ClockSkew  time.Duration    // server clock minus device clock
+	Sent, Recv int64            // bytes on the socket
+}
+
+// ClockWarning reports whether the device clock is far off the server's.
+func (r Result) ClockWarning() bool {
+	return r.ClockSkew > ClockWarnAfter || r.ClockSkew < -ClockWarnAfter
+}
+
+// Sync runs one full sync: push every pending local change, then pull until
+// the server has nothing more. progress may be nil. Cancel with ctx; what
+// was acknowledged or merged before stays done.
+func Sync(ctx context.Context, st *store.Store, progress func(Progress), opt Options) (Result, error) {
+	opt = opt.withDefaults()
+	if progress == nil {
+		progress = func(Progress) {}
+	}
+	var res Result
+	s, err := loadState(ctx, st)
+	if err != nil {
+		return res, err
+	}
+	c := newConn(s.Server, s.Token, s.Pin, opt)
+	err = push(ctx, st, c, s, &res, progress)
+	if err == nil {
+		err = pull(ctx, st, c, s, &res, progress)
+	}
+	res.ClockSkew, res.Sent, res.Recv = c.skew, c.sent.Load(), c.received.Load()
+	recordOutcome(st, opt.Now(), err)
+	return res, err
+}
+
+// recordOutcome keeps the last success or failure for Status. It uses a
+// fresh context: a cancelled sync should still say so.
+func recordOutcome(st *store.Store, now time.Time, err error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err != nil {
+		st.SetSyncState(ctx, map[string]string{keyLastErr: err.Error()})
+		return
+	}
+	st.SetSyncState(ctx, map[string]string{keyLastOK: strconv.FormatInt(now.UnixMilli(), 10), keyLastErr: ""})
+}
+
+// push sends pages of local changes; the cursor moves after each ack.
+func push(ctx context.Context, st *store.Store, c *conn, s *state, res *Result, progress func(Progress)) error {
+	total, err := st.CountLocalChanges(ctx, s.Push)
+	if err != nil {
+		return err
+	}
+	for done := 0; ; {
+		page, err := st.LocalChanges(ctx, s.Push, c.opt.PushPage)
+		if err != nil || len(page) == 0 {
+			return err
+		}
+		var rep wire.PushReply
+		req := wire.PushRequest{Changes: wire.EncodeChanges(page)}
+		if err := c.call(ctx, wire.PathPush, wire.TypePushRequest, req, wire.TypePushReply, &rep); err != nil {
+			return err
+		}
+		c.noteServerTime(rep.ServerTime)
+		if err := ackPush(ctx, st, s, page[len(page)-1].Seq, &rep, res); err != nil {
+			return err
+		}
+		done += len(page)
+		progress(Progress{Phase: PhasePush, Done: done, Total: total})
+	}
+}
+
+// ackPush records an acknowledged page: counts, refusals, the new cursor.
+func ackPush(ctx context.Context, st *store.Store, s *state, last int64, rep *wire.PushReply, res *Result) error {
+	res.Pushed += rep.Accepted
+	res.Duplicates += rep.Duplicate
+	res.Rejected = append(res.Rejected, rep.Rejected...)
+	if len(rep.Rejected) > 0 {
+		n, _ := intState(ctx, st, keyRejected)
+		if err := setInt(ctx, st, keyRejected, n+int64(len(rep.Rejected))); err != nil {
+			return err
+		}
+	}
+	s.Push = last
+	return setInt(ctx, st, keyPush, last)
+}
+
+// pull fetches and merges pages until the server says there is no more.
+func pull(ctx context.Context, st *store.Store, c *conn, s *state, res *Result, progress func(Progress)) error {
+	for {
+		var rep wire.PullReply
+		req := wire.PullRequest{Cursor: s.Pull, Limit: c.opt.PullPage}
+		if err := c.call(ctx, wire.PathPull, wire.TypePullRequest, req, wire.TypePullReply, &rep); err != nil {
+			return err
+		}
+		c.noteServerTime(rep.ServerTime)
+		if err := applyPage(ctx, st, &rep, res); err != nil {
+			return err
+		}
+		s.Pull = rep.Next
+		progress(Progress{Phase: PhasePull, Done: res.Pulled})
+		if !rep.More {
+			return nil
+		}
+	}
+}
+
+// applyPage merges one page, then moves the pull cursor. The merge is
+// idempotent, so dying between the two only means merging it again.
+func applyPage(ctx context.Context, st *store.Store, rep *wire.PullReply, res *Result) error {
+	changes, err := rep.Changes.Changes()
+	if err != nil {
+		return err
+	}
+	if len(changes) > 0 {
+		stats, err := st.ApplyRemote(ctx, changes)
+		if err != nil {
+			return err
+		}
+		res.Pulled += len(changes)
+		res.Applied += stats.Applied
+		res.Conflicts += stats.Conflicts
+		res.BadRemote += len(stats.Rejected)
+	}
+	return raiseInt(ctx, st, keyPull, rep.Next)
+}

@@ -1,0 +1,164 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/base64"
+	"errors"
+	"sync"
+	"time"
+
+	"rehabdesk/assets"
+	"rehabdesk/sync/wire"
+)
+
+// device is an authenticated caller.
+type device struct {
+	ID       string
+	Township string
+	County   string // non-empty for county-office devices
+}
+
+// scope lists the townships whose feeds the device pulls.
+func (s *Server) scope(ctx context.Context, d *device) ([]string, error) {
+	if d.County == "" {
+		return []string{d.Township}, nil
+	}
+	return s.strings(ctx, "SELECT code FROM townships WHERE county = ? ORDER BY code", d.County)
+}
+
+// Enroll exchanges a one-time code for a device token. Refusals are logged
+// with the remote address, never with the code itself.
+func (s *Server) Enroll(ctx context.Context, remote string, req *wire.EnrollRequest) (*wire.EnrollReply, error) {
+	if !s.limiter.allow(remote) {
+		s.log.Warn("enrollment refused", "remote", remote, "reason", wire.CodeRateLimited)
+		return nil, &wire.Error{Code: wire.CodeRateLimited}
+	}
+	d, err := s.useCode(ctx, req)
+	if err != nil {
+		s.limiter.fail(remote)
+		s.log.Warn("enrollment refused", "remote", remote, "device", req.Device, "township", req.Township, "reason", wire.AsError(err).Code)
+		return nil, err
+	}
+	token := newToken()
+	if err := s.saveDevice(ctx, d, req.Label, token); err != nil {
+		return nil, err
+	}
+	scope, err := s.scope(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	s.log.Info("device enrolled", "device", d.ID, "township", d.Township, "county", d.County, "remote", remote)
+	return &wire.EnrollReply{Token: token, Township: d.Township, County: d.County != "", Scope: scope, ServerTime: s.now().UnixMilli()}, nil
+}
+
+// useCode checks and consumes an enrollment code in one statement, so two
+// devices racing with the same code cannot both win.
+func (s *Server) useCode(ctx context.Context, req *wire.EnrollRequest) (*device, error) {
+	if req.Device == "" || len(req.Device) > 64 || len(req.Label) > 100 {
+		return nil, &wire.Error{Code: wire.CodeMalformed, Detail: "device id"}
+	}
+	h := hashHex(normCode(req.Code))
+	var town, county string
+	var expires, used int64
+	err := s.db.QueryRowContext(ctx, "SELECT township, county, expires_at, used_at FROM enroll_codes WHERE code_hash = ?", h).
+		Scan(&town, &county, &expires, &used)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil, &wire.Error{Code: wire.CodeCodeInvalid}
+	case err != nil:
+		return nil, err
+	case used != 0:
+		return nil, &wire.Error{Code: wire.CodeCodeUsed, Detail: "replayed enrollment code"}
+	case s.now().UnixMilli() > expires:
+		return nil, &wire.Error{Code: wire.CodeCodeExpired}
+	case county == "" && req.Township != town, county != "" && assets.CountyOf(req.Township) != county:
+		return nil, &wire.Error{Code: wire.CodeTownshipMismatch, Detail: "code is for " + town}
+	}
+	res, err := s.db.ExecContext(ctx, "UPDATE enroll_codes SET used_at = ?, used_by = ? WHERE code_hash = ? AND used_at = 0",
+		s.now().UnixMilli(), req.Device, h)
+	if err != nil {
+		return nil, err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return nil, &wire.Error{Code: wire.CodeCodeUsed}
+	}
+	return &device{ID: req.Device, Township: req.Township, County: county}, nil
+}
+
+// saveDevice records a device with its new token; re-enrolling a device (a
+// reinstalled laptop, a revoked one the office lets back) replaces its token.
+func (s *Server) saveDevice(ctx context.Context, d *device, label, token string) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO devices(id, township, county, label, token_hash, enrolled_at) VALUES(?,?,?,?,?,?)
+		ON CONFLICT(id) DO UPDATE SET township=excluded.township, county=excluded.county, label=excluded.label,
+		token_hash=excluded.token_hash, enrolled_at=excluded.enrolled_at, revoked_at=0`,
+		d.ID, d.Township, d.County, label, wire.TokenHashHex(token), s.now().UnixMilli())
+	return err
+}
+
+// newToken is 256 random bits; the device keeps it sealed, the server its hash.
+func newToken() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic("countyd: system random source failed: " + err.Error())
+	}
+	return "rdt1." + base64.RawURLEncoding.EncodeToString(b)
+}
+
+// authenticate finds the device a token belongs to. It reads the database on
+// every request, so a revocation takes effect at once.
+func (s *Server) authenticate(ctx context.Context, tokenHashHex, remote string) (*device, error) {
+	var d device
+	var revoked int64
+	err := s.db.QueryRowContext(ctx, "SELECT id, township, county, revoked_at FROM devices WHERE token_hash = ?", tokenHashHex).
+		Scan(&d.ID, &d.Township, &d.County, &revoked)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		s.log.Warn("request refused", "remote", remote, "reason", "unknown token")
+		return nil, &wire.Error{Code: wire.CodeUnauthorized}
+	case err != nil:
+		return nil, err
+	case revoked != 0:
+		s.log.Warn("request refused", "remote", remote, "device", d.ID, "reason", "revoked device")
+		return nil, &wire.Error{Code: wire.CodeRevoked}
+	}
+	_, err = s.db.ExecContext(ctx, "UPDATE devices SET last_seen = ? WHERE id = ?", s.now().UnixMilli(), d.ID)
+	return &d, err
+}
+
+// limiter counts failures per remote address in a sliding window, so that
+// guessing enrollment codes is slow while a typo costs nothing.
+type limiter struct {
+	mu     sync.Mutex
+	max    int
+	window time.Duration
+	now    func() time.Time
+	fails  map[string][]time.Time
+}
+
+func newLimiter(max int, window time.Duration, now func() time.Time) *limiter {
+	return &limiter{max: max, window: window, now: now, fails: map[string][]time.Time{}}
+}
+
+func (l *limiter) recent(remote string) []time.Time {
+	cut := l.now().Add(-l.window)
+	ts := l.fails[remote]
+	for len(ts) > 0 && ts[0].Before(cut) {
+		ts = ts[1:]
+	}
+	l.fails[remote] = ts
+	return ts
+}
+
+func (l *limiter) allow(remote string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.recent(remote)) < l.max
+}
+
+func (l *limiter) fail(remote string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.fails[remote] = append(l.recent(remote), l.now())
+}

@@ -1,0 +1,101 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"rehabdesk/store"
+	"rehabdesk/sync/wire"
+)
+
+// Pull returns up to limit changes of the device's scope after cursor, in
+// feed order, leaving out the device's own. Next is the last feed position
+// looked at, so a page of only the device's own changes still moves on.
+func (s *Server) Pull(ctx context.Context, d *device, cursor int64, limit int) ([]*store.Change, *wire.PullReply, error) {
+	if limit <= 0 || limit > wire.MaxPullPage {
+		limit = wire.MaxPullPage
+	}
+	scope, err := s.scope(ctx, d)
+	if err != nil {
+		return nil, nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT f.seq, c.id, c.hlc, c.device, c.kind, c.entity_id, c.person_id, c.township, c.user_name, c.payload
+		FROM feed f JOIN changes c ON c.id = f.change_id
+		WHERE f.township IN (`+placeholders(len(scope))+`) AND f.seq > ? ORDER BY f.seq LIMIT ?`,
+		append(anys(scope), cursor, limit)...)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	rep := &wire.PullReply{Next: cursor}
+	var out []*store.Change
+	seen := map[int64]bool{} // a county device may meet a change in two feeds
+	n := 0
+	for rows.Next() {
+		n++
+		c, id, err := scanChange(rows, &rep.Next)
+		if err != nil {
+			return nil, nil, err
+		}
+		if c.Device != d.ID && !seen[id] {
+			out = append(out, c)
+		}
+		seen[id] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	rep.More = n == limit
+	rep.ServerTime = s.now().UnixMilli()
+	return out, rep, nil
+}
+
+func scanChange(rows interface{ Scan(...any) error }, seq *int64) (*store.Change, int64, error) {
+	var c store.Change
+	var id int64
+	var h string
+	var body []byte
+	if err := rows.Scan(seq, &id, &h, &c.Device, &c.Kind, &c.EntityID, &c.PersonID, &c.Township, &c.User, &body); err != nil {
+		return nil, 0, err
+	}
+	var err error
+	if c.HLC, err = store.ParseHLC(h); err != nil {
+		return nil, 0, fmt.Errorf("change %d: %w", id, err)
+	}
+	var p payload
+	if err := json.Unmarshal(body, &p); err != nil {
+		return nil, 0, fmt.Errorf("change %d: %w", id, err)
+	}
+	c.Fields, c.Bases = p.Fields, p.Bases
+	return &c, id, nil
+}
+
+// Pending counts the changes waiting for a device after its cursor.
+func (s *Server) Pending(ctx context.Context, d *device, cursor int64) (int, error) {
+	scope, err := s.scope(ctx, d)
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = s.db.QueryRowContext(ctx, `SELECT count(DISTINCT c.id) FROM feed f JOIN changes c ON c.id = f.change_id
+		WHERE f.township IN (`+placeholders(len(scope))+`) AND f.seq > ? AND c.device <> ?`,
+		append(anys(scope), cursor, d.ID)...).Scan(&n)
+	return n, err
+}
+
+func placeholders(n int) string {
+	if n == 0 {
+		return "NULL"
+	}
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+func anys(ss []string) []any {
+	out := make([]any, len(ss))
+	for i, s := range ss {
+		out[i] = s
+	}
+	return out
+}

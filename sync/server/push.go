@@ -1,0 +1,182 @@
+package server
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"unicode/utf8"
+
+	"rehabdesk/assets"
+	"rehabdesk/store"
+	"rehabdesk/sync/wire"
+)
+
+// Reasons a single change is refused; the rest of its page goes on.
+const (
+	ReasonForeignDevice = "foreign_device"   // not written by the pushing device
+	ReasonOutside       = "outside_township" // not the device's township
+	ReasonUnknownKind   = "unknown_kind"
+	ReasonUnknownField  = "unknown_field"
+	ReasonBadValue      = "bad_value"
+	ReasonBadEntity     = "bad_entity"
+	ReasonKindMismatch  = "kind_mismatch"
+)
+
+type payload struct {
+	Fields map[string]string   `json:"f"`
+	Bases  map[string][]string `json:"b,omitempty"`
+}
+
+// Push stores one page of a device's own changes in one transaction. A
+// change already stored counts as a duplicate: a page repeated after a lost
+// reply is acknowledged again and changes nothing. A change that breaks a
+// rule is rejected alone and reported.
+func (s *Server) Push(ctx context.Context, d *device, changes []*store.Change) (*wire.PushReply, error) {
+	if d.County != "" {
+		return nil, &wire.Error{Code: wire.CodeReadOnly}
+	}
+	if len(changes) > wire.MaxPushPage {
+		return nil, &wire.Error{Code: wire.CodeTooLarge, Detail: "push page"}
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	rep := &wire.PushReply{}
+	for i, c := range changes {
+		if err := s.pushOne(ctx, tx, d, c, rep); err != nil {
+			var rej rejection
+			if !errors.As(err, &rej) {
+				return nil, err
+			}
+			rep.Rejected = append(rep.Rejected, wire.Rejection{Index: i, HLC: c.HLC.String(), Entity: c.EntityID, Reason: string(rej)})
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "UPDATE devices SET last_sync = ? WHERE id = ?", s.now().UnixMilli(), d.ID); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	rep.ServerTime = s.now().UnixMilli()
+	s.log.Info("push", "device", d.ID, "township", d.Township, "accepted", rep.Accepted, "duplicate", rep.Duplicate, "rejected", len(rep.Rejected))
+	return rep, nil
+}
+
+// rejection is a rule a change broke; it refuses that change only.
+type rejection string
+
+func (r rejection) Error() string { return "change rejected: " + string(r) }
+
+func (s *Server) pushOne(ctx context.Context, tx *sql.Tx, d *device, c *store.Change, rep *wire.PushReply) error {
+	if err := s.check(ctx, tx, d, c); err != nil {
+		return err
+	}
+	id, err := insertChange(ctx, tx, c, s.now().UnixMilli())
+	if err != nil {
+		return err
+	}
+	if id == 0 {
+		rep.Duplicate++
+		return nil
+	}
+	rep.Accepted++
+	return s.route(ctx, tx, c, id)
+}
+
+// check applies the rules a pushed change must meet (see the package doc).
+func (s *Server) check(ctx context.Context, tx *sql.Tx, d *device, c *store.Change) error {
+	switch {
+	case c.Device != d.ID:
+		return rejection(ReasonForeignDevice)
+	case c.Township != d.Township:
+		return rejection(ReasonOutside)
+	case store.SpecOf(c.Kind) == nil:
+		return rejection(ReasonUnknownKind)
+	case c.EntityID == "" || len(c.EntityID) > 64 || len(c.PersonID) > 64 || len(c.User) > 100:
+		return rejection(ReasonBadEntity)
+	}
+	if err := checkFields(c); err != nil {
+		return err
+	}
+	return s.checkScope(ctx, tx, d, c)
+}
+
+func checkFields(c *store.Change) error {
+	if len(c.Fields) == 0 {
+		return rejection(ReasonUnknownField)
+	}
+	spec := store.SpecOf(c.Kind)
+	for name, v := range c.Fields {
+		if _, ok := spec.Field(name); !ok && name != store.FieldArchived && name != store.FieldTownship {
+			return rejection(ReasonUnknownField)
+		}
+		if len(v) > wire.MaxValueBytes || !utf8.ValidString(v) {
+			return rejection(ReasonBadValue)
+		}
+		if name == store.FieldTownship && v != "" && assets.CountyOf(v) == "" {
+			return rejection(ReasonBadValue)
+		}
+	}
+	return nil
+}
+
+// checkScope refuses changes to records that never belonged to the device's
+// township. A record the server has not seen yet is new and allowed.
+func (s *Server) checkScope(ctx context.Context, tx *sql.Tx, d *device, c *store.Change) error {
+	var kind, town string
+	err := tx.QueryRowContext(ctx, "SELECT kind, township FROM entities WHERE id = ?", c.EntityID).Scan(&kind, &town)
+	found := err == nil
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return err
+	}
+	if found && kind != string(c.Kind) {
+		return rejection(ReasonKindMismatch)
+	}
+	key := routeKey(c)
+	if key == c.EntityID && c.Kind != store.KindPerson {
+		if found && town != d.Township {
+			return rejection(ReasonOutside)
+		}
+		return nil
+	}
+	var known, belongs int
+	err = tx.QueryRowContext(ctx, "SELECT count(*), coalesce(sum(township = ?), 0) FROM person_townships WHERE person_id = ?",
+		d.Township, key).Scan(&known, &belongs)
+	if err == nil && known > 0 && belongs == 0 {
+		return rejection(ReasonOutside)
+	}
+	return err
+}
+
+// routeKey is the record whose township decides where a change goes: the
+// person for anything in a person's file, else the record itself.
+func routeKey(c *store.Change) string {
+	if c.PersonID != "" {
+		return c.PersonID
+	}
+	return c.EntityID
+}
+
+// insertChange stores a change once; it returns 0 when it was already there.
+func insertChange(ctx context.Context, tx *sql.Tx, c *store.Change, now int64) (int64, error) {
+	body, err := json.Marshal(payload{Fields: c.Fields, Bases: c.Bases})
+	if err != nil {
+		return 0, err
+	}
+	res, err := tx.ExecContext(ctx, `INSERT INTO changes(hlc, device, kind, entity_id, person_id, township, user_name, payload, received_at)
+		VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT(hlc, device) DO NOTHING`,
+		c.HLC.String(), c.Device, string(c.Kind), c.EntityID, c.PersonID, c.Township, c.User, body, now)
+	if err != nil {
+		return 0, fmt.Errorf("store change: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return 0, nil
+	}
+	return res.LastInsertId()
+}

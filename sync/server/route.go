@@ -1,0 +1,110 @@
+package server
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"rehabdesk/store"
+)
+
+// route merges a newly stored change into the server's state and adds it to
+// the feeds of the township its record belonged to before and after it. When
+// the change moved a person to another township, the person's whole history
+// joins the new township's feed.
+func (s *Server) route(ctx context.Context, tx *sql.Tx, c *store.Change, id int64) error {
+	key := routeKey(c)
+	before, err := townshipOf(ctx, tx, key)
+	if err != nil {
+		return err
+	}
+	if err := materialize(ctx, tx, c); err != nil {
+		return err
+	}
+	after, err := s.settleTownship(ctx, tx, c, key, before)
+	if err != nil {
+		return err
+	}
+	for _, t := range []string{before, after} {
+		if t != "" {
+			if _, err := tx.ExecContext(ctx, "INSERT INTO feed(township, change_id) VALUES(?, ?) ON CONFLICT DO NOTHING", t, id); err != nil {
+				return err
+			}
+		}
+	}
+	if before != "" && after != before {
+		s.log.Info("person transferred", "from", before, "to", after)
+		return feedHistory(ctx, tx, after, key)
+	}
+	return nil
+}
+
+// townshipOf is a record's township on the server, "" when unknown.
+func townshipOf(ctx context.Context, tx *sql.Tx, id string) (string, error) {
+	var t string
+	err := tx.QueryRowContext(ctx, "SELECT township FROM entities WHERE id = ?", id).Scan(&t)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return t, err
+}
+
+// materialize applies the merge rule every device applies: per field, the
+// value with the highest version wins. Versions are fixed-width text, so
+// SQL text comparison is version order.
+func materialize(ctx context.Context, tx *sql.Tx, c *store.Change) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO entities(id, kind, person_id, township) VALUES(?,?,?,?)
+		ON CONFLICT(id) DO UPDATE SET person_id = CASE WHEN excluded.person_id <> '' THEN excluded.person_id ELSE entities.person_id END`,
+		c.EntityID, string(c.Kind), c.PersonID, c.Township)
+	if err != nil {
+		return err
+	}
+	v := c.Version().String()
+	for f, val := range c.Fields {
+		_, err := tx.ExecContext(ctx, `INSERT INTO fields(entity_id, field, value, version) VALUES(?,?,?,?)
+			ON CONFLICT(entity_id, field) DO UPDATE SET value = excluded.value, version = excluded.version
+			WHERE excluded.version > fields.version`, c.EntityID, f, val, v)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// settleTownship computes and records the township of the routing record
+// after the change: its winning "_township" value if any, else what it was,
+// else what the device stamped.
+func (s *Server) settleTownship(ctx context.Context, tx *sql.Tx, c *store.Change, key, before string) (string, error) {
+	var moved string
+	err := tx.QueryRowContext(ctx, "SELECT value FROM fields WHERE entity_id = ? AND field = ?", key, store.FieldTownship).Scan(&moved)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return "", err
+	}
+	after := firstNonEmpty(moved, before, c.Township)
+	if _, err := tx.ExecContext(ctx, "UPDATE entities SET township = ? WHERE id = ?", after, key); err != nil {
+		return "", err
+	}
+	if key == c.EntityID && c.Kind != store.KindPerson {
+		return after, nil
+	}
+	_, err = tx.ExecContext(ctx, "INSERT INTO person_townships(person_id, township) VALUES(?, ?) ON CONFLICT DO NOTHING", key, after)
+	return after, err
+}
+
+func firstNonEmpty(ss ...string) string {
+	for _, s := range ss {
+		if s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// feedHistory adds every change of a person's file to a township's feed,
+// oldest first, skipping those already in it.
+func feedHistory(ctx context.Context, tx *sql.Tx, township, person string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO feed(township, change_id)
+		SELECT ?, id FROM changes WHERE person_id = ? OR entity_id = ? ORDER BY id
+		ON CONFLICT DO NOTHING`, township, person, person)
+	return err
+}

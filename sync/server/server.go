@@ -1,0 +1,210 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"strings"
+	"sync"
+	"time"
+
+	"rehabdesk/assets"
+)
+
+// Errors of administration.
+var (
+	ErrUnknownTownship = errors.New("township code not in the Guizhou divisions")
+	ErrNoTownship      = errors.New("township not added to this server; run countyd township add")
+	ErrNoDevice        = errors.New("no such device")
+)
+
+// Options tune a server; the zero value is right for countyd.
+type Options struct {
+	Log *slog.Logger     // nil: discard
+	Now func() time.Time // nil: time.Now
+	// EnrollFailures is how many failed enrollments one remote address may
+	// make per minute before it is refused (guessing codes). 0: 10.
+	EnrollFailures int
+}
+
+// Server is an open county server database.
+type Server struct {
+	db      *sql.DB
+	log     *slog.Logger
+	now     func() time.Time
+	writeMu sync.Mutex // one writer at a time keeps feeds in sequence order
+	limiter *limiter
+}
+
+// Open opens (creating if needed) the server database at path.
+func Open(ctx context.Context, path string, opt Options) (*Server, error) {
+	db, err := openDB(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Log == nil {
+		opt.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if opt.Now == nil {
+		opt.Now = time.Now
+	}
+	if opt.EnrollFailures == 0 {
+		opt.EnrollFailures = 10
+	}
+	return &Server{db: db, log: opt.Log, now: opt.Now, limiter: newLimiter(opt.EnrollFailures, time.Minute, opt.Now)}, nil
+}
+
+// Close closes the database.
+func (s *Server) Close() error { return s.db.Close() }
+
+// AddTownship starts serving a township. Its county comes from its code.
+func (s *Server) AddTownship(ctx context.Context, code string) error {
+	if _, ok := assets.Township(code); !ok {
+		return fmt.Errorf("%w: %q", ErrUnknownTownship, code)
+	}
+	_, err := s.db.ExecContext(ctx, `INSERT INTO townships(code, county, added_at) VALUES(?,?,?)
+		ON CONFLICT(code) DO NOTHING`, code, assets.CountyOf(code), s.now().UnixMilli())
+	if err == nil {
+		s.log.Info("township added", "township", code, "county", assets.CountyOf(code))
+	}
+	return err
+}
+
+// Townships lists the townships served, by code.
+func (s *Server) Townships(ctx context.Context) ([]string, error) {
+	return s.strings(ctx, "SELECT code FROM townships ORDER BY code")
+}
+
+func (s *Server) strings(ctx context.Context, q string, args ...any) ([]string, error) {
+	rows, err := s.db.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// codeAlphabet leaves out 0/O and 1/I/L, which officers misread on the phone.
+const codeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+
+// NewEnrollCode issues a one-time code for a device of a township (or, with
+// county, a county-office device of the township's county), valid for ttl.
+// Only its hash is stored; the code is shown once.
+func (s *Server) NewEnrollCode(ctx context.Context, township string, county bool, ttl time.Duration) (string, error) {
+	var known int
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM townships WHERE code = ?", township).Scan(&known); err != nil {
+		return "", err
+	}
+	if known == 0 {
+		return "", fmt.Errorf("%w: %s", ErrNoTownship, township)
+	}
+	code := randomCode(12)
+	countyCode := ""
+	if county {
+		countyCode = assets.CountyOf(township)
+	}
+	now := s.now()
+	_, err := s.db.ExecContext(ctx, `INSERT INTO enroll_codes(code_hash, township, county, created_at, expires_at) VALUES(?,?,?,?,?)`,
+		hashHex(normCode(code)), township, countyCode, now.UnixMilli(), now.Add(ttl).UnixMilli())
+	if err != nil {
+		return "", err
+	}
+	s.log.Info("enrollment code issued", "township", township, "county", countyCode, "expires", now.Add(ttl).Format(time.RFC3339))
+	return code, nil
+}
+
+// randomCode makes n characters from codeAlphabet in groups of four.
+func randomCode(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic("countyd: system random source failed: " + err.Error())
+	}
+	var sb strings.Builder
+	for i, c := range b {
+		if i > 0 && i%4 == 0 {
+			sb.WriteByte('-')
+		}
+		// 31 letters: the modulo bias (256 = 8*31+8) is negligible next to
+		// the one-time use, the expiry and the rate limit.
+		sb.WriteByte(codeAlphabet[int(c)%len(codeAlphabet)])
+	}
+	return sb.String()
+}
+
+// normCode forgives case, spaces and dashes in a typed code.
+func normCode(c string) string {
+	c = strings.ToUpper(c)
+	return strings.Map(func(r rune) rune {
+		if r == '-' || r == ' ' {
+			return -1
+		}
+		return r
+	}, c)
+}
+
+func hashHex(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:])
+}
+
+// Device is one enrolled device as `countyd devices` lists it.
+type Device struct {
+	ID, Township, County, Label  string
+	Enrolled, LastSeen, LastSync time.Time
+	Revoked                      time.Time // zero when active
+}
+
+// Devices lists enrolled devices by township.
+func (s *Server) Devices(ctx context.Context) ([]Device, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, township, county, label, enrolled_at, last_seen, last_sync, revoked_at
+		FROM devices ORDER BY township, enrolled_at`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Device
+	for rows.Next() {
+		var d Device
+		var en, seen, syn, rev int64
+		if err := rows.Scan(&d.ID, &d.Township, &d.County, &d.Label, &en, &seen, &syn, &rev); err != nil {
+			return nil, err
+		}
+		d.Enrolled, d.LastSeen, d.LastSync, d.Revoked = msTime(en), msTime(seen), msTime(syn), msTime(rev)
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+func msTime(ms int64) time.Time {
+	if ms == 0 {
+		return time.Time{}
+	}
+	return time.UnixMilli(ms)
+}
+
+// Revoke cuts a device off: its next request is refused.
+func (s *Server) Revoke(ctx context.Context, id string) error {
+	res, err := s.db.ExecContext(ctx, "UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at = 0", s.now().UnixMilli(), id)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return fmt.Errorf("%w: %s", ErrNoDevice, id)
+	}
+	s.log.Warn("device revoked", "device", id)
+	return nil
+}
