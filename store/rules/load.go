@@ -1,0 +1,38 @@
+package rules
+
+import (
+	"context"
+
+	"rehabdesk/store"
+)
+
+// Load reads a township's data and thresholds from the store in one pass.
+func Load(ctx context.Context, s *store.Store) (*Data, Thresholds, error) {
+	recs, err := s.LoadAll(ctx, append([]store.Kind{store.KindSetting}, Kinds...)...)
+	if err != nil {
+		return nil, Thresholds{}, err
+	}
+	return Build(s.Township(), recs), ThresholdsFrom(recs[store.KindSetting]), nil
+}
+
+// LoadPerson reads one person's file, for ForPerson after an edit.
+func LoadPerson(ctx context.Context, s *store.Store, personID string) (*Person, error) {
+	recs := map[store.Kind][]*store.Record{}
+	p, err := s.Get(ctx, personID)
+	if err != nil {
+		return nil, err
+	}
+	recs[store.KindPerson] = []*store.Record{p}
+	for _, k := range Kinds {
+		if spec := store.SpecOf(k); spec == nil || !spec.PersonScoped {
+			continue
+		}
+		if recs[k], err = s.List(ctx, k, store.ListFilter{PersonID: personID}); err != nil {
+			return nil, err
+		}
+	}
+	return Build(s.Township(), recs).Persons[0], nil
+}
+
+// Today is the store's current date in China as a Day.
+func Today(s *store.Store) Day { return DayOf(s.Today()) }

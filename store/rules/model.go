@@ -1,0 +1,226 @@
+package rules
+
+import (
+	"sort"
+	"strconv"
+
+	"rehabdesk/store"
+)
+
+// Data is a township's case files reduced to what rules and reports read,
+// with dates as Day numbers and each person's events sorted by date.
+type Data struct {
+	Township   string
+	Persons    []*Person
+	Staff      []Staff
+	Volunteers []Volunteer
+}
+
+// Person is one person file with its events.
+type Person struct {
+	ID, Name, IDNumber, Village string
+	Risk, Employment            string
+	Methadone                   bool
+	StaffField                  string // the person's own "staff" link
+	Registered                  Day    // China date the file was created
+	Measures                    []Measure
+	Current                     int // index in Measures of the one in force, -1 for none
+	Tests                       []Test
+	Visits                      []Visit
+	Violations                  []Violation
+	Risks                       []RiskAssessment
+	Leaves                      []Leave
+	Assistance                  []Assistance
+	Placements                  []Placement
+	Assignments                 []Assignment
+}
+
+// Measure is a 社区戒毒 (detox) or 社区康复 (rehab) measure.
+type Measure struct {
+	ID, Type, Status                                 string
+	Received, ReportDue, ReportIn, Start, PlannedEnd Day
+	End                                              Day
+}
+
+// Test is a drug test.
+type Test struct {
+	Date   Day
+	Result string
+}
+
+// Visit is a visit or talk.
+type Visit struct {
+	Date        Day
+	VisitorKind string
+}
+
+// Violation is a breach of the agreement.
+type Violation struct {
+	Date           Day
+	Kind           string
+	Days           int
+	PoliceReported Day
+}
+
+// RiskAssessment is one periodic risk assessment.
+type RiskAssessment struct {
+	Date  Day
+	Level string
+}
+
+// Leave is a leave report (外出报告).
+type Leave struct{ Depart Day }
+
+// Assistance is help given.
+type Assistance struct {
+	Date Day
+	Kind string
+}
+
+// Placement is an employment placement.
+type Placement struct {
+	Date Day
+	Kind string
+}
+
+// Assignment links a person to a staff member or volunteer.
+type Assignment struct {
+	Role, Member string
+	Start, End   Day
+}
+
+// Staff is a township worker.
+type Staff struct{ ID, Name, Role string }
+
+// Volunteer is a 禁毒志愿者.
+type Volunteer struct {
+	ID, Name        string
+	InsuranceExpiry Day
+}
+
+// CurrentMeasure is the measure in force, or nil.
+func (p *Person) CurrentMeasure() *Measure {
+	if p.Current < 0 || p.Current >= len(p.Measures) {
+		return nil
+	}
+	return &p.Measures[p.Current]
+}
+
+// Kinds are the record kinds Build reads.
+var Kinds = []store.Kind{
+	store.KindPerson, store.KindMeasure, store.KindDrugTest, store.KindVisit, store.KindViolation,
+	store.KindRisk, store.KindLeave, store.KindAssistance, store.KindPlacement, store.KindAssignment,
+	store.KindStaff, store.KindVolunteer,
+}
+
+// Build turns records (as store.LoadAll or store.Snapshot return them) into
+// Data. Events of persons not in the records are ignored.
+func Build(township string, recs map[store.Kind][]*store.Record) *Data {
+	d := &Data{Township: township}
+	byID := make(map[string]*Person, len(recs[store.KindPerson]))
+	for _, r := range recs[store.KindPerson] {
+		p := personOf(r)
+		byID[p.ID] = p
+		d.Persons = append(d.Persons, p)
+	}
+	addMeasures(byID, recs[store.KindMeasure])
+	for kind, add := range eventAdders {
+		for _, r := range recs[kind] {
+			if p := byID[r.PersonID]; p != nil {
+				add(p, r)
+			}
+		}
+	}
+	for _, p := range d.Persons {
+		p.sortEvents()
+	}
+	d.Staff, d.Volunteers = staffOf(recs[store.KindStaff]), volunteersOf(recs[store.KindVolunteer])
+	return d
+}
+
+func personOf(r *store.Record) *Person {
+	return &Person{ID: r.ID, Name: r.Get("name"), IDNumber: r.Get("id_number"), Village: r.Get("village"),
+		Risk: r.Get("risk"), Employment: r.Get("employment"), Methadone: r.Get("methadone") == "1",
+		StaffField: r.Get("staff"), Registered: DayOfChina(r.Created), Current: -1}
+}
+
+// addMeasures attaches measures and marks each person's current one with
+// the store's own choice, so the engine and the GUI agree on it.
+func addMeasures(byID map[string]*Person, ms []*store.Record) {
+	groups := map[string][]*store.Record{}
+	for _, r := range ms {
+		if byID[r.PersonID] != nil {
+			groups[r.PersonID] = append(groups[r.PersonID], r)
+		}
+	}
+	for pid, list := range groups {
+		p, cur := byID[pid], store.CurrentMeasure(list)
+		for _, r := range list {
+			if r == cur {
+				p.Current = len(p.Measures)
+			}
+			p.Measures = append(p.Measures, measureOf(r))
+		}
+	}
+}
+
+func measureOf(r *store.Record) Measure {
+	return Measure{ID: r.ID, Type: r.Get("type"), Status: r.Get("status"),
+		Received: ParseDay(r.Get("received_date")), ReportDue: ParseDay(r.Get("report_due")),
+		ReportIn: ParseDay(r.Get("report_in_date")), Start: ParseDay(r.Get("start_date")),
+		PlannedEnd: ParseDay(r.Get("planned_end")), End: ParseDay(r.Get("end_date"))}
+}
+
+var eventAdders = map[store.Kind]func(*Person, *store.Record){
+	store.KindDrugTest: func(p *Person, r *store.Record) {
+		p.Tests = append(p.Tests, Test{ParseDay(r.Get("date")), r.Get("result")})
+	},
+	store.KindVisit: func(p *Person, r *store.Record) {
+		p.Visits = append(p.Visits, Visit{ParseDay(r.Get("date")), r.Get("visitor_kind")})
+	},
+	store.KindViolation: func(p *Person, r *store.Record) {
+		days, _ := strconv.Atoi(r.Get("days"))
+		p.Violations = append(p.Violations, Violation{ParseDay(r.Get("date")), r.Get("kind"), days, ParseDay(r.Get("police_reported"))})
+	},
+	store.KindRisk: func(p *Person, r *store.Record) {
+		p.Risks = append(p.Risks, RiskAssessment{ParseDay(r.Get("date")), r.Get("level")})
+	},
+	store.KindLeave: func(p *Person, r *store.Record) {
+		p.Leaves = append(p.Leaves, Leave{ParseDay(r.Get("depart_date"))})
+	},
+	store.KindAssistance: func(p *Person, r *store.Record) {
+		p.Assistance = append(p.Assistance, Assistance{ParseDay(r.Get("date")), r.Get("kind")})
+	},
+	store.KindPlacement: func(p *Person, r *store.Record) {
+		p.Placements = append(p.Placements, Placement{ParseDay(r.Get("date")), r.Get("kind")})
+	},
+	store.KindAssignment: func(p *Person, r *store.Record) {
+		p.Assignments = append(p.Assignments, Assignment{r.Get("role"), r.Get("member"),
+			ParseDay(r.Get("start_date")), ParseDay(r.Get("end_date"))})
+	},
+}
+
+// sortEvents orders every log by date; rules rely on it for "last" and
+// for evidence listed in date order.
+func (p *Person) sortEvents() {
+	sort.SliceStable(p.Tests, func(i, j int) bool { return p.Tests[i].Date < p.Tests[j].Date })
+	sort.SliceStable(p.Visits, func(i, j int) bool { return p.Visits[i].Date < p.Visits[j].Date })
+	sort.SliceStable(p.Violations, func(i, j int) bool { return p.Violations[i].Date < p.Violations[j].Date })
+	sort.SliceStable(p.Risks, func(i, j int) bool { return p.Risks[i].Date < p.Risks[j].Date })
+}
+
+func staffOf(rs []*store.Record) []Staff {
+	out := make([]Staff, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, Staff{r.ID, r.Get("name"), r.Get("role")})
+	}
+	return out
+}
+
+func volunteersOf(rs []*store.Record) []Volunteer {
+	out := make([]Volunteer, 0, len(rs))
+	for _, r := range rs {
+		out = append(out, Volunteer{r.ID, r.Get("name"), ParseDay(r.Get("insurance_expiry"))})
+	}
+	return out
+}
