@@ -15,6 +15,9 @@ func (m *merger) flush() error {
 		if err := m.tx.SaveRecord(e.rec); err != nil {
 			return err
 		}
+		if err := m.saveCreated(e); err != nil {
+			return err
+		}
 		if e.person != "" && e.person != e.rec.PersonID {
 			m.tx.touched[e.person] = true // the record moved to another person
 		}
@@ -53,4 +56,14 @@ func (m *merger) saveVersions(e *entity) error {
 		}
 	}
 	return nil
+}
+
+// saveCreated writes an earlier creation time learnt from a change that
+// arrived late (SaveRecord keeps created_at of an existing row).
+func (m *merger) saveCreated(e *entity) error {
+	if !e.exists || e.rec.Created.UnixMilli() >= e.created {
+		return nil
+	}
+	_, err := m.tx.tx.ExecContext(m.tx.ctx, "UPDATE records SET created_at = ? WHERE id = ?", e.rec.Created.UnixMilli(), e.rec.ID)
+	return err
 }

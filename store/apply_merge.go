@@ -31,6 +31,7 @@ type entity struct {
 	exists      bool   // the record was in the database before this batch
 	wasArchived bool   // archived before this batch (may have an archive conflict)
 	person      string // person before this batch, whose search entry may change
+	created     int64  // created_at before this batch (unix ms)
 	dirty       bool
 	orig, cur   map[versionKey]string // merge_versions rows: loaded and current
 }
@@ -95,7 +96,7 @@ func (m *merger) entity(ch *Change) (*entity, error) {
 			return nil, err
 		}
 	}
-	e.wasArchived, e.person = e.rec.Archived, e.rec.PersonID
+	e.wasArchived, e.person, e.created = e.rec.Archived, e.rec.PersonID, e.rec.Created.UnixMilli()
 	m.ents[ch.EntityID] = e
 	m.order = append(m.order, ch.EntityID)
 	return e, nil

@@ -1,0 +1,156 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"testing"
+	"time"
+)
+
+// newReplicas creates n stores of the same township, each with its own
+// device id (and data key): changes travel between them as *Change values.
+func newReplicas(t testing.TB, n int) []*Store {
+	t.Helper()
+	out := make([]*Store, n)
+	for i := range out {
+		out[i] = newTestStoreAt(t, filepath.Join(t.TempDir(), fmt.Sprintf("r%d.db", i)), nil)
+	}
+	return out
+}
+
+// newClockReplica creates a store whose wall clock is now() shifted by skew.
+func newClockReplica(t testing.TB, now func() time.Time) *Store {
+	t.Helper()
+	return newTestStoreAt(t, filepath.Join(t.TempDir(), "clock.db"), now)
+}
+
+// allChanges returns every change in a store's log.
+func allChanges(t testing.TB, s *Store) []*Change {
+	t.Helper()
+	chs, err := s.AllChanges(context.Background(), 0, 1<<30)
+	if err != nil {
+		t.Fatalf("read changes: %v", err)
+	}
+	return chs
+}
+
+// pull applies to dst every change src has.
+func pull(t testing.TB, dst, src *Store) ApplyStats {
+	t.Helper()
+	st, err := dst.ApplyRemote(context.Background(), allChanges(t, src))
+	if err != nil {
+		t.Fatalf("apply: %v", err)
+	}
+	if len(st.Rejected) > 0 {
+		t.Fatalf("rejected: %v", st.Rejected[0])
+	}
+	return st
+}
+
+// syncAll exchanges every change between every pair of stores, twice.
+func syncAll(t testing.TB, ss ...*Store) {
+	t.Helper()
+	for round := 0; round < 2; round++ {
+		for _, a := range ss {
+			for _, b := range ss {
+				if a != b {
+					pull(t, a, b)
+				}
+			}
+		}
+	}
+}
+
+// rawRecords reads every record of a store, archived ones included, as stored.
+func rawRecords(t testing.TB, s *Store) map[string]*Record {
+	t.Helper()
+	rows, err := s.db.Query("SELECT " + recordColumns + " FROM records")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	out := map[string]*Record{}
+	for rows.Next() {
+		r, err := s.scanRecord(s.seal, rows)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[r.ID] = r
+	}
+	return out
+}
+
+// assertSameRecords checks that all stores hold the same records, field for
+// field, with the same versions and metadata.
+func assertSameRecords(t testing.TB, ss ...*Store) {
+	t.Helper()
+	want := rawRecords(t, ss[0])
+	for i, s := range ss[1:] {
+		got := rawRecords(t, s)
+		if len(got) != len(want) {
+			t.Fatalf("replica %d has %d records, replica 0 has %d", i+1, len(got), len(want))
+		}
+		for id, w := range want {
+			if g := got[id]; !reflect.DeepEqual(g, w) {
+				t.Fatalf("replica %d record %s:\n got %+v\nwant %+v", i+1, id, g, w)
+			}
+		}
+	}
+}
+
+// conflicts lists a store's open conflicts.
+func conflicts(t testing.TB, s *Store) []Conflict {
+	t.Helper()
+	cs, err := s.Conflicts(context.Background())
+	if err != nil {
+		t.Fatalf("conflicts: %v", err)
+	}
+	return cs
+}
+
+// assertSameConflicts checks that all stores show the same open conflicts
+// and returns them.
+func assertSameConflicts(t testing.TB, ss ...*Store) []Conflict {
+	t.Helper()
+	want := conflictKeys(conflicts(t, ss[0]))
+	for i, s := range ss[1:] {
+		if got := conflictKeys(conflicts(t, s)); !reflect.DeepEqual(got, want) {
+			t.Fatalf("replica %d conflicts:\n got %v\nwant %v", i+1, got, want)
+		}
+	}
+	return conflicts(t, ss[0])
+}
+
+// conflictKeys is the replica-independent content of conflicts, sorted.
+func conflictKeys(cs []Conflict) []string {
+	out := make([]string, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, fmt.Sprintf("%s %s %s/%s %q@%s vs %q@%s %v", c.ID, c.Kind, c.RecordID, c.Field,
+			c.CurrentValue, c.CurrentVersion, c.OtherValue, c.OtherVersion, c.EditedFields))
+	}
+	sort.Strings(out)
+	return out
+}
+
+func mustGet(t testing.TB, s *Store, id string) *Record {
+	t.Helper()
+	r, err := s.getRecord(context.Background(), s.db, id)
+	if err != nil {
+		t.Fatalf("get %s: %v", id, err)
+	}
+	return r
+}
+
+// newPerson registers a person with an ID number built from seq.
+func newPerson(t testing.TB, s *Store, name string, seq int) string {
+	t.Helper()
+	return mustPut(t, s, KindPerson, "", map[string]string{"name": name, "id_number": testIDNumber(seq)})
+}
+
+// testIDNumber is a valid ID number of someone born in 1990, distinct per seq.
+func testIDNumber(seq int) string {
+	return idWithCheck(fmt.Sprintf("520102199001%02d%03d", 1+seq/1000%28, seq%1000))
+}
