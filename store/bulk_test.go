@@ -1,0 +1,68 @@
+package store
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// stepClock is a settable clock for tests of "as of" reads.
+type stepClock struct{ t time.Time }
+
+func (c *stepClock) now() time.Time { return c.t }
+
+func TestLoadAllGroupsKinds(t *testing.T) {
+	s := newTestStore(t)
+	p := mustPut(t, s, KindPerson, "", map[string]string{"name": "张三", "id_number": idWithCheck("52010219900101123")})
+	mustPut(t, s, KindDrugTest, "", map[string]string{"person": p, "date": "2026-10-01", "sample": "urine", "result": "negative"})
+	gone := mustPut(t, s, KindDrugTest, "", map[string]string{"person": p, "date": "2026-10-02", "sample": "urine", "result": "negative"})
+	if err := s.Archive(context.Background(), gone); err != nil {
+		t.Fatal(err)
+	}
+	got, err := s.LoadAll(context.Background(), KindPerson, KindDrugTest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got[KindPerson]) != 1 || len(got[KindDrugTest]) != 1 || len(got[KindAccount]) != 0 {
+		t.Fatalf("got %d persons, %d tests, %d accounts", len(got[KindPerson]), len(got[KindDrugTest]), len(got[KindAccount]))
+	}
+	if got[KindDrugTest][0].Get("date") != "2026-10-01" || got[KindDrugTest][0].PersonID != p {
+		t.Fatalf("test %+v", got[KindDrugTest][0])
+	}
+}
+
+func TestSnapshotIgnoresLaterEdits(t *testing.T) {
+	clk := &stepClock{time.Date(2026, 10, 10, 2, 0, 0, 0, time.UTC)}
+	s := newTestStoreAt(t, filepath.Join(t.TempDir(), "s.db"), clk.now)
+	ctx := context.Background()
+	p := mustPut(t, s, KindPerson, "", map[string]string{"name": "张三", "id_number": idWithCheck("52010219900101123"), "risk": "low"})
+	test := mustPut(t, s, KindDrugTest, "", map[string]string{"person": p, "date": "2026-10-05", "sample": "urine", "result": "negative"})
+	monthEnd := time.Date(2026, 10, 31, 16, 0, 0, 0, time.UTC).Add(-time.Millisecond) // Oct 31 23:59:59.999 CST
+
+	clk.t = time.Date(2026, 11, 2, 1, 0, 0, 0, time.UTC)
+	mustPut(t, s, KindPerson, p, map[string]string{"risk": "high"})
+	mustPut(t, s, KindDrugTest, test, map[string]string{"result": "positive"})
+	late := mustPut(t, s, KindDrugTest, "", map[string]string{"person": p, "date": "2026-10-30", "sample": "urine", "result": "negative"})
+	if err := s.Archive(ctx, test); err != nil {
+		t.Fatal(err)
+	}
+
+	snap, err := s.Snapshot(ctx, monthEnd, KindPerson, KindDrugTest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap[KindPerson]) != 1 || snap[KindPerson][0].Get("risk") != "low" {
+		t.Fatalf("person as of October: %+v", snap[KindPerson])
+	}
+	if len(snap[KindDrugTest]) != 1 || snap[KindDrugTest][0].Get("result") != "negative" || snap[KindDrugTest][0].ID != test {
+		t.Fatalf("tests as of October: %+v", snap[KindDrugTest])
+	}
+	now, err := s.Snapshot(ctx, clk.t, KindDrugTest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(now[KindDrugTest]) != 1 || now[KindDrugTest][0].ID != late {
+		t.Fatalf("tests now: %+v", now[KindDrugTest])
+	}
+}
