@@ -442,3 +442,17 @@ func TestCountySessionMayMerge(t *testing.T) {
 		t.Fatalf("county device merged nothing: %+v", st)
 	}
 }
+
+func TestDuplicatePersonsStayEditableUntilMerged(t *testing.T) {
+	rs := newReplicas(t, 2)
+	a, b := rs[0], rs[1]
+	pa := newPerson(t, a, "张三", 7)
+	pb := newPerson(t, b, "张三", 7)
+	syncAll(t, a, b)
+	for _, id := range []string{pa, pb} {
+		mustPut(t, a, KindPerson, id, map[string]string{"phone": "13800000001"})
+	}
+	if _, err := a.Put(context.Background(), KindPerson, "", map[string]string{"name": "张三", "id_number": testIDNumber(7)}); err == nil {
+		t.Fatal("a third registration of the same ID number was accepted")
+	}
+}

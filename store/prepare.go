@@ -264,6 +264,12 @@ func (tx *Tx) checkUnique(spec *Spec, cur *Record, merged map[string]string) err
 	if spec.Kind != KindPerson || merged["id_number"] == "" {
 		return nil
 	}
+	// A live person keeping their ID number makes no new duplicate: after two
+	// devices registered one person offline, both records stay editable
+	// until the officer merges them (Store.DuplicatePairs, MergePersons).
+	if !cur.Archived && len(cur.Versions) > 0 && cur.Fields["id_number"] == merged["id_number"] {
+		return nil
+	}
 	other, err := tx.personByIDNumber(merged["id_number"])
 	if err != nil || other == "" || other == cur.ID {
 		return err
