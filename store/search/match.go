@@ -60,17 +60,20 @@ func (m *matcher) match(r *rec, h *hot) bool {
 	if m.q == "" {
 		return true
 	}
-	if m.idLike && strings.Contains(r.idKey, m.q) {
+	if m.idLike && strings.Contains(h.idKey, m.q) {
 		return true
 	}
 	if h.letters&m.letters != m.letters || h.runes&m.runes != m.runes ||
 		h.initials&m.first != m.first {
 		return false
 	}
-	if m.plain {
+	switch {
+	case m.plain:
 		return strings.Contains(r.hay, m.q)
+	case len(m.q) == 1:
+		return true // the initials mask has settled a single letter
 	}
-	return matchUnits(r.units, m.q)
+	return matchUnits(h.units, m.q)
 }
 
 // matchUnits reports whether q matches a run of consecutive units: each

@@ -33,11 +33,8 @@ func compareKeys(k SortKey, a, b *rec) int {
 		}
 		return -1
 	}
-	switch k {
-	case SortName:
+	if k == SortName {
 		return cmp.Or(strings.Compare(a.nameKey, b.nameKey), strings.Compare(va, vb))
-	case SortIDNumber:
-		return strings.Compare(a.idKey, b.idKey)
 	}
 	return compareValues(k, va, vb)
 }
@@ -133,7 +130,7 @@ func (x *Index) words(k SortKey, slot int32, ranks []uint64) (uint64, uint64) {
 	case k == SortName:
 		return word(r.nameKey), word(r.nameKey[min(8, len(r.nameKey)):])
 	}
-	return word(r.idKey), word(r.idKey[min(8, len(r.idKey)):])
+	return word(r.IDNumber), word(r.IDNumber[min(8, len(r.IDNumber)):])
 }
 
 // word packs the first 8 bytes of s big-endian, zero-padded.

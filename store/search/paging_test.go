@@ -160,3 +160,24 @@ func mapValues(m map[string]Entry) func(func(Entry) bool) {
 		}
 	}
 }
+
+// TestSingleLetterShortcut checks that deciding one-letter queries by the
+// initials mask agrees with full unit matching.
+func TestSingleLetterShortcut(t *testing.T) {
+	es := append(synth(1000, 13), fixture...)
+	x := New()
+	x.PutAll(es)
+	var a analyzer
+	for c := byte('a'); c <= 'z'; c++ {
+		want := 0
+		for _, e := range es {
+			_, h := newRec(e, &a)
+			if matchUnits(h.units, string(c)) {
+				want++
+			}
+		}
+		if got := x.Search(Query{Text: string(c)}).Total; got != want {
+			t.Errorf("%c: %d matches, want %d", c, got, want)
+		}
+	}
+}

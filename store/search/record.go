@@ -2,13 +2,12 @@ package search
 
 import "strings"
 
-// rec is an entry with the strings precomputed for matching and sorting.
+// rec is an entry with the strings precomputed for literal matching and
+// sorting.
 type rec struct {
 	Entry
 	hay     string // folded name without ignored runes
-	units   string // encoded match units, see analyze.go
 	nameKey string // primary syllables separated by keySep
-	idKey   string // lower-case ID number
 }
 
 // Coded fields: each has a dictionary, so that filters and sorts compare
@@ -37,9 +36,11 @@ func (e *Entry) field(f int) string {
 	return e.EndDate
 }
 
-// hot is the part of an entry read for every entry of every search, kept
-// small and apart from rec so that a scan touches little memory.
+// hot is the part of an entry read by every search, kept small and apart
+// from rec so that a scan touches little memory.
 type hot struct {
+	units             string            // encoded match units, see analyze.go
+	idKey             string            // lower-case ID number
 	runes             uint64            // hashed non-letter runes of the name
 	letters, initials uint32            // letters and first letters of the alternatives
 	codes             [numFields]uint32 // dictionary codes, 0 for ""
@@ -57,9 +58,9 @@ func newRec(e Entry, a *analyzer) (rec, hot) {
 	b.Write(a.key)
 	s := b.String()
 	i, j := len(a.hay), len(a.hay)+len(a.units)
-	r := rec{Entry: e, hay: s[:i], units: s[i:j], nameKey: s[j:],
-		idKey: strings.ToLower(e.IDNumber)}
-	h := hot{runes: a.runes, letters: a.letters, initials: a.initials, alert: e.HasAlert}
+	r := rec{Entry: e, hay: s[:i], nameKey: s[j:]}
+	h := hot{units: s[i:j], idKey: strings.ToLower(e.IDNumber), runes: a.runes,
+		letters: a.letters, initials: a.initials, alert: e.HasAlert}
 	return r, h
 }
 
