@@ -1,0 +1,127 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+
+	"rehabdesk/assets"
+	"rehabdesk/store/rules"
+	"rehabdesk/store/valid"
+)
+
+func init() {
+	Register(Command{
+		Name:    "alerts",
+		Summary: "list the alerts the rules raise (report to police, overdue, due soon)",
+		Usage:   "[--db PATH] [--user NAME] [--date YYYY-MM-DD] [--json]",
+		Run:     runAlerts,
+	})
+}
+
+func runAlerts(ctx context.Context, env *Env, args []string) error {
+	fs := NewFlags(env, "alerts")
+	db, user := DBFlag(fs), UserFlag(env, fs)
+	asJSON := fs.Bool("json", false, "print JSON for scripts")
+	on := fs.String("date", "", "evaluate as on this day (default today)")
+	if _, err := Parse(fs, args); err != nil {
+		return err
+	}
+	s, err := OpenStore(ctx, env, *db, *user)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	today := rules.Today(s)
+	if *on != "" {
+		if today = rules.ParseDay(*on); today == 0 {
+			return Usagef("--date: want YYYY-MM-DD, got %q", *on)
+		}
+	}
+	data, th, err := rules.Load(ctx, s)
+	if err != nil {
+		return err
+	}
+	out := describeAlerts(Lang(env), s.Township(), data, rules.Evaluate(data, today, th))
+	if *asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(out)
+	}
+	printAlerts(env.Stdout, Lang(env), out)
+	return nil
+}
+
+// alertLine is one alert as printed and as JSON: the rule's fields plus
+// who it is about, in words.
+type alertLine struct {
+	rules.Alert
+	Title       string `json:"title"`
+	Subject     string `json:"subject"`
+	IDMasked    string `json:"id_masked,omitempty"`
+	Explanation string `json:"explanation"`
+}
+
+func describeAlerts(lang, township string, d *rules.Data, as []rules.Alert) []alertLine {
+	persons := make(map[string]*rules.Person, len(d.Persons))
+	for _, p := range d.Persons {
+		persons[p.ID] = p
+	}
+	volunteers := map[string]string{}
+	for _, v := range d.Volunteers {
+		volunteers[v.ID] = v.Name
+	}
+	town := township
+	if t, ok := assets.Township(township); ok {
+		town = t.Name
+	}
+	out := make([]alertLine, 0, len(as))
+	for _, a := range as {
+		l := alertLine{Alert: a, Title: a.Title(lang), Explanation: a.Explain(lang), Subject: town}
+		switch {
+		case a.PersonID != "" && persons[a.PersonID] != nil:
+			p := persons[a.PersonID]
+			l.Subject, l.IDMasked = p.Name, valid.MaskID(p.IDNumber)
+		case a.VolunteerID != "":
+			l.Subject = volunteers[a.VolunteerID]
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// printAlerts groups alerts under their severity, most urgent first.
+func printAlerts(w io.Writer, lang string, ls []alertLine) {
+	if len(ls) == 0 {
+		fmt.Fprintln(w, rules.Text(lang, "rules.cli.none"))
+		return
+	}
+	for i, l := range ls {
+		if i == 0 || ls[i-1].Severity != l.Severity {
+			if i > 0 {
+				fmt.Fprintln(w)
+			}
+			fmt.Fprintf(w, "== %s (%d)\n", rules.SeverityText(lang, l.Severity), countSeverity(ls, l.Severity))
+		}
+		who := l.Subject
+		if l.IDMasked != "" {
+			who += " " + l.IDMasked
+		}
+		fmt.Fprintf(w, rules.Text(lang, "rules.cli.line"), who, l.Title, l.Explanation)
+		if l.Due != 0 {
+			fmt.Fprintf(w, rules.Text(lang, "rules.cli.due"), l.Due)
+		}
+		fmt.Fprintln(w)
+	}
+}
+
+func countSeverity(ls []alertLine, s rules.Severity) int {
+	n := 0
+	for _, l := range ls {
+		if l.Severity == s {
+			n++
+		}
+	}
+	return n
+}
