@@ -271,6 +271,7 @@ var readMethods = map[string]string{
 	"SearchEntry": "scoped", "History": "officer", "RecordHistory": "scoped", "LocalChanges": "scoped",
 	"AllChanges": "scoped", "ScopeChanges": "scoped", "ViewPerson": "scoped", "RevealID": "officer",
 	"AuditLog": "officer", "AuditSince": "ids only", "Accounts": "scoped", "Conflicts": "scoped by its author (merge)",
+	"DuplicatePairs":    "scoped (describePair checks mayRead)",
 	"CountLocalChanges": "count", "SyncState": "no person data", "SyncSecret": "no person data",
 	"Session": "no data", "Path": "no data", "Device": "no data", "Township": "no data", "Clock": "no data",
 	"Today": "no data", "DB": "raw handle for the sync engine's own tables",
@@ -278,7 +279,7 @@ var readMethods = map[string]string{
 	"Unlock": "w", "Lock": "w", "Close": "w", "Update": "w", "Put": "w", "Archive": "w", "AddAccount": "w",
 	"ChangePassword": "w", "SetPassword": "w", "DisableAccount": "w", "Audit": "w", "ApplyRemoteAudit": "w",
 	"ReloadIndex": "w", "SetSyncState": "w", "SetSyncSecret": "w", "ApplyRemote": "w", "ResolveConflict": "w",
-	"NormalizeField": "w",
+	"NormalizeField": "w", "MergePersons": "w", "AutoMergeDuplicates": "w", "TransferPerson": "w",
 }
 
 func TestEveryExportedStoreMethodIsClassifiedForVolunteerScope(t *testing.T) {

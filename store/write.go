@@ -87,8 +87,19 @@ func (s *Store) Archive(ctx context.Context, id string) error {
 // updated one without reading the record again.
 func (tx *Tx) Changes() int { return tx.changes }
 
-// Get reads a record inside the transaction, without the session's scope.
-func (tx *Tx) Get(id string) (*Record, error) { return tx.s.getRecord(tx.ctx, tx.tx, id) }
+// Get reads a record inside the transaction as the session may see it: a
+// volunteer gets ErrNotFound outside their scope and redacted fields. The
+// store's own checks and merges use tx.get, which sees everything.
+func (tx *Tx) Get(id string) (*Record, error) {
+	r, err := tx.get(id)
+	if err != nil {
+		return nil, err
+	}
+	if !tx.s.mayRead(r) {
+		return nil, ErrNotFound
+	}
+	return tx.s.redact(r), nil
+}
 
 // Put is Store.Put inside a transaction.
 func (tx *Tx) Put(kind Kind, id string, fields map[string]string) (string, error) {
@@ -115,7 +126,7 @@ func (tx *Tx) Put(kind Kind, id string, fields map[string]string) (string, error
 
 // SetArchived archives or restores a record.
 func (tx *Tx) SetArchived(id string, archived bool) error {
-	cur, err := tx.Get(id)
+	cur, err := tx.get(id)
 	if err != nil {
 		return err
 	}
@@ -145,7 +156,7 @@ func (tx *Tx) current(kind Kind, id string) (*Record, error) {
 		return &Record{Kind: kind, ID: uuid.Must(uuid.NewV7()).String(), Township: tx.s.township,
 			Fields: map[string]string{}, Versions: map[string]string{}}, nil
 	}
-	cur, err := tx.Get(id)
+	cur, err := tx.get(id)
 	if errors.Is(err, ErrNotFound) {
 		if _, perr := uuid.Parse(id); perr != nil {
 			return nil, fmt.Errorf("invalid record id %q", id)

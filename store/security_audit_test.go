@@ -1,0 +1,180 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// actions lists the actions of entries, oldest first.
+func actions(es []AuditEntry) []string {
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[len(es)-1-i] = e.Action + ":" + e.User
+	}
+	return out
+}
+
+func TestSignInsAndFailuresAreAudited(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "a.db")
+	s := newTestStoreAt(t, path, nil)
+	s.Lock()
+	if err := s.Unlock(ctx, "officer", "wrong-pass"); !errors.Is(err, ErrBadPassword) {
+		t.Fatal(err)
+	}
+	if err := s.Unlock(ctx, "Nobody", "wrong-pass"); !errors.Is(err, ErrBadPassword) {
+		t.Fatal(err)
+	}
+	if err := s.Unlock(ctx, "officer", "secret-pass"); err != nil {
+		t.Fatal(err)
+	}
+	es, err := s.AuditLog(ctx, AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := strings.Join(actions(es), " ")
+	want := "sign_in:officer sign_in_failed:officer sign_in_failed:nobody sign_in:officer"
+	if got != want {
+		t.Fatalf("audit after sign-ins:\n got %s\nwant %s", got, want)
+	}
+	if es[1].Detail != "bad_password" || es[0].Device != s.Device() || es[0].Township != testTownship {
+		t.Fatalf("entries: %+v", es[:2])
+	}
+}
+
+func TestViewRevealAndExportAreAuditedAndFiltered(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t)
+	num := idWithCheck("52010219900101123")
+	p := mustPut(t, s, KindPerson, "", map[string]string{"name": "张三", "id_number": num})
+	q := mustPut(t, s, KindPerson, "", map[string]string{"name": "李四", "id_number": idWithCheck("52010219900101456")})
+	visit := mustPut(t, s, KindVisit, "", map[string]string{"person": p, "date": "2025-01-04", "visitor_kind": "staff", "mode": "home"})
+	if _, err := s.ViewPerson(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := s.RevealID(ctx, p); err != nil || got != num {
+		t.Fatalf("reveal: %q %v", got, err)
+	}
+	if err := s.Audit(ctx, ActionExport, visit, "ledger.xlsx"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ViewPerson(ctx, q); err != nil {
+		t.Fatal(err)
+	}
+	mine, err := s.AuditLog(ctx, AuditFilter{PersonID: p})
+	if err != nil || strings.Join(actions(mine), " ") != "view_person:officer reveal_id:officer export:officer" {
+		t.Fatalf("audit of one person: %v %v", actions(mine), err)
+	}
+	if mine[0].RecordID != visit || mine[0].Detail != "ledger.xlsx" {
+		t.Fatalf("export entry: %+v", mine[0])
+	}
+	views, _ := s.AuditLog(ctx, AuditFilter{Action: ActionViewPerson, User: "OFFICER"})
+	future, _ := s.AuditLog(ctx, AuditFilter{From: time.Now().Add(time.Hour)})
+	if len(views) != 2 || len(future) != 0 {
+		t.Fatalf("filters: %d views, %d in the future", len(views), len(future))
+	}
+}
+
+func TestAuditLogIsAppendOnly(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t)
+	if err := s.Audit(ctx, ActionReport, "", "monthly"); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []string{"UPDATE audit SET user_name = 'x'", "DELETE FROM audit", "UPDATE audit SET detail = x'00'"} {
+		if _, err := s.DB().ExecContext(ctx, q); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s: got %v, want refusal", q, err)
+		}
+	}
+	if es, _ := s.AuditLog(ctx, AuditFilter{Action: ActionReport}); len(es) != 1 || es[0].Detail != "monthly" {
+		t.Fatalf("entry changed: %+v", es)
+	}
+}
+
+func TestEditedAuditEntryIsRefused(t *testing.T) {
+	ctx := context.Background()
+	cases := map[string]string{
+		"sealed row, other user": "UPDATE audit SET user_name = 'someone' WHERE action = 'report'",
+		"sealed row, other time": "UPDATE audit SET wall = wall - 86400000 WHERE action = 'report'",
+		"forged unsealed row":    "UPDATE audit SET action = 'report' WHERE action = 'sign_in_failed'",
+	}
+	for name, q := range cases {
+		t.Run(name, func(t *testing.T) {
+			s := newTestStore(t)
+			s.Lock()
+			s.Unlock(ctx, "officer", "wrong-pass")
+			if err := s.Unlock(ctx, "officer", "secret-pass"); err != nil {
+				t.Fatal(err)
+			}
+			if err := s.Audit(ctx, ActionReport, "", "monthly"); err != nil {
+				t.Fatal(err)
+			}
+			// Someone with the file and the sqlite3 tool can drop the
+			// triggers; sealing still gives the edit away.
+			for _, tr := range []string{"DROP TRIGGER audit_no_update", q} {
+				if _, err := s.DB().ExecContext(ctx, tr); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := s.AuditLog(ctx, AuditFilter{}); !errors.Is(err, ErrTampered) {
+				t.Fatalf("got %v, want ErrTampered", err)
+			}
+		})
+	}
+}
+
+func TestAuditInsideATransactionRollsBackWithIt(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t)
+	boom := errors.New("boom")
+	err := s.Update(ctx, func(tx *Tx) error {
+		if err := tx.Audit(ActionImport, "", "ledger.csv"); err != nil {
+			return err
+		}
+		return boom
+	})
+	if !errors.Is(err, boom) {
+		t.Fatal(err)
+	}
+	if es, _ := s.AuditLog(ctx, AuditFilter{Action: ActionImport}); len(es) != 0 {
+		t.Fatalf("audit of a failed import kept: %+v", es)
+	}
+}
+
+func TestAuditEntriesShipToAnotherDeviceOnce(t *testing.T) {
+	ctx := context.Background()
+	a, b := newTestStore(t), newTestStore(t)
+	p := mustPut(t, a, KindPerson, "", map[string]string{"name": "张三", "id_number": idWithCheck("52010219900101123")})
+	if _, err := a.ViewPerson(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	a.Lock()
+	a.Unlock(ctx, "officer", "wrong-pass")
+	a.Unlock(ctx, "officer", "secret-pass")
+	push, err := a.AuditSince(ctx, 0, 100)
+	if err != nil || len(push) != 4 { // sign_in, view, failed, sign_in
+		t.Fatalf("push: %d entries, %v", len(push), err)
+	}
+	for i := 0; i < 2; i++ { // delivered twice
+		if err := b.ApplyRemoteAudit(ctx, push); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := b.AuditLog(ctx, AuditFilter{PersonID: p})
+	if err != nil || len(got) != 1 || got[0].Device != a.Device() || got[0].Action != ActionViewPerson {
+		t.Fatalf("pulled view: %+v %v", got, err)
+	}
+	if fromB, _ := b.AuditSince(ctx, 0, 100); len(fromB) != 1 { // only b's own sign-in
+		t.Fatalf("b would push back %d entries", len(fromB))
+	}
+	if !a.Clock().Last().Less(b.Clock().Now()) {
+		t.Fatal("receiving device's clock did not move past the entries it observed")
+	}
+	if all, _ := b.AuditLog(ctx, AuditFilter{}); len(all) != 5 {
+		t.Fatalf("b has %d entries, want 5", len(all))
+	}
+}
