@@ -106,6 +106,10 @@ func (u *UI) Start() {
 func (u *UI) ShowAndRun() {
 	u.Start()
 	u.idle.Start()
+	if dir := os.Getenv(SmokeEnv); dir != "" {
+		os.MkdirAll(dir, 0o755)
+		go u.smoke(dir)
+	}
 	u.win.ShowAndRun()
 }
 

@@ -1,0 +1,47 @@
+package app
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// TestSmokeRealBinaryUnderXvfb builds rehabdesk, runs it on a virtual
+// display with the smoke walk on a new database, and checks that a capture
+// of every main screen was saved (to a temporary folder, not the repo).
+func TestSmokeRealBinaryUnderXvfb(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and runs the real binary")
+	}
+	xvfb, err := exec.LookPath("xvfb-run")
+	if err != nil {
+		t.Skip("xvfb-run not installed")
+	}
+	dir := t.TempDir()
+	bin := filepath.Join(dir, "rehabdesk")
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	build := exec.CommandContext(ctx, "go", "build", "-tags", "migrated_fynedo", "-o", bin, "..")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("build: %v\n%s", err, out)
+	}
+	shots := filepath.Join(dir, "shots")
+	run := exec.CommandContext(ctx, xvfb, "-a", "-s", "-screen 0 1366x768x24", bin, "--db", filepath.Join(dir, "smoke.db"))
+	run.Env = append(os.Environ(), SmokeEnv+"="+shots, "REHABDESK_PASSWORD=smoke-password", "HOME="+dir, "LANG=zh_CN.UTF-8")
+	if out, err := run.CombinedOutput(); err != nil {
+		t.Fatalf("run: %v\n%s", err, out)
+	}
+	if why, err := os.ReadFile(filepath.Join(shots, "FAILED.txt")); err == nil {
+		t.Fatalf("smoke walk failed: %s", why)
+	}
+	for i, name := range smokeNames {
+		fi, err := os.Stat(filepath.Join(shots, string(rune('1'+i))+"-"+name+".png"))
+		if err != nil || fi.Size() < 5000 {
+			t.Errorf("capture of %s missing or empty: %v", name, err)
+		}
+	}
+	t.Logf("captures in %s", shots)
+}
