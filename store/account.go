@@ -13,6 +13,13 @@ import (
 // this device is erased, so the password no longer unwraps the data key.
 var ErrDisabled = &keyedError{key: "security.error.disabled", text: "account is disabled"}
 
+// Errors of account management, with their own translation keys.
+var (
+	ErrUserName          = &keyedError{key: "security.error.user_name", text: "user name is empty"}
+	ErrVolunteerRequired = &keyedError{key: "security.error.volunteer_required", text: "a volunteer account needs the volunteer's record"}
+	ErrVolunteerRole     = &keyedError{key: "security.error.volunteer_role", text: "only volunteer accounts are linked to a volunteer"}
+)
+
 // keyedError is an error that names its own translation key (see app/msg).
 type keyedError struct{ key, text string }
 
@@ -226,16 +233,16 @@ func (s *Store) AddAccount(ctx context.Context, user, password, role, volunteer 
 // checkNewAccount validates what AddAccount is given before any work.
 func checkNewAccount(user, password, role, volunteer string) error {
 	if normUser(user) == "" {
-		return fmt.Errorf("user name is empty")
+		return ErrUserName
 	}
 	if len([]rune(password)) < 8 {
 		return ErrWeakPassword
 	}
 	if role == "volunteer" && volunteer == "" {
-		return fmt.Errorf("a volunteer account needs the volunteer's record id")
+		return ErrVolunteerRequired
 	}
 	if role != "volunteer" && volunteer != "" {
-		return fmt.Errorf("only volunteer accounts are linked to a volunteer")
+		return ErrVolunteerRole
 	}
 	return nil
 }
