@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -15,7 +14,7 @@ import (
 )
 
 // ErrNotOurs means an exchange reply was made for another device.
-var ErrNotOurs = errors.New("this reply file belongs to another device")
+var ErrNotOurs = &Error{"not_ours", "this reply file belongs to another device"}
 
 // maxFileChanges bounds one request file; more waits for the next file.
 const maxFileChanges = 200000

@@ -2,7 +2,6 @@ package client
 
 import (
 	"context"
-	"errors"
 	"strconv"
 	"time"
 
@@ -24,7 +23,7 @@ const (
 )
 
 // ErrNotEnrolled means the database has no county server yet.
-var ErrNotEnrolled = errors.New("database is not enrolled with a county server")
+var ErrNotEnrolled = &Error{"not_enrolled", "database is not enrolled with a county server"}
 
 // state is what one sync needs from the database.
 type state struct {

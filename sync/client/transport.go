@@ -22,10 +22,19 @@ import (
 
 // Errors of connecting.
 var (
-	ErrInsecureURL = errors.New("plain http is allowed only for a server on this computer; use https")
-	ErrPinMismatch = errors.New("server certificate does not match the pinned fingerprint")
-	ErrBadURL      = errors.New("server address must look like https://host:port")
+	ErrInsecureURL = &Error{"insecure_url", "plain http is allowed only for a server on this computer; use https"}
+	ErrPinMismatch = &Error{"pin_mismatch", "server certificate does not match the pinned fingerprint"}
+	ErrBadURL      = &Error{"bad_url", "server address must look like https://host:port"}
 )
+
+// Error is a sync failure on the device side with a translation key
+// "sync.error.<code>" (see app/msg).
+type Error struct{ code, text string }
+
+func (e *Error) Error() string { return e.text }
+
+// MessageKey names the translation.
+func (e *Error) MessageKey() (string, []any) { return "sync.error." + e.code, nil }
 
 // Options tune a sync; the zero value is right for the app.
 type Options struct {

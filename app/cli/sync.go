@@ -1,0 +1,170 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"rehabdesk/store"
+	"rehabdesk/sync/client"
+)
+
+// The sync commands: enroll with the county server, sync (over the network
+// or through exchange files), list conflicts.
+func init() {
+	Register(Command{Name: "enroll", Summary: "bind the database to the county server with a one-time code",
+		Usage: "[--db PATH] [--user NAME] --server URL --code CODE [--fingerprint SHA256]", Run: runEnroll})
+	Register(Command{Name: "sync", Summary: "send this device's changes to the county server and receive the township's",
+		Usage: "[--db PATH] [--user NAME] [--status | --to-file FILE | --from-file REPLY]", Run: runSync})
+	Register(Command{Name: "conflicts", Summary: "list conflicting edits waiting for a decision",
+		Usage: "[--db PATH] [--user NAME] [--json]", Run: runConflicts})
+}
+
+// syncOptions lets tests make retries fast.
+var syncOptions client.Options
+
+func runEnroll(ctx context.Context, env *Env, args []string) error {
+	fs := NewFlags(env, "enroll")
+	db, user := DBFlag(fs), UserFlag(env, fs)
+	server := fs.String("server", "", "county server address, e.g. https://10.1.2.3:8443")
+	code := fs.String("code", "", "one-time enrollment code from countyd enroll-code")
+	fp := fs.String("fingerprint", "", "expected server certificate fingerprint (from countyd)")
+	if _, err := Parse(fs, args); err != nil {
+		return err
+	}
+	if *server == "" || *code == "" {
+		return Usagef("--server and --code are required")
+	}
+	st, err := OpenStore(ctx, env, *db, *user)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	en, err := client.Enroll(ctx, st, *server, *code, *fp, syncOptions)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(env.Stdout, T(env, "sync.enrolled", en.Server, en.Township))
+	fmt.Fprintln(env.Stdout, T(env, "sync.scope", strings.Join(en.Scope, ", ")))
+	if en.Fingerprint != "" {
+		fmt.Fprintln(env.Stdout, T(env, "sync.fingerprint", en.Fingerprint))
+	}
+	return nil
+}
+
+func runSync(ctx context.Context, env *Env, args []string) error {
+	fs := NewFlags(env, "sync")
+	db, user := DBFlag(fs), UserFlag(env, fs)
+	status := fs.Bool("status", false, "show the sync state without connecting")
+	toFile := fs.String("to-file", "", "write the changes to send into FILE (no network)")
+	fromFile := fs.String("from-file", "", "apply a reply file written by countyd exchange")
+	if _, err := Parse(fs, args); err != nil {
+		return err
+	}
+	if *toFile != "" && *fromFile != "" {
+		return Usagef("--to-file and --from-file are separate steps")
+	}
+	st, err := OpenStore(ctx, env, *db, *user)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	switch {
+	case *status:
+		return printStatus(ctx, env, st)
+	case *toFile != "":
+		n, err := client.WriteRequestFile(ctx, st, *toFile)
+		if err == nil {
+			fmt.Fprintln(env.Stdout, T(env, "sync.to_file", n, *toFile))
+		}
+		return err
+	case *fromFile != "":
+		res, err := client.ReadReplyFile(ctx, st, *fromFile)
+		printResult(env, res, err == nil)
+		return err
+	}
+	res, err := client.Sync(ctx, st, nil, syncOptions)
+	printResult(env, res, err == nil)
+	return err
+}
+
+// printResult says what moved, refusals and a clock warning included. A
+// failed sync still reports what it did before failing.
+func printResult(env *Env, r client.Result, ok bool) {
+	if ok || r.Pushed+r.Duplicates+r.Pulled > 0 {
+		fmt.Fprintln(env.Stdout, T(env, "sync.pushed", r.Pushed, r.Duplicates))
+		fmt.Fprintln(env.Stdout, T(env, "sync.pulled", r.Pulled, r.Applied, r.Conflicts))
+	}
+	if len(r.Rejected) > 0 {
+		fmt.Fprintln(env.Stdout, T(env, "sync.rejected", len(r.Rejected)))
+		for _, rj := range r.Rejected {
+			fmt.Fprintf(env.Stdout, "  %s %s: %s\n", rj.HLC, rj.Entity, T(env, "sync.reason."+rj.Reason))
+		}
+	}
+	if r.BadRemote > 0 {
+		fmt.Fprintln(env.Stdout, T(env, "sync.bad_remote", r.BadRemote))
+	}
+	if r.Sent+r.Recv > 0 {
+		fmt.Fprintln(env.Stdout, T(env, "sync.bytes", r.Sent, r.Recv))
+	}
+	if r.ClockWarning() {
+		fmt.Fprintln(env.Stdout, T(env, "sync.clock_warning", r.ClockSkew.Round(time.Second).String()))
+	}
+}
+
+func printStatus(ctx context.Context, env *Env, st *store.Store) error {
+	in, err := client.Status(ctx, st)
+	if err != nil {
+		return err
+	}
+	if !in.Enrolled {
+		fmt.Fprintln(env.Stdout, T(env, "sync.status.not_enrolled"))
+		return nil
+	}
+	last := "-"
+	if !in.LastSuccess.IsZero() {
+		last = in.LastSuccess.Format("2006-01-02 15:04:05")
+	}
+	fmt.Fprintln(env.Stdout, T(env, "sync.status.server", in.Server, strings.Join(in.Scope, ", ")))
+	fmt.Fprintln(env.Stdout, T(env, "sync.status.last", last, in.Pending, in.Rejected))
+	if in.LastError != "" {
+		fmt.Fprintln(env.Stdout, T(env, "sync.status.error", in.LastError))
+	}
+	return nil
+}
+
+func runConflicts(ctx context.Context, env *Env, args []string) error {
+	fs := NewFlags(env, "conflicts")
+	db, user := DBFlag(fs), UserFlag(env, fs)
+	asJSON := fs.Bool("json", false, "print JSON")
+	if _, err := Parse(fs, args); err != nil {
+		return err
+	}
+	st, err := OpenStore(ctx, env, *db, *user)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	cs, err := st.Conflicts(ctx)
+	if err != nil {
+		return err
+	}
+	if *asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		if cs == nil {
+			cs = []store.Conflict{}
+		}
+		return enc.Encode(cs)
+	}
+	if len(cs) == 0 {
+		fmt.Fprintln(env.Stdout, T(env, "sync.conflicts.none"))
+	}
+	for _, c := range cs {
+		fmt.Fprintln(env.Stdout, T(env, "sync.conflicts.line", c.ID, c.RecordKind, c.RecordID, c.Field,
+			c.CurrentValue, c.OtherValue, c.OtherUser, c.OtherTime.Format("2006-01-02 15:04")))
+	}
+	return nil
+}

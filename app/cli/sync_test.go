@@ -1,0 +1,142 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"rehabdesk/store"
+	"rehabdesk/sync/client"
+	"rehabdesk/sync/server"
+)
+
+func init() {
+	syncOptions = client.Options{Retries: 1, Backoff: 5 * time.Millisecond}
+}
+
+// syncEnv runs commands in English with the test password.
+func syncEnv() (*Env, *bytes.Buffer, *bytes.Buffer) {
+	var out, errb bytes.Buffer
+	vars := map[string]string{"REHABDESK_PASSWORD": "secret-pass", "REHABDESK_LANG": "en"}
+	return &Env{Stdout: &out, Stderr: &errb, Getenv: func(k string) string { return vars[k] }}, &out, &errb
+}
+
+func syncDB(t *testing.T, township string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "d.db")
+	st, err := store.Create(context.Background(), path, township, "officer", "secret-pass",
+		store.Options{KDF: store.KDFParams{Time: 1, Memory: 1024, Threads: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Put(context.Background(), store.KindStaff, "", map[string]string{"name": "王五", "role": "officer"}); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	return path
+}
+
+func countyServer(t *testing.T) (*server.Server, string) {
+	t.Helper()
+	srv, err := server.Open(context.Background(), filepath.Join(t.TempDir(), "county.db"), server.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	if err := srv.AddTownship(context.Background(), "520102016"); err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	return srv, hs.URL
+}
+
+func mustRun(t *testing.T, args ...string) string {
+	t.Helper()
+	env, out, errb := syncEnv()
+	if code := Main(env, args); code != 0 {
+		t.Fatalf("rehabdesk %s: exit %d\n%s%s", strings.Join(args, " "), code, out, errb)
+	}
+	return out.String()
+}
+
+func TestEnrollSyncConflictsCommands(t *testing.T) {
+	srv, url := countyServer(t)
+	code, _ := srv.NewEnrollCode(context.Background(), "520102016", false, time.Hour)
+	db := syncDB(t, "520102016")
+	if out := mustRun(t, "enroll", "--db", db, "--server", url, "--code", code); !strings.Contains(out, "Enrolled with") {
+		t.Fatalf("enroll said %q", out)
+	}
+	if out := mustRun(t, "sync", "--db", db); !strings.Contains(out, "Sent 2 changes") {
+		t.Fatalf("sync said %q", out)
+	}
+	if out := mustRun(t, "sync", "--db", db, "--status"); !strings.Contains(out, "0 changes waiting") {
+		t.Fatalf("status said %q", out)
+	}
+	var cs []any
+	if err := json.Unmarshal([]byte(mustRun(t, "conflicts", "--db", db, "--json")), &cs); err != nil || len(cs) != 0 {
+		t.Fatalf("conflicts --json: %v %v", cs, err)
+	}
+	env, _, errb := syncEnv()
+	if Main(env, []string{"enroll", "--db", db, "--server", url, "--code", code}) != 1 ||
+		!strings.Contains(errb.String(), "already been used") {
+		t.Fatalf("replayed code: %s", errb)
+	}
+}
+
+func TestSyncThroughFiles(t *testing.T) {
+	srv, url := countyServer(t)
+	ctx := context.Background()
+	codeA, _ := srv.NewEnrollCode(ctx, "520102016", false, time.Hour)
+	codeB, _ := srv.NewEnrollCode(ctx, "520102016", false, time.Hour)
+	a, b := syncDB(t, "520102016"), syncDB(t, "520102016")
+	mustRun(t, "enroll", "--db", a, "--server", url, "--code", codeA)
+	mustRun(t, "enroll", "--db", b, "--server", url, "--code", codeB)
+	mustRun(t, "sync", "--db", a)
+	// b has no link: its messages travel by USB stick.
+	req := filepath.Join(t.TempDir(), "b.rdsync")
+	mustRun(t, "sync", "--db", b, "--to-file", req)
+	reply, err := srv.Exchange(ctx, readFile(t, req))
+	if err != nil {
+		t.Fatal(err)
+	}
+	writeFile(t, req+".reply", reply)
+	out := mustRun(t, "sync", "--db", b, "--from-file", req+".reply")
+	if !strings.Contains(out, "Sent 2 changes") || !strings.Contains(out, "Received 2 changes") {
+		t.Fatalf("from-file said %q", out)
+	}
+	// Reading the same reply again changes nothing.
+	mustRun(t, "sync", "--db", b, "--from-file", req+".reply")
+	if out := mustRun(t, "sync", "--db", b, "--status"); !strings.Contains(out, "0 changes waiting") {
+		t.Fatalf("status said %q", out)
+	}
+	// A tampered reply is refused.
+	reply[len(reply)/2] ^= 1
+	writeFile(t, req+".bad", reply)
+	env, _, _ := syncEnv()
+	if Main(env, []string{"sync", "--db", b, "--from-file", req + ".bad"}) != 1 {
+		t.Fatal("tampered reply accepted")
+	}
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func writeFile(t *testing.T, path string, b []byte) {
+	t.Helper()
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+}

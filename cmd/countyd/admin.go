@@ -1,0 +1,182 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"text/tabwriter"
+	"time"
+
+	"rehabdesk/sync/server"
+)
+
+func open(ctx context.Context, e *env, db string) (*server.Server, error) {
+	return server.Open(ctx, db, server.Options{Log: e.log})
+}
+
+func runTownship(ctx context.Context, e *env, args []string) error {
+	if len(args) == 0 || (args[0] != "add" && args[0] != "list") {
+		return usageError{"township add or township list"}
+	}
+	fs, db := newFlags(e, "township "+args[0])
+	code := fs.String("code", "", "9-digit township code")
+	if _, err := parse(fs, args[1:]); err != nil {
+		return err
+	}
+	if err := need(db); err != nil {
+		return err
+	}
+	srv, err := open(ctx, e, *db)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	if args[0] == "list" {
+		ts, err := srv.Townships(ctx)
+		for _, t := range ts {
+			fmt.Fprintln(e.stdout, t)
+		}
+		return err
+	}
+	if *code == "" {
+		return usageError{"--code is required"}
+	}
+	return srv.AddTownship(ctx, *code)
+}
+
+func runEnrollCode(ctx context.Context, e *env, args []string) error {
+	fs, db := newFlags(e, "enroll-code")
+	town := fs.String("township", "", "9-digit township code")
+	county := fs.Bool("county", false, "a county-office device that receives every township of the county")
+	ttl := fs.Duration("ttl", 24*time.Hour, "how long the code stays valid")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := need(db); err != nil {
+		return err
+	}
+	if *town == "" {
+		return usageError{"--township is required"}
+	}
+	srv, err := open(ctx, e, *db)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	code, err := srv.NewEnrollCode(ctx, *town, *county, *ttl)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "enrollment code: %s\nvalid until:     %s\n", code, time.Now().Add(*ttl).Format("2006-01-02 15:04"))
+	if _, fp, err := server.LoadOrCreateCert(certPaths(*db)); err == nil {
+		fmt.Fprintf(e.stdout, "server certificate (self-signed) fingerprint: sha256:%s\n", fp)
+	}
+	return nil
+}
+
+// certPaths is where serve keeps its self-signed certificate.
+func certPaths(db string) (string, string) { return db + ".cert.pem", db + ".key.pem" }
+
+func runDevices(ctx context.Context, e *env, args []string) error {
+	fs, db := newFlags(e, "devices")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := need(db); err != nil {
+		return err
+	}
+	srv, err := open(ctx, e, *db)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	ds, err := srv.Devices(ctx)
+	if err != nil {
+		return err
+	}
+	w := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(w, "DEVICE\tTOWNSHIP\tCOUNTY\tLABEL\tENROLLED\tLAST SYNC\tSTATE")
+	for _, d := range ds {
+		state := "active"
+		if !d.Revoked.IsZero() {
+			state = "revoked " + when(d.Revoked)
+		}
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Township, d.County, d.Label, when(d.Enrolled), when(d.LastSync), state)
+	}
+	return w.Flush()
+}
+
+func when(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.Format("2006-01-02 15:04")
+}
+
+func runRevoke(ctx context.Context, e *env, args []string) error {
+	fs, db := newFlags(e, "revoke")
+	dev := fs.String("device", "", "device id (see countyd devices)")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := need(db); err != nil {
+		return err
+	}
+	if *dev == "" {
+		return usageError{"--device is required"}
+	}
+	srv, err := open(ctx, e, *db)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	if err := srv.Revoke(ctx, *dev); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "device %s revoked; its next request is refused\n", *dev)
+	return nil
+}
+
+func runExchange(ctx context.Context, e *env, args []string) error {
+	fs, db := newFlags(e, "exchange")
+	out := fs.String("out", "", "reply file (default: FILE.reply)")
+	pos, err := parse(fs, args)
+	if err != nil {
+		return err
+	}
+	if err := need(db); err != nil {
+		return err
+	}
+	if len(pos) != 1 {
+		return usageError{"one request FILE is required"}
+	}
+	if *out == "" {
+		*out = pos[0] + ".reply"
+	}
+	return exchange(ctx, e, *db, pos[0], *out)
+}
+
+func exchange(ctx context.Context, e *env, db, in, out string) error {
+	data, err := os.ReadFile(in)
+	if err != nil {
+		return err
+	}
+	srv, err := open(ctx, e, db)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	reply, err := srv.Exchange(ctx, data)
+	if err != nil {
+		return err
+	}
+	tmp := out + ".tmp"
+	if err := os.WriteFile(tmp, reply, 0o600); err != nil {
+		return err
+	}
+	if err := os.Rename(tmp, out); err != nil {
+		return err
+	}
+	fmt.Fprintf(e.stdout, "reply written to %s (%d bytes); carry it back and run: rehabdesk sync --from-file %s\n", out, len(reply), out)
+	return nil
+}

@@ -1,0 +1,123 @@
+// Command countyd is RehabDesk's county server: it enrolls township devices
+// and relays their changes (see package rehabdesk/sync/server). It has no
+// GUI and builds without cgo.
+//
+//	countyd serve       --db PATH --addr HOST:PORT [--tls-cert F --tls-key F | --tls]
+//
+// serve uses TLS on every address but loopback: the given certificate, or
+// a self-signed one it creates next to the database (PATH.cert.pem) and whose
+// SHA-256 fingerprint it logs; devices pin that fingerprint at enrollment.
+//
+//	countyd township add --db PATH --code CODE
+//	countyd enroll-code --db PATH --township CODE [--county] [--ttl 24h]
+//	countyd devices     --db PATH
+//	countyd revoke      --db PATH --device ID
+//	countyd exchange    --db PATH FILE [--out REPLY]
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// command is one countyd subcommand.
+type command struct {
+	usage string
+	run   func(ctx context.Context, e *env, args []string) error
+}
+
+var commands = map[string]command{
+	"serve":       {"--db PATH --addr HOST:PORT [--tls-cert FILE --tls-key FILE | --tls]", runServe},
+	"township":    {"add --db PATH --code CODE | list --db PATH", runTownship},
+	"enroll-code": {"--db PATH --township CODE [--county] [--ttl 24h]", runEnrollCode},
+	"devices":     {"--db PATH", runDevices},
+	"revoke":      {"--db PATH --device ID", runRevoke},
+	"exchange":    {"--db PATH FILE [--out REPLY]", runExchange},
+}
+
+// env is the outside world of a command, replaceable in tests.
+type env struct {
+	stdout, stderr io.Writer
+	log            *slog.Logger
+}
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	e := &env{stdout: os.Stdout, stderr: os.Stderr, log: slog.New(slog.NewTextHandler(os.Stderr, nil))}
+	os.Exit(run(ctx, e, os.Args[1:]))
+}
+
+// run dispatches and returns the exit status: 0 ok, 1 failure, 2 usage.
+func run(ctx context.Context, e *env, args []string) int {
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
+		printHelp(e.stdout)
+		return 0
+	}
+	c, ok := commands[args[0]]
+	if !ok {
+		fmt.Fprintf(e.stderr, "countyd: unknown command %q\n", args[0])
+		printHelp(e.stderr)
+		return 2
+	}
+	err := c.run(ctx, e, args[1:])
+	var ue usageError
+	switch {
+	case err == nil, errors.Is(err, flag.ErrHelp):
+		return 0
+	case errors.As(err, &ue):
+		fmt.Fprintf(e.stderr, "countyd %s: %v\nusage: countyd %s %s\n", args[0], err, args[0], c.usage)
+		return 2
+	}
+	fmt.Fprintf(e.stderr, "countyd %s: %v\n", args[0], err)
+	return 1
+}
+
+func printHelp(w io.Writer) {
+	fmt.Fprintln(w, "countyd — RehabDesk county sync server")
+	for _, name := range []string{"serve", "township", "enroll-code", "devices", "revoke", "exchange"} {
+		fmt.Fprintf(w, "  countyd %s %s\n", name, commands[name].usage)
+	}
+}
+
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+// parse parses flags that may come before or after positional arguments.
+func parse(fs *flag.FlagSet, args []string) ([]string, error) {
+	var pos []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				return nil, err
+			}
+			return nil, usageError{err.Error()}
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return pos, nil
+		}
+		pos, args = append(pos, args[0]), args[1:]
+	}
+}
+
+func newFlags(e *env, name string) (*flag.FlagSet, *string) {
+	fs := flag.NewFlagSet("countyd "+name, flag.ContinueOnError)
+	fs.SetOutput(e.stderr)
+	return fs, fs.String("db", "", "server database file")
+}
+
+func need(db *string) error {
+	if *db == "" {
+		return usageError{"--db is required"}
+	}
+	return nil
+}
