@@ -1,0 +1,21 @@
+package report
+
+import (
+	"context"
+
+	"rehabdesk/store"
+	"rehabdesk/store/rules"
+)
+
+// Generate computes a township's report for a month from the store, with
+// every record as it stood at the month's end: edits made later, even to
+// events of that month, do not change it.
+func Generate(ctx context.Context, s *store.Store, m Month) (*Monthly, error) {
+	kinds := append([]store.Kind{store.KindSetting}, rules.Kinds...)
+	recs, err := s.Snapshot(ctx, m.End(), kinds...)
+	if err != nil {
+		return nil, err
+	}
+	d := rules.Build(s.Township(), recs)
+	return Compute(d, m, rules.ThresholdsFrom(recs[store.KindSetting])), nil
+}

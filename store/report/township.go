@@ -1,0 +1,54 @@
+package report
+
+import (
+	"io"
+	"time"
+
+	"rehabdesk/assets"
+)
+
+// WriteWorkbook writes a township's monthly report as an .xlsx form in a
+// language ("zh" for the county; "en" for reading).
+func WriteWorkbook(w io.Writer, m *Monthly, lang string, generated time.Time) error {
+	f := &form{lang: lang, sheet: T(lang, "report.sheet.township"), first: T(lang, "report.col.village"),
+		title: T(lang, "report.title.township", m.TownshipName),
+		left:  T(lang, "report.heading.unit", countyName(m.County)+m.TownshipName, m.Township),
+		right: period(lang, m.Month),
+		cols:  metricColumns(lang), rows: m.Rows, total: m.Total}
+	f.total.Name = T(lang, "report.total")
+	for i, r := range f.rows {
+		if r.Code == noVillage {
+			f.rows[i].Name = T(lang, "report.no_village")
+		}
+	}
+	f.notes = townshipNotes(lang, m, generated)
+	return f.write(w)
+}
+
+func townshipNotes(lang string, m *Monthly, generated time.Time) []string {
+	s := m.Staffing
+	return []string{
+		T(lang, "report.note.staffing", s.Staff, s.Users, m.UsersPerStaff, s.ByUsers, s.UnderCare, m.RehabPerStaff, s.ByUnderCare, s.Required),
+		T(lang, "report.note.placement", m.Total.Counts.Placed(), m.Total.Counts.Able(), m.Total.Counts.PlacementRate()),
+		T(lang, "report.note.asof", m.AsOf.In(chinaTime()).Format("2006-01-02 15:04")),
+		T(lang, "report.note.sign", generated.In(chinaTime()).Format("2006-01-02")),
+	}
+}
+
+func chinaTime() *time.Location { return time.FixedZone("CST", 8*3600) }
+
+func countyName(code string) string {
+	if c, ok := assets.County(code); ok {
+		return c.Name
+	}
+	return ""
+}
+
+// period is the heading's "报表期间：2026年10月（数据截至2026-10-31 24时）".
+func period(lang, month string) string {
+	m, err := ParseMonth(month)
+	if err != nil {
+		return month
+	}
+	return T(lang, "report.heading.period", m.Year, int(m.Month), m.Last().String())
+}
