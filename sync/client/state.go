@@ -137,4 +137,3 @@ func splitComma(s string) []string {
 func nowTime() time.Time { return time.Now() }
 
 func nowMs() int64 { return time.Now().UnixMilli() }
-

@@ -40,3 +40,16 @@ func (s *Server) Records(ctx context.Context, township string) (map[string]*Reco
 	}
 	return out, rows.Err()
 }
+
+// Stats counts what the server holds, for `countyd devices` and tests.
+type Stats struct {
+	Changes int // distinct changes stored
+	Feed    int // feed entries over all townships
+}
+
+// Stats counts stored changes and feed entries.
+func (s *Server) Stats(ctx context.Context) (Stats, error) {
+	var st Stats
+	err := s.db.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM changes), (SELECT count(*) FROM feed)").Scan(&st.Changes, &st.Feed)
+	return st, err
+}

@@ -1,0 +1,293 @@
+package server
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"rehabdesk/store"
+	"rehabdesk/sync/wire"
+)
+
+const (
+	townA = "520102016"
+	townB = "520102017"
+)
+
+type fixture struct {
+	t   *testing.T
+	srv *Server
+	url string
+}
+
+func newFixture(t *testing.T) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	srv, err := Open(ctx, filepath.Join(t.TempDir(), "c.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	for _, c := range []string{townA, townB} {
+		if err := srv.AddTownship(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	return &fixture{t: t, srv: srv, url: hs.URL}
+}
+
+// enroll returns a token for a new device.
+func (f *fixture) enroll(device, township string, county bool) string {
+	f.t.Helper()
+	code, err := f.srv.NewEnrollCode(context.Background(), township, county, time.Hour)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var rep wire.EnrollReply
+	if st := f.post(wire.PathEnroll, "", wire.TypeEnrollRequest,
+		wire.EnrollRequest{Code: code, Township: township, Device: device}, wire.TypeEnrollReply, &rep); st != 200 {
+		f.t.Fatalf("enroll: HTTP %d", st)
+	}
+	return rep.Token
+}
+
+// post sends one request and decodes the reply; it returns the HTTP status.
+func (f *fixture) post(path, token string, rt wire.Type, req any, pt wire.Type, rep any) int {
+	f.t.Helper()
+	body, err := wire.Marshal(rt, req)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	return f.postRaw(path, token, body, pt, rep)
+}
+
+func (f *fixture) postRaw(path, token string, body []byte, pt wire.Type, rep any) int {
+	f.t.Helper()
+	hreq, _ := http.NewRequest(http.MethodPost, f.url+path, bytes.NewReader(body))
+	if token != "" {
+		hreq.Header.Set("Authorization", "Bearer "+token)
+	}
+	hrep, err := http.DefaultClient.Do(hreq)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer hrep.Body.Close()
+	data, _ := io.ReadAll(hrep.Body)
+	if hrep.StatusCode == 200 {
+		if err := wire.Unmarshal(data, pt, rep); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+	return hrep.StatusCode
+}
+
+func (f *fixture) push(token string, changes ...*store.Change) *wire.PushReply {
+	f.t.Helper()
+	var rep wire.PushReply
+	if st := f.post(wire.PathPush, token, wire.TypePushRequest, wire.PushRequest{Changes: wire.EncodeChanges(changes)},
+		wire.TypePushReply, &rep); st != 200 {
+		f.t.Fatalf("push: HTTP %d", st)
+	}
+	return &rep
+}
+
+func (f *fixture) pull(token string) []*store.Change {
+	f.t.Helper()
+	var all []*store.Change
+	cursor := int64(0)
+	for {
+		var rep wire.PullReply
+		if st := f.post(wire.PathPull, token, wire.TypePullRequest, wire.PullRequest{Cursor: cursor, Limit: 3},
+			wire.TypePullReply, &rep); st != 200 {
+			f.t.Fatalf("pull: HTTP %d", st)
+		}
+		cs, err := rep.Changes.Changes()
+		if err != nil {
+			f.t.Fatal(err)
+		}
+		all, cursor = append(all, cs...), rep.Next
+		if !rep.More {
+			return all
+		}
+	}
+}
+
+var clock int64 = 1764400000000
+
+// change makes a change as device dev of township town would write it.
+func change(dev, town string, kind store.Kind, id, person string, fields map[string]string) *store.Change {
+	clock += 1000
+	return &store.Change{HLC: store.HLC{Wall: clock}, Device: dev, Kind: kind, EntityID: id, Township: town,
+		PersonID: person, User: "officer", Fields: fields, Bases: map[string][]string{}}
+}
+
+func entities(cs []*store.Change) map[string]bool {
+	out := map[string]bool{}
+	for _, c := range cs {
+		out[c.EntityID] = true
+	}
+	return out
+}
+
+func TestRefusedChangesDoNotBlockThePage(t *testing.T) {
+	f := newFixture(t)
+	tokA := f.enroll("devA", townA, false)
+	tokB := f.enroll("devB", townB, false)
+	f.push(tokB, change("devB", townB, store.KindPerson, "pB", "pB", map[string]string{"name": "李四"}))
+	rep := f.push(tokA,
+		change("devA", townA, store.KindPerson, "p1", "p1", map[string]string{"name": "张三"}),
+		change("devX", townA, store.KindPerson, "p2", "p2", map[string]string{"name": "冒名"}),   // not its own change
+		change("devA", townB, store.KindPerson, "p3", "p3", map[string]string{"name": "越界"}),   // another township
+		change("devA", townA, store.KindPerson, "pB", "pB", map[string]string{"name": "改名"}),   // B's person
+		change("devA", townA, store.KindVisit, "v1", "pB", map[string]string{"person": "pB"}),  // visit of B's person
+		change("devA", townA, store.KindPerson, "p4", "p4", map[string]string{"no_such": "x"}), // unknown field
+		change("devA", townA, store.KindPerson, "p5", "p5", map[string]string{"name": "王五"}),
+	)
+	if rep.Accepted != 2 || len(rep.Rejected) != 5 {
+		t.Fatalf("push reply %+v", rep)
+	}
+	want := []string{ReasonForeignDevice, ReasonOutside, ReasonOutside, ReasonOutside, ReasonUnknownField}
+	for i, r := range rep.Rejected {
+		if r.Reason != want[i] {
+			t.Errorf("rejection %d: %s, want %s", i, r.Reason, want[i])
+		}
+	}
+	if got := entities(f.pull(tokB)); len(got) != 0 {
+		t.Fatalf("B received %v", got)
+	}
+	if got := entities(f.pull(f.enroll("devA2", townA, false))); !got["p1"] || !got["p5"] || len(got) != 2 {
+		t.Fatalf("A2 received %v", got)
+	}
+}
+
+func TestRepeatedPushStoresNothingTwice(t *testing.T) {
+	f := newFixture(t)
+	tok := f.enroll("devA", townA, false)
+	page := []*store.Change{
+		change("devA", townA, store.KindPerson, "p1", "p1", map[string]string{"name": "张三"}),
+		change("devA", townA, store.KindPerson, "p1", "p1", map[string]string{"phone": "13800000000"}),
+	}
+	f.push(tok, page...)
+	before, _ := f.srv.Stats(context.Background())
+	rep := f.push(tok, page[1], page[0]) // again, and out of order
+	after, _ := f.srv.Stats(context.Background())
+	if rep.Duplicate != 2 || rep.Accepted != 0 || before != after {
+		t.Fatalf("repeat: %+v, stats %v -> %v", rep, before, after)
+	}
+}
+
+func TestTransferMovesHistoryAndLateEditsFollow(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	tokA, tokB := f.enroll("devA", townA, false), f.enroll("devB", townB, false)
+	f.push(tokA,
+		change("devA", townA, store.KindPerson, "p1", "p1", map[string]string{"name": "张三"}),
+		change("devA", townA, store.KindVisit, "v1", "p1", map[string]string{"person": "p1", "notes": "入户"}),
+	)
+	if len(f.pull(tokB)) != 0 {
+		t.Fatal("B saw A's person before the transfer")
+	}
+	late := change("devA", townA, store.KindPerson, "p1", "p1", map[string]string{"phone": "13800000000"})
+	f.push(tokA, change("devA", townA, store.KindPerson, "p1", "p1", map[string]string{store.FieldTownship: townB}))
+	// An edit made on A before it learnt of the transfer is kept and goes to B.
+	if rep := f.push(tokA, late); rep.Accepted != 1 {
+		t.Fatalf("late edit: %+v", rep)
+	}
+	got := f.pull(tokB)
+	if len(got) != 4 || !entities(got)["v1"] {
+		t.Fatalf("B received %d changes %v", len(got), entities(got))
+	}
+	recs, _ := f.srv.Records(ctx, townB)
+	if recs["p1"] == nil || recs["p1"].Fields["phone"] != "13800000000" || recs["v1"] == nil {
+		t.Fatalf("B's state %v", recs)
+	}
+	if recs, _ := f.srv.Records(ctx, townA); len(recs) != 0 {
+		t.Fatalf("A still holds %v", recs)
+	}
+	// A's devices may still edit the person they knew; B's may edit too.
+	if rep := f.push(tokB, change("devB", townB, store.KindPerson, "p1", "p1", map[string]string{"notes": "转入"})); rep.Accepted != 1 {
+		t.Fatalf("B edit: %+v", rep)
+	}
+}
+
+func TestCountyDeviceSeesTheCountyAndCannotPush(t *testing.T) {
+	f := newFixture(t)
+	tokA, tokB := f.enroll("devA", townA, false), f.enroll("devB", townB, false)
+	f.push(tokA, change("devA", townA, store.KindPerson, "p1", "p1", map[string]string{"name": "张三"}))
+	f.push(tokB, change("devB", townB, store.KindPerson, "p2", "p2", map[string]string{"name": "李四"}))
+	tokC := f.enroll("devC", townA, true)
+	if got := entities(f.pull(tokC)); !got["p1"] || !got["p2"] {
+		t.Fatalf("county device received %v", got)
+	}
+	var rep wire.PushReply
+	st := f.post(wire.PathPush, tokC, wire.TypePushRequest, wire.PushRequest{Changes: wire.EncodeChanges(
+		[]*store.Change{change("devC", townA, store.KindPerson, "p3", "p3", map[string]string{"name": "王五"})})}, wire.TypePushReply, &rep)
+	if st != http.StatusForbidden {
+		t.Fatalf("county push: HTTP %d", st)
+	}
+}
+
+func TestBadRequestsChangeNothing(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	tok := f.enroll("devA", townA, false)
+	good, _ := wire.Marshal(wire.TypePushRequest, wire.PushRequest{Changes: wire.EncodeChanges(
+		[]*store.Change{change("devA", townA, store.KindPerson, "p1", "p1", map[string]string{"name": "张三"})})})
+	garbled := bytes.Clone(good)
+	garbled[len(garbled)-12] ^= 0xff
+	cases := map[string]struct {
+		body   []byte
+		status int
+	}{
+		"truncated": {good[:len(good)/2], http.StatusBadRequest},
+		"garbled":   {garbled, http.StatusBadRequest},
+		"garbage":   {[]byte("hello"), http.StatusBadRequest},
+		"oversized": {make([]byte, wire.MaxMessage+10), http.StatusRequestEntityTooLarge},
+	}
+	for name, c := range cases {
+		if st := f.postRaw(wire.PathPush, tok, c.body, wire.TypePushReply, nil); st != c.status {
+			t.Errorf("%s: HTTP %d, want %d", name, st, c.status)
+		}
+	}
+	if st, _ := f.srv.Stats(ctx); st.Changes != 0 {
+		t.Fatalf("bad requests stored %d changes", st.Changes)
+	}
+	if st := f.postRaw(wire.PathPush, "rdt1.forged", good, wire.TypePushReply, nil); st != http.StatusUnauthorized {
+		t.Fatalf("forged token: HTTP %d", st)
+	}
+}
+
+func TestExpiredCodeAndRateLimit(t *testing.T) {
+	now := time.Now()
+	srv, err := Open(context.Background(), filepath.Join(t.TempDir(), "c.db"), Options{Now: func() time.Time { return now }, EnrollFailures: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	ctx := context.Background()
+	srv.AddTownship(ctx, townA)
+	code, _ := srv.NewEnrollCode(ctx, townA, false, time.Hour)
+	now = now.Add(2 * time.Hour)
+	_, err = srv.Enroll(ctx, "1.2.3.4", &wire.EnrollRequest{Code: code, Township: townA, Device: "d"})
+	if wire.AsError(err).Code != wire.CodeCodeExpired {
+		t.Fatalf("expired code: %v", err)
+	}
+	for i := 0; i < 3; i++ {
+		srv.Enroll(ctx, "1.2.3.4", &wire.EnrollRequest{Code: "WRONG", Township: townA, Device: "d"})
+	}
+	fresh, _ := srv.NewEnrollCode(ctx, townA, false, time.Hour)
+	_, err = srv.Enroll(ctx, "1.2.3.4", &wire.EnrollRequest{Code: fresh, Township: townA, Device: "d"})
+	if wire.AsError(err).Code != wire.CodeRateLimited {
+		t.Fatalf("guessing not limited: %v", err)
+	}
+	if _, err := srv.Enroll(ctx, "5.6.7.8", &wire.EnrollRequest{Code: fresh, Township: townA, Device: "d"}); err != nil {
+		t.Fatalf("other address refused: %v", err)
+	}
+}
