@@ -29,6 +29,8 @@ type recordForm struct {
 	errs  map[string]*widget.Label
 	dirty bool
 
+	saveButton *widget.Button // set when shown in a dialog
+
 	onSaved  func(id string)
 	onCancel func()
 }
@@ -256,6 +258,7 @@ func (f *recordForm) firstEntry() fyne.Focusable {
 func (u *UI) showFormDialog(title string, f *recordForm, saved func(id string)) dialog.Dialog {
 	var d dialog.Dialog
 	save := &widget.Button{Text: T("form.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: f.save}
+	f.saveButton = save
 	cancel := &widget.Button{Text: T("form.cancel"), Icon: theme.CancelIcon(), OnTapped: f.cancel}
 	hint := &widget.Label{Text: T("form.keys_hint"), Importance: widget.LowImportance}
 	bar := container.NewBorder(nil, nil, hint, container.NewHBox(cancel, save))

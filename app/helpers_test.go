@@ -158,3 +158,19 @@ func choose(t *testing.T, f *recordForm, field, code string) {
 	}
 	c.set(code)
 }
+
+// tableText renders every cell of a table through its own callbacks, as
+// the table does when it draws them, and joins them line by line.
+func tableText(tb *widget.Table) string {
+	var b strings.Builder
+	rows, cols := tb.Length()
+	for r := range rows {
+		for c := range cols {
+			o := tb.CreateCell()
+			tb.UpdateCell(widget.TableCellID{Row: r, Col: c}, o)
+			b.WriteString(o.(*widget.Label).Text + "\t")
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}

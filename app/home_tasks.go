@@ -1,16 +1,149 @@
 package app
 
 import (
+	"context"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"rehabdesk/store"
+	"rehabdesk/store/rules"
 )
 
-// refreshTasks fills the task list. The rules engine that computes
-// overdue report-ins, tests and visits is not wired in yet, so the list
-// says so instead of showing anything invented.
-func (h *homeScreen) refreshTasks() {
-	h.tasks.Objects = []fyne.CanvasObject{
-		&widget.Label{Text: T("home.tasks_unavailable"), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance},
+// alertList is the day's tasks: every alert of the rules engine, most
+// urgent first, each opening the person (or the volunteer roster).
+type alertList struct {
+	h       *homeScreen
+	alerts  []rules.Alert
+	names   map[string]string // volunteer id -> name
+	list    *widget.List
+	summary *widget.Label
+	gen     int // refresh generation, so a slow old result is dropped
+}
+
+func newAlertList(h *homeScreen) *alertList {
+	a := &alertList{h: h, summary: &widget.Label{Wrapping: fyne.TextWrapWord}}
+	a.list = &widget.List{
+		Length:     func() int { return len(a.alerts) },
+		CreateItem: newAlertRow,
+		UpdateItem: a.updateItem,
+		OnSelected: a.onSelected,
 	}
-	h.tasks.Refresh()
+	a.list.ExtendBaseWidget(a.list)
+	return a
+}
+
+func newAlertRow() fyne.CanvasObject {
+	sev := &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
+	title := &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
+	why := &widget.Label{Truncation: fyne.TextTruncateEllipsis}
+	return container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(90, 36), sev), nil, container.NewVBox(title, why))
+}
+
+func (a *alertList) content() fyne.CanvasObject {
+	return container.NewBorder(a.summary, nil, nil, nil, a.list)
+}
+
+// refresh computes the alerts off the UI thread: the engine reads every
+// record of the township once.
+func (a *alertList) refresh() {
+	a.gen++
+	gen, st, ctx := a.gen, a.h.ui.st, a.h.ui.ctx
+	a.summary.SetText(T("home.computing"))
+	a.h.ui.opt.Background(func() {
+		alerts, names, err := computeAlerts(ctx, st)
+		fyne.Do(func() {
+			if gen == a.gen {
+				a.show(alerts, names, err)
+			}
+		})
+	})
+}
+
+func computeAlerts(ctx context.Context, st *store.Store) ([]rules.Alert, map[string]string, error) {
+	d, th, err := rules.Load(ctx, st)
+	if err != nil {
+		return nil, nil, err
+	}
+	names := map[string]string{}
+	for _, v := range d.Volunteers {
+		names[v.ID] = v.Name
+	}
+	return rules.Evaluate(d, rules.Today(st), th), names, nil
+}
+
+func (a *alertList) show(alerts []rules.Alert, names map[string]string, err error) {
+	if err != nil {
+		a.summary.SetText(errText(err))
+		return
+	}
+	a.alerts, a.names = alerts, names
+	counts := map[rules.Severity]int{}
+	for _, al := range alerts {
+		counts[al.Severity]++
+	}
+	if len(alerts) == 0 {
+		a.summary.SetText(T("home.no_tasks"))
+	} else {
+		a.summary.SetText(T("home.task_counts", len(alerts), counts[rules.Police], counts[rules.Overdue], counts[rules.DueSoon], counts[rules.Info]))
+	}
+	a.list.UnselectAll()
+	a.list.Refresh()
+}
+
+func (a *alertList) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
+	if i >= len(a.alerts) {
+		return
+	}
+	al := a.alerts[i]
+	row := o.(*fyne.Container)
+	sev := row.Objects[1].(*fyne.Container).Objects[0].(*widget.Label)
+	lines := row.Objects[0].(*fyne.Container).Objects
+	sev.Text = rules.SeverityText(currentLang, al.Severity)
+	sev.Importance = severityImportance(al.Severity)
+	sev.Refresh()
+	lines[0].(*widget.Label).SetText(a.who(al) + al.Title(currentLang))
+	lines[1].(*widget.Label).SetText(al.Explain(currentLang))
+}
+
+// who names the person or volunteer an alert is about, from memory.
+func (a *alertList) who(al rules.Alert) string {
+	if al.PersonID != "" {
+		if e, ok := a.h.ui.st.SearchEntry(al.PersonID); ok {
+			return e.Name + " · "
+		}
+	}
+	if n := a.names[al.VolunteerID]; n != "" {
+		return n + " · "
+	}
+	return ""
+}
+
+func severityImportance(s rules.Severity) widget.Importance {
+	switch s {
+	case rules.Police:
+		return widget.DangerImportance
+	case rules.Overdue:
+		return widget.WarningImportance
+	case rules.DueSoon:
+		return widget.HighImportance
+	}
+	return widget.LowImportance
+}
+
+func (a *alertList) onSelected(i widget.ListItemID) {
+	a.list.Unselect(i)
+	if i >= len(a.alerts) {
+		return
+	}
+	al := a.alerts[i]
+	sh := a.h.sh
+	switch {
+	case al.PersonID != "":
+		sh.show(navPeople)
+		sh.people.openPerson(al.PersonID)
+	case al.VolunteerID != "":
+		sh.show(navVolunteers)
+	}
 }
