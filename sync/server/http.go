@@ -108,7 +108,9 @@ func (s *Server) servePush(ctx context.Context, d *device, body []byte) (wire.Ty
 	if err != nil {
 		return 0, nil, err
 	}
-	rep, err := s.Push(ctx, d, changes)
+	// Once the page is received whole, store it even if the device hangs
+	// up: its retry then costs a duplicate ack instead of a second upload.
+	rep, err := s.Push(context.WithoutCancel(ctx), d, changes)
 	return wire.TypePushReply, rep, err
 }
 
