@@ -1,0 +1,129 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"rehabdesk/store"
+	"rehabdesk/store/report"
+	"rehabdesk/sync/client"
+)
+
+func init() {
+	Register(Command{
+		Name:    "report",
+		Summary: "the monthly report (月报) as of the end of a month: workbook, JSON, submission to the county",
+		Usage:   "[--db PATH] [--user NAME] [--month YYYY-MM] [--out FILE.xlsx] [--json] [--submit]",
+		Run:     runReport,
+	})
+}
+
+func runReport(ctx context.Context, env *Env, args []string) error {
+	fs := NewFlags(env, "report")
+	db, user := DBFlag(fs), UserFlag(env, fs)
+	monthFlag := fs.String("month", "", "report month YYYY-MM (default: last month)")
+	out := fs.String("out", "", "write the workbook to FILE.xlsx")
+	asJSON := fs.Bool("json", false, "print the figures as JSON")
+	submit := fs.Bool("submit", false, "submit the report to the county office (sent with the next sync)")
+	if _, err := Parse(fs, args); err != nil {
+		return err
+	}
+	s, err := OpenStore(ctx, env, *db, *user)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	month, err := reportMonth(s, *monthFlag)
+	if err != nil {
+		return err
+	}
+	m, err := report.Generate(ctx, s, month)
+	if err != nil {
+		return err
+	}
+	if err := emitReport(env, m, *out, *asJSON); err != nil {
+		return err
+	}
+	if *submit {
+		return submitReport(ctx, env, s, m)
+	}
+	return nil
+}
+
+// reportMonth parses --month, defaulting to the month before today: the
+// report is made in the first days of the next month.
+func reportMonth(s *store.Store, flag string) (report.Month, error) {
+	if flag == "" {
+		t := s.Today()
+		return report.Month{Year: t.Year(), Month: t.Month()}.Prev(), nil
+	}
+	m, err := report.ParseMonth(flag)
+	if err != nil {
+		return m, Usagef("--month: %v", err)
+	}
+	return m, nil
+}
+
+// emitReport writes the workbook and/or JSON, or a one-line summary.
+func emitReport(env *Env, m *report.Monthly, out string, asJSON bool) error {
+	lang := Lang(env)
+	if out != "" {
+		if err := writeWorkbookFile(out, m, lang); err != nil {
+			return err
+		}
+	}
+	if asJSON {
+		enc := json.NewEncoder(env.Stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(m)
+	}
+	c := m.Total.Counts
+	fmt.Fprintln(env.Stdout, report.T(lang, "report.cli.wrote", orDash(out), m.TownshipName, m.Month, len(m.Rows),
+		c["persons"], c["tests"], c.PlacementRate()))
+	return nil
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// writeWorkbookFile writes through a temporary file so that a failed
+// write never leaves half a workbook where the last good one was.
+func writeWorkbookFile(path string, m *report.Monthly, lang string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".report-*.xlsx")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := report.WriteWorkbook(tmp, m, lang, time.Now()); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// submitReport saves the submission and tries to sync it right away; an
+// offline device keeps it for the next sync.
+func submitReport(ctx context.Context, env *Env, s *store.Store, m *report.Monthly) error {
+	if err := report.Submit(ctx, s, m, time.Now()); err != nil {
+		return err
+	}
+	lang := Lang(env)
+	if _, err := client.Sync(ctx, s, nil, syncOptions); err != nil {
+		fmt.Fprintln(env.Stdout, report.T(lang, "report.cli.queued", m.Month))
+		fmt.Fprintf(env.Stderr, "rehabdesk report: %s\n", Message(env, err))
+		return nil
+	}
+	fmt.Fprintln(env.Stdout, report.T(lang, "report.cli.submitted", m.Month))
+	return nil
+}
