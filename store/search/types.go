@@ -21,11 +21,11 @@ type SortKey int
 // ascending order entries whose key is empty come last; Desc reverses the
 // order of the entries with a key and still lists the empty ones last.
 const (
-	SortName     SortKey = iota // pinyin order of the name, then the name itself
+	SortName     SortKey = iota // pinyin of the name syllable by syllable, then the name
 	SortIDNumber                // resident ID number
 	SortVillage                 // village code
 	SortStatus                  // status code
-	SortRisk                    // low, medium, high, then unknown codes
+	SortRisk                    // unknown codes, then low, medium, high
 	SortUpdated                 // last change, oldest first
 	SortEndDate                 // planned end of the current measure, earliest first
 	numSortKeys
