@@ -40,65 +40,105 @@ func allChanges(t testing.TB, s *Store) []*Change {
 // pull applies to dst every change src has.
 func pull(t testing.TB, dst, src *Store) ApplyStats {
 	t.Helper()
-	st, err := dst.ApplyRemote(context.Background(), allChanges(t, src))
+	st, err := pullErr(dst, src)
 	if err != nil {
-		t.Fatalf("apply: %v", err)
-	}
-	if len(st.Rejected) > 0 {
-		t.Fatalf("rejected: %v", st.Rejected[0])
+		t.Fatal(err)
 	}
 	return st
+}
+
+func pullErr(dst, src *Store) (ApplyStats, error) {
+	chs, err := src.AllChanges(context.Background(), 0, 1<<30)
+	if err != nil {
+		return ApplyStats{}, err
+	}
+	st, err := dst.ApplyRemote(context.Background(), chs)
+	if err == nil && len(st.Rejected) > 0 {
+		err = st.Rejected[0]
+	}
+	return st, err
 }
 
 // syncAll exchanges every change between every pair of stores, twice.
 func syncAll(t testing.TB, ss ...*Store) {
 	t.Helper()
+	if err := syncAllErr(ss...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func syncAllErr(ss ...*Store) error {
 	for round := 0; round < 2; round++ {
 		for _, a := range ss {
 			for _, b := range ss {
-				if a != b {
-					pull(t, a, b)
+				if a == b {
+					continue
+				}
+				if _, err := pullErr(a, b); err != nil {
+					return err
 				}
 			}
 		}
 	}
+	return nil
 }
 
 // rawRecords reads every record of a store, archived ones included, as stored.
 func rawRecords(t testing.TB, s *Store) map[string]*Record {
 	t.Helper()
-	rows, err := s.db.Query("SELECT " + recordColumns + " FROM records")
+	out, err := recordsOf(s)
 	if err != nil {
 		t.Fatal(err)
+	}
+	return out
+}
+
+func recordsOf(s *Store) (map[string]*Record, error) {
+	rows, err := s.db.Query("SELECT " + recordColumns + " FROM records")
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	out := map[string]*Record{}
 	for rows.Next() {
 		r, err := s.scanRecord(s.seal, rows)
 		if err != nil {
-			t.Fatal(err)
+			return nil, err
 		}
 		out[r.ID] = r
 	}
-	return out
+	return out, rows.Err()
 }
 
 // assertSameRecords checks that all stores hold the same records, field for
 // field, with the same versions and metadata.
 func assertSameRecords(t testing.TB, ss ...*Store) {
 	t.Helper()
-	want := rawRecords(t, ss[0])
+	if err := sameRecords(ss...); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func sameRecords(ss ...*Store) error {
+	want, err := recordsOf(ss[0])
+	if err != nil {
+		return err
+	}
 	for i, s := range ss[1:] {
-		got := rawRecords(t, s)
+		got, err := recordsOf(s)
+		if err != nil {
+			return err
+		}
 		if len(got) != len(want) {
-			t.Fatalf("replica %d has %d records, replica 0 has %d", i+1, len(got), len(want))
+			return fmt.Errorf("replica %d has %d records, replica 0 has %d", i+1, len(got), len(want))
 		}
 		for id, w := range want {
 			if g := got[id]; !reflect.DeepEqual(g, w) {
-				t.Fatalf("replica %d record %s:\n got %+v\nwant %+v", i+1, id, g, w)
+				return fmt.Errorf("replica %d record %s:\n got %+v\nwant %+v", i+1, id, g, w)
 			}
 		}
 	}
+	return nil
 }
 
 // conflicts lists a store's open conflicts.
@@ -115,13 +155,29 @@ func conflicts(t testing.TB, s *Store) []Conflict {
 // and returns them.
 func assertSameConflicts(t testing.TB, ss ...*Store) []Conflict {
 	t.Helper()
-	want := conflictKeys(conflicts(t, ss[0]))
+	cs, err := sameConflicts(ss...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cs
+}
+
+func sameConflicts(ss ...*Store) ([]Conflict, error) {
+	first, err := ss[0].Conflicts(context.Background())
+	if err != nil {
+		return nil, err
+	}
+	want := conflictKeys(first)
 	for i, s := range ss[1:] {
-		if got := conflictKeys(conflicts(t, s)); !reflect.DeepEqual(got, want) {
-			t.Fatalf("replica %d conflicts:\n got %v\nwant %v", i+1, got, want)
+		cs, err := s.Conflicts(context.Background())
+		if err != nil {
+			return nil, err
+		}
+		if got := conflictKeys(cs); !reflect.DeepEqual(got, want) {
+			return nil, fmt.Errorf("replica %d conflicts:\n got %v\nwant %v", i+1, got, want)
 		}
 	}
-	return conflicts(t, ss[0])
+	return first, nil
 }
 
 // conflictKeys is the replica-independent content of conflicts, sorted.
