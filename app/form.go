@@ -262,7 +262,7 @@ func (u *UI) showFormDialog(title string, f *recordForm, saved func(id string)) 
 	cancel := &widget.Button{Text: T("form.cancel"), Icon: theme.CancelIcon(), OnTapped: f.cancel}
 	hint := &widget.Label{Text: T("form.keys_hint"), Importance: widget.LowImportance}
 	bar := container.NewBorder(nil, nil, hint, container.NewHBox(cancel, save))
-	body := container.NewBorder(nil, bar, nil, nil, container.NewVScroll(f.content()))
+	body := container.NewBorder(nil, bar, nil, nil, container.NewScroll(f.content()))
 	d = dialog.NewCustomWithoutButtons(title, body, u.win)
 	f.onCancel = func() { u.formClosed(f); d.Hide() }
 	f.onSaved = func(id string) {
@@ -273,7 +273,7 @@ func (u *UI) showFormDialog(title string, f *recordForm, saved func(id string)) 
 		}
 	}
 	u.formOpened(f)
-	d.Resize(fyne.NewSize(1000, 600))
+	d.Resize(fyne.NewSize(1180, 620))
 	d.Show()
 	if e := f.firstEntry(); e != nil {
 		u.win.Canvas().Focus(e)

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
 	"rehabdesk/store"
@@ -130,47 +131,59 @@ func (c *choiceInput) set(v string) {
 func (c *choiceInput) object() fyne.CanvasObject { return c.s }
 func (c *choiceInput) onChanged(f func())        { c.s.OnChanged = func(string) { f() } }
 
-// setInput edits a set of enum codes with one check box per code.
+// setInput edits a set of enum codes with one check box per code, in a
+// grid: a single row of twelve drug names would not fit a laptop screen.
 type setInput struct {
-	g     *widget.CheckGroup
-	enum  string
-	codes []string
+	checks  []*widget.Check
+	codes   []string
+	changed func()
 }
 
+const setColumns = 3
+
 func newSetInput(enum string) *setInput {
-	s := &setInput{enum: enum}
-	var labels []string
+	s := &setInput{}
 	for _, o := range store.Enums[enum] {
 		s.codes = append(s.codes, o.Code)
-		labels = append(labels, enumLabel(enum, o.Code))
+		c := &widget.Check{Text: enumLabel(enum, o.Code)}
+		c.OnChanged = func(bool) {
+			if s.changed != nil {
+				s.changed()
+			}
+		}
+		s.checks = append(s.checks, c)
 	}
-	s.g = &widget.CheckGroup{Options: labels, Horizontal: true}
 	return s
 }
 
 func (s *setInput) value() string {
 	var out []string
-	for i, code := range s.codes {
-		for _, sel := range s.g.Selected {
-			if sel == s.g.Options[i] {
-				out = append(out, code)
-			}
+	for i, c := range s.checks {
+		if c.Checked {
+			out = append(out, s.codes[i])
 		}
 	}
 	return strings.Join(out, ",")
 }
 
 func (s *setInput) set(v string) {
-	var sel []string
+	on := map[string]bool{}
 	for _, code := range strings.Split(v, ",") {
-		if code != "" {
-			sel = append(sel, enumLabel(s.enum, code))
-		}
+		on[code] = true
 	}
-	s.g.SetSelected(sel)
+	for i, c := range s.checks {
+		c.SetChecked(on[s.codes[i]])
+	}
 }
-func (s *setInput) object() fyne.CanvasObject { return s.g }
-func (s *setInput) onChanged(f func())        { s.g.OnChanged = func([]string) { f() } }
+
+func (s *setInput) object() fyne.CanvasObject {
+	objs := make([]fyne.CanvasObject, len(s.checks))
+	for i, c := range s.checks {
+		objs[i] = c
+	}
+	return container.NewGridWithColumns(setColumns, objs...)
+}
+func (s *setInput) onChanged(f func()) { s.changed = f }
 
 // boolInput is a check box storing "1" or "".
 type boolInput struct{ c *widget.Check }

@@ -35,10 +35,10 @@ func newAlertList(h *homeScreen) *alertList {
 }
 
 func newAlertRow() fyne.CanvasObject {
-	sev := &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
+	sev := &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 	title := &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Truncation: fyne.TextTruncateEllipsis}
 	why := &widget.Label{Truncation: fyne.TextTruncateEllipsis}
-	return container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(90, 36), sev), nil, container.NewVBox(title, why))
+	return container.NewBorder(nil, nil, container.NewGridWrap(fyne.NewSize(150, 36), sev), nil, container.NewVBox(title, why))
 }
 
 func (a *alertList) content() fyne.CanvasObject {

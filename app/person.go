@@ -73,7 +73,7 @@ func (f *personFile) basicTab() fyne.CanvasObject {
 	f.ui.formOpened(f.basic)
 	save := &widget.Button{Text: T("form.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: f.basic.save}
 	bar := container.NewBorder(nil, nil, &widget.Label{Text: T("form.keys_hint_inline"), Importance: widget.LowImportance}, save)
-	return container.NewBorder(nil, bar, nil, nil, container.NewVScroll(f.basic.content()))
+	return container.NewBorder(nil, bar, nil, nil, container.NewScroll(f.basic.content()))
 }
 
 func (f *personFile) onBasicSaved(string) {

@@ -38,14 +38,33 @@ func (u *UI) smoke(dir string) {
 		return
 	}
 	for i, name := range smokeNames {
-		fyne.DoAndWait(func() { u.shell.show(i) })
-		time.Sleep(700 * time.Millisecond)
-		if err := u.capture(filepath.Join(dir, fmt.Sprintf("%d-%s.png", i+1, name))); err != nil {
-			u.smokeFail(dir, err.Error())
+		if !u.smokeStep(dir, fmt.Sprintf("%d-%s.png", i+1, name), func() { u.shell.show(i) }) {
 			return
 		}
 	}
+	if !u.smokeStep(dir, "7-person.png", u.smokeOpenPerson) || !u.smokeStep(dir, "8-form.png", u.shell.people.onAdd) {
+		return
+	}
 	fyne.Do(u.app.Quit)
+}
+
+// smokeStep does one thing on the UI thread, lets it draw and captures it.
+func (u *UI) smokeStep(dir, name string, do func()) bool {
+	fyne.DoAndWait(do)
+	time.Sleep(700 * time.Millisecond)
+	if err := u.capture(filepath.Join(dir, name)); err != nil {
+		u.smokeFail(dir, err.Error())
+		return false
+	}
+	return true
+}
+
+// smokeOpenPerson opens the first person of the list, if there is one.
+func (u *UI) smokeOpenPerson() {
+	u.shell.show(navPeople)
+	if e, ok := u.shell.people.rows.get(0); ok {
+		u.shell.people.openPerson(e.ID)
+	}
 }
 
 func (u *UI) smokeSignIn(user, pw string) {

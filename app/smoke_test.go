@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,8 +38,9 @@ func TestSmokeRealBinaryUnderXvfb(t *testing.T) {
 	if why, err := os.ReadFile(filepath.Join(shots, "FAILED.txt")); err == nil {
 		t.Fatalf("smoke walk failed: %s", why)
 	}
-	for i, name := range smokeNames {
-		fi, err := os.Stat(filepath.Join(shots, string(rune('1'+i))+"-"+name+".png"))
+	names := append(append([]string(nil), smokeNames...), "person", "form")
+	for i, name := range names {
+		fi, err := os.Stat(filepath.Join(shots, fmt.Sprintf("%d-%s.png", i+1, name)))
 		if err != nil || fi.Size() < 5000 {
 			t.Errorf("capture of %s missing or empty: %v", name, err)
 		}
