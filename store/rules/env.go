@@ -45,16 +45,12 @@ func (e *env) args(n int) []any {
 	return e.slab[start : start+n : start+n]
 }
 
+// alert makes an alert whose arguments live in the slab.
 func (e *env) alert(r Rule, sev Severity, person string, due Day, variant string, args ...any) Alert {
-	return e.alertWith(r, sev, person, due, variant, args)
-}
-
-// alertWith is alert with a prefix list and trailing arguments.
-func (e *env) alertWith(r Rule, sev Severity, person string, due Day, variant string, args []any, more ...any) Alert {
 	a := Alert{Rule: r.ID, Severity: sev, PersonID: person, Due: due, Key: keyOf(r.ID, variant)}
-	if n := len(args) + len(more); n > 0 {
-		a.Args = e.args(n)
-		copy(a.Args[copy(a.Args, args):], more)
+	if len(args) > 0 {
+		a.Args = e.args(len(args))
+		copy(a.Args, args)
 	}
 	return a
 }

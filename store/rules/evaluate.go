@@ -30,7 +30,7 @@ func evaluatePersons(ps []*Person, today Day, t *Thresholds) [][]Alert {
 	for i := range parts {
 		lo, hi := len(ps)*i/parts, len(ps)*(i+1)/parts
 		wg.Go(func() {
-			e, out := newEnv(today, t), make([]Alert, 0, 3*(hi-lo))
+			e, out := newEnv(today, t), make([]Alert, 0, hi-lo)
 			for _, p := range ps[lo:hi] {
 				out = e.personAlerts(p, out)
 			}

@@ -239,35 +239,47 @@ func (e *env) testSchedule(p *Person, m *Measure, since Day, out []Alert) []Aler
 	if months <= 0 {
 		return out
 	}
-	return e.scheduled(TestDue, p.ID, base.AddMonths(months), out, basis, e.d(base), phase, months)
+	due := base.AddMonths(months)
+	sev, variant, days, ok := e.due(due)
+	if !ok {
+		return out
+	}
+	return append(out, e.alert(TestDue, sev, p.ID, due, variant, basis, e.d(base), phase, months, e.d(due), days))
 }
 
+// Phase names, boxed once.
+var (
+	phaseRehab  any = Term("phase.rehab")
+	phaseDetox1 any = Term("phase.detox_y1")
+	phaseDetox2 any = Term("phase.detox_y2")
+	phaseDetox3 any = Term("phase.detox_y3")
+)
+
 // testInterval is the interval in months and the phase name at a date.
-func testInterval(m *Measure, at Day, t *Thresholds) (int, Term) {
+func testInterval(m *Measure, at Day, t *Thresholds) (int, any) {
 	if m.Type == "rehab" {
-		return t.RehabTestMonths, "phase.rehab"
+		return t.RehabTestMonths, phaseRehab
 	}
 	switch {
 	case at < m.Start.AddMonths(12):
-		return t.DetoxTestMonthsY1, "phase.detox_y1"
+		return t.DetoxTestMonthsY1, phaseDetox1
 	case at < m.Start.AddMonths(24):
-		return t.DetoxTestMonthsY2, "phase.detox_y2"
+		return t.DetoxTestMonthsY2, phaseDetox2
 	}
-	return t.DetoxTestMonthsY3, "phase.detox_y3"
+	return t.DetoxTestMonthsY3, phaseDetox3
 }
 
-// scheduled raises the overdue alert the day after due and the due-soon
-// alert from DueSoonDays before it; args come first, then the due date and
-// the days overdue or left.
-func (e *env) scheduled(r Rule, person string, due Day, out []Alert, args ...any) []Alert {
-	today := e.today
+// due classifies a due date: overdue from the day after it, due soon from
+// DueSoonDays before it. ok is false when nothing fires, so that callers
+// build the explanation only for alerts that exist.
+func (e *env) due(due Day) (sev Severity, variant string, days int, ok bool) {
 	switch {
-	case today > due:
-		return append(out, e.alertWith(r, Overdue, person, due, "overdue", args, e.d(due), int(today-due)))
-	case today >= due.AddDays(-e.t.DueSoonDays):
-		return append(out, e.alertWith(r, DueSoon, person, due, "soon", args, e.d(due), int(due-today)))
+	case e.today > due:
+		return Overdue, "overdue", int(e.today - due), true
+	case e.today >= due.AddDays(-e.t.DueSoonDays):
+		return DueSoon, "soon", int(due - e.today), true
 	}
-	return out
+	return 0, "", 0, false
 }
 
 func (e *env) visitSchedule(p *Person, m *Measure, since Day, out []Alert) []Alert {
@@ -282,7 +294,12 @@ func (e *env) visitSchedule(p *Person, m *Measure, since Day, out []Alert) []Ale
 			break
 		}
 	}
-	return e.scheduled(VisitDue, p.ID, base.AddMonths(t.VisitMonths), out, basis, e.d(base), t.VisitMonths)
+	due := base.AddMonths(t.VisitMonths)
+	sev, variant, days, ok := e.due(due)
+	if !ok {
+		return out
+	}
+	return append(out, e.alert(VisitDue, sev, p.ID, due, variant, basis, e.d(base), t.VisitMonths, e.d(due), days))
 }
 
 // riskSchedule: reassess RiskMonths after the last assessment, and within
@@ -309,7 +326,11 @@ func (e *env) riskSchedule(p *Person, m *Measure, since Day, out []Alert) []Aler
 	if base == 0 {
 		return out
 	}
-	return e.scheduled(RiskDue, p.ID, due, out, basis, e.d(base))
+	sev, variant, days, ok := e.due(due)
+	if !ok {
+		return out
+	}
+	return append(out, e.alert(RiskDue, sev, p.ID, due, variant, basis, e.d(base), e.d(due), days))
 }
 
 // firstEventAfter finds the earliest positive test or violation after an
