@@ -6,7 +6,6 @@ import (
 	"testing"
 )
 
-
 // generate makes a synthetic township of n persons with up to three years
 // of events each, deterministic for a seed. badRate is one in how many tests
 // is positive and one in how many refused; 30 is a plausible township, where
