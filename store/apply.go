@@ -45,29 +45,50 @@ type ApplyStats struct {
 // sends only what the device's scope covers.
 func (s *Store) ApplyRemote(ctx context.Context, changes []*Change) (ApplyStats, error) {
 	var st ApplyStats
+	var plan indexPlan
 	scopeKinds := false
 	err := s.update(ctx, func(tx *Tx) error {
 		m := newMerger(tx)
 		defer m.close()
-		for _, ch := range changes {
-			if err := m.apply(ch); err != nil {
-				var bad *BadChangeError
-				if !errors.As(err, &bad) {
-					return err
-				}
-				m.stats.Rejected = append(m.stats.Rejected, bad)
-			}
-		}
-		if err := m.flush(); err != nil {
+		if err := m.applyAll(changes); err != nil {
 			return err
 		}
+		var err error
+		if plan, err = m.indexPlan(); err != nil {
+			return err
+		}
+		// The search index is refreshed from the plan below, not by
+		// re-reading every touched person.
+		tx.touched = map[string]bool{}
 		st, scopeKinds = m.stats, m.scopeChanged
 		return nil
 	})
-	if err == nil && scopeKinds && s.Session().Role == "volunteer" {
-		err = s.reloadIndex(ctx) // a new assignment widens the volunteer's scope
+	if err != nil {
+		return st, err
 	}
-	return st, err
+	if scopeKinds && s.Session().Role == "volunteer" {
+		return st, s.reloadIndex(ctx) // a new assignment widens the volunteer's scope
+	}
+	s.refreshMerged(ctx, plan)
+	return st, nil
+}
+
+// applyAll merges a batch, skipping and listing malformed changes, and
+// writes the result.
+func (m *merger) applyAll(changes []*Change) error {
+	if err := m.prefetch(changes); err != nil {
+		return err
+	}
+	for _, ch := range changes {
+		if err := m.apply(ch); err != nil {
+			var bad *BadChangeError
+			if !errors.As(err, &bad) {
+				return err
+			}
+			m.stats.Rejected = append(m.stats.Rejected, bad)
+		}
+	}
+	return m.flush()
 }
 
 // ApplyRemote merges one change written on another device inside tx. A

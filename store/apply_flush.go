@@ -12,10 +12,12 @@ func (m *merger) flush() error {
 		if !e.dirty {
 			continue
 		}
-		if err := m.tx.SaveRecord(e.rec); err != nil {
+		args, err := m.tx.recordArgs(e.rec)
+		if err != nil {
 			return err
 		}
-		if err := m.saveCreated(e); err != nil {
+		_, err = m.exec(recordUpsert, args...)
+		if err := m.tx.saved(e.rec, err); err != nil {
 			return err
 		}
 		if e.person != "" && e.person != e.rec.PersonID {
@@ -41,8 +43,7 @@ func (m *merger) saveVersions(e *entity) error {
 		if e.cur[k] == st {
 			continue
 		}
-		if _, err := m.tx.tx.ExecContext(m.tx.ctx, "DELETE FROM merge_versions WHERE entity_id = ? AND field = ? AND version = ?",
-			e.rec.ID, k.field, k.version); err != nil {
+		if _, err := m.exec(sqlDelVersion, e.rec.ID, k.field, k.version); err != nil {
 			return fmt.Errorf("save merge state: %w", err)
 		}
 	}
@@ -50,20 +51,9 @@ func (m *merger) saveVersions(e *entity) error {
 		if e.orig[k] == st {
 			continue
 		}
-		if _, err := m.tx.tx.ExecContext(m.tx.ctx, "INSERT INTO merge_versions(entity_id, field, version, state) VALUES(?,?,?,?)",
-			e.rec.ID, k.field, k.version, st); err != nil {
+		if _, err := m.exec(sqlPutVersion, e.rec.ID, k.field, k.version, st); err != nil {
 			return fmt.Errorf("save merge state: %w", err)
 		}
 	}
 	return nil
-}
-
-// saveCreated writes an earlier creation time learnt from a change that
-// arrived late (SaveRecord keeps created_at of an existing row).
-func (m *merger) saveCreated(e *entity) error {
-	if !e.exists || e.rec.Created.UnixMilli() >= e.created {
-		return nil
-	}
-	_, err := m.tx.tx.ExecContext(m.tx.ctx, "UPDATE records SET created_at = ? WHERE id = ?", e.rec.Created.UnixMilli(), e.rec.ID)
-	return err
 }

@@ -20,10 +20,19 @@ type merger struct {
 	tx           *Tx
 	ents         map[string]*entity
 	order        []string // entity ids in first-touch order
-	present      *sql.Stmt
+	stmts        map[string]*sql.Stmt
 	stats        ApplyStats
 	scopeChanged bool // an assignment or account changed: volunteer scope may differ
 }
+
+// Statements the merger runs once or more per change, prepared once per batch.
+const (
+	sqlGetRecord   = "SELECT " + recordColumns + " FROM records WHERE id = ?"
+	sqlGetVersions = "SELECT field, version, state FROM merge_versions WHERE entity_id = ?"
+	sqlInLog       = "SELECT 1 FROM changes WHERE hlc = ? AND device = ?"
+	sqlPutVersion  = "INSERT INTO merge_versions(entity_id, field, version, state) VALUES(?,?,?,?)"
+	sqlDelVersion  = "DELETE FROM merge_versions WHERE entity_id = ? AND field = ? AND version = ?"
+)
 
 // entity is one record being merged with its non-current versions.
 type entity struct {
@@ -31,7 +40,6 @@ type entity struct {
 	exists      bool   // the record was in the database before this batch
 	wasArchived bool   // archived before this batch (may have an archive conflict)
 	person      string // person before this batch, whose search entry may change
-	created     int64  // created_at before this batch (unix ms)
 	dirty       bool
 	orig, cur   map[versionKey]string // merge_versions rows: loaded and current
 }
@@ -40,13 +48,63 @@ type entity struct {
 type versionKey struct{ field, version string }
 
 func newMerger(tx *Tx) *merger {
-	return &merger{tx: tx, ents: map[string]*entity{}}
+	return &merger{tx: tx, ents: map[string]*entity{}, stmts: map[string]*sql.Stmt{}}
 }
 
 func (m *merger) close() {
-	if m.present != nil {
-		m.present.Close()
+	for _, st := range m.stmts {
+		st.Close()
 	}
+}
+
+// stmt returns a statement prepared in the batch's transaction.
+func (m *merger) stmt(query string) (*sql.Stmt, error) {
+	if st := m.stmts[query]; st != nil {
+		return st, nil
+	}
+	st, err := m.tx.tx.PrepareContext(m.tx.ctx, query)
+	if err != nil {
+		return nil, fmt.Errorf("prepare merge: %w", err)
+	}
+	m.stmts[query] = st
+	return st, nil
+}
+
+// exec runs a prepared statement.
+func (m *merger) exec(query string, args ...any) (sql.Result, error) {
+	st, err := m.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(m.tx.ctx, args...)
+}
+
+// logChange appends a remote change to the log (Tx.AppendChange with a
+// prepared statement) and reports whether it was new.
+func (m *merger) logChange(ch *Change) (bool, error) {
+	args, err := m.tx.changeArgs(ch, false)
+	if err != nil {
+		return false, err
+	}
+	res, err := m.exec(changeInsert, args...)
+	logged := &Change{}
+	if err := m.tx.appended(logged, res, err); err != nil {
+		return false, err
+	}
+	return logged.Seq != 0, nil
+}
+
+// getRecord reads a record as it is in the database.
+func (m *merger) getRecord(id string) (*Record, error) {
+	st, err := m.stmt(sqlGetRecord)
+	if err != nil {
+		return nil, err
+	}
+	r, err := m.tx.s.scanRecord(m.tx.seal, st.QueryRowContext(m.tx.ctx, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	return r, err
 }
 
 // apply merges one change into the batch.
@@ -58,12 +116,11 @@ func (m *merger) apply(ch *Change) error {
 	if err != nil {
 		return err
 	}
-	logged := *ch
-	logged.Seq = 0 // a remote change's sequence is the sender's, not ours
-	if err := m.tx.AppendChange(&logged, false); err != nil {
+	isNew, err := m.logChange(ch)
+	if err != nil {
 		return err
 	}
-	if logged.Seq == 0 {
+	if !isNew {
 		m.stats.Duplicate++
 		return nil
 	}
@@ -79,27 +136,22 @@ func (m *merger) entity(ch *Change) (*entity, error) {
 	if e := m.ents[ch.EntityID]; e != nil {
 		return e, kindMatches(e.rec, ch)
 	}
-	r, err := m.tx.s.getRecord(m.tx.ctx, m.tx.tx, ch.EntityID)
-	e := &entity{rec: r, exists: err == nil, orig: map[versionKey]string{}, cur: map[versionKey]string{}}
+	r, err := m.getRecord(ch.EntityID)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		// An edit may arrive before the record's creation: start it blank.
-		e.rec = &Record{Kind: ch.Kind, ID: ch.EntityID, Township: ch.Township,
-			Fields: map[string]string{}, Versions: map[string]string{}}
+		e := m.adopt(&Record{Kind: ch.Kind, ID: ch.EntityID, Township: ch.Township,
+			Fields: map[string]string{}, Versions: map[string]string{}})
+		e.exists = false
+		return e, nil
 	case err != nil:
 		return nil, err
-	default:
-		if err := kindMatches(r, ch); err != nil {
-			return nil, err
-		}
-		if err := m.loadVersions(e); err != nil {
-			return nil, err
-		}
 	}
-	e.wasArchived, e.person, e.created = e.rec.Archived, e.rec.PersonID, e.rec.Created.UnixMilli()
-	m.ents[ch.EntityID] = e
-	m.order = append(m.order, ch.EntityID)
-	return e, nil
+	if err := kindMatches(r, ch); err != nil {
+		return nil, err
+	}
+	e := m.adopt(r)
+	return e, m.loadVersions(e)
 }
 
 func kindMatches(r *Record, ch *Change) error {
@@ -112,7 +164,11 @@ func kindMatches(r *Record, ch *Change) error {
 
 // loadVersions reads the entity's losers and ghosts.
 func (m *merger) loadVersions(e *entity) error {
-	rows, err := m.tx.tx.QueryContext(m.tx.ctx, "SELECT field, version, state FROM merge_versions WHERE entity_id = ?", e.rec.ID)
+	st, err := m.stmt(sqlGetVersions)
+	if err != nil {
+		return err
+	}
+	rows, err := st.QueryContext(m.tx.ctx, e.rec.ID)
 	if err != nil {
 		return fmt.Errorf("read merge state: %w", err)
 	}
@@ -228,15 +284,12 @@ func (m *merger) inLog(version string) (bool, error) {
 	if !ok {
 		return false, nil
 	}
-	if m.present == nil {
-		st, err := m.tx.tx.PrepareContext(m.tx.ctx, "SELECT 1 FROM changes WHERE hlc = ? AND device = ?")
-		if err != nil {
-			return false, err
-		}
-		m.present = st
+	st, err := m.stmt(sqlInLog)
+	if err != nil {
+		return false, err
 	}
 	var one int
-	err := m.present.QueryRowContext(m.tx.ctx, h, dev).Scan(&one)
+	err = st.QueryRowContext(m.tx.ctx, h, dev).Scan(&one)
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}

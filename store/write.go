@@ -276,25 +276,49 @@ func ApplyFields(r *Record, fields map[string]string, v Version) {
 	}
 }
 
+// Statements of SaveRecord and AppendChange. A merge of many remote changes
+// prepares them once per batch (apply_merge.go) instead of parsing them for
+// every row. created_at keeps the earliest change's time: a merge may learn
+// of a record's creation after its edits.
+const (
+	recordUpsert = `INSERT INTO records(` + recordColumns + `, natural_key) VALUES(?,?,?,?,?,?,?,?,?,?)
+		ON CONFLICT(id) DO UPDATE SET township=excluded.township, person_id=excluded.person_id, archived=excluded.archived,
+		created_at=min(records.created_at, excluded.created_at), updated_at=excluded.updated_at,
+		versions=excluded.versions, data=excluded.data, natural_key=excluded.natural_key`
+	changeInsert = `INSERT INTO changes(hlc, device, kind, entity_id, township, person_id, user_name, local, payload)
+		VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT(hlc, device) DO NOTHING`
+)
+
 // SaveRecord writes a record row as it is (used by merges in the sync engine).
 func (tx *Tx) SaveRecord(r *Record) error {
-	data, err := json.Marshal(r.Fields)
+	args, err := tx.recordArgs(r)
 	if err != nil {
 		return err
 	}
+	_, err = tx.tx.ExecContext(tx.ctx, recordUpsert, args...)
+	return tx.saved(r, err)
+}
+
+// recordArgs seals a record into the arguments of recordUpsert.
+func (tx *Tx) recordArgs(r *Record) ([]any, error) {
+	data, err := json.Marshal(r.Fields)
+	if err != nil {
+		return nil, err
+	}
 	versions, err := json.Marshal(r.Versions)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	nk := ""
 	if r.Kind == KindPerson {
 		nk = tx.seal.naturalKey(KindPerson, r.Fields["id_number"])
 	}
-	_, err = tx.tx.ExecContext(tx.ctx, `INSERT INTO records(`+recordColumns+`, natural_key) VALUES(?,?,?,?,?,?,?,?,?,?)
-		ON CONFLICT(id) DO UPDATE SET township=excluded.township, person_id=excluded.person_id, archived=excluded.archived,
-		updated_at=excluded.updated_at, versions=excluded.versions, data=excluded.data, natural_key=excluded.natural_key`,
-		string(r.Kind), r.ID, r.Township, r.PersonID, r.Archived, r.Created.UnixMilli(), r.Updated.UnixMilli(),
-		string(versions), tx.seal.seal(data, recordAD(r.ID)), nk)
+	return []any{string(r.Kind), r.ID, r.Township, r.PersonID, r.Archived, r.Created.UnixMilli(), r.Updated.UnixMilli(),
+		string(versions), tx.seal.seal(data, recordAD(r.ID)), nk}, nil
+}
+
+// saved does the bookkeeping of a record write that returned err.
+func (tx *Tx) saved(r *Record, err error) error {
 	if err != nil {
 		return fmt.Errorf("save %s %s: %w", r.Kind, r.ID, err)
 	}
@@ -309,14 +333,27 @@ func (tx *Tx) SaveRecord(r *Record) error {
 // device (to be pushed). A change already in the log is ignored, so
 // delivering the same change twice is harmless.
 func (tx *Tx) AppendChange(ch *Change, local bool) error {
-	payload, err := json.Marshal(changePayload{Fields: ch.Fields, Bases: ch.Bases})
+	args, err := tx.changeArgs(ch, local)
 	if err != nil {
 		return err
 	}
-	res, err := tx.tx.ExecContext(tx.ctx, `INSERT INTO changes(hlc, device, kind, entity_id, township, person_id, user_name, local, payload)
-		VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT(hlc, device) DO NOTHING`,
-		ch.HLC.String(), ch.Device, string(ch.Kind), ch.EntityID, ch.Township, ch.PersonID, ch.User, local,
-		tx.seal.seal(payload, changeAD(ch.HLC, ch.Device)))
+	res, err := tx.tx.ExecContext(tx.ctx, changeInsert, args...)
+	return tx.appended(ch, res, err)
+}
+
+// changeArgs seals a change into the arguments of changeInsert.
+func (tx *Tx) changeArgs(ch *Change, local bool) ([]any, error) {
+	payload, err := json.Marshal(changePayload{Fields: ch.Fields, Bases: ch.Bases})
+	if err != nil {
+		return nil, err
+	}
+	return []any{ch.HLC.String(), ch.Device, string(ch.Kind), ch.EntityID, ch.Township, ch.PersonID, ch.User, local,
+		tx.seal.seal(payload, changeAD(ch.HLC, ch.Device))}, nil
+}
+
+// appended does the bookkeeping of a change insert: ch.Seq is set when the
+// change was new to the log.
+func (tx *Tx) appended(ch *Change, res sql.Result, err error) error {
 	if err != nil {
 		return fmt.Errorf("log change: %w", err)
 	}
