@@ -107,17 +107,11 @@ func submission(ctx context.Context, srv *server.Server, township, month string)
 	if err != nil {
 		return nil, err
 	}
-	for id, r := range recs {
-		if r.Kind != "setting" || r.Fields["key"] != report.SubmissionKey(month) || r.Fields["_archived"] == "1" {
-			continue
-		}
-		sub, err := report.DecodeSubmission(r.Fields["value"])
-		if err != nil {
-			return nil, fmt.Errorf("township %s, record %s: %w", township, id, err)
-		}
-		return sub, nil
+	sub, err := findSubmission(storeRecords(township, recs), month)
+	if err != nil {
+		return nil, fmt.Errorf("township %s: %w", township, err)
 	}
-	return nil, nil
+	return sub, nil
 }
 
 // lastSyncs is each township's most recent sync over its devices.

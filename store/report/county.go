@@ -96,6 +96,12 @@ func WriteCountyWorkbook(w io.Writer, c *County, lang string) error {
 	return f.write(w)
 }
 
+// HasSubmitted reports whether a township sent its report for the month.
+func (c *County) HasSubmitted(code string) bool {
+	_, ok := c.Submitted[code]
+	return ok
+}
+
 // ifSubmitted leaves the cells of a township without a report empty, so a
 // missing report is not read as zeros; the totals row always shows.
 func (c *County) ifSubmitted(v func(Row) any) func(Row) any {

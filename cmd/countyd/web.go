@@ -1,0 +1,237 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"sort"
+	"time"
+
+	"rehabdesk/assets"
+	"rehabdesk/store"
+	"rehabdesk/store/report"
+	"rehabdesk/store/rules"
+	"rehabdesk/store/valid"
+	"rehabdesk/sync/server"
+)
+
+// countyd web serves the county office's read-only page: townships and
+// their last sync, submitted reports, county totals and the alerts that
+// must go to the police. It has no sign-in, so it listens on loopback only;
+// reach it from another machine through an SSH tunnel.
+func init() {
+	commands["web"] = command{"--db PATH [--addr 127.0.0.1:8090] [--lang zh|en]", runWeb}
+}
+
+func runWeb(ctx context.Context, e *env, args []string) error {
+	fs, db := newFlags(e, "web")
+	addr := fs.String("addr", "127.0.0.1:8090", "loopback address to listen on")
+	lang := fs.String("lang", "zh", "page language: zh or en")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := need(db); err != nil {
+		return err
+	}
+	if !loopback(*addr) {
+		return usageError{"the page has no sign-in: --addr must be a loopback address (use an SSH tunnel)"}
+	}
+	srv, err := open(ctx, e, *db)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	hs := &http.Server{Addr: *addr, Handler: webHandler(srv, *lang, time.Now), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		<-ctx.Done()
+		hs.Close()
+	}()
+	fmt.Fprintf(e.stdout, "county page on http://%s/\n", *addr)
+	if err := hs.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func loopback(addr string) bool {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return host == "localhost" || (ip != nil && ip.IsLoopback())
+}
+
+// webHandler answers GET / (and ?month=YYYY-MM) with the page.
+func webHandler(srv *server.Server, lang string, now func() time.Time) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path != "/" || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
+			http.NotFound(w, r)
+			return
+		}
+		page, err := countyPage(r.Context(), srv, lang, r.URL.Query().Get("month"), now())
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		w.Header().Set("Cache-Control", "no-store")
+		report.WriteCountyPage(w, page)
+	})
+}
+
+// townshipData is what the page reads of one township's merged state.
+type townshipData struct {
+	code    string
+	records map[store.Kind][]*store.Record
+}
+
+// countyPage gathers the page: every served township of the (single)
+// county, the month asked for or the latest submitted.
+func countyPage(ctx context.Context, srv *server.Server, lang, month string, now time.Time) (*report.CountyPage, error) {
+	townships, err := srv.Townships(ctx)
+	if err != nil {
+		return nil, err
+	}
+	county, err := onlyCounty(townships)
+	if err != nil {
+		return nil, err
+	}
+	var data []townshipData
+	for _, t := range townships {
+		recs, err := srv.Records(ctx, t)
+		if err != nil {
+			return nil, err
+		}
+		data = append(data, townshipData{t, storeRecords(t, recs)})
+	}
+	months := submittedMonths(data)
+	if _, err := report.ParseMonth(month); err != nil {
+		month = report.Month{Year: now.Year(), Month: now.Month()}.Prev().String()
+		if len(months) > 0 {
+			month = months[0]
+		}
+	}
+	return assemblePage(ctx, srv, lang, county, month, months, data, now)
+}
+
+func assemblePage(ctx context.Context, srv *server.Server, lang, county, month string, months []string, data []townshipData, now time.Time) (*report.CountyPage, error) {
+	last, err := lastSyncs(ctx, srv)
+	if err != nil {
+		return nil, err
+	}
+	devices, err := deviceCounts(ctx, srv)
+	if err != nil {
+		return nil, err
+	}
+	var reports []*report.Submitted
+	var expected []string
+	page := &report.CountyPage{Lang: lang, Months: months, Generated: now}
+	for _, d := range data {
+		expected = append(expected, d.code)
+		sub, err := findSubmission(d.records, month)
+		if err != nil {
+			return nil, fmt.Errorf("township %s: %w", d.code, err)
+		}
+		if sub != nil {
+			reports = append(reports, sub)
+		}
+		page.Police = append(page.Police, policeAlerts(lang, d, rules.DayOfChina(now))...)
+	}
+	page.County = report.Combine(county, month, reports, expected, last, now)
+	for _, row := range page.County.Rows {
+		page.Townships = append(page.Townships, report.TownshipStatus{Code: row.Code, Name: row.Name, Devices: devices[row.Code],
+			LastSync: last[row.Code], Stale: last[row.Code].IsZero() || now.Sub(last[row.Code]) > report.StaleAfter,
+			Submitted: page.County.Submitted[row.Code]})
+	}
+	return page, nil
+}
+
+// storeRecords turns the server's merged state into live store records,
+// the input of the rules engine.
+func storeRecords(township string, recs map[string]*server.Record) map[store.Kind][]*store.Record {
+	out := map[store.Kind][]*store.Record{}
+	for id, r := range recs {
+		if r.Fields[store.FieldArchived] == "1" {
+			continue
+		}
+		rec := &store.Record{Kind: store.Kind(r.Kind), ID: id, Township: township, Fields: r.Fields, PersonID: r.Fields["person"]}
+		if rec.Kind == store.KindPerson {
+			rec.PersonID = id
+		}
+		out[rec.Kind] = append(out[rec.Kind], rec)
+	}
+	for _, rs := range out { // map order is random; the engine's output should not be
+		sort.Slice(rs, func(i, j int) bool { return rs[i].ID < rs[j].ID })
+	}
+	return out
+}
+
+// findSubmission finds a township's submitted report of a month, or nil.
+func findSubmission(recs map[store.Kind][]*store.Record, month string) (*report.Submitted, error) {
+	for _, r := range recs[store.KindSetting] {
+		if r.Get("key") == report.SubmissionKey(month) {
+			sub, err := report.DecodeSubmission(r.Get("value"))
+			if err != nil {
+				return nil, fmt.Errorf("record %s: %w", r.ID, err)
+			}
+			return sub, nil
+		}
+	}
+	return nil, nil
+}
+
+// submittedMonths lists the months any township submitted, newest first.
+func submittedMonths(data []townshipData) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, d := range data {
+		for _, r := range d.records[store.KindSetting] {
+			if m := report.SubmissionMonth(r.Get("key")); m != "" && !seen[m] {
+				seen[m] = true
+				out = append(out, m)
+			}
+		}
+	}
+	sort.Sort(sort.Reverse(sort.StringSlice(out)))
+	return out
+}
+
+// policeAlerts evaluates a township's rules and keeps the alerts that must
+// go to the police.
+func policeAlerts(lang string, d townshipData, today rules.Day) []report.PoliceAlert {
+	data := rules.Build(d.code, d.records)
+	names := map[string]*rules.Person{}
+	for _, p := range data.Persons {
+		names[p.ID] = p
+	}
+	town := d.code
+	if t, ok := assets.Township(d.code); ok {
+		town = t.Name
+	}
+	var out []report.PoliceAlert
+	for _, a := range rules.Evaluate(data, today, rules.ThresholdsFrom(d.records[store.KindSetting])) {
+		if a.Severity != rules.Police {
+			break // sorted: police alerts come first
+		}
+		pa := report.PoliceAlert{Township: town, Title: a.Title(lang), Explanation: a.Explain(lang), Due: a.Due.String()}
+		if p := names[a.PersonID]; p != nil {
+			pa.Person, pa.IDMasked = p.Name, valid.MaskID(p.IDNumber)
+		}
+		out = append(out, pa)
+	}
+	return out
+}
+
+func deviceCounts(ctx context.Context, srv *server.Server) (map[string]int, error) {
+	devs, err := srv.Devices(ctx)
+	out := map[string]int{}
+	for _, d := range devs {
+		if d.Revoked.IsZero() && d.County == "" { // county-office devices are not the township's
+			out[d.Township]++
+		}
+	}
+	return out, err
+}

@@ -1,0 +1,102 @@
+package main
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"rehabdesk/store"
+	"rehabdesk/store/report"
+	"rehabdesk/sync/client"
+	"rehabdesk/sync/server"
+)
+
+// TestCountyWebPage: one township submitted and has a positive test not yet
+// reported to the police; another is served but silent.
+func TestCountyWebPage(t *testing.T) {
+	ctx := context.Background()
+	srv, err := server.Open(ctx, filepath.Join(t.TempDir(), "county.db"), server.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	for _, code := range []string{"520102016", "520102018"} {
+		if err := srv.AddTownship(ctx, code); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sync := httptest.NewServer(srv.Handler())
+	defer sync.Close()
+	st, err := store.Create(ctx, filepath.Join(t.TempDir(), "t.db"), "520102016", "officer", "secret-pass", store.Options{KDF: fastKDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	p, err := st.Put(ctx, store.KindPerson, "", map[string]string{"name": "张三", "id_number": withCheck("52010219900101123")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := time.Now().Format("2006-01-02")
+	for k, f := range map[store.Kind]map[string]string{
+		store.KindMeasure:  {"person": p, "type": "detox", "report_in_date": "2026-01-05", "status": "active"},
+		store.KindDrugTest: {"person": p, "date": today, "sample": "urine", "result": "positive"},
+	} {
+		if _, err := st.Put(ctx, k, "", f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	month := report.Month{Year: time.Now().Year(), Month: time.Now().Month()}
+	m, err := report.Generate(ctx, st, month)
+	if err == nil {
+		err = report.Submit(ctx, st, m, time.Now())
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := srv.NewEnrollCode(ctx, "520102016", false, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.Enroll(ctx, st, sync.URL, code, "", client.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.Sync(ctx, st, nil, client.Options{}); err != nil {
+		t.Fatal(err)
+	}
+
+	web := httptest.NewServer(webHandler(srv, "zh", time.Now))
+	defer web.Close()
+	res, err := http.Get(web.URL + "/?month=" + month.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	page := string(body)
+	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
+		t.Fatalf("status %d %s", res.StatusCode, res.Header.Get("Content-Type"))
+	}
+	for _, want := range []string{"南明区社区戒毒社区康复工作情况", "新华路街道", "水口寺街道", "未报送",
+		"须报告公安机关的提醒 (1)", "张三 5201**********123X", "检测结果阳性", "<th>合计</th><th>1</th>"} {
+		if !strings.Contains(page, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if strings.Contains(page, "<script") {
+		t.Error("the page must work without JavaScript")
+	}
+	if res, err := http.Get(web.URL + "/other"); err != nil || res.StatusCode != 404 {
+		t.Errorf("other path: %v %v", res.StatusCode, err)
+	}
+}
+
+func TestWebRefusesNonLoopback(t *testing.T) {
+	if loopback("0.0.0.0:8090") || loopback("10.1.2.3:80") || !loopback("127.0.0.1:8090") || !loopback("[::1]:8090") {
+		t.Fatal("loopback check wrong")
+	}
+}

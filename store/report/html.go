@@ -1,0 +1,101 @@
+package report
+
+import (
+	"html/template"
+	"io"
+	"time"
+)
+
+// CountyPage is what the county office's read-only web page shows.
+type CountyPage struct {
+	Lang      string
+	County    *County
+	Months    []string // months with at least one submission, newest first
+	Townships []TownshipStatus
+	Police    []PoliceAlert
+	Generated time.Time
+}
+
+// TownshipStatus is one township's line on the page.
+type TownshipStatus struct {
+	Code, Name string
+	Devices    int
+	LastSync   time.Time
+	Stale      bool
+	Submitted  time.Time // zero: no report for the month
+}
+
+// PoliceAlert is an alert that must go to the police, for the county's
+// oversight: who, which township, why and since when.
+type PoliceAlert struct {
+	Township, Person, IDMasked, Title, Explanation string
+	Due                                            string
+}
+
+// pageMetrics are the county totals the page shows, in order.
+var pageMetrics = []string{"persons", "detox_active", "rehab_active", "detox_pending", "rehab_pending", "tests",
+	"tests_positive", "tests_refused", "visits_staff", "visits_volunteer", "violations", "police_reports", "methadone"}
+
+// WriteCountyPage renders the page as plain server-side HTML: no script, so
+// it works in any browser of the county office.
+func WriteCountyPage(w io.Writer, p *CountyPage) error {
+	return pageTemplate.Execute(w, p)
+}
+
+var pageTemplate = template.Must(template.New("county").Funcs(template.FuncMap{
+	"t":       func(lang, key string, args ...any) string { return T(lang, key, args...) },
+	"metrics": func() []string { return pageMetrics },
+	"count":   func(c Counts, id string) int { return c[id] },
+	"inc":     func(n int) int { return n + 1 },
+	"day": func(t time.Time) string {
+		if t.IsZero() {
+			return "—"
+		}
+		return t.In(chinaTime()).Format("2006-01-02 15:04")
+	},
+}).Parse(`<!DOCTYPE html>
+<html lang="{{if eq .Lang "en"}}en{{else}}zh-CN{{end}}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{{t .Lang "report.web.title" .County.CountyName}}</title>
+<style>
+body { font-family: "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", sans-serif; margin: 1.5em; color: #222; }
+table { border-collapse: collapse; margin: .5em 0 1.5em; }
+th, td { border: 1px solid #999; padding: .25em .6em; text-align: center; }
+th { background: #eee; }
+td.name { text-align: left; }
+.stale, .missing { color: #b00; font-weight: bold; }
+nav a { margin-right: .8em; }
+</style>
+</head>
+<body>
+<h1>{{t .Lang "report.web.title" .County.CountyName}}</h1>
+<p>{{t .Lang "report.web.period" .County.Month}} · {{t .Lang "report.web.generated" (day .Generated)}}</p>
+{{if .Months}}<nav>{{range .Months}}<a href="?month={{.}}">{{.}}</a>{{end}}</nav>{{end}}
+
+<h2>{{t .Lang "report.web.townships"}}</h2>
+<table id="townships">
+<tr><th>{{t .Lang "report.col.township"}}</th><th>{{t .Lang "report.web.code"}}</th><th>{{t .Lang "report.web.devices"}}</th><th>{{t .Lang "report.metric.last_sync"}}</th><th>{{t .Lang "report.web.submitted"}}</th></tr>
+{{range .Townships}}<tr>
+<td class="name">{{.Name}}</td><td>{{.Code}}</td><td>{{.Devices}}</td>
+<td{{if .Stale}} class="stale"{{end}}>{{day .LastSync}}{{if .Stale}} ({{t $.Lang "report.web.stale"}}){{end}}</td>
+<td{{if .Submitted.IsZero}} class="missing"{{end}}>{{if .Submitted.IsZero}}{{t $.Lang "report.web.not_submitted"}}{{else}}{{day .Submitted}}{{end}}</td>
+</tr>{{end}}
+</table>
+
+<h2>{{t .Lang "report.web.totals"}}</h2>
+<table id="totals">
+<tr><th>{{t .Lang "report.col.township"}}</th>{{range metrics}}<th>{{t $.Lang (printf "report.metric.%s" .)}}</th>{{end}}<th>{{t .Lang "report.metric.placement_rate"}}</th></tr>
+{{range .County.Rows}}{{$r := .}}<tr><td class="name">{{.Name}}</td>{{if $.County.HasSubmitted .Code}}{{range metrics}}<td>{{count $r.Counts .}}</td>{{end}}<td>{{$r.Counts.PlacementRate}}</td>{{else}}<td class="missing" colspan="{{len metrics | inc}}">{{t $.Lang "report.web.not_submitted"}}</td>{{end}}</tr>
+{{end}}<tr><th>{{t .Lang "report.total"}}</th>{{range metrics}}<th>{{count $.County.Total.Counts .}}</th>{{end}}<th>{{.County.Total.Counts.PlacementRate}}</th></tr>
+</table>
+
+<h2>{{t .Lang "report.web.police"}} ({{len .Police}})</h2>
+{{if .Police}}<table id="police">
+<tr><th>{{t .Lang "report.col.township"}}</th><th>{{t .Lang "report.web.person"}}</th><th>{{t .Lang "report.web.rule"}}</th><th>{{t .Lang "report.web.why"}}</th><th>{{t .Lang "report.web.since"}}</th></tr>
+{{range .Police}}<tr><td>{{.Township}}</td><td class="name">{{.Person}} {{.IDMasked}}</td><td>{{.Title}}</td><td class="name">{{.Explanation}}</td><td>{{.Due}}</td></tr>
+{{end}}</table>{{else}}<p>{{t .Lang "report.note.none"}}</p>{{end}}
+</body>
+</html>
+`))
