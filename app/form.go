@@ -109,7 +109,11 @@ func (f *recordForm) textInput(fd store.Field) fieldInput {
 	if !e.MultiLine {
 		e.OnSubmitted = func(string) { f.save() }
 	}
-	return &textInput{e: e, date: fd.Type == store.TypeDate}
+	t := &textInput{e: e, date: fd.Type == store.TypeDate}
+	if fd.Type == store.TypeIDNumber {
+		return newIDInput(t, func() (string, error) { return f.ui.st.RevealID(f.ui.ctx, f.id) }, f.ui.showError)
+	}
+	return t
 }
 
 // changed marks the form dirty and, when the field already shows an
@@ -132,12 +136,15 @@ func (f *recordForm) check(name string, force bool) error {
 }
 
 func (f *recordForm) fieldError(name string, force bool) error {
-	in, ok := f.in[name].(*textInput)
+	in, ok := f.in[name].(typed)
 	if !ok {
 		if fd, _ := f.spec.Field(name); force && fd.Required && f.in[name].value() == "" && !fd.Derived {
 			return &valid.Error{Field: name, Code: valid.CodeRequired}
 		}
 		return nil
+	}
+	if id, ok := in.(*idInput); ok && id.masked {
+		return nil // the stored number, already valid
 	}
 	v := in.value()
 	if fd, _ := f.spec.Field(name); fd.Required && v == "" && (force || f.in[name].value() != f.orig[name]) {
@@ -203,8 +210,8 @@ func (f *recordForm) fail(err error) {
 	var ve *valid.Error
 	if errors.As(err, &ve) {
 		f.showFieldError(ve.Field, err)
-		if t, ok := f.in[ve.Field].(*textInput); ok {
-			f.ui.win.Canvas().Focus(t.e)
+		if t, ok := f.in[ve.Field].(typed); ok {
+			f.ui.win.Canvas().Focus(t.entry())
 		}
 	}
 	f.ui.showError(err)
@@ -246,8 +253,8 @@ func (f *recordForm) content() fyne.CanvasObject {
 // firstEntry is where the cursor starts.
 func (f *recordForm) firstEntry() fyne.Focusable {
 	for _, name := range f.order {
-		if t, ok := f.in[name].(*textInput); ok {
-			return t.e
+		if t, ok := f.in[name].(typed); ok && !t.entry().Disabled() {
+			return t.entry()
 		}
 	}
 	return nil

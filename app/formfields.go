@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"rehabdesk/store"
+	"rehabdesk/store/valid"
 )
 
 // fieldInput is the widget editing one field of a record, whatever its type.
@@ -74,7 +75,69 @@ func (t *textInput) set(v string) {
 	t.e.SetText(v)
 }
 func (t *textInput) object() fyne.CanvasObject { return t.e }
+func (t *textInput) entry() *formEntry         { return t.e }
 func (t *textInput) onChanged(f func())        { t.e.OnChanged = func(string) { f() } }
+
+// typed is an input the officer types into, checked with the store's rules.
+type typed interface {
+	fieldInput
+	entry() *formEntry
+}
+
+// idInput shows a stored ID number masked until the officer asks to see
+// it; showing it goes through the store, which records the reveal in the
+// audit log, as in the people list.
+type idInput struct {
+	*textInput
+	show   *widget.Button
+	stored string
+	masked bool
+}
+
+func newIDInput(t *textInput, reveal func() (string, error), onErr func(error)) *idInput {
+	in := &idInput{textInput: t}
+	in.show = &widget.Button{Text: T("form.show_id"), OnTapped: func() {
+		n, err := reveal()
+		if err != nil {
+			onErr(err)
+			return
+		}
+		in.masked = false
+		cb := in.e.OnChanged // seeing the number is no edit
+		in.e.OnChanged = nil
+		in.e.SetText(n)
+		in.e.OnChanged = cb
+		in.e.Enable()
+		in.show.Hide()
+	}}
+	in.show.Hide()
+	return in
+}
+
+func (in *idInput) set(v string) {
+	in.stored = v
+	in.masked = v != ""
+	if !in.masked {
+		in.e.SetText("")
+		in.e.Enable()
+		in.show.Hide()
+		return
+	}
+	in.e.SetText(valid.MaskID(v))
+	in.e.Disable()
+	in.show.Show()
+}
+
+func (in *idInput) value() string {
+	if in.masked {
+		return in.stored
+	}
+	return in.e.Text
+}
+
+func (in *idInput) object() fyne.CanvasObject {
+	return container.NewBorder(nil, nil, nil, in.show, in.e)
+}
 
 // choiceInput is a Select over codes with translated labels; optional
 // fields have an empty first choice.

@@ -142,12 +142,12 @@ func lastForm(t *testing.T, u *UI) *recordForm {
 
 func typeInto(t *testing.T, f *recordForm, field, text string) {
 	t.Helper()
-	in, ok := f.in[field].(*textInput)
+	in, ok := f.in[field].(typed)
 	if !ok {
 		t.Fatalf("field %s is not a text field", field)
 	}
-	in.e.SetText("")
-	test.Type(in.e, text)
+	in.entry().SetText("")
+	test.Type(in.entry(), text)
 }
 
 func choose(t *testing.T, f *recordForm, field, code string) {

@@ -51,11 +51,11 @@ type peopleScreen struct {
 	rows     *pageCache
 	sortKey  search.SortKey
 	desc     bool
-	revealed map[string]bool // persons whose full ID number is shown
+	revealed map[string]string // person -> full ID number the officer chose to see
 }
 
 func newPeople(sh *shell) *peopleScreen {
-	p := &peopleScreen{sh: sh, ui: sh.ui, revealed: map[string]bool{}}
+	p := &peopleScreen{sh: sh, ui: sh.ui, revealed: map[string]string{}}
 	p.rows = &pageCache{st: sh.ui.st}
 	p.search = &widget.Entry{PlaceHolder: T("people.search_hint"), OnChanged: func(string) { p.apply() }}
 	p.village = villageInput(sh.ui.st.Township(), false)
@@ -144,8 +144,8 @@ func (p *peopleScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 
 // idText masks the ID number unless the officer revealed this row.
 func (p *peopleScreen) idText(e *search.Entry) string {
-	if p.revealed[e.ID] {
-		return e.IDNumber
+	if n, ok := p.revealed[e.ID]; ok {
+		return n
 	}
 	return valid.MaskID(e.IDNumber)
 }
@@ -187,11 +187,26 @@ func (p *peopleScreen) onSelected(id widget.TableCellID) {
 		return
 	}
 	if id.Col == colIDNumber {
-		p.revealed[e.ID] = !p.revealed[e.ID]
+		p.toggleReveal(e.ID)
 		p.table.RefreshItem(id)
 		return
 	}
 	p.openPerson(e.ID)
+}
+
+// toggleReveal shows or hides one row's full ID number. Showing it goes
+// through the store, which records the reveal in the audit log.
+func (p *peopleScreen) toggleReveal(id string) {
+	if _, ok := p.revealed[id]; ok {
+		delete(p.revealed, id)
+		return
+	}
+	n, err := p.ui.st.RevealID(p.ui.ctx, id)
+	if err != nil {
+		p.ui.showError(err)
+		return
+	}
+	p.revealed[id] = n
 }
 
 // openPerson shows a person file in place of the list.

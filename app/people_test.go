@@ -42,7 +42,7 @@ func TestBadIDNumberShowsTheTranslatedErrorUnderTheField(t *testing.T) {
 	f := lastForm(t, u)
 	typeInto(t, f, "name", "李四")
 	typeInto(t, f, "id_number", "520102199001011230") // wrong check digit
-	f.in["id_number"].(*textInput).e.FocusLost()
+	f.in["id_number"].(typed).entry().FocusLost()
 	if l := f.errs["id_number"]; !l.Visible() || !strings.Contains(l.Text, "校验位不正确") || !strings.Contains(l.Text, "身份证号") {
 		t.Fatalf("no translated error under the field: visible=%v %q", l.Visible(), l.Text)
 	}
@@ -162,5 +162,29 @@ func TestCancellingADirtyFormAsksFirst(t *testing.T) {
 	}
 	if len(u.forms) != 1 {
 		t.Fatal("the form closed without asking")
+	}
+}
+
+func TestRevealsAndFileViewsAreAudited(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	num := idNumber("52010219900101123")
+	id := addPerson(t, u, "张三", num, nil)
+	p := u.shell.people
+	u.shell.show(navPeople)
+	p.onSelected(widget.TableCellID{Row: 0, Col: colIDNumber})
+	p.openPerson(id)
+	in := p.file.basic.in["id_number"].(*idInput)
+	if in.e.Text == num || !in.e.Disabled() {
+		t.Fatal("the person form shows the full ID number before it is asked for")
+	}
+	test.Tap(in.show)
+	if in.e.Text != num || p.file.basic.dirty {
+		t.Fatalf("reveal in the form: %q dirty=%v", in.e.Text, p.file.basic.dirty)
+	}
+	for action, want := range map[string]int{store.ActionRevealID: 2, store.ActionViewPerson: 1} {
+		es, err := u.st.AuditLog(u.ctx, store.AuditFilter{Action: action})
+		if err != nil || len(es) != want {
+			t.Errorf("%s: %d audit entries (%v), want %d", action, len(es), err, want)
+		}
 	}
 }

@@ -37,7 +37,8 @@ func newPersonFile(ps *peopleScreen, id string) *personFile {
 
 func (f *personFile) content() fyne.CanvasObject {
 	back := &widget.Button{Text: T("person.back"), Icon: theme.NavigateBackIcon(), OnTapped: f.onBack}
-	rec, err := f.ui.st.Get(f.ui.ctx, f.id)
+	// Opening a file is recorded in the audit log (who looked at whom).
+	rec, err := f.ui.st.ViewPerson(f.ui.ctx, f.id)
 	if err != nil {
 		f.ui.showError(err)
 		return container.NewBorder(back, nil, nil, nil, &widget.Label{Text: errText(err)})
