@@ -94,8 +94,6 @@ func (s *Server) check(ctx context.Context, tx *sql.Tx, d *device, c *store.Chan
 	switch {
 	case c.Device != d.ID:
 		return rejection(ReasonForeignDevice)
-	case c.Township != d.Township:
-		return rejection(ReasonOutside)
 	case store.SpecOf(c.Kind) == nil:
 		return rejection(ReasonUnknownKind)
 	case c.EntityID == "" || len(c.EntityID) > 64 || len(c.PersonID) > 64 || len(c.User) > 100:
@@ -127,7 +125,10 @@ func checkFields(c *store.Change) error {
 }
 
 // checkScope refuses changes to records that never belonged to the device's
-// township. A record the server has not seen yet is new and allowed.
+// township. A new record must be stamped with the device's township; a known
+// one must have belonged to it at some time — so edits a device makes to a
+// person its township transferred away (before or after it learnt of the
+// transfer) are kept, while other townships' people stay out of reach.
 func (s *Server) checkScope(ctx context.Context, tx *sql.Tx, d *device, c *store.Change) error {
 	var kind, town string
 	err := tx.QueryRowContext(ctx, "SELECT kind, township FROM entities WHERE id = ?", c.EntityID).Scan(&kind, &town)
@@ -140,7 +141,7 @@ func (s *Server) checkScope(ctx context.Context, tx *sql.Tx, d *device, c *store
 	}
 	key := routeKey(c)
 	if key == c.EntityID && c.Kind != store.KindPerson {
-		if found && town != d.Township {
+		if (found && town != d.Township) || (!found && c.Township != d.Township) {
 			return rejection(ReasonOutside)
 		}
 		return nil
@@ -148,10 +149,13 @@ func (s *Server) checkScope(ctx context.Context, tx *sql.Tx, d *device, c *store
 	var known, belongs int
 	err = tx.QueryRowContext(ctx, "SELECT count(*), coalesce(sum(township = ?), 0) FROM person_townships WHERE person_id = ?",
 		d.Township, key).Scan(&known, &belongs)
-	if err == nil && known > 0 && belongs == 0 {
+	switch {
+	case err != nil:
+		return err
+	case known > 0 && belongs == 0, known == 0 && c.Township != d.Township:
 		return rejection(ReasonOutside)
 	}
-	return err
+	return nil
 }
 
 // routeKey is the record whose township decides where a change goes: the

@@ -9,9 +9,11 @@ import (
 )
 
 // route merges a newly stored change into the server's state and adds it to
-// the feeds of the township its record belonged to before and after it. When
-// the change moved a person to another township, the person's whole history
-// joins the new township's feed.
+// the feeds of the township its record belonged to before and after it, and
+// of the township the device stamped on it (so the old township's devices
+// see a transfer happen, record by record). When the change moved a person
+// to another township, the person's whole history joins the new township's
+// feed.
 func (s *Server) route(ctx context.Context, tx *sql.Tx, c *store.Change, id int64) error {
 	key := routeKey(c)
 	before, err := townshipOf(ctx, tx, key)
@@ -25,8 +27,8 @@ func (s *Server) route(ctx context.Context, tx *sql.Tx, c *store.Change, id int6
 	if err != nil {
 		return err
 	}
-	for _, t := range []string{before, after} {
-		if t != "" {
+	for _, t := range []string{before, after, c.Township} {
+		if t != "" { // a township met twice is skipped by the feed's unique key
 			if _, err := tx.ExecContext(ctx, "INSERT INTO feed(township, change_id) VALUES(?, ?) ON CONFLICT DO NOTHING", t, id); err != nil {
 				return err
 			}
