@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 )
 
 // Merge rules (see also migrations/0002_merge.sql).
@@ -73,24 +72,6 @@ func (s *Store) ApplyRemote(ctx context.Context, changes []*Change) (ApplyStats,
 	return st, nil
 }
 
-// applyAll merges a batch, skipping and listing malformed changes, and
-// writes the result.
-func (m *merger) applyAll(changes []*Change) error {
-	if err := m.prefetch(changes); err != nil {
-		return err
-	}
-	for _, ch := range changes {
-		if err := m.apply(ch); err != nil {
-			var bad *BadChangeError
-			if !errors.As(err, &bad) {
-				return err
-			}
-			m.stats.Rejected = append(m.stats.Rejected, bad)
-		}
-	}
-	return m.flush()
-}
-
 // ApplyRemote merges one change written on another device inside tx. A
 // malformed change returns a *BadChangeError and writes nothing. For many
 // changes Store.ApplyRemote is much faster: it reads and writes each record
@@ -98,8 +79,11 @@ func (m *merger) applyAll(changes []*Change) error {
 func (tx *Tx) ApplyRemote(ch *Change) error {
 	m := newMerger(tx)
 	defer m.close()
-	if err := m.apply(ch); err != nil {
+	if err := m.applyAll([]*Change{ch}); err != nil {
 		return err
 	}
-	return m.flush()
+	if len(m.stats.Rejected) > 0 {
+		return m.stats.Rejected[0]
+	}
+	return nil
 }

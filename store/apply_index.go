@@ -89,6 +89,14 @@ func (s *Store) refreshMerged(ctx context.Context, p indexPlan) {
 		}
 		entries = append(entries, e)
 	}
-	idx.PutAll(entries)
+	// PutAll re-sorts the whole index: worth it for a large share of it
+	// (an initial pull), not for a page of edits.
+	if len(entries)*4 >= idx.Len() {
+		idx.PutAll(entries)
+	} else {
+		for _, e := range entries {
+			idx.Put(e)
+		}
+	}
 	s.refreshIndex(ctx, p.reread)
 }

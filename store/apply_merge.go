@@ -21,6 +21,7 @@ type merger struct {
 	ents         map[string]*entity
 	order        []string // entity ids in first-touch order
 	stmts        map[string]*sql.Stmt
+	pending      map[string]bool // versions of the batch logged but not merged yet
 	stats        ApplyStats
 	scopeChanged bool // an assignment or account changed: volunteer scope may differ
 }
@@ -79,21 +80,6 @@ func (m *merger) exec(query string, args ...any) (sql.Result, error) {
 	return st.ExecContext(m.tx.ctx, args...)
 }
 
-// logChange appends a remote change to the log (Tx.AppendChange with a
-// prepared statement) and reports whether it was new.
-func (m *merger) logChange(ch *Change) (bool, error) {
-	args, err := m.tx.changeArgs(ch, false)
-	if err != nil {
-		return false, err
-	}
-	res, err := m.exec(changeInsert, args...)
-	logged := &Change{}
-	if err := m.tx.appended(logged, res, err); err != nil {
-		return false, err
-	}
-	return logged.Seq != 0, nil
-}
-
 // getRecord reads a record as it is in the database.
 func (m *merger) getRecord(id string) (*Record, error) {
 	st, err := m.stmt(sqlGetRecord)
@@ -105,29 +91,6 @@ func (m *merger) getRecord(id string) (*Record, error) {
 		return nil, ErrNotFound
 	}
 	return r, err
-}
-
-// apply merges one change into the batch.
-func (m *merger) apply(ch *Change) error {
-	if err := checkChange(ch); err != nil {
-		return err
-	}
-	e, err := m.entity(ch)
-	if err != nil {
-		return err
-	}
-	isNew, err := m.logChange(ch)
-	if err != nil {
-		return err
-	}
-	if !isNew {
-		m.stats.Duplicate++
-		return nil
-	}
-	m.tx.s.clock.Observe(ch.HLC)
-	m.stats.Applied++
-	m.stats.Fields += len(ch.Fields)
-	return m.merge(e, ch)
 }
 
 // entity returns the cached record a change is about, loading it (or
@@ -278,10 +241,11 @@ func isDerived(k Kind, field string) bool {
 	return ok && fd.Derived
 }
 
-// inLog reports whether the change that wrote a version is in the log.
+// inLog reports whether the change that wrote a version is in the log and
+// merged.
 func (m *merger) inLog(version string) (bool, error) {
 	h, dev, ok := strings.Cut(version, "@")
-	if !ok {
+	if !ok || m.pending[version] {
 		return false, nil
 	}
 	st, err := m.stmt(sqlInLog)

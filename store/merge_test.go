@@ -5,6 +5,7 @@ import (
 	"errors"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 )
@@ -454,5 +455,11 @@ func TestDuplicatePersonsStayEditableUntilMerged(t *testing.T) {
 	}
 	if _, err := a.Put(context.Background(), KindPerson, "", map[string]string{"name": "张三", "id_number": testIDNumber(7)}); err == nil {
 		t.Fatal("a third registration of the same ID number was accepted")
+	}
+}
+
+func TestMultiInsertFollowsChangeInsert(t *testing.T) {
+	if !strings.Contains(changeInsert, oneRow) {
+		t.Fatalf("changeInsert no longer holds %q; update multiInsert", oneRow)
 	}
 }

@@ -1,0 +1,135 @@
+package store
+
+import (
+	"errors"
+	"strings"
+)
+
+// logChunk is how many changes one INSERT logs: one statement per change
+// would cost more than the merge itself.
+const logChunk = 64
+
+// applyAll merges a batch: malformed changes are skipped and listed, the
+// others logged, and those new to the log merged in batch order.
+func (m *merger) applyAll(changes []*Change) error {
+	if err := m.prefetch(changes); err != nil {
+		return err
+	}
+	admitted, err := m.admit(changes)
+	if err != nil {
+		return err
+	}
+	fresh, err := m.logNew(admitted)
+	if err != nil {
+		return err
+	}
+	// Logged already, but not merged yet: a base naming one of these is a
+	// ghost until it is merged (see inLog).
+	m.pending = make(map[string]bool, len(fresh))
+	for _, ch := range fresh {
+		m.pending[ch.Version().String()] = true
+	}
+	for _, ch := range fresh {
+		delete(m.pending, ch.Version().String())
+		m.tx.s.clock.Observe(ch.HLC)
+		m.stats.Applied++
+		m.stats.Fields += len(ch.Fields)
+		if err := m.merge(m.ents[ch.EntityID], ch); err != nil {
+			return err
+		}
+	}
+	return m.flush()
+}
+
+// admit returns the well-formed changes of a batch, each once, and lists
+// the others as rejected. A change about a record of another kind is
+// malformed too.
+func (m *merger) admit(changes []*Change) ([]*Change, error) {
+	out := make([]*Change, 0, len(changes))
+	seen := make(map[Version]bool, len(changes))
+	for _, ch := range changes {
+		err := checkChange(ch)
+		if err == nil {
+			_, err = m.entity(ch)
+		}
+		var bad *BadChangeError
+		switch {
+		case errors.As(err, &bad):
+			m.stats.Rejected = append(m.stats.Rejected, bad)
+		case err != nil:
+			return nil, err
+		case seen[ch.Version()]:
+			m.stats.Duplicate++
+		default:
+			seen[ch.Version()] = true
+			out = append(out, ch)
+		}
+	}
+	return out, nil
+}
+
+// logNew appends changes to the log, a chunk per statement, and returns
+// those that were not in it yet, in order.
+func (m *merger) logNew(changes []*Change) ([]*Change, error) {
+	fresh := make([]*Change, 0, len(changes))
+	for lo := 0; lo < len(changes); lo += logChunk {
+		chunk := changes[lo:min(lo+logChunk, len(changes))]
+		added, err := m.logChunk(chunk)
+		if err != nil {
+			return nil, err
+		}
+		for _, ch := range chunk {
+			if added[ch.Version()] {
+				fresh = append(fresh, ch)
+			} else {
+				m.stats.Duplicate++
+			}
+		}
+	}
+	return fresh, nil
+}
+
+// logChunk inserts changes in one statement and returns the versions it
+// added (a change already in the log is left alone).
+func (m *merger) logChunk(chunk []*Change) (map[Version]bool, error) {
+	args := make([]any, 0, len(chunk)*9)
+	for _, ch := range chunk {
+		a, err := m.tx.changeArgs(ch, false)
+		if err != nil {
+			return nil, err
+		}
+		args = append(args, a...)
+	}
+	st, err := m.stmt(multiInsert(len(chunk)))
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(m.tx.ctx, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	added := make(map[Version]bool, len(chunk))
+	for rows.Next() {
+		var h string
+		var v Version
+		if err := rows.Scan(&h, &v.Device); err != nil {
+			return nil, err
+		}
+		if v.HLC, err = ParseHLC(h); err != nil {
+			return nil, err
+		}
+		added[v] = true
+	}
+	m.tx.changes += len(added)
+	return added, rows.Err()
+}
+
+// oneRow is the VALUES tuple of changeInsert.
+const oneRow = "VALUES(?,?,?,?,?,?,?,?,?)"
+
+// multiInsert is changeInsert for n changes, returning the ones it added.
+func multiInsert(n int) string {
+	rows := "VALUES" + strings.Repeat("(?,?,?,?,?,?,?,?,?),", n-1) + "(?,?,?,?,?,?,?,?,?)"
+	return strings.Replace(changeInsert, oneRow, rows, 1) + " RETURNING hlc, device"
+}
