@@ -174,3 +174,17 @@ func tableText(tb *widget.Table) string {
 	}
 	return b.String()
 }
+
+// tapDialogButton taps the button with this text in the open dialogs.
+func tapDialogButton(t *testing.T, u *UI, text string) {
+	t.Helper()
+	for _, o := range u.win.Canvas().Overlays().List() {
+		for _, x := range test.LaidOutObjects(o) {
+			if b, ok := x.(*widget.Button); ok && b.Text == text && b.Visible() {
+				test.Tap(b)
+				return
+			}
+		}
+	}
+	t.Fatalf("no dialog button %q in %q", text, overlayText(u))
+}

@@ -1,6 +1,8 @@
 package app
 
 import (
+	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -79,9 +81,9 @@ func TestSyncScreenCountsPendingChanges(t *testing.T) {
 	u := signedInUI(t, LangZH)
 	addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
 	u.shell.show(navSync)
-	n, _ := u.st.CountLocalChanges(u.ctx, 0)
-	if n == 0 || !strings.Contains(u.shell.sync.pending.Text, "尚未上传") {
-		t.Fatalf("pending changes not shown: %d %q", n, u.shell.sync.pending.Text)
+	s := u.shell.sync
+	if !strings.Contains(s.status.Text, "尚未上传的更改") || !strings.Contains(s.server.Text, "尚未在县级服务器注册") || !s.now.Disabled() {
+		t.Fatalf("sync state not shown: %q / %q", s.server.Text, s.status.Text)
 	}
 }
 
@@ -111,5 +113,87 @@ func TestHomeShowsAlertsFromTheRules(t *testing.T) {
 	h.onSelected(0)
 	if u.shell.people.file == nil || u.shell.people.file.id != pid {
 		t.Error("tapping the alert does not open the person")
+	}
+}
+
+// otherDevice is a second database of the same township, as on a laptop
+// that worked offline; its changes reach u's store as a sync pull would.
+func otherDevice(t *testing.T) *store.Store {
+	t.Helper()
+	b, err := store.Create(context.Background(), filepath.Join(t.TempDir(), "b.db"), testTownship, "other", testPassword, store.Options{KDF: fastKDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { b.Close() })
+	return b
+}
+
+func pullFrom(t *testing.T, dst, src *store.Store) {
+	t.Helper()
+	chs, err := src.AllChanges(context.Background(), 0, 1<<30)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dst.ApplyRemote(context.Background(), chs); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestConflictInboxKeepsTheChosenValue(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	b := otherDevice(t)
+	pid := addPerson(t, u, "张三", idNumber("52010219900101123"), map[string]string{"risk": "low"})
+	pullFrom(t, b, u.st)
+	if _, err := b.Put(context.Background(), store.KindPerson, pid, map[string]string{"risk": "high"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := u.st.Put(context.Background(), store.KindPerson, pid, map[string]string{"risk": "medium"}); err != nil {
+		t.Fatal(err)
+	}
+	pullFrom(t, u.st, b)
+	u.shell.show(navSync)
+	in := u.shell.sync.inbox
+	if len(in.items) != 1 {
+		t.Fatalf("want 1 conflict, got %d", len(in.items))
+	}
+	row := newChoiceRow()
+	in.updateItem(0, row)
+	got := texts(row)
+	for _, want := range []string{"张三", "风险等级", "当前值", "另一值", "other"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("conflict row lacks %q:\n%s", want, got)
+		}
+	}
+	loser := in.items[0].OtherValue
+	in.resolve(in.items[0].ID, true)
+	r, _ := u.st.Get(u.ctx, pid)
+	if len(in.items) != 0 || r.Get("risk") != loser {
+		t.Fatalf("keeping the other value: risk=%s, %d open", r.Get("risk"), len(in.items))
+	}
+}
+
+func TestDuplicatePersonsAreMerged(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	b := otherDevice(t)
+	num := idNumber("52010219900101123")
+	addPerson(t, u, "张三", num, nil)
+	if _, err := b.Put(context.Background(), store.KindPerson, "", map[string]string{"name": "张叁", "id_number": num}); err != nil {
+		t.Fatal(err)
+	}
+	pullFrom(t, u.st, b)
+	u.shell.show(navSync)
+	d := u.shell.sync.dups
+	if len(d.pairs) != 1 {
+		t.Fatalf("want 1 duplicate pair, got %d", len(d.pairs))
+	}
+	row := newChoiceRow()
+	d.updateItem(0, row)
+	if got := texts(row); !strings.Contains(got, "张三") || !strings.Contains(got, "张叁") || !strings.Contains(got, "姓名") {
+		t.Errorf("pair row:\n%s", got)
+	}
+	d.merge(d.pairs[0].DuplicatePair)
+	tapDialogButton(t, u, "合并")
+	if len(d.pairs) != 0 || u.shell.people.rows.total != 1 {
+		t.Fatalf("after merging: %d pairs, %d persons", len(d.pairs), u.shell.people.rows.total)
 	}
 }

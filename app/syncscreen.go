@@ -1,42 +1,151 @@
 package app
 
 import (
+	"context"
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"rehabdesk/assets"
+	"rehabdesk/store"
+	"rehabdesk/sync/client"
 )
 
-// syncScreen (同步) shows what this device has not yet sent to the county.
-// The sync client is not wired in yet, so the screen shows the store's own
-// facts and says plainly that sending is not available.
+// syncScreen (同步): where this device stands with the county server, a
+// sync-now button with progress and cancel, the conflict inbox and the
+// duplicate persons to merge.
 type syncScreen struct {
-	sh      *shell
-	ui      *UI
-	pending *widget.Label
-	note    *widget.Label
+	sh       *shell
+	ui       *UI
+	server   *widget.Label
+	status   *widget.Label
+	result   *widget.Label
+	progress *widget.ProgressBarInfinite
+	now      *widget.Button
+	cancel   *widget.Button
+	stop     context.CancelFunc
+	inbox    *conflictInbox
+	dups     *duplicateList
 }
 
 func newSyncScreen(sh *shell) *syncScreen {
-	return &syncScreen{sh: sh, ui: sh.ui,
-		pending: &widget.Label{TextStyle: fyne.TextStyle{Bold: true}},
-		note:    &widget.Label{Text: T("sync.unavailable"), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}}
+	s := &syncScreen{sh: sh, ui: sh.ui,
+		server:   &widget.Label{TextStyle: fyne.TextStyle{Bold: true}, Wrapping: fyne.TextWrapWord},
+		status:   &widget.Label{Wrapping: fyne.TextWrapWord},
+		result:   &widget.Label{Wrapping: fyne.TextWrapWord},
+		progress: widget.NewProgressBarInfinite(),
+	}
+	s.progress.Stop()
+	s.progress.Hide()
+	s.now = &widget.Button{Text: T("syncscreen.now"), Icon: theme.ViewRefreshIcon(), Importance: widget.HighImportance, OnTapped: s.onSync}
+	s.cancel = &widget.Button{Text: T("transfer.cancel"), Icon: theme.CancelIcon(), OnTapped: func() {
+		if s.stop != nil {
+			s.stop()
+		}
+	}}
+	s.cancel.Hide()
+	s.inbox = newConflictInbox(sh.ui)
+	s.dups = newDuplicateList(sh)
+	return s
 }
 
 func (s *syncScreen) content() fyne.CanvasObject {
-	device := &widget.Label{Text: T("sync.device", s.ui.st.Device())}
-	now := &widget.Button{Text: T("sync.now"), Importance: widget.HighImportance}
-	now.Disable()
-	return container.NewVBox(&widget.Label{Text: T("nav.sync"), TextStyle: fyne.TextStyle{Bold: true}},
-		s.pending, device, now, s.note)
+	top := container.NewVBox(s.server, s.status, container.NewHBox(s.now, s.cancel), s.progress, s.result)
+	tabs := container.NewAppTabs(
+		container.NewTabItem(T("syncscreen.conflicts"), s.inbox.content()),
+		container.NewTabItem(T("syncscreen.duplicates"), s.dups.content()))
+	return container.NewBorder(top, nil, nil, nil, tabs)
 }
 
-// refresh counts this device's changes; nothing has been sent while no
-// sync client exists, so every local change is pending.
+// refresh reads the sync state from the database; no network.
 func (s *syncScreen) refresh() {
-	n, err := s.ui.st.CountLocalChanges(s.ui.ctx, 0)
+	in, err := client.Status(s.ui.ctx, s.ui.st)
 	if err != nil {
 		s.ui.showError(err)
 		return
 	}
-	s.pending.SetText(T("sync.pending", n))
+	s.showStatus(in)
+	s.inbox.refresh()
+	s.dups.refresh()
+}
+
+func (s *syncScreen) showStatus(in client.Info) {
+	if !in.Enrolled {
+		s.server.SetText(T("sync.status.not_enrolled") + " " + T("syncscreen.enroll_hint"))
+		s.status.SetText(T("syncscreen.pending", in.Pending))
+		s.now.Disable()
+		return
+	}
+	town := s.ui.st.Township()
+	if d, ok := assets.Township(town); ok {
+		town = d.Name
+	}
+	s.server.SetText(T("sync.status.server", in.Server, town))
+	last := T("syncscreen.never")
+	if !in.LastSuccess.IsZero() {
+		last = formatDateTime(in.LastSuccess.In(chinaTime))
+	}
+	text := T("sync.status.last", last, in.Pending, in.Rejected)
+	if in.LastError != "" {
+		text += "\n" + T("syncscreen.last_failed")
+	}
+	s.status.SetText(text)
+	if s.stop == nil {
+		s.now.Enable()
+	}
+}
+
+// onSync runs one sync in the background; cancel keeps what was already
+// acknowledged or merged, so the database stays consistent.
+func (s *syncScreen) onSync() {
+	ctx, stop := context.WithCancel(s.ui.ctx)
+	s.stop = stop
+	s.busy(true)
+	progress := func(p client.Progress) {
+		fyne.Do(func() { s.result.SetText(T("syncscreen.phase."+string(p.Phase), p.Done, p.Total)) })
+	}
+	s.ui.opt.Background(func() {
+		res, err := client.Sync(ctx, s.ui.st, progress, client.Options{})
+		stop()
+		fyne.Do(func() { s.done(res, err) })
+	})
+}
+
+func (s *syncScreen) busy(on bool) {
+	if on {
+		s.now.Disable()
+		s.cancel.Show()
+		s.progress.Show()
+		s.progress.Start()
+		return
+	}
+	s.stop = nil
+	s.now.Enable()
+	s.cancel.Hide()
+	s.progress.Stop()
+	s.progress.Hide()
+}
+
+func (s *syncScreen) done(res client.Result, err error) {
+	s.busy(false)
+	s.ui.st.Audit(s.ui.ctx, store.ActionSync, "", "")
+	text := T("sync.pushed", res.Pushed, res.Duplicates) + "\n" + T("sync.pulled", res.Pulled, res.Applied, res.Conflicts)
+	if len(res.Rejected) > 0 {
+		text += "\n" + T("syncscreen.rejected", len(res.Rejected))
+	}
+	if res.ClockWarning() {
+		text += "\n" + T("sync.clock_warning", res.ClockSkew.Round(time.Minute).String())
+	}
+	s.result.SetText(text)
+	if err != nil {
+		s.result.SetText("")
+		s.ui.showError(err)
+	}
+	s.refresh()
+	if res.Applied > 0 {
+		s.sh.people.apply()
+	}
 }
