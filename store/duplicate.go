@@ -15,29 +15,35 @@ var (
 	ErrMergeKind = &mergeError{key: "merge.error.not_persons", text: "only two live persons can be merged"}
 )
 
-// DuplicatePair is two live persons with the same ID number, typically
-// registered on two devices while offline. Keep is the one MergePersons
-// should keep by default (the smaller id, so every device suggests the same).
+// DuplicatePair is two persons with the same ID number, typically registered
+// on two devices while offline. Keep is the one MergePersons should keep by
+// default (the smallest live id, so every device suggests the same).
+//
+// Drop is live, or archived but still holding live records: a visit logged
+// for a person while another device merged that person away. Merging again
+// moves those records to Keep.
 type DuplicatePair struct {
-	Keep, Drop string
-	Differs    []string // fields both have filled in with different values
+	Keep, Drop   string
+	DropArchived bool     // Drop is archived; only its remaining records move
+	Differs      []string // fields both have filled in with different values
 }
 
-// DuplicatePairs lists the live persons that share an ID number, as pairs
-// of the kept person with each other one.
+// DuplicatePairs lists the persons that share an ID number with a live one,
+// as pairs of the kept person with each other one.
 func (s *Store) DuplicatePairs(ctx context.Context) ([]DuplicatePair, error) {
 	groups, err := s.duplicateGroups(ctx)
 	if err != nil {
 		return nil, err
 	}
 	var out []DuplicatePair
-	for _, ids := range groups {
-		for _, drop := range ids[1:] {
-			p, ok, err := s.describePair(ctx, ids[0], drop)
+	for _, g := range groups {
+		for _, m := range g[1:] {
+			p, ok, err := s.describePair(ctx, g[0].id, m.id)
 			if err != nil {
 				return nil, err
 			}
 			if ok {
+				p.DropArchived = m.archived
 				out = append(out, p)
 			}
 		}
@@ -45,31 +51,42 @@ func (s *Store) DuplicatePairs(ctx context.Context) ([]DuplicatePair, error) {
 	return out, nil
 }
 
-// duplicateGroups returns the ids of live persons sharing a natural key,
-// sorted within each group, groups sorted by first id.
-func (s *Store) duplicateGroups(ctx context.Context) ([][]string, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT natural_key, id FROM records
-		WHERE kind = 'person' AND archived = 0 AND natural_key IN (
-			SELECT natural_key FROM records WHERE kind = 'person' AND archived = 0 AND natural_key <> ''
-			GROUP BY natural_key HAVING count(*) > 1)
-		ORDER BY natural_key, id`)
+// dupMember is one person of a duplicate group.
+type dupMember struct {
+	id       string
+	archived bool
+}
+
+// duplicateGroups returns the persons sharing a natural key with a live
+// person: live ones first by id, then archived ones with live records;
+// groups of one are left out.
+func (s *Store) duplicateGroups(ctx context.Context) ([][]dupMember, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT p.natural_key, p.id, p.archived FROM records p
+		WHERE p.kind = 'person' AND p.natural_key IN (
+			SELECT natural_key FROM records WHERE kind = 'person' AND archived = 0 AND natural_key <> '')
+		AND (p.archived = 0 OR EXISTS (
+			SELECT 1 FROM records c WHERE c.person_id = p.id AND c.kind <> 'person' AND c.archived = 0))
+		ORDER BY p.natural_key, p.archived, p.id`)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	byKey := map[string][]string{}
+	byKey := map[string][]dupMember{}
 	for rows.Next() {
-		var nk, id string
-		if err := rows.Scan(&nk, &id); err != nil {
+		var nk string
+		var m dupMember
+		if err := rows.Scan(&nk, &m.id, &m.archived); err != nil {
 			return nil, err
 		}
-		byKey[nk] = append(byKey[nk], id)
+		byKey[nk] = append(byKey[nk], m)
 	}
-	groups := make([][]string, 0, len(byKey))
-	for _, ids := range byKey {
-		groups = append(groups, ids)
+	groups := make([][]dupMember, 0, len(byKey))
+	for _, g := range byKey {
+		if len(g) > 1 {
+			groups = append(groups, g)
+		}
 	}
-	sort.Slice(groups, func(i, j int) bool { return groups[i][0] < groups[j][0] })
+	sort.Slice(groups, func(i, j int) bool { return groups[i][0].id < groups[j][0].id })
 	return groups, rows.Err()
 }
 
@@ -111,7 +128,8 @@ func personMerge(keep, drop *Record) (fill map[string]string, differs []string) 
 // filled in are copied to keep, values that differ are appended to keep's
 // notes as "[merge <drop id>] field=value; ...", and drop is archived (never
 // erased: its history and values stay). Every step is an ordinary edit that
-// syncs. Merging again after more records of drop arrived re-links those.
+// syncs. Merging into keep an archived drop (merged before, while another
+// device still added records to it) only re-links its records.
 func (s *Store) MergePersons(ctx context.Context, keep, drop string) error {
 	if keep == drop {
 		return ErrMergeSelf
@@ -128,6 +146,9 @@ func (tx *Tx) MergePersons(keep, drop string) error {
 	if err := tx.relink(drop, keep); err != nil {
 		return err
 	}
+	if d.Archived {
+		return nil // merged (or closed) before: its values were dealt with then
+	}
 	fill, differs := personMerge(k, d)
 	if note := mergeNote(d, differs); note != "" {
 		notes, ok := fill["notes"]
@@ -138,9 +159,6 @@ func (tx *Tx) MergePersons(keep, drop string) error {
 	}
 	if err := tx.write(k, fill); err != nil {
 		return err
-	}
-	if d.Archived {
-		return nil
 	}
 	return tx.SetArchived(drop, true)
 }
@@ -225,8 +243,8 @@ func mergeNote(drop *Record, differs []string) string {
 	return note
 }
 
-// AutoMergeDuplicates merges, keeping the smaller id, every duplicate pair
-// whose filled-in fields agree: nothing needs the officer's judgement, and
+// AutoMergeDuplicates merges, keeping the smaller id, every pair of live
+// duplicates whose filled-in fields agree: nothing needs the officer's judgement, and
 // every device that does it writes the same values, so concurrent automatic
 // merges agree. Pairs with differing values are left for the officer. Only
 // officer sessions merge; others get 0.
@@ -240,8 +258,8 @@ func (s *Store) AutoMergeDuplicates(ctx context.Context) (int, error) {
 	}
 	n := 0
 	for _, p := range pairs {
-		if len(p.Differs) > 0 {
-			continue
+		if len(p.Differs) > 0 || p.DropArchived {
+			continue // the officer decides
 		}
 		err := s.MergePersons(ctx, p.Keep, p.Drop)
 		if errors.Is(err, ErrMergeKind) {

@@ -463,3 +463,35 @@ func TestMultiInsertFollowsChangeInsert(t *testing.T) {
 		t.Fatalf("changeInsert no longer holds %q; update multiInsert", oneRow)
 	}
 }
+
+func TestVisitAddedWhileAnotherDeviceMergedThePerson(t *testing.T) {
+	rs := newReplicas(t, 2)
+	a, b := rs[0], rs[1]
+	pa := newPerson(t, a, "张三", 7)
+	pb := newPerson(t, b, "张三", 7)
+	syncAll(t, a, b)
+	keep, drop := min(pa, pb), max(pa, pb)
+	if err := a.MergePersons(context.Background(), keep, drop); err != nil {
+		t.Fatal(err)
+	}
+	v := mustPut(t, b, KindVisit, "", map[string]string{"person": drop, "date": "2026-11-03", "visitor_kind": "staff", "mode": "home"})
+	syncAll(t, a, b)
+	pairs, err := a.DuplicatePairs(context.Background())
+	if err != nil || len(pairs) != 1 || !pairs[0].DropArchived || pairs[0].Keep != keep || pairs[0].Drop != drop {
+		t.Fatalf("pairs %+v, %v", pairs, err)
+	}
+	if n, _ := a.AutoMergeDuplicates(context.Background()); n != 0 {
+		t.Fatal("an archived person's records were moved without the officer")
+	}
+	if err := a.MergePersons(context.Background(), keep, drop); err != nil {
+		t.Fatal(err)
+	}
+	syncAll(t, a, b)
+	assertSameRecords(t, a, b)
+	if r := mustGet(t, b, v); r.PersonID != keep {
+		t.Fatalf("visit still on %s", r.PersonID)
+	}
+	if pairs, _ := b.DuplicatePairs(context.Background()); len(pairs) != 0 {
+		t.Fatalf("pairs after second merge %+v", pairs)
+	}
+}
