@@ -16,8 +16,9 @@ type Batch struct {
 	Dev   []int    `json:"d,omitempty"`  // device (string index)
 	Kind  []int    `json:"k,omitempty"`  // kind (string index)
 	Ent   []string `json:"e,omitempty"`  // entity id
+	EntP  string   `json:"ep,omitempty"` // the entity ids packed (see ids.go), instead of Ent
 	Town  []int    `json:"t,omitempty"`  // township (string index)
-	Per   []int    `json:"p,omitempty"`  // person: see the per* constants, or k >= 0 = entity of change k
+	Per   []int    `json:"p,omitempty"`  // person: see the per* constants
 	PerID []string `json:"pi,omitempty"` // person ids that are no earlier entity
 	User  []int    `json:"u,omitempty"`  // user name (string index)
 	NF    []int    `json:"n,omitempty"`  // number of fields each change sets
@@ -30,12 +31,18 @@ type Batch struct {
 	BD    []int    `json:"bd,omitempty"` // base device (string index), or -1-k: the base is the literal string k
 	col   map[int]int
 	strIx map[string]int
+	ents  map[string]int // entity id -> index of its latest change so far
+	at    int            // index of the change being encoded
 }
 
 // Column holds, in order, every value a batch gives one field.
 type Column struct {
 	Name int      `json:"n"` // field name (string index)
 	Vals []string `json:"v"`
+	// Refs, when present, has one entry per value: d > 0 means the value is
+	// the entity id of the change d places earlier (a visit's "person"
+	// field names the person just sent) and Vals holds "" there.
+	Refs []int `json:"r,omitempty"`
 }
 
 // Person references in Batch.Per.
@@ -43,6 +50,7 @@ const (
 	perNone   = -1 // the change belongs to no person (staff, settings...)
 	perSelf   = -2 // the record is the person
 	perIDNext = -3 // the next entry of PerID
+	// d > 0: the entity of the change d places earlier
 )
 
 // Len is the number of changes in the batch.
@@ -55,10 +63,10 @@ func (b *Batch) Len() int {
 
 // EncodeChanges builds a batch from changes, keeping their order.
 func EncodeChanges(changes []*store.Change) *Batch {
-	b := &Batch{col: map[int]int{}, strIx: map[string]int{}}
-	entIx := map[string]int{}
+	b := &Batch{col: map[int]int{}, strIx: map[string]int{}, ents: map[string]int{}}
 	var prevWall int64
 	for i, c := range changes {
+		b.at = i
 		b.Wall = append(b.Wall, c.HLC.Wall-prevWall)
 		prevWall = c.HLC.Wall
 		b.Ctr = append(b.Ctr, c.HLC.Counter)
@@ -67,11 +75,17 @@ func EncodeChanges(changes []*store.Change) *Batch {
 		b.Ent = append(b.Ent, c.EntityID)
 		b.Town = append(b.Town, b.str(c.Township))
 		b.User = append(b.User, b.str(c.User))
-		b.Per = append(b.Per, b.person(c, entIx))
-		if _, seen := entIx[c.EntityID]; !seen {
-			entIx[c.EntityID] = i
-		}
+		b.Per = append(b.Per, b.person(c))
 		b.fields(c)
+		b.ents[c.EntityID] = i
+	}
+	if p := packIDs(b.Ent); p != "" {
+		b.Ent, b.EntP = nil, p
+	}
+	for i := range b.Cols {
+		if allZero(b.Cols[i].Refs) {
+			b.Cols[i].Refs = nil
+		}
 	}
 	if allZero(b.NX) {
 		b.NX = nil
@@ -98,15 +112,17 @@ func (b *Batch) str(s string) int {
 	return len(b.Strs) - 1
 }
 
-func (b *Batch) person(c *store.Change, entIx map[string]int) int {
+// person encodes the person a change belongs to, as the distance back to
+// that person's latest change when there is one in the batch.
+func (b *Batch) person(c *store.Change) int {
 	switch {
 	case c.PersonID == "":
 		return perNone
 	case c.PersonID == c.EntityID:
 		return perSelf
 	}
-	if k, ok := entIx[c.PersonID]; ok {
-		return k
+	if k, ok := b.ents[c.PersonID]; ok {
+		return b.at - k
 	}
 	b.PerID = append(b.PerID, c.PersonID)
 	return perIDNext
@@ -134,13 +150,24 @@ func (b *Batch) fields(c *store.Change) {
 			b.col[s] = ci
 			b.Cols = append(b.Cols, Column{Name: s})
 		}
-		b.Cols[ci].Vals = append(b.Cols[ci].Vals, c.Fields[f])
+		b.value(ci, c.Fields[f])
 		b.bases(c, c.Bases[f])
 	}
 	for _, k := range extra {
 		b.Field = append(b.Field, b.str(k))
 		b.bases(c, c.Bases[k])
 	}
+}
+
+// value appends a field value, as a reference when it is the id of a
+// record sent earlier in the batch.
+func (b *Batch) value(ci int, v string) {
+	col := &b.Cols[ci]
+	if k, ok := b.ents[v]; ok && v != "" {
+		col.Vals, col.Refs = append(col.Vals, ""), append(col.Refs, b.at-k)
+		return
+	}
+	col.Vals, col.Refs = append(col.Vals, v), append(col.Refs, 0)
 }
 
 // bases appends a key's bases: versions compactly, anything else (the

@@ -17,10 +17,22 @@ type decoder struct {
 	perAt   int // next entry of PerID
 	colOf   map[int]int
 	colPos  []int
+	at      int             // index of the change being decoded
+	prev    []*store.Change // changes decoded so far
 }
 
 func (d *decoder) checkShape() error {
 	b, n := d.b, len(d.b.Wall)
+	if b.EntP != "" {
+		if b.Ent != nil {
+			return fmt.Errorf("%w: entity ids twice", ErrMalformed)
+		}
+		ids, err := unpackIDs(b.EntP, n)
+		if err != nil {
+			return fmt.Errorf("%w: %v", ErrMalformed, err)
+		}
+		b.Ent, b.EntP = ids, ""
+	}
 	for _, l := range []int{len(b.Ctr), len(b.Dev), len(b.Kind), len(b.Ent), len(b.Town), len(b.Per), len(b.User), len(b.NF)} {
 		if l != n {
 			return fmt.Errorf("%w: column lengths differ", ErrMalformed)
@@ -31,7 +43,7 @@ func (d *decoder) checkShape() error {
 	}
 	d.colOf = map[int]int{}
 	for i, c := range b.Cols {
-		if _, dup := d.colOf[c.Name]; dup || !d.okStr(c.Name) {
+		if _, dup := d.colOf[c.Name]; dup || !d.okStr(c.Name) || (c.Refs != nil && len(c.Refs) != len(c.Vals)) {
 			return fmt.Errorf("%w: bad value column %d", ErrMalformed, i)
 		}
 		d.colOf[c.Name] = i
@@ -55,6 +67,7 @@ func (d *decoder) strs(ix ...int) ([]string, error) {
 
 func (d *decoder) change(i int, prev []*store.Change) (*store.Change, error) {
 	b := d.b
+	d.at, d.prev = i, prev
 	d.wall += b.Wall[i]
 	if d.wall < minWall || d.wall > maxWall || b.Ctr[i] > maxCounter {
 		return nil, errors.New("clock reading out of range")
@@ -83,8 +96,8 @@ func (d *decoder) person(i int, entity string, prev []*store.Change) (string, er
 		}
 		d.perAt++
 		return d.b.PerID[d.perAt-1], nil
-	case p >= 0 && p < i:
-		return prev[p].EntityID, nil
+	case p > 0 && p <= i:
+		return prev[i-p].EntityID, nil
 	}
 	return "", errors.New("bad person reference")
 }
@@ -129,8 +142,11 @@ func (d *decoder) field(c *store.Change, valued bool) error {
 		if !ok || d.colPos[ci] >= len(b.Cols[ci].Vals) {
 			return errors.New("value missing")
 		}
-		c.Fields[name] = b.Cols[ci].Vals[d.colPos[ci]]
-		d.colPos[ci]++
+		v, err := d.value(ci)
+		if err != nil {
+			return err
+		}
+		c.Fields[name] = v
 	}
 	if nb < 0 || d.baseAt+nb > len(b.BW) {
 		return errors.New("base count out of range")
@@ -146,6 +162,19 @@ func (d *decoder) field(c *store.Change, valued bool) error {
 		c.Bases[name] = append(c.Bases[name], v)
 	}
 	return nil
+}
+
+// value takes the next value of a column, resolving a reference.
+func (d *decoder) value(ci int) (string, error) {
+	col, pos := &d.b.Cols[ci], d.colPos[ci]
+	d.colPos[ci]++
+	if col.Refs == nil || col.Refs[pos] == 0 {
+		return col.Vals[pos], nil
+	}
+	if r := col.Refs[pos]; r > 0 && r <= d.at && col.Vals[pos] == "" {
+		return d.prev[d.at-r].EntityID, nil
+	}
+	return "", errors.New("bad value reference")
 }
 
 func (d *decoder) base(wall int64) (string, error) {

@@ -61,6 +61,32 @@ func nonNil(m map[string][]string) map[string][]string {
 	return m
 }
 
+func TestUUIDEntitiesArePacked(t *testing.T) {
+	var in []*store.Change
+	for _, id := range []string{"019ad0f2-6d2a-7c41-9b7e-2f1d3c4b5a69", "019ad0f2-6d2b-7001-8000-000000000000", "019ad0f2-6d2a-7c41-9b7e-2f1d3c4b5a69"} {
+		in = append(in, &store.Change{HLC: store.HLC{Wall: 1764400000000}, Device: "d", Kind: store.KindPerson,
+			EntityID: id, PersonID: id, Township: "520102016", Fields: map[string]string{"name": "x"}, Bases: map[string][]string{}})
+	}
+	b := EncodeChanges(in)
+	if b.EntP == "" || b.Ent != nil {
+		t.Fatal("uuids not packed")
+	}
+	out, err := b.Changes()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range in {
+		if !reflect.DeepEqual(in[i], out[i]) {
+			t.Fatalf("change %d: %+v != %+v", i, out[i], in[i])
+		}
+	}
+	b = EncodeChanges(in)
+	b.EntP = b.EntP[:len(b.EntP)-3]
+	if _, err := b.Changes(); !errors.Is(err, ErrMalformed) {
+		t.Fatalf("cut packed ids: %v", err)
+	}
+}
+
 func TestBadEnvelopesAreRefused(t *testing.T) {
 	good, _ := Marshal(TypePushRequest, PushRequest{Changes: EncodeChanges(sampleChanges())})
 	garbled := bytes.Clone(good)
@@ -95,6 +121,7 @@ func TestBatchWithBadIndexesIsRefused(t *testing.T) {
 		"short column":   func(b *Batch) { b.Dev = b.Dev[:1] },
 		"string index":   func(b *Batch) { b.Kind[0] = 99 },
 		"person forward": func(b *Batch) { b.Per[1] = 3 },
+		"ref forward":    func(b *Batch) { b.Cols[len(b.Cols)-1].Refs = []int{9} },
 		"field count":    func(b *Batch) { b.NF[0] = 50 },
 		"extra value":    func(b *Batch) { b.Cols[0].Vals = append(b.Cols[0].Vals, "x") },
 		"clock garbage":  func(b *Batch) { b.Wall[0] = -5 },

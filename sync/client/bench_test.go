@@ -1,0 +1,81 @@
+package client
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"fmt"
+	"testing"
+
+	"rehabdesk/store"
+	"rehabdesk/store/ledger"
+)
+
+// ledgerCounty is a county server holding a township ledger of n persons,
+// imported on one device and pushed.
+func ledgerCounty(b *testing.B, n int) (*county, *store.Store, Result) {
+	b.Helper()
+	c := newCounty(b)
+	a := c.enrolled(b, townA)
+	var csv bytes.Buffer
+	if err := ledger.Generate(&csv, n, 7); err != nil {
+		b.Fatal(err)
+	}
+	if _, err := ledger.ImportBytes(context.Background(), a, csv.Bytes(), ledger.Options{}); err != nil {
+		b.Fatal(err)
+	}
+	var gz bytes.Buffer
+	zw := gzip.NewWriter(&gz)
+	zw.Write(csv.Bytes())
+	zw.Close()
+	b.Logf("ledger of %d persons: %d bytes as CSV, %d gzipped", n, csv.Len(), gz.Len())
+	return c, a, mustSync(b, a)
+}
+
+// BenchmarkInitialPull10k measures a new device's first sync of a
+// 10,000-person township: bytes on the socket and time.
+func BenchmarkInitialPull10k(b *testing.B) {
+	c, _, push := ledgerCounty(b, benchPersons)
+	b.ReportMetric(float64(push.Sent), "push-sent-B")
+	b.ResetTimer()
+	var res Result
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		dev := c.enrolled(b, townA)
+		b.StartTimer()
+		res = mustSync(b, dev)
+	}
+	b.ReportMetric(float64(res.Recv), "recv-B")
+	b.ReportMetric(float64(res.Sent), "sent-B")
+	b.ReportMetric(float64(res.Pulled), "changes")
+}
+
+// BenchmarkHundredOneFieldChanges measures pushing a change of one field on
+// 100 persons from one device and pulling it on another.
+func BenchmarkHundredOneFieldChanges(b *testing.B) {
+	c := newCounty(b)
+	a, other := c.enrolled(b, townA), c.enrolled(b, townA)
+	ids := make([]string, 100)
+	for i := range ids {
+		ids[i] = put(b, a, store.KindPerson, "", map[string]string{"name": "张三", "id_number": idFor(i)})
+	}
+	mustSync(b, a)
+	mustSync(b, other)
+	b.ResetTimer()
+	var push, pull Result
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		for k, id := range ids {
+			put(b, a, store.KindPerson, id, map[string]string{"phone": fmt.Sprintf("1390000%04d", (i*100+k)%10000)})
+		}
+		b.StartTimer()
+		push, pull = mustSync(b, a), mustSync(b, other)
+	}
+	b.ReportMetric(float64(push.Sent), "push-sent-B")
+	b.ReportMetric(float64(push.Recv), "push-recv-B")
+	b.ReportMetric(float64(pull.Sent), "pull-sent-B")
+	b.ReportMetric(float64(pull.Recv), "pull-recv-B")
+}
+
+// benchPersons is the ledger size of BenchmarkInitialPull10k.
+var benchPersons = 10000
