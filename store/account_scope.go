@@ -65,4 +65,4 @@ func hiddenFromVolunteers(k Kind, field string) bool {
 
 // get reads a record inside the transaction, without the session's scope:
 // for the store's own checks and merges, never for showing.
-func (tx *Tx) get(id string) (*Record, error) { return tx.s.getRecord(tx.ctx, tx.tx, id) }
+func (tx *Tx) get(id string) (*Record, error) { return tx.s.getRecord(tx.ctx, tx.q(), id) }

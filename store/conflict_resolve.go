@@ -148,7 +148,7 @@ func (tx *Tx) losesNothing(cur *Record, ch *Change, k versionKey) (bool, error) 
 
 // losersOf lists the open field conflicts of one record.
 func (tx *Tx) losersOf(id string) ([]versionKey, error) {
-	rows, err := tx.tx.QueryContext(tx.ctx, "SELECT field, version FROM merge_versions WHERE entity_id = ? AND state = ?", id, stateLoser)
+	rows, err := tx.q().QueryContext(tx.ctx, "SELECT field, version FROM merge_versions WHERE entity_id = ? AND state = ?", id, stateLoser)
 	if err != nil {
 		return nil, err
 	}

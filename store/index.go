@@ -120,6 +120,10 @@ func (s *Store) refreshIndex(ctx context.Context, persons map[string]bool) {
 	if idx == nil {
 		return
 	}
+	if len(persons) > bulkRefresh {
+		s.refreshMany(ctx, idx, scope, persons)
+		return
+	}
 	for id := range persons {
 		p, err := s.getRecord(ctx, s.db, id)
 		if err != nil || p.Kind != KindPerson || p.Archived {

@@ -22,6 +22,7 @@ type Tx struct {
 	user    string
 	touched map[string]bool // persons whose search entry must be refreshed
 	changes int
+	stmts   map[string]*sql.Stmt // prepared once per transaction, see stmt
 }
 
 // Update runs fn in one write transaction; nothing of it is kept when fn or
@@ -295,7 +296,7 @@ func (tx *Tx) SaveRecord(r *Record) error {
 	if err != nil {
 		return err
 	}
-	_, err = tx.tx.ExecContext(tx.ctx, recordUpsert, args...)
+	_, err = tx.q().ExecContext(tx.ctx, recordUpsert, args...)
 	return tx.saved(r, err)
 }
 
@@ -337,7 +338,7 @@ func (tx *Tx) AppendChange(ch *Change, local bool) error {
 	if err != nil {
 		return err
 	}
-	res, err := tx.tx.ExecContext(tx.ctx, changeInsert, args...)
+	res, err := tx.q().ExecContext(tx.ctx, changeInsert, args...)
 	return tx.appended(ch, res, err)
 }
 
