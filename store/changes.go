@@ -82,15 +82,17 @@ func (s *Store) RecordHistory(ctx context.Context, id string) ([]*Change, error)
 }
 
 // LocalChanges returns up to limit changes made on this device with a log
-// sequence above after, in order: what a sync push sends. A volunteer
-// session gets only the changes it may read (see ScopeChanges).
+// sequence above after, in order: what a sync push sends. It is the
+// device's outgoing queue, complete for every session: the push cursor is
+// the last sequence returned, so a change left out here would never reach
+// the county. It holds only what was typed on this device; the GUI must not
+// show it (AllChanges and RecordHistory are the scoped views).
 func (s *Store) LocalChanges(ctx context.Context, after int64, limit int) ([]*Change, error) {
-	cs, err := s.queryChanges(ctx, s.db, "WHERE local = 1 AND seq > ? ORDER BY seq LIMIT ?", after, limit)
-	return s.ScopeChanges(cs), err
+	return s.queryChanges(ctx, s.db, "WHERE local = 1 AND seq > ? ORDER BY seq LIMIT ?", after, limit)
 }
 
-// AllChanges returns up to limit changes of any origin above a sequence,
-// scoped like LocalChanges.
+// AllChanges returns up to limit changes of any origin above a sequence; a
+// volunteer session gets only the changes it may read (see ScopeChanges).
 func (s *Store) AllChanges(ctx context.Context, after int64, limit int) ([]*Change, error) {
 	cs, err := s.queryChanges(ctx, s.db, "WHERE seq > ? ORDER BY seq LIMIT ?", after, limit)
 	return s.ScopeChanges(cs), err
