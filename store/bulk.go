@@ -14,8 +14,9 @@ import (
 // LoadAll reads every live record of the given kinds in one pass, for
 // computations over a whole township (alerts, monthly figures) that cannot
 // be done in SQL because every field is encrypted. The session's scope
-// applies as in List. Records come in id order (UUIDv7 ids: about the order
-// they were created). Versions are not read: these records are for reading,
+// applies as in List. Records of a kind come in id order (UUIDv7 ids: about
+// the order they were created), the order of the kind index, so SQLite need
+// not sort. Versions are not read: these records are for reading,
 // and skipping them halves the decoding.
 func (s *Store) LoadAll(ctx context.Context, kinds ...Kind) (map[Kind][]*Record, error) {
 	seal, err := s.sealerOrErr()
@@ -48,8 +49,7 @@ type rawRecord struct {
 // loadRaw reads the rows; SQLite reads are sequential, decryption is not.
 func (s *Store) loadRaw(ctx context.Context, kinds []Kind) ([]rawRecord, error) {
 	where, args := kindsIn(kinds)
-	rows, err := s.db.QueryContext(ctx, "SELECT kind, id, township, person_id, archived, created_at, updated_at, data FROM records WHERE archived = 0"+where+
-		" ORDER BY id", args...)
+	rows, err := s.db.QueryContext(ctx, "SELECT kind, id, township, person_id, archived, created_at, updated_at, data FROM records WHERE archived = 0"+where, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -114,13 +114,9 @@ func kindsIn(kinds []Kind) (string, []any) {
 // reading is at or before at, each field keeping its latest version, as a
 // merge would. A report regenerated for a past month thus ignores edits made
 // after that month. Archived records are left out; the session's scope
-// applies.
+// applies. Like LoadAll's, the records carry no Versions.
 func (s *Store) Snapshot(ctx context.Context, at time.Time, kinds ...Kind) (map[Kind][]*Record, error) {
-	where, args := kindsIn(kinds)
-	// HLC strings order as clocks do, so "before the next millisecond"
-	// selects every reading at or before at.
-	limit := HLC{Wall: at.UnixMilli() + 1}.String()
-	changes, err := s.queryChanges(ctx, s.db, "WHERE hlc < ?"+where+" ORDER BY hlc, device", append([]any{limit}, args...)...)
+	changes, err := s.changesUntil(ctx, at, kinds)
 	if err != nil {
 		return nil, err
 	}
@@ -129,7 +125,7 @@ func (s *Store) Snapshot(ctx context.Context, at time.Time, kinds ...Kind) (map[
 	for _, c := range changes {
 		r := byID[c.EntityID]
 		if r == nil {
-			r = &Record{Kind: c.Kind, ID: c.EntityID, Township: c.Township, Fields: map[string]string{}, Versions: map[string]string{}}
+			r = &Record{Kind: c.Kind, ID: c.EntityID, Township: c.Township, Fields: map[string]string{}}
 			byID[c.EntityID] = r
 			order = append(order, r)
 		}
@@ -144,15 +140,96 @@ func (s *Store) Snapshot(ctx context.Context, at time.Time, kinds ...Kind) (map[
 	return out, nil
 }
 
-// replay applies the fields of a change that are newer than the record's,
-// so that the result does not depend on the order changes arrived in.
+// changesUntil reads the changes of some kinds with a clock reading at or
+// before at, in clock order, decrypting them on every CPU.
+func (s *Store) changesUntil(ctx context.Context, at time.Time, kinds []Kind) ([]*Change, error) {
+	seal, err := s.sealerOrErr()
+	if err != nil {
+		return nil, err
+	}
+	where, args := kindsIn(kinds)
+	// HLC strings order as clocks do, so "before the next millisecond"
+	// selects every reading at or before at.
+	limit := HLC{Wall: at.UnixMilli() + 1}.String()
+	rows, err := s.db.QueryContext(ctx, "SELECT hlc, device, kind, entity_id, township, person_id, payload FROM changes WHERE hlc < ?"+
+		where+" ORDER BY hlc, device", append([]any{limit}, args...)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []*Change
+	var payloads [][]byte
+	for rows.Next() {
+		var c Change
+		var h string
+		var p []byte
+		if err := rows.Scan(&h, &c.Device, &c.Kind, &c.EntityID, &c.Township, &c.PersonID, &p); err != nil {
+			return nil, err
+		}
+		if c.HLC, err = ParseHLC(h); err != nil {
+			return nil, err
+		}
+		out, payloads = append(out, &c), append(payloads, p)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return out, openChanges(seal, out, payloads)
+}
+
+// openChanges decrypts change payloads in parallel, filling Fields.
+func openChanges(seal *sealer, cs []*Change, payloads [][]byte) error {
+	parts := max(1, min(runtime.GOMAXPROCS(0), len(cs)/1000))
+	errs := make([]error, parts)
+	var wg sync.WaitGroup
+	for i := range parts {
+		lo, hi := len(cs)*i/parts, len(cs)*(i+1)/parts
+		wg.Go(func() {
+			for j := lo; j < hi && errs[i] == nil; j++ {
+				errs[i] = openChange(seal, cs[j], payloads[j])
+			}
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+func openChange(seal *sealer, c *Change, payload []byte) error {
+	plain, err := seal.open(payload, changeAD(c.HLC, c.Device))
+	if err != nil {
+		return fmt.Errorf("change %s@%s: %w", c.HLC, c.Device, err)
+	}
+	var p changePayload
+	if err := json.Unmarshal(plain, &p); err != nil {
+		return fmt.Errorf("change %s@%s: %w", c.HLC, c.Device, err)
+	}
+	c.Fields = p.Fields
+	return nil
+}
+
+// replay applies a change to the record being rebuilt. Changes come in
+// clock order, which is version order, so each one's fields win over what
+// came before, as a merge would decide; versions themselves are not kept.
 func replay(r *Record, c *Change) {
-	v := c.Version()
-	newer := make(map[string]string, len(c.Fields))
 	for f, val := range c.Fields {
-		if cur, err := ParseVersion(r.Versions[f]); err != nil || cur.Less(v) {
-			newer[f] = val
+		if val == "" {
+			delete(r.Fields, f)
+		} else {
+			r.Fields[f] = val
 		}
 	}
-	ApplyFields(r, newer, v)
+	r.Archived = r.Fields[FieldArchived] == "1"
+	if t := r.Fields[FieldTownship]; t != "" {
+		r.Township = t
+	}
+	if r.Kind == KindPerson {
+		r.PersonID = r.ID
+	} else if p := r.Fields["person"]; p != "" {
+		r.PersonID = p
+	}
+	t := c.HLC.Time()
+	if r.Created.IsZero() {
+		r.Created = t
+	}
+	r.Updated = t
 }
