@@ -137,7 +137,7 @@ func parseHeader(row int, cells []string) *layout {
 		l.index[c] = -1
 	}
 	for i, cell := range cells {
-		text := strings.TrimSpace(valid.Normalize(cell))
+		text := strings.TrimSpace(cell) // reports name the column as the file does
 		l.headers = append(l.headers, text)
 		switch c := columnOf(text); {
 		case text == "" || c == colIgnored:

@@ -61,7 +61,7 @@ func ImportBytes(ctx context.Context, s *store.Store, data []byte, opt Options) 
 	if !ok {
 		return nil, &ReadError{Kind: ErrNoHeader}
 	}
-	im := &importer{s: s, rep: &Report{Source: t.source, Sheet: t.sheet, HeaderRow: t.nums[l.row],
+	im := &importer{s: s, l: l, rep: &Report{Source: t.source, Sheet: t.sheet, HeaderRow: t.nums[l.row],
 		UnknownColumns: l.unknownNames()}}
 	items := im.parseRows(t, l, s.Today())
 	if err := im.loadKnown(ctx); err != nil {
@@ -82,6 +82,7 @@ type item struct {
 // importer carries one import's state.
 type importer struct {
 	s     *store.Store
+	l     *layout
 	rep   *Report
 	known map[string]*personState // by ID number
 }

@@ -34,7 +34,7 @@ func (im *importer) writePerson(tx *store.Tx, e *entry, st *personState) (*perso
 			}
 			return next, err
 		}
-		e.problems = append(e.problems, problemOf(e.row, col.Name(), Warning, err))
+		e.problems = append(e.problems, problemOf(e.row, im.l.colName(col), Warning, err))
 		extra = append(extra, extraItem{col.Name(), e.cells[col]})
 		delete(fields, personFields[col])
 		delete(fields, "ledger_extra")
@@ -64,7 +64,7 @@ func (im *importer) writeMeasure(tx *store.Tx, e *entry, st *personState) error 
 	}
 	m := matchMeasure(st.measures, e.measure)
 	if m == "" && e.measure["type"] == "" {
-		e.warn(columnOfRow(e, ColMeasureType), "ledger.row.measure_no_type")
+		e.warn(im.l.colName(ColMeasureType), "ledger.row.measure_no_type")
 		return im.setMeasureAside(tx, e, st)
 	}
 	fields := map[string]string{"person": st.id}
@@ -74,7 +74,7 @@ func (im *importer) writeMeasure(tx *store.Tx, e *entry, st *personState) error 
 	_, err := tx.Put(store.KindMeasure, m, fields)
 	var ve *valid.Error
 	if errors.As(err, &ve) {
-		e.problems = append(e.problems, problemOf(e.row, measureColumn(ve.Field).Name(), Warning, err))
+		e.problems = append(e.problems, problemOf(e.row, im.l.colName(measureColumn(ve.Field)), Warning, err))
 		return im.setMeasureAside(tx, e, st)
 	}
 	return err
@@ -98,10 +98,6 @@ func (im *importer) setMeasureAside(tx *store.Tx, e *entry, st *personState) err
 	}
 	return err
 }
-
-// columnOfRow is the standard name of a column, used in warnings about
-// values the row lacks.
-func columnOfRow(_ *entry, c Column) string { return c.Name() }
 
 // measureColumn maps a measure field of a store error to its column.
 func measureColumn(field string) Column {
