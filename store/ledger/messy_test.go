@@ -119,7 +119,7 @@ func messyXLSX(t testing.TB) []byte {
 	}
 	f.MergeCell(sh, "A1", "Q1")
 	f.SetCellFloat(sh, "E10", 5.20102199001011e17, -1, 64) // row 10: the ID Excel rounded
-	f.SetCellInt(sh, "E16", 520102700101003)                // row 16: 吴十's legacy 15-digit number
+	f.SetCellInt(sh, "E16", 520102700101003)               // row 16: 吴十's legacy 15-digit number
 	date, _ := f.NewStyle(&excelize.Style{NumFmt: 14})
 	f.SetCellInt(sh, "K15", 45415) // row 15: 2024-05-03 as a date cell
 	f.SetCellStyle(sh, "K15", "K15", date)
