@@ -29,7 +29,7 @@ import (
 //
 //	go test -run Prop -rapid.checks=10000 ./store/
 func TestPropMergeConverges(t *testing.T) {
-	setDefaultChecks(t, 20, 5)
+	setDefaultChecks(t, 30, 8)
 	dir := t.TempDir()
 	n := 0
 	rapid.Check(t, func(rt *rapid.T) {
@@ -50,7 +50,8 @@ func TestPropMergeConverges(t *testing.T) {
 }
 
 // setDefaultChecks lowers rapid's number of checks unless -rapid.checks was
-// given: each check creates several real databases.
+// given: each check creates several real databases. Short and race runs
+// (make test) do fewer.
 func setDefaultChecks(t *testing.T, normal, short int) {
 	set := false
 	goflag.Visit(func(f *goflag.Flag) { set = set || f.Name == "rapid.checks" })
@@ -58,7 +59,7 @@ func setDefaultChecks(t *testing.T, normal, short int) {
 		return
 	}
 	n := normal
-	if testing.Short() {
+	if testing.Short() || raceOn {
 		n = short
 	}
 	old := goflag.Lookup("rapid.checks").Value.String()

@@ -1,0 +1,6 @@
+//go:build !race
+
+package store
+
+// raceOn is true when tests run under the race detector.
+const raceOn = false
