@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -195,5 +196,51 @@ func TestDuplicatePersonsAreMerged(t *testing.T) {
 	tapDialogButton(t, u, "合并")
 	if len(d.pairs) != 0 || u.shell.people.rows.total != 1 {
 		t.Fatalf("after merging: %d pairs, %d persons", len(d.pairs), u.shell.people.rows.total)
+	}
+}
+
+func TestThresholdsAreSavedAsSettings(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	f := newThresholdForm(u)
+	f.entries["visit_months"].SetText("2")
+	f.save()
+	f2 := newThresholdForm(u)
+	if f2.entries["visit_months"].Text != "2" {
+		t.Fatalf("threshold not kept: %q", f2.entries["visit_months"].Text)
+	}
+	dismissDialogs(u)
+	f2.entries["visit_months"].SetText("-1")
+	f2.save()
+	if got := overlayText(u); !strings.Contains(got, "走访间隔") {
+		t.Errorf("bad threshold not explained: %q", got)
+	}
+}
+
+func TestBackupWritesAnEncryptedFile(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	b := newBackupForm(u)
+	b.pass.SetText("backup passphrase")
+	b.pass2.SetText("backup passphrase")
+	path := filepath.Join(t.TempDir(), "x.backup")
+	b.run(path)
+	data, err := os.ReadFile(path)
+	if err != nil || len(data) == 0 || strings.Contains(string(data), "张三") {
+		t.Fatalf("backup missing or in clear: %v", err)
+	}
+	if !strings.Contains(b.status.Text, path) {
+		t.Errorf("status: %q", b.status.Text)
+	}
+}
+
+func TestAuditLogViewFiltersByAction(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	id := addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	u.st.ViewPerson(u.ctx, id)
+	a := newAuditView(u)
+	a.content()
+	a.action.set(store.ActionViewPerson)
+	if len(a.entries) != 1 || !strings.Contains(tableText(a.table), "查看档案") || !strings.Contains(tableText(a.table), "张三") {
+		t.Fatalf("audit view:\n%s", tableText(a.table))
 	}
 }

@@ -44,12 +44,18 @@ func (s *settingsScreen) content() fyne.CanvasObject {
 		{Text: T("settings.new_password2"), Widget: s.newPw2},
 	}}
 	change := &widget.Button{Text: T("settings.change_password"), OnTapped: s.onPassword}
-	server := &widget.Label{Text: T("settings.server_unavailable"), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
 	info := &widget.Label{Text: T("settings.database", s.ui.path)}
-	return container.NewVScroll(container.NewVBox(
+	general := container.NewVScroll(container.NewVBox(
 		heading(T("settings.look")), look, widget.NewSeparator(),
-		heading(T("settings.account", s.ui.st.Session().User)), pw, container.NewHBox(change), widget.NewSeparator(),
-		heading(T("settings.server")), server, widget.NewSeparator(), info))
+		heading(T("settings.account", s.ui.st.Session().User)), pw, container.NewHBox(change), widget.NewSeparator(), info))
+	tabs := container.NewAppTabs(container.NewTabItem(T("settings.general"), general))
+	if s.ui.st.Session().Role == "officer" {
+		tabs.Append(container.NewTabItem(T("settings.server"), newEnrollForm(s.sh).content()))
+		tabs.Append(container.NewTabItem(T("settings.thresholds"), newThresholdForm(s.ui).content()))
+		tabs.Append(container.NewTabItem(T("settings.backup"), newBackupForm(s.ui).content()))
+		tabs.Append(container.NewTabItem(T("settings.audit"), newAuditView(s.ui).content()))
+	}
+	return tabs
 }
 
 func heading(text string) fyne.CanvasObject {

@@ -1,0 +1,115 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"os"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"rehabdesk/store"
+)
+
+// errNotCount is a threshold that is not a whole number; the form shows it
+// translated through settings.threshold_bad.
+var errNotCount = errors.New("not a whole number")
+
+// backupForm writes an encrypted backup of the whole database to a file
+// (a USB stick), protected by a passphrase of its own.
+type backupForm struct {
+	ui       *UI
+	pass     *widget.Entry
+	pass2    *widget.Entry
+	progress *widget.ProgressBar
+	status   *widget.Label
+	start    *widget.Button
+}
+
+func newBackupForm(u *UI) *backupForm {
+	b := &backupForm{ui: u, pass: &widget.Entry{Password: true}, pass2: &widget.Entry{Password: true},
+		progress: &widget.ProgressBar{}, status: &widget.Label{Wrapping: fyne.TextWrapWord}}
+	b.progress.Hide()
+	b.start = &widget.Button{Text: T("settings.backup_start"), Importance: widget.HighImportance, OnTapped: b.pick}
+	return b
+}
+
+func (b *backupForm) content() fyne.CanvasObject {
+	help := &widget.Label{Text: T("settings.backup_help"), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	form := &widget.Form{Items: []*widget.FormItem{
+		{Text: T("settings.backup_pass"), Widget: b.pass},
+		{Text: T("settings.backup_pass2"), Widget: b.pass2},
+	}}
+	return container.NewVBox(help, form, container.NewHBox(b.start), b.progress, b.status)
+}
+
+func (b *backupForm) pick() {
+	if len([]rune(b.pass.Text)) < 8 {
+		b.ui.showError(store.ErrWeakPassword)
+		return
+	}
+	if b.pass.Text != b.pass2.Text {
+		b.ui.showMessage(T("settings.backup"), T("firstrun.mismatch"))
+		return
+	}
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			b.ui.showError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		w.Close()
+		b.run(w.URI().Path())
+	}, b.ui.win)
+	d.SetFileName("rehabdesk-" + b.ui.st.Today().Format("20060102") + ".backup")
+	d.Resize(fyne.NewSize(900, 560))
+	d.Show()
+}
+
+// run writes the backup off the UI thread with a progress bar.
+func (b *backupForm) run(path string) {
+	pass := b.pass.Text
+	b.start.Disable()
+	b.progress.SetValue(0)
+	b.progress.Show()
+	progress := func(done, total int64) {
+		if total > 0 {
+			fyne.Do(func() { b.progress.SetValue(float64(done) / float64(total)) })
+		}
+	}
+	b.ui.opt.Background(func() {
+		err := writeBackup(b.ui.ctx, b.ui.st, path, pass, progress)
+		fyne.Do(func() { b.done(path, err) })
+	})
+}
+
+func writeBackup(ctx context.Context, st *store.Store, path, pass string, progress func(int64, int64)) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	err = store.Backup(ctx, st, f, pass, progress)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		os.Remove(path) // a half backup must not look like a good one
+	}
+	return err
+}
+
+func (b *backupForm) done(path string, err error) {
+	b.start.Enable()
+	b.progress.Hide()
+	if err != nil {
+		b.ui.showError(err)
+		return
+	}
+	b.pass.SetText("")
+	b.pass2.SetText("")
+	b.status.SetText(T("settings.backup_done", path))
+}
