@@ -61,12 +61,19 @@ func Sync(ctx context.Context, st *store.Store, progress func(Progress), opt Opt
 		return res, err
 	}
 	c := newConn(s.Server, s.Token, s.Pin, opt)
-	err = push(ctx, st, c, s, &res, progress)
-	if err == nil {
-		err = pull(ctx, st, c, s, &res, progress)
+	for _, step := range []func() error{
+		func() error { return push(ctx, st, c, s, &res, progress) },
+		func() error { return pull(ctx, st, c, s, &res, progress) },
+		func() error { return pushAudit(ctx, st, c) },
+		func() error { return pullAudit(ctx, st, c) },
+	} {
+		if err = step(); err != nil {
+			break
+		}
 	}
 	res.ClockSkew, res.Sent, res.Recv = c.skew, c.sent.Load(), c.received.Load()
 	recordOutcome(st, opt.Now(), err)
+	auditSync(st, &res, err)
 	return res, err
 }
 
@@ -82,8 +89,12 @@ func recordOutcome(st *store.Store, now time.Time, err error) {
 	st.SetSyncState(ctx, map[string]string{keyLastOK: strconv.FormatInt(now.UnixMilli(), 10), keyLastErr: ""})
 }
 
-// push sends pages of local changes; the cursor moves after each ack.
+// push sends pages of local changes; the cursor moves after each ack. A
+// county-office device only reads: it sends its audit log, no records.
 func push(ctx context.Context, st *store.Store, c *conn, s *state, res *Result, progress func(Progress)) error {
+	if county, err := st.SyncState(ctx, keyCounty); err != nil || county == "1" {
+		return err
+	}
 	total, err := st.CountLocalChanges(ctx, s.Push)
 	if err != nil {
 		return err

@@ -19,6 +19,8 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST "+wire.PathPush, s.authed(wire.TypePushRequest, s.servePush))
 	mux.HandleFunc("POST "+wire.PathPull, s.authed(wire.TypePullRequest, s.servePull))
 	mux.HandleFunc("POST "+wire.PathStatus, s.authed(wire.TypeStatusRequest, s.serveStatus))
+	mux.HandleFunc("POST "+wire.PathAuditPush, s.authed(wire.TypeAuditPush, s.serveAuditPush))
+	mux.HandleFunc("POST "+wire.PathAuditPull, s.authed(wire.TypeAuditPull, s.serveAuditPull))
 	return mux
 }
 

@@ -1,0 +1,93 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"unicode/utf8"
+
+	"rehabdesk/sync/wire"
+)
+
+// PushAudit stores a page of a device's own audit entries, each once.
+// Entries claiming another device or township are refused and counted.
+func (s *Server) PushAudit(ctx context.Context, d *device, es []wire.AuditEntry) (*wire.AuditPushReply, error) {
+	if len(es) > wire.MaxAuditPage {
+		return nil, &wire.Error{Code: wire.CodeTooLarge, Detail: "audit page"}
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	tx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer tx.Rollback()
+	rep := &wire.AuditPushReply{}
+	for _, e := range es {
+		if e.Device != d.ID || e.Township != d.Township || len(e.Detail) > wire.MaxValueBytes || !utf8.ValidString(e.Detail) {
+			rep.Refused++
+			continue
+		}
+		body, _ := json.Marshal(e)
+		if _, err := tx.ExecContext(ctx, `INSERT INTO audit(hlc, device, township, entry) VALUES(?,?,?,?)
+			ON CONFLICT(hlc, device) DO NOTHING`, e.HLC, e.Device, e.Township, body); err != nil {
+			return nil, err
+		}
+		rep.Stored++
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, err
+	}
+	if rep.Refused > 0 {
+		s.log.Warn("audit entries refused", "device", d.ID, "refused", rep.Refused)
+	}
+	return rep, nil
+}
+
+// PullAudit returns audit entries of the device's scope after cursor,
+// other devices' only.
+func (s *Server) PullAudit(ctx context.Context, d *device, cursor int64) (*wire.AuditPullReply, error) {
+	scope, err := s.scope(ctx, d)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT seq, device, entry FROM audit WHERE township IN (`+placeholders(len(scope))+`)
+		AND seq > ? ORDER BY seq LIMIT ?`, append(anys(scope), cursor, wire.MaxAuditPage)...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	rep := &wire.AuditPullReply{Next: cursor, Entries: []wire.AuditEntry{}}
+	n := 0
+	for rows.Next() {
+		var dev string
+		var body []byte
+		if err := rows.Scan(&rep.Next, &dev, &body); err != nil {
+			return nil, err
+		}
+		n++
+		var e wire.AuditEntry
+		if dev != d.ID && json.Unmarshal(body, &e) == nil {
+			rep.Entries = append(rep.Entries, e)
+		}
+	}
+	rep.More = n == wire.MaxAuditPage
+	return rep, rows.Err()
+}
+
+func (s *Server) serveAuditPush(ctx context.Context, d *device, body []byte) (wire.Type, any, error) {
+	var req wire.AuditPushRequest
+	if err := wire.Unmarshal(body, wire.TypeAuditPush, &req); err != nil {
+		return 0, nil, err
+	}
+	rep, err := s.PushAudit(context.WithoutCancel(ctx), d, req.Entries)
+	return wire.TypeAuditPushReply, rep, err
+}
+
+func (s *Server) serveAuditPull(ctx context.Context, d *device, body []byte) (wire.Type, any, error) {
+	var req wire.AuditPullRequest
+	if err := wire.Unmarshal(body, wire.TypeAuditPull, &req); err != nil {
+		return 0, nil, err
+	}
+	rep, err := s.PullAudit(ctx, d, req.Cursor)
+	return wire.TypeAuditPullReply, rep, err
+}
