@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -16,22 +17,25 @@ import (
 	"rehabdesk/sync/server"
 )
 
-// TestCountyWebPage: one township submitted and has a positive test not yet
-// reported to the police; another is served but silent.
-func TestCountyWebPage(t *testing.T) {
+// webFixture serves the county page of a server where one township
+// submitted its report of this month and has a positive test not yet
+// reported to the police, and another is served but silent. It returns the
+// page's address with the month.
+func webFixture(t *testing.T) string {
+	t.Helper()
 	ctx := context.Background()
 	srv, err := server.Open(ctx, filepath.Join(t.TempDir(), "county.db"), server.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer srv.Close()
+	t.Cleanup(func() { srv.Close() })
 	for _, code := range []string{"520102016", "520102018"} {
 		if err := srv.AddTownship(ctx, code); err != nil {
 			t.Fatal(err)
 		}
 	}
 	sync := httptest.NewServer(srv.Handler())
-	defer sync.Close()
+	t.Cleanup(sync.Close)
 	st, err := store.Create(ctx, filepath.Join(t.TempDir(), "t.db"), "520102016", "officer", "secret-pass", store.Options{KDF: fastKDF})
 	if err != nil {
 		t.Fatal(err)
@@ -70,8 +74,17 @@ func TestCountyWebPage(t *testing.T) {
 	}
 
 	web := httptest.NewServer(webHandler(srv, "zh", time.Now))
-	defer web.Close()
-	res, err := http.Get(web.URL + "/?month=" + month.String())
+	t.Cleanup(web.Close)
+	return web.URL + "/?month=" + month.String()
+}
+
+// pageWants is what the fixture's page must show.
+var pageWants = []string{"南明区社区戒毒社区康复工作情况", "新华路街道", "水口寺街道", "未报送",
+	"须报告公安机关的提醒 (1)", "张三 5201**********123X", "检测结果阳性"}
+
+func TestCountyWebPage(t *testing.T) {
+	url := webFixture(t)
+	res, err := http.Get(url)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,8 +94,7 @@ func TestCountyWebPage(t *testing.T) {
 	if res.StatusCode != 200 || !strings.HasPrefix(res.Header.Get("Content-Type"), "text/html") {
 		t.Fatalf("status %d %s", res.StatusCode, res.Header.Get("Content-Type"))
 	}
-	for _, want := range []string{"南明区社区戒毒社区康复工作情况", "新华路街道", "水口寺街道", "未报送",
-		"须报告公安机关的提醒 (1)", "张三 5201**********123X", "检测结果阳性", "<th>合计</th><th>1</th>"} {
+	for _, want := range append(pageWants, "<th>合计</th><th>1</th>") {
 		if !strings.Contains(page, want) {
 			t.Errorf("page lacks %q", want)
 		}
@@ -90,7 +102,7 @@ func TestCountyWebPage(t *testing.T) {
 	if strings.Contains(page, "<script") {
 		t.Error("the page must work without JavaScript")
 	}
-	if res, err := http.Get(web.URL + "/other"); err != nil || res.StatusCode != 404 {
+	if res, err := http.Get(strings.Split(url, "?")[0] + "other"); err != nil || res.StatusCode != 404 {
 		t.Errorf("other path: %v %v", res.StatusCode, err)
 	}
 }
@@ -98,5 +110,39 @@ func TestCountyWebPage(t *testing.T) {
 func TestWebRefusesNonLoopback(t *testing.T) {
 	if loopback("0.0.0.0:8090") || loopback("10.1.2.3:80") || !loopback("127.0.0.1:8090") || !loopback("[::1]:8090") {
 		t.Fatal("loopback check wrong")
+	}
+}
+
+// TestCountyWebPageInChromium renders the page in headless Chromium (the
+// page has no script: TestCountyWebPage checks that). It is skipped where
+// Chromium is not installed (Debian package chromium).
+func TestCountyWebPageInChromium(t *testing.T) {
+	bin := ""
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			bin = p
+			break
+		}
+	}
+	if bin == "" {
+		t.Skip("no Chromium installed")
+	}
+	url := webFixture(t)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+		"--user-data-dir="+t.TempDir(), "--dump-dom", url)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("chromium: %v", err)
+	}
+	dom := string(out)
+	for _, want := range pageWants {
+		if !strings.Contains(dom, want) {
+			t.Errorf("rendered page lacks %q", want)
+		}
+	}
+	if !strings.Contains(dom, `<table id="totals">`) {
+		t.Error("no totals table in the rendered page")
 	}
 }
