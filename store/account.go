@@ -199,6 +199,17 @@ func (s *Store) newSlotKDF() KDFParams {
 	return s.kdf
 }
 
+// Accounts across devices: an account is a record (KindAccount: user name,
+// role, volunteer link, disabled flag) and syncs like any record, but a key
+// slot (the data key wrapped by the password) belongs to one database file,
+// because each device has its own data key. So an account can sign in only
+// on devices where it has a slot. A volunteer gets one on their own laptop
+// when an officer, signed in on that laptop's database, runs AddAccount (or
+// `rehabdesk user add --db LAPTOP.db --name … --role volunteer --volunteer …`)
+// and the volunteer then changes the password (`rehabdesk passwd`).
+// Disabling an account erases its slot here at once and, once the record
+// has synced, on every other device at its next sign-in.
+
 // AddAccount creates a sign-in for another user (an officer's action). The new
 // password wraps the same data key, so nothing is re-encrypted. When an
 // account of that name already came by sync (made on another device), only

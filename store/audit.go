@@ -151,12 +151,13 @@ func (s *Store) auditFailure(ctx context.Context, user string, cause error) {
 	case errors.Is(cause, ErrDisabled):
 		reason = "disabled"
 	}
-	u := []rune(normUser(user))
-	if len(u) > 50 {
-		u = u[:50]
-	}
-	e := &AuditEntry{HLC: s.clock.Now(), Device: s.device, Township: s.township, User: string(u),
+	e := &AuditEntry{HLC: s.clock.Now(), Device: s.device, Township: s.township, User: normUser(user),
 		Action: ActionSignInFailed, Time: s.now(), Detail: reason}
+	if _, err := readKeySlot(ctx, s.db, user); errors.Is(err, ErrBadPassword) && reason == "bad_password" {
+		// Not a user of this device: the text may be a password typed
+		// into the wrong box, so it is not kept (nor sent to the county).
+		e.User, e.Detail = "", "unknown_user"
+	}
 	s.inAuditTx(ctx, func(q querier) error { return s.appendAudit(ctx, q, nil, e) })
 }
 

@@ -49,6 +49,49 @@ func Backup(ctx context.Context, s *Store, w io.Writer, passphrase string, progr
 	return s.Audit(ctx, ActionBackup, "", strconv.FormatInt(size, 10)+" bytes")
 }
 
+// BackupFile writes a backup to a new file at path, through a temporary
+// file beside it that takes the final name only when the backup is
+// complete: a cancelled or failed backup never leaves a file that looks
+// like one. An existing file is never replaced. It returns the file's size.
+func BackupFile(ctx context.Context, s *Store, path, passphrase string, progress func(done, total int64)) (int64, error) {
+	if _, err := os.Lstat(path); err == nil {
+		return 0, fmt.Errorf("%w: %s", ErrFileExists, path)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp-*")
+	if err != nil {
+		return 0, fmt.Errorf("backup: %w", err)
+	}
+	defer os.Remove(tmp.Name())
+	err = Backup(ctx, s, tmp, passphrase, progress)
+	if err == nil {
+		err = tmp.Sync()
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return 0, err
+	}
+	st, err := os.Stat(tmp.Name())
+	if err != nil {
+		return 0, err
+	}
+	return st.Size(), placeNoClobber(tmp.Name(), path, ErrFileExists)
+}
+
+// ErrFileExists means a backup would replace an existing file.
+var ErrFileExists = &keyedError{key: "security.error.file_exists", text: "file already exists; choose another name"}
+
+// RestoreFile is Restore from a backup file.
+func RestoreFile(ctx context.Context, backupPath, newPath, passphrase string) error {
+	f, err := os.Open(backupPath)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	return Restore(ctx, f, newPath, passphrase)
+}
+
 // sealFile encrypts a file to w and returns its size.
 func sealFile(ctx context.Context, path string, w io.Writer, passphrase string, kdf KDFParams, progress func(done, total int64)) (int64, error) {
 	f, err := os.Open(path)
@@ -97,7 +140,7 @@ func Restore(ctx context.Context, r io.Reader, newPath, passphrase string) (err 
 	if err := checkRestored(ctx, tmp.Name()); err != nil {
 		return fmt.Errorf("restore: %w", err)
 	}
-	return placeNoClobber(tmp.Name(), newPath)
+	return placeNoClobber(tmp.Name(), newPath, ErrExists)
 }
 
 // refuseExisting refuses a target that exists, or that has a leftover
@@ -120,17 +163,17 @@ func removeDBFiles(path string) {
 	}
 }
 
-// placeNoClobber gives the restored file its final name. A hard link fails
+// placeNoClobber gives a finished file its final name. A hard link fails
 // if the name was taken meanwhile, where a rename would replace it.
-func placeNoClobber(tmp, path string) error {
+func placeNoClobber(tmp, path string, exists error) error {
 	if err := os.Link(tmp, path); err == nil {
 		return nil
 	} else if errors.Is(err, os.ErrExist) {
-		return fmt.Errorf("%w: %s", ErrExists, path)
+		return fmt.Errorf("%w: %s", exists, path)
 	}
 	// Some file systems (FAT USB sticks) have no hard links.
-	if err := refuseExisting(path); err != nil {
-		return err
+	if _, err := os.Lstat(path); err == nil {
+		return fmt.Errorf("%w: %s", exists, path)
 	}
 	if err := os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("restore: %w", err)

@@ -37,11 +37,11 @@ func TestSignInsAndFailuresAreAudited(t *testing.T) {
 		t.Fatal(err)
 	}
 	got := strings.Join(actions(es), " ")
-	want := "sign_in:officer sign_in_failed:officer sign_in_failed:nobody sign_in:officer"
+	want := "sign_in:officer sign_in_failed:officer sign_in_failed: sign_in:officer"
 	if got != want {
 		t.Fatalf("audit after sign-ins:\n got %s\nwant %s", got, want)
 	}
-	if es[1].Detail != "bad_password" || es[0].Device != s.Device() || es[0].Township != testTownship {
+	if es[1].Detail != "unknown_user" || es[2].Detail != "bad_password" || es[0].Device != s.Device() || es[0].Township != testTownship {
 		t.Fatalf("entries: %+v", es[:2])
 	}
 }

@@ -244,3 +244,27 @@ func TestTamperedChangeLogIsRefused(t *testing.T) {
 		t.Fatalf("tampered change: %v", err)
 	}
 }
+
+func TestBackupFileNeverLeavesAPartialFile(t *testing.T) {
+	ctx := context.Background()
+	x := newSample(t, 2)
+	dir := t.TempDir()
+	out := filepath.Join(dir, "b.rdbk")
+	cancelled, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := BackupFile(cancelled, x.s, out, "backup-pass-1", nil); err == nil {
+		t.Fatal("cancelled backup succeeded")
+	}
+	if left, _ := os.ReadDir(dir); len(left) != 0 {
+		t.Fatalf("cancelled backup left %v", left)
+	}
+	if _, err := BackupFile(ctx, x.s, out, "backup-pass-1", nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := BackupFile(ctx, x.s, out, "backup-pass-1", nil); !errors.Is(err, ErrFileExists) {
+		t.Fatalf("backup over an existing file: %v", err)
+	}
+	if err := RestoreFile(ctx, out, filepath.Join(dir, "r.db"), "backup-pass-1"); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -2,10 +2,8 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"rehabdesk/store"
 )
@@ -41,7 +39,7 @@ func runBackup(ctx context.Context, env *Env, args []string) error {
 		return Usagef("--out is required")
 	}
 	if _, err := os.Lstat(*out); err == nil {
-		return &keyedError{key: "security.cli.output_exists", text: *out + " already exists"}
+		return fmt.Errorf("%w: %s", store.ErrFileExists, *out)
 	}
 	s, err := OpenStore(ctx, env, *db, *user)
 	if err != nil {
@@ -52,47 +50,12 @@ func runBackup(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	size, err := writeBackup(ctx, s, *out, pass)
+	size, err := store.BackupFile(ctx, s, *out, pass, nil)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintln(env.Stdout, T(env, "security.cli.backup_written", *out, size))
 	return nil
-}
-
-// writeBackup writes to a temporary file beside out and renames it only
-// when the backup is complete, so a cancelled or failed backup never
-// leaves a file that looks like a backup.
-func writeBackup(ctx context.Context, s *store.Store, out, pass string) (int64, error) {
-	tmp, err := os.CreateTemp(filepath.Dir(out), filepath.Base(out)+".tmp-*")
-	if err != nil {
-		return 0, err
-	}
-	defer os.Remove(tmp.Name())
-	err = store.Backup(ctx, s, tmp, pass, nil)
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return 0, err
-	}
-	st, err := os.Stat(tmp.Name())
-	if err != nil {
-		return 0, err
-	}
-	// A hard link never replaces a file that appeared meanwhile.
-	if err := os.Link(tmp.Name(), out); errors.Is(err, os.ErrExist) {
-		return 0, &keyedError{key: "security.cli.output_exists", text: out + " already exists"}
-	} else if err != nil {
-		// File systems without hard links (FAT USB sticks).
-		if err := os.Rename(tmp.Name(), out); err != nil {
-			return 0, err
-		}
-	}
-	return st.Size(), nil
 }
 
 func runRestore(ctx context.Context, env *Env, args []string) error {
@@ -105,18 +68,17 @@ func runRestore(ctx context.Context, env *Env, args []string) error {
 	if *db == "" || *in == "" {
 		return Usagef("--db and --in are required")
 	}
-	f, err := os.Open(*in)
-	if err != nil {
+	if _, err := os.Stat(*in); err != nil {
 		return err
 	}
-	defer f.Close()
 	pass := env.Getenv("REHABDESK_BACKUP_PASSWORD")
 	if pass == "" {
+		var err error
 		if pass, err = askOnce(env, T(env, "security.cli.backup_prompt")); err != nil {
 			return err
 		}
 	}
-	if err := store.Restore(ctx, f, *db, pass); err != nil {
+	if err := store.RestoreFile(ctx, *in, *db, pass); err != nil {
 		return err
 	}
 	fmt.Fprintln(env.Stdout, T(env, "security.cli.restored", *db))
