@@ -8,6 +8,7 @@ import (
 	"math/rand"
 	"os"
 	"path/filepath"
+	"reflect"
 	"sort"
 	"strconv"
 	"testing"
@@ -286,7 +287,10 @@ func checkAgainstLog(s *Store) error {
 	if err := lg.checkMergeState(s); err != nil {
 		return err
 	}
-	return lg.checkShown(s, recs)
+	if err := lg.checkShown(s, recs); err != nil {
+		return err
+	}
+	return lg.checkArchiveConflicts(s, chs, recs)
 }
 
 // logModel is the merge state implied by a set of changes.
@@ -412,6 +416,49 @@ func (m *logModel) checkShown(s *Store, recs map[string]*Record) error {
 				}
 			}
 		}
+	}
+	return nil
+}
+
+// checkArchiveConflicts recomputes from the log which archived records were
+// edited unseen by their archive change, and compares with Conflicts.
+func (m *logModel) checkArchiveConflicts(s *Store, chs []*Change, recs map[string]*Record) error {
+	byVersion := map[string]*Change{}
+	for _, c := range chs {
+		byVersion[c.Version().String()] = c
+	}
+	want := map[string]string{}
+	for id, r := range recs {
+		if !r.Archived {
+			continue
+		}
+		seen, err := parseSeen(byVersion[r.Versions[FieldArchived]].Bases[BaseSeen])
+		if err != nil {
+			return err
+		}
+		var fields []string
+		for f, v := range r.Versions {
+			if f[0] != '_' && !isDerived(r.Kind, f) && v > seen[f] {
+				fields = append(fields, f)
+			}
+		}
+		if len(fields) > 0 {
+			sort.Strings(fields)
+			want[id] = fmt.Sprint(fields)
+		}
+	}
+	cs, err := s.Conflicts(context.Background())
+	if err != nil {
+		return err
+	}
+	got := map[string]string{}
+	for _, c := range cs {
+		if c.Kind == ConflictArchive {
+			got[c.RecordID] = fmt.Sprint(c.EditedFields)
+		}
+	}
+	if !reflect.DeepEqual(got, want) {
+		return fmt.Errorf("archive conflicts %v, the log implies %v", got, want)
 	}
 	return nil
 }
