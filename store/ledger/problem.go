@@ -63,6 +63,9 @@ func problemOf(row int, column string, sev Severity, err error) Problem {
 	switch {
 	case errors.As(err, &ve):
 		p.Key, p.Args = "error.valid."+ve.Code, []any{column, ve.Value}
+		if ve.Code == valid.CodeRequired || ve.Code == valid.CodeTooLong {
+			p.Args = p.Args[:1] // their texts name only the column
+		}
 	case errors.As(err, &dup):
 		p.Key, p.Args = "error.duplicate_person", []any{valid.MaskID(dup.Number)}
 	default:
