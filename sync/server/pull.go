@@ -11,8 +11,9 @@ import (
 )
 
 // Pull returns up to limit changes of the device's scope after cursor, in
-// feed order, leaving out the device's own. Next is the last feed position
-// looked at, so a page of only the device's own changes still moves on.
+// feed order, leaving out the device's own (it has them). Next is where the
+// next pull starts: past the device's own changes too, so they are never
+// sent back, not even as empty pages.
 func (s *Server) Pull(ctx context.Context, d *device, cursor int64, limit int) ([]*store.Change, *wire.PullReply, error) {
 	if limit <= 0 || limit > wire.MaxPullPage {
 		limit = wire.MaxPullPage
@@ -21,10 +22,17 @@ func (s *Server) Pull(ctx context.Context, d *device, cursor int64, limit int) (
 	if err != nil {
 		return nil, nil, err
 	}
+	in := "f.township IN (" + placeholders(len(scope)) + ")"
+	// Feed entries up to top are all committed (one writer, sequence order),
+	// so "nothing more up to top" is a safe place for the cursor.
+	var top int64
+	if err := s.db.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM feed f WHERE "+in, anys(scope)...).Scan(&top); err != nil {
+		return nil, nil, err
+	}
 	rows, err := s.db.QueryContext(ctx, `SELECT f.seq, c.id, c.hlc, c.device, c.kind, c.entity_id, c.person_id, c.township, c.user_name, c.payload
 		FROM feed f JOIN changes c ON c.id = f.change_id
-		WHERE f.township IN (`+placeholders(len(scope))+`) AND f.seq > ? ORDER BY f.seq LIMIT ?`,
-		append(anys(scope), cursor, limit)...)
+		WHERE `+in+` AND f.seq > ? AND f.seq <= ? AND c.device <> ? ORDER BY f.seq LIMIT ?`,
+		append(anys(scope), cursor, top, d.ID, limit)...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -39,7 +47,7 @@ func (s *Server) Pull(ctx context.Context, d *device, cursor int64, limit int) (
 		if err != nil {
 			return nil, nil, err
 		}
-		if c.Device != d.ID && !seen[id] {
+		if !seen[id] {
 			out = append(out, c)
 		}
 		seen[id] = true
@@ -48,6 +56,9 @@ func (s *Server) Pull(ctx context.Context, d *device, cursor int64, limit int) (
 		return nil, nil, err
 	}
 	rep.More = n == limit
+	if !rep.More {
+		rep.Next = max(top, cursor)
+	}
 	rep.ServerTime = s.now().UnixMilli()
 	return out, rep, nil
 }

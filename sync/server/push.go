@@ -42,11 +42,13 @@ func (s *Server) Push(ctx context.Context, d *device, changes []*store.Change) (
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	tx, err := s.db.BeginTx(ctx, nil)
+	sqlTx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return nil, err
 	}
-	defer tx.Rollback()
+	defer sqlTx.Rollback()
+	tx := newPtx(ctx, sqlTx)
+	defer tx.close()
 	rep := &wire.PushReply{}
 	for i, c := range changes {
 		if err := s.pushOne(ctx, tx, d, c, rep); err != nil {
@@ -60,7 +62,7 @@ func (s *Server) Push(ctx context.Context, d *device, changes []*store.Change) (
 	if _, err := tx.ExecContext(ctx, "UPDATE devices SET last_sync = ? WHERE id = ?", s.now().UnixMilli(), d.ID); err != nil {
 		return nil, err
 	}
-	if err := tx.Commit(); err != nil {
+	if err := sqlTx.Commit(); err != nil {
 		return nil, err
 	}
 	rep.ServerTime = s.now().UnixMilli()
@@ -73,7 +75,7 @@ type rejection string
 
 func (r rejection) Error() string { return "change rejected: " + string(r) }
 
-func (s *Server) pushOne(ctx context.Context, tx *sql.Tx, d *device, c *store.Change, rep *wire.PushReply) error {
+func (s *Server) pushOne(ctx context.Context, tx *ptx, d *device, c *store.Change, rep *wire.PushReply) error {
 	if err := s.check(ctx, tx, d, c); err != nil {
 		return err
 	}
@@ -90,7 +92,7 @@ func (s *Server) pushOne(ctx context.Context, tx *sql.Tx, d *device, c *store.Ch
 }
 
 // check applies the rules a pushed change must meet (see the package doc).
-func (s *Server) check(ctx context.Context, tx *sql.Tx, d *device, c *store.Change) error {
+func (s *Server) check(ctx context.Context, tx *ptx, d *device, c *store.Change) error {
 	switch {
 	case c.Device != d.ID:
 		return rejection(ReasonForeignDevice)
@@ -129,7 +131,7 @@ func checkFields(c *store.Change) error {
 // one must have belonged to it at some time — so edits a device makes to a
 // person its township transferred away (before or after it learnt of the
 // transfer) are kept, while other townships' people stay out of reach.
-func (s *Server) checkScope(ctx context.Context, tx *sql.Tx, d *device, c *store.Change) error {
+func (s *Server) checkScope(ctx context.Context, tx *ptx, d *device, c *store.Change) error {
 	var kind, town string
 	err := tx.QueryRowContext(ctx, "SELECT kind, township FROM entities WHERE id = ?", c.EntityID).Scan(&kind, &town)
 	found := err == nil
@@ -168,7 +170,7 @@ func routeKey(c *store.Change) string {
 }
 
 // insertChange stores a change once; it returns 0 when it was already there.
-func insertChange(ctx context.Context, tx *sql.Tx, c *store.Change, now int64) (int64, error) {
+func insertChange(ctx context.Context, tx *ptx, c *store.Change, now int64) (int64, error) {
 	body, err := json.Marshal(payload{Fields: c.Fields, Bases: c.Bases})
 	if err != nil {
 		return 0, err

@@ -14,7 +14,7 @@ import (
 // see a transfer happen, record by record). When the change moved a person
 // to another township, the person's whole history joins the new township's
 // feed.
-func (s *Server) route(ctx context.Context, tx *sql.Tx, c *store.Change, id int64) error {
+func (s *Server) route(ctx context.Context, tx *ptx, c *store.Change, id int64) error {
 	key := routeKey(c)
 	before, err := townshipOf(ctx, tx, key)
 	if err != nil {
@@ -42,7 +42,7 @@ func (s *Server) route(ctx context.Context, tx *sql.Tx, c *store.Change, id int6
 }
 
 // townshipOf is a record's township on the server, "" when unknown.
-func townshipOf(ctx context.Context, tx *sql.Tx, id string) (string, error) {
+func townshipOf(ctx context.Context, tx *ptx, id string) (string, error) {
 	var t string
 	err := tx.QueryRowContext(ctx, "SELECT township FROM entities WHERE id = ?", id).Scan(&t)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -54,7 +54,7 @@ func townshipOf(ctx context.Context, tx *sql.Tx, id string) (string, error) {
 // materialize applies the merge rule every device applies: per field, the
 // value with the highest version wins. Versions are fixed-width text, so
 // SQL text comparison is version order.
-func materialize(ctx context.Context, tx *sql.Tx, c *store.Change) error {
+func materialize(ctx context.Context, tx *ptx, c *store.Change) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO entities(id, kind, person_id, township) VALUES(?,?,?,?)
 		ON CONFLICT(id) DO UPDATE SET person_id = CASE WHEN excluded.person_id <> '' THEN excluded.person_id ELSE entities.person_id END`,
 		c.EntityID, string(c.Kind), c.PersonID, c.Township)
@@ -76,7 +76,7 @@ func materialize(ctx context.Context, tx *sql.Tx, c *store.Change) error {
 // settleTownship computes and records the township of the routing record
 // after the change: its winning "_township" value if any, else what it was,
 // else what the device stamped.
-func (s *Server) settleTownship(ctx context.Context, tx *sql.Tx, c *store.Change, key, before string) (string, error) {
+func (s *Server) settleTownship(ctx context.Context, tx *ptx, c *store.Change, key, before string) (string, error) {
 	var moved string
 	err := tx.QueryRowContext(ctx, "SELECT value FROM fields WHERE entity_id = ? AND field = ?", key, store.FieldTownship).Scan(&moved)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -104,7 +104,7 @@ func firstNonEmpty(ss ...string) string {
 
 // feedHistory adds every change of a person's file to a township's feed,
 // oldest first, skipping those already in it.
-func feedHistory(ctx context.Context, tx *sql.Tx, township, person string) error {
+func feedHistory(ctx context.Context, tx *ptx, township, person string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO feed(township, change_id)
 		SELECT ?, id FROM changes WHERE person_id = ? OR entity_id = ? ORDER BY id
 		ON CONFLICT DO NOTHING`, township, person, person)
