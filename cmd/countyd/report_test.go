@@ -99,7 +99,7 @@ func TestCountyReport(t *testing.T) {
 	if rows[6][0] != "水口寺街道" || (len(rows[6]) > 1 && rows[6][1] != "") {
 		t.Errorf("missing township row %q", rows[6])
 	}
-	if !strings.Contains(rows[9][0], "水口寺街道") {
-		t.Errorf("missing list %q", rows[9])
+	if !strings.Contains(rows[10][0], "水口寺街道") {
+		t.Errorf("missing list %q", rows[10])
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"rehabdesk/assets"
+	"rehabdesk/store/rules"
 )
 
 // StaleAfter is how long without a sync makes a township stale in the
@@ -90,6 +91,7 @@ func WriteCountyWorkbook(w io.Writer, c *County, lang string) error {
 		column{staffing, T(lang, "report.metric.staff_required"), c.ifSubmitted(func(r Row) any { return r.Counts["staff_required"] })},
 		column{T(lang, "report.group.sync"), T(lang, "report.metric.last_sync"), func(r Row) any { return c.dateOf(c.LastSync, r.Code) }})
 	f.notes = []string{
+		c.siteNote(lang),
 		T(lang, "report.note.county_missing", len(c.Missing), c.names(lang, c.Missing)),
 		T(lang, "report.note.county_stale", int(StaleAfter.Hours()/24), len(c.Stale), c.names(lang, c.Stale)),
 	}
@@ -100,6 +102,20 @@ func WriteCountyWorkbook(w io.Writer, c *County, lang string) error {
 func (c *County) HasSubmitted(code string) bool {
 	_, ok := c.Submitted[code]
 	return ok
+}
+
+// siteNote checks the county's central placements (集中安置) against the
+// requirement for its number of registered users, from the submitted
+// reports.
+func (c *County) siteNote(lang string) string {
+	th := rules.DefaultThresholds()
+	users, central := c.Total.Counts["persons"], c.Total.Counts["emp_central"]
+	need := rules.SiteRequirement(users, &th)
+	verdict := T(lang, "report.note.site_ok")
+	if central < need {
+		verdict = T(lang, "report.note.site_short")
+	}
+	return T(lang, "report.note.site", users, need, central, verdict)
 }
 
 // ifSubmitted leaves the cells of a township without a report empty, so a

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -73,7 +74,10 @@ func TestCombineCounty(t *testing.T) {
 	if missing[1] != "" {
 		t.Errorf("a missing township shows figures: %q", missing)
 	}
-	notes := rows[headerRows+5][0]
+	if site := rows[headerRows+5][0]; !strings.Contains(site, "全县登记吸毒人员 8 名，集中安置应不少于 0 人") {
+		t.Errorf("site note %q", site)
+	}
+	notes := rows[headerRows+6][0]
 	if notes != "未报送本月报表的乡镇（1 个）：水口寺街道" {
 		t.Errorf("note %q", notes)
 	}

@@ -478,3 +478,12 @@ func TestEveryRuleHasTexts(t *testing.T) {
 		}
 	}
 }
+
+// "登记吸毒人员1000名以上的县建立集中安置点，安置10人以上；3000名以上的建立安置基地，安置30人以上".
+func TestSiteRequirement(t *testing.T) {
+	for users, want := range map[int]int{999: 0, 1000: 10, 2999: 10, 3000: 30} {
+		if got := SiteRequirement(users, defaults()); got != want {
+			t.Errorf("%d users: %d, want %d", users, got, want)
+		}
+	}
+}

@@ -38,6 +38,10 @@ type Thresholds struct {
 	RehabPerStaff      int // or one per this many persons under measures (20)
 	MinStaff           int // and at least this many per township (1)
 	PlacementPercent   int // employment placement target, percent (90)
+	SiteUsers          int // a county with this many registered users needs a 集中安置 site (1000)
+	SitePlaced         int // ... placing at least this many (10)
+	BaseUsers          int // with this many, a placement base (3000)
+	BasePlaced         int // ... placing at least this many (30)
 }
 
 // Threshold describes one setting: its name after the prefix, its default,
@@ -73,6 +77,10 @@ var ThresholdDefs = []Threshold{
 	{"rehab_per_staff", 20, "S", func(t *Thresholds) *int { return &t.RehabPerStaff }},
 	{"min_staff", 1, "S", func(t *Thresholds) *int { return &t.MinStaff }},
 	{"placement_percent", 90, "S", func(t *Thresholds) *int { return &t.PlacementPercent }},
+	{"site_users", 1000, "S", func(t *Thresholds) *int { return &t.SiteUsers }},
+	{"site_placed", 10, "S", func(t *Thresholds) *int { return &t.SitePlaced }},
+	{"base_users", 3000, "S", func(t *Thresholds) *int { return &t.BaseUsers }},
+	{"base_placed", 30, "S", func(t *Thresholds) *int { return &t.BasePlaced }},
 }
 
 // DefaultThresholds are the DOMAIN.md defaults.

@@ -133,3 +133,16 @@ func placementAlert(d *Data, t *Thresholds, out []Alert) []Alert {
 	}
 	return append(out, newAlert(PlacementRate, Info, "", 0, "", Percent(e.Placed, e.Able), e.Placed, e.Able, t.PlacementPercent))
 }
+
+// SiteRequirement is how many persons a county must place centrally (集中
+// 安置) for its number of registered users: 0 below SiteUsers, SitePlaced
+// from SiteUsers, BasePlaced from BaseUsers.
+func SiteRequirement(users int, t *Thresholds) int {
+	switch {
+	case t.BaseUsers > 0 && users >= t.BaseUsers:
+		return t.BasePlaced
+	case t.SiteUsers > 0 && users >= t.SiteUsers:
+		return t.SitePlaced
+	}
+	return 0
+}
