@@ -215,3 +215,39 @@ func TestClockFarOffIsWarned(t *testing.T) {
 		t.Fatal("a right clock was warned")
 	}
 }
+
+// throttledConn limits reads to rate bytes per second, like a weak 2G link.
+type throttledConn struct {
+	net.Conn
+	rate int
+}
+
+func (c *throttledConn) Read(p []byte) (int, error) {
+	if len(p) > 512 {
+		p = p[:512]
+	}
+	n, err := c.Conn.Read(p)
+	time.Sleep(time.Duration(n) * time.Second / time.Duration(c.rate))
+	return n, err
+}
+
+func TestSyncOverA50kbitLink(t *testing.T) {
+	if testing.Short() {
+		t.Skip("takes a few seconds at 50 kbit/s")
+	}
+	c := newCounty(t)
+	a, b := c.enrolled(t, townA), c.enrolled(t, townA)
+	addPersons(t, a, 100, 0)
+	mustSync(t, a)
+	slow := Options{Dial: func(ctx context.Context, n, addr string) (net.Conn, error) {
+		conn, err := (&net.Dialer{}).DialContext(ctx, n, addr)
+		return &throttledConn{Conn: conn, rate: 50000 / 8}, err
+	}}
+	start := time.Now()
+	res, err := Sync(context.Background(), b, nil, slow)
+	if err != nil || res.Pulled != 101 {
+		t.Fatalf("slow sync: %+v %v", res, err)
+	}
+	t.Logf("%d bytes received in %v at 50 kbit/s", res.Recv, time.Since(start).Round(time.Millisecond))
+	sameData(t, "b vs server", snapshot(t, b), c.snapshot(t, townA))
+}
