@@ -56,11 +56,11 @@ func (s *Store) buildIndex(ctx context.Context, sess Session) (*search.Index, ma
 	if err != nil {
 		return nil, nil, err
 	}
-	persons, err := s.listAll(ctx, KindPerson)
+	persons, err := s.loadOpen(ctx, KindPerson)
 	if err != nil {
 		return nil, nil, err
 	}
-	measures, err := s.listAll(ctx, KindMeasure)
+	measures, err := s.loadOpen(ctx, KindMeasure)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -74,6 +74,21 @@ func (s *Store) buildIndex(ctx context.Context, sess Session) (*search.Index, ma
 	idx := search.New()
 	idx.PutAll(entries)
 	return idx, scope, nil
+}
+
+// loadOpen reads the live records of a kind, decrypting on every CPU and
+// without field versions: sign-in decrypts the whole township to build the
+// index, and AES-GCM and JSON decoding, not SQLite, are most of that wait.
+func (s *Store) loadOpen(ctx context.Context, kind Kind) ([]*Record, error) {
+	seal, err := s.sealerOrErr()
+	if err != nil {
+		return nil, err
+	}
+	raws, err := s.loadRaw(ctx, []Kind{kind})
+	if err != nil {
+		return nil, err
+	}
+	return openAll(seal, raws)
 }
 
 // indexEntry is the search entry of a person as a session with this scope
