@@ -24,6 +24,7 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"sort"
 	"syscall"
 )
 
@@ -82,7 +83,12 @@ func run(ctx context.Context, e *env, args []string) int {
 
 func printHelp(w io.Writer) {
 	fmt.Fprintln(w, "countyd — RehabDesk county sync server")
-	for _, name := range []string{"serve", "township", "enroll-code", "devices", "revoke", "exchange"} {
+	names := make([]string, 0, len(commands))
+	for name := range commands {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
 		fmt.Fprintf(w, "  countyd %s %s\n", name, commands[name].usage)
 	}
 }
