@@ -82,16 +82,12 @@ func emitReport(env *Env, m *report.Monthly, out string, asJSON bool) error {
 		return enc.Encode(m)
 	}
 	c := m.Total.Counts
-	fmt.Fprintln(env.Stdout, report.T(lang, "report.cli.wrote", orDash(out), m.TownshipName, m.Month, len(m.Rows),
-		c["persons"], c["tests"], c.PlacementRate()))
-	return nil
-}
-
-func orDash(s string) string {
-	if s == "" {
-		return "-"
+	summary := report.T(lang, "report.cli.summary", m.TownshipName, m.Month, len(m.Rows), c["persons"], c["tests"], c.PlacementRate())
+	if out != "" {
+		summary = report.T(lang, "report.cli.wrote", out, summary)
 	}
-	return s
+	fmt.Fprintln(env.Stdout, summary)
+	return nil
 }
 
 // writeWorkbookFile writes through a temporary file so that a failed

@@ -3,6 +3,7 @@ package report
 import (
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -140,7 +141,10 @@ func (f *form) writeGroup(x *excelize.File, st *styles, start, end int) error {
 	g := f.cols[start]
 	if start == end {
 		text := g.group
-		if g.label != "" && g.label != g.group {
+		switch {
+		case strings.HasPrefix(g.label, g.group):
+			text = g.label
+		case g.label != "":
 			text = g.group + "\n" + g.label
 		}
 		return mergeText(x, f.sheet, cell(c0, 3), cell(c0, 4), text, st.header)
