@@ -43,7 +43,11 @@ func runAlerts(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	out := describeAlerts(Lang(env), s.Township(), data, rules.Evaluate(data, today, th))
+	alerts := rules.Evaluate(data, today, th)
+	if s.Session().Role == "volunteer" {
+		alerts = rules.ForVolunteer(alerts)
+	}
+	out := describeAlerts(Lang(env), s.Township(), data, alerts)
 	if *asJSON {
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")

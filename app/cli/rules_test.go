@@ -101,3 +101,46 @@ func TestAlertsBadDate(t *testing.T) {
 		t.Fatalf("exit %d", code)
 	}
 }
+
+// A volunteer sees only the visits due for their own persons: their records
+// lack test results and violations, and the other persons are not theirs.
+func TestAlertsForVolunteer(t *testing.T) {
+	db := issue5DB(t)
+	ctx := context.Background()
+	s, err := store.Open(ctx, db, store.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Unlock(ctx, "officer", "secret-pass"); err != nil {
+		t.Fatal(err)
+	}
+	persons, err := s.List(ctx, store.KindPerson, store.ListFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vol, err := s.Put(ctx, store.KindVolunteer, "", map[string]string{"name": "王芳", "source": "elder_party"})
+	if err == nil {
+		_, err = s.Put(ctx, store.KindAssignment, "", map[string]string{"person": persons[0].ID, "role": "volunteer", "member": vol})
+	}
+	if err == nil {
+		err = s.AddAccount(ctx, "vol1", "volunteer-pass", "volunteer", vol, store.KDFParams{Time: 1, Memory: 1024, Threads: 1})
+	}
+	s.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	env := &Env{Stdout: &out, Stderr: &errb, Stdin: strings.NewReader(""), Getenv: func(k string) string {
+		return map[string]string{"REHABDESK_PASSWORD": "volunteer-pass", "REHABDESK_LANG": "zh"}[k]
+	}}
+	if code := Main(env, []string{"alerts", "--db", db, "--user", "vol1", "--date", "2026-11-20"}); code != 0 {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if got := out.String(); !strings.Contains(got, "走访") || strings.Contains(got, "拒绝") || strings.Contains(got, "李四") {
+		t.Errorf("volunteer alerts:\n%s", got)
+	}
+	out.Reset()
+	if code := Main(env, []string{"report", "--db", db, "--user", "vol1", "--month", "2026-11"}); code != 1 {
+		t.Errorf("report for a volunteer: exit %d, %s", code, out.String())
+	}
+}

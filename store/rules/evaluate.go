@@ -18,6 +18,19 @@ func Evaluate(d *Data, today Day, t Thresholds) []Alert {
 	return sortParts(append(parts, town))
 }
 
+// ForVolunteer keeps the alerts a volunteer acts on: visits due for the
+// persons assigned to them. A volunteer's records lack test results and
+// violations, so the other rules would be computed on partial data.
+func ForVolunteer(as []Alert) []Alert {
+	out := as[:0:0]
+	for _, a := range as {
+		if a.Rule == VisitDue.ID {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
 // evaluatePersons splits the persons among the CPUs: each person's rules
 // read only that person, so the parts need no locking.
 func evaluatePersons(ps []*Person, today Day, t *Thresholds) [][]Alert {
