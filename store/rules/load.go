@@ -15,10 +15,14 @@ func Load(ctx context.Context, s *store.Store) (*Data, Thresholds, error) {
 	return Build(s.Township(), recs), ThresholdsFrom(recs[store.KindSetting]), nil
 }
 
-// LoadPerson reads one person's file, for ForPerson after an edit.
+// LoadPerson reads one person's file, for ForPerson after an edit. An
+// archived person is store.ErrNotFound, as for lists.
 func LoadPerson(ctx context.Context, s *store.Store, personID string) (*Person, error) {
 	recs := map[store.Kind][]*store.Record{}
 	p, err := s.Get(ctx, personID)
+	if err == nil && (p.Archived || p.Kind != store.KindPerson) {
+		err = store.ErrNotFound
+	}
 	if err != nil {
 		return nil, err
 	}

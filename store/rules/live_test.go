@@ -1,0 +1,51 @@
+package rules
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"rehabdesk/store"
+)
+
+func TestLiveRefreshAfterEdit(t *testing.T) {
+	ctx := context.Background()
+	s, err := store.Create(ctx, filepath.Join(t.TempDir(), "l.db"), "520102016", "officer", "secret-pass",
+		store.Options{KDF: store.KDFParams{Time: 1, Memory: 1024, Threads: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	put := func(k store.Kind, f map[string]string) string {
+		id, err := s.Put(ctx, k, "", f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return id
+	}
+	p := put(store.KindPerson, map[string]string{"name": "张三", "id_number": "52010219900101123X"})
+	put(store.KindMeasure, map[string]string{"person": p, "type": "detox", "report_in_date": "2026-07-10"})
+	live, err := NewLive(ctx, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	today := d("2026-10-08")
+	if n := len(only(live.Alerts(today), "serious_violation")); n != 0 {
+		t.Fatalf("%d serious violations before the edit", n)
+	}
+	for _, day := range []string{"2026-08-02", "2026-09-05", "2026-10-07"} {
+		put(store.KindDrugTest, map[string]string{"person": p, "date": day, "sample": "urine", "result": "refused"})
+	}
+	got, err := live.Refresh(ctx, s, p, today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want(t, got, "serious_violation", Police, true)
+	want(t, live.Alerts(today), "serious_violation", Police, true)
+	if err := s.Archive(ctx, p); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := live.Refresh(ctx, s, p, today); err != nil || len(got) != 0 || live.Person(p) != nil {
+		t.Fatalf("after archive: %v %v", got, err)
+	}
+}
