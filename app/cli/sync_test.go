@@ -112,16 +112,18 @@ func TestSyncThroughFiles(t *testing.T) {
 		t.Fatalf("from-file said %q", out)
 	}
 	// Reading the same reply again changes nothing.
-	mustRun(t, "sync", "--db", b, "--from-file", req+".reply")
+	if out := mustRun(t, "sync", "--db", b, "--from-file", req+".reply"); !strings.Contains(out, "Sent 0 changes") {
+		t.Fatalf("second read said %q", out)
+	}
 	if out := mustRun(t, "sync", "--db", b, "--status"); !strings.Contains(out, "0 changes waiting") {
 		t.Fatalf("status said %q", out)
 	}
 	// A tampered reply is refused.
 	reply[len(reply)/2] ^= 1
 	writeFile(t, req+".bad", reply)
-	env, _, _ := syncEnv()
-	if Main(env, []string{"sync", "--db", b, "--from-file", req + ".bad"}) != 1 {
-		t.Fatal("tampered reply accepted")
+	env, _, errb := syncEnv()
+	if Main(env, []string{"sync", "--db", b, "--from-file", req + ".bad"}) != 1 || !strings.Contains(errb.String(), "damaged") {
+		t.Fatalf("tampered reply: %s", errb)
 	}
 }
 

@@ -16,6 +16,10 @@ import (
 // ErrNotOurs means an exchange reply was made for another device.
 var ErrNotOurs = &Error{"not_ours", "this reply file belongs to another device"}
 
+// ErrBadFile means a reply file failed its seal: damaged on the stick, or
+// made for another device.
+var ErrBadFile = &Error{"bad_file", "reply file is damaged or was not made for this device"}
+
 // maxFileChanges bounds one request file; more waits for the next file.
 const maxFileChanges = 200000
 
@@ -73,11 +77,14 @@ func ReadReplyFile(ctx context.Context, st *store.Store, path string) (Result, e
 	if rep.Device != st.Device() {
 		return res, ErrNotOurs
 	}
-	if err := ackPush(ctx, st, &state{}, 0, &rep.Push, &res); err != nil {
-		return res, err
-	}
-	if err := raiseInt(ctx, st, keyPush, rep.PushUpTo); err != nil {
-		return res, err
+	// A reply read a second time acknowledges nothing new.
+	if s.Push < rep.PushUpTo {
+		if err := countAck(ctx, st, &rep.Push, &res); err != nil {
+			return res, err
+		}
+		if err := raiseInt(ctx, st, keyPush, rep.PushUpTo); err != nil {
+			return res, err
+		}
 	}
 	err = applyPage(ctx, st, &rep.Pull, &res)
 	recordOutcome(st, nowTime(), err)
@@ -99,7 +106,7 @@ func readReply(path, token string) (*wire.FileReply, error) {
 		return nil, err
 	}
 	if !wire.CheckSeal(msg, mac, wire.TokenHash(token)) {
-		return nil, &wire.Error{Code: wire.CodeUnauthorized, Detail: "reply seal"}
+		return nil, ErrBadFile
 	}
 	var rep wire.FileReply
 	if err := wire.UnmarshalFile(msg, wire.TypeFileReply, &rep); err != nil {

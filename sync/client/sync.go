@@ -120,17 +120,27 @@ func push(ctx context.Context, st *store.Store, c *conn, s *state, res *Result, 
 
 // ackPush records an acknowledged page: counts, refusals, the new cursor.
 func ackPush(ctx context.Context, st *store.Store, s *state, last int64, rep *wire.PushReply, res *Result) error {
-	res.Pushed += rep.Accepted
-	res.Duplicates += rep.Duplicate
-	res.Rejected = append(res.Rejected, rep.Rejected...)
-	if len(rep.Rejected) > 0 {
-		n, _ := intState(ctx, st, keyRejected)
-		if err := setInt(ctx, st, keyRejected, n+int64(len(rep.Rejected))); err != nil {
-			return err
-		}
+	if err := countAck(ctx, st, rep, res); err != nil {
+		return err
 	}
 	s.Push = last
 	return setInt(ctx, st, keyPush, last)
+}
+
+// countAck adds an acknowledgement to the result and keeps the running
+// count of refused changes for Status.
+func countAck(ctx context.Context, st *store.Store, rep *wire.PushReply, res *Result) error {
+	res.Pushed += rep.Accepted
+	res.Duplicates += rep.Duplicate
+	res.Rejected = append(res.Rejected, rep.Rejected...)
+	if len(rep.Rejected) == 0 {
+		return nil
+	}
+	n, err := intState(ctx, st, keyRejected)
+	if err != nil {
+		return err
+	}
+	return setInt(ctx, st, keyRejected, n+int64(len(rep.Rejected)))
 }
 
 // pull fetches and merges pages until the server says there is no more.

@@ -27,8 +27,8 @@ func (s *Server) route(ctx context.Context, tx *ptx, c *store.Change, id int64) 
 	if err != nil {
 		return err
 	}
-	for _, t := range []string{before, after, c.Township} {
-		if t != "" { // a township met twice is skipped by the feed's unique key
+	for i, t := range []string{before, after, c.Township} {
+		if t != "" && (i < 1 || t != before) && (i < 2 || t != after) {
 			if _, err := tx.ExecContext(ctx, "INSERT INTO feed(township, change_id) VALUES(?, ?) ON CONFLICT DO NOTHING", t, id); err != nil {
 				return err
 			}
