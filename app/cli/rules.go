@@ -3,10 +3,14 @@ package cli
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
+	"strconv"
+	"strings"
 
 	"rehabdesk/assets"
+	"rehabdesk/store"
 	"rehabdesk/store/rules"
 	"rehabdesk/store/valid"
 )
@@ -15,7 +19,7 @@ func init() {
 	Register(Command{
 		Name:    "alerts",
 		Summary: "list the alerts the rules raise (report to police, overdue, due soon)",
-		Usage:   "[--db PATH] [--user NAME] [--date YYYY-MM-DD] [--json]",
+		Usage:   "[--db PATH] [--user NAME] [--date YYYY-MM-DD] [--json] | --thresholds | --set NAME=N",
 		Run:     runAlerts,
 	})
 }
@@ -25,6 +29,8 @@ func runAlerts(ctx context.Context, env *Env, args []string) error {
 	db, user := DBFlag(fs), UserFlag(env, fs)
 	asJSON := fs.Bool("json", false, "print JSON for scripts")
 	on := fs.String("date", "", "evaluate as on this day (default today)")
+	list := fs.Bool("thresholds", false, "list the thresholds the rules use")
+	set := fs.String("set", "", "change a threshold for the township: NAME=N")
 	if _, err := Parse(fs, args); err != nil {
 		return err
 	}
@@ -33,6 +39,12 @@ func runAlerts(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	defer s.Close()
+	switch {
+	case *set != "":
+		return setThreshold(ctx, env, s, *set)
+	case *list:
+		return printThresholds(ctx, env, s)
+	}
 	today := rules.Today(s)
 	if *on != "" {
 		if today = rules.ParseDay(*on); today == 0 {
@@ -128,4 +140,36 @@ func countSeverity(ls []alertLine, s rules.Severity) int {
 		}
 	}
 	return n
+}
+
+func setThreshold(ctx context.Context, env *Env, s *store.Store, arg string) error {
+	name, value, ok := strings.Cut(arg, "=")
+	n, err := strconv.Atoi(strings.TrimSpace(value))
+	if !ok || err != nil {
+		return Usagef("--set: want NAME=N, got %q", arg)
+	}
+	if err := rules.SetThreshold(ctx, s, strings.TrimSpace(name), n); err != nil {
+		if errors.Is(err, rules.ErrUnknownThreshold) {
+			return Usagef("--set: %v", err)
+		}
+		return err
+	}
+	return printThresholds(ctx, env, s)
+}
+
+// printThresholds lists each threshold, its value and its default.
+func printThresholds(ctx context.Context, env *Env, s *store.Store) error {
+	_, th, err := rules.Load(ctx, s)
+	if err != nil {
+		return err
+	}
+	for _, d := range rules.ThresholdDefs {
+		v, _ := th.Get(d.Name)
+		mark := ""
+		if v != d.Default {
+			mark = fmt.Sprintf(rules.Text(Lang(env), "rules.cli.default"), d.Default)
+		}
+		fmt.Fprintf(env.Stdout, "%-24s %6d  [%s]%s\n", d.Name, v, d.Tag, mark)
+	}
+	return nil
 }

@@ -144,3 +144,19 @@ func TestAlertsForVolunteer(t *testing.T) {
 		t.Errorf("report for a volunteer: exit %d, %s", code, out.String())
 	}
 }
+
+func TestAlertsThresholds(t *testing.T) {
+	db := issue5DB(t)
+	// With refused_tests at 4, three refusals only warn.
+	out, errs, code := runCLI(t, "en", "alerts", "--db", db, "--set", "refused_tests=4")
+	if code != 0 || !strings.Contains(out, "refused_tests") || !strings.Contains(out, "(default 3)") {
+		t.Fatalf("exit %d: %s %s", code, out, errs)
+	}
+	out, _, _ = runCLI(t, "en", "alerts", "--db", db, "--date", "2026-11-20")
+	if !strings.Contains(out, "3 refused or evaded tests (4 make a serious violation)") {
+		t.Errorf("after the change:\n%s", out)
+	}
+	if _, _, code := runCLI(t, "en", "alerts", "--db", db, "--set", "nonsense=1"); code != 2 {
+		t.Errorf("unknown threshold: exit %d", code)
+	}
+}

@@ -2,6 +2,9 @@ package rules
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strconv"
 
 	"rehabdesk/store"
 )
@@ -40,3 +43,28 @@ func LoadPerson(ctx context.Context, s *store.Store, personID string) (*Person, 
 
 // Today is the store's current date in China as a Day.
 func Today(s *store.Store) Day { return DayOf(s.Today()) }
+
+// SetThreshold stores a threshold as the setting record "rules.<name>",
+// creating or updating it, so that every device of the township uses it
+// after the next sync.
+func SetThreshold(ctx context.Context, s *store.Store, name string, value int) error {
+	t := DefaultThresholds()
+	if _, ok := t.Get(name); !ok || value < 0 {
+		return fmt.Errorf("%w: %s=%d", ErrUnknownThreshold, name, value)
+	}
+	settings, err := s.List(ctx, store.KindSetting, store.ListFilter{})
+	if err != nil {
+		return err
+	}
+	id := ""
+	for _, r := range settings {
+		if r.Get("key") == SettingPrefix+name {
+			id = r.ID
+		}
+	}
+	_, err = s.Put(ctx, store.KindSetting, id, map[string]string{"key": SettingPrefix + name, "value": strconv.Itoa(value)})
+	return err
+}
+
+// ErrUnknownThreshold means no threshold has that name, or the value is negative.
+var ErrUnknownThreshold = errors.New("unknown threshold or negative value")
