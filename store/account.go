@@ -86,7 +86,12 @@ func (s *Store) Unlock(ctx context.Context, user, password string) error {
 		return err
 	}
 	s.noteRestore(ctx)
-	return s.Audit(ctx, ActionSignIn, "", "")
+	if err := s.Audit(ctx, ActionSignIn, "", ""); err != nil {
+		// No unaudited sessions: the log must show every sign-in.
+		s.Lock()
+		return err
+	}
+	return nil
 }
 
 // unwrapFor checks the password against the user's key slot, counting failures.
