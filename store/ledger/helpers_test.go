@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"rehabdesk/store"
+	"rehabdesk/store/search"
 	"rehabdesk/store/valid"
 )
 
@@ -62,3 +63,5 @@ func localChanges(t testing.TB, s *store.Store) int {
 	}
 	return n
 }
+
+func searchAll() search.Query { return search.Query{Limit: 0} }
