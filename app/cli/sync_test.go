@@ -142,3 +142,46 @@ func writeFile(t *testing.T, path string, b []byte) {
 		t.Fatal(err)
 	}
 }
+
+func TestConflictsCommandListsAConcurrentEdit(t *testing.T) {
+	srv, url := countyServer(t)
+	ctx := context.Background()
+	a, b := syncDB(t, "520102016"), syncDB(t, "520102016")
+	for _, db := range []string{a, b} {
+		code, _ := srv.NewEnrollCode(ctx, "520102016", false, time.Hour)
+		mustRun(t, "enroll", "--db", db, "--server", url, "--code", code)
+	}
+	id := editStore(t, a, "", map[string]string{"name": "张三", "id_number": "52010219900101123X"})
+	mustRun(t, "sync", "--db", a)
+	mustRun(t, "sync", "--db", b)
+	editStore(t, a, id, map[string]string{"phone": "13800000001"})
+	editStore(t, b, id, map[string]string{"phone": "13900000002"})
+	for _, db := range []string{a, b, a} {
+		mustRun(t, "sync", "--db", db)
+	}
+	for _, db := range []string{a, b} {
+		out := mustRun(t, "conflicts", "--db", db)
+		if !strings.Contains(out, "13800000001") || !strings.Contains(out, "13900000002") {
+			t.Fatalf("conflicts on %s: %q", db, out)
+		}
+	}
+}
+
+// editStore writes a person directly through the store, as the GUI would.
+func editStore(t *testing.T, db, id string, fields map[string]string) string {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Open(ctx, db, store.Options{})
+	if err == nil {
+		err = st.Unlock(ctx, "officer", "secret-pass")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	id, err = st.Put(ctx, store.KindPerson, id, fields)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
