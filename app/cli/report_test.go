@@ -39,8 +39,9 @@ func TestReportWorkbookAndJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &m); err != nil {
 		t.Fatalf("%v: %s", err, stdout)
 	}
-	// 张三 refused three tests in Aug–Oct: none in November.
-	if c := m.Total.Counts; c["persons"] != 2 || c["detox_active"] != 1 || c["rehab_pending"] != 1 || c["tests_refused"] != 0 {
+	// 张三's three refusals of Aug–Oct were all entered on Nov 20: they count
+	// in November, as late entries.
+	if c := m.Total.Counts; c["persons"] != 2 || c["detox_active"] != 1 || c["rehab_pending"] != 1 || c["tests_refused"] != 3 || c["late_events"] != 3 {
 		t.Errorf("counts %v", c)
 	}
 	// Before anything was entered, October is empty.

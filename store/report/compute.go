@@ -36,7 +36,8 @@ const noVillage = ""
 // Compute makes the month's figures from data as it stood at the month's
 // end. Stocks (persons by status, risk levels, employment) are the state at
 // the end; flows (tests, visits, violations...) count the events dated in
-// the month. It is pure.
+// the month, plus events of earlier months first recorded in this one
+// (also counted as late_events). It is pure.
 func Compute(d *rules.Data, m Month, th rules.Thresholds) *Monthly {
 	rows := map[string]*Row{}
 	for _, p := range d.Persons {
@@ -112,45 +113,56 @@ func countPerson(c Counts, p *rules.Person, m Month) {
 	}
 }
 
-// countEvents counts the events dated in the month.
+// counts decides whether an event counts in the month: by its date, or, for
+// an event dated before the month but first recorded in it (补录), in the
+// month it was recorded, so that a late entry is counted once rather than
+// falling into a month already reported. late tells which.
+func counts(m Month, date, recorded rules.Day) (in, late bool) {
+	if m.Contains(date) {
+		return true, false
+	}
+	late = date != 0 && date < m.First() && m.Contains(recorded)
+	return late, late
+}
+
+// countEvents counts the events of the month, late entries included.
 func countEvents(c Counts, p *rules.Person, m Month) {
+	tally := func(date, recorded rules.Day, metrics ...string) {
+		in, late := counts(m, date, recorded)
+		if !in {
+			return
+		}
+		for _, id := range metrics {
+			c[id]++
+		}
+		if late {
+			c["late_events"]++
+		}
+	}
 	for _, t := range p.Tests {
-		if !m.Contains(t.Date) {
-			continue
-		}
-		switch t.Result {
-		case "negative", "invalid":
-			c["tests"]++
-		case "positive":
-			c["tests"]++
-			c["tests_positive"]++
-		case "refused", "absent":
-			c["tests_refused"]++
-		}
+		tally(t.Date, t.Recorded, testMetrics[t.Result]...)
 	}
 	for _, v := range p.Visits {
-		if m.Contains(v.Date) {
-			c["visits_"+map[bool]string{true: "volunteer", false: "staff"}[v.VisitorKind == "volunteer"]]++
-		}
+		tally(v.Date, v.Recorded, "visits_"+map[bool]string{true: "volunteer", false: "staff"}[v.VisitorKind == "volunteer"])
 	}
 	for _, l := range p.Leaves {
-		if m.Contains(l.Depart) {
-			c["leaves"]++
-		}
+		tally(l.Depart, l.Recorded, "leaves")
 	}
 	for _, v := range p.Violations {
-		if m.Contains(v.Date) {
-			c["violations"]++
-		}
+		tally(v.Date, v.Recorded, "violations")
 		if m.Contains(v.PoliceReported) {
 			c["police_reports"]++
 		}
 	}
 	for _, a := range p.Assistance {
-		if m.Contains(a.Date) {
-			c["assistance"]++
-		}
+		tally(a.Date, a.Recorded, "assistance")
 	}
+}
+
+// testMetrics are the columns a test result adds to.
+var testMetrics = map[string][]string{
+	"negative": {"tests"}, "invalid": {"tests"}, "positive": {"tests", "tests_positive"},
+	"refused": {"tests_refused"}, "absent": {"tests_refused"},
 }
 
 // countInCommunity counts the stocks among persons whose measure is being

@@ -18,7 +18,7 @@ var Metrics = []Metric{
 	{"detox_completed", "detox"}, {"detox_other", "detox"},
 	{"rehab_active", "rehab"}, {"rehab_pending", "rehab"}, {"rehab_suspended", "rehab"},
 	{"rehab_completed", "rehab"}, {"rehab_other", "rehab"},
-	{"new_persons", "month"}, {"report_ins", "month"},
+	{"new_persons", "month"}, {"report_ins", "month"}, {"late_events", "month"},
 	{"tests", "tests"}, {"tests_positive", "tests"}, {"tests_refused", "tests"},
 	{"visits_staff", "visits"}, {"visits_volunteer", "visits"},
 	{"leaves", "leaves"},

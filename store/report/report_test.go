@@ -197,12 +197,14 @@ func TestSeptemberFigures(t *testing.T) {
 		"risk_high": 1, "risk_medium": 1, "methadone": 1, "emp_dispersed": 1, "emp_unable": 1})
 }
 
-// November sees the corrections: B moved village, A placed centrally, the
-// late October test exists (but counts in October's dates, so not here).
+// November sees the corrections: B moved village, A placed centrally; the
+// October test entered in November counts here, once.
 func TestNovemberSeesEdits(t *testing.T) {
 	r := generate(t, newFixture(t).s, "2026-11")
 	sameCounts(t, "纪念塔社区", rowByCode(t, r, v1), Counts{"persons": 1, "detox_active": 1, "risk_low": 1, "methadone": 1, "emp_central": 1})
-	sameCounts(t, "新华路社区", rowByCode(t, r, v2), Counts{"persons": 2, "detox_pending": 1, "rehab_active": 1, "risk_low": 1, "emp_unemployed": 1})
+	// B's Oct 30 test, recorded on Nov 3, counts in November as a late entry.
+	sameCounts(t, "新华路社区", rowByCode(t, r, v2), Counts{"persons": 2, "detox_pending": 1, "rehab_active": 1, "risk_low": 1, "emp_unemployed": 1,
+		"tests": 1, "late_events": 1})
 }
 
 func TestWorkbookReadsBack(t *testing.T) {

@@ -33,8 +33,8 @@ func generate(n int, seed uint64, badRate int) *Data {
 			case 1:
 				result = "refused"
 			}
-			p.Tests = append(p.Tests, Test{day, result})
-			p.Visits = append(p.Visits, Visit{day.AddDays(r.IntN(5)), "staff"})
+			p.Tests = append(p.Tests, Test{Date: day, Result: result})
+			p.Visits = append(p.Visits, Visit{Date: day.AddDays(r.IntN(5)), VisitorKind: "staff"})
 		}
 		for day := start; day < today; day = day.AddDays(150 + r.IntN(60)) {
 			p.Risks = append(p.Risks, RiskAssessment{day, "low"})

@@ -42,16 +42,19 @@ type Measure struct {
 	End                                              Day
 }
 
-// Test is a drug test.
+// Test is a drug test. Recorded, on every event, is the China date the
+// record was first saved: reports count late entries by it.
 type Test struct {
-	Date   Day
-	Result string
+	Date     Day
+	Result   string
+	Recorded Day
 }
 
 // Visit is a visit or talk.
 type Visit struct {
 	Date        Day
 	VisitorKind string
+	Recorded    Day
 }
 
 // Violation is a breach of the agreement.
@@ -60,6 +63,7 @@ type Violation struct {
 	Kind           string
 	Days           int
 	PoliceReported Day
+	Recorded       Day
 }
 
 // RiskAssessment is one periodic risk assessment.
@@ -69,12 +73,13 @@ type RiskAssessment struct {
 }
 
 // Leave is a leave report (外出报告).
-type Leave struct{ Depart Day }
+type Leave struct{ Depart, Recorded Day }
 
 // Assistance is help given.
 type Assistance struct {
-	Date Day
-	Kind string
+	Date     Day
+	Kind     string
+	Recorded Day
 }
 
 // Placement is an employment placement.
@@ -173,23 +178,24 @@ func measureOf(r *store.Record) Measure {
 
 var eventAdders = map[store.Kind]func(*Person, *store.Record){
 	store.KindDrugTest: func(p *Person, r *store.Record) {
-		p.Tests = append(p.Tests, Test{ParseDay(r.Get("date")), r.Get("result")})
+		p.Tests = append(p.Tests, Test{ParseDay(r.Get("date")), r.Get("result"), recorded(r)})
 	},
 	store.KindVisit: func(p *Person, r *store.Record) {
-		p.Visits = append(p.Visits, Visit{ParseDay(r.Get("date")), r.Get("visitor_kind")})
+		p.Visits = append(p.Visits, Visit{ParseDay(r.Get("date")), r.Get("visitor_kind"), recorded(r)})
 	},
 	store.KindViolation: func(p *Person, r *store.Record) {
 		days, _ := strconv.Atoi(r.Get("days"))
-		p.Violations = append(p.Violations, Violation{ParseDay(r.Get("date")), r.Get("kind"), days, ParseDay(r.Get("police_reported"))})
+		p.Violations = append(p.Violations, Violation{ParseDay(r.Get("date")), r.Get("kind"), days,
+			ParseDay(r.Get("police_reported")), recorded(r)})
 	},
 	store.KindRisk: func(p *Person, r *store.Record) {
 		p.Risks = append(p.Risks, RiskAssessment{ParseDay(r.Get("date")), r.Get("level")})
 	},
 	store.KindLeave: func(p *Person, r *store.Record) {
-		p.Leaves = append(p.Leaves, Leave{ParseDay(r.Get("depart_date"))})
+		p.Leaves = append(p.Leaves, Leave{ParseDay(r.Get("depart_date")), recorded(r)})
 	},
 	store.KindAssistance: func(p *Person, r *store.Record) {
-		p.Assistance = append(p.Assistance, Assistance{ParseDay(r.Get("date")), r.Get("kind")})
+		p.Assistance = append(p.Assistance, Assistance{ParseDay(r.Get("date")), r.Get("kind"), recorded(r)})
 	},
 	store.KindPlacement: func(p *Person, r *store.Record) {
 		p.Placements = append(p.Placements, Placement{ParseDay(r.Get("date")), r.Get("kind")})
@@ -199,6 +205,9 @@ var eventAdders = map[store.Kind]func(*Person, *store.Record){
 			ParseDay(r.Get("start_date")), ParseDay(r.Get("end_date"))})
 	},
 }
+
+// recorded is the China date a record was first saved.
+func recorded(r *store.Record) Day { return DayOfChina(r.Created) }
 
 // sortEvents orders every log by date; rules rely on it for "last" and
 // for evidence listed in date order.
