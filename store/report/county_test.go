@@ -118,3 +118,18 @@ func TestSubmitReplacesAndKeepsHistory(t *testing.T) {
 		t.Fatalf("history %d %v", len(hist), err)
 	}
 }
+
+func TestSubmissionCoversEveryMetric(t *testing.T) {
+	ids := map[string]bool{}
+	for _, id := range submissionV1 {
+		ids[id] = true
+	}
+	for _, m := range Metrics {
+		if !ids[m.ID] {
+			t.Errorf("metric %s is not submitted", m.ID)
+		}
+	}
+	if len(ids) != len(Metrics) {
+		t.Errorf("%d submitted, %d metrics", len(ids), len(Metrics))
+	}
+}

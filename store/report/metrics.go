@@ -9,7 +9,8 @@ type Metric struct {
 }
 
 // Metrics are the report's columns in form order. IDs are stable: they key
-// the counts in submitted reports, so renaming one breaks county totals.
+// the counts in submitted reports (see submissionV1), so renaming one breaks
+// county totals.
 // Labels live in assets/translations/report ("report.metric.<id>",
 // "report.group.<group>").
 var Metrics = []Metric{

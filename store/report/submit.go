@@ -35,6 +35,19 @@ type submission struct {
 	Ratios    [2]int    `json:"r"`  // users per staff, persons under measures per staff
 }
 
+// submissionV1 is the order of the counts in a version 1 submission. It is
+// frozen: the workbook's column order (Metrics) may change, but a new metric
+// needs a new version, since townships update at different times.
+var submissionV1 = []string{
+	"persons", "detox_active", "detox_pending", "detox_suspended", "detox_completed", "detox_other",
+	"rehab_active", "rehab_pending", "rehab_suspended", "rehab_completed", "rehab_other",
+	"new_persons", "report_ins", "late_events", "tests", "tests_positive", "tests_refused",
+	"visits_staff", "visits_volunteer", "leaves", "violations", "police_reports",
+	"risk_high", "risk_medium", "risk_low", "risk_none", "methadone",
+	"emp_central", "emp_dispersed", "emp_startup", "emp_self", "emp_public", "emp_unemployed",
+	"emp_unable", "emp_unknown", "assistance",
+}
+
 // ErrBadSubmission means a submission record could not be read.
 var ErrBadSubmission = errors.New("submitted report is unreadable")
 
@@ -42,8 +55,8 @@ var ErrBadSubmission = errors.New("submitted report is unreadable")
 func EncodeSubmission(m *Monthly, submitted time.Time) (string, error) {
 	s := submission{Version: 1, Township: m.Township, Month: m.Month, AsOf: m.AsOf.UTC(), Submitted: submitted.UTC(),
 		Ratios: [2]int{m.UsersPerStaff, m.RehabPerStaff}}
-	for _, mt := range Metrics {
-		s.Counts = append(s.Counts, m.Total.Counts[mt.ID])
+	for _, id := range submissionV1 {
+		s.Counts = append(s.Counts, m.Total.Counts[id])
 	}
 	st := m.Staffing
 	s.Staffing = [6]int{st.Staff, st.Users, st.UnderCare, st.ByUsers, st.ByUnderCare, st.Required}
@@ -66,13 +79,13 @@ type Submitted struct {
 // DecodeSubmission unpacks a submission into a report with its totals.
 func DecodeSubmission(value string) (*Submitted, error) {
 	var s submission
-	if err := json.Unmarshal([]byte(value), &s); err != nil || s.Version != 1 || len(s.Counts) > len(Metrics) {
+	if err := json.Unmarshal([]byte(value), &s); err != nil || s.Version != 1 || len(s.Counts) != len(submissionV1) {
 		return nil, fmt.Errorf("%w: %v", ErrBadSubmission, err)
 	}
 	m := &Monthly{Township: s.Township, Month: s.Month, AsOf: s.AsOf, UsersPerStaff: s.Ratios[0], RehabPerStaff: s.Ratios[1]}
 	m.Total = Row{Code: s.Township, Counts: Counts{}}
 	for i, n := range s.Counts {
-		m.Total.Counts[Metrics[i].ID] = n
+		m.Total.Counts[submissionV1[i]] = n
 	}
 	st := s.Staffing
 	m.Staffing = rules.Staffing{Staff: st[0], Users: st[1], UnderCare: st[2], ByUsers: st[3], ByUnderCare: st[4], Required: st[5]}
