@@ -43,7 +43,7 @@ func (s *Server) Pull(ctx context.Context, d *device, cursor int64, limit int) (
 	n := 0
 	for rows.Next() {
 		n++
-		c, id, err := scanChange(rows, &rep.Next)
+		c, id, err := s.scanChange(rows, &rep.Next)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -63,7 +63,7 @@ func (s *Server) Pull(ctx context.Context, d *device, cursor int64, limit int) (
 	return out, rep, nil
 }
 
-func scanChange(rows interface{ Scan(...any) error }, seq *int64) (*store.Change, int64, error) {
+func (s *Server) scanChange(rows interface{ Scan(...any) error }, seq *int64) (*store.Change, int64, error) {
 	var c store.Change
 	var id int64
 	var h string
@@ -75,8 +75,12 @@ func scanChange(rows interface{ Scan(...any) error }, seq *int64) (*store.Change
 	if c.HLC, err = store.ParseHLC(h); err != nil {
 		return nil, 0, fmt.Errorf("change %d: %w", id, err)
 	}
+	plain, err := s.seal.open(body, changeAD(h, c.Device))
+	if err != nil {
+		return nil, 0, fmt.Errorf("change %d: %w", id, err)
+	}
 	var p payload
-	if err := json.Unmarshal(body, &p); err != nil {
+	if err := json.Unmarshal(plain, &p); err != nil {
 		return nil, 0, fmt.Errorf("change %d: %w", id, err)
 	}
 	c.Fields, c.Bases = p.Fields, p.Bases

@@ -79,7 +79,7 @@ func (s *Server) pushOne(ctx context.Context, tx *ptx, d *device, c *store.Chang
 	if err := s.check(ctx, tx, d, c); err != nil {
 		return err
 	}
-	id, err := insertChange(ctx, tx, c, s.now().UnixMilli())
+	id, err := s.insertChange(ctx, tx, c)
 	if err != nil {
 		return err
 	}
@@ -170,11 +170,13 @@ func routeKey(c *store.Change) string {
 }
 
 // insertChange stores a change once; it returns 0 when it was already there.
-func insertChange(ctx context.Context, tx *ptx, c *store.Change, now int64) (int64, error) {
-	body, err := json.Marshal(payload{Fields: c.Fields, Bases: c.Bases})
+func (s *Server) insertChange(ctx context.Context, tx *ptx, c *store.Change) (int64, error) {
+	plain, err := json.Marshal(payload{Fields: c.Fields, Bases: c.Bases})
 	if err != nil {
 		return 0, err
 	}
+	now := s.now().UnixMilli()
+	body := s.seal.seal(plain, changeAD(c.HLC.String(), c.Device))
 	res, err := tx.ExecContext(ctx, `INSERT INTO changes(hlc, device, kind, entity_id, person_id, township, user_name, payload, received_at)
 		VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT(hlc, device) DO NOTHING`,
 		c.HLC.String(), c.Device, string(c.Kind), c.EntityID, c.PersonID, c.Township, c.User, body, now)

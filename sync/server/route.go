@@ -20,7 +20,7 @@ func (s *Server) route(ctx context.Context, tx *ptx, c *store.Change, id int64) 
 	if err != nil {
 		return err
 	}
-	if err := materialize(ctx, tx, c); err != nil {
+	if err := s.materialize(ctx, tx, c); err != nil {
 		return err
 	}
 	after, err := s.settleTownship(ctx, tx, c, key, before)
@@ -54,7 +54,7 @@ func townshipOf(ctx context.Context, tx *ptx, id string) (string, error) {
 // materialize applies the merge rule every device applies: per field, the
 // value with the highest version wins. Versions are fixed-width text, so
 // SQL text comparison is version order.
-func materialize(ctx context.Context, tx *ptx, c *store.Change) error {
+func (s *Server) materialize(ctx context.Context, tx *ptx, c *store.Change) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO entities(id, kind, person_id, township) VALUES(?,?,?,?)
 		ON CONFLICT(id) DO UPDATE SET person_id = CASE WHEN excluded.person_id <> '' THEN excluded.person_id ELSE entities.person_id END`,
 		c.EntityID, string(c.Kind), c.PersonID, c.Township)
@@ -63,9 +63,13 @@ func materialize(ctx context.Context, tx *ptx, c *store.Change) error {
 	}
 	v := c.Version().String()
 	for f, val := range c.Fields {
+		var stored any = val
+		if !clearField(f) {
+			stored = s.seal.seal([]byte(val), fieldAD(c.EntityID, f))
+		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO fields(entity_id, field, value, version) VALUES(?,?,?,?)
 			ON CONFLICT(entity_id, field) DO UPDATE SET value = excluded.value, version = excluded.version
-			WHERE excluded.version > fields.version`, c.EntityID, f, val, v)
+			WHERE excluded.version > fields.version`, c.EntityID, f, stored, v)
 		if err != nil {
 			return err
 		}

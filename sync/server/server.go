@@ -31,6 +31,8 @@ type Options struct {
 	// EnrollFailures is how many failed enrollments one remote address may
 	// make per minute before it is refused (guessing codes). 0: 10.
 	EnrollFailures int
+	// KeyFile holds the key sealing personal values; "": PATH.key.
+	KeyFile string
 }
 
 // Server is an open county server database.
@@ -40,12 +42,21 @@ type Server struct {
 	now     func() time.Time
 	writeMu sync.Mutex // one writer at a time keeps feeds in sequence order
 	limiter *limiter
+	seal    *sealer
 }
 
 // Open opens (creating if needed) the server database at path.
 func Open(ctx context.Context, path string, opt Options) (*Server, error) {
+	if opt.KeyFile == "" {
+		opt.KeyFile = path + ".key"
+	}
 	db, err := openDB(ctx, path)
 	if err != nil {
+		return nil, err
+	}
+	seal, err := loadKey(opt.KeyFile)
+	if err != nil {
+		db.Close()
 		return nil, err
 	}
 	if opt.Log == nil {
@@ -57,7 +68,7 @@ func Open(ctx context.Context, path string, opt Options) (*Server, error) {
 	if opt.EnrollFailures == 0 {
 		opt.EnrollFailures = 10
 	}
-	return &Server{db: db, log: opt.Log, now: opt.Now, limiter: newLimiter(opt.EnrollFailures, time.Minute, opt.Now)}, nil
+	return &Server{db: db, log: opt.Log, now: opt.Now, seal: seal, limiter: newLimiter(opt.EnrollFailures, time.Minute, opt.Now)}, nil
 }
 
 // Close closes the database.

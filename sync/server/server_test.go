@@ -3,9 +3,11 @@ package server
 import (
 	"bytes"
 	"context"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -289,5 +291,38 @@ func TestExpiredCodeAndRateLimit(t *testing.T) {
 	}
 	if _, err := srv.Enroll(ctx, "5.6.7.8", &wire.EnrollRequest{Code: fresh, Township: townA, Device: "d"}); err != nil {
 		t.Fatalf("other address refused: %v", err)
+	}
+}
+
+func TestServerFileHoldsNoPersonalDataInClear(t *testing.T) {
+	dir := t.TempDir()
+	ctx := context.Background()
+	srv, err := Open(ctx, filepath.Join(dir, "c.db"), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv.AddTownship(ctx, townA)
+	hs := httptest.NewServer(srv.Handler())
+	f := &fixture{t: t, srv: srv, url: hs.URL}
+	tok := f.enroll("devA", townA, false)
+	f.push(tok, change("devA", townA, store.KindPerson, "p1", "p1", map[string]string{"name": "王秘密", "id_number": "520102199001011234"}))
+	if recs, _ := srv.Records(ctx, townA); recs["p1"].Fields["name"] != "王秘密" {
+		t.Fatalf("records: %v", recs["p1"])
+	}
+	hs.Close()
+	srv.Close()
+	for _, name := range []string{"c.db", "c.db-wal"} {
+		data, _ := os.ReadFile(filepath.Join(dir, name))
+		if bytes.Contains(data, []byte("王秘密")) || bytes.Contains(data, []byte("520102199001011234")) {
+			t.Fatalf("%s holds personal data in clear", name)
+		}
+	}
+	if _, err := Open(ctx, filepath.Join(dir, "c.db"), Options{KeyFile: filepath.Join(dir, "other.key")}); err != nil {
+		t.Fatal(err)
+	}
+	other, _ := Open(ctx, filepath.Join(dir, "c.db"), Options{KeyFile: filepath.Join(dir, "other.key")})
+	defer other.Close()
+	if _, err := other.Records(ctx, townA); !errors.Is(err, ErrKeyMismatch) {
+		t.Fatalf("wrong key: %v", err)
 	}
 }

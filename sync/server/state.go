@@ -24,8 +24,13 @@ func (s *Server) Records(ctx context.Context, township string) (map[string]*Reco
 	defer rows.Close()
 	out := map[string]*Record{}
 	for rows.Next() {
-		var id, kind, field, value, version string
-		if err := rows.Scan(&id, &kind, &field, &value, &version); err != nil {
+		var id, kind, field, version string
+		var raw []byte
+		if err := rows.Scan(&id, &kind, &field, &raw, &version); err != nil {
+			return nil, err
+		}
+		value, err := s.fieldValue(id, field, raw)
+		if err != nil {
 			return nil, err
 		}
 		r := out[id]
@@ -52,4 +57,13 @@ func (s *Server) Stats(ctx context.Context) (Stats, error) {
 	var st Stats
 	err := s.db.QueryRowContext(ctx, "SELECT (SELECT count(*) FROM changes), (SELECT count(*) FROM feed)").Scan(&st.Changes, &st.Feed)
 	return st, err
+}
+
+// fieldValue opens a stored field value.
+func (s *Server) fieldValue(entity, field string, raw []byte) (string, error) {
+	if clearField(field) {
+		return string(raw), nil
+	}
+	plain, err := s.seal.open(raw, fieldAD(entity, field))
+	return string(plain), err
 }

@@ -1,0 +1,78 @@
+package server
+
+import (
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+)
+
+// The server database holds every township's case files, so personal values
+// are sealed (AES-256-GCM) with a key kept in a separate file (by default
+// the database path + ".key", mode 0600): a copy or backup of the database
+// alone shows no names or ID numbers. Ids, versions, townships and the
+// reserved "_township"/"_archived" fields stay clear, because routing and
+// merging read them. Associated data binds each value to its place, so
+// values cannot be swapped between rows unnoticed.
+
+// ErrKeyMismatch means the key file does not open the database's values.
+var ErrKeyMismatch = errors.New("server key file does not match the database")
+
+type sealer struct{ aead cipher.AEAD }
+
+// loadKey reads the key file, creating it (32 random bytes) when absent.
+func loadKey(path string) (*sealer, error) {
+	key, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		key = make([]byte, 32)
+		if _, err := rand.Read(key); err != nil {
+			return nil, err
+		}
+		err = os.WriteFile(path, key, 0o600)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("server key: %w", err)
+	}
+	if len(key) != 32 {
+		return nil, fmt.Errorf("server key %s: want 32 bytes, have %d", path, len(key))
+	}
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, err
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		return nil, err
+	}
+	return &sealer{aead: aead}, nil
+}
+
+func (s *sealer) seal(plain []byte, ad string) []byte {
+	nonce := make([]byte, s.aead.NonceSize(), s.aead.NonceSize()+len(plain)+s.aead.Overhead())
+	if _, err := rand.Read(nonce); err != nil {
+		panic("countyd: system random source failed: " + err.Error())
+	}
+	return s.aead.Seal(nonce, nonce, plain, []byte(ad))
+}
+
+func (s *sealer) open(sealed []byte, ad string) ([]byte, error) {
+	n := s.aead.NonceSize()
+	if len(sealed) < n+s.aead.Overhead() {
+		return nil, ErrKeyMismatch
+	}
+	plain, err := s.aead.Open(nil, sealed[:n], sealed[n:], []byte(ad))
+	if err != nil {
+		return nil, ErrKeyMismatch
+	}
+	return plain, nil
+}
+
+// clearField reports whether a field's value is stored unsealed.
+func clearField(name string) bool { return strings.HasPrefix(name, "_") }
+
+func changeAD(hlc, device string) string { return "change:" + hlc + "@" + device }
+
+func fieldAD(entity, field string) string { return "field:" + entity + "\x00" + field }
