@@ -49,3 +49,36 @@ func TestLiveRefreshAfterEdit(t *testing.T) {
 		t.Fatalf("after archive: %v %v", got, err)
 	}
 }
+
+func TestTransferredPersonLeavesTownship(t *testing.T) {
+	ctx := context.Background()
+	s, err := store.Create(ctx, filepath.Join(t.TempDir(), "t.db"), "520102016", "officer", "secret-pass",
+		store.Options{KDF: store.KDFParams{Time: 1, Memory: 1024, Threads: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	p, err := s.Put(ctx, store.KindPerson, "", map[string]string{"name": "张三", "id_number": "52010219900101123X"})
+	if err == nil {
+		_, err = s.Put(ctx, store.KindMeasure, "", map[string]string{"person": p, "type": "detox", "received_date": "2026-07-01"})
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, _, err := Load(ctx, s)
+	if err != nil || len(d.Persons) != 1 {
+		t.Fatalf("before: %v %v", d, err)
+	}
+	if err := s.TransferPerson(ctx, p, "520102017"); err != nil {
+		t.Fatal(err)
+	}
+	d, th, err := Load(ctx, s)
+	if err != nil || len(d.Persons) != 0 {
+		t.Fatalf("after transfer: %d persons, %v", len(d.Persons), err)
+	}
+	if as := only(Evaluate(d, d0(), th), "report_in_overdue"); len(as) != 0 {
+		t.Fatalf("alerts for a transferred person: %+v", as)
+	}
+}
+
+func d0() Day { return d("2026-11-01") }

@@ -119,11 +119,16 @@ var Kinds = []store.Kind{
 }
 
 // Build turns records (as store.LoadAll or store.Snapshot return them) into
-// Data. Events of persons not in the records are ignored.
+// Data. Persons transferred to another township are left out (their records
+// stay on this device after a transfer), and so are events of persons not in
+// the records.
 func Build(township string, recs map[store.Kind][]*store.Record) *Data {
 	d := &Data{Township: township}
 	byID := make(map[string]*Person, len(recs[store.KindPerson]))
 	for _, r := range recs[store.KindPerson] {
+		if r.Township != "" && r.Township != township {
+			continue
+		}
 		p := personOf(r)
 		byID[p.ID] = p
 		d.Persons = append(d.Persons, p)
