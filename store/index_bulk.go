@@ -28,7 +28,9 @@ func (s *Store) refreshMany(ctx context.Context, idx *search.Index, scope map[st
 		if err != nil {
 			return
 		}
-		ms, err := s.queryRecords(ctx, "SELECT "+recordColumns+" FROM records WHERE kind = 'measure' AND archived = 0 AND person_id IN "+in, args...)
+		// The unary + keeps SQLite on records_person: records_kind would
+		// walk every measure of the township for each chunk.
+		ms, err := s.queryRecords(ctx, "SELECT "+recordColumns+" FROM records WHERE person_id IN "+in+" AND +kind = 'measure' AND +archived = 0", args...)
 		if err != nil {
 			return
 		}
@@ -75,4 +77,64 @@ func (s *Store) queryRecords(ctx context.Context, query string, args ...any) ([]
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// noteCreated marks a record id as new in this transaction: no other
+// device can know it yet, so all of a new person's measures are among the
+// records this transaction writes.
+func (tx *Tx) noteCreated(id string) {
+	if tx.created == nil {
+		tx.created = map[string]bool{}
+	}
+	tx.created[id] = true
+}
+
+// noteWritten keeps the persons and measures a transaction saved, so that
+// the search entries of new persons are built without reading them back.
+func (tx *Tx) noteWritten(r *Record) {
+	if r.Kind != KindPerson && r.Kind != KindMeasure {
+		return
+	}
+	if tx.written == nil {
+		tx.written = map[string]*Record{}
+	}
+	tx.written[r.ID] = r
+}
+
+// refreshAfter updates the search index after a committed write. The
+// entries of persons the write created come from the records in memory;
+// the others are read back (a person's older measures may not be in it).
+func (s *Store) refreshAfter(ctx context.Context, tx *Tx) {
+	if len(tx.touched) <= bulkRefresh {
+		s.refreshIndex(ctx, tx.touched)
+		return
+	}
+	s.mu.RLock()
+	idx, scope := s.index, s.scope
+	s.mu.RUnlock()
+	if idx == nil {
+		return
+	}
+	measures := map[string][]*Record{}
+	for _, r := range tx.written {
+		if r.Kind == KindMeasure && !r.Archived {
+			measures[r.PersonID] = append(measures[r.PersonID], r)
+		}
+	}
+	rest := map[string]bool{}
+	var entries []search.Entry
+	for id := range tx.touched {
+		p := tx.written[id]
+		if p == nil || !tx.created[id] || p.Kind != KindPerson || p.Archived {
+			rest[id] = true
+			continue
+		}
+		if e, ok := indexEntry(p, CurrentMeasure(measures[id]), scope); ok {
+			entries = append(entries, e)
+		}
+	}
+	idx.PutAll(entries)
+	if len(rest) > 0 {
+		s.refreshMany(ctx, idx, scope, rest)
+	}
 }

@@ -23,6 +23,8 @@ type Tx struct {
 	touched map[string]bool // persons whose search entry must be refreshed
 	changes int
 	stmts   map[string]*sql.Stmt // prepared once per transaction, see stmt
+	created map[string]bool      // records Put created in this transaction, see refreshAfter
+	written map[string]*Record   // persons and measures saved, see refreshAfter
 }
 
 // Update runs fn in one write transaction; nothing of it is kept when fn or
@@ -60,7 +62,7 @@ func (s *Store) update(ctx context.Context, fn func(*Tx) error) error {
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
 	}
-	s.refreshIndex(ctx, tx.touched)
+	s.refreshAfter(ctx, tx)
 	return nil
 }
 
@@ -154,8 +156,10 @@ func flag(b bool) string {
 // current loads the record to update, or a blank one to create.
 func (tx *Tx) current(kind Kind, id string) (*Record, error) {
 	if id == "" {
-		return &Record{Kind: kind, ID: uuid.Must(uuid.NewV7()).String(), Township: tx.s.township,
-			Fields: map[string]string{}, Versions: map[string]string{}}, nil
+		r := &Record{Kind: kind, ID: uuid.Must(uuid.NewV7()).String(), Township: tx.s.township,
+			Fields: map[string]string{}, Versions: map[string]string{}}
+		tx.noteCreated(r.ID)
+		return r, nil
 	}
 	cur, err := tx.get(id)
 	if errors.Is(err, ErrNotFound) {
@@ -326,6 +330,7 @@ func (tx *Tx) saved(r *Record, err error) error {
 	if r.PersonID != "" {
 		tx.touched[r.PersonID] = true
 	}
+	tx.noteWritten(r)
 	tx.changes++
 	return nil
 }
