@@ -48,6 +48,7 @@ func runEnrollCode(ctx context.Context, e *env, args []string) error {
 	fs, db := newFlags(e, "enroll-code")
 	town := fs.String("township", "", "9-digit township code")
 	county := fs.Bool("county", false, "a county-office device that receives every township of the county")
+	volunteer := fs.String("volunteer", "", "a volunteer's device: volunteer record id; it receives only that volunteer's persons")
 	ttl := fs.Duration("ttl", 24*time.Hour, "how long the code stays valid")
 	if _, err := parse(fs, args); err != nil {
 		return err
@@ -64,6 +65,9 @@ func runEnrollCode(ctx context.Context, e *env, args []string) error {
 	}
 	defer srv.Close()
 	code, err := srv.NewEnrollCode(ctx, *town, *county, *ttl)
+	if *volunteer != "" {
+		code, err = srv.NewVolunteerCode(ctx, *town, *volunteer, *ttl)
+	}
 	if err != nil {
 		return err
 	}

@@ -15,13 +15,17 @@ import (
 
 // device is an authenticated caller.
 type device struct {
-	ID       string
-	Township string
-	County   string // non-empty for county-office devices
+	ID        string
+	Township  string
+	County    string // non-empty for county-office devices
+	Volunteer string // volunteer record id for a volunteer's device
 }
 
 // scope lists the townships whose feeds the device pulls.
 func (s *Server) scope(ctx context.Context, d *device) ([]string, error) {
+	if d.Volunteer != "" {
+		return []string{volunteerFeed(d.Volunteer)}, nil
+	}
 	if d.County == "" {
 		return []string{d.Township}, nil
 	}
@@ -60,10 +64,10 @@ func (s *Server) useCode(ctx context.Context, req *wire.EnrollRequest) (*device,
 		return nil, &wire.Error{Code: wire.CodeMalformed, Detail: "device id"}
 	}
 	h := hashHex(normCode(req.Code))
-	var town, county string
+	var town, county, volunteer string
 	var expires, used int64
-	err := s.db.QueryRowContext(ctx, "SELECT township, county, expires_at, used_at FROM enroll_codes WHERE code_hash = ?", h).
-		Scan(&town, &county, &expires, &used)
+	err := s.db.QueryRowContext(ctx, "SELECT township, county, volunteer, expires_at, used_at FROM enroll_codes WHERE code_hash = ?", h).
+		Scan(&town, &county, &volunteer, &expires, &used)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		return nil, &wire.Error{Code: wire.CodeCodeInvalid}
@@ -84,16 +88,16 @@ func (s *Server) useCode(ctx context.Context, req *wire.EnrollRequest) (*device,
 	if n, _ := res.RowsAffected(); n != 1 {
 		return nil, &wire.Error{Code: wire.CodeCodeUsed}
 	}
-	return &device{ID: req.Device, Township: req.Township, County: county}, nil
+	return &device{ID: req.Device, Township: req.Township, County: county, Volunteer: volunteer}, nil
 }
 
 // saveDevice records a device with its new token; re-enrolling a device (a
 // reinstalled laptop, a revoked one the office lets back) replaces its token.
 func (s *Server) saveDevice(ctx context.Context, d *device, label, token string) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO devices(id, township, county, label, token_hash, enrolled_at) VALUES(?,?,?,?,?,?)
-		ON CONFLICT(id) DO UPDATE SET township=excluded.township, county=excluded.county, label=excluded.label,
-		token_hash=excluded.token_hash, enrolled_at=excluded.enrolled_at, revoked_at=0`,
-		d.ID, d.Township, d.County, label, wire.TokenHashHex(token), s.now().UnixMilli())
+	_, err := s.db.ExecContext(ctx, `INSERT INTO devices(id, township, county, volunteer, label, token_hash, enrolled_at) VALUES(?,?,?,?,?,?,?)
+		ON CONFLICT(id) DO UPDATE SET township=excluded.township, county=excluded.county, volunteer=excluded.volunteer,
+		label=excluded.label, token_hash=excluded.token_hash, enrolled_at=excluded.enrolled_at, revoked_at=0`,
+		d.ID, d.Township, d.County, d.Volunteer, label, wire.TokenHashHex(token), s.now().UnixMilli())
 	return err
 }
 
@@ -111,8 +115,8 @@ func newToken() string {
 func (s *Server) authenticate(ctx context.Context, tokenHashHex, remote string) (*device, error) {
 	var d device
 	var revoked int64
-	err := s.db.QueryRowContext(ctx, "SELECT id, township, county, revoked_at FROM devices WHERE token_hash = ?", tokenHashHex).
-		Scan(&d.ID, &d.Township, &d.County, &revoked)
+	err := s.db.QueryRowContext(ctx, "SELECT id, township, county, volunteer, revoked_at FROM devices WHERE token_hash = ?", tokenHashHex).
+		Scan(&d.ID, &d.Township, &d.County, &d.Volunteer, &revoked)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		s.log.Warn("request refused", "remote", remote, "reason", "unknown token")

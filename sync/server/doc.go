@@ -27,7 +27,18 @@
 // device may push only its own changes, stamped with its own township, to
 // records that are new or have belonged to its township at some time.
 // County-office devices receive every township of their county and may not
-// push.
+// push records (only their audit log). A volunteer's device (enrolled with
+// a volunteer code) receives only the persons actively assigned to that
+// volunteer — their whole file when the assignment starts — without
+// violations, accounts or Sensitive fields, and may push only visits of
+// those persons (see volunteer.go).
+//
+// # Encryption at rest
+//
+// Change payloads and merged field values are sealed with AES-256-GCM under
+// a key file kept apart from the database (PATH.key by default); ids,
+// versions, townships and the reserved "_township"/"_archived" fields stay
+// clear for routing (see seal.go). Back the key file up separately.
 //
 // # Logging
 //

@@ -57,8 +57,8 @@ func (s *Server) fileDevice(ctx context.Context, id string) (*device, []byte, er
 	var d device
 	var hash string
 	var revoked int64
-	err := s.db.QueryRowContext(ctx, "SELECT id, township, county, token_hash, revoked_at FROM devices WHERE id = ?", id).
-		Scan(&d.ID, &d.Township, &d.County, &hash, &revoked)
+	err := s.db.QueryRowContext(ctx, "SELECT id, township, county, volunteer, token_hash, revoked_at FROM devices WHERE id = ?", id).
+		Scan(&d.ID, &d.Township, &d.County, &d.Volunteer, &hash, &revoked)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		s.log.Warn("exchange refused", "device", id, "reason", "unknown device")

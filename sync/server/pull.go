@@ -47,7 +47,10 @@ func (s *Server) Pull(ctx context.Context, d *device, cursor int64, limit int) (
 		if err != nil {
 			return nil, nil, err
 		}
-		if !seen[id] {
+		if d.Volunteer != "" {
+			c = redactForVolunteer(c)
+		}
+		if c != nil && !seen[id] {
 			out = append(out, c)
 		}
 		seen[id] = true

@@ -104,6 +104,11 @@ func (s *Server) check(ctx context.Context, tx *ptx, d *device, c *store.Change)
 	if err := checkFields(c); err != nil {
 		return err
 	}
+	if d.Volunteer != "" {
+		if err := checkVolunteer(ctx, tx, d, c); err != nil {
+			return err
+		}
+	}
 	return s.checkScope(ctx, tx, d, c)
 }
 

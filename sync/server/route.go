@@ -36,9 +36,11 @@ func (s *Server) route(ctx context.Context, tx *ptx, c *store.Change, id int64) 
 	}
 	if before != "" && after != before {
 		s.log.Info("person transferred", "from", before, "to", after)
-		return feedHistory(ctx, tx, after, key)
+		if err := feedHistory(ctx, tx, after, key); err != nil {
+			return err
+		}
 	}
-	return nil
+	return s.routeVolunteers(ctx, tx, c, key, id)
 }
 
 // townshipOf is a record's township on the server, "" when unknown.

@@ -116,6 +116,24 @@ const codeAlphabet = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 // county, a county-office device of the township's county), valid for ttl.
 // Only its hash is stored; the code is shown once.
 func (s *Server) NewEnrollCode(ctx context.Context, township string, county bool, ttl time.Duration) (string, error) {
+	countyCode := ""
+	if county {
+		countyCode = assets.CountyOf(township)
+	}
+	return s.newCode(ctx, township, countyCode, "", ttl)
+}
+
+// NewVolunteerCode issues a one-time code for a volunteer's device: it
+// receives only the persons assigned to that volunteer record, without
+// violations or sensitive fields, and may push visits of those persons only.
+func (s *Server) NewVolunteerCode(ctx context.Context, township, volunteer string, ttl time.Duration) (string, error) {
+	if volunteer == "" || len(volunteer) > 64 {
+		return "", fmt.Errorf("volunteer record id required")
+	}
+	return s.newCode(ctx, township, "", volunteer, ttl)
+}
+
+func (s *Server) newCode(ctx context.Context, township, countyCode, volunteer string, ttl time.Duration) (string, error) {
 	var known int
 	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM townships WHERE code = ?", township).Scan(&known); err != nil {
 		return "", err
@@ -124,17 +142,13 @@ func (s *Server) NewEnrollCode(ctx context.Context, township string, county bool
 		return "", fmt.Errorf("%w: %s", ErrNoTownship, township)
 	}
 	code := randomCode(12)
-	countyCode := ""
-	if county {
-		countyCode = assets.CountyOf(township)
-	}
 	now := s.now()
-	_, err := s.db.ExecContext(ctx, `INSERT INTO enroll_codes(code_hash, township, county, created_at, expires_at) VALUES(?,?,?,?,?)`,
-		hashHex(normCode(code)), township, countyCode, now.UnixMilli(), now.Add(ttl).UnixMilli())
+	_, err := s.db.ExecContext(ctx, `INSERT INTO enroll_codes(code_hash, township, county, volunteer, created_at, expires_at) VALUES(?,?,?,?,?,?)`,
+		hashHex(normCode(code)), township, countyCode, volunteer, now.UnixMilli(), now.Add(ttl).UnixMilli())
 	if err != nil {
 		return "", err
 	}
-	s.log.Info("enrollment code issued", "township", township, "county", countyCode, "expires", now.Add(ttl).Format(time.RFC3339))
+	s.log.Info("enrollment code issued", "township", township, "county", countyCode, "volunteer", volunteer, "expires", now.Add(ttl).Format(time.RFC3339))
 	return code, nil
 }
 
