@@ -10,16 +10,20 @@ import (
 
 // indexPlan says which search entries a merge changed. A person's entry is
 // built from the person record and their current measure, so records of
-// other kinds (visits, tests...) change no entry.
+// other kinds (visits, tests...) change no entry. Most entries are rebuilt
+// from the merged records in memory: a pull of thousands of persons must not
+// read each one back.
 type indexPlan struct {
-	persons map[string]*Record // merged person records: entry rebuilt in memory
-	fresh   map[string]bool    // new persons without measures: no measure part
-	reread  map[string]bool    // persons whose measures changed: read again
+	persons  map[string]*Record // merged person records
+	measures map[string]*Record // person -> current measure, when all their live measures were merged here
+	known    map[string]bool    // measures[person] is complete (nil: no measure)
+	reread   map[string]bool    // persons to read again from the database
 }
 
 // indexPlan is computed inside the batch's transaction, after flush.
 func (m *merger) indexPlan() (indexPlan, error) {
-	p := indexPlan{persons: map[string]*Record{}, fresh: map[string]bool{}, reread: map[string]bool{}}
+	p := indexPlan{persons: map[string]*Record{}, measures: map[string]*Record{}, known: map[string]bool{}, reread: map[string]bool{}}
+	batchMeasures := map[string][]*Record{}
 	for _, id := range m.order {
 		e := m.ents[id]
 		switch {
@@ -27,46 +31,70 @@ func (m *merger) indexPlan() (indexPlan, error) {
 		case e.rec.Kind == KindPerson:
 			p.persons[id] = e.rec
 		case e.rec.Kind == KindMeasure:
-			p.reread[e.rec.PersonID] = true
-			if e.person != "" {
-				p.reread[e.person] = true
+			batchMeasures[e.rec.PersonID] = append(batchMeasures[e.rec.PersonID], e.rec)
+			if e.person != "" && e.person != e.rec.PersonID {
+				p.reread[e.person] = true // a measure moved away
 			}
 		}
 	}
+	for person, ms := range batchMeasures {
+		if err := m.planMeasures(&p, person, ms); err != nil {
+			return p, err
+		}
+	}
 	for id := range p.persons {
-		if m.ents[id].exists || p.reread[id] {
+		if m.ents[id].exists || p.known[id] || p.reread[id] {
 			continue
 		}
-		has, err := m.hasMeasures(id)
+		n, err := m.liveMeasures(id) // measures may arrive before their person
 		if err != nil {
 			return p, err
 		}
-		p.fresh[id] = !has
+		p.known[id] = n == 0
 	}
 	return p, nil
 }
 
-// hasMeasures reports whether measures of a person are in the database
-// (they may arrive before the person).
-func (m *merger) hasMeasures(person string) (bool, error) {
-	st, err := m.stmt("SELECT 1 FROM records WHERE person_id = ? AND kind = 'measure' LIMIT 1")
+// planMeasures decides how a person's entry learns of measures merged in
+// this batch: from memory when the batch holds all their live measures,
+// else by reading them again.
+func (m *merger) planMeasures(p *indexPlan, person string, ms []*Record) error {
+	live := make([]*Record, 0, len(ms))
+	for _, r := range ms {
+		if !r.Archived {
+			live = append(live, r)
+		}
+	}
+	n, err := m.liveMeasures(person)
 	if err != nil {
-		return false, err
+		return err
 	}
-	var one int
-	err = st.QueryRowContext(m.tx.ctx, person).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
+	if n == len(live) && p.persons[person] != nil {
+		p.measures[person], p.known[person] = CurrentMeasure(live), true
+	} else {
+		p.reread[person] = true
 	}
-	return err == nil, err
+	return nil
 }
 
-// refreshMerged updates the search index after a merge committed, reading
-// from the database only the persons whose measures changed (or whose
-// entry is missing): a pull of thousands of persons must not read each back.
+// liveMeasures counts a person's live measures in the database.
+func (m *merger) liveMeasures(person string) (int, error) {
+	st, err := m.stmt("SELECT count(*) FROM records WHERE person_id = ? AND kind = 'measure' AND archived = 0")
+	if err != nil {
+		return 0, err
+	}
+	var n int
+	err = st.QueryRowContext(m.tx.ctx, person).Scan(&n)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
+	return n, err
+}
+
+// refreshMerged updates the search index after a merge committed.
 func (s *Store) refreshMerged(ctx context.Context, p indexPlan) {
 	s.mu.RLock()
-	idx := s.index
+	idx, scope := s.index, s.scope
 	s.mu.RUnlock()
 	if idx == nil {
 		return
@@ -76,27 +104,33 @@ func (s *Store) refreshMerged(ctx context.Context, p indexPlan) {
 		if p.reread[id] {
 			continue
 		}
-		if r.Archived {
+		e, ok := indexEntry(r, p.measures[id], scope)
+		if !ok || r.Archived {
 			idx.Remove(id)
 			continue
 		}
-		e := entryOf(r, nil)
-		if old, ok := idx.Get(id); ok {
+		if !p.known[id] {
+			old, had := idx.Get(id)
+			if !had {
+				p.reread[id] = true // restored, or measures merged earlier
+				continue
+			}
 			e.Status, e.MeasureType, e.EndDate = old.Status, old.MeasureType, old.EndDate
-		} else if !p.fresh[id] {
-			p.reread[id] = true
-			continue
 		}
 		entries = append(entries, e)
 	}
-	// PutAll re-sorts the whole index: worth it for a large share of it
-	// (an initial pull), not for a page of edits.
+	putEntries(idx, entries)
+	s.refreshIndex(ctx, p.reread)
+}
+
+// putEntries adds entries to the index. PutAll re-sorts the whole index:
+// worth it for a large share of it (an initial pull), not for a few edits.
+func putEntries(idx *search.Index, entries []search.Entry) {
 	if len(entries)*4 >= idx.Len() {
 		idx.PutAll(entries)
-	} else {
-		for _, e := range entries {
-			idx.Put(e)
-		}
+		return
 	}
-	s.refreshIndex(ctx, p.reread)
+	for _, e := range entries {
+		idx.Put(e)
+	}
 }

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"testing"
 	"time"
+
+	"rehabdesk/store/search"
 )
 
 // newReplicas creates n stores of the same township, each with its own
@@ -209,4 +211,26 @@ func newPerson(t testing.TB, s *Store, name string, seq int) string {
 // testIDNumber is a valid ID number of someone born in 1990, distinct per seq.
 func testIDNumber(seq int) string {
 	return idWithCheck(fmt.Sprintf("520102199001%02d%03d", 1+seq/1000%28, seq%1000))
+}
+
+// sameIndexAsReload checks that the search index a merge kept up to date
+// equals one rebuilt from the database.
+func sameIndexAsReload(s *Store) error {
+	before := indexEntries(s)
+	if err := s.ReloadIndex(context.Background()); err != nil {
+		return err
+	}
+	after := indexEntries(s)
+	if !reflect.DeepEqual(before, after) {
+		return fmt.Errorf("search index after merge:\n%v\nafter reload:\n%v", before, after)
+	}
+	return nil
+}
+
+func indexEntries(s *Store) map[string]search.Entry {
+	out := map[string]search.Entry{}
+	for _, e := range s.Search(search.Query{Limit: 1 << 20}).Entries {
+		out[e.ID] = e
+	}
+	return out
 }

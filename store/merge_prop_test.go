@@ -46,6 +46,7 @@ func TestPropMergeConverges(t *testing.T) {
 		w.must(rt, "conflicts", err)
 		for i, s := range w.ss {
 			w.must(rt, fmt.Sprintf("replica %d against the log", i), checkAgainstLog(s))
+			w.must(rt, fmt.Sprintf("replica %d search index", i), sameIndexAsReload(s))
 		}
 	})
 }
@@ -185,9 +186,15 @@ func (w *propWorld) createVisit(rt *rapid.T, s *Store) {
 	if p == "" {
 		return
 	}
-	_, err := s.Put(context.Background(), KindVisit, "", map[string]string{"person": p, "date": "2026-11-01",
-		"visitor_kind": "staff", "mode": "home"})
-	w.okOrDuplicate(rt, "create visit", err)
+	fields := map[string]string{"person": p, "date": "2026-11-01", "visitor_kind": "staff", "mode": "home"}
+	kind := KindVisit
+	if rapid.Bool().Draw(rt, "measure") { // measures feed the search index
+		kind = KindMeasure
+		fields = map[string]string{"person": p, "type": rapid.SampledFrom([]string{"detox", "rehab"}).Draw(rt, "type"),
+			"start_date": rapid.SampledFrom([]string{"2025-01-01", "2026-01-01"}).Draw(rt, "start")}
+	}
+	_, err := s.Put(context.Background(), kind, "", fields)
+	w.okOrDuplicate(rt, "create "+string(kind), err)
 }
 
 func (w *propWorld) toggleArchive(rt *rapid.T, s *Store) {

@@ -495,3 +495,35 @@ func TestVisitAddedWhileAnotherDeviceMergedThePerson(t *testing.T) {
 		t.Fatalf("pairs after second merge %+v", pairs)
 	}
 }
+
+func TestMergeKeepsSearchIndexInStep(t *testing.T) {
+	rs := newReplicas(t, 2)
+	a, b := rs[0], rs[1]
+	p1 := newPerson(t, a, "张三", 1)
+	p2 := newPerson(t, a, "李四", 2)
+	mustPut(t, a, KindMeasure, "", map[string]string{"person": p1, "type": "detox", "start_date": "2025-01-01"})
+	pull(t, b, a)
+	if err := sameIndexAsReload(b); err != nil {
+		t.Fatal(err)
+	}
+	mustPut(t, a, KindMeasure, "", map[string]string{"person": p1, "type": "rehab", "start_date": "2026-01-01"})
+	mustPut(t, a, KindPerson, p2, map[string]string{"village": "520102016001"})
+	if err := a.Archive(context.Background(), p2); err != nil {
+		t.Fatal(err)
+	}
+	// Measures before their person, in another batch.
+	p3 := newPerson(t, a, "王五", 3)
+	mustPut(t, a, KindMeasure, "", map[string]string{"person": p3, "type": "detox", "start_date": "2024-01-01"})
+	chs := allChanges(t, a)
+	last := len(chs) - 1
+	if _, err := b.ApplyRemote(context.Background(), chs[last:]); err != nil {
+		t.Fatal(err)
+	}
+	pull(t, b, a)
+	if err := sameIndexAsReload(b); err != nil {
+		t.Fatal(err)
+	}
+	if e, ok := b.SearchEntry(p1); !ok || e.MeasureType != "rehab" {
+		t.Fatalf("entry %+v", e)
+	}
+}
