@@ -90,11 +90,13 @@ func BenchmarkSecurity100k(b *testing.B) {
 	}
 	for name, q := range queries {
 		b.Run(name, func(b *testing.B) {
+			cpu0 := cpuTime()
 			for i := 0; i < b.N; i++ {
 				if s.Search(q).Total == 0 {
 					b.Fatalf("%s found nothing", name)
 				}
 			}
+			b.ReportMetric(float64((cpuTime()-cpu0).Microseconds())/1000/float64(b.N), "cpu-ms/op")
 		})
 	}
 	id := s.Search(search.Query{Limit: 1}).Entries[0].ID
