@@ -24,7 +24,25 @@ const hlcFormat = "%013d.%06d"
 const maxCounter = 999999
 
 // String encodes the reading so that lexical order is clock order.
-func (h HLC) String() string { return fmt.Sprintf(hlcFormat, h.Wall, h.Counter) }
+func (h HLC) String() string {
+	if h.Wall < 0 || h.Wall > 9999999999999 || h.Counter > maxCounter {
+		return fmt.Sprintf(hlcFormat, h.Wall, h.Counter)
+	}
+	// Digit by digit: merging formats millions of readings, and
+	// fmt.Sprintf was a tenth of its time.
+	var b [20]byte
+	w, c := h.Wall, h.Counter
+	for i := 12; i >= 0; i-- {
+		b[i] = byte('0' + w%10)
+		w /= 10
+	}
+	b[13] = '.'
+	for i := 19; i >= 14; i-- {
+		b[i] = byte('0' + c%10)
+		c /= 10
+	}
+	return string(b[:])
+}
 
 // IsZero reports whether h was never set.
 func (h HLC) IsZero() bool { return h.Wall == 0 && h.Counter == 0 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"reflect"
 	"slices"
 	"strings"
@@ -525,5 +526,14 @@ func TestMergeKeepsSearchIndexInStep(t *testing.T) {
 	}
 	if e, ok := b.SearchEntry(p1); !ok || e.MeasureType != "rehab" {
 		t.Fatalf("entry %+v", e)
+	}
+}
+
+func TestHLCStringMatchesItsFormat(t *testing.T) {
+	for _, h := range []HLC{{}, {Wall: 1, Counter: 2}, {Wall: 1795947879214, Counter: 999999},
+		{Wall: 9999999999999}, {Wall: -5, Counter: 3}, {Wall: 12345678901234}, {Counter: 1000000}} {
+		if got, want := h.String(), fmt.Sprintf(hlcFormat, h.Wall, h.Counter); got != want {
+			t.Errorf("%+v: %q, want %q", h, got, want)
+		}
 	}
 }
