@@ -178,3 +178,29 @@ func TestAuditEntriesShipToAnotherDeviceOnce(t *testing.T) {
 		t.Fatalf("b has %d entries, want 5", len(all))
 	}
 }
+
+func TestLockoutEndsAfterItsTimeAndIsAudited(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC)
+	path := filepath.Join(t.TempDir(), "l.db")
+	s := newTestStoreAt(t, path, func() time.Time { return now })
+	s.Lock()
+	for i := 0; i < maxFailures; i++ {
+		s.Unlock(ctx, "officer", "wrong-pass")
+	}
+	if err := s.Unlock(ctx, "officer", "secret-pass"); !errors.Is(err, ErrLockedOut) {
+		t.Fatalf("during lockout: %v", err)
+	}
+	now = now.Add(lockoutFor + time.Second)
+	if err := s.Unlock(ctx, "officer", "secret-pass"); err != nil {
+		t.Fatalf("after lockout: %v", err)
+	}
+	es, _ := s.AuditLog(ctx, AuditFilter{Action: ActionSignInFailed})
+	reasons := map[string]int{}
+	for _, e := range es {
+		reasons[e.Detail]++
+	}
+	if reasons["bad_password"] != maxFailures-1 || reasons["locked_out"] != 2 {
+		t.Fatalf("failure reasons: %v", reasons)
+	}
+}
