@@ -68,6 +68,9 @@ func ExportFile(ctx context.Context, s *store.Store, path string) (int, error) {
 // standard header and the person's current measure. Importing the result
 // into an empty database and exporting again gives the same bytes.
 func Export(ctx context.Context, s *store.Store, w io.Writer, f Format) (int, error) {
+	if s.Session().Role == "volunteer" {
+		return 0, store.ErrForbidden // a ledger is the whole township's, with full ID numbers
+	}
 	rows, err := ledgerRows(ctx, s)
 	if err != nil {
 		return 0, err

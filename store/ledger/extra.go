@@ -15,38 +15,27 @@ const extraSep = "："
 // dropped columns removed; lines of other columns stay as they are, so a
 // second ledger with other columns adds to, never replaces, the first.
 func mergeExtra(old string, set []extraItem, drop map[string]bool) string {
-	var lines []extraItem
+	var lines []string
 	for _, l := range strings.Split(old, "\n") {
-		if l == "" {
-			continue
-		}
-		col, val, _ := strings.Cut(l, extraSep)
-		if !drop[col] {
-			lines = append(lines, extraItem{col, val})
+		if col, _, ok := strings.Cut(l, extraSep); l != "" && !(ok && drop[col]) {
+			lines = append(lines, l) // lines typed by hand stay as they are
 		}
 	}
 	for _, it := range set {
 		lines = setLine(lines, it)
 	}
-	var b strings.Builder
-	for i, l := range lines {
-		if i > 0 {
-			b.WriteByte('\n')
-		}
-		b.WriteString(l.column + extraSep + l.value)
-	}
-	return b.String()
+	return strings.Join(lines, "\n")
 }
 
-func setLine(lines []extraItem, it extraItem) []extraItem {
-	it.value = strings.Join(strings.Fields(it.value), " ") // one line per column
-	for i := range lines {
-		if lines[i].column == it.column {
-			lines[i].value = it.value
+func setLine(lines []string, it extraItem) []string {
+	line := it.column + extraSep + strings.Join(strings.Fields(it.value), " ") // one line per column
+	for i, l := range lines {
+		if col, _, ok := strings.Cut(l, extraSep); ok && col == it.column {
+			lines[i] = line
 			return lines
 		}
 	}
-	return append(lines, it)
+	return append(lines, line)
 }
 
 // extraValue finds the value of a column in ledger_extra.

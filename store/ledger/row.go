@@ -65,8 +65,8 @@ func (p *parser) parse(row int, cells []string) (*entry, *Problem) {
 	if prob := p.identity(e); prob != nil {
 		return nil, prob
 	}
-	e.sig = rowSignature(cells)
 	e.extra = extras
+	e.sig = e.signature()
 	p.checkSex(e)
 	p.setPerson(e)
 	p.setVillage(e)
@@ -114,12 +114,19 @@ func (p *parser) identity(e *entry) *Problem {
 	return nil
 }
 
-func rowSignature(cells []string) string {
-	norm := make([]string, len(cells))
-	for i, c := range cells {
-		norm[i] = valid.Normalize(c)
+// signature is the row's content without running numbers (序号), which
+// differ between copies of the same row.
+func (e *entry) signature() string {
+	var b strings.Builder
+	for _, c := range e.cells {
+		b.WriteString(c)
+		b.WriteByte(0x1f)
 	}
-	return strings.TrimRight(strings.Join(norm, "\x1f"), "\x1f")
+	for _, x := range e.extra {
+		b.WriteString(x.column + extraSep + x.value)
+		b.WriteByte(0x1f)
+	}
+	return b.String()
 }
 
 // checkSex compares the 性别 cell with the sex the ID number encodes; the

@@ -1,0 +1,15 @@
+package ledger
+
+import "testing"
+
+func TestMergeExtraKeepsOtherColumnsAndHandTypedLines(t *testing.T) {
+	old := "户籍派出所：新华路派出所\n家属电话13800000000\n联系电话：12345"
+	got := mergeExtra(old, []extraItem{{"户籍派出所", "南明派出所"}, {"网格员", "王芳\n（兼）"}}, map[string]bool{"联系电话": true})
+	want := "户籍派出所：南明派出所\n家属电话13800000000\n网格员：王芳 （兼）"
+	if got != want {
+		t.Fatalf("got %q\nwant %q", got, want)
+	}
+	if mergeExtra(want, nil, nil) != want {
+		t.Fatal("merging nothing must change nothing")
+	}
+}
