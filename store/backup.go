@@ -156,6 +156,16 @@ func refuseExisting(path string) error {
 	return nil
 }
 
+// restrictToOwner makes a database file and its journals readable by their
+// owner only: on a shared laptop other accounts must not even copy the key
+// slots to try passwords offline. SQLite gives new -wal and -shm files the
+// database file's mode. Errors are ignored (file systems without modes).
+func restrictToOwner(path string) {
+	for _, suffix := range []string{"", "-wal", "-shm"} {
+		os.Chmod(path+suffix, 0o600)
+	}
+}
+
 // removeDBFiles removes a database file and its journals.
 func removeDBFiles(path string) {
 	for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {

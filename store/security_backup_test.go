@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"testing"
 )
 
@@ -141,6 +142,18 @@ func TestRestoreRoundTripsEveryRecordAndAccount(t *testing.T) {
 	}
 	if es, _ := x.s.AuditLog(ctx, AuditFilter{Action: ActionBackup}); len(es) != 1 {
 		t.Fatalf("backup not audited: %+v", es)
+	}
+}
+
+func TestDatabaseFilesAreOwnerOnly(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no Unix file modes")
+	}
+	x := newSample(t, 1)
+	for _, f := range []string{x.path, x.path + "-wal"} {
+		if st, err := os.Stat(f); err != nil || st.Mode().Perm() != 0o600 {
+			t.Errorf("%s: mode %v, %v; want 0600", filepath.Base(f), st.Mode(), err)
+		}
 	}
 }
 

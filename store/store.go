@@ -88,6 +88,7 @@ func Create(ctx context.Context, path, township, user, password string, opt Opti
 	if err != nil {
 		return nil, err
 	}
+	restrictToOwner(path)
 	if t, _ := metaGet(ctx, db, "township"); t != "" {
 		db.Close()
 		return nil, fmt.Errorf("%w: %s belongs to township %s", ErrExists, path, t)
