@@ -114,6 +114,9 @@ func (u *UI) ShowAndRun() {
 }
 
 func (u *UI) showSignIn() {
+	if u.shell != nil {
+		u.shell.close()
+	}
 	u.shell, u.forms = nil, nil
 	// Dialogs over the records must not survive the lock.
 	ov := u.win.Canvas().Overlays()
@@ -135,6 +138,9 @@ func (u *UI) signedIn(st *store.Store) {
 	u.st = st
 	u.firstRun, u.signIn = nil, nil
 	u.idle.Touch()
+	if u.shell != nil {
+		u.shell.close() // rebuilt, e.g. after a language change
+	}
 	u.shell = newShell(u)
 	u.setContent(u.shell.content())
 }
@@ -182,6 +188,9 @@ func (u *UI) onCloseRequest() {
 
 func (u *UI) close() {
 	u.idle.Stop()
+	if u.shell != nil {
+		u.shell.close()
+	}
 	if u.st != nil {
 		u.st.Lock()
 		u.st.Close()

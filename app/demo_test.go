@@ -15,10 +15,10 @@ import (
 // demoDB builds a township database of n generated persons (the ledger
 // generator's synthetic names and valid ID numbers, no real people), with
 // a few volunteers, tests and visits so every screen has something to show.
-func demoDB(tb testing.TB, path string, n int) {
+func demoDB(tb testing.TB, path string, n int, kdf store.KDFParams) {
 	tb.Helper()
 	ctx := context.Background()
-	st, err := store.Create(ctx, path, testTownship, testUser, testPassword, store.Options{KDF: fastKDF})
+	st, err := store.Create(ctx, path, testTownship, testUser, testPassword, store.Options{KDF: kdf})
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -73,5 +73,5 @@ func TestWriteDemoDatabase(t *testing.T) {
 	if v := os.Getenv("REHABDESK_DEMO_N"); v != "" {
 		fmt.Sscan(v, &n)
 	}
-	demoDB(t, path, n)
+	demoDB(t, path, n, fastKDF)
 }

@@ -24,6 +24,8 @@ type eventTab struct {
 	sel    int
 	edit   *widget.Button
 	remove *widget.Button
+
+	onChange func() // after a record was added, edited or archived
 }
 
 // maxEventColumns keeps the table readable at 1366 pixels.
@@ -174,7 +176,7 @@ func (t *eventTab) select_(row int) {
 
 func (t *eventTab) onAdd() {
 	f := newRecordForm(t.ui, t.kind, nil, map[string]string{"person": t.person})
-	t.ui.showFormDialog(T("events.add_title", T("kind."+string(t.kind))), f, func(string) { t.refresh() })
+	t.ui.showFormDialog(T("events.add_title", T("kind."+string(t.kind))), f, func(string) { t.changed() })
 }
 
 func (t *eventTab) onEdit() {
@@ -182,7 +184,7 @@ func (t *eventTab) onEdit() {
 		return
 	}
 	f := newRecordForm(t.ui, t.kind, t.recs[t.sel], map[string]string{"person": t.person})
-	t.ui.showFormDialog(T("events.edit_title", T("kind."+string(t.kind))), f, func(string) { t.refresh() })
+	t.ui.showFormDialog(T("events.edit_title", T("kind."+string(t.kind))), f, func(string) { t.changed() })
 }
 
 // onArchive soft-deletes the selected record after asking; the store
@@ -196,6 +198,13 @@ func (t *eventTab) onArchive() {
 		if err := t.ui.st.Archive(t.ui.ctx, id); err != nil {
 			t.ui.showError(err)
 		}
-		t.refresh()
+		t.changed()
 	})
+}
+
+func (t *eventTab) changed() {
+	t.refresh()
+	if t.onChange != nil {
+		t.onChange()
+	}
 }

@@ -37,6 +37,9 @@ func newTestUI(t *testing.T, path, lang string) *UI {
 	a.Preferences().SetString(prefLang, lang)
 	u := New(a, path, testOptions())
 	t.Cleanup(func() {
+		if u.shell != nil {
+			u.shell.close()
+		}
 		if u.st != nil {
 			u.st.Close()
 		}

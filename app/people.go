@@ -44,6 +44,7 @@ type peopleScreen struct {
 	measure  *choiceInput
 	risk     *choiceInput
 	count    *widget.Label
+	empty    *widget.Label
 	table    *widget.Table
 	listView fyne.CanvasObject
 	file     *personFile
@@ -69,6 +70,7 @@ func newPeople(sh *shell) *peopleScreen {
 		c.onChanged(p.apply)
 	}
 	p.count = &widget.Label{}
+	p.empty = &widget.Label{Text: T("people.empty"), Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
 	p.table = p.makeTable()
 	return p
 }
@@ -98,7 +100,7 @@ func (p *peopleScreen) content() fyne.CanvasObject {
 		labeled(T("field.village"), p.village.s), labeled(T("field.status"), p.status.s),
 		labeled(T("field.type"), p.measure.s), labeled(T("field.risk"), p.risk.s))
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, add, p.search), filters, p.count)
-	p.listView = container.NewBorder(top, nil, nil, nil, p.table)
+	p.listView = container.NewBorder(top, nil, nil, nil, container.NewStack(p.table, container.NewCenter(p.empty)))
 	p.stack = container.NewStack(p.listView)
 	p.apply()
 	return p.stack
@@ -128,6 +130,11 @@ func (p *peopleScreen) apply() {
 	p.ui.idle.Touch()
 	p.rows.reset(p.query())
 	p.count.SetText(T("people.count", p.rows.total))
+	if p.rows.total == 0 && p.query().Text == "" && p.village.value()+p.status.value()+p.measure.value()+p.risk.value() == "" {
+		p.empty.Show()
+	} else {
+		p.empty.Hide()
+	}
 	p.table.Refresh()
 	p.table.ScrollToTop()
 }

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"rehabdesk/store"
+	"rehabdesk/store/rules"
 	"rehabdesk/store/valid"
 )
 
@@ -25,6 +26,7 @@ type personFile struct {
 	id     string
 	rec    *store.Record
 	title  *widget.Label
+	alerts *fyne.Container
 	basic  *recordForm
 	events []*eventTab
 	hist   *historyTab
@@ -32,7 +34,8 @@ type personFile struct {
 }
 
 func newPersonFile(ps *peopleScreen, id string) *personFile {
-	return &personFile{ps: ps, ui: ps.ui, id: id, title: &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}}
+	return &personFile{ps: ps, ui: ps.ui, id: id, title: &widget.Label{TextStyle: fyne.TextStyle{Bold: true}},
+		alerts: container.NewVBox()}
 }
 
 func (f *personFile) content() fyne.CanvasObject {
@@ -51,6 +54,7 @@ func (f *personFile) content() fyne.CanvasObject {
 			continue // volunteers see what a visit needs, nothing more
 		}
 		t := newEventTab(f.ui, k, f.id)
+		t.onChange = f.refreshAlerts
 		f.events = append(f.events, t)
 		f.tabs.Append(container.NewTabItem(T("kind."+string(k)), t.content()))
 	}
@@ -59,7 +63,8 @@ func (f *personFile) content() fyne.CanvasObject {
 		f.tabs.Append(container.NewTabItem(T("person.history"), f.hist.content()))
 	}
 	f.tabs.OnSelected = func(*container.TabItem) { f.refresh() }
-	top := container.NewBorder(nil, nil, back, nil, f.title)
+	f.refreshAlerts()
+	top := container.NewVBox(container.NewBorder(nil, nil, back, nil, f.title), f.alerts)
 	return container.NewBorder(top, nil, nil, nil, f.tabs)
 }
 
@@ -87,6 +92,7 @@ func (f *personFile) onBasicSaved(string) {
 		f.basic.dirty = false
 		f.setTitle()
 	}
+	f.refreshAlerts()
 	f.ui.showMessage(T("person.saved_title"), T("person.saved"))
 }
 
@@ -119,4 +125,30 @@ func (f *personFile) refresh() {
 	case i == len(f.events) && f.hist != nil:
 		f.hist.refresh()
 	}
+}
+
+// refreshAlerts shows this person's alerts under the title, computed from
+// the file alone right after each edit.
+func (f *personFile) refreshAlerts() {
+	f.alerts.Objects = nil
+	for _, a := range personAlerts(f.ui, f.id) {
+		f.alerts.Add(&widget.Label{Text: rules.SeverityText(currentLang, a.Severity) + "：" + a.Explain(currentLang),
+			Importance: severityImportance(a.Severity), Truncation: fyne.TextTruncateEllipsis})
+	}
+	f.alerts.Refresh()
+}
+
+// personAlerts runs the rules on one person's file; a volunteer session
+// cannot read what the rules need and gets none.
+func personAlerts(u *UI, id string) []rules.Alert {
+	if u.st.Session().Role == "volunteer" {
+		return nil
+	}
+	p, err := rules.LoadPerson(u.ctx, u.st, id)
+	if err != nil {
+		return nil
+	}
+	settings, _ := u.st.List(u.ctx, store.KindSetting, store.ListFilter{})
+	th := rules.ThresholdsFrom(settings)
+	return rules.ForPerson(p, rules.Today(u.st), &th)
 }

@@ -244,3 +244,47 @@ func TestAuditLogViewFiltersByAction(t *testing.T) {
 		t.Fatalf("audit view:\n%s", tableText(a.table))
 	}
 }
+
+func TestPersonFileShowsItsAlertsAfterAnEdit(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	pid := addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	_, err := u.st.Put(u.ctx, store.KindMeasure, "", map[string]string{"person": pid, "type": "detox", "status": "active",
+		"start_date": u.st.Today().AddDate(0, -2, 0).Format("2006-01-02")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := u.shell.people
+	u.shell.show(navPeople)
+	p.openPerson(pid)
+	if texts(p.file.alerts) == "" {
+		t.Fatal("an active measure without tests or visits raises no alert in the file")
+	}
+	var tab *eventTab
+	for _, e := range p.file.events {
+		if e.kind == store.KindDrugTest {
+			tab = e
+		}
+	}
+	tab.onAdd()
+	f := lastForm(t, u)
+	typeInto(t, f, "date", u.st.Today().Format("2006-01-02"))
+	choose(t, f, "sample", "urine")
+	choose(t, f, "result", "positive")
+	test.Tap(f.saveButton)
+	if got := texts(p.file.alerts); !strings.Contains(got, "须报告公安") {
+		t.Errorf("positive test not flagged in the file right after saving:\n%s", got)
+	}
+}
+
+func TestEmptyPeopleListExplainsWhatToDo(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	u.shell.show(navPeople)
+	if !u.shell.people.empty.Visible() || !strings.Contains(u.shell.people.empty.Text, "新增人员") {
+		t.Fatal("no empty-state hint")
+	}
+	addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	u.shell.people.apply()
+	if u.shell.people.empty.Visible() {
+		t.Fatal("hint shown over a list with persons")
+	}
+}

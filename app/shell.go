@@ -1,6 +1,8 @@
 package app
 
 import (
+	"time"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -40,6 +42,7 @@ type shell struct {
 	sync       *syncScreen
 	transfer   *transferScreen
 	settings   *settingsScreen
+	stopAuto   func()
 }
 
 func newShell(u *UI) *shell {
@@ -67,7 +70,19 @@ func (s *shell) content() fyne.CanvasObject {
 	s.tabs.SetTabLocation(container.TabLocationLeading)
 	s.tabs.OnSelected = func(*container.TabItem) { s.onNav() }
 	s.home.refresh()
+	s.stopAuto = s.sync.startAuto(autoSyncEvery)
 	return container.NewBorder(s.topBar(), nil, nil, nil, s.tabs)
+}
+
+// autoSyncEvery is how often a signed-in, enrolled device syncs by itself.
+const autoSyncEvery = 10 * time.Minute
+
+// close stops what the shell runs in the background.
+func (s *shell) close() {
+	if s.stopAuto != nil {
+		s.stopAuto()
+		s.stopAuto = nil
+	}
 }
 
 // show opens a page by its nav index.

@@ -29,6 +29,8 @@ type syncScreen struct {
 	stop     context.CancelFunc
 	inbox    *conflictInbox
 	dups     *duplicateList
+	enrolled bool
+	quiet    bool // the running sync was started by the timer
 }
 
 func newSyncScreen(sh *shell) *syncScreen {
@@ -73,6 +75,7 @@ func (s *syncScreen) refresh() {
 }
 
 func (s *syncScreen) showStatus(in client.Info) {
+	s.enrolled = in.Enrolled
 	if !in.Enrolled {
 		s.server.SetText(T("sync.status.not_enrolled") + " " + T("syncscreen.enroll_hint"))
 		s.status.SetText(T("syncscreen.pending", in.Pending))
@@ -101,6 +104,15 @@ func (s *syncScreen) showStatus(in client.Info) {
 // onSync runs one sync in the background; cancel keeps what was already
 // acknowledged or merged, so the database stays consistent.
 func (s *syncScreen) onSync() {
+	s.quiet = false
+	s.run()
+}
+
+// run starts one sync unless one is running.
+func (s *syncScreen) run() {
+	if s.stop != nil {
+		return
+	}
 	ctx, stop := context.WithCancel(s.ui.ctx)
 	s.stop = stop
 	s.busy(true)
@@ -142,10 +154,47 @@ func (s *syncScreen) done(res client.Result, err error) {
 	s.result.SetText(text)
 	if err != nil {
 		s.result.SetText("")
-		s.ui.showError(err)
+		if s.quiet {
+			s.result.SetText(errText(err)) // no dialog for a timer's failure
+		} else {
+			s.ui.showError(err)
+		}
 	}
 	s.refresh()
 	if res.Applied > 0 {
 		s.sh.people.apply()
 	}
+}
+
+// startAuto syncs every interval while the officer is signed in and the
+// database is enrolled: whenever the village has signal, changes go out
+// without anyone pressing a button. A failure only shows on this page.
+// The returned function stops it (on lock or sign-out).
+func (s *syncScreen) startAuto(every time.Duration) func() {
+	done := make(chan struct{})
+	go func() {
+		t := time.NewTicker(every)
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+				fyne.Do(s.autoTick)
+			}
+		}
+	}()
+	return func() { close(done) }
+}
+
+func (s *syncScreen) autoTick() {
+	if s.ui.shell == nil || s.ui.shell.sync != s || s.stop != nil {
+		return
+	}
+	in, err := client.Status(s.ui.ctx, s.ui.st)
+	if err != nil || !in.Enrolled {
+		return
+	}
+	s.quiet = true
+	s.run()
 }
