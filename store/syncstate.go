@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"crypto/sha256"
 	"database/sql"
+	"encoding/hex"
 	"errors"
 )
 
@@ -78,4 +80,139 @@ func (s *Store) SyncSecret(ctx context.Context, key string) ([]byte, error) {
 		return nil, err
 	}
 	return seal.open(v, []byte("sync:"+key))
+}
+
+// Attachment blobs. An attachment record names its content by SHA-256; the
+// content itself lives here, sealed with the data key, and travels after
+// the records (sync/client), resumably, in chunks kept in blob_chunks
+// until the whole blob has arrived and its hash checks out.
+
+// ErrBlobHash means received content does not match its hash.
+var ErrBlobHash = errors.New("attachment content does not match its SHA-256")
+
+const blobTables = `CREATE TABLE IF NOT EXISTS blob_data (
+    hash TEXT NOT NULL PRIMARY KEY, size INTEGER NOT NULL, data BLOB NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS blob_chunks (
+    hash TEXT NOT NULL, offset INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (hash, offset)) WITHOUT ROWID;`
+
+// blobDB makes sure the blob tables exist (they came after migration 0003
+// shipped, and CREATE IF NOT EXISTS is cheap) and returns the sealer.
+func (s *Store) blobDB(ctx context.Context) (*sealer, error) {
+	seal, err := s.sealerOrErr()
+	if err != nil {
+		return nil, err
+	}
+	_, err = s.db.ExecContext(ctx, blobTables)
+	return seal, err
+}
+
+// PutBlob stores attachment content and returns its hex SHA-256, the value
+// of the attachment record's "sha256" field.
+func (s *Store) PutBlob(ctx context.Context, data []byte) (string, error) {
+	seal, err := s.blobDB(ctx)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256(data)
+	h := hex.EncodeToString(sum[:])
+	_, err = s.db.ExecContext(ctx, "INSERT INTO blob_data(hash, size, data) VALUES(?,?,?) ON CONFLICT DO NOTHING",
+		h, len(data), seal.seal(data, []byte("blob:"+h)))
+	return h, err
+}
+
+// Blob returns attachment content by hash; ErrNotFound when not here (yet).
+func (s *Store) Blob(ctx context.Context, hash string) ([]byte, error) {
+	seal, err := s.blobDB(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var sealed []byte
+	err = s.db.QueryRowContext(ctx, "SELECT data FROM blob_data WHERE hash = ?", hash).Scan(&sealed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return seal.open(sealed, []byte("blob:"+hash))
+}
+
+// BlobHashes lists the content hashes named by live attachment records,
+// split into those whose content is here and those still missing.
+func (s *Store) BlobHashes(ctx context.Context) (have, missing []string, err error) {
+	if _, err := s.blobDB(ctx); err != nil {
+		return nil, nil, err
+	}
+	recs, err := s.listAll(ctx, KindAttachment)
+	if err != nil {
+		return nil, nil, err
+	}
+	seen := map[string]bool{}
+	for _, r := range recs {
+		h := r.Fields["sha256"]
+		if h == "" || seen[h] {
+			continue
+		}
+		seen[h] = true
+		var n int
+		if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM blob_data WHERE hash = ?", h).Scan(&n); err != nil {
+			return nil, nil, err
+		}
+		if n > 0 {
+			have = append(have, h)
+		} else {
+			missing = append(missing, h)
+		}
+	}
+	return have, missing, nil
+}
+
+// BlobProgress is how many bytes of a missing blob have arrived.
+func (s *Store) BlobProgress(ctx context.Context, hash string) (int64, error) {
+	if _, err := s.blobDB(ctx); err != nil {
+		return 0, err
+	}
+	var n int64
+	err := s.db.QueryRowContext(ctx, "SELECT coalesce(sum(length(data)), 0) FROM blob_chunks WHERE hash = ?", hash).Scan(&n)
+	return n, err
+}
+
+// AddBlobChunk keeps a received chunk at its offset; once size bytes are
+// here it checks the hash and stores the blob (ErrBlobHash, and the chunks
+// are dropped, when the content is wrong).
+func (s *Store) AddBlobChunk(ctx context.Context, hash string, offset, size int64, chunk []byte) error {
+	if _, err := s.blobDB(ctx); err != nil {
+		return err
+	}
+	if _, err := s.db.ExecContext(ctx, "INSERT INTO blob_chunks(hash, offset, data) VALUES(?,?,?) ON CONFLICT DO NOTHING",
+		hash, offset, chunk); err != nil {
+		return err
+	}
+	done, err := s.BlobProgress(ctx, hash)
+	if err != nil || done < size {
+		return err
+	}
+	return s.finishBlob(ctx, hash)
+}
+
+func (s *Store) finishBlob(ctx context.Context, hash string) error {
+	rows, err := s.db.QueryContext(ctx, "SELECT data FROM blob_chunks WHERE hash = ? ORDER BY offset", hash)
+	if err != nil {
+		return err
+	}
+	var all []byte
+	for rows.Next() {
+		var b []byte
+		if err := rows.Scan(&b); err != nil {
+			rows.Close()
+			return err
+		}
+		all = append(all, b...)
+	}
+	rows.Close()
+	defer s.db.ExecContext(ctx, "DELETE FROM blob_chunks WHERE hash = ?", hash)
+	if got, err := s.PutBlob(ctx, all); err != nil || got != hash {
+		return errors.Join(err, ErrBlobHash)
+	}
+	return nil
 }

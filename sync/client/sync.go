@@ -2,6 +2,7 @@ package client
 
 import (
 	"context"
+	"errors"
 	"strconv"
 	"time"
 
@@ -40,6 +41,10 @@ type Result struct {
 	BadRemote  int              // remote changes the merge refused as malformed
 	ClockSkew  time.Duration    // server clock minus device clock
 	Sent, Recv int64            // bytes on the socket
+	// Attachments travel after the records and never fail the sync.
+	BlobsSent, BlobsReceived int
+	BlobsPending             int   // attachments still to move (retried next sync)
+	BlobError                error // why some are pending, nil when only waiting for their uploader
 }
 
 // ClockWarning reports whether the device clock is far off the server's.
@@ -64,6 +69,7 @@ func Sync(ctx context.Context, st *store.Store, progress func(Progress), opt Opt
 	for _, step := range []func() error{
 		func() error { return push(ctx, st, c, s, &res, progress) },
 		func() error { return pull(ctx, st, c, s, &res, progress) },
+		func() error { syncBlobs(ctx, st, c, &res); return ctx.Err() },
 		func() error { return pushAudit(ctx, st, c) },
 		func() error { return pullAudit(ctx, st, c) },
 	} {
@@ -181,4 +187,10 @@ func applyPage(ctx context.Context, st *store.Store, rep *wire.PullReply, res *R
 		res.BadRemote += len(stats.Rejected)
 	}
 	return raiseInt(ctx, st, keyPull, rep.Next)
+}
+
+// isCode reports whether err is a refusal with the given code.
+func isCode(err error, code string) bool {
+	var we *wire.Error
+	return errors.As(err, &we) && we.Code == code
 }

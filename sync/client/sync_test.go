@@ -74,11 +74,6 @@ func TestEnrollmentRefusals(t *testing.T) {
 	}
 }
 
-func isCode(err error, code string) bool {
-	var we *wire.Error
-	return errors.As(err, &we) && we.Code == code
-}
-
 func TestRevokedAndForgedTokensAreRefused(t *testing.T) {
 	c := newCounty(t)
 	ctx := context.Background()

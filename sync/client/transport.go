@@ -38,7 +38,7 @@ func (e *Error) MessageKey() (string, []any) { return "sync.error." + e.code, ni
 
 // Options tune a sync; the zero value is right for the app.
 type Options struct {
-	Retries    int           // attempts after the first for a transient failure; 0: 5
+	Retries    int           // attempts after the first for a transient failure; 0: 5, < 0: none
 	Backoff    time.Duration // first wait between attempts, doubled each time; 0: 1 s
 	MaxBackoff time.Duration // 0: 1 min
 	PushPage   int           // 0: wire.MaxPushPage

@@ -21,6 +21,9 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("POST "+wire.PathStatus, s.authed(wire.TypeStatusRequest, s.serveStatus))
 	mux.HandleFunc("POST "+wire.PathAuditPush, s.authed(wire.TypeAuditPush, s.serveAuditPush))
 	mux.HandleFunc("POST "+wire.PathAuditPull, s.authed(wire.TypeAuditPull, s.serveAuditPull))
+	mux.HandleFunc("POST "+wire.PathBlobHave, s.authed(wire.TypeBlobHave, s.serveBlobHave))
+	mux.HandleFunc("POST "+wire.PathBlobPut, s.authed(wire.TypeBlobPut, s.serveBlobPut))
+	mux.HandleFunc("POST "+wire.PathBlobGet, s.authed(wire.TypeBlobGet, s.serveBlobGet))
 	return mux
 }
 

@@ -23,6 +23,9 @@ func (s *Server) route(ctx context.Context, tx *ptx, c *store.Change, id int64) 
 	if err := s.materialize(ctx, tx, c); err != nil {
 		return err
 	}
+	if err := noteBlobRef(ctx, tx, c); err != nil {
+		return err
+	}
 	after, err := s.settleTownship(ctx, tx, c, key, before)
 	if err != nil {
 		return err

@@ -52,6 +52,9 @@ func Marshal(t Type, v any) ([]byte, error) {
 	if err := zw.Close(); err != nil {
 		return nil, err
 	}
+	if r, ok := v.(rawGetter); ok {
+		buf.Write(r.RawBytes())
+	}
 	return buf.Bytes(), nil
 }
 
@@ -79,6 +82,13 @@ func UnmarshalFile(data []byte, want Type, v any) error {
 	return unmarshal(data, want, v, MaxFile, 4*MaxFile)
 }
 
+// Messages that carry raw bytes after their JSON (attachment chunks:
+// already-compressed photos would only grow as gzip'd base64).
+type (
+	rawGetter interface{ RawBytes() []byte }
+	rawSetter interface{ SetRawBytes([]byte) }
+)
+
 func unmarshal(data []byte, want Type, v any, maxSize, maxInflated int) error {
 	if len(data) > maxSize {
 		return ErrTooLarge
@@ -90,9 +100,13 @@ func unmarshal(data []byte, want Type, v any, maxSize, maxInflated int) error {
 	if got != want {
 		return fmt.Errorf("%w: message type %d, want %d", ErrMalformed, got, want)
 	}
-	plain, err := inflate(data[headerLen:], maxInflated)
+	plain, tail, err := inflate(data[headerLen:], maxInflated)
 	if err != nil {
 		return err
+	}
+	raw, carries := v.(rawSetter)
+	if len(tail) > 0 && !carries {
+		return fmt.Errorf("%w: trailing data", ErrMalformed)
 	}
 	dec := json.NewDecoder(bytes.NewReader(plain))
 	if err := dec.Decode(v); err != nil {
@@ -101,29 +115,29 @@ func unmarshal(data []byte, want Type, v any, maxSize, maxInflated int) error {
 	if dec.More() {
 		return fmt.Errorf("%w: trailing data", ErrMalformed)
 	}
+	if carries {
+		raw.SetRawBytes(tail)
+	}
 	return nil
 }
 
 // inflate gunzips at most max bytes; gzip's CRC and length check
 // catch truncation and damage when the stream ends.
-func inflate(z []byte, max int) ([]byte, error) {
+func inflate(z []byte, max int) (plain, tail []byte, err error) {
 	br := bytes.NewReader(z)
 	zr, err := gzip.NewReader(br)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+		return nil, nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	zr.Multistream(false)
-	plain, err := io.ReadAll(io.LimitReader(zr, int64(max)+1))
+	plain, err = io.ReadAll(io.LimitReader(zr, int64(max)+1))
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+		return nil, nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	if len(plain) > max {
-		return nil, ErrTooLarge
+		return nil, nil, ErrTooLarge
 	}
 	// bytes.Reader is an io.ByteReader, so gzip reads no further than its
-	// stream: anything left is garbage appended to the message.
-	if br.Len() > 0 {
-		return nil, fmt.Errorf("%w: trailing data", ErrMalformed)
-	}
-	return plain, nil
+	// stream: what is left follows the message.
+	return plain, z[len(z)-br.Len():], nil
 }

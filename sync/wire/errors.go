@@ -74,6 +74,8 @@ func (e *Error) Status() int {
 		return http.StatusForbidden
 	case CodeTooLarge:
 		return http.StatusRequestEntityTooLarge
+	case CodeNotFound:
+		return http.StatusNotFound
 	case CodeRateLimited:
 		return http.StatusTooManyRequests
 	case CodeServer:

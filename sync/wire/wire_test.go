@@ -155,3 +155,15 @@ func FuzzUnmarshalPush(f *testing.F) {
 		}
 	})
 }
+
+func TestChunksTravelRawAfterTheMessage(t *testing.T) {
+	chunk := []byte{0, 1, 2, 0xff, 'R', 'D'}
+	data, err := Marshal(TypeBlobGetReply, BlobGetReply{Size: 6, Data: chunk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rep BlobGetReply
+	if err := Unmarshal(data, TypeBlobGetReply, &rep); err != nil || !bytes.Equal(rep.Data, chunk) || rep.Size != 6 {
+		t.Fatalf("chunk %v size %d: %v", rep.Data, rep.Size, err)
+	}
+}

@@ -1,0 +1,184 @@
+package server
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	"rehabdesk/store"
+	"rehabdesk/sync/wire"
+)
+
+// noteBlobRef remembers which content an attachment record names.
+func noteBlobRef(ctx context.Context, tx *ptx, c *store.Change) error {
+	h := c.Fields["sha256"]
+	if c.Kind != store.KindAttachment || h == "" {
+		return nil
+	}
+	_, err := tx.ExecContext(ctx, "INSERT INTO blob_refs(hash, entity_id) VALUES(?, ?) ON CONFLICT DO NOTHING", h, c.EntityID)
+	return err
+}
+
+// blobInScope reports whether an attachment of the device's townships names
+// the content. Volunteer devices get no attachments.
+func (s *Server) blobInScope(ctx context.Context, d *device, hash string) (bool, error) {
+	if d.Volunteer != "" {
+		return false, nil
+	}
+	scope, err := s.scope(ctx, d)
+	if err != nil {
+		return false, err
+	}
+	var n int
+	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM blob_refs r JOIN entities e ON e.id = r.entity_id
+		LEFT JOIN entities p ON p.id = e.person_id
+		WHERE r.hash = ? AND coalesce(p.township, e.township) IN (`+placeholders(len(scope))+`)`,
+		append([]any{hash}, anys(scope)...)...).Scan(&n)
+	return n > 0, err
+}
+
+func (s *Server) blobProgress(ctx context.Context, hash string) (done int64, whole bool, err error) {
+	var n int
+	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM blobs WHERE hash = ?", hash).Scan(&n); err != nil || n > 0 {
+		return 0, n > 0, err
+	}
+	err = s.db.QueryRowContext(ctx, "SELECT coalesce(sum(size), 0) FROM blob_parts WHERE hash = ?", hash).Scan(&done)
+	return done, false, err
+}
+
+// BlobHave answers which of the device's blobs the server still wants.
+func (s *Server) BlobHave(ctx context.Context, d *device, hashes []string) (*wire.BlobHaveReply, error) {
+	if len(hashes) > wire.MaxAuditPage {
+		return nil, &wire.Error{Code: wire.CodeTooLarge}
+	}
+	rep := &wire.BlobHaveReply{Want: []wire.BlobWant{}}
+	for _, h := range hashes {
+		ok, err := s.blobInScope(ctx, d, h)
+		if err != nil {
+			return nil, err
+		}
+		done, whole, err := s.blobProgress(ctx, h)
+		if err != nil {
+			return nil, err
+		}
+		if ok && !whole {
+			rep.Want = append(rep.Want, wire.BlobWant{Hash: h, Offset: done})
+		}
+	}
+	return rep, nil
+}
+
+// BlobPut stores one uploaded chunk; a chunk at the wrong offset (a repeat
+// after a lost reply) is ignored and the reply says where to go on.
+func (s *Server) BlobPut(ctx context.Context, d *device, req *wire.BlobPutRequest) (*wire.BlobPutReply, error) {
+	if req.Size <= 0 || req.Size > wire.MaxBlob || len(req.Data) > wire.BlobChunk {
+		return nil, &wire.Error{Code: wire.CodeTooLarge, Detail: "blob"}
+	}
+	if ok, err := s.blobInScope(ctx, d, req.Hash); err != nil || !ok {
+		return nil, errors.Join(err, &wire.Error{Code: wire.CodeNotFound})
+	}
+	s.writeMu.Lock()
+	defer s.writeMu.Unlock()
+	done, whole, err := s.blobProgress(ctx, req.Hash)
+	if err != nil || whole || req.Offset != done {
+		return &wire.BlobPutReply{Next: done, Done: whole}, err
+	}
+	sealed := s.seal.seal(req.Data, fmt.Sprintf("part:%s:%d", req.Hash, req.Offset))
+	if _, err := s.db.ExecContext(ctx, "INSERT INTO blob_parts(hash, offset, size, data) VALUES(?,?,?,?)", req.Hash, req.Offset, len(req.Data), sealed); err != nil {
+		return nil, err
+	}
+	done += int64(len(req.Data))
+	if done < req.Size {
+		return &wire.BlobPutReply{Next: done}, nil
+	}
+	return &wire.BlobPutReply{Next: done, Done: true}, s.assembleBlob(ctx, req.Hash)
+}
+
+// assembleBlob joins the parts, checks the hash and keeps the blob sealed.
+// Content that does not match its hash is dropped, to be sent again.
+func (s *Server) assembleBlob(ctx context.Context, hash string) error {
+	rows, err := s.db.QueryContext(ctx, "SELECT offset, data FROM blob_parts WHERE hash = ? ORDER BY offset", hash)
+	if err != nil {
+		return err
+	}
+	var all []byte
+	for rows.Next() {
+		var off int64
+		var sealed []byte
+		if err := rows.Scan(&off, &sealed); err != nil {
+			rows.Close()
+			return err
+		}
+		part, err := s.seal.open(sealed, fmt.Sprintf("part:%s:%d", hash, off))
+		if err != nil {
+			rows.Close()
+			return err
+		}
+		all = append(all, part...)
+	}
+	rows.Close()
+	defer s.db.ExecContext(ctx, "DELETE FROM blob_parts WHERE hash = ?", hash)
+	sum := sha256.Sum256(all)
+	if hex.EncodeToString(sum[:]) != hash {
+		s.log.Warn("attachment upload discarded", "reason", "hash mismatch")
+		return &wire.Error{Code: wire.CodeMalformed, Detail: "blob hash"}
+	}
+	_, err = s.db.ExecContext(ctx, "INSERT INTO blobs(hash, size, data) VALUES(?,?,?) ON CONFLICT DO NOTHING",
+		hash, len(all), s.seal.seal(all, "blob:"+hash))
+	return err
+}
+
+// BlobGet returns one chunk of a blob the device may see.
+func (s *Server) BlobGet(ctx context.Context, d *device, req *wire.BlobGetRequest) (*wire.BlobGetReply, error) {
+	ok, err := s.blobInScope(ctx, d, req.Hash)
+	if err != nil || !ok {
+		return nil, errors.Join(err, &wire.Error{Code: wire.CodeNotFound})
+	}
+	var sealed []byte
+	err = s.db.QueryRowContext(ctx, "SELECT data FROM blobs WHERE hash = ?", req.Hash).Scan(&sealed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, &wire.Error{Code: wire.CodeNotFound}
+	}
+	if err != nil {
+		return nil, err
+	}
+	all, err := s.seal.open(sealed, "blob:"+req.Hash)
+	if err != nil {
+		return nil, err
+	}
+	if req.Offset < 0 || req.Offset > int64(len(all)) {
+		return nil, &wire.Error{Code: wire.CodeMalformed, Detail: "blob offset"}
+	}
+	end := min(req.Offset+wire.BlobChunk, int64(len(all)))
+	return &wire.BlobGetReply{Size: int64(len(all)), Data: all[req.Offset:end]}, nil
+}
+
+func (s *Server) serveBlobHave(ctx context.Context, d *device, body []byte) (wire.Type, any, error) {
+	var req wire.BlobHaveRequest
+	if err := wire.Unmarshal(body, wire.TypeBlobHave, &req); err != nil {
+		return 0, nil, err
+	}
+	rep, err := s.BlobHave(ctx, d, req.Hashes)
+	return wire.TypeBlobHaveReply, rep, err
+}
+
+func (s *Server) serveBlobPut(ctx context.Context, d *device, body []byte) (wire.Type, any, error) {
+	var req wire.BlobPutRequest
+	if err := wire.Unmarshal(body, wire.TypeBlobPut, &req); err != nil {
+		return 0, nil, err
+	}
+	rep, err := s.BlobPut(context.WithoutCancel(ctx), d, &req)
+	return wire.TypeBlobPutReply, rep, err
+}
+
+func (s *Server) serveBlobGet(ctx context.Context, d *device, body []byte) (wire.Type, any, error) {
+	var req wire.BlobGetRequest
+	if err := wire.Unmarshal(body, wire.TypeBlobGet, &req); err != nil {
+		return 0, nil, err
+	}
+	rep, err := s.BlobGet(ctx, d, &req)
+	return wire.TypeBlobGetReply, rep, err
+}
