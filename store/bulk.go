@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -16,28 +17,68 @@ import (
 // be done in SQL because every field is encrypted. The session's scope
 // applies as in List. Records of a kind come in id order (UUIDv7 ids: about
 // the order they were created), the order of the kind index, so SQLite need
-// not sort. Versions are not read: these records are for reading,
-// and skipping them halves the decoding.
+// not sort. Versions are not read: these records are for reading, and
+// skipping them halves the decoding.
 func (s *Store) LoadAll(ctx context.Context, kinds ...Kind) (map[Kind][]*Record, error) {
+	out := make(map[Kind][]*Record, len(kinds))
+	err := s.EachRecord(ctx, kinds, func(r *Record) error {
+		out[r.Kind] = append(out[r.Kind], r)
+		return nil
+	})
+	return out, err
+}
+
+// eachBatch is how many rows EachRecord decrypts at a time (a variable so
+// that tests cross batch boundaries with a few records).
+var eachBatch = 4096
+
+// EachRecord is LoadAll without holding every record: rows are decrypted a
+// batch at a time on every CPU and handed to fn one by one, in order. A
+// large township is then as big in memory as what fn keeps.
+func (s *Store) EachRecord(ctx context.Context, kinds []Kind, fn func(*Record) error) error {
 	seal, err := s.sealerOrErr()
 	if err != nil {
-		return nil, err
+		return err
 	}
-	raws, err := s.loadRaw(ctx, kinds)
+	rows, err := s.queryRaw(ctx, kinds)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	recs, err := openAll(seal, raws)
-	if err != nil {
-		return nil, err
-	}
-	out := make(map[Kind][]*Record, len(kinds))
-	for _, r := range recs {
-		if s.mayRead(r) {
-			out[r.Kind] = append(out[r.Kind], s.redact(r))
+	defer rows.Close()
+	batch := make([]rawRecord, 0, eachBatch)
+	for rows.Next() {
+		r, err := scanRaw(rows)
+		if err != nil {
+			return err
+		}
+		if batch = append(batch, r); len(batch) == eachBatch {
+			if err := s.handBatch(seal, batch, fn); err != nil {
+				return err
+			}
+			batch = batch[:0]
 		}
 	}
-	return out, nil
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	return s.handBatch(seal, batch, fn)
+}
+
+// handBatch decrypts a batch and gives fn the records the session may read.
+func (s *Store) handBatch(seal *sealer, batch []rawRecord, fn func(*Record) error) error {
+	recs, err := openAll(seal, batch)
+	if err != nil {
+		return err
+	}
+	for _, r := range recs {
+		if !s.mayRead(r) {
+			continue
+		}
+		if err := fn(s.redact(r)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // rawRecord is a records row before decryption.
@@ -46,22 +87,34 @@ type rawRecord struct {
 	data []byte
 }
 
-// loadRaw reads the rows; SQLite reads are sequential, decryption is not.
-func (s *Store) loadRaw(ctx context.Context, kinds []Kind) ([]rawRecord, error) {
+// queryRaw selects the live rows of some kinds, in index order.
+func (s *Store) queryRaw(ctx context.Context, kinds []Kind) (*sql.Rows, error) {
 	where, args := kindsIn(kinds)
-	rows, err := s.db.QueryContext(ctx, "SELECT kind, id, township, person_id, archived, created_at, updated_at, data FROM records WHERE archived = 0"+where, args...)
+	return s.db.QueryContext(ctx, "SELECT kind, id, township, person_id, archived, created_at, updated_at, data FROM records WHERE archived = 0"+where, args...)
+}
+
+func scanRaw(rows *sql.Rows) (rawRecord, error) {
+	var r rawRecord
+	var created, updated int64
+	err := rows.Scan(&r.rec.Kind, &r.rec.ID, &r.rec.Township, &r.rec.PersonID, &r.rec.Archived, &created, &updated, &r.data)
+	r.rec.Created, r.rec.Updated = time.UnixMilli(created), time.UnixMilli(updated)
+	return r, err
+}
+
+// loadRaw reads the rows of some kinds undecrypted; SQLite reads are
+// sequential, decryption (openAll) need not be.
+func (s *Store) loadRaw(ctx context.Context, kinds []Kind) ([]rawRecord, error) {
+	rows, err := s.queryRaw(ctx, kinds)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []rawRecord
 	for rows.Next() {
-		var r rawRecord
-		var created, updated int64
-		if err := rows.Scan(&r.rec.Kind, &r.rec.ID, &r.rec.Township, &r.rec.PersonID, &r.rec.Archived, &created, &updated, &r.data); err != nil {
+		r, err := scanRaw(rows)
+		if err != nil {
 			return nil, err
 		}
-		r.rec.Created, r.rec.Updated = time.UnixMilli(created), time.UnixMilli(updated)
 		out = append(out, r)
 	}
 	return out, rows.Err()
@@ -70,7 +123,7 @@ func (s *Store) loadRaw(ctx context.Context, kinds []Kind) ([]rawRecord, error) 
 // openAll decrypts and decodes rows on every CPU, keeping their order.
 func openAll(seal *sealer, raws []rawRecord) ([]*Record, error) {
 	out := make([]*Record, len(raws))
-	parts := max(1, min(runtime.GOMAXPROCS(0), len(raws)/1000))
+	parts := max(1, min(runtime.GOMAXPROCS(0), len(raws)/500))
 	errs := make([]error, parts)
 	var wg sync.WaitGroup
 	for i := range parts {

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -64,5 +66,28 @@ func TestSnapshotIgnoresLaterEdits(t *testing.T) {
 	}
 	if len(now[KindDrugTest]) != 1 || now[KindDrugTest][0].ID != late {
 		t.Fatalf("tests now: %+v", now[KindDrugTest])
+	}
+}
+
+func TestEachRecordAcrossBatches(t *testing.T) {
+	defer func(n int) { eachBatch = n }(eachBatch)
+	eachBatch = 3
+	s := newTestStore(t)
+	p := mustPut(t, s, KindPerson, "", map[string]string{"name": "张三", "id_number": idWithCheck("52010219900101123")})
+	for i := range 7 {
+		mustPut(t, s, KindVisit, "", map[string]string{"person": p, "date": fmt.Sprintf("2026-10-%02d", i+1), "visitor_kind": "staff", "mode": "home"})
+	}
+	var dates []string
+	err := s.EachRecord(context.Background(), []Kind{KindVisit}, func(r *Record) error {
+		dates = append(dates, r.Get("date"))
+		return nil
+	})
+	if err != nil || len(dates) != 7 || dates[0] != "2026-10-01" || dates[6] != "2026-10-07" {
+		t.Fatalf("got %v, %v", dates, err)
+	}
+	stop := errors.New("stop")
+	n := 0
+	if err := s.EachRecord(context.Background(), []Kind{KindVisit}, func(*Record) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
+		t.Fatalf("stop: %v after %d", err, n)
 	}
 }

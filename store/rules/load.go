@@ -9,13 +9,23 @@ import (
 	"rehabdesk/store"
 )
 
-// Load reads a township's data and thresholds from the store in one pass.
+// Load reads a township's data and thresholds from the store in one pass,
+// streaming: only the compact Data stays in memory, not the records.
 func Load(ctx context.Context, s *store.Store) (*Data, Thresholds, error) {
-	recs, err := s.LoadAll(ctx, append([]store.Kind{store.KindSetting}, Kinds...)...)
+	b := NewBuilder(s.Township())
+	var settings []*store.Record
+	err := s.EachRecord(ctx, append([]store.Kind{store.KindSetting}, Kinds...), func(r *store.Record) error {
+		if r.Kind == store.KindSetting {
+			settings = append(settings, r)
+		} else {
+			b.Add(r)
+		}
+		return nil
+	})
 	if err != nil {
 		return nil, Thresholds{}, err
 	}
-	return Build(s.Township(), recs), ThresholdsFrom(recs[store.KindSetting]), nil
+	return b.Data(), ThresholdsFrom(settings), nil
 }
 
 // LoadPerson reads one person's file, for ForPerson after an edit. An

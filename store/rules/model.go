@@ -123,28 +123,89 @@ var Kinds = []store.Kind{
 // stay on this device after a transfer), and so are events of persons not in
 // the records.
 func Build(township string, recs map[store.Kind][]*store.Record) *Data {
-	d := &Data{Township: township}
-	byID := make(map[string]*Person, len(recs[store.KindPerson]))
-	for _, r := range recs[store.KindPerson] {
-		if r.Township != "" && r.Township != township {
-			continue
+	b := NewBuilder(township)
+	for _, k := range Kinds {
+		for _, r := range recs[k] {
+			b.Add(r)
 		}
-		p := personOf(r)
+	}
+	return b.Data()
+}
+
+// Builder makes Data from records given one at a time in any order, so that
+// a large township can be streamed from the store without holding every
+// decrypted record at once.
+type Builder struct {
+	township string
+	persons  map[string]*Person
+	order    []*Person
+	real     map[string]bool            // persons that had their own record
+	measures map[string][]*store.Record // kept whole: the store picks the current one
+	staff    []*store.Record
+	vols     []*store.Record
+}
+
+// NewBuilder starts an empty township.
+func NewBuilder(township string) *Builder {
+	return &Builder{township: township, persons: map[string]*Person{}, real: map[string]bool{},
+		measures: map[string][]*store.Record{}}
+}
+
+// person returns the person of an id, creating a placeholder that a person
+// record fills later; placeholders never filled are dropped by Data.
+func (b *Builder) person(id string) *Person {
+	p := b.persons[id]
+	if p == nil {
+		p = &Person{ID: id, Current: -1}
+		b.persons[id] = p
+		b.order = append(b.order, p)
+	}
+	return p
+}
+
+// Add takes one record of a kind the rules read; others are ignored.
+func (b *Builder) Add(r *store.Record) {
+	switch r.Kind {
+	case store.KindPerson:
+		if r.Township == "" || r.Township == b.township {
+			p := b.person(r.ID)
+			events := *p
+			*p = *personOf(r)
+			p.Tests, p.Visits, p.Violations, p.Risks = events.Tests, events.Visits, events.Violations, events.Risks
+			p.Leaves, p.Assistance, p.Placements, p.Assignments = events.Leaves, events.Assistance, events.Placements, events.Assignments
+			b.real[r.ID] = true
+		}
+	case store.KindMeasure:
+		b.measures[r.PersonID] = append(b.measures[r.PersonID], r)
+	case store.KindStaff:
+		b.staff = append(b.staff, r)
+	case store.KindVolunteer:
+		b.vols = append(b.vols, r)
+	default:
+		if add := eventAdders[r.Kind]; add != nil && r.PersonID != "" {
+			add(b.person(r.PersonID), r)
+		}
+	}
+}
+
+// Data finishes the township: persons that had a person record, with their
+// current measure chosen and their events sorted.
+func (b *Builder) Data() *Data {
+	d := &Data{Township: b.township}
+	byID := map[string]*Person{}
+	for _, p := range b.order {
+		if !b.real[p.ID] {
+			continue // events of a person this township does not have
+		}
+		p.sortEvents()
 		byID[p.ID] = p
 		d.Persons = append(d.Persons, p)
 	}
-	addMeasures(byID, recs[store.KindMeasure])
-	for kind, add := range eventAdders {
-		for _, r := range recs[kind] {
-			if p := byID[r.PersonID]; p != nil {
-				add(p, r)
-			}
-		}
+	for _, ms := range b.measures {
+		sort.Slice(ms, func(i, j int) bool { return ms[i].ID < ms[j].ID })
 	}
-	for _, p := range d.Persons {
-		p.sortEvents()
-	}
-	d.Staff, d.Volunteers = staffOf(recs[store.KindStaff]), volunteersOf(recs[store.KindVolunteer])
+	addMeasures(byID, b.measures)
+	d.Staff, d.Volunteers = staffOf(b.staff), volunteersOf(b.vols)
 	return d
 }
 
@@ -156,15 +217,13 @@ func personOf(r *store.Record) *Person {
 
 // addMeasures attaches measures and marks each person's current one with
 // the store's own choice, so the engine and the GUI agree on it.
-func addMeasures(byID map[string]*Person, ms []*store.Record) {
-	groups := map[string][]*store.Record{}
-	for _, r := range ms {
-		if byID[r.PersonID] != nil {
-			groups[r.PersonID] = append(groups[r.PersonID], r)
-		}
-	}
+func addMeasures(byID map[string]*Person, groups map[string][]*store.Record) {
 	for pid, list := range groups {
-		p, cur := byID[pid], store.CurrentMeasure(list)
+		p := byID[pid]
+		if p == nil {
+			continue
+		}
+		cur := store.CurrentMeasure(list)
 		for _, r := range list {
 			if r == cur {
 				p.Current = len(p.Measures)
