@@ -103,6 +103,9 @@ func printResult(env *Env, r client.Result, ok bool) {
 			fmt.Fprintf(env.Stdout, "  %s %s: %s\n", rj.HLC, rj.Entity, T(env, "sync.reason."+rj.Reason))
 		}
 	}
+	if r.BlobsSent+r.BlobsReceived+r.BlobsPending > 0 {
+		fmt.Fprintln(env.Stdout, T(env, "sync.blobs", r.BlobsSent, r.BlobsReceived, r.BlobsPending))
+	}
 	if r.BadRemote > 0 {
 		fmt.Fprintln(env.Stdout, T(env, "sync.bad_remote", r.BadRemote))
 	}

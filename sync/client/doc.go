@@ -17,6 +17,13 @@
 // device killed between the two merges the page again on its next sync:
 // nothing is skipped, nothing doubled.
 //
+// # After the records
+//
+// Once records are pushed and pulled, the audit log goes up (and, for
+// officers and county devices, comes down), then attachment content moves in
+// 64 KB chunks: kept as they arrive, resumed where they stopped, and never
+// failing the sync — Result.BlobsPending says what is left for next time.
+//
 // # State
 //
 // The server address, pinned certificate fingerprint, cursors and the last

@@ -24,6 +24,11 @@
 //	POST /v1/push    PushRequest    -> PushReply       a page of local changes
 //	POST /v1/pull    PullRequest    -> PullReply       a page of the township's changes
 //	POST /v1/status  StatusRequest  -> StatusReply     token check and server time
+//	POST /v1/audit/push, /v1/audit/pull                the audit log, own cursors
+//	POST /v1/blob/have, /v1/blob/put, /v1/blob/get     attachment content in chunks
+//
+// Attachment chunks travel raw after their message's gzip stream (see
+// envelope.go): photos are compressed already.
 //
 // Requests other than enroll carry "Authorization: Bearer TOKEN". Errors come
 // back as an ErrorReply envelope with a stable Code. Offline, a FileRequest
