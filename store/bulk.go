@@ -169,13 +169,9 @@ func kindsIn(kinds []Kind) (string, []any) {
 // after that month. Archived records are left out; the session's scope
 // applies. Like LoadAll's, the records carry no Versions.
 func (s *Store) Snapshot(ctx context.Context, at time.Time, kinds ...Kind) (map[Kind][]*Record, error) {
-	changes, err := s.changesUntil(ctx, at, kinds)
-	if err != nil {
-		return nil, err
-	}
 	byID := map[string]*Record{}
 	var order []*Record
-	for _, c := range changes {
+	err := s.eachChangeUntil(ctx, at, kinds, func(c *Change) {
 		r := byID[c.EntityID]
 		if r == nil {
 			r = &Record{Kind: c.Kind, ID: c.EntityID, Township: c.Township, Fields: map[string]string{}}
@@ -183,6 +179,9 @@ func (s *Store) Snapshot(ctx context.Context, at time.Time, kinds ...Kind) (map[
 			order = append(order, r)
 		}
 		replay(r, c)
+	})
+	if err != nil {
+		return nil, err
 	}
 	out := make(map[Kind][]*Record, len(kinds))
 	for _, r := range order {
@@ -193,12 +192,13 @@ func (s *Store) Snapshot(ctx context.Context, at time.Time, kinds ...Kind) (map[
 	return out, nil
 }
 
-// changesUntil reads the changes of some kinds with a clock reading at or
-// before at, in clock order, decrypting them on every CPU.
-func (s *Store) changesUntil(ctx context.Context, at time.Time, kinds []Kind) ([]*Change, error) {
+// eachChangeUntil hands fn, in clock order, the changes of some kinds with
+// a clock reading at or before at, decrypted a batch at a time on every CPU
+// so that the log is never all in memory.
+func (s *Store) eachChangeUntil(ctx context.Context, at time.Time, kinds []Kind, fn func(*Change)) error {
 	seal, err := s.sealerOrErr()
 	if err != nil {
-		return nil, err
+		return err
 	}
 	where, args := kindsIn(kinds)
 	// HLC strings order as clocks do, so "before the next millisecond"
@@ -207,32 +207,53 @@ func (s *Store) changesUntil(ctx context.Context, at time.Time, kinds []Kind) ([
 	rows, err := s.db.QueryContext(ctx, "SELECT hlc, device, kind, entity_id, township, person_id, payload FROM changes WHERE hlc < ?"+
 		where+" ORDER BY hlc, device", append([]any{limit}, args...)...)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	var out []*Change
+	var batch []*Change
 	var payloads [][]byte
+	flush := func() error {
+		if err := openChanges(seal, batch, payloads); err != nil {
+			return err
+		}
+		for _, c := range batch {
+			fn(c)
+		}
+		batch, payloads = batch[:0], payloads[:0]
+		return nil
+	}
 	for rows.Next() {
-		var c Change
-		var h string
-		var p []byte
-		if err := rows.Scan(&h, &c.Device, &c.Kind, &c.EntityID, &c.Township, &c.PersonID, &p); err != nil {
-			return nil, err
+		c, p, err := scanChangeRow(rows)
+		if err != nil {
+			return err
 		}
-		if c.HLC, err = ParseHLC(h); err != nil {
-			return nil, err
+		if batch, payloads = append(batch, c), append(payloads, p); len(batch) == eachBatch {
+			if err := flush(); err != nil {
+				return err
+			}
 		}
-		out, payloads = append(out, &c), append(payloads, p)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return err
 	}
-	return out, openChanges(seal, out, payloads)
+	return flush()
+}
+
+func scanChangeRow(rows *sql.Rows) (*Change, []byte, error) {
+	var c Change
+	var h string
+	var p []byte
+	if err := rows.Scan(&h, &c.Device, &c.Kind, &c.EntityID, &c.Township, &c.PersonID, &p); err != nil {
+		return nil, nil, err
+	}
+	var err error
+	c.HLC, err = ParseHLC(h)
+	return &c, p, err
 }
 
 // openChanges decrypts change payloads in parallel, filling Fields.
 func openChanges(seal *sealer, cs []*Change, payloads [][]byte) error {
-	parts := max(1, min(runtime.GOMAXPROCS(0), len(cs)/1000))
+	parts := max(1, min(runtime.GOMAXPROCS(0), len(cs)/500))
 	errs := make([]error, parts)
 	var wg sync.WaitGroup
 	for i := range parts {

@@ -35,6 +35,8 @@ func TestLoadAllGroupsKinds(t *testing.T) {
 }
 
 func TestSnapshotIgnoresLaterEdits(t *testing.T) {
+	defer func(n int) { eachBatch = n }(eachBatch)
+	eachBatch = 2 // replay across decryption batches
 	clk := &stepClock{time.Date(2026, 10, 10, 2, 0, 0, 0, time.UTC)}
 	s := newTestStoreAt(t, filepath.Join(t.TempDir(), "s.db"), clk.now)
 	ctx := context.Background()
