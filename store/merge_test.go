@@ -537,3 +537,30 @@ func TestHLCStringMatchesItsFormat(t *testing.T) {
 		}
 	}
 }
+
+func TestResolveIDNumberConflictRederivesBirthDate(t *testing.T) {
+	rs := newReplicas(t, 2)
+	a, b := rs[0], rs[1]
+	id := newPerson(t, a, "张三", 1)
+	pull(t, b, a)
+	other := idWithCheck("52010219851231456")
+	mustPut(t, a, KindPerson, id, map[string]string{"id_number": testIDNumber(2)})
+	mustPut(t, b, KindPerson, id, map[string]string{"id_number": other})
+	syncAll(t, a, b)
+	cs := assertSameConflicts(t, a, b)
+	if len(cs) != 1 || cs[0].Field != "id_number" {
+		t.Fatalf("want one id_number conflict (derived fields follow), got %v", conflictKeys(cs))
+	}
+	keepLoser := cs[0].OtherValue == other
+	if err := a.ResolveConflict(context.Background(), cs[0].ID, keepLoser); err != nil {
+		t.Fatal(err)
+	}
+	syncAll(t, a, b)
+	r := mustGet(t, b, id)
+	if r.Fields["id_number"] != other || r.Fields["birth_date"] != "1985-12-31" {
+		t.Fatalf("after resolution: %v", r.Fields)
+	}
+	if cs := assertSameConflicts(t, a, b); len(cs) != 0 {
+		t.Fatalf("still open %v", conflictKeys(cs))
+	}
+}
