@@ -113,12 +113,17 @@ func newToken() string {
 // authenticate finds the device a token belongs to. It reads the database on
 // every request, so a revocation takes effect at once.
 func (s *Server) authenticate(ctx context.Context, tokenHashHex, remote string) (*device, error) {
+	if !s.limiter.allow(remote) {
+		s.log.Warn("request refused", "remote", remote, "reason", wire.CodeRateLimited)
+		return nil, &wire.Error{Code: wire.CodeRateLimited}
+	}
 	var d device
 	var revoked int64
 	err := s.db.QueryRowContext(ctx, "SELECT id, township, county, volunteer, revoked_at FROM devices WHERE token_hash = ?", tokenHashHex).
 		Scan(&d.ID, &d.Township, &d.County, &d.Volunteer, &revoked)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
+		s.limiter.fail(remote) // guessing tokens is as slow as guessing codes
 		s.log.Warn("request refused", "remote", remote, "reason", "unknown token")
 		return nil, &wire.Error{Code: wire.CodeUnauthorized}
 	case err != nil:

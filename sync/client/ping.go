@@ -1,0 +1,34 @@
+package client
+
+import (
+	"context"
+	"time"
+
+	"rehabdesk/store"
+	"rehabdesk/sync/wire"
+)
+
+// Reach is what a quick check of the server found.
+type Reach struct {
+	Pending   int           // changes waiting on the server for this device
+	ClockSkew time.Duration // server clock minus device clock
+}
+
+// Ping checks, with one small request and no retries, that the server is
+// reachable and still knows this device; the GUI calls it before starting a
+// background sync. Errors are those of Sync (NetworkError, *wire.Error...).
+func Ping(ctx context.Context, st *store.Store, opt Options) (Reach, error) {
+	opt.Retries = -1
+	opt = opt.withDefaults()
+	s, err := loadState(ctx, st)
+	if err != nil {
+		return Reach{}, err
+	}
+	c := newConn(s.Server, s.Token, s.Pin, opt)
+	var rep wire.StatusReply
+	if err := c.call(ctx, wire.PathStatus, wire.TypeStatusRequest, wire.StatusRequest{Cursor: s.Pull}, wire.TypeStatusReply, &rep); err != nil {
+		return Reach{}, err
+	}
+	c.noteServerTime(rep.ServerTime)
+	return Reach{Pending: rep.Pending, ClockSkew: c.skew}, nil
+}
