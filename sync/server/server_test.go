@@ -326,3 +326,38 @@ func TestServerFileHoldsNoPersonalDataInClear(t *testing.T) {
 		t.Fatalf("wrong key: %v", err)
 	}
 }
+
+func TestExchangeFilesAreSealedAndIdempotent(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	tok := f.enroll("devA", townA, false)
+	req := wire.FileRequest{ID: "r1", Device: "devA", Push: wire.EncodeChanges([]*store.Change{
+		change("devA", townA, store.KindPerson, "p1", "p1", map[string]string{"name": "张三"})}), PushUpTo: 7}
+	msg, _ := wire.Marshal(wire.TypeFileRequest, req)
+	file := wire.Seal(msg, wire.TokenHash(tok))
+	for _, bad := range [][]byte{file[:len(file)-40], wire.Seal(msg, wire.TokenHash("rdt1.wrong")), append(bytes.Clone(msg), make([]byte, 32)...)} {
+		if _, err := f.srv.Exchange(ctx, bad); err == nil {
+			t.Fatal("bad exchange file accepted")
+		}
+	}
+	if st, _ := f.srv.Stats(ctx); st.Changes != 0 {
+		t.Fatal("a refused file changed the server")
+	}
+	for i := 0; i < 2; i++ {
+		reply, err := f.srv.Exchange(ctx, file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, mac, _ := wire.SplitSealed(reply)
+		var rep wire.FileReply
+		if !wire.CheckSeal(body, mac, wire.TokenHash(tok)) || wire.UnmarshalFile(body, wire.TypeFileReply, &rep) != nil {
+			t.Fatal("reply does not verify")
+		}
+		if rep.PushUpTo != 7 || rep.Push.Accepted+rep.Push.Duplicate != 1 || rep.Push.Duplicate != i {
+			t.Fatalf("exchange %d: %+v", i, rep)
+		}
+	}
+	if st, _ := f.srv.Stats(ctx); st.Changes != 1 {
+		t.Fatalf("%d changes stored", st.Changes)
+	}
+}
