@@ -75,12 +75,7 @@ func (s *Store) Unlock(ctx context.Context, user, password string) error {
 	if err != nil {
 		return err
 	}
-	s.mu.Lock()
-	s.seal = seal
-	s.mu.Unlock()
-	if err := s.startSession(ctx, user); err != nil {
-		// Never leave the data key behind without a session: a zero
-		// session would read everything.
+	if err := s.startSession(ctx, user, seal); err != nil {
 		s.Lock()
 		s.auditFailure(ctx, user, err)
 		return err
@@ -136,18 +131,36 @@ func (s *Store) noteFailure(ctx context.Context, user string, k *keySlot, cause 
 	return cause
 }
 
-// startSession finds the account record of the user, sets the session and
-// builds the search index of the persons the session may see. A key slot
-// without a live account record is refused, except while Create makes the
-// very first account: a removed account must not fall back to officer.
-func (s *Store) startSession(ctx context.Context, user string) error {
-	accts, err := s.listAll(ctx, KindAccount)
+// startSession finds the account record of the user, then publishes the
+// data key, the session, its scope and its index together: a data key
+// without its session (or a volunteer without their scope) for a moment
+// would let a concurrent read see everything. A key slot without a live
+// account record is refused, except while Create makes the very first
+// account: a removed account must not fall back to officer.
+func (s *Store) startSession(ctx context.Context, user string, seal *sealer) error {
+	accts, err := s.loadOpen(ctx, seal, KindAccount)
 	if err != nil {
 		return err
 	}
 	if err := s.pruneKeySlots(ctx, accts); err != nil {
 		return err
 	}
+	sess, err := sessionOf(accts, user)
+	if err != nil {
+		return err
+	}
+	idx, scope, err := s.buildIndex(ctx, sess, seal)
+	if err != nil {
+		return err
+	}
+	s.mu.Lock()
+	s.seal, s.session, s.index, s.scope = seal, sess, idx, scope
+	s.mu.Unlock()
+	return nil
+}
+
+// sessionOf finds the user's role among the live account records.
+func sessionOf(accts []*Record, user string) (Session, error) {
 	sess := Session{User: normUser(user), Role: "officer"}
 	found := false
 	for _, a := range accts {
@@ -155,23 +168,14 @@ func (s *Store) startSession(ctx context.Context, user string) error {
 			continue
 		}
 		if a.Fields["disabled"] == "1" {
-			return ErrDisabled
+			return Session{}, ErrDisabled
 		}
 		sess.Role, sess.Volunteer, found = a.Fields["role"], a.Fields["volunteer"], true
 	}
 	if !found && len(accts) > 0 {
-		return ErrBadPassword
+		return Session{}, ErrBadPassword
 	}
-	// Session, scope and index appear together: a volunteer session
-	// without its scope for a moment would read everything.
-	idx, scope, err := s.buildIndex(ctx, sess)
-	if err != nil {
-		return err
-	}
-	s.mu.Lock()
-	s.session, s.index, s.scope = sess, idx, scope
-	s.mu.Unlock()
-	return nil
+	return sess, nil
 }
 
 // pruneKeySlots erases this device's key slots of disabled accounts. A

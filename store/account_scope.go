@@ -1,5 +1,7 @@
 package store
 
+import "context"
+
 // ScopeChanges keeps the changes the session may read and, for a volunteer,
 // drops the fields a volunteer may not see: sensitive fields and ID numbers
 // (dropped, not masked, so that a masked number can never be written back
@@ -66,3 +68,22 @@ func hiddenFromVolunteers(k Kind, field string) bool {
 // get reads a record inside the transaction, without the session's scope:
 // for the store's own checks and merges, never for showing.
 func (tx *Tx) get(id string) (*Record, error) { return tx.s.getRecord(tx.ctx, tx.q(), id) }
+
+// mayReadBlob lets a volunteer open attachment content only through an
+// attachment record they may read (one of an assigned person's): a hash
+// alone, learnt elsewhere, must not open another person's documents.
+func (s *Store) mayReadBlob(ctx context.Context, hash string) error {
+	if s.Session().Role != "volunteer" {
+		return nil
+	}
+	as, err := s.listAll(ctx, KindAttachment)
+	if err != nil {
+		return err
+	}
+	for _, a := range as {
+		if a.Fields["sha256"] == hash && s.mayRead(a) {
+			return nil
+		}
+	}
+	return ErrNotFound
+}

@@ -38,7 +38,11 @@ func (s *Store) SearchEntry(id string) (search.Entry, bool) {
 // reloadIndex rebuilds the search index and the volunteer scope from the
 // database, after unlock and after a sync.
 func (s *Store) reloadIndex(ctx context.Context) error {
-	idx, scope, err := s.buildIndex(ctx, s.Session())
+	seal, err := s.sealerOrErr()
+	if err != nil {
+		return err
+	}
+	idx, scope, err := s.buildIndex(ctx, s.Session(), seal)
 	if err != nil {
 		return err
 	}
@@ -51,16 +55,16 @@ func (s *Store) reloadIndex(ctx context.Context) error {
 // buildIndex makes the index of the persons a session may see. A
 // volunteer's index holds only their persons, with masked ID numbers, so
 // that neither results nor ID-fragment searches reveal the full number.
-func (s *Store) buildIndex(ctx context.Context, sess Session) (*search.Index, map[string]bool, error) {
-	scope, err := s.loadScope(ctx, sess)
+func (s *Store) buildIndex(ctx context.Context, sess Session, seal *sealer) (*search.Index, map[string]bool, error) {
+	scope, err := s.loadScope(ctx, sess, seal)
 	if err != nil {
 		return nil, nil, err
 	}
-	persons, err := s.loadOpen(ctx, KindPerson)
+	persons, err := s.loadOpen(ctx, seal, KindPerson)
 	if err != nil {
 		return nil, nil, err
 	}
-	measures, err := s.loadOpen(ctx, KindMeasure)
+	measures, err := s.loadOpen(ctx, seal, KindMeasure)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -79,11 +83,8 @@ func (s *Store) buildIndex(ctx context.Context, sess Session) (*search.Index, ma
 // loadOpen reads the live records of a kind, decrypting on every CPU and
 // without field versions: sign-in decrypts the whole township to build the
 // index, and AES-GCM and JSON decoding, not SQLite, are most of that wait.
-func (s *Store) loadOpen(ctx context.Context, kind Kind) ([]*Record, error) {
-	seal, err := s.sealerOrErr()
-	if err != nil {
-		return nil, err
-	}
+// The sealer is passed in because sign-in reads before it publishes it.
+func (s *Store) loadOpen(ctx context.Context, seal *sealer, kind Kind) ([]*Record, error) {
 	raws, err := s.loadRaw(ctx, []Kind{kind})
 	if err != nil {
 		return nil, err
@@ -108,12 +109,12 @@ func indexEntry(p, m *Record, scope map[string]bool) (search.Entry, bool) {
 func (s *Store) ReloadIndex(ctx context.Context) error { return s.reloadIndex(ctx) }
 
 // loadScope returns the persons assigned to a volunteer session, nil for others.
-func (s *Store) loadScope(ctx context.Context, sess Session) (map[string]bool, error) {
+func (s *Store) loadScope(ctx context.Context, sess Session, seal *sealer) (map[string]bool, error) {
 	if sess.Role != "volunteer" {
 		return nil, nil
 	}
 	scope := map[string]bool{}
-	as, err := s.listAll(ctx, KindAssignment)
+	as, err := s.loadOpen(ctx, seal, KindAssignment)
 	if err != nil {
 		return nil, err
 	}

@@ -177,6 +177,35 @@ func TestVolunteerIsRefusedOfficerOnlyReadsAndWrites(t *testing.T) {
 	}
 }
 
+func TestVolunteerOpensOnlyAttachmentsOfAssignedPersons(t *testing.T) {
+	ctx := context.Background()
+	w := newVolunteerWorld(t)
+	s := w.s
+	s.Lock()
+	if err := s.Unlock(ctx, "officer", "secret-pass"); err != nil {
+		t.Fatal(err)
+	}
+	attach := func(person, content string) string {
+		h, err := s.PutBlob(ctx, []byte(content))
+		if err != nil {
+			t.Fatal(err)
+		}
+		mustPut(t, s, KindAttachment, "", map[string]string{"person": person, "kind": "photo", "filename": "a.jpg", "sha256": h})
+		return h
+	}
+	mine, other := attach(w.mine, "mine"), attach(w.other, "other")
+	s.Lock()
+	if err := s.Unlock(ctx, "vol1", "volunteer-pass"); err != nil {
+		t.Fatal(err)
+	}
+	if b, err := s.Blob(ctx, mine); err != nil || string(b) != "mine" {
+		t.Fatalf("assigned person's attachment: %q %v", b, err)
+	}
+	if _, err := s.Blob(ctx, other); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("other person's attachment by hash: %v", err)
+	}
+}
+
 func TestVolunteerTestResultAndIDAreHidden(t *testing.T) {
 	ctx := context.Background()
 	w := newVolunteerWorld(t)
@@ -284,6 +313,8 @@ var readMethods = map[string]string{
 	"ChangePassword": "w", "SetPassword": "w", "DisableAccount": "w", "Audit": "w", "ApplyRemoteAudit": "w",
 	"ReloadIndex": "w", "SetSyncState": "w", "SetSyncSecret": "w", "ApplyRemote": "w", "ResolveConflict": "w",
 	"NormalizeField": "w", "MergePersons": "w", "AutoMergeDuplicates": "w", "TransferPerson": "w",
+	"EachRecord": "scoped (handBatch checks mayRead, redacts)", "Blob": "scoped (mayReadBlob)",
+	"BlobHashes": "hashes only, for the sync engine", "BlobProgress": "count", "PutBlob": "w", "AddBlobChunk": "w",
 }
 
 func TestEveryExportedStoreMethodIsClassifiedForVolunteerScope(t *testing.T) {

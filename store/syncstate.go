@@ -126,6 +126,9 @@ func (s *Store) Blob(ctx context.Context, hash string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := s.mayReadBlob(ctx, hash); err != nil {
+		return nil, err
+	}
 	var sealed []byte
 	err = s.db.QueryRowContext(ctx, "SELECT data FROM blob_data WHERE hash = ?", hash).Scan(&sealed)
 	if errors.Is(err, sql.ErrNoRows) {
