@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
+	"reflect"
 	"testing"
 	"time"
 )
@@ -92,4 +94,31 @@ func TestEachRecordAcrossBatches(t *testing.T) {
 	if err := s.EachRecord(context.Background(), []Kind{KindVisit}, func(*Record) error { n++; return stop }); !errors.Is(err, stop) || n != 1 {
 		t.Fatalf("stop: %v after %d", err, n)
 	}
+}
+
+// FuzzDecodeFields: the fast path agrees with encoding/json on every input
+// it accepts, and on every map json.Marshal writes.
+func FuzzDecodeFields(f *testing.F) {
+	for _, seed := range []string{`{}`, `{"name":"张三","date":"2026-10-01"}`, `{"notes":"a\nb"}`, `{"a":"<&>"}`,
+		`{"a":"b",}`, `{"a":"b"} `, `{"a" :"b"}`, `{"a":"b","a":"c"}`, "{\"a\":\"\xff\"}"} {
+		f.Add([]byte(seed))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var want map[string]string
+		wantErr := json.Unmarshal(b, &want)
+		if got, ok := plainFields(b); ok {
+			if wantErr != nil || !reflect.DeepEqual(got, want) {
+				t.Fatalf("%q: fast %v, json %v (%v)", b, got, want, wantErr)
+			}
+		}
+		if wantErr != nil {
+			return
+		}
+		// Whatever json accepted, re-marshalled, must decode the same.
+		again, _ := json.Marshal(want)
+		got, err := decodeFields(again)
+		if err != nil || !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: %v %v", again, got, err)
+		}
+	})
 }
