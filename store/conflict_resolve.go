@@ -69,8 +69,9 @@ func (tx *Tx) resolveField(cur *Record, k openConflict, keepLoser bool) error {
 	if err := tx.checkResolved(cur, k.field, merged); err != nil {
 		return err
 	}
-	changed := diff(cur.Fields, merged)
+	changed := withDerived(cur.Kind, diff(cur.Fields, merged), merged)
 	changed[k.field] = value // written even when unchanged: the bases close the conflict
+	changed = withDerived(cur.Kind, changed, merged)
 	return tx.writeSeen(cur, changed, map[string][]string{k.field: {k.version}})
 }
 

@@ -551,6 +551,10 @@ func TestResolveIDNumberConflictRederivesBirthDate(t *testing.T) {
 	if len(cs) != 1 || cs[0].Field != "id_number" {
 		t.Fatalf("want one id_number conflict (derived fields follow), got %v", conflictKeys(cs))
 	}
+	// While the conflict is open, birth date and sex are the winner's.
+	if r := mustGet(t, a, id); r.Versions["birth_date"] != r.Versions["id_number"] || r.Versions["sex"] != r.Versions["id_number"] {
+		t.Fatalf("derived fields not from the winning edit: %v", r.Versions)
+	}
 	keepLoser := cs[0].OtherValue == other
 	if err := a.ResolveConflict(context.Background(), cs[0].ID, keepLoser); err != nil {
 		t.Fatal(err)
@@ -559,6 +563,9 @@ func TestResolveIDNumberConflictRederivesBirthDate(t *testing.T) {
 	r := mustGet(t, b, id)
 	if r.Fields["id_number"] != other || r.Fields["birth_date"] != "1985-12-31" {
 		t.Fatalf("after resolution: %v", r.Fields)
+	}
+	if r.Versions["birth_date"] != r.Versions["id_number"] {
+		t.Fatalf("birth date %s not written with the ID number %s", r.Versions["birth_date"], r.Versions["id_number"])
 	}
 	if cs := assertSameConflicts(t, a, b); len(cs) != 0 {
 		t.Fatalf("still open %v", conflictKeys(cs))

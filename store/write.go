@@ -124,7 +124,8 @@ func (tx *Tx) Put(kind Kind, id string, fields map[string]string) (string, error
 	if err := tx.checkUnique(spec, cur, merged); err != nil {
 		return "", err
 	}
-	return cur.ID, tx.write(cur, diff(cur.Fields, merged))
+	// Derived fields go with their source even when unchanged (apply_derived.go).
+	return cur.ID, tx.write(cur, withDerived(kind, diff(cur.Fields, merged), merged))
 }
 
 // SetArchived archives or restores a record.
