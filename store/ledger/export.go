@@ -75,6 +75,10 @@ func Export(ctx context.Context, s *store.Store, w io.Writer, f Format) (int, er
 	if err != nil {
 		return 0, err
 	}
+	// Every export of the ledger is on the audit log, before any byte leaves.
+	if err := s.Audit(ctx, store.ActionExport, "", fmt.Sprintf("ledger %s, %d persons", formatName(f), len(rows))); err != nil {
+		return 0, err
+	}
 	if f == XLSX {
 		return len(rows), writeXLSX(ctx, w, rows)
 	}
@@ -237,4 +241,11 @@ func styledRow(vals []string, style, idStyle int) []any {
 		out[i] = excelize.Cell{StyleID: st, Value: v}
 	}
 	return out
+}
+
+func formatName(f Format) string {
+	if f == XLSX {
+		return "xlsx"
+	}
+	return "csv"
 }

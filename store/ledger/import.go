@@ -69,7 +69,14 @@ func ImportBytes(ctx context.Context, s *store.Store, data []byte, opt Options) 
 	}
 	err = im.run(ctx, items, opt)
 	sort.SliceStable(im.rep.Problems, func(i, j int) bool { return im.rep.Problems[i].Row < im.rep.Problems[j].Row })
-	return im.rep, err
+	r := im.rep
+	// Recorded even when cancelled part-way: the committed batches stay.
+	aerr := s.Audit(context.WithoutCancel(ctx), store.ActionImport, "", fmt.Sprintf("ledger %s, %d of %d rows: %d new, %d updated, %d rejected",
+		r.Source, r.Done, r.Rows, r.New, r.Updated, r.Rejected))
+	if err != nil {
+		return r, err
+	}
+	return r, aerr
 }
 
 // item is one row to handle: an entry to write, or a problem that already

@@ -23,5 +23,8 @@ func Generate(ctx context.Context, s *store.Store, m Month) (*Monthly, error) {
 		return nil, err
 	}
 	d := rules.Build(s.Township(), recs)
+	if err := s.Audit(ctx, store.ActionReport, "", "monthly "+m.String()); err != nil {
+		return nil, err
+	}
 	return Compute(d, m, rules.ThresholdsFrom(recs[store.KindSetting])), nil
 }
