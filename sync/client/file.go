@@ -3,6 +3,7 @@ package client
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io"
@@ -37,6 +38,9 @@ func WriteRequestFile(ctx context.Context, st *store.Store, path string) (int, e
 	}
 	req := wire.FileRequest{ID: randomID(), Device: st.Device(), Created: nowMs(), Push: wire.EncodeChanges(changes),
 		PushUpTo: s.Push, Cursor: s.Pull}
+	if req.Blobs, req.Missing, err = fileBlobs(ctx, st); err != nil {
+		return 0, err
+	}
 	if len(changes) > 0 {
 		req.PushUpTo = changes[len(changes)-1].Seq
 	}
@@ -87,8 +91,60 @@ func ReadReplyFile(ctx context.Context, st *store.Store, path string) (Result, e
 		}
 	}
 	err = applyPage(ctx, st, &rep.Pull, &res)
+	if err == nil {
+		err = keepFileBlobs(ctx, st, rep, &res)
+	}
 	recordOutcome(st, nowTime(), err)
 	return res, err
+}
+
+// maxFileBlobs bounds the attachment bytes of one request file.
+const maxFileBlobs = 64 << 20
+
+// fileBlobs picks the attachments to carry (not yet known to be on the
+// server, within budget) and lists those this device lacks.
+func fileBlobs(ctx context.Context, st *store.Store) ([]wire.FileBlob, []string, error) {
+	have, missing, err := st.BlobHashes(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	if have, err = notUploaded(ctx, st, have); err != nil {
+		return nil, nil, err
+	}
+	var out []wire.FileBlob
+	total := 0
+	for _, h := range have {
+		data, err := st.Blob(ctx, h)
+		if err != nil {
+			return nil, nil, err
+		}
+		if total += len(data); total > maxFileBlobs {
+			break
+		}
+		out = append(out, wire.FileBlob{Hash: h, Data: data})
+	}
+	return out, missing, nil
+}
+
+// keepFileBlobs marks what the server stored and keeps what it sent, each
+// only if its content matches its hash.
+func keepFileBlobs(ctx context.Context, st *store.Store, rep *wire.FileReply, res *Result) error {
+	if err := markUploaded(ctx, st, rep.Stored); err != nil {
+		return err
+	}
+	res.BlobsSent = len(rep.Stored)
+	for _, b := range rep.Blobs {
+		sum := sha256.Sum256(b.Data)
+		if hex.EncodeToString(sum[:]) != b.Hash {
+			res.BlobsPending++
+			continue
+		}
+		if _, err := st.PutBlob(ctx, b.Data); err != nil {
+			return err
+		}
+		res.BlobsReceived++
+	}
+	return nil
 }
 
 func readReply(path, token string) (*wire.FileReply, error) {

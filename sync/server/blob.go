@@ -182,3 +182,68 @@ func (s *Server) serveBlobGet(ctx context.Context, d *device, body []byte) (wire
 	rep, err := s.BlobGet(ctx, d, &req)
 	return wire.TypeBlobGetReply, rep, err
 }
+
+// maxFileBlobs bounds the attachment bytes of one exchange reply; the rest
+// follows in the next exchange.
+const maxFileBlobs = 64 << 20
+
+// storeFileBlobs keeps the attachments an exchange file carries (those its
+// records name, whose content matches its hash) and returns the hashes the
+// server now holds.
+func (s *Server) storeFileBlobs(ctx context.Context, d *device, blobs []wire.FileBlob) ([]string, error) {
+	var stored []string
+	for _, b := range blobs {
+		ok, err := s.blobInScope(ctx, d, b.Hash)
+		if err != nil {
+			return nil, err
+		}
+		sum := sha256.Sum256(b.Data)
+		if !ok || len(b.Data) > wire.MaxBlob || hex.EncodeToString(sum[:]) != b.Hash {
+			continue
+		}
+		if _, err := s.db.ExecContext(ctx, "INSERT INTO blobs(hash, size, data) VALUES(?,?,?) ON CONFLICT DO NOTHING",
+			b.Hash, len(b.Data), s.seal.seal(b.Data, "blob:"+b.Hash)); err != nil {
+			return nil, err
+		}
+		stored = append(stored, b.Hash)
+	}
+	return stored, nil
+}
+
+// fileBlobs collects requested attachments the server holds, within budget.
+func (s *Server) fileBlobs(ctx context.Context, d *device, hashes []string) ([]wire.FileBlob, error) {
+	var out []wire.FileBlob
+	total := 0
+	seen := map[string]bool{}
+	for _, h := range hashes {
+		if seen[h] {
+			continue
+		}
+		seen[h] = true
+		rep, err := s.BlobGet(ctx, d, &wire.BlobGetRequest{Hash: h})
+		if isNotFound(err) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		data := rep.Data
+		for int64(len(data)) < rep.Size {
+			more, err := s.BlobGet(ctx, d, &wire.BlobGetRequest{Hash: h, Offset: int64(len(data))})
+			if err != nil {
+				return nil, err
+			}
+			data = append(data, more.Data...)
+		}
+		if total += len(data); total > maxFileBlobs {
+			break
+		}
+		out = append(out, wire.FileBlob{Hash: h, Data: data})
+	}
+	return out, nil
+}
+
+func isNotFound(err error) bool {
+	var we *wire.Error
+	return errors.As(err, &we) && we.Code == wire.CodeNotFound
+}

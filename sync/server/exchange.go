@@ -82,8 +82,16 @@ func (s *Server) exchange(ctx context.Context, d *device, req *wire.FileRequest)
 	if err := s.pushPages(ctx, d, changes, &rep.Push); err != nil {
 		return nil, err
 	}
+	if rep.Stored, err = s.storeFileBlobs(ctx, d, req.Blobs); err != nil {
+		return nil, err
+	}
 	all, next, err := s.pullAll(ctx, d, req.Cursor)
 	if err != nil {
+		return nil, err
+	}
+	// The device cannot ask for content named by records it has not got
+	// yet: those travel with the records.
+	if rep.Blobs, err = s.fileBlobs(ctx, d, append(req.Missing, attachmentHashes(all)...)); err != nil {
 		return nil, err
 	}
 	rep.Pull = wire.PullReply{Changes: wire.EncodeChanges(all), Next: next, ServerTime: s.now().UnixMilli()}
@@ -136,4 +144,15 @@ func hexKey(h string) ([]byte, error) {
 		return nil, errors.New("device token hash damaged")
 	}
 	return key, nil
+}
+
+// attachmentHashes lists the content hashes attachment changes name.
+func attachmentHashes(changes []*store.Change) []string {
+	var out []string
+	for _, c := range changes {
+		if h := c.Fields["sha256"]; c.Kind == store.KindAttachment && h != "" {
+			out = append(out, h)
+		}
+	}
+	return out
 }

@@ -95,16 +95,28 @@ type FileRequest struct {
 	Push     *Batch `json:"push"`
 	PushUpTo int64  `json:"push_upto"` // local sequence of the last change pushed
 	Cursor   int64  `json:"cursor"`
+	// Attachments: content not yet known to be on the server, and the
+	// hashes the device lacks.
+	Blobs   []FileBlob `json:"blobs,omitempty"`
+	Missing []string   `json:"missing,omitempty"`
+}
+
+// FileBlob is attachment content carried in an exchange file.
+type FileBlob struct {
+	Hash string `json:"hash"`
+	Data []byte `json:"data"`
 }
 
 // FileReply answers a FileRequest with the ack of its push and every change
 // after its cursor.
 type FileReply struct {
-	RequestID string    `json:"request"`
-	Device    string    `json:"device"`
-	PushUpTo  int64     `json:"push_upto"`
-	Push      PushReply `json:"ack"`
-	Pull      PullReply `json:"pull"`
+	RequestID string     `json:"request"`
+	Device    string     `json:"device"`
+	PushUpTo  int64      `json:"push_upto"`
+	Push      PushReply  `json:"ack"`
+	Pull      PullReply  `json:"pull"`
+	Stored    []string   `json:"stored,omitempty"` // hashes now held by the server
+	Blobs     []FileBlob `json:"blobs,omitempty"`  // requested content the server holds
 }
 
 // TokenHash is what the server stores instead of a device token, and the
