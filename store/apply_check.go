@@ -22,6 +22,7 @@ type BadChangeError struct {
 	Reason   string
 }
 
+// Error describes the change and what is wrong with it.
 func (e *BadChangeError) Error() string {
 	return fmt.Sprintf("malformed change %s of record %s: %s", e.Version, e.EntityID, e.Reason)
 }

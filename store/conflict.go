@@ -22,6 +22,7 @@ var ErrNoConflict = &mergeError{key: "merge.error.no_conflict", text: "no such o
 // mergeError is an error that names its own translation key (see app/msg).
 type mergeError struct{ key, text string }
 
+// Error is the English text, for logs.
 func (e *mergeError) Error() string { return e.text }
 
 // MessageKey gives the translation key of the error.
