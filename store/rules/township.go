@@ -34,12 +34,12 @@ func volunteerAlerts(vs []Volunteer, today Day, t *Thresholds, out []Alert) []Al
 
 // Staffing is the township's staffing against the ratios.
 type Staffing struct {
-	Staff       int // full-time workers (禁毒专干 and 社工)
-	Users       int // registered drug users (every live person file)
-	UnderCare   int // persons under a measure (pending, active, suspended)
-	ByUsers     int // required at 1 per UsersPerStaff users
-	ByUnderCare int // required at 1 per RehabPerStaff persons under measures
-	Required    int // what the township must have
+	Staff       int `json:"staff"`         // full-time workers (禁毒专干 and 社工)
+	Users       int `json:"users"`         // registered drug users (every live person file)
+	UnderCare   int `json:"under_care"`    // persons under a measure (pending, active, suspended)
+	ByUsers     int `json:"by_users"`      // required at 1 per UsersPerStaff users
+	ByUnderCare int `json:"by_under_care"` // required at 1 per RehabPerStaff persons under measures
+	Required    int `json:"required"`      // what the township must have
 }
 
 // StaffingOf counts staff against the 1:30 / 1:20 ratios. The source says
