@@ -131,7 +131,7 @@ func (c *County) ifSubmitted(v func(Row) any) func(Row) any {
 
 func (c *County) dateOf(m map[string]time.Time, code string) string {
 	if t, ok := m[code]; ok && !t.IsZero() {
-		return t.In(chinaTime()).Format("2006-01-02")
+		return t.In(rules.ChinaTime).Format("2006-01-02")
 	}
 	return ""
 }

@@ -4,6 +4,8 @@ import (
 	"html/template"
 	"io"
 	"time"
+
+	"rehabdesk/store/rules"
 )
 
 // CountyPage is what the county office's read-only web page shows.
@@ -51,7 +53,7 @@ var pageTemplate = template.Must(template.New("county").Funcs(template.FuncMap{
 		if t.IsZero() {
 			return "—"
 		}
-		return t.In(chinaTime()).Format("2006-01-02 15:04")
+		return t.In(rules.ChinaTime).Format("2006-01-02 15:04")
 	},
 }).Parse(`<!DOCTYPE html>
 <html lang="{{if eq .Lang "en"}}en{{else}}zh-CN{{end}}">

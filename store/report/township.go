@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"rehabdesk/assets"
+	"rehabdesk/store/rules"
 )
 
 // WriteWorkbook writes a township's monthly report as an .xlsx form in a
@@ -30,12 +31,10 @@ func townshipNotes(lang string, m *Monthly, generated time.Time) []string {
 	return []string{
 		T(lang, "report.note.staffing", s.Staff, s.Users, m.UsersPerStaff, s.ByUsers, s.UnderCare, m.RehabPerStaff, s.ByUnderCare, s.Required),
 		T(lang, "report.note.placement", m.Total.Counts.Placed(), m.Total.Counts.Able(), m.Total.Counts.PlacementRate()),
-		T(lang, "report.note.asof", m.AsOf.In(chinaTime()).Format("2006-01-02 15:04")),
-		T(lang, "report.note.sign", generated.In(chinaTime()).Format("2006-01-02")),
+		T(lang, "report.note.asof", m.AsOf.In(rules.ChinaTime).Format("2006-01-02 15:04")),
+		T(lang, "report.note.sign", generated.In(rules.ChinaTime).Format("2006-01-02")),
 	}
 }
-
-func chinaTime() *time.Location { return time.FixedZone("CST", 8*3600) }
 
 func countyName(code string) string {
 	if c, ok := assets.County(code); ok {
