@@ -2,6 +2,8 @@ package store
 
 import (
 	"errors"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -46,11 +48,17 @@ func (m *merger) applyAll(changes []*Change) error {
 // malformed too.
 func (m *merger) admit(changes []*Change) ([]*Change, error) {
 	out := make([]*Change, 0, len(changes))
-	seen := make(map[Version]bool, len(changes))
+	seen := make(map[Version]*Change, len(changes))
 	for _, ch := range changes {
 		err := checkChange(ch)
 		if err == nil {
 			_, err = m.entity(ch)
+		}
+		var first *Change
+		if err == nil {
+			if first = seen[ch.Version()]; first != nil {
+				err = reused(first, ch)
+			}
 		}
 		var bad *BadChangeError
 		switch {
@@ -58,14 +66,33 @@ func (m *merger) admit(changes []*Change) ([]*Change, error) {
 			m.stats.Rejected = append(m.stats.Rejected, bad)
 		case err != nil:
 			return nil, err
-		case seen[ch.Version()]:
+		case first != nil:
 			m.stats.Duplicate++
 		default:
-			seen[ch.Version()] = true
+			seen[ch.Version()] = ch
 			out = append(out, ch)
 		}
 	}
 	return out, nil
+}
+
+// reused returns a BadChangeError when two different changes carry the
+// same version: a database file copied to a second laptop writes under the
+// same device id, and dropping one as a "duplicate" would lose it silently.
+func reused(had, ch *Change) error {
+	if had.Kind == ch.Kind && had.EntityID == ch.EntityID && maps.Equal(had.Fields, ch.Fields) &&
+		maps.EqualFunc(nonNil(had.Bases), nonNil(ch.Bases), slices.Equal[[]string]) {
+		return nil
+	}
+	return &BadChangeError{Version: ch.Version().String(), EntityID: ch.EntityID,
+		Reason: "another change has the same version (a copied database?)"}
+}
+
+func nonNil(m map[string][]string) map[string][]string {
+	if m == nil {
+		return map[string][]string{}
+	}
+	return m
 }
 
 // logNew appends changes to the log, a chunk per statement, and returns
@@ -81,8 +108,10 @@ func (m *merger) logNew(changes []*Change) ([]*Change, error) {
 		for _, ch := range chunk {
 			if added[ch.Version()] {
 				fresh = append(fresh, ch)
-			} else {
-				m.stats.Duplicate++
+				continue
+			}
+			if err := m.checkDuplicate(ch); err != nil {
+				return nil, err
 			}
 		}
 	}
@@ -132,4 +161,20 @@ const oneRow = "VALUES(?,?,?,?,?,?,?,?,?)"
 func multiInsert(n int) string {
 	rows := "VALUES" + strings.Repeat("(?,?,?,?,?,?,?,?,?),", n-1) + "(?,?,?,?,?,?,?,?,?)"
 	return strings.Replace(changeInsert, oneRow, rows, 1) + " RETURNING hlc, device"
+}
+
+// checkDuplicate counts a change the log already had, or rejects it when
+// the logged change with its version is a different one.
+func (m *merger) checkDuplicate(ch *Change) error {
+	had, err := m.tx.s.changeAt(m.tx.ctx, m.tx.tx, ch.Version().String())
+	if err != nil || had == nil {
+		return err
+	}
+	var bad *BadChangeError
+	if errors.As(reused(had, ch), &bad) {
+		m.stats.Rejected = append(m.stats.Rejected, bad)
+		return nil
+	}
+	m.stats.Duplicate++
+	return nil
 }

@@ -571,3 +571,24 @@ func TestResolveIDNumberConflictRederivesBirthDate(t *testing.T) {
 		t.Fatalf("still open %v", conflictKeys(cs))
 	}
 }
+
+func TestSameVersionWithOtherContentIsRejected(t *testing.T) {
+	rs := newReplicas(t, 2)
+	a, b := rs[0], rs[1]
+	id := newPerson(t, a, "张三", 1)
+	mustPut(t, a, KindPerson, id, map[string]string{"phone": "13800000001"})
+	pull(t, b, a)
+	chs := allChanges(t, a)
+	clone := *chs[len(chs)-1] // a copied database wrote another edit under the same version
+	clone.Fields = map[string]string{"phone": "13900000002"}
+	for _, batch := range [][]*Change{{&clone}, {chs[len(chs)-1], &clone}} {
+		st, err := b.ApplyRemote(context.Background(), batch)
+		if err != nil || len(st.Rejected) != 1 || st.Applied != 0 {
+			t.Fatalf("stats %+v, %v", st, err)
+		}
+	}
+	st := pull(t, b, a)
+	if st.Duplicate != len(chs) || st.Applied != 0 {
+		t.Fatalf("true duplicates: %+v", st)
+	}
+}
