@@ -99,13 +99,13 @@ func runDevices(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	w := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "DEVICE\tTOWNSHIP\tCOUNTY\tLABEL\tENROLLED\tLAST SYNC\tSTATE")
+	fmt.Fprintln(w, "DEVICE\tTOWNSHIP\tKIND\tLABEL\tENROLLED\tLAST SYNC\tSTATE")
 	for _, d := range ds {
 		state := "active"
 		if !d.Revoked.IsZero() {
 			state = "revoked " + when(d.Revoked)
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Township, d.County, d.Label, when(d.Enrolled), when(d.LastSync), state)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Township, deviceKind(d), d.Label, when(d.Enrolled), when(d.LastSync), state)
 	}
 	return w.Flush()
 }
@@ -183,4 +183,16 @@ func exchange(ctx context.Context, e *env, db, in, out string) error {
 	}
 	fmt.Fprintf(e.stdout, "reply written to %s (%d bytes); carry it back and run: rehabdesk sync --from-file %s\n", out, len(reply), out)
 	return nil
+}
+
+// deviceKind says what a device receives: its township, the whole county,
+// or one volunteer's persons.
+func deviceKind(d server.Device) string {
+	switch {
+	case d.County != "":
+		return "county " + d.County
+	case d.Volunteer != "":
+		return "volunteer " + d.Volunteer
+	}
+	return "township"
 }
