@@ -81,18 +81,23 @@ func (m *merger) admit(changes []*Change) ([]*Change, error) {
 // same device id, and dropping one as a "duplicate" would lose it silently.
 func reused(had, ch *Change) error {
 	if had.Kind == ch.Kind && had.EntityID == ch.EntityID && maps.Equal(had.Fields, ch.Fields) &&
-		maps.EqualFunc(nonNil(had.Bases), nonNil(ch.Bases), slices.Equal[[]string]) {
+		maps.EqualFunc(basesOf(had), basesOf(ch), slices.Equal[[]string]) {
 		return nil
 	}
 	return &BadChangeError{Version: ch.Version().String(), EntityID: ch.EntityID,
 		Reason: "another change has the same version (a copied database?)"}
 }
 
-func nonNil(m map[string][]string) map[string][]string {
-	if m == nil {
-		return map[string][]string{}
+// basesOf is a change's bases without empty entries, which encodings may
+// keep or drop.
+func basesOf(ch *Change) map[string][]string {
+	out := make(map[string][]string, len(ch.Bases))
+	for k, v := range ch.Bases {
+		if len(v) > 0 {
+			out[k] = v
+		}
 	}
-	return m
+	return out
 }
 
 // logNew appends changes to the log, a chunk per statement, and returns

@@ -111,6 +111,9 @@ func checkFields(ch *Change) string {
 func checkBases(ch *Change) string {
 	v := ch.Version().String()
 	for f, bs := range ch.Bases {
+		if len(bs) == 0 {
+			continue // says nothing; encodings may keep or drop it
+		}
 		if len(bs) > maxBasesPerKey && f != BaseSeen {
 			return fmt.Sprintf("too many bases for %s", f)
 		}

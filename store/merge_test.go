@@ -592,3 +592,23 @@ func TestSameVersionWithOtherContentIsRejected(t *testing.T) {
 		t.Fatalf("true duplicates: %+v", st)
 	}
 }
+
+func TestRedeliveryWithBasesReencodedIsDuplicate(t *testing.T) {
+	rs := newReplicas(t, 2)
+	a, b := rs[0], rs[1]
+	newPerson(t, a, "张三", 1)
+	pull(t, b, a)
+	for _, c := range allChanges(t, a) {
+		// An encoding may drop empty base lists or send none at all.
+		for _, bases := range []map[string][]string{nil, {"name": {}}} {
+			d := *c
+			if len(c.Bases) == 0 {
+				d.Bases = bases
+			}
+			st, err := b.ApplyRemote(context.Background(), []*Change{&d})
+			if err != nil || st.Duplicate != 1 {
+				t.Fatalf("redelivery %+v: %+v, %v", d.Bases, st, err)
+			}
+		}
+	}
+}

@@ -238,7 +238,9 @@ func (tx *Tx) writeSeen(cur *Record, changed map[string]string, seen map[string]
 		if b := cur.Versions[f]; b != "" {
 			ch.Bases[f] = []string{b}
 		}
-		ch.Bases[f] = append(ch.Bases[f], seen[f]...)
+		if len(seen[f]) > 0 {
+			ch.Bases[f] = append(ch.Bases[f], seen[f]...)
+		}
 	}
 	// Keep the merge state (open conflicts, see apply.go) in step with
 	// local edits; it may add bases, so it runs before the change is sealed.
