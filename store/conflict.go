@@ -165,11 +165,7 @@ func (s *Store) describeConflict(ctx context.Context, q querier, recs map[string
 // hiddenField reports whether the session may not see a field (volunteers do
 // not see sensitive fields).
 func (s *Store) hiddenField(kind Kind, field string) bool {
-	if s.Session().Role != "volunteer" {
-		return false
-	}
-	f, ok := SpecOf(kind).Field(field)
-	return ok && (f.Sensitive || f.Type == TypeIDNumber)
+	return s.Session().Role == "volunteer" && hiddenFromVolunteers(kind, field)
 }
 
 // changeAt reads the change that wrote a version (nil if not in the log).
