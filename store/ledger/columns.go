@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"slices"
 	"strings"
 
 	"rehabdesk/store/valid"
@@ -125,10 +126,32 @@ const headerScan = 30
 func findHeader(rows [][]string) (*layout, bool) {
 	for i := 0; i < len(rows) && i < headerScan; i++ {
 		if l := parseHeader(i, rows[i]); l.index[ColName] >= 0 && l.index[ColID] >= 0 {
+			if i+1 < len(rows) {
+				l.addSubHeader(rows[i+1])
+			}
 			return l, true
 		}
 	}
 	return nil, false
+}
+
+// addSubHeader reads the second row of a two-level header, such as 执行期限
+// merged over 开始日期 and 结束日期: the cells merged down from the first
+// row repeat its texts there, and the new texts name columns the first row
+// did not. The row itself is later skipped as a repeated header.
+func (l *layout) addSubHeader(cells []string) {
+	id := l.index[ColID]
+	if id >= len(cells) || headerKey(cells[id]) != headerKey(l.headers[id]) {
+		return
+	}
+	for i, cell := range cells {
+		c := columnOf(strings.TrimSpace(cell))
+		if c < 0 || l.index[c] >= 0 || (i < len(l.headers) && headerKey(l.headers[i]) == headerKey(cell)) {
+			continue
+		}
+		l.index[c], l.names[c] = i, strings.TrimSpace(cell)
+		l.unknown = slices.DeleteFunc(l.unknown, func(u int) bool { return u == i })
+	}
 }
 
 func parseHeader(row int, cells []string) *layout {
@@ -150,11 +173,14 @@ func parseHeader(row int, cells []string) *layout {
 	return l
 }
 
-// unknownNames lists the header texts of the unknown columns.
+// unknownNames lists the header texts of the unknown columns, each once
+// (a merged header cell names every column it spans).
 func (l *layout) unknownNames() []string {
 	out := make([]string, 0, len(l.unknown))
 	for _, i := range l.unknown {
-		out = append(out, l.headers[i])
+		if !slices.Contains(out, l.headers[i]) {
+			out = append(out, l.headers[i])
+		}
 	}
 	return out
 }

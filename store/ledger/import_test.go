@@ -154,3 +154,34 @@ func TestXLSXExportKeepsIDsAsTextAndRoundTrips(t *testing.T) {
 		t.Fatal("an xlsx export imported into a fresh database must give the same ledger")
 	}
 }
+
+// A two-level header: 执行期限 merged over the start and end columns, the
+// other headers merged down over both header rows.
+func TestTwoLevelHeaderIsRead(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	top := []string{"姓名", "身份证号", "人员类型", "执行期限", ""}
+	sub := []string{"", "", "", "开始日期", "结束日期"}
+	person := []string{"张三", idZhang, "社区戒毒", "2024-05-03", "2027-05-03"}
+	for i, row := range [][]string{top, sub, person} {
+		for j, v := range row {
+			cell, _ := excelize.CoordinatesToCellName(j+1, i+1)
+			f.SetCellStr("Sheet1", cell, v)
+		}
+	}
+	for _, col := range []string{"A", "B", "C"} {
+		f.MergeCell("Sheet1", col+"1", col+"2")
+	}
+	f.MergeCell("Sheet1", "D1", "E1")
+	var b bytes.Buffer
+	f.Write(&b)
+	s := newStore(t)
+	rep := importBytes(t, s, b.Bytes())
+	if rep.New != 1 || rep.Rows != 1 || len(rep.Problems) != 0 || len(rep.UnknownColumns) != 0 {
+		t.Fatalf("report %+v", rep)
+	}
+	m := measureOf(t, s, personByID(t, s, idZhang).ID)
+	if m.Fields["start_date"] != "2024-05-03" || m.Fields["planned_end"] != "2027-05-03" {
+		t.Fatalf("measure %v", m.Fields)
+	}
+}
