@@ -29,6 +29,7 @@ type Batch struct {
 	BW    []int64  `json:"bw,omitempty"` // base wall ms, as change wall minus base wall
 	BC    []uint32 `json:"bc,omitempty"` // base counter
 	BD    []int    `json:"bd,omitempty"` // base device (string index), or -1-k: the base is the literal string k
+	Impl  []int    `json:"im,omitempty"` // changes whose sex and birth date come from their ID number (implied.go)
 	col   map[int]int
 	strIx map[string]int
 	ents  map[string]int // entity id -> index of its latest change so far
@@ -76,7 +77,12 @@ func EncodeChanges(changes []*store.Change) *Batch {
 		b.Town = append(b.Town, b.str(c.Township))
 		b.User = append(b.User, b.str(c.User))
 		b.Per = append(b.Per, b.person(c))
-		b.fields(c)
+		fields, bases := c.Fields, c.Bases
+		if f, ok := dropImplied(fields, bases); ok {
+			fields, bases = f, withoutKeys(bases, fieldBirth, fieldSex)
+			b.Impl = append(b.Impl, i)
+		}
+		b.fields(c, fields, bases)
 		b.ents[c.EntityID] = i
 	}
 	if p := packIDs(b.Ent); p != "" {
@@ -131,12 +137,12 @@ func (b *Batch) person(c *store.Change) int {
 // fields appends a change's fields, in name order so encoding is
 // deterministic, with their values and bases, then the keys that have bases
 // but no value (store.BaseSeen on archive changes).
-func (b *Batch) fields(c *store.Change) {
-	names := sortedKeys(c.Fields)
+func (b *Batch) fields(c *store.Change, fields map[string]string, bases map[string][]string) {
+	names := sortedKeys(fields)
 	b.NF = append(b.NF, len(names))
 	var extra []string
-	for _, k := range sortedKeys(c.Bases) {
-		if _, ok := c.Fields[k]; !ok {
+	for _, k := range sortedKeys(bases) {
+		if _, ok := fields[k]; !ok {
 			extra = append(extra, k)
 		}
 	}
@@ -150,12 +156,12 @@ func (b *Batch) fields(c *store.Change) {
 			b.col[s] = ci
 			b.Cols = append(b.Cols, Column{Name: s})
 		}
-		b.value(ci, c.Fields[f])
-		b.bases(c, c.Bases[f])
+		b.value(ci, fields[f])
+		b.bases(c, bases[f])
 	}
 	for _, k := range extra {
 		b.Field = append(b.Field, b.str(k))
-		b.bases(c, c.Bases[k])
+		b.bases(c, bases[k])
 	}
 }
 
@@ -206,12 +212,33 @@ func (b *Batch) Changes() ([]*store.Change, error) {
 		return nil, err
 	}
 	out := make([]*store.Change, 0, len(b.Wall))
+	impl := 0
 	for i := range b.Wall {
 		c, err := d.change(i, out)
+		if err == nil && impl < len(b.Impl) && b.Impl[impl] == i {
+			impl++
+			if !restoreImplied(c.Fields, c.Bases) {
+				err = fmt.Errorf("no ID number to imply sex and birth date from")
+			}
+		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: change %d: %v", ErrMalformed, i, err)
 		}
 		out = append(out, c)
 	}
+	if impl != len(b.Impl) {
+		return nil, fmt.Errorf("%w: bad implied list", ErrMalformed)
+	}
 	return out, d.checkConsumed()
+}
+
+func withoutKeys(m map[string][]string, keys ...string) map[string][]string {
+	out := make(map[string][]string, len(m))
+	for k, v := range m {
+		out[k] = v
+	}
+	for _, k := range keys {
+		delete(out, k)
+	}
+	return out
 }

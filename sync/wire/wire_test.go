@@ -14,8 +14,8 @@ func sampleChanges() []*store.Change {
 	p := "0192a1b2-0000-7000-8000-0000000000aa"
 	return []*store.Change{
 		{HLC: store.HLC{Wall: 1764400000000}, Device: dev, Kind: store.KindPerson, EntityID: p, Township: "520102016",
-			PersonID: p, User: "officer", Fields: map[string]string{"name": "张三", "id_number": "520102199001011234"},
-			Bases: map[string][]string{}},
+			PersonID: p, User: "officer", Fields: map[string]string{"name": "张三", "id_number": "520102199001011234",
+				"birth_date": "1990-01-01", "sex": "male"}, Bases: map[string][]string{}},
 		{HLC: store.HLC{Wall: 1764400000000, Counter: 1}, Device: dev, Kind: store.KindVisit,
 			EntityID: "0192a1b2-0000-7000-8000-0000000000bb", Township: "520102016", PersonID: p, User: "officer",
 			Fields: map[string]string{"person": p, "notes": "入户"}, Bases: map[string][]string{}},
@@ -59,6 +59,34 @@ func nonNil(m map[string][]string) map[string][]string {
 		return map[string][]string{}
 	}
 	return m
+}
+
+func TestImpliedValuesAreLeftOutOnlyWhenExact(t *testing.T) {
+	base := "1764400000000.000000@d"
+	mk := func(sex string, bases map[string][]string) *store.Change {
+		return &store.Change{HLC: store.HLC{Wall: 1764400000001}, Device: "d", Kind: store.KindPerson, EntityID: "p", PersonID: "p",
+			Fields: map[string]string{"id_number": "52010219900101123X", "birth_date": "1990-01-01", "sex": sex}, Bases: bases}
+	}
+	same := map[string][]string{"id_number": {base}, "birth_date": {base}, "sex": {base}}
+	cases := []struct {
+		c       *store.Change
+		implied bool
+	}{
+		{mk("male", same), true},                                      // 17th digit 3: male
+		{mk("male", same), false},                                     // changed below to an even 17th digit
+		{mk("male", map[string][]string{"id_number": {base}}), false}, // bases differ
+	}
+	cases[1].c.Fields["id_number"] = "52010219900101124X"
+	for i, tc := range cases {
+		b := EncodeChanges([]*store.Change{tc.c})
+		if (len(b.Impl) == 1) != tc.implied {
+			t.Errorf("case %d: implied %v", i, b.Impl)
+		}
+		out, err := b.Changes()
+		if err != nil || !reflect.DeepEqual(out[0], tc.c) {
+			t.Errorf("case %d: round trip %+v, %v", i, out, err)
+		}
+	}
 }
 
 func TestUUIDEntitiesArePacked(t *testing.T) {
@@ -126,6 +154,7 @@ func TestBatchWithBadIndexesIsRefused(t *testing.T) {
 		"extra value":    func(b *Batch) { b.Cols[0].Vals = append(b.Cols[0].Vals, "x") },
 		"clock garbage":  func(b *Batch) { b.Wall[0] = -5 },
 		"base count":     func(b *Batch) { b.NB[0] = 3 },
+		"implied":        func(b *Batch) { b.Impl = []int{1} },
 	}
 	for name, mutate := range mutations {
 		b := EncodeChanges(sampleChanges())
