@@ -29,6 +29,7 @@ func (tx *Tx) q() querier { return cachedTx{tx} }
 
 type cachedTx struct{ tx *Tx }
 
+// ExecContext runs query as a statement prepared once per transaction.
 func (c cachedTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
 	st, err := c.tx.stmt(query)
 	if err != nil {
@@ -37,6 +38,7 @@ func (c cachedTx) ExecContext(ctx context.Context, query string, args ...any) (s
 	return st.ExecContext(ctx, args...)
 }
 
+// QueryContext runs query as a statement prepared once per transaction.
 func (c cachedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	st, err := c.tx.stmt(query)
 	if err != nil {

@@ -25,7 +25,9 @@ type argError struct {
 	args []any
 }
 
-func (e *argError) Error() string               { return fmt.Sprintf("%s %v", e.key, e.args) }
+func (e *argError) Error() string { return fmt.Sprintf("%s %v", e.key, e.args) }
+
+// MessageKey gives the translation key and arguments of the error.
 func (e *argError) MessageKey() (string, []any) { return e.key, e.args }
 
 func runInit(ctx context.Context, env *Env, args []string) error {

@@ -35,6 +35,7 @@ type Problem struct {
 	Err      error  // the underlying error, if any
 }
 
+// Error is an English line for logs; users see MessageKey's translation.
 func (p Problem) Error() string {
 	s := fmt.Sprintf("row %d", p.Row)
 	if p.Column != "" {

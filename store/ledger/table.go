@@ -29,6 +29,7 @@ type ReadError struct {
 	Cause error
 }
 
+// Error is an English line for logs; users see MessageKey's translation.
 func (e *ReadError) Error() string {
 	if e.Cause != nil {
 		return fmt.Sprintf("read ledger: %v: %v", e.Kind, e.Cause)
