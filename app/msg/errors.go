@@ -50,6 +50,11 @@ func ErrorKey(err error) (string, []any) {
 	}
 	var ve *valid.Error
 	if errors.As(err, &ve) {
+		if ve.Code == valid.CodeRequired || ve.Code == valid.CodeTooLong {
+			// Their texts name only the field; a second argument would
+			// print as "%!(EXTRA string=...)".
+			return "error.valid." + ve.Code, []any{FieldName(ve.Field)}
+		}
 		return "error.valid." + ve.Code, []any{FieldName(ve.Field), ve.Value}
 	}
 	var dup *store.DuplicateError
