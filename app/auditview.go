@@ -57,8 +57,9 @@ func newAuditView(u *UI) *auditView {
 	return a
 }
 
+// content is built with the settings page; the log is read when its tab
+// is opened (see refresh), not at sign-in.
 func (a *auditView) content() fyne.CanvasObject {
-	a.refresh()
 	bar := container.NewGridWithColumns(2, labeled(T("audit.action"), a.action.s), labeled(T("history.who"), a.user))
 	return container.NewBorder(bar, nil, nil, nil, a.table)
 }

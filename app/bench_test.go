@@ -116,3 +116,24 @@ func BenchmarkSearchAsYouType(b *testing.B) {
 	}
 	b.ReportMetric(float64(b.Elapsed().Microseconds())/float64(b.N)/1000, "ms/key")
 }
+
+// BenchmarkMainWindowAfterUnlock times the GUI's own share of the start:
+// building the main window (figures, people list, every page) on a store
+// already unlocked at 100,000 persons.
+func BenchmarkMainWindowAfterUnlock(b *testing.B) {
+	path := benchDB(b)
+	a := test.NewApp()
+	defer a.Quit()
+	var later []func()
+	u := New(a, path, Options{Background: func(job func()) { later = append(later, job) }})
+	u.Start()
+	if err := u.st.Unlock(context.Background(), testUser, testPassword); err != nil {
+		b.Fatal(err)
+	}
+	defer u.st.Close()
+	b.ResetTimer()
+	for range b.N {
+		u.signedIn(u.st)
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/window")
+}

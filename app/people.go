@@ -50,6 +50,7 @@ type peopleScreen struct {
 	file     *personFile
 
 	rows     *pageCache
+	shown    bool // the People page is the one on screen
 	sortKey  search.SortKey
 	desc     bool
 	revealed map[string]string // person -> full ID number the officer chose to see
@@ -77,7 +78,7 @@ func newPeople(sh *shell) *peopleScreen {
 
 func (p *peopleScreen) makeTable() *widget.Table {
 	t := &widget.Table{
-		Length:     func() (int, int) { return p.rows.total, len(peopleColumns) },
+		Length:     p.length,
 		CreateCell: func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
 		UpdateCell: p.updateCell,
 		OnSelected: p.onSelected,
@@ -92,6 +93,25 @@ func (p *peopleScreen) makeTable() *widget.Table {
 		t.SetColumnWidth(i, c.width)
 	}
 	return t
+}
+
+// length is the table's size. While the page is not on screen it is
+// empty: Fyne lays out hidden tabs at zero height, and a table of that
+// height places a divider for every one of 100,000 rows.
+func (p *peopleScreen) length() (int, int) {
+	if !p.shown {
+		return 0, len(peopleColumns)
+	}
+	return p.rows.total, len(peopleColumns)
+}
+
+// setShown tells the page whether it is the one on screen.
+func (p *peopleScreen) setShown(on bool) {
+	if p.shown == on {
+		return
+	}
+	p.shown = on
+	p.table.Refresh()
 }
 
 func (p *peopleScreen) content() fyne.CanvasObject {
@@ -135,8 +155,10 @@ func (p *peopleScreen) apply() {
 	} else {
 		p.empty.Hide()
 	}
-	p.table.Refresh()
-	p.table.ScrollToTop()
+	if p.shown {
+		p.table.Refresh()
+		p.table.ScrollToTop()
+	}
 }
 
 func (p *peopleScreen) updateCell(id widget.TableCellID, o fyne.CanvasObject) {

@@ -239,6 +239,7 @@ func TestAuditLogViewFiltersByAction(t *testing.T) {
 	u.st.ViewPerson(u.ctx, id)
 	a := newAuditView(u)
 	a.content()
+	a.refresh()
 	a.action.set(store.ActionViewPerson)
 	if len(a.entries) != 1 || !strings.Contains(tableText(a.table), "查看档案") || !strings.Contains(tableText(a.table), "张三") {
 		t.Fatalf("audit view:\n%s", tableText(a.table))

@@ -93,6 +93,7 @@ func (s *shell) show(i int) {
 
 func (s *shell) onNav() {
 	s.ui.idle.Touch()
+	s.people.setShown(s.tabs.SelectedIndex() == navPeople)
 	if i := s.tabs.SelectedIndex(); i >= 0 && i < len(s.screens) {
 		s.screens[i].refresh()
 	}
