@@ -12,7 +12,7 @@ import (
 var volunteerColumns = []struct {
 	field string
 	width float32
-}{{"name", 110}, {"source", 100}, {"phone", 130}, {"village", 150}, {"trained_date", 140}, {"insurance_expiry", 140}}
+}{{"name", 100}, {"source", 90}, {"phone", 120}, {"village", 110}, {"trained_date", 125}, {"insurance_expiry", 125}}
 
 // volunteerScreen is the roster of volunteers with, for the selected one,
 // the persons assigned and a one-tap visit log.

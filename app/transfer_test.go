@@ -1,0 +1,70 @@
+package app
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"rehabdesk/store"
+	"rehabdesk/store/ledger"
+)
+
+func TestImportLedgerShowsProgressSummaryAndProblems(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	var csv bytes.Buffer
+	if err := ledger.Generate(&csv, 20, 3); err != nil {
+		t.Fatal(err)
+	}
+	// One row with a broken ID number, as ledgers typed by hand have.
+	lines := strings.Split(strings.TrimRight(csv.String(), "\n"), "\n")
+	cells := strings.Split(lines[5], ",")
+	for i, c := range cells {
+		if len(c) == 18 && strings.Trim(c[:17], "0123456789") == "" {
+			cells[i] = c[:17] + map[bool]string{true: "1", false: "2"}[c[17] != '1']
+		}
+	}
+	lines[5] = strings.Join(cells, ",")
+	path := filepath.Join(t.TempDir(), "ledger.csv")
+	os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
+
+	tr := u.shell.transfer
+	u.shell.show(navImport)
+	tr.startImport(path)
+	if tr.report == nil || tr.report.New != 19 {
+		t.Fatalf("import: %+v, dialogs %q", tr.report, overlayText(u))
+	}
+	if !strings.Contains(tr.status.Text, "新增 19 人") || !tr.saveRep.Visible() {
+		t.Errorf("summary: %q", tr.status.Text)
+	}
+	if got := tableText(tr.problems.table); !strings.Contains(got, "校验位") || !strings.Contains(got, "未导入") {
+		t.Errorf("problem report:\n%s", got)
+	}
+	out := filepath.Join(t.TempDir(), "problems.csv")
+	if err := saveProblems(out, tr.report.Problems); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(out); !strings.Contains(string(b), "行号") {
+		t.Errorf("saved report lacks its header: %q", b)
+	}
+	if u.shell.people.rows.total != 19 {
+		t.Errorf("people list not refreshed: %d", u.shell.people.rows.total)
+	}
+	if es, _ := u.st.AuditLog(u.ctx, store.AuditFilter{Action: store.ActionImport}); len(es) != 1 || !strings.Contains(es[0].Detail, "ledger.csv") {
+		t.Errorf("import not audited: %+v", es)
+	}
+}
+
+func TestExportLedgerWritesTheFile(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	path := filepath.Join(t.TempDir(), "out.xlsx")
+	u.shell.transfer.startExport(path)
+	if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
+		t.Fatalf("no export: %v %q", err, overlayText(u))
+	}
+	if !strings.Contains(u.shell.transfer.status.Text, "已导出 1 人") {
+		t.Errorf("status: %q", u.shell.transfer.status.Text)
+	}
+}
