@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"fmt"
 	"path/filepath"
 	"strconv"
 
@@ -13,7 +12,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
-	"rehabdesk/store"
 	"rehabdesk/store/ledger"
 )
 
@@ -98,7 +96,8 @@ func (t *transferScreen) pickImport() {
 	d.Show()
 }
 
-// startImport runs the import off the UI thread; each committed batch
+// startImport runs the import off the UI thread (the ledger package
+// records it in the audit log); each committed batch
 // moves the progress bar. Cancel stops between batches, keeping what was
 // committed, so the database is consistent either way.
 func (t *transferScreen) startImport(path string) {
@@ -117,7 +116,6 @@ func (t *transferScreen) startImport(path string) {
 	t.ui.opt.Background(func() {
 		rep, err := ledger.ImportFile(ctx, t.ui.st, path, opt)
 		stop()
-		t.audit(store.ActionImport, path, rep)
 		fyne.Do(func() { t.importDone(rep, err) })
 	})
 }
@@ -172,9 +170,6 @@ func (t *transferScreen) startExport(path string) {
 	t.ui.opt.Background(func() {
 		n, err := ledger.ExportFile(ctx, t.ui.st, path)
 		stop()
-		if err == nil {
-			t.audit(store.ActionExport, path, nil)
-		}
 		fyne.Do(func() {
 			t.busy(false)
 			if err != nil {
@@ -185,18 +180,6 @@ func (t *transferScreen) startExport(path string) {
 			t.status.SetText(T("transfer.exported", n, path))
 		})
 	})
-}
-
-// audit records an import or export in the audit log: the file's name
-// and, for an import, the counts; never a person's name or number.
-func (t *transferScreen) audit(action, path string, rep *ledger.Report) {
-	detail := filepath.Base(path)
-	if rep != nil {
-		detail += fmt.Sprintf(" rows=%d new=%d updated=%d rejected=%d", rep.Rows, rep.New, rep.Updated, rep.Rejected)
-	}
-	if err := t.ui.st.Audit(t.ui.ctx, action, "", detail); err != nil {
-		fyne.LogError("audit "+action, err)
-	}
 }
 
 // problemText is one problem as the officer reads it.
