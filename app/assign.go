@@ -78,6 +78,7 @@ func (v *volunteerScreen) logVisit(vol *store.Record, person string) {
 	f.preset(map[string]string{"date": v.ui.st.Today().Format("2006-01-02"), "visitor_kind": "volunteer",
 		"visitor": vol.Get("name"), "mode": "home"})
 	v.ui.showFormDialog(T("volunteers.log_visit"), f, func(string) {
+		v.sh.personAlerts(person)
 		v.ui.showMessage(T("volunteers.log_visit"), T("volunteers.visit_saved"))
 	})
 }
@@ -89,6 +90,7 @@ func (v *volunteerScreen) unassign(a *store.Record) {
 		if err != nil {
 			v.ui.showError(err)
 		}
+		v.sh.personAlerts(a.PersonID)
 		v.showDetail()
 	})
 }
@@ -127,5 +129,6 @@ func (v *volunteerScreen) assign(vol *store.Record, person string) {
 	if err != nil {
 		v.ui.showError(err)
 	}
+	v.sh.personAlerts(person)
 	v.showDetail()
 }

@@ -115,6 +115,9 @@ func (c *conflictInbox) resolve(id string, keepOther bool) {
 	if err := c.ui.st.ResolveConflict(c.ui.ctx, id, keepOther); err != nil {
 		c.ui.showError(err)
 	}
+	if c.ui.shell != nil {
+		c.ui.shell.reloadAlerts()
+	}
 	c.refresh()
 }
 
@@ -187,6 +190,7 @@ func (d *duplicateList) merge(p store.DuplicatePair) {
 		if err := d.ui.st.MergePersons(d.ui.ctx, p.Keep, p.Drop); err != nil {
 			d.ui.showError(err)
 		}
+		d.sh.reloadAlerts()
 		d.refresh()
 		d.sh.people.apply()
 	})

@@ -45,32 +45,45 @@ func (a *alertList) content() fyne.CanvasObject {
 	return container.NewBorder(a.summary, nil, nil, nil, a.list)
 }
 
-// refresh computes the alerts off the UI thread: the engine reads every
-// record of the township once.
+// refresh computes the alerts off the UI thread. Reading every record of
+// a large township takes seconds, so the shell keeps the loaded data
+// (rules.Live) and later refreshes only evaluate it again.
 func (a *alertList) refresh() {
 	a.gen++
-	gen, st, ctx := a.gen, a.h.ui.st, a.h.ui.ctx
-	a.summary.SetText(T("home.computing"))
+	gen, st, ctx, live := a.gen, a.h.ui.st, a.h.ui.ctx, a.h.sh.live
+	if live == nil {
+		a.summary.SetText(T("home.loading"))
+	}
 	a.h.ui.opt.Background(func() {
-		alerts, names, err := computeAlerts(ctx, st)
+		live, alerts, names, err := computeAlerts(ctx, st, live)
 		fyne.Do(func() {
-			if gen == a.gen {
-				a.show(alerts, names, err)
+			if gen != a.gen {
+				return
 			}
+			if live != nil {
+				a.h.sh.live = live
+			}
+			a.show(alerts, names, err)
 		})
 	})
 }
 
-func computeAlerts(ctx context.Context, st *store.Store) ([]rules.Alert, map[string]string, error) {
-	d, th, err := rules.Load(ctx, st)
-	if err != nil {
-		return nil, nil, err
+func computeAlerts(ctx context.Context, st *store.Store, live *rules.Live) (*rules.Live, []rules.Alert, map[string]string, error) {
+	var err error
+	if live == nil {
+		if live, err = rules.NewLive(ctx, st); err != nil {
+			return nil, nil, nil, err
+		}
 	}
 	names := map[string]string{}
-	for _, v := range d.Volunteers {
-		names[v.ID] = v.Name
+	vols, err := st.List(ctx, store.KindVolunteer, store.ListFilter{})
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	return rules.Evaluate(d, rules.Today(st), th), names, nil
+	for _, v := range vols {
+		names[v.ID] = v.Get("name")
+	}
+	return live, live.Alerts(rules.Today(st)), names, nil
 }
 
 func (a *alertList) show(alerts []rules.Alert, names map[string]string, err error) {

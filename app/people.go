@@ -260,6 +260,7 @@ func (p *peopleScreen) closePerson() {
 func (p *peopleScreen) onAdd() {
 	f := newRecordForm(p.ui, store.KindPerson, nil, nil)
 	p.ui.showFormDialog(T("people.add"), f, func(id string) {
+		p.sh.personAlerts(id) // the loaded township data gains the person
 		p.apply()
 		p.openPerson(id)
 	})

@@ -131,24 +131,9 @@ func (f *personFile) refresh() {
 // the file alone right after each edit.
 func (f *personFile) refreshAlerts() {
 	f.alerts.Objects = nil
-	for _, a := range personAlerts(f.ui, f.id) {
+	for _, a := range f.ps.sh.personAlerts(f.id) {
 		f.alerts.Add(&widget.Label{Text: rules.SeverityText(currentLang, a.Severity) + "：" + a.Explain(currentLang),
 			Importance: severityImportance(a.Severity), Truncation: fyne.TextTruncateEllipsis})
 	}
 	f.alerts.Refresh()
-}
-
-// personAlerts runs the rules on one person's file; a volunteer session
-// cannot read what the rules need and gets none.
-func personAlerts(u *UI, id string) []rules.Alert {
-	if u.st.Session().Role == "volunteer" {
-		return nil
-	}
-	p, err := rules.LoadPerson(u.ctx, u.st, id)
-	if err != nil {
-		return nil
-	}
-	settings, _ := u.st.List(u.ctx, store.KindSetting, store.ListFilter{})
-	th := rules.ThresholdsFrom(settings)
-	return rules.ForPerson(p, rules.Today(u.st), &th)
 }

@@ -101,6 +101,7 @@ func TestHomeShowsAlertsFromTheRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	u.shell.reloadAlerts() // written behind the GUI's back, as a sync would
 	u.shell.show(navHome)
 	h := u.shell.home.tasks
 	if len(h.alerts) == 0 {

@@ -9,6 +9,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"rehabdesk/assets"
+	"rehabdesk/store"
+	"rehabdesk/store/rules"
 )
 
 // screen is one page of the main window.
@@ -43,6 +45,10 @@ type shell struct {
 	transfer   *transferScreen
 	settings   *settingsScreen
 	stopAuto   func()
+
+	// live is the township's data as the rules engine reads it, loaded once
+	// in the background; nil until loaded or after a bulk change.
+	live *rules.Live
 }
 
 func newShell(u *UI) *shell {
@@ -83,6 +89,32 @@ func (s *shell) close() {
 		s.stopAuto()
 		s.stopAuto = nil
 	}
+}
+
+// reloadAlerts drops the loaded rules data after a change to many records
+// (import, sync, merge, thresholds, volunteers); Home reloads it.
+func (s *shell) reloadAlerts() { s.live = nil }
+
+// personAlerts re-reads one person after an edit of their file, keeps the
+// loaded township data current and returns that person's alerts.
+func (s *shell) personAlerts(id string) []rules.Alert {
+	st := s.ui.st
+	if st.Session().Role == "volunteer" {
+		return nil // a volunteer cannot read what the rules need
+	}
+	if s.live != nil {
+		as, err := s.live.Refresh(s.ui.ctx, st, id, rules.Today(st))
+		if err == nil {
+			return as
+		}
+	}
+	p, err := rules.LoadPerson(s.ui.ctx, st, id)
+	if err != nil {
+		return nil
+	}
+	settings, _ := st.List(s.ui.ctx, store.KindSetting, store.ListFilter{})
+	th := rules.ThresholdsFrom(settings)
+	return rules.ForPerson(p, rules.Today(st), &th)
 }
 
 // show opens a page by its nav index.

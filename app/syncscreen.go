@@ -162,6 +162,7 @@ func (s *syncScreen) done(res client.Result, err error) {
 	}
 	s.refresh()
 	if res.Applied > 0 {
+		s.sh.reloadAlerts()
 		s.sh.people.apply()
 	}
 }

@@ -80,5 +80,8 @@ func (t *thresholdForm) save() {
 		t.ui.showError(err)
 		return
 	}
+	if t.ui.shell != nil {
+		t.ui.shell.reloadAlerts() // every alert may change
+	}
 	t.ui.showMessage(T("settings.thresholds"), T("settings.thresholds_saved"))
 }

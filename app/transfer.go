@@ -135,6 +135,7 @@ func (t *transferScreen) importDone(rep *ledger.Report, err error) {
 	if err != nil {
 		t.ui.showError(err)
 	}
+	t.sh.reloadAlerts()
 	t.sh.people.apply()
 }
 

@@ -105,7 +105,7 @@ func (v *volunteerScreen) selectRow(row int) {
 
 func (v *volunteerScreen) onAdd() {
 	f := newRecordForm(v.ui, store.KindVolunteer, nil, nil)
-	v.ui.showFormDialog(T("volunteers.add"), f, func(string) { v.refresh() })
+	v.ui.showFormDialog(T("volunteers.add"), f, func(string) { v.sh.reloadAlerts(); v.refresh() })
 }
 
 func (v *volunteerScreen) onEdit() {
@@ -113,5 +113,5 @@ func (v *volunteerScreen) onEdit() {
 		return
 	}
 	f := newRecordForm(v.ui, store.KindVolunteer, v.vols[v.sel], nil)
-	v.ui.showFormDialog(T("volunteers.edit"), f, func(string) { v.refresh() })
+	v.ui.showFormDialog(T("volunteers.edit"), f, func(string) { v.sh.reloadAlerts(); v.refresh() })
 }
