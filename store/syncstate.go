@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/hex"
 	"errors"
+	"strconv"
 )
 
 // Sync state is a small key/value table the sync client keeps inside the
@@ -90,20 +91,11 @@ func (s *Store) SyncSecret(ctx context.Context, key string) ([]byte, error) {
 // ErrBlobHash means received content does not match its hash.
 var ErrBlobHash = errors.New("attachment content does not match its SHA-256")
 
-const blobTables = `CREATE TABLE IF NOT EXISTS blob_data (
-    hash TEXT NOT NULL PRIMARY KEY, size INTEGER NOT NULL, data BLOB NOT NULL) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS blob_chunks (
-    hash TEXT NOT NULL, offset INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY (hash, offset)) WITHOUT ROWID;`
+// blobDB returns the sealer, or ErrLocked.
+func (s *Store) blobDB(ctx context.Context) (*sealer, error) { return s.sealerOrErr() }
 
-// blobDB makes sure the blob tables exist (they came after migration 0003
-// shipped, and CREATE IF NOT EXISTS is cheap) and returns the sealer.
-func (s *Store) blobDB(ctx context.Context) (*sealer, error) {
-	seal, err := s.sealerOrErr()
-	if err != nil {
-		return nil, err
-	}
-	_, err = s.db.ExecContext(ctx, blobTables)
-	return seal, err
+func chunkAD(hash string, offset int64) []byte {
+	return []byte("blobpart:" + hash + ":" + strconv.FormatInt(offset, 10))
 }
 
 // PutBlob stores attachment content and returns its hex SHA-256, the value
@@ -176,7 +168,7 @@ func (s *Store) BlobProgress(ctx context.Context, hash string) (int64, error) {
 		return 0, err
 	}
 	var n int64
-	err := s.db.QueryRowContext(ctx, "SELECT coalesce(sum(length(data)), 0) FROM blob_chunks WHERE hash = ?", hash).Scan(&n)
+	err := s.db.QueryRowContext(ctx, "SELECT coalesce(sum(plain_size), 0) FROM blob_parts WHERE hash = ?", hash).Scan(&n)
 	return n, err
 }
 
@@ -184,11 +176,12 @@ func (s *Store) BlobProgress(ctx context.Context, hash string) (int64, error) {
 // here it checks the hash and stores the blob (ErrBlobHash, and the chunks
 // are dropped, when the content is wrong).
 func (s *Store) AddBlobChunk(ctx context.Context, hash string, offset, size int64, chunk []byte) error {
-	if _, err := s.blobDB(ctx); err != nil {
+	seal, err := s.blobDB(ctx)
+	if err != nil {
 		return err
 	}
-	if _, err := s.db.ExecContext(ctx, "INSERT INTO blob_chunks(hash, offset, data) VALUES(?,?,?) ON CONFLICT DO NOTHING",
-		hash, offset, chunk); err != nil {
+	if _, err := s.db.ExecContext(ctx, "INSERT INTO blob_parts(hash, offset, plain_size, data) VALUES(?,?,?,?) ON CONFLICT DO NOTHING",
+		hash, offset, len(chunk), seal.seal(chunk, chunkAD(hash, offset))); err != nil {
 		return err
 	}
 	done, err := s.BlobProgress(ctx, hash)
@@ -199,23 +192,40 @@ func (s *Store) AddBlobChunk(ctx context.Context, hash string, offset, size int6
 }
 
 func (s *Store) finishBlob(ctx context.Context, hash string) error {
-	rows, err := s.db.QueryContext(ctx, "SELECT data FROM blob_chunks WHERE hash = ? ORDER BY offset", hash)
+	all, err := s.joinParts(ctx, hash)
+	defer s.db.ExecContext(ctx, "DELETE FROM blob_parts WHERE hash = ?", hash)
 	if err != nil {
 		return err
 	}
-	var all []byte
-	for rows.Next() {
-		var b []byte
-		if err := rows.Scan(&b); err != nil {
-			rows.Close()
-			return err
-		}
-		all = append(all, b...)
-	}
-	rows.Close()
-	defer s.db.ExecContext(ctx, "DELETE FROM blob_chunks WHERE hash = ?", hash)
 	if got, err := s.PutBlob(ctx, all); err != nil || got != hash {
 		return errors.Join(err, ErrBlobHash)
 	}
 	return nil
+}
+
+// joinParts opens and concatenates the received chunks of a blob in order.
+func (s *Store) joinParts(ctx context.Context, hash string) ([]byte, error) {
+	seal, err := s.sealerOrErr()
+	if err != nil {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, "SELECT offset, data FROM blob_parts WHERE hash = ? ORDER BY offset", hash)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var all []byte
+	for rows.Next() {
+		var off int64
+		var sealed []byte
+		if err := rows.Scan(&off, &sealed); err != nil {
+			return nil, err
+		}
+		b, err := seal.open(sealed, chunkAD(hash, off))
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, b...)
+	}
+	return all, rows.Err()
 }
