@@ -222,6 +222,17 @@ func (u *UI) showMessage(title, text string) {
 	d.Show()
 }
 
+// confirmContent shows a small form with translated buttons.
+func (u *UI) confirmContent(title string, content fyne.CanvasObject, yes string, then func()) {
+	d := dialog.NewCustomConfirm(title, yes, T("app.cancel"), content, func(ok bool) {
+		if ok {
+			then()
+		}
+	}, u.win)
+	d.Resize(fyne.NewSize(420, 0))
+	d.Show()
+}
+
 // confirm asks a yes/no question with translated buttons.
 func (u *UI) confirm(title, text, yes string, then func()) {
 	l := &widget.Label{Text: text, Wrapping: fyne.TextWrapWord}

@@ -290,3 +290,48 @@ func TestEmptyPeopleListExplainsWhatToDo(t *testing.T) {
 		t.Fatal("hint shown over a list with persons")
 	}
 }
+
+func TestVolunteerAccountSeesOnlyAssignedPersons(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	mine := addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	addPerson(t, u, "王五", idNumber("52010219850505567"), nil)
+	vol, err := u.st.Put(u.ctx, store.KindVolunteer, "", map[string]string{"name": "李老师", "source": "elder_teacher"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.shell.volunteers.refresh()
+	u.shell.volunteers.assign(u.shell.volunteers.vols[0], mine)
+
+	a := newAccountsView(u)
+	a.content()
+	a.user.SetText("lilaoshi")
+	a.role.set("volunteer")
+	a.volunteer.set(vol)
+	a.password.SetText("volunteer pw")
+	a.password2.SetText("volunteer pw")
+	a.onAdd()
+	if !strings.Contains(overlayText(u), "账号已创建") {
+		t.Fatalf("account not created: %q", overlayText(u))
+	}
+	dismissDialogs(u)
+	u.lockNow()
+	signInWith(t, u, "lilaoshi", "volunteer pw")
+	if u.shell == nil {
+		t.Fatalf("volunteer cannot sign in: %q", overlayText(u))
+	}
+	p := u.shell.people
+	u.shell.show(navPeople)
+	if p.rows.total != 1 {
+		t.Fatalf("volunteer sees %d persons, want only the assigned one", p.rows.total)
+	}
+	if got := tableText(p.table); !strings.Contains(got, "张三") || strings.Contains(got, idNumber("52010219900101123")) {
+		t.Errorf("volunteer list:\n%s", got)
+	}
+	if !strings.Contains(u.shell.home.tasks.summary.Text, "志愿者账号") {
+		t.Errorf("home for a volunteer: %q", u.shell.home.tasks.summary.Text)
+	}
+	p.openPerson(mine)
+	if len(p.file.events) != 1 || p.file.events[0].kind != store.KindVisit || p.file.hist != nil {
+		t.Fatalf("volunteer file shows %d event tabs", len(p.file.events))
+	}
+}

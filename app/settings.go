@@ -53,6 +53,7 @@ func (s *settingsScreen) content() fyne.CanvasObject {
 		tabs.Append(container.NewTabItem(T("settings.server"), newEnrollForm(s.sh).content()))
 		tabs.Append(container.NewTabItem(T("settings.thresholds"), newThresholdForm(s.ui).content()))
 		tabs.Append(container.NewTabItem(T("settings.backup"), newBackupForm(s.ui).content()))
+		tabs.Append(container.NewTabItem(T("settings.accounts"), newAccountsView(s.ui).content()))
 		audit := newAuditView(s.ui)
 		auditTab := container.NewTabItem(T("settings.audit"), audit.content())
 		tabs.Append(auditTab)
