@@ -126,6 +126,7 @@ func (u *UI) showSignIn() {
 	u.win.SetTitle(T("app.title"))
 	u.signIn = newSignIn(u)
 	u.setContent(u.signIn.content())
+	u.signIn.focus()
 }
 
 func (u *UI) showFirstRun() {

@@ -41,11 +41,11 @@ func (s *signIn) content() fyne.CanvasObject {
 	}}
 	title := &widget.Label{Text: T("app.title"), TextStyle: fyne.TextStyle{Bold: true}, Alignment: fyne.TextAlignCenter, SizeName: theme.SizeNameHeadingText}
 	box := container.NewVBox(title, &widget.Label{Text: town, Alignment: fyne.TextAlignCenter}, form, s.submit, s.status)
-	defer s.focus()
 	return container.NewCenter(container.NewGridWrap(fyne.NewSize(420, box.MinSize().Height), box))
 }
 
-// focus puts the cursor where the officer types next.
+// focus puts the cursor where the officer types next; call it once the
+// form is on the canvas.
 func (s *signIn) focus() {
 	if c := s.ui.win.Canvas(); c != nil {
 		if s.user.Text == "" {
