@@ -56,15 +56,24 @@ func (x *Index) PutAll(es []Entry) {
 	rs, hs := prepare(es)
 	x.mu.Lock()
 	defer x.mu.Unlock()
-	if len(rs) < len(x.byID)/64 {
+	switch {
+	case len(rs) <= putOneByOne:
 		for i := range rs {
 			x.put(rs[i], hs[i])
 		}
-		return
+	case len(rs) >= len(x.byID):
+		x.load(rs, hs)
+		x.rebuildOrders()
+	default:
+		// A batch into a large index (a ledger import adds a thousand
+		// persons at a time): sorting the batch and merging it into each
+		// order costs O(n + b log b) instead of re-sorting all n entries.
+		x.merge(rs, hs)
 	}
-	x.load(rs, hs)
-	x.rebuildOrders()
 }
+
+// putOneByOne is the batch size up to which PutAll inserts entry by entry.
+const putOneByOne = 8
 
 // prepare precomputes the records of es on all CPUs.
 func prepare(es []Entry) ([]rec, []hot) {

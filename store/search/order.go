@@ -202,3 +202,79 @@ func (x *Index) spans(k SortKey, o []int32, desc bool) [2]span {
 	e := sort.Search(len(o), func(i int) bool { return sortValue(k, &x.recs[o[i]]) == "" })
 	return [2]span{{e - 1, -1, -1}, {e, len(o), 1}}
 }
+
+// merge stores a batch of records and merges them into every order: the
+// replaced entries leave the orders in one pass, the batch is sorted by
+// each key and its entries are inserted at positions found by binary
+// search, so an order is copied once instead of re-sorted.
+func (x *Index) merge(rs []rec, hs []hot) {
+	var batch, replaced []int32
+	inBatch := make(map[int32]bool, len(rs))
+	for i := range rs {
+		slot, ok := x.byID[rs[i].ID]
+		switch {
+		case !ok:
+			slot = x.alloc(rs[i].ID)
+		case !inBatch[slot]:
+			replaced = append(replaced, slot) // still in the orders
+		}
+		if !inBatch[slot] {
+			inBatch[slot] = true
+			batch = append(batch, slot)
+		}
+		x.store(slot, rs[i], hs[i])
+	}
+	var gone []uint64
+	if len(replaced) > 0 {
+		gone = make([]uint64, (len(x.recs)+63)/64)
+		for _, s := range replaced {
+			gone[s>>6] |= 1 << (s & 63)
+		}
+	}
+	var wg sync.WaitGroup
+	for k := range numSortKeys {
+		wg.Go(func() { x.orders[k] = x.mergeOrder(k, x.orders[k], gone, batch) })
+	}
+	wg.Wait()
+}
+
+// mergeOrder returns order o of key k without the slots in gone and with
+// the slots of batch, which o does not hold, in their places.
+func (x *Index) mergeOrder(k SortKey, o []int32, gone []uint64, batch []int32) []int32 {
+	ranks := x.ranks(k)
+	items := make([]sortItem, len(batch))
+	for i, slot := range batch {
+		a, b := x.words(k, slot, ranks)
+		items[i] = sortItem{a, b, slot}
+	}
+	slices.SortFunc(items, func(p, q sortItem) int {
+		if p.a != q.a {
+			return cmp.Compare(p.a, q.a)
+		}
+		if p.b != q.b {
+			return cmp.Compare(p.b, q.b)
+		}
+		return compareRecs(k, &x.recs[p.slot], &x.recs[q.slot])
+	})
+	if gone != nil {
+		kept := make([]int32, 0, len(o))
+		for _, s := range o {
+			if gone[s>>6]&(1<<(s&63)) == 0 {
+				kept = append(kept, s)
+			}
+		}
+		o = kept
+	}
+	out := make([]int32, 0, len(o)+len(items))
+	pos := 0
+	for _, it := range items {
+		r := &x.recs[it.slot]
+		i, _ := slices.BinarySearchFunc(o[pos:], r, func(s int32, r *rec) int {
+			return compareRecs(k, &x.recs[s], r)
+		})
+		out = append(out, o[pos:pos+i]...)
+		out = append(out, it.slot)
+		pos += i
+	}
+	return append(out, o[pos:]...)
+}

@@ -181,3 +181,48 @@ func TestSingleLetterShortcut(t *testing.T) {
 		}
 	}
 }
+
+// TestPutAllMergesBatches checks that batches merged into a larger index
+// (new entries, replaced ones, duplicates within a batch, after removals)
+// give the orders a rebuild from scratch gives.
+func TestPutAllMergesBatches(t *testing.T) {
+	es := synth(3000, 8)
+	x := New()
+	x.PutAll(es[:1000])
+	live := make(map[string]Entry)
+	for _, e := range es[:1000] {
+		live[e.ID] = e
+	}
+	rng := rand.New(rand.NewPCG(3, 4))
+	for lo := 1000; lo < len(es); lo += 250 {
+		batch := slices.Clone(es[lo : lo+250])
+		for i := range 40 { // replace entries already in the index
+			old := es[rng.IntN(lo)]
+			batch[i].ID = old.ID
+		}
+		batch = append(batch, batch[rng.IntN(len(batch))]) // a duplicate: the later wins
+		batch[len(batch)-1].Name = "王重复"
+		for range 20 {
+			old := es[rng.IntN(lo)]
+			x.Remove(old.ID)
+			delete(live, old.ID)
+		}
+		x.PutAll(batch)
+		for _, e := range batch {
+			live[e.ID] = e
+		}
+	}
+	fresh := New()
+	fresh.PutAll(slices.Collect(mapValues(live)))
+	if x.Len() != fresh.Len() {
+		t.Fatalf("len %d, want %d", x.Len(), fresh.Len())
+	}
+	for k := range numSortKeys {
+		for _, desc := range []bool{false, true} {
+			q := Query{Sort: k, Desc: desc}
+			if a, b := x.Search(q).Entries, fresh.Search(q).Entries; !slices.Equal(a, b) {
+				t.Errorf("sort %d desc %v: merged order differs from rebuilt", k, desc)
+			}
+		}
+	}
+}
