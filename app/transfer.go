@@ -26,6 +26,7 @@ type transferScreen struct {
 	importB  *widget.Button
 	exportB  *widget.Button
 	problems *problemTable
+	monthly  *monthlyReport
 	saveRep  *widget.Button
 	stop     context.CancelFunc
 	report   *ledger.Report
@@ -41,6 +42,7 @@ func newTransfer(sh *shell) *transferScreen {
 	t.saveRep = &widget.Button{Text: T("transfer.save_report"), Icon: theme.DocumentSaveIcon(), OnTapped: t.pickSaveReport}
 	t.saveRep.Hide()
 	t.problems = newProblemTable()
+	t.monthly = newMonthlyReport(sh.ui)
 	if sh.ui.st.Session().Role != "officer" {
 		t.importB.Disable()
 		t.exportB.Disable()
@@ -51,6 +53,9 @@ func newTransfer(sh *shell) *transferScreen {
 func (t *transferScreen) content() fyne.CanvasObject {
 	help := &widget.Label{Text: T("transfer.help"), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
 	top := container.NewVBox(help, container.NewHBox(t.importB, t.exportB, t.cancel), t.progress, t.status, t.saveRep)
+	if t.ui.st.Session().Role == "officer" {
+		top = container.NewVBox(t.monthly.content(), widget.NewSeparator(), top)
+	}
 	return container.NewBorder(top, nil, nil, nil, t.problems.table)
 }
 

@@ -68,3 +68,21 @@ func TestExportLedgerWritesTheFile(t *testing.T) {
 		t.Errorf("status: %q", u.shell.transfer.status.Text)
 	}
 }
+
+func TestMonthlyReportWorkbookAndSubmission(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	r := u.shell.transfer.monthly
+	path := filepath.Join(t.TempDir(), "report.xlsx")
+	r.run(r.selected(), path, false)
+	if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
+		t.Fatalf("no workbook: %v %q", err, overlayText(u))
+	}
+	if !strings.Contains(r.status.Text, "已保存到") {
+		t.Errorf("status: %q", r.status.Text)
+	}
+	r.run(r.selected(), "", true)
+	if !strings.Contains(r.status.Text, "已报送") {
+		t.Errorf("status after submit: %q, dialogs %q", r.status.Text, overlayText(u))
+	}
+}

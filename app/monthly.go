@@ -1,0 +1,130 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"rehabdesk/store/report"
+)
+
+// monthlyReport is the 月报 part of the Import/Export page: choose a month,
+// write the government-form workbook, submit it to the county (sent with
+// the next sync). Figures are as of the month's end, so an old month
+// regenerates the same.
+type monthlyReport struct {
+	ui     *UI
+	month  *widget.Select
+	months []report.Month
+	status *widget.Label
+	write  *widget.Button
+	submit *widget.Button
+}
+
+func newMonthlyReport(u *UI) *monthlyReport {
+	r := &monthlyReport{ui: u, status: &widget.Label{Wrapping: fyne.TextWrapWord}}
+	t := u.st.Today()
+	m := report.Month{Year: t.Year(), Month: t.Month()}
+	var labels []string
+	for range 12 {
+		m = m.Prev()
+		r.months = append(r.months, m)
+		labels = append(labels, T("monthly.month", m.Year, int(m.Month)))
+	}
+	r.month = &widget.Select{Options: labels}
+	r.month.SetSelectedIndex(0)
+	r.write = &widget.Button{Text: T("monthly.write"), OnTapped: r.pickFile}
+	r.submit = &widget.Button{Text: T("monthly.submit"), OnTapped: r.onSubmit}
+	return r
+}
+
+func (r *monthlyReport) content() fyne.CanvasObject {
+	return container.NewVBox(heading(T("monthly.title")),
+		container.NewHBox(&widget.Label{Text: T("monthly.pick")}, r.month, r.write, r.submit), r.status)
+}
+
+func (r *monthlyReport) selected() report.Month { return r.months[max(r.month.SelectedIndex(), 0)] }
+
+func (r *monthlyReport) pickFile() {
+	m := r.selected()
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			r.ui.showError(err)
+			return
+		}
+		if w == nil {
+			return
+		}
+		w.Close()
+		r.run(m, w.URI().Path(), false)
+	}, r.ui.win)
+	d.SetFileName(T("monthly.file", m.String()) + ".xlsx")
+	d.Resize(fyne.NewSize(900, 560))
+	d.Show()
+}
+
+func (r *monthlyReport) onSubmit() {
+	m := r.selected()
+	r.ui.confirm(T("monthly.submit"), T("monthly.submit_text", m.Year, int(m.Month)), T("monthly.submit"), func() { r.run(m, "", true) })
+}
+
+// run computes the report off the UI thread (it replays the change log to
+// the month's end), then writes the workbook or records the submission.
+func (r *monthlyReport) run(m report.Month, path string, submit bool) {
+	r.write.Disable()
+	r.submit.Disable()
+	r.status.SetText(T("monthly.computing"))
+	st, ctx, lang := r.ui.st, r.ui.ctx, currentLang
+	r.ui.opt.Background(func() {
+		mr, err := report.Generate(ctx, st, m)
+		if err == nil && path != "" {
+			err = writeReportFile(path, mr, lang)
+		}
+		if err == nil && submit {
+			err = report.Submit(ctx, st, mr, time.Now())
+		}
+		fyne.Do(func() { r.done(mr, path, submit, err) })
+	})
+}
+
+func (r *monthlyReport) done(m *report.Monthly, path string, submit bool, err error) {
+	r.write.Enable()
+	r.submit.Enable()
+	if err != nil {
+		r.status.SetText("")
+		r.ui.showError(err)
+		return
+	}
+	c := m.Total.Counts
+	text := T("monthly.summary", m.Month, c["persons"], c["tests"], c.PlacementRate())
+	if path != "" {
+		text += "\n" + T("monthly.written", path)
+	}
+	if submit {
+		text += "\n" + T("monthly.submitted")
+	}
+	r.status.SetText(text)
+}
+
+// writeReportFile writes through a temporary file renamed into place, so
+// a failure never leaves half a workbook under the real name.
+func writeReportFile(path string, m *report.Monthly, lang string) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".report-*.xlsx")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := report.WriteWorkbook(tmp, m, lang, time.Now()); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
