@@ -194,7 +194,15 @@ func (s *Store) pruneKeySlots(ctx context.Context, accts []*Record) error {
 }
 
 // Lock forgets the data key and the session, as after 10 idle minutes.
+// First it brings the sealed search snapshot up to date with the session's
+// writes (snapshot.go), so that the next sign-in need not re-read them.
 func (s *Store) Lock() {
+	s.mu.RLock()
+	seal, idx := s.seal, s.index
+	s.mu.RUnlock()
+	if seal != nil && idx != nil {
+		s.saveSnapshot(context.Background(), seal) // best effort
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.seal, s.index, s.scope, s.session = nil, nil, nil, Session{}

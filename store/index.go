@@ -60,19 +60,17 @@ func (s *Store) buildIndex(ctx context.Context, sess Session, seal *sealer) (*se
 	if err != nil {
 		return nil, nil, err
 	}
-	persons, err := s.loadOpen(ctx, seal, KindPerson)
+	all, err := s.indexEntries(ctx, seal)
 	if err != nil {
 		return nil, nil, err
 	}
-	measures, err := s.loadOpen(ctx, seal, KindMeasure)
-	if err != nil {
-		return nil, nil, err
-	}
-	current := currentMeasures(measures)
-	entries := make([]search.Entry, 0, len(persons))
-	for _, p := range persons {
-		if e, ok := indexEntry(p, current[p.ID], scope); ok {
-			entries = append(entries, e)
+	entries := all
+	if scope != nil {
+		entries = make([]search.Entry, 0, len(scope))
+		for _, e := range all {
+			if e, ok := scopeEntry(e, scope); ok {
+				entries = append(entries, e)
+			}
 		}
 	}
 	idx := search.New()
@@ -95,11 +93,19 @@ func (s *Store) loadOpen(ctx context.Context, seal *sealer, kind Kind) ([]*Recor
 // indexEntry is the search entry of a person as a session with this scope
 // may see it; ok is false for a person outside the scope.
 func indexEntry(p, m *Record, scope map[string]bool) (search.Entry, bool) {
-	if scope != nil && !scope[p.ID] {
+	return scopeEntry(entryOf(p, m), scope)
+}
+
+// scopeEntry is a person's full entry as a session with this scope may
+// see it: none outside the scope, a masked ID number inside a volunteer's.
+func scopeEntry(e search.Entry, scope map[string]bool) (search.Entry, bool) {
+	if scope == nil {
+		return e, true
+	}
+	if !scope[e.ID] {
 		return search.Entry{}, false
 	}
-	e := entryOf(p, m)
-	if scope != nil && e.IDNumber != "" {
+	if e.IDNumber != "" {
 		e.IDNumber = valid.MaskID(e.IDNumber)
 	}
 	return e, true
