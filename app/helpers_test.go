@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"rehabdesk/store"
+	"rehabdesk/store/search"
 	"rehabdesk/store/valid"
 )
 
@@ -191,3 +192,6 @@ func tapDialogButton(t *testing.T, u *UI, text string) {
 	}
 	t.Fatalf("no dialog button %q in %q", text, overlayText(u))
 }
+
+// searchAll is a query for every person.
+func searchAll() search.Query { return search.Query{} }

@@ -18,19 +18,20 @@ import (
 // sync-now button with progress and cancel, the conflict inbox and the
 // duplicate persons to merge.
 type syncScreen struct {
-	sh       *shell
-	ui       *UI
-	server   *widget.Label
-	status   *widget.Label
-	result   *widget.Label
-	progress *widget.ProgressBarInfinite
-	now      *widget.Button
-	cancel   *widget.Button
-	stop     context.CancelFunc
-	inbox    *conflictInbox
-	dups     *duplicateList
-	enrolled bool
-	quiet    bool // the running sync was started by the timer
+	sh          *shell
+	ui          *UI
+	server      *widget.Label
+	status      *widget.Label
+	result      *widget.Label
+	progress    *widget.ProgressBarInfinite
+	now         *widget.Button
+	cancel      *widget.Button
+	stop        context.CancelFunc
+	inbox       *conflictInbox
+	dups        *duplicateList
+	enrolled    bool
+	fileButtons []*widget.Button
+	quiet       bool // the running sync was started by the timer
 }
 
 func newSyncScreen(sh *shell) *syncScreen {
@@ -55,7 +56,7 @@ func newSyncScreen(sh *shell) *syncScreen {
 }
 
 func (s *syncScreen) content() fyne.CanvasObject {
-	top := container.NewVBox(s.server, s.status, container.NewHBox(s.now, s.cancel), s.progress, s.result)
+	top := container.NewVBox(s.server, s.status, container.NewHBox(s.now, s.cancel, s.exchangeButtons()), s.progress, s.result)
 	tabs := container.NewAppTabs(
 		container.NewTabItem(T("syncscreen.conflicts"), s.inbox.content()),
 		container.NewTabItem(T("syncscreen.duplicates"), s.dups.content()))
@@ -80,6 +81,9 @@ func (s *syncScreen) showStatus(in client.Info) {
 		s.server.SetText(T("sync.status.not_enrolled") + " " + T("syncscreen.enroll_hint"))
 		s.status.SetText(T("syncscreen.pending", in.Pending))
 		s.now.Disable()
+		for _, b := range s.fileButtons {
+			b.Disable()
+		}
 		return
 	}
 	town := s.ui.st.Township()
@@ -98,6 +102,9 @@ func (s *syncScreen) showStatus(in client.Info) {
 	s.status.SetText(text)
 	if s.stop == nil {
 		s.now.Enable()
+	}
+	for _, b := range s.fileButtons {
+		b.Enable()
 	}
 }
 

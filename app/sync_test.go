@@ -1,0 +1,93 @@
+package app
+
+import (
+	"context"
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"rehabdesk/store"
+	"rehabdesk/sync/client"
+	"rehabdesk/sync/server"
+)
+
+// newCountyServer runs a county server for the test township on loopback.
+func newCountyServer(t *testing.T) (*server.Server, string) {
+	t.Helper()
+	ctx := context.Background()
+	srv, err := server.Open(ctx, filepath.Join(t.TempDir(), "county.db"), server.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	if err := srv.AddTownship(ctx, testTownship); err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	return srv, hs.URL
+}
+
+func enrollCode(t *testing.T, srv *server.Server) string {
+	t.Helper()
+	code, err := srv.NewEnrollCode(context.Background(), testTownship, false, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return code
+}
+
+func TestEnrollAndSyncNowThroughTheScreens(t *testing.T) {
+	srv, url := newCountyServer(t)
+	u := signedInUI(t, LangZH)
+	addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+
+	e := newEnrollForm(u.shell)
+	e.server.SetText(url)
+	e.code.SetText(enrollCode(t, srv))
+	e.onEnroll()
+	if !strings.Contains(e.status.Text, "已在") {
+		t.Fatalf("enrolment: %q, dialogs %q", e.status.Text, overlayText(u))
+	}
+	s := u.shell.sync
+	u.shell.show(navSync)
+	if s.now.Disabled() || !strings.Contains(s.server.Text, url) {
+		t.Fatalf("sync screen after enrolment: %q", s.server.Text)
+	}
+	s.onSync()
+	if !strings.Contains(s.result.Text, "已发送") || !strings.Contains(s.status.Text, "待发送变更 0 条") {
+		t.Fatalf("after sync: %q / %q, dialogs %q", s.result.Text, s.status.Text, overlayText(u))
+	}
+
+	// A second laptop of the township receives the person.
+	b, err := store.Create(context.Background(), filepath.Join(t.TempDir(), "b.db"), testTownship, "other", testPassword, store.Options{KDF: fastKDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	if _, err := client.Enroll(context.Background(), b, url, enrollCode(t, srv), "", client.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.Sync(context.Background(), b, nil, client.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if b.Search(searchAll()).Total != 1 {
+		t.Fatal("the other device did not receive the person")
+	}
+}
+
+func TestSyncErrorIsAPlainSentence(t *testing.T) {
+	srv, url := newCountyServer(t)
+	u := signedInUI(t, LangZH)
+	e := newEnrollForm(u.shell)
+	e.server.SetText(url)
+	e.code.SetText("WRONG-CODE")
+	e.onEnroll()
+	got := overlayText(u)
+	if !strings.Contains(got, "注册码") || strings.Contains(got, "http") {
+		t.Fatalf("enrolment error should be a Chinese sentence: %q", got)
+	}
+	_ = srv
+}
