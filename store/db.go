@@ -59,7 +59,7 @@ func openRaw(path string) (*sql.DB, error) {
 		}
 	}
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(5000)", "journal_mode(wal)", "foreign_keys(1)", "synchronous(normal)"} {
+	for _, p := range []string{"busy_timeout(5000)", "journal_mode(wal)", "foreign_keys(1)", "synchronous(normal)", "cache_size(-32768)", "temp_store(memory)"} {
 		q.Add("_pragma", p)
 	}
 	q.Add("_txlock", "immediate")

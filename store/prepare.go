@@ -252,6 +252,15 @@ func checkRecord(kind Kind, r map[string]string) error {
 
 // checkRef refuses a link to a record that does not exist or is another kind.
 func (tx *Tx) checkRef(f Field, id string) error {
+	// A record this transaction saved exists with its kind (a record never
+	// changes kind): an import links each new measure to the person it has
+	// just written, and needs no query for it.
+	if r := tx.written[id]; r != nil {
+		if r.Kind != f.Ref {
+			return &valid.Error{Field: f.Name, Code: valid.CodeEnum, Value: id}
+		}
+		return nil
+	}
 	// Only the kind is needed: reading it alone spares decrypting the
 	// referenced record, once per measure of a bulk import.
 	var kind string

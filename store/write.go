@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -309,11 +308,11 @@ func (tx *Tx) SaveRecord(r *Record) error {
 
 // recordArgs seals a record into the arguments of recordUpsert.
 func (tx *Tx) recordArgs(r *Record) ([]any, error) {
-	data, err := json.Marshal(r.Fields)
+	data, err := marshalStrings(r.Fields)
 	if err != nil {
 		return nil, err
 	}
-	versions, err := json.Marshal(r.Versions)
+	versions, err := marshalStrings(r.Versions)
 	if err != nil {
 		return nil, err
 	}
@@ -352,7 +351,7 @@ func (tx *Tx) AppendChange(ch *Change, local bool) error {
 
 // changeArgs seals a change into the arguments of changeInsert.
 func (tx *Tx) changeArgs(ch *Change, local bool) ([]any, error) {
-	payload, err := json.Marshal(changePayload{Fields: ch.Fields, Bases: ch.Bases})
+	payload, err := marshalPayload(ch.Fields, ch.Bases)
 	if err != nil {
 		return nil, err
 	}

@@ -1,0 +1,42 @@
+package store
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+)
+
+// TestMarshalMatchesJSON checks the write path's encoders against
+// encoding/json byte for byte.
+func TestMarshalMatchesJSON(t *testing.T) {
+	values := []string{"", "a", "张三", "a\"b\\c", "<b>&amp;</b>", "line\nbreak\r\t\b\f\x01\x1f", "\u2028\u2029x",
+		"bad\xffutf8", "é😀", "2026-01-02T03:04:05.000000006Z-0001@dev"}
+	for _, k := range values {
+		for _, v := range values {
+			m := map[string]string{k: v, "z" + k: v + k, "name": "王五"}
+			want, _ := json.Marshal(m)
+			got, err := marshalStrings(m)
+			if err != nil || !bytes.Equal(got, want) {
+				t.Errorf("marshalStrings(%q) = %s, want %s", m, got, want)
+			}
+			bases := map[string][]string{k: {v, "x"}, "id": {v}}
+			for _, b := range []map[string][]string{nil, {}, bases} {
+				want, _ := json.Marshal(changePayload{Fields: m, Bases: b})
+				got, err := marshalPayload(m, b)
+				if err != nil || !bytes.Equal(got, want) {
+					t.Errorf("marshalPayload(%q, %q) = %s, want %s", m, b, got, want)
+				}
+			}
+		}
+	}
+	for _, m := range []map[string]string{nil, {}} {
+		want, _ := json.Marshal(changePayload{Fields: m})
+		if got, _ := marshalPayload(m, nil); !bytes.Equal(got, want) {
+			t.Errorf("marshalPayload(%#v) = %s, want %s", m, got, want)
+		}
+		want, _ = json.Marshal(m)
+		if got, _ := marshalStrings(m); !bytes.Equal(got, want) {
+			t.Errorf("marshalStrings(%#v) = %s, want %s", m, got, want)
+		}
+	}
+}
