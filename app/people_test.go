@@ -188,3 +188,16 @@ func TestRevealsAndFileViewsAreAudited(t *testing.T) {
 		}
 	}
 }
+
+func TestArchivingAPersonTakesThemOffTheList(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	id := addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	p := u.shell.people
+	u.shell.show(navPeople)
+	p.openPerson(id)
+	p.file.onArchive()
+	tapDialogButton(t, u, "归档此人")
+	if p.file != nil || p.rows.total != 0 {
+		t.Fatalf("after archiving: file open=%v, %d persons", p.file != nil, p.rows.total)
+	}
+}

@@ -64,7 +64,11 @@ func (f *personFile) content() fyne.CanvasObject {
 	}
 	f.tabs.OnSelected = func(*container.TabItem) { f.refresh() }
 	f.refreshAlerts()
-	top := container.NewVBox(container.NewBorder(nil, nil, back, nil, f.title), f.alerts)
+	var archive fyne.CanvasObject
+	if f.ui.st.Session().Role == "officer" {
+		archive = &widget.Button{Text: T("person.archive"), Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: f.onArchive}
+	}
+	top := container.NewVBox(container.NewBorder(nil, nil, back, archive, f.title), f.alerts)
 	return container.NewBorder(top, nil, nil, nil, f.tabs)
 }
 
@@ -103,6 +107,19 @@ func (f *personFile) onBack() {
 		return
 	}
 	f.ps.closePerson()
+}
+
+// onArchive takes the person off the lists after asking (a person who
+// moved away or died); the file and its history stay in the database.
+func (f *personFile) onArchive() {
+	f.ui.confirm(T("person.archive"), T("person.archive_text", f.rec.Get("name")), T("person.archive"), func() {
+		if err := f.ui.st.Archive(f.ui.ctx, f.id); err != nil {
+			f.ui.showError(err)
+			return
+		}
+		f.ps.sh.personAlerts(f.id) // drops the person from the loaded alerts
+		f.ps.closePerson()
+	})
 }
 
 func (f *personFile) close() {
