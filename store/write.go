@@ -257,13 +257,14 @@ func (tx *Tx) writeSeen(cur *Record, changed map[string]string, seen map[string]
 // ApplyFields sets field values on a record at a version and keeps the
 // record's clear metadata (archived flag, township, person link) in step.
 func ApplyFields(r *Record, fields map[string]string, v Version) {
+	vs := v.String()
 	for f, val := range fields {
 		if val == "" {
 			delete(r.Fields, f)
 		} else {
 			r.Fields[f] = val
 		}
-		r.Versions[f] = v.String()
+		r.Versions[f] = vs
 	}
 	r.Archived = r.Fields[FieldArchived] == "1"
 	if t := r.Fields[FieldTownship]; t != "" {

@@ -3,6 +3,7 @@ package valid
 import (
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/width"
 )
@@ -13,6 +14,9 @@ import (
 // spaces (including U+3000 and NBSP) are removed, and each inner run of
 // spaces becomes one ASCII space.
 func Normalize(s string) string {
+	if normalized(s) {
+		return s
+	}
 	s = width.Fold.String(s)
 	var b strings.Builder
 	b.Grow(len(s))
@@ -35,4 +39,37 @@ func Normalize(s string) string {
 // and byte-order mark that copy-paste from web pages leaves in cells.
 func isSpace(r rune) bool {
 	return unicode.IsSpace(r) || r == '\u200b' || r == '\ufeff'
+}
+
+// normalized reports whether Normalize would return s unchanged: no rune
+// width folds, no space but single inner ASCII spaces, valid UTF-8. Most
+// values are (the store normalises what a ledger import already cleaned),
+// and checking spares width.Fold's allocations.
+func normalized(s string) bool {
+	prevSpace := true // a leading space is not normalized
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == ' ':
+				if prevSpace {
+					return false
+				}
+				prevSpace = true
+			case c >= '\t' && c <= '\r':
+				return false
+			default:
+				prevSpace = false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 || isSpace(r) || width.LookupRune(r).Folded() != 0 {
+			return false
+		}
+		prevSpace = false
+		i += size
+	}
+	return !prevSpace || s == ""
 }
