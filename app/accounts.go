@@ -46,7 +46,7 @@ func (a *accountsView) content() fyne.CanvasObject {
 		{Text: T("firstrun.password2"), Widget: a.password2},
 	}}
 	add := &widget.Button{Text: T("accounts.add"), Importance: widget.HighImportance, OnTapped: a.onAdd}
-	help := &widget.Label{Text: T("accounts.help"), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	help := &widget.Label{Text: T("accounts.help"), Wrapping: fyne.TextWrapWord}
 	left := container.NewVBox(help, form, container.NewHBox(add))
 	split := container.NewHSplit(container.NewVScroll(left), a.list)
 	split.Offset = 0.5

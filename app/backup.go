@@ -37,7 +37,7 @@ func newBackupForm(u *UI) *backupForm {
 }
 
 func (b *backupForm) content() fyne.CanvasObject {
-	help := &widget.Label{Text: T("settings.backup_help"), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	help := &widget.Label{Text: T("settings.backup_help"), Wrapping: fyne.TextWrapWord}
 	form := &widget.Form{Items: []*widget.FormItem{
 		{Text: T("settings.backup_pass"), Widget: b.pass},
 		{Text: T("settings.backup_pass2"), Widget: b.pass2},

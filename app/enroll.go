@@ -41,7 +41,7 @@ func (e *enrollForm) content() fyne.CanvasObject {
 		{Text: T("settings.code"), Widget: e.code},
 		{Text: T("settings.pin"), Widget: e.pin},
 	}}
-	help := &widget.Label{Text: T("settings.enroll_help"), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	help := &widget.Label{Text: T("settings.enroll_help"), Wrapping: fyne.TextWrapWord}
 	return container.NewVScroll(container.NewVBox(help, form, container.NewHBox(e.submit), e.status))
 }
 

@@ -149,7 +149,7 @@ func (f *personFile) refresh() {
 func (f *personFile) refreshAlerts() {
 	f.alerts.Objects = nil
 	for _, a := range f.ps.sh.personAlerts(f.id) {
-		f.alerts.Add(&widget.Label{Text: rules.SeverityText(currentLang, a.Severity) + "：" + a.Explain(currentLang),
+		f.alerts.Add(&widget.Label{Text: T("person.alert", rules.SeverityText(currentLang, a.Severity), a.Explain(currentLang)),
 			Importance: severityImportance(a.Severity), Truncation: fyne.TextTruncateEllipsis})
 	}
 	f.alerts.Refresh()

@@ -49,7 +49,7 @@ func (t *thresholdForm) content() fyne.CanvasObject {
 		items = append(items, &widget.FormItem{Text: T("threshold." + d.Name), Widget: t.entries[d.Name],
 			HintText: T("settings.threshold_default", d.Default)})
 	}
-	help := &widget.Label{Text: T("settings.thresholds_help"), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	help := &widget.Label{Text: T("settings.thresholds_help"), Wrapping: fyne.TextWrapWord}
 	save := &widget.Button{Text: T("form.save"), Importance: widget.HighImportance, OnTapped: t.save}
 	half := (len(items) + 1) / 2
 	grid := container.NewGridWithColumns(2, &widget.Form{Items: items[:half]}, &widget.Form{Items: items[half:]})

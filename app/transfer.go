@@ -51,7 +51,7 @@ func newTransfer(sh *shell) *transferScreen {
 }
 
 func (t *transferScreen) content() fyne.CanvasObject {
-	help := &widget.Label{Text: T("transfer.help"), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	help := &widget.Label{Text: T("transfer.help"), Wrapping: fyne.TextWrapWord}
 	top := container.NewVBox(help, container.NewHBox(t.importB, t.exportB, t.cancel), t.progress, t.status, t.saveRep)
 	if t.ui.st.Session().Role == "officer" {
 		top = container.NewVBox(t.monthly.content(), widget.NewSeparator(), top)
