@@ -124,7 +124,12 @@ func (s *syncScreen) run() {
 	s.stop = stop
 	s.busy(true)
 	progress := func(p client.Progress) {
-		fyne.Do(func() { s.result.SetText(T("syncscreen.phase."+string(p.Phase), p.Done, p.Total)) })
+		fyne.Do(func() {
+			if !s.quiet { // the timer's syncs must not keep the app unlocked
+				s.ui.idle.Touch()
+			}
+			s.result.SetText(T("syncscreen.phase."+string(p.Phase), p.Done, p.Total))
+		})
 	}
 	s.ui.opt.Background(func() {
 		res, err := client.Sync(ctx, s.ui.st, progress, client.Options{})

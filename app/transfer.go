@@ -112,6 +112,7 @@ func (t *transferScreen) startImport(path string) {
 	t.status.SetText(T("transfer.importing", filepath.Base(path)))
 	opt := ledger.Options{Progress: func(done, total int) {
 		fyne.Do(func() {
+			t.ui.idle.Touch() // a long import is activity: do not lock under it
 			if total > 0 {
 				t.progress.SetValue(float64(done) / float64(total))
 			}
