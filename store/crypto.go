@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"sync"
 
@@ -42,6 +43,7 @@ type sealer struct {
 	macKey  []byte
 	nonceMu sync.Mutex
 	nonces  *bufio.Reader
+	macs    sync.Pool // of hmac hashes keyed with macKey, see naturalKey
 }
 
 func newSealer(dataKey []byte) (*sealer, error) {
@@ -88,11 +90,20 @@ func (s *sealer) naturalKey(kind Kind, value string) string {
 	if value == "" {
 		return ""
 	}
-	mac := hmac.New(sha256.New, s.macKey)
+	// Keying an HMAC hashes two blocks and allocates: a bulk import asks
+	// for two keys per person, so keyed hashes are reused.
+	mac, _ := s.macs.Get().(hash.Hash)
+	if mac == nil {
+		mac = hmac.New(sha256.New, s.macKey)
+	}
+	mac.Reset()
 	mac.Write([]byte(kind))
 	mac.Write([]byte{0})
 	mac.Write([]byte(value))
-	return hex.EncodeToString(mac.Sum(nil)[:16])
+	var sum [sha256.Size]byte
+	key := hex.EncodeToString(mac.Sum(sum[:0])[:16])
+	s.macs.Put(mac)
+	return key
 }
 
 // wrapKey encrypts the data key under a key derived from a password.
