@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -199,5 +200,34 @@ func TestArchivingAPersonTakesThemOffTheList(t *testing.T) {
 	tapDialogButton(t, u, "归档此人")
 	if p.file != nil || p.rows.total != 0 {
 		t.Fatalf("after archiving: file open=%v, %d persons", p.file != nil, p.rows.total)
+	}
+}
+
+func TestEscapeAndWindowCloseAskAboutUnsavedChanges(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	u.shell.people.onAdd()
+	f := lastForm(t, u)
+	typeInto(t, f, "name", "张三")
+	u.onKey(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if !strings.Contains(overlayText(u), "确定放弃吗") {
+		t.Fatalf("Escape closed a dirty form without asking: %q", overlayText(u))
+	}
+	tapDialogButton(t, u, "取消")
+	u.onCloseRequest()
+	if !strings.Contains(overlayText(u), "关闭窗口将丢失") {
+		t.Fatalf("closing the window did not ask: %q", overlayText(u))
+	}
+}
+
+func TestEnterInAFieldSaves(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	u.shell.show(navPeople)
+	u.shell.people.onAdd()
+	f := lastForm(t, u)
+	typeInto(t, f, "name", "张三")
+	typeInto(t, f, "id_number", idNumber("52010219900101123"))
+	f.in["id_number"].(typed).entry().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
+	if len(u.forms) != 1 || u.shell.people.file == nil { // the dialog closed, the new file is open (its basic form)
+		t.Fatalf("Enter did not save: %d forms open, %q", len(u.forms), overlayText(u))
 	}
 }
