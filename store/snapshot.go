@@ -82,8 +82,8 @@ func (s *Store) indexEntries(ctx context.Context, seal *sealer) ([]search.Entry,
 }
 
 // saveSnapshot brings the snapshot up to date with the dirty persons, if
-// there are any and a usable snapshot exists (else the next sign-in
-// rebuilds it). It never waits for a running write.
+// there are any: patched, or rebuilt when that is cheaper or there is no
+// usable snapshot. It never waits for a running write.
 func (s *Store) saveSnapshot(ctx context.Context, seal *sealer) error {
 	if !s.writeMu.TryLock() {
 		return nil
@@ -100,14 +100,19 @@ func (s *Store) saveSnapshot(ctx context.Context, seal *sealer) error {
 	}
 	defer tx.Rollback()
 	gen, snap, ok, err := s.readSnapshot(ctx, tx, seal)
-	if err != nil || !ok {
+	if err != nil {
 		return err
 	}
 	dirty, err := dirtyPersons(ctx, tx)
 	if err != nil {
 		return err
 	}
-	es, err := s.patchEntries(ctx, tx, seal, snap, dirty)
+	var es []search.Entry
+	if !ok || len(dirty) > len(snap)/3+snapshotSlack {
+		es, err = s.fullEntries(ctx, tx, seal)
+	} else {
+		es, err = s.patchEntries(ctx, tx, seal, snap, dirty)
+	}
 	if err != nil {
 		return err
 	}

@@ -133,6 +133,20 @@ func TestIndexSnapshotMatchesFullRebuild(t *testing.T) {
 	}
 	relock(t, s)
 	check("after deletion")
+
+	// Lock rebuilds a missing snapshot rather than leave it to sign-in.
+	if _, err := s.db.Exec("DELETE FROM index_snapshot"); err != nil {
+		t.Fatal(err)
+	}
+	mustPut(t, s, KindPerson, ids[6], map[string]string{"risk": "high"})
+	s.Lock()
+	if snapshotGen(t, s) == 0 || dirtyCount(s) != 0 {
+		t.Fatalf("Lock left no snapshot: gen %d, %d dirty", snapshotGen(t, s), dirtyCount(s))
+	}
+	if err := s.Unlock(ctx, "officer", "secret-pass"); err != nil {
+		t.Fatal(err)
+	}
+	check("snapshot rebuilt by Lock")
 }
 
 // A volunteer's index built from the snapshot holds only their persons,
