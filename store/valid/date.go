@@ -34,10 +34,18 @@ func ParseDate(s string) (time.Time, error) {
 	if n == "" {
 		return time.Time{}, nil
 	}
-	if m := timestamp.FindStringSubmatch(n); m != nil {
-		n = m[1]
+	var t time.Time
+	var err error
+	if isoDate(n) {
+		// The stored form, which every date an import writes arrives in
+		// again: spared the regular expressions.
+		t, err = ymd(n, n[:4], n[5:7], n[8:])
+	} else {
+		if m := timestamp.FindStringSubmatch(n); m != nil {
+			n = m[1]
+		}
+		t, err = parseDateText(n)
 	}
-	t, err := parseDateText(n)
 	if err != nil {
 		return time.Time{}, err
 	}
@@ -64,6 +72,19 @@ func parseDateText(n string) (time.Time, error) {
 		return excelSerial(n, m[1])
 	}
 	return time.Time{}, fail(FieldDate, CodeDate, n)
+}
+
+// isoDate reports whether n has the form 2006-01-02 (any digits).
+func isoDate(n string) bool {
+	if len(n) != 10 || n[4] != '-' || n[7] != '-' {
+		return false
+	}
+	for i := range len(n) {
+		if i != 4 && i != 7 && (n[i] < '0' || n[i] > '9') {
+			return false
+		}
+	}
+	return true
 }
 
 // ymd builds a date from decimal parts and rejects impossible ones such
