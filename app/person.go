@@ -144,11 +144,20 @@ func (f *personFile) refresh() {
 	}
 }
 
+// maxFileAlerts is how many alert lines the file header shows.
+const maxFileAlerts = 4
+
 // refreshAlerts shows this person's alerts under the title, computed from
 // the file alone right after each edit.
 func (f *personFile) refreshAlerts() {
 	f.alerts.Objects = nil
-	for _, a := range f.ps.sh.personAlerts(f.id) {
+	alerts := f.ps.sh.personAlerts(f.id)
+	if len(alerts) > maxFileAlerts { // most urgent first; keep the tabs in view
+		f.alerts.Add(&widget.Label{Text: T("person.more_alerts", len(alerts)-maxFileAlerts), Importance: widget.LowImportance})
+		defer func() { f.alerts.Objects = append(f.alerts.Objects[1:], f.alerts.Objects[0]); f.alerts.Refresh() }()
+		alerts = alerts[:maxFileAlerts]
+	}
+	for _, a := range alerts {
 		f.alerts.Add(&widget.Label{Text: T("person.alert", rules.SeverityText(currentLang, a.Severity), a.Explain(currentLang)),
 			Importance: severityImportance(a.Severity), Truncation: fyne.TextTruncateEllipsis})
 	}
