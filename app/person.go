@@ -152,12 +152,11 @@ const maxFileAlerts = 4
 func (f *personFile) refreshAlerts() {
 	f.alerts.Objects = nil
 	alerts := f.ps.sh.personAlerts(f.id)
-	if len(alerts) > maxFileAlerts { // most urgent first; keep the tabs in view
-		f.alerts.Add(&widget.Label{Text: T("person.more_alerts", len(alerts)-maxFileAlerts), Importance: widget.LowImportance})
-		defer func() { f.alerts.Objects = append(f.alerts.Objects[1:], f.alerts.Objects[0]); f.alerts.Refresh() }()
-		alerts = alerts[:maxFileAlerts]
-	}
-	for _, a := range alerts {
+	for i, a := range alerts {
+		if i == maxFileAlerts { // most urgent first; keep the tabs in view
+			f.alerts.Add(&widget.Label{Text: T("person.more_alerts", len(alerts)-maxFileAlerts), Importance: widget.LowImportance})
+			break
+		}
 		f.alerts.Add(&widget.Label{Text: T("person.alert", rules.SeverityText(currentLang, a.Severity), a.Explain(currentLang)),
 			Importance: severityImportance(a.Severity), Truncation: fyne.TextTruncateEllipsis})
 	}
