@@ -97,6 +97,13 @@ func (a *alertList) show(alerts []rules.Alert, names map[string]string, err erro
 		return
 	}
 	a.alerts, a.names = alerts, names
+	alerted := map[string]bool{}
+	for _, al := range alerts {
+		if al.PersonID != "" {
+			alerted[al.PersonID] = true
+		}
+	}
+	a.h.sh.alerted = alerted
 	counts := map[rules.Severity]int{}
 	for _, al := range alerts {
 		counts[al.Severity]++

@@ -43,6 +43,7 @@ type peopleScreen struct {
 	status   *choiceInput
 	measure  *choiceInput
 	risk     *choiceInput
+	alerts   *widget.Check
 	count    *widget.Label
 	empty    *widget.Label
 	table    *widget.Table
@@ -70,6 +71,7 @@ func newPeople(sh *shell) *peopleScreen {
 		c.s.PlaceHolder = T("people.all")
 		c.onChanged(p.apply)
 	}
+	p.alerts = &widget.Check{Text: T("people.only_alerts"), OnChanged: func(bool) { p.apply() }}
 	p.count = &widget.Label{}
 	p.empty = &widget.Label{Text: T("people.empty"), Alignment: fyne.TextAlignCenter, Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
 	p.table = p.makeTable()
@@ -116,9 +118,9 @@ func (p *peopleScreen) setShown(on bool) {
 
 func (p *peopleScreen) content() fyne.CanvasObject {
 	add := &widget.Button{Text: T("people.add"), Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: p.onAdd}
-	filters := container.NewGridWithColumns(4,
+	filters := container.NewBorder(nil, nil, nil, p.alerts, container.NewGridWithColumns(4,
 		labeled(T("field.village"), p.village.s), labeled(T("field.status"), p.status.s),
-		labeled(T("field.type"), p.measure.s), labeled(T("field.risk"), p.risk.s))
+		labeled(T("field.type"), p.measure.s), labeled(T("field.risk"), p.risk.s)))
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, add, p.search), filters, p.count)
 	p.listView = container.NewBorder(top, nil, nil, nil, container.NewStack(p.table, container.NewCenter(p.empty)))
 	p.stack = container.NewStack(p.listView)
@@ -139,10 +141,16 @@ func (p *peopleScreen) refresh() {
 	p.apply()
 }
 
-// query is the search the filters describe.
+// query is the search the filters describe. "Has alerts" uses the
+// persons of Home's last evaluation, kept in memory by the shell.
 func (p *peopleScreen) query() search.Query {
-	return search.Query{Text: p.search.Text, Village: p.village.value(), Status: p.status.value(),
+	q := search.Query{Text: p.search.Text, Village: p.village.value(), Status: p.status.value(),
 		MeasureType: p.measure.value(), Risk: p.risk.value(), Sort: p.sortKey, Desc: p.desc}
+	if p.alerts.Checked {
+		alerted := p.sh.alerted
+		q.Allowed = func(id string) bool { return alerted[id] }
+	}
+	return q
 }
 
 // apply runs the search in memory (no SQL) and redraws the table.
@@ -150,7 +158,10 @@ func (p *peopleScreen) apply() {
 	p.ui.idle.Touch()
 	p.rows.reset(p.query())
 	p.count.SetText(T("people.count", p.rows.total))
-	if p.rows.total == 0 && p.query().Text == "" && p.village.value()+p.status.value()+p.measure.value()+p.risk.value() == "" {
+	if p.alerts.Checked && p.sh.alerted == nil {
+		p.count.SetText(T("people.alerts_pending"))
+	}
+	if p.rows.total == 0 && p.query().Text == "" && !p.alerts.Checked && p.village.value()+p.status.value()+p.measure.value()+p.risk.value() == "" {
 		p.empty.Show()
 	} else {
 		p.empty.Hide()

@@ -116,6 +116,13 @@ func TestHomeShowsAlertsFromTheRules(t *testing.T) {
 	if u.shell.people.file == nil || u.shell.people.file.id != pid {
 		t.Error("tapping the alert does not open the person")
 	}
+	p := u.shell.people
+	p.closePerson()
+	addPerson(t, u, "王五", idNumber("52010219850505567"), nil) // no measure: no alert
+	p.alerts.SetChecked(true)
+	if e, _ := p.rows.get(0); p.rows.total != 1 || e.ID != pid {
+		t.Errorf("has-alerts filter: %d persons", p.rows.total)
+	}
 }
 
 // otherDevice is a second database of the same township, as on a laptop

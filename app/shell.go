@@ -49,6 +49,9 @@ type shell struct {
 	// live is the township's data as the rules engine reads it, loaded once
 	// in the background; nil until loaded or after a bulk change.
 	live *rules.Live
+	// alerted are the persons with at least one alert at the last
+	// evaluation, for the people list's "has alerts" filter.
+	alerted map[string]bool
 }
 
 func newShell(u *UI) *shell {
