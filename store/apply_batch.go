@@ -171,7 +171,7 @@ func multiInsert(n int) string {
 // checkDuplicate counts a change the log already had, or rejects it when
 // the logged change with its version is a different one.
 func (m *merger) checkDuplicate(ch *Change) error {
-	had, err := m.tx.s.changeAt(m.tx.ctx, m.tx.tx, ch.Version().String())
+	had, err := m.tx.changeAt(ch.Version().String())
 	if err != nil || had == nil {
 		return err
 	}

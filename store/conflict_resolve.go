@@ -49,7 +49,7 @@ func (tx *Tx) resolveArchive(cur *Record, restore bool) error {
 func (tx *Tx) resolveField(cur *Record, k openConflict, keepLoser bool) error {
 	value := cur.Fields[k.field]
 	if keepLoser {
-		loser, err := tx.s.changeAt(tx.ctx, tx.tx, k.version)
+		loser, err := tx.changeAt(k.version)
 		if err != nil {
 			return err
 		}
@@ -139,7 +139,7 @@ func (tx *Tx) closeEqualLosers(cur *Record, ch *Change) error {
 // losesNothing reports whether a losing version's value is the one being
 // replaced or the one being written.
 func (tx *Tx) losesNothing(cur *Record, ch *Change, k versionKey) (bool, error) {
-	old, err := tx.s.changeAt(tx.ctx, tx.tx, k.version)
+	old, err := tx.changeAt(k.version)
 	if err != nil || old == nil {
 		return false, err
 	}

@@ -24,6 +24,7 @@ type Tx struct {
 	stmts   map[string]*sql.Stmt // prepared once per transaction, see stmt
 	created map[string]bool      // records Put created in this transaction, see refreshAfter
 	written map[string]*Record   // persons and measures saved, see refreshAfter
+	pending pendingChanges       // local change rows not yet inserted, see appendLocal
 }
 
 // Update runs fn in one write transaction; nothing of it is kept when fn or
@@ -51,6 +52,9 @@ func (s *Store) update(ctx context.Context, fn func(*Tx) error) error {
 	defer sqlTx.Rollback()
 	tx := &Tx{s: s, ctx: ctx, tx: sqlTx, seal: seal, user: s.Session().User, touched: map[string]bool{}}
 	if err := fn(tx); err != nil {
+		return err
+	}
+	if err := tx.flushChanges(); err != nil {
 		return err
 	}
 	if tx.changes > 0 {
@@ -251,7 +255,7 @@ func (tx *Tx) writeSeen(cur *Record, changed map[string]string, seen map[string]
 	if err := tx.SaveRecord(cur); err != nil {
 		return err
 	}
-	return tx.AppendChange(ch, true)
+	return tx.appendLocal(ch)
 }
 
 // ApplyFields sets field values on a record at a version and keeps the
@@ -342,6 +346,9 @@ func (tx *Tx) saved(r *Record, err error) error {
 // device (to be pushed). A change already in the log is ignored, so
 // delivering the same change twice is harmless.
 func (tx *Tx) AppendChange(ch *Change, local bool) error {
+	if err := tx.flushChanges(); err != nil { // keep the log in write order
+		return err
+	}
 	args, err := tx.changeArgs(ch, local)
 	if err != nil {
 		return err
