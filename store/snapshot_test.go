@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"math/rand/v2"
 	"os"
 	"reflect"
 	"slices"
@@ -203,5 +204,56 @@ func TestSnapshotEncodingRoundTripsAndRejectsDamage(t *testing.T) {
 	}
 	if _, err := decodeEntries(append(b, 0)); err == nil {
 		t.Fatal("trailing byte accepted")
+	}
+}
+
+// Random edits through two handles on one file, with locks, sign-ins and
+// damaged or dropped snapshots in between: every sign-in's index equals a
+// full rebuild.
+func TestIndexSnapshotRandomHistory(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t)
+	other, err := Open(ctx, s.Path(), Options{KDF: fastKDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if err := other.Unlock(ctx, "officer", "secret-pass"); err != nil {
+		t.Fatal(err)
+	}
+	rng := rand.New(rand.NewPCG(4, 2))
+	var persons []string
+	n := 0
+	for step := range 150 {
+		st := s
+		if rng.IntN(3) == 0 {
+			st = other
+		}
+		switch op := rng.IntN(10); {
+		case op < 3 || len(persons) < 3:
+			n++
+			id := mustPut(t, st, KindPerson, "", map[string]string{"name": fmt.Sprintf("李%c%c", '一'+rune(n%50), '丁'+rune(n/50)),
+				"id_number": idWithCheck(fmt.Sprintf("52010219800101%03d", n)), "risk": []string{"low", "medium", "high"}[n%3]})
+			persons = append(persons, id)
+		case op < 5:
+			mustPut(t, st, KindPerson, persons[rng.IntN(len(persons))], map[string]string{"village": fmt.Sprintf("520102016%03d", rng.IntN(5)+1)})
+		case op < 7:
+			mustPut(t, st, KindMeasure, "", map[string]string{"person": persons[rng.IntN(len(persons))], "type": []string{"detox", "rehab"}[rng.IntN(2)],
+				"received_date": fmt.Sprintf("2025-%02d-01", rng.IntN(12)+1), "status": []string{"active", "pending"}[rng.IntN(2)]})
+		case op < 8:
+			st.Archive(ctx, persons[rng.IntN(len(persons))]) // may be archived already
+		case op < 9:
+			if _, err := s.db.Exec([]string{"DELETE FROM index_snapshot", "UPDATE index_snapshot SET data = randomblob(length(data))"}[rng.IntN(2)]); err != nil {
+				t.Fatal(err)
+			}
+		default:
+			s.Lock()
+		}
+		if rng.IntN(4) == 0 || s.Session().User == "" {
+			relock(t, s)
+			if got, want := indexed(s), fullIndex(t, s); !reflect.DeepEqual(got, want) {
+				t.Fatalf("step %d: index differs from a full rebuild:\n%v\n%v", step, got, want)
+			}
+		}
 	}
 }
