@@ -167,10 +167,9 @@ func newStore(ctx context.Context, db *sql.DB, path string, opt Options) (*Store
 
 // Close releases the database. The data key is dropped from memory.
 func (s *Store) Close() error {
-	s.mu.Lock()
-	s.seal = nil
-	s.index = nil
-	s.mu.Unlock()
+	// Lock folds this session's writes (a command-line import, say) into the
+	// sealed search snapshot, so the next sign-in need not rebuild it.
+	s.Lock()
 	return s.db.Close()
 }
 
