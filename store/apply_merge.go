@@ -61,7 +61,7 @@ func (m *merger) close() {
 // stmt returns a statement prepared in the batch's transaction.
 func (m *merger) stmt(query string) (*sql.Stmt, error) {
 	// A merge reads and writes the change log itself.
-	if err := m.tx.flushChanges(); err != nil {
+	if err := m.tx.flushPending(); err != nil {
 		return nil, err
 	}
 	if st := m.stmts[query]; st != nil {

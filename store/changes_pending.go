@@ -33,7 +33,7 @@ func (tx *Tx) appendLocal(ch *Change) error {
 	tx.pending.rows++
 	tx.changes++
 	if tx.pending.rows >= changeRowsPerInsert {
-		return tx.flushChanges()
+		return tx.flushPending()
 	}
 	return nil
 }
@@ -43,8 +43,10 @@ func (tx *Tx) flushChanges() error {
 	if tx.pending.rows == 0 {
 		return nil
 	}
-	query := changeInsertRows(tx.pending.rows)
-	_, err := tx.q().ExecContext(tx.ctx, query, tx.pending.args...)
+	st, err := tx.stmt(changeInsertRows(tx.pending.rows))
+	if err == nil {
+		_, err = st.ExecContext(tx.ctx, tx.pending.args...)
+	}
 	clear(tx.pending.args)
 	tx.pending.args, tx.pending.rows = tx.pending.args[:0], 0
 	if err != nil {
@@ -55,7 +57,7 @@ func (tx *Tx) flushChanges() error {
 
 // changeAt is Store.changeAt inside the transaction, after its pending rows.
 func (tx *Tx) changeAt(version string) (*Change, error) {
-	if err := tx.flushChanges(); err != nil {
+	if err := tx.flushPending(); err != nil {
 		return nil, err
 	}
 	return tx.s.changeAt(tx.ctx, tx.tx, version)

@@ -78,7 +78,7 @@ func (tx *Tx) unseenEdits(r *Record) (string, []string, error) {
 // seenBy reads what an archive change had seen; ok is false when the change
 // carries no such list.
 func (tx *Tx) seenBy(version string) (map[string]string, bool, error) {
-	if err := tx.flushChanges(); err != nil {
+	if err := tx.flushPending(); err != nil {
 		return nil, false, err
 	}
 	h, dev, _ := strings.Cut(version, "@")

@@ -303,12 +303,24 @@ func (tx *Tx) PersonByIDNumber(number string) (string, error) {
 // personByIDNumber is PersonByIDNumber over every person, for uniqueness.
 func (tx *Tx) personByIDNumber(number string) (string, error) {
 	var id string
+	nk := tx.seal.naturalKey(KindPerson, number)
+	// Record rows pending insertion (saveLocal) that only add new records
+	// with other keys cannot change the answer: the lookup then runs
+	// without inserting them first, so that a bulk import keeps batching.
+	if tx.mustFlushFor(nk) {
+		if err := tx.flushPending(); err != nil {
+			return "", err
+		}
+	}
 	// The query must use the partial index records_natural: "natural_key <> ''"
 	// proves the bound key fits it, and the unary + keeps the planner (which
 	// has no statistics) from preferring records_kind, which walks every
 	// person and made bulk imports quadratic.
-	err := tx.q().QueryRowContext(tx.ctx, "SELECT id FROM records WHERE natural_key = ? AND natural_key <> '' AND +kind = 'person' AND +archived = 0 LIMIT 1",
-		tx.seal.naturalKey(KindPerson, number)).Scan(&id)
+	st, err := tx.stmt("SELECT id FROM records WHERE natural_key = ? AND natural_key <> '' AND +kind = 'person' AND +archived = 0 LIMIT 1")
+	if err != nil {
+		return "", err
+	}
+	err = st.QueryRowContext(tx.ctx, nk).Scan(&id)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return "", err
 	}

@@ -13,7 +13,7 @@ func (tx *Tx) stmt(query string) (*sql.Stmt, error) {
 	if st := tx.stmts[query]; st != nil {
 		return st, nil
 	}
-	st, err := tx.tx.PrepareContext(tx.ctx, query)
+	st, err := tx.tx.Tx.PrepareContext(tx.ctx, query)
 	if err != nil {
 		return nil, err
 	}
@@ -31,6 +31,9 @@ type cachedTx struct{ tx *Tx }
 
 // ExecContext runs query as a statement prepared once per transaction.
 func (c cachedTx) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	if err := c.tx.flushPending(); err != nil {
+		return nil, err
+	}
 	st, err := c.tx.stmt(query)
 	if err != nil {
 		return nil, err
@@ -40,6 +43,9 @@ func (c cachedTx) ExecContext(ctx context.Context, query string, args ...any) (s
 
 // QueryContext runs query as a statement prepared once per transaction.
 func (c cachedTx) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
+	if err := c.tx.flushPending(); err != nil {
+		return nil, err
+	}
 	st, err := c.tx.stmt(query)
 	if err != nil {
 		return nil, err
@@ -50,9 +56,10 @@ func (c cachedTx) QueryContext(ctx context.Context, query string, args ...any) (
 // QueryRowContext falls back to an unprepared query when preparing fails,
 // so that the error reaches the caller through Row.Scan as usual.
 func (c cachedTx) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {
+	c.tx.flushPending() // an error is kept and fails the commit
 	st, err := c.tx.stmt(query)
 	if err != nil {
-		return c.tx.tx.QueryRowContext(ctx, query, args...)
+		return c.tx.tx.Tx.QueryRowContext(ctx, query, args...)
 	}
 	return st.QueryRowContext(ctx, args...)
 }

@@ -16,7 +16,7 @@ import (
 type Tx struct {
 	s       *Store
 	ctx     context.Context
-	tx      *sql.Tx
+	tx      flushTx // the SQL transaction; it inserts pending rows before any other statement
 	seal    *sealer
 	user    string
 	touched map[string]bool // persons whose search entry must be refreshed
@@ -25,6 +25,7 @@ type Tx struct {
 	created map[string]bool      // records Put created in this transaction, see refreshAfter
 	written map[string]*Record   // persons and measures saved, see refreshAfter
 	pending pendingChanges       // local change rows not yet inserted, see appendLocal
+	records pendingRecords       // local record rows not yet inserted, see saveLocal
 }
 
 // Update runs fn in one write transaction; nothing of it is kept when fn or
@@ -50,11 +51,12 @@ func (s *Store) update(ctx context.Context, fn func(*Tx) error) error {
 		return fmt.Errorf("begin write: %w", err)
 	}
 	defer sqlTx.Rollback()
-	tx := &Tx{s: s, ctx: ctx, tx: sqlTx, seal: seal, user: s.Session().User, touched: map[string]bool{}}
+	tx := &Tx{s: s, ctx: ctx, seal: seal, user: s.Session().User, touched: map[string]bool{}}
+	tx.tx = flushTx{Tx: sqlTx, tx: tx}
 	if err := fn(tx); err != nil {
 		return err
 	}
-	if err := tx.flushChanges(); err != nil {
+	if err := tx.flushPending(); err != nil {
 		return err
 	}
 	if tx.changes > 0 {
@@ -252,7 +254,7 @@ func (tx *Tx) writeSeen(cur *Record, changed map[string]string, seen map[string]
 	}
 	ApplyFields(cur, ch.Fields, ch.Version())
 	ch.PersonID = cur.PersonID
-	if err := tx.SaveRecord(cur); err != nil {
+	if err := tx.saveLocal(cur); err != nil {
 		return err
 	}
 	return tx.appendLocal(ch)
@@ -303,6 +305,9 @@ const (
 
 // SaveRecord writes a record row as it is (used by merges in the sync engine).
 func (tx *Tx) SaveRecord(r *Record) error {
+	if err := tx.flushPending(); err != nil {
+		return err
+	}
 	args, err := tx.recordArgs(r)
 	if err != nil {
 		return err
@@ -346,7 +351,7 @@ func (tx *Tx) saved(r *Record, err error) error {
 // device (to be pushed). A change already in the log is ignored, so
 // delivering the same change twice is harmless.
 func (tx *Tx) AppendChange(ch *Change, local bool) error {
-	if err := tx.flushChanges(); err != nil { // keep the log in write order
+	if err := tx.flushPending(); err != nil { // keep the log in write order
 		return err
 	}
 	args, err := tx.changeArgs(ch, local)
