@@ -126,7 +126,7 @@ func printAlerts(w io.Writer, lang string, ls []alertLine) {
 		}
 		fmt.Fprintf(w, rules.Text(lang, "rules.cli.line"), who, l.Title, l.Explanation)
 		if l.Due != 0 {
-			fmt.Fprintf(w, rules.Text(lang, "rules.cli.due"), l.Due)
+			fmt.Fprintf(w, rules.Text(lang, "rules.cli.due"), rules.DayText(lang, l.Due))
 		}
 		fmt.Fprintln(w)
 	}

@@ -59,14 +59,14 @@ func TestAlertsCommand(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	for _, want := range []string{"== 须报告公安机关 (2)", "张三 5201**********123X", "3 次拒绝或逃避检测：2026-08-02、2026-09-05、2026-10-07",
+	for _, want := range []string{"== 须报告公安机关 (2)", "张三 5201**********123X", "3 次拒绝或逃避检测：2026年8月2日、2026年9月5日、2026年10月7日",
 		"李四"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("missing %q in:\n%s", want, out)
 		}
 	}
 	// Nov 1 + 15 days = Nov 16; on Nov 20 the report-in is overdue.
-	if !strings.Contains(out, "应于 2026-11-16 前报到，已逾期 4 天未报到") {
+	if !strings.Contains(out, "应于 2026年11月16日 前报到，已逾期 4 天未报到") {
 		t.Errorf("report-in overdue missing:\n%s", out)
 	}
 }

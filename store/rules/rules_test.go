@@ -122,7 +122,7 @@ func TestSeriousViolationExplanation(t *testing.T) {
 		p.Tests = append(p.Tests, Test{Date: d(r), Result: "refused"})
 	}
 	a := only(ForPerson(p, d("2026-10-08"), defaults()), "serious_violation")[0]
-	if got, w := a.Explain("zh"), "3 次拒绝或逃避检测：2026-08-02、2026-09-05、2026-10-07"; !strings.HasPrefix(got, w) {
+	if got, w := a.Explain("zh"), "3 次拒绝或逃避检测：2026年8月2日、2026年9月5日、2026年10月7日"; !strings.HasPrefix(got, w) {
 		t.Errorf("zh: %q, want prefix %q", got, w)
 	}
 	if got, w := a.Explain("en"), "3 refused or evaded tests: 2026-08-02, 2026-09-05, 2026-10-07"; !strings.HasPrefix(got, w) {
@@ -317,7 +317,7 @@ func TestRiskSchedule(t *testing.T) {
 	if len(got) != 1 || got[0].Severity != Overdue || got[0].Due != d("2026-05-17") {
 		t.Fatalf("after violation: %+v", got)
 	}
-	if !strings.Contains(got[0].Explain("zh"), "违反协议 2026-05-10") {
+	if !strings.Contains(got[0].Explain("zh"), "违反协议 2026年5月10日") {
 		t.Errorf("explain %q", got[0].Explain("zh"))
 	}
 	// an assessment the same day as the violation covers it

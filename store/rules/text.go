@@ -55,11 +55,11 @@ func (a Alert) Title(lang string) string { return Text(lang, "rules."+a.Rule+".t
 func renderArg(lang string, arg any) any {
 	switch v := arg.(type) {
 	case Day:
-		return v.String()
+		return DayText(lang, v)
 	case []Day:
 		parts := make([]string, len(v))
 		for i, d := range v {
-			parts[i] = d.String()
+			parts[i] = DayText(lang, d)
 		}
 		return strings.Join(parts, Text(lang, "rules.list_sep"))
 	case Term:
@@ -70,3 +70,13 @@ func renderArg(lang string, arg any) any {
 
 // SeverityText is a severity's name in a language.
 func SeverityText(lang string, s Severity) string { return Text(lang, "rules.severity."+s.String()) }
+
+// DayText writes a date the way the language's readers write it: 2026年8月2日
+// in Chinese, as the rest of the Chinese interface does; ISO otherwise.
+func DayText(lang string, d Day) string {
+	if lang != "zh" {
+		return d.String()
+	}
+	y, m, dd := d.Date()
+	return fmt.Sprintf("%d年%d月%d日", y, m, dd)
+}
