@@ -2,6 +2,7 @@ package app
 
 import (
 	"errors"
+	"fmt"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -28,6 +29,9 @@ type recordForm struct {
 	orig  map[string]string // input values as loaded, to send only changes
 	errs  map[string]*widget.Label
 	dirty bool
+
+	draftKey string // where typed values are kept until saved (store.SaveDraft)
+	restored string // when a draft was restored: its time, shown above the fields
 
 	saveButton *widget.Button // set when shown in a dialog
 
@@ -56,7 +60,43 @@ func newRecordForm(u *UI, kind store.Kind, rec *store.Record, fixed map[string]s
 		f.orig[name] = f.in[name].value()
 		f.in[name].onChanged(func() { f.changed(name) })
 	}
+	f.draftKey = string(kind) + ":" + f.id + ":" + fixed["person"]
+	f.restoreDraft()
 	return f
+}
+
+// restoreDraft puts back what was typed into this form before the app
+// closed without saving it (a crash, a power cut, the idle lock).
+func (f *recordForm) restoreDraft() {
+	vals, at, ok, err := f.ui.st.Draft(f.ui.ctx, f.draftKey)
+	if err != nil || !ok {
+		return
+	}
+	for _, name := range f.order {
+		if v, ok := vals[name]; ok {
+			f.in[name].set(v)
+		}
+	}
+	f.dirty = true
+	f.restored = formatDateTime(at)
+}
+
+// keepDraft saves every input as typed so far; it runs on each change, so
+// a crash loses at most the field being typed.
+func (f *recordForm) keepDraft() {
+	vals := make(map[string]string, len(f.order))
+	for _, name := range f.order {
+		vals[name] = f.in[name].value()
+	}
+	if err := f.ui.st.SaveDraft(f.ui.ctx, f.draftKey, vals); err != nil {
+		fyne.LogError("keep form draft", err)
+	}
+}
+
+func (f *recordForm) dropDraft() {
+	if err := f.ui.st.DropDraft(f.ui.ctx, f.draftKey); err != nil {
+		fyne.LogError("drop form draft", err)
+	}
 }
 
 // preset fills a new form with likely values; they are not unsaved
@@ -122,6 +162,7 @@ func (f *recordForm) textInput(fd store.Field) fieldInput {
 func (f *recordForm) changed(name string) {
 	f.dirty = true
 	f.ui.idle.Touch()
+	f.keepDraft()
 	if f.errs[name].Visible() {
 		f.check(name, true)
 	}
@@ -200,6 +241,7 @@ func (f *recordForm) save() {
 		f.fail(err)
 		return
 	}
+	f.dropDraft()
 	f.id, f.dirty = id, false
 	if f.onSaved != nil {
 		f.onSaved(id)
@@ -222,11 +264,15 @@ func (f *recordForm) cancel() {
 	if f.onCancel == nil {
 		return
 	}
-	if !f.dirty {
+	discard := func() {
+		f.dropDraft()
 		f.onCancel()
+	}
+	if !f.dirty {
+		discard()
 		return
 	}
-	f.ui.confirm(T("form.discard_title"), T("form.discard_text"), T("form.discard"), f.onCancel)
+	f.ui.confirm(T("form.discard_title"), T("form.discard_text"), T("form.discard"), discard)
 }
 
 // content lays the fields out in two columns, so a person file fits a
@@ -243,11 +289,18 @@ func (f *recordForm) content() fyne.CanvasObject {
 		}
 		items = append(items, &widget.FormItem{Text: label, Widget: container.NewVBox(f.in[name].object(), f.errs[name])})
 	}
+	var fields fyne.CanvasObject
 	if len(items) <= 8 {
-		return &widget.Form{Items: items}
+		fields = &widget.Form{Items: items}
+	} else {
+		half := (len(items) + 1) / 2
+		fields = container.NewGridWithColumns(2, &widget.Form{Items: items[:half]}, &widget.Form{Items: items[half:]})
 	}
-	half := (len(items) + 1) / 2
-	return container.NewGridWithColumns(2, &widget.Form{Items: items[:half]}, &widget.Form{Items: items[half:]})
+	if f.restored == "" {
+		return fields
+	}
+	note := &widget.Label{Text: fmt.Sprintf(T("form.draft_restored"), f.restored), Importance: widget.WarningImportance, Wrapping: fyne.TextWrapWord}
+	return container.NewBorder(note, nil, nil, nil, fields)
 }
 
 // firstEntry is where the cursor starts.

@@ -313,7 +313,7 @@ var readMethods = map[string]string{
 	"ChangePassword": "w", "SetPassword": "w", "DisableAccount": "w", "Audit": "w", "ApplyRemoteAudit": "w",
 	"ReloadIndex": "w", "SetSyncState": "w", "SetSyncSecret": "w", "ApplyRemote": "w", "ResolveConflict": "w",
 	"NormalizeField": "w", "MergePersons": "w", "AutoMergeDuplicates": "w", "TransferPerson": "w",
-	"EachRecord": "scoped (handBatch checks mayRead, redacts)", "Blob": "scoped (mayReadBlob)",
+	"EachRecord": "scoped (handBatch checks mayRead, redacts)", "Draft": "the signed-in user's own drafts only", "SaveDraft": "w", "DropDraft": "w", "Blob": "scoped (mayReadBlob)",
 	"BlobHashes": "hashes only, for the sync engine", "BlobProgress": "count", "PutBlob": "w", "AddBlobChunk": "w",
 }
 
