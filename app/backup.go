@@ -87,18 +87,15 @@ func (b *backupForm) run(path string) {
 	})
 }
 
+// writeBackup writes through a temporary file that takes the chosen name
+// only when complete (store.BackupFile), so a failed backup never looks like
+// a good one. The save dialog has already created the file empty; only such
+// an empty file is replaced.
 func writeBackup(ctx context.Context, st *store.Store, path, pass string, progress func(int64, int64)) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
+	if fi, err := os.Stat(path); err == nil && fi.Size() == 0 {
+		os.Remove(path)
 	}
-	err = store.Backup(ctx, st, f, pass, progress)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err != nil {
-		os.Remove(path) // a half backup must not look like a good one
-	}
+	_, err := store.BackupFile(ctx, st, path, pass, progress)
 	return err
 }
 

@@ -15,7 +15,8 @@ import (
 
 // firstRun is the wizard shown when there is no database yet: choose the
 // township from the shipped division list, create the first officer
-// account. Enrolling with the county server comes later, in Settings.
+// account — or start from an encrypted backup (restore.go). Enrolling with
+// the county server comes later, in Settings.
 type firstRun struct {
 	ui        *UI
 	county    *widget.Select
@@ -25,6 +26,8 @@ type firstRun struct {
 	password2 *widget.Entry
 	submit    *widget.Button
 	status    *widget.Label
+
+	restoreButton *widget.Button // start from an encrypted backup instead
 
 	counties  []assets.Division
 	townships []assets.Division
@@ -40,6 +43,7 @@ func newFirstRun(u *UI) *firstRun {
 	f.password2 = &widget.Entry{Password: true, OnSubmitted: func(string) { f.onSubmit() }}
 	f.submit = &widget.Button{Text: T("firstrun.submit"), Importance: widget.HighImportance, OnTapped: f.onSubmit}
 	f.status = &widget.Label{Alignment: fyne.TextAlignCenter}
+	f.restoreButton = &widget.Button{Text: T("firstrun.restore"), Icon: theme.UploadIcon(), OnTapped: f.onRestore}
 	return f
 }
 
@@ -61,7 +65,7 @@ func (f *firstRun) content() fyne.CanvasObject {
 	}}
 	intro := &widget.Label{Text: T("firstrun.intro"), Wrapping: fyne.TextWrapWord}
 	title := &widget.Label{Text: T("firstrun.title"), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameHeadingText}
-	box := container.NewVBox(title, intro, form, f.submit, f.status)
+	box := container.NewVBox(title, intro, form, f.submit, f.restoreButton, f.status)
 	return container.NewCenter(container.NewGridWrap(fyne.NewSize(520, box.MinSize().Height+40), box))
 }
 

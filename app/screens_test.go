@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -156,6 +157,9 @@ func TestConflictInboxKeepsTheChosenValue(t *testing.T) {
 	if _, err := b.Put(context.Background(), store.KindPerson, pid, map[string]string{"risk": "high"}); err != nil {
 		t.Fatal(err)
 	}
+	// Edits within one millisecond tie on the clock and the device ids
+	// decide; this test wants this device's edit to be the later one.
+	time.Sleep(2 * time.Millisecond)
 	if _, err := u.st.Put(context.Background(), store.KindPerson, pid, map[string]string{"risk": "medium"}); err != nil {
 		t.Fatal(err)
 	}
