@@ -11,6 +11,7 @@ import (
 
 	"rehabdesk/assets"
 	"rehabdesk/store"
+	"rehabdesk/sync/client"
 )
 
 // firstRun is the wizard shown when there is no database yet: choose the
@@ -29,6 +30,9 @@ type firstRun struct {
 
 	restoreButton *widget.Button // start from an encrypted backup instead
 
+	// Optional: enrol with the county server right away (also in Settings).
+	server, code, pin *widget.Entry
+
 	counties  []assets.Division
 	townships []assets.Division
 }
@@ -43,6 +47,9 @@ func newFirstRun(u *UI) *firstRun {
 	f.password2 = &widget.Entry{Password: true, OnSubmitted: func(string) { f.onSubmit() }}
 	f.submit = &widget.Button{Text: T("firstrun.submit"), Importance: widget.HighImportance, OnTapped: f.onSubmit}
 	f.status = &widget.Label{Alignment: fyne.TextAlignCenter}
+	f.server = &widget.Entry{PlaceHolder: "https://192.168.1.10:8443"}
+	f.code = &widget.Entry{}
+	f.pin = &widget.Entry{PlaceHolder: T("settings.pin_hint")}
 	f.restoreButton = &widget.Button{Text: T("firstrun.restore"), Icon: theme.UploadIcon(), OnTapped: f.onRestore}
 	return f
 }
@@ -65,7 +72,12 @@ func (f *firstRun) content() fyne.CanvasObject {
 	}}
 	intro := &widget.Label{Text: T("firstrun.intro"), Wrapping: fyne.TextWrapWord}
 	title := &widget.Label{Text: T("firstrun.title"), TextStyle: fyne.TextStyle{Bold: true}, SizeName: theme.SizeNameHeadingText}
-	box := container.NewVBox(title, intro, form, f.submit, f.restoreButton, f.status)
+	enroll := widget.NewAccordion(widget.NewAccordionItem(T("firstrun.enroll_optional"), &widget.Form{Items: []*widget.FormItem{
+		{Text: T("settings.server_url"), Widget: f.server},
+		{Text: T("settings.code"), Widget: f.code},
+		{Text: T("settings.pin"), Widget: f.pin},
+	}}))
+	box := container.NewVBox(title, intro, form, enroll, f.submit, f.restoreButton, f.status)
 	return container.NewCenter(container.NewGridWrap(fyne.NewSize(520, box.MinSize().Height+40), box))
 }
 
@@ -98,11 +110,22 @@ func (f *firstRun) onSubmit() {
 		return
 	}
 	code, user, pw := f.townships[i].Code, f.user.Text, f.password.Text
+	server, enrollCode, pin := f.server.Text, f.code.Text, f.pin.Text
 	f.submit.Disable()
 	f.status.SetText(T("firstrun.busy"))
 	f.ui.opt.Background(func() {
 		st, err := f.create(code, user, pw)
-		fyne.Do(func() { f.done(user, st, err) })
+		var enrollErr error
+		if err == nil && server != "" && enrollCode != "" {
+			_, enrollErr = client.Enroll(f.ui.ctx, st, server, enrollCode, pin, client.Options{Retries: 1})
+		}
+		fyne.Do(func() {
+			f.done(user, st, err)
+			if err == nil && enrollErr != nil {
+				// The database is made either way; enrolment can be retried in Settings.
+				f.ui.showMessage(T("firstrun.enroll_failed_title"), T("firstrun.enroll_failed", errText(enrollErr)))
+			}
+		})
 	})
 }
 
