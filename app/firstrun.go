@@ -78,7 +78,26 @@ func (f *firstRun) content() fyne.CanvasObject {
 		{Text: T("settings.pin"), Widget: f.pin},
 	}}))
 	box := container.NewVBox(title, intro, form, enroll, f.submit, f.restoreButton, f.status)
-	return container.NewCenter(container.NewGridWrap(fyne.NewSize(520, box.MinSize().Height+40), box))
+	return container.NewCenter(container.New(fixedWidth(520), box))
+}
+
+// fixedWidth lays its objects out at a fixed width and the height they
+// need, so the wizard grows when the enrolment section opens.
+type fixedWidth float32
+
+func (w fixedWidth) MinSize(objs []fyne.CanvasObject) fyne.Size {
+	var h float32
+	for _, o := range objs {
+		h = max(h, o.MinSize().Height)
+	}
+	return fyne.NewSize(float32(w), h)
+}
+
+func (w fixedWidth) Layout(objs []fyne.CanvasObject, size fyne.Size) {
+	for _, o := range objs {
+		o.Move(fyne.NewPos(0, 0))
+		o.Resize(size)
+	}
 }
 
 // onCounty fills the township picker with the chosen county's townships.
