@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"time"
@@ -24,6 +25,11 @@ type monthlyReport struct {
 	status *widget.Label
 	write  *widget.Button
 	submit *widget.Button
+
+	// While a report is computed: an endless bar and a way to stop it.
+	busy   *widget.ProgressBarInfinite
+	cancel *widget.Button
+	stop   context.CancelFunc
 }
 
 func newMonthlyReport(u *UI) *monthlyReport {
@@ -40,12 +46,42 @@ func newMonthlyReport(u *UI) *monthlyReport {
 	r.month.SetSelectedIndex(0)
 	r.write = &widget.Button{Text: T("monthly.write"), OnTapped: r.pickFile}
 	r.submit = &widget.Button{Text: T("monthly.submit"), OnTapped: r.onSubmit}
+	r.busy = widget.NewProgressBarInfinite()
+	r.busy.Stop()
+	r.busy.Hide()
+	r.cancel = &widget.Button{Text: T("form.cancel"), OnTapped: r.onCancel}
+	r.cancel.Hide()
 	return r
+}
+
+// onCancel stops the computation; nothing is written or submitted.
+func (r *monthlyReport) onCancel() {
+	if r.stop != nil {
+		r.stop()
+	}
+}
+
+// running shows or hides the progress bar and cancel button.
+func (r *monthlyReport) running(on bool) {
+	if on {
+		r.write.Disable()
+		r.submit.Disable()
+		r.busy.Show()
+		r.busy.Start()
+		r.cancel.Show()
+		return
+	}
+	r.write.Enable()
+	r.submit.Enable()
+	r.busy.Stop()
+	r.busy.Hide()
+	r.cancel.Hide()
 }
 
 func (r *monthlyReport) content() fyne.CanvasObject {
 	return container.NewVBox(heading(T("monthly.title")),
-		container.NewHBox(&widget.Label{Text: T("monthly.pick")}, r.month, r.write, r.submit), r.status)
+		container.NewHBox(&widget.Label{Text: T("monthly.pick")}, r.month, r.write, r.submit),
+		container.NewBorder(nil, nil, nil, r.cancel, r.busy), r.status)
 }
 
 func (r *monthlyReport) selected() report.Month { return r.months[max(r.month.SelectedIndex(), 0)] }
@@ -76,11 +112,13 @@ func (r *monthlyReport) onSubmit() {
 // run computes the report off the UI thread (it replays the change log to
 // the month's end), then writes the workbook or records the submission.
 func (r *monthlyReport) run(m report.Month, path string, submit bool) {
-	r.write.Disable()
-	r.submit.Disable()
+	r.running(true)
 	r.status.SetText(T("monthly.computing"))
-	st, ctx, lang := r.ui.st, r.ui.ctx, currentLang
+	ctx, stop := context.WithCancel(r.ui.ctx)
+	r.stop = stop
+	st, lang := r.ui.st, currentLang
 	r.ui.opt.Background(func() {
+		defer stop()
 		mr, err := report.Generate(ctx, st, m)
 		if err == nil && path != "" {
 			err = writeReportFile(path, mr, lang)
@@ -93,8 +131,7 @@ func (r *monthlyReport) run(m report.Month, path string, submit bool) {
 }
 
 func (r *monthlyReport) done(m *report.Monthly, path string, submit bool, err error) {
-	r.write.Enable()
-	r.submit.Enable()
+	r.running(false)
 	if err != nil {
 		r.status.SetText("")
 		r.ui.showError(err)

@@ -2,6 +2,7 @@ package app
 
 import (
 	"bytes"
+	"fyne.io/fyne/v2/test"
 	"os"
 	"path/filepath"
 	"strings"
@@ -84,5 +85,28 @@ func TestMonthlyReportWorkbookAndSubmission(t *testing.T) {
 	r.run(r.selected(), "", true)
 	if !strings.Contains(r.status.Text, "已报送") {
 		t.Errorf("status after submit: %q, dialogs %q", r.status.Text, overlayText(u))
+	}
+}
+
+// A report being computed shows a progress bar and can be cancelled; a
+// cancelled report writes no workbook and says so in words.
+func TestMonthlyReportCanBeCancelled(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	r := u.shell.transfer.monthly
+	var job func()
+	u.opt.Background = func(f func()) { job = f }
+	path := filepath.Join(t.TempDir(), "report.xlsx")
+	r.run(r.selected(), path, false)
+	if !r.busy.Visible() || !r.cancel.Visible() || !r.write.Disabled() {
+		t.Fatal("a running report shows no progress bar or cancel button")
+	}
+	test.Tap(r.cancel)
+	job()
+	if _, err := os.Stat(path); err == nil {
+		t.Fatal("a cancelled report left a workbook")
+	}
+	if got := overlayText(u); !strings.Contains(got, "已取消") || r.busy.Visible() || r.write.Disabled() {
+		t.Fatalf("after cancel: dialogs %q, bar visible %v", got, r.busy.Visible())
 	}
 }
