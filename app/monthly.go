@@ -2,8 +2,6 @@ package app
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -121,7 +119,7 @@ func (r *monthlyReport) run(m report.Month, path string, submit bool) {
 		defer stop()
 		mr, err := report.Generate(ctx, st, m)
 		if err == nil && path != "" {
-			err = writeReportFile(path, mr, lang)
+			err = report.WriteWorkbookFile(path, mr, lang, time.Now())
 		}
 		if err == nil && submit {
 			err = report.Submit(ctx, st, mr, time.Now())
@@ -146,22 +144,4 @@ func (r *monthlyReport) done(m *report.Monthly, path string, submit bool, err er
 		text += "\n" + T("monthly.submitted")
 	}
 	r.status.SetText(text)
-}
-
-// writeReportFile writes through a temporary file renamed into place, so
-// a failure never leaves half a workbook under the real name.
-func writeReportFile(path string, m *report.Monthly, lang string) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".report-*.xlsx")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := report.WriteWorkbook(tmp, m, lang, time.Now()); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

@@ -165,24 +165,7 @@ func (s *Store) refreshIndex(ctx context.Context, persons map[string]bool) {
 }
 
 func (s *Store) listPersonKind(ctx context.Context, person string, kind Kind) ([]*Record, error) {
-	seal, err := s.sealerOrErr()
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.db.QueryContext(ctx, "SELECT "+recordColumns+" FROM records WHERE person_id = ? AND kind = ? AND archived = 0", person, string(kind))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Record
-	for rows.Next() {
-		r, err := s.scanRecord(seal, rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return s.queryRecords(ctx, "SELECT "+recordColumns+" FROM records WHERE person_id = ? AND kind = ? AND archived = 0", person, string(kind))
 }
 
 // CurrentMeasure picks, among one person's live measures, the one in force:

@@ -133,24 +133,7 @@ func (s *Store) List(ctx context.Context, kind Kind, f ListFilter) ([]*Record, e
 // listAll reads every live record of a kind, without scope (for the store's
 // own bookkeeping such as accounts and the search index).
 func (s *Store) listAll(ctx context.Context, kind Kind) ([]*Record, error) {
-	seal, err := s.sealerOrErr()
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.db.QueryContext(ctx, "SELECT "+recordColumns+" FROM records WHERE kind = ? AND archived = 0", string(kind))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Record
-	for rows.Next() {
-		r, err := s.scanRecord(seal, rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return s.queryRecords(ctx, "SELECT "+recordColumns+" FROM records WHERE kind = ? AND archived = 0", string(kind))
 }
 
 // inScope reports whether the session may see a person.

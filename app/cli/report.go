@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
 	"rehabdesk/store"
@@ -72,7 +70,7 @@ func reportMonth(s *store.Store, flag string) (report.Month, error) {
 func emitReport(env *Env, m *report.Monthly, out string, asJSON bool) error {
 	lang := Lang(env)
 	if out != "" {
-		if err := writeWorkbookFile(out, m, lang); err != nil {
+		if err := report.WriteWorkbookFile(out, m, lang, time.Now()); err != nil {
 			return err
 		}
 	}
@@ -88,24 +86,6 @@ func emitReport(env *Env, m *report.Monthly, out string, asJSON bool) error {
 	}
 	fmt.Fprintln(env.Stdout, summary)
 	return nil
-}
-
-// writeWorkbookFile writes through a temporary file so that a failed
-// write never leaves half a workbook where the last good one was.
-func writeWorkbookFile(path string, m *report.Monthly, lang string) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".report-*.xlsx")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if err := report.WriteWorkbook(tmp, m, lang, time.Now()); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // submitReport saves the submission and tries to sync it right away; an

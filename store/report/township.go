@@ -2,6 +2,8 @@ package report
 
 import (
 	"io"
+	"os"
+	"path/filepath"
 	"time"
 
 	"rehabdesk/assets"
@@ -50,4 +52,23 @@ func period(lang, month string) string {
 		return month
 	}
 	return T(lang, "report.heading.period", m.Year, int(m.Month), m.Last().String())
+}
+
+// WriteWorkbookFile writes the workbook to path through a temporary file
+// renamed into place, so a failure never leaves half a workbook where the
+// last good one was.
+func WriteWorkbookFile(path string, m *Monthly, lang string, generated time.Time) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".report-*.xlsx")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := WriteWorkbook(tmp, m, lang, generated); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }
