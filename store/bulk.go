@@ -356,15 +356,7 @@ func replay(r *Record, c *Change) {
 			r.Fields[f] = val
 		}
 	}
-	r.Archived = r.Fields[FieldArchived] == "1"
-	if t := r.Fields[FieldTownship]; t != "" {
-		r.Township = t
-	}
-	if r.Kind == KindPerson {
-		r.PersonID = r.ID
-	} else if p := r.Fields["person"]; p != "" {
-		r.PersonID = p
-	}
+	syncMeta(r)
 	t := c.HLC.Time()
 	if r.Created.IsZero() {
 		r.Created = t

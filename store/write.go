@@ -272,15 +272,7 @@ func ApplyFields(r *Record, fields map[string]string, v Version) {
 		}
 		r.Versions[f] = vs
 	}
-	r.Archived = r.Fields[FieldArchived] == "1"
-	if t := r.Fields[FieldTownship]; t != "" {
-		r.Township = t
-	}
-	if r.Kind == KindPerson {
-		r.PersonID = r.ID
-	} else if p := r.Fields["person"]; p != "" {
-		r.PersonID = p
-	}
+	syncMeta(r)
 	t := v.HLC.Time()
 	if r.Created.IsZero() {
 		r.Created = t
@@ -395,4 +387,18 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(ks)
 	return ks
+}
+
+// syncMeta keeps a record's clear metadata (archived flag, township, person
+// link) in step with its fields, after fields were set or replayed.
+func syncMeta(r *Record) {
+	r.Archived = r.Fields[FieldArchived] == "1"
+	if t := r.Fields[FieldTownship]; t != "" {
+		r.Township = t
+	}
+	if r.Kind == KindPerson {
+		r.PersonID = r.ID
+	} else if p := r.Fields["person"]; p != "" {
+		r.PersonID = p
+	}
 }
