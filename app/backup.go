@@ -7,7 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"rehabdesk/store"
@@ -54,20 +53,7 @@ func (b *backupForm) pick() {
 		b.ui.showMessage(T("settings.backup"), T("firstrun.mismatch"))
 		return
 	}
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			b.ui.showError(err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		w.Close()
-		b.run(w.URI().Path())
-	}, b.ui.win)
-	d.SetFileName("rehabdesk-" + b.ui.st.Today().Format("20060102") + ".backup")
-	d.Resize(fyne.NewSize(900, 560))
-	d.Show()
+	b.ui.pickSavePath("rehabdesk-"+b.ui.st.Today().Format("20060102")+".backup", b.run)
 }
 
 // run writes the backup off the UI thread with a progress bar.

@@ -3,7 +3,6 @@ package app
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -21,19 +20,7 @@ func (s *syncScreen) exchangeButtons() fyne.CanvasObject {
 }
 
 func (s *syncScreen) pickRequestFile() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			if err != nil {
-				s.ui.showError(err)
-			}
-			return
-		}
-		w.Close()
-		s.writeRequest(w.URI().Path())
-	}, s.ui.win)
-	d.SetFileName("rehabdesk-" + s.ui.st.Today().Format("20060102") + ".request")
-	d.Resize(fyne.NewSize(900, 560))
-	d.Show()
+	s.ui.pickSavePath("rehabdesk-"+s.ui.st.Today().Format("20060102")+".request", s.writeRequest)
 }
 
 func (s *syncScreen) writeRequest(path string) {
@@ -50,18 +37,7 @@ func (s *syncScreen) writeRequest(path string) {
 }
 
 func (s *syncScreen) pickReplyFile() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			if err != nil {
-				s.ui.showError(err)
-			}
-			return
-		}
-		r.Close()
-		s.readReply(r.URI().Path())
-	}, s.ui.win)
-	d.Resize(fyne.NewSize(900, 560))
-	d.Show()
+	s.ui.pickOpenPath(nil, s.readReply)
 }
 
 // readReply merges a reply file like a network sync's pull.

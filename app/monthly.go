@@ -6,7 +6,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"rehabdesk/store/report"
@@ -86,20 +85,7 @@ func (r *monthlyReport) selected() report.Month { return r.months[max(r.month.Se
 
 func (r *monthlyReport) pickFile() {
 	m := r.selected()
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			r.ui.showError(err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		w.Close()
-		r.run(m, w.URI().Path(), false)
-	}, r.ui.win)
-	d.SetFileName(T("monthly.file", m.String()) + ".xlsx")
-	d.Resize(fyne.NewSize(900, 560))
-	d.Show()
+	r.ui.pickSavePath(T("monthly.file", m.String())+".xlsx", func(path string) { r.run(m, path, false) })
 }
 
 func (r *monthlyReport) onSubmit() {

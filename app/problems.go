@@ -5,7 +5,6 @@ import (
 	"os"
 
 	"fyne.io/fyne/v2"
-	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"rehabdesk/store/ledger"
@@ -72,24 +71,13 @@ func severityKey(s ledger.Severity) string {
 }
 
 func (t *transferScreen) pickSaveReport() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
+	t.ui.pickSavePath(T("transfer.report_name")+".csv", func(path string) {
+		if err := saveProblems(path, t.report.Problems); err != nil {
 			t.ui.showError(err)
 			return
 		}
-		if w == nil {
-			return
-		}
-		w.Close()
-		if err := saveProblems(w.URI().Path(), t.report.Problems); err != nil {
-			t.ui.showError(err)
-			return
-		}
-		t.ui.showMessage(T("transfer.save_report"), T("transfer.report_saved", w.URI().Path()))
-	}, t.ui.win)
-	d.SetFileName(T("transfer.report_name") + ".csv")
-	d.Resize(fyne.NewSize(900, 560))
-	d.Show()
+		t.ui.showMessage(T("transfer.save_report"), T("transfer.report_saved", path))
+	})
 }
 
 // saveProblems writes the report as CSV with a BOM, which Excel opens

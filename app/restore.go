@@ -18,19 +18,7 @@ import (
 // The restored database keeps its accounts and passwords.
 
 func (f *firstRun) onRestore() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			f.ui.showError(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		r.Close()
-		f.askPassphrase(r.URI().Path())
-	}, f.ui.win)
-	d.Resize(fyne.NewSize(900, 560))
-	d.Show()
+	f.ui.pickOpenPath(nil, f.askPassphrase)
 }
 
 func (f *firstRun) askPassphrase(backup string) {

@@ -7,8 +7,6 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/dialog"
-	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -85,20 +83,7 @@ func (t *transferScreen) onCancel() {
 }
 
 func (t *transferScreen) pickImport() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			t.ui.showError(err)
-			return
-		}
-		if r == nil {
-			return
-		}
-		r.Close()
-		t.startImport(r.URI().Path())
-	}, t.ui.win)
-	d.SetFilter(storage.NewExtensionFileFilter([]string{".xlsx", ".csv"}))
-	d.Resize(fyne.NewSize(900, 560))
-	d.Show()
+	t.ui.pickOpenPath([]string{".xlsx", ".csv"}, t.startImport)
 }
 
 // startImport runs the import off the UI thread (the ledger package
@@ -146,24 +131,12 @@ func (t *transferScreen) importDone(rep *ledger.Report, err error) {
 }
 
 func (t *transferScreen) pickExport() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil {
-			t.ui.showError(err)
-			return
-		}
-		if w == nil {
-			return
-		}
-		w.Close()
-		path := w.URI().Path()
+	t.ui.pickSavePath(T("transfer.export_name")+".xlsx", func(path string) {
 		if _, ok := ledger.FormatOf(path); !ok {
 			path += ".xlsx"
 		}
 		t.startExport(path)
-	}, t.ui.win)
-	d.SetFileName(T("transfer.export_name") + ".xlsx")
-	d.Resize(fyne.NewSize(900, 560))
-	d.Show()
+	})
 }
 
 // startExport writes the ledger off the UI thread; the store writes a
