@@ -93,7 +93,15 @@ func (s *Server) Townships(ctx context.Context) ([]string, error) {
 }
 
 func (s *Server) strings(ctx context.Context, q string, args ...any) ([]string, error) {
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	return queryStrings(ctx, s.db, q, args...)
+}
+
+// queryStrings runs a query of one text column, on the database or inside
+// a transaction.
+func queryStrings(ctx context.Context, q interface {
+	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
+}, query string, args ...any) ([]string, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, err
 	}

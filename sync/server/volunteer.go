@@ -50,20 +50,7 @@ func feedOne(ctx context.Context, tx *ptx, feed string, id int64) error {
 }
 
 func assignedVolunteers(ctx context.Context, tx *ptx, person string) ([]string, error) {
-	rows, err := tx.tx.QueryContext(ctx, "SELECT DISTINCT volunteer FROM volunteer_assignments WHERE person_id = ? AND active = 1", person)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return queryStrings(ctx, tx.tx, "SELECT DISTINCT volunteer FROM volunteer_assignments WHERE person_id = ? AND active = 1", person)
 }
 
 // updateAssignment recomputes one assignment from its merged fields; an
