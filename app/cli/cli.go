@@ -16,6 +16,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"rehabdesk/internal/flagargs"
 )
 
 // Command is one `rehabdesk NAME ...` subcommand.
@@ -121,21 +123,11 @@ func NewFlags(env *Env, name string) *flag.FlagSet {
 // Parse parses flags, turning a flag error into a usage error. Flags may
 // come before or after positional arguments.
 func Parse(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, usageError{err.Error()}
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		pos = append(pos, args[0])
-		args = args[1:]
+	pos, err := flagargs.Parse(fs, args)
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		return nil, usageError{err.Error()}
 	}
+	return pos, err
 }
 
 // DefaultDBPath is the database the app and CLI use without --db:

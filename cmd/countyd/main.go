@@ -26,6 +26,8 @@ import (
 	"os/signal"
 	"sort"
 	"syscall"
+
+	"rehabdesk/internal/flagargs"
 )
 
 // command is one countyd subcommand.
@@ -99,20 +101,11 @@ func (e usageError) Error() string { return e.msg }
 
 // parse parses flags that may come before or after positional arguments.
 func parse(fs *flag.FlagSet, args []string) ([]string, error) {
-	var pos []string
-	for {
-		if err := fs.Parse(args); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				return nil, err
-			}
-			return nil, usageError{err.Error()}
-		}
-		args = fs.Args()
-		if len(args) == 0 {
-			return pos, nil
-		}
-		pos, args = append(pos, args[0]), args[1:]
+	pos, err := flagargs.Parse(fs, args)
+	if err != nil && !errors.Is(err, flag.ErrHelp) {
+		return nil, usageError{err.Error()}
 	}
+	return pos, err
 }
 
 func newFlags(e *env, name string) (*flag.FlagSet, *string) {
