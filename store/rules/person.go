@@ -99,8 +99,8 @@ func sortDays(ds []Day) {
 	}
 }
 
-// seriousViolation applies 戒毒条例 art. 17: "拒不接受检测3次以上，擅自离开
-// … 3次以上或者累计超过30日" — 3 counts ("以上" includes the number), 30 days
+// seriousViolation applies 戒毒条例 art. 20: "逃避或者拒绝接受检测3次以上，擅自
+// 离开… 3次以上或者累计超过30日" — 3 counts ("以上" includes the number), 30 days
 // do not ("超过" excludes it).
 func (e *env) seriousViolation(p *Person, since Day, out []Alert) []Alert {
 	today, t := e.today, e.t

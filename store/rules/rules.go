@@ -71,23 +71,35 @@ type Rule struct {
 }
 
 // The rules, in the order of DOMAIN.md "Rules the app computes".
+//
+// Each Source cites the article the duty comes from. The article numbers were
+// checked (2026-11-29) against these texts, and TestRuleSources pins every
+// string so that a change is deliberate:
+//   - 戒毒条例 (国务院令第597号, 2011, as revised 2018), arts. 14, 17, 20, 21, 23,
+//     38, 40: https://github.com/LawRefBook/Laws/blob/6ef77b0a407dfcb4285dc149af0a159b09e28aa7/行政法规/戒毒条例(2018-09-18).md
+//     (arts. 37–40 also quoted at http://crsrw.com/falvjiangtang/141058.html);
+//   - 禁毒法 (2007), arts. 33, 35, 38, 48:
+//     https://github.com/LawRefBook/Laws/blob/3cd6e86b80f0fac5478dc34216c80e8c0a82b9f0/行政法/禁毒法.md
+//     (arts. 33 and 38 also quoted at https://m.66zhonglv.com/toutiao/13084.html);
+//   - 志愿服务条例 (2017), art. 17 para. 2:
+//     https://github.com/LawRefBook/Laws/blob/6ef77b0a407dfcb4285dc149af0a159b09e28aa7/行政法规/志愿服务条例(2017-08-22).md
 var (
 	ReportInOverdue = Rule{"report_in_overdue", Police, ScopePerson, "L",
-		"戒毒条例第十六条：自收到责令社区戒毒决定书之日起15日内报到，无正当理由逾期不报到的，视为拒绝接受社区戒毒（社区康复同）",
+		"戒毒条例第十四条：社区戒毒人员应当自收到责令社区戒毒决定书之日起15日内报到，无正当理由逾期不报到的，视为拒绝接受社区戒毒；第二十一条：拒绝接受社区戒毒的，应当及时向当地公安机关报告（社区康复15日内报到见第三十八条）",
 		[]string{"report_in_days"}}
 	ReportInDue = Rule{"report_in_due", DueSoon, ScopePerson, "L",
-		"戒毒条例第十六条：15日内报到", []string{"report_in_days"}}
+		"戒毒条例第十四条（社区戒毒）、第三十八条（社区康复）：自收到决定书之日起15日内报到", []string{"report_in_days"}}
 	SeriousViolation = Rule{"serious_violation", Police, ScopePerson, "L",
-		"戒毒条例第十七条：逃跑、拒不接受检测3次以上，擅自离开执行地所在县（市、区）3次以上或者累计超过30日的，属于严重违反社区戒毒协议，应当及时报告公安机关；禁毒法第三十八条",
+		"戒毒条例第二十条：逃避或者拒绝接受检测3次以上，擅自离开社区戒毒执行地所在县（市、区）3次以上或者累计超过30日的，属于严重违反社区戒毒协议；第二十一条、禁毒法第三十五条：应当及时向公安机关报告",
 		[]string{"refused_tests", "departures", "absence_days"}}
 	ViolationWarning = Rule{"violation_warning", DueSoon, ScopePerson, "I",
 		"严重违反协议的提前预警（阈值为本地设置）", []string{"refused_tests_warn", "departures_warn", "absence_days_warn"}}
 	PositiveTest = Rule{"positive_test", Police, ScopePerson, "L",
-		"禁毒法第三十八条：在社区戒毒期间吸食、注射毒品的，应当报告公安机关", nil}
+		"禁毒法第三十五条、戒毒条例第二十一条：在社区戒毒期间又吸食、注射毒品的，应当及时向公安机关报告（公安机关依禁毒法第三十八条决定强制隔离戒毒）", nil}
 	MeasureEnding = Rule{"measure_ending", DueSoon, ScopePerson, "L",
-		"禁毒法第三十三条：社区戒毒期限为三年；期满应当解除并出具通知书", []string{"end_soon_days", "end_urgent_days"}}
+		"禁毒法第三十三条、戒毒条例第十四条：社区戒毒期限为3年，自报到之日起计算；社区康复不超过3年（禁毒法第四十八条）", []string{"end_soon_days", "end_urgent_days"}}
 	CompletionOverdue = Rule{"completion_overdue", Overdue, ScopePerson, "L",
-		"执行期届满应当及时办理解除（终止）手续", nil}
+		"戒毒条例第二十三条、第四十条：社区戒毒、社区康复自期满之日起解除，公安机关出具解除通知书并在7日内通知乡（镇）人民政府、城市街道办事处；应当及时办理解除（终止）手续", nil}
 	TestDue = Rule{"test_due", Overdue, ScopePerson, "P",
 		"按阶段定期检测：社区戒毒第一年每月、第二年每两月、第三年每三月，社区康复每两月（本地可设置）",
 		[]string{"detox_test_months_y1", "detox_test_months_y2", "detox_test_months_y3", "rehab_test_months", "due_soon_days"}}
@@ -97,9 +109,9 @@ var (
 		"分级分类管理：每六个月及检测阳性或违反协议后重新评估风险（本地可设置）",
 		[]string{"risk_months", "risk_after_event_days", "due_soon_days"}}
 	Unassigned = Rule{"unassigned", Info, ScopePerson, "P",
-		"每名人员应有帮教专干和禁毒志愿者（工作小组）", nil}
+		"每名人员应有帮教专干和禁毒志愿者（戒毒条例第十七条：社区戒毒工作小组）", nil}
 	InsuranceExpiring = Rule{"insurance_expiring", Overdue, ScopeVolunteer, "P",
-		"志愿服务条例：为志愿者购买相应的人身意外伤害保险", []string{"insurance_days"}}
+		"志愿服务条例第十七条：安排志愿者参与可能发生人身危险的志愿服务活动前，应当为志愿者购买相应的人身意外伤害保险", []string{"insurance_days"}}
 	StaffingShortfall = Rule{"staffing_shortfall", Overdue, ScopeTownship, "S",
 		"按登记吸毒人员1:30或社区戒毒社区康复人员1:20配备专职工作人员，每个乡镇至少1名",
 		[]string{"users_per_staff", "rehab_per_staff", "min_staff"}}

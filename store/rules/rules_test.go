@@ -53,7 +53,7 @@ func want(t *testing.T, as []Alert, rule string, sev Severity, fire bool) {
 
 func defaults() *Thresholds { t := DefaultThresholds(); return &t }
 
-// 戒毒条例第十六条: "应当自收到责令社区戒毒决定书之日起15日内…报到，无正当理由逾期不报到的，
+// 戒毒条例第十四条: "应当自收到责令社区戒毒决定书之日起15日内…报到，无正当理由逾期不报到的，
 // 视为拒绝接受社区戒毒" — the 15th day after receipt is still in time.
 func TestReportInOverdueFrom16thDay(t *testing.T) {
 	for _, tc := range []struct {
@@ -83,7 +83,7 @@ func TestReportInDoneNoAlert(t *testing.T) {
 	want(t, ForPerson(p, d("2026-09-01"), defaults()), "report_in_overdue", 0, false)
 }
 
-// 戒毒条例第十七条: "逃跑、拒不接受检测3次以上" — the third refusal makes a
+// 戒毒条例第二十条: "逃避或者拒绝接受检测3次以上" — the third refusal makes a
 // serious violation; the second only warns.
 func TestRefusedTestsThreshold(t *testing.T) {
 	refusals := []string{"2026-08-02", "2026-09-05", "2026-10-07"}
@@ -208,7 +208,7 @@ func TestAbsenceOver30Days(t *testing.T) {
 	}
 }
 
-// 禁毒法第三十八条: "在社区戒毒期间吸食、注射毒品的" — a positive test must go
+// 禁毒法第三十五条: "在社区戒毒期间又吸食、注射毒品的" — a positive test must go
 // to the police, until a violation records the report.
 func TestPositiveTest(t *testing.T) {
 	p := person("2026-01-01")

@@ -16,7 +16,7 @@ const SettingPrefix = "rules."
 // so every one is a setting; the zero value is not meaningful, start from
 // DefaultThresholds.
 type Thresholds struct {
-	ReportInDays       int // 戒毒条例 art. 16: report within 15 days of receiving the decision
+	ReportInDays       int // 戒毒条例 arts. 14, 38: report within 15 days of receiving the decision
 	RefusedTests       int // ≥ this many refused/evaded tests is a serious violation (3)
 	RefusedTestsWarn   int // warn from this many (2)
 	Departures         int // ≥ this many unauthorised departures (3)
