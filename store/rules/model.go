@@ -23,6 +23,7 @@ type Person struct {
 	Methadone                   bool
 	StaffField                  string // the person's own "staff" link
 	Registered                  Day    // China date the file was created
+	FirstFound                  Day    // first found using drugs (首次查获), 0 if not recorded
 	Measures                    []Measure
 	Current                     int // index in Measures of the one in force, -1 for none
 	Tests                       []Test
@@ -212,7 +213,8 @@ func (b *Builder) Data() *Data {
 func personOf(r *store.Record) *Person {
 	return &Person{ID: r.ID, Name: r.Get("name"), IDNumber: r.Get("id_number"), Village: r.Get("village"),
 		Risk: r.Get("risk"), Employment: r.Get("employment"), Methadone: r.Get("methadone") == "1",
-		StaffField: r.Get("staff"), Registered: DayOfChina(r.Created), Current: -1}
+		StaffField: r.Get("staff"), Registered: DayOfChina(r.Created), FirstFound: ParseDay(r.Get("first_found")),
+		Current: -1}
 }
 
 // addMeasures attaches measures and marks each person's current one with
