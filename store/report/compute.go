@@ -11,9 +11,10 @@ import (
 // Row is one line of the report: a village (or, in the county workbook, a
 // township) and its figures.
 type Row struct {
-	Code   string `json:"code"`
-	Name   string `json:"name"`
-	Counts Counts `json:"counts"`
+	Code   string   `json:"code"`
+	Name   string   `json:"name"`
+	Counts Counts   `json:"counts"`
+	Year   *YearRow `json:"year,omitempty"` // nil: not known (a submission without it)
 }
 
 // Monthly is one township's report for one month.
@@ -37,16 +38,19 @@ const noVillage = ""
 // end. Stocks (persons by status, risk levels, employment) are the state at
 // the end; flows (tests, visits, violations...) count the events dated in
 // the month, plus events of earlier months first recorded in this one
-// (also counted as late_events). It is pure.
+// (also counted as late_events). The yearly targets are counted for the
+// year to date against the same months a year before. It is pure.
 func Compute(d *rules.Data, m Month, th rules.Thresholds) *Monthly {
 	rows := map[string]*Row{}
+	year := rules.YearToDate(m.Last())
 	for _, p := range d.Persons {
 		r := rows[p.Village]
 		if r == nil {
-			r = &Row{Code: p.Village, Name: villageName(p.Village), Counts: Counts{}}
+			r = &Row{Code: p.Village, Name: villageName(p.Village), Counts: Counts{}, Year: newYearRow(th)}
 			rows[p.Village] = r
 		}
 		countPerson(r.Counts, p, m)
+		rules.CountYear(&r.Year.YearFigures, p, year)
 	}
 	out := &Monthly{Township: d.Township, Month: m.String(), AsOf: m.End(), County: assets.CountyOf(d.Township),
 		Staffing: rules.StaffingOf(d, &th), UsersPerStaff: th.UsersPerStaff, RehabPerStaff: th.RehabPerStaff}
@@ -54,9 +58,10 @@ func Compute(d *rules.Data, m Month, th rules.Thresholds) *Monthly {
 		out.TownshipName = t.Name
 	}
 	out.Rows = sortedRows(rows)
-	out.Total = Row{Code: d.Township, Name: out.TownshipName, Counts: Counts{}}
+	out.Total = Row{Code: d.Township, Name: out.TownshipName, Counts: Counts{}, Year: newYearRow(th)}
 	for _, r := range out.Rows {
 		out.Total.Counts.Add(r.Counts)
+		out.Total.Year.Add(r.Year.YearFigures)
 	}
 	return out
 }

@@ -26,6 +26,7 @@ type County struct {
 	LastSync   map[string]time.Time
 	Missing    []string // townships with no report for the month
 	Stale      []string // townships not synced for more than StaleAfter
+	NoYear     []string // townships whose report lacks the yearly-target figures
 }
 
 // Combine sums the townships' reports of a month into the county summary.
@@ -49,6 +50,7 @@ func Combine(county, month string, reports []*Submitted, expected []string, last
 		row := &Row{Code: r.Township, Name: townshipName(r.Township), Counts: Counts{}}
 		row.Counts.Add(r.Total.Counts)
 		row.Counts["staff"], row.Counts["staff_required"] = r.Staffing.Staff, r.Staffing.Required
+		row.Year = r.Total.Year
 		rows[r.Township] = row
 		c.Submitted[r.Township] = r.Submitted
 		c.Total.Counts.Add(row.Counts)
@@ -61,10 +63,15 @@ func Combine(county, month string, reports []*Submitted, expected []string, last
 		if t := lastSync[code]; t.IsZero() || now.Sub(t) > StaleAfter {
 			c.Stale = append(c.Stale, code)
 		}
+		if _, ok := c.Submitted[code]; ok && row.Year == nil {
+			c.NoYear = append(c.NoYear, code)
+		}
 	}
 	sort.Slice(c.Rows, func(i, j int) bool { return c.Rows[i].Code < c.Rows[j].Code })
 	sort.Strings(c.Missing)
 	sort.Strings(c.Stale)
+	sort.Strings(c.NoYear)
+	c.Total.Year = combineYears(c.Rows)
 	return c
 }
 
@@ -95,7 +102,7 @@ func WriteCountyWorkbook(w io.Writer, c *County, lang string) error {
 		T(lang, "report.note.county_missing", len(c.Missing), c.names(lang, c.Missing)),
 		T(lang, "report.note.county_stale", int(StaleAfter.Hours()/24), len(c.Stale), c.names(lang, c.Stale)),
 	}
-	return f.write(w)
+	return writeForms(w, f, countyYearForm(lang, c, f))
 }
 
 // HasSubmitted reports whether a township sent its report for the month.

@@ -265,7 +265,7 @@ func TestWorkbookReadsBack(t *testing.T) {
 		t.Errorf("page layout %+v %v", layout, err)
 	}
 	names := x.GetDefinedName()
-	if len(names) != 1 || names[0].Name != "_xlnm.Print_Titles" {
-		t.Errorf("defined names %+v", names)
+	if len(names) != 2 || names[0].Name != "_xlnm.Print_Titles" || names[1].Scope != "年度目标" {
+		t.Errorf("defined names (print titles of both sheets) %+v", names)
 	}
 }

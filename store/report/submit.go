@@ -33,6 +33,11 @@ type submission struct {
 	Counts    []int     `json:"c"`
 	Staffing  [6]int    `json:"st"` // staff, users, under care, by users, by under care, required
 	Ratios    [2]int    `json:"r"`  // users per staff, persons under measures per staff
+	// Year carries the yearly-target figures (yearValues). It was added after
+	// version 1 as an optional field rather than as counts: county servers
+	// not yet updated ignore it, and a submission without it (a township not
+	// yet updated) reads as "not known" rather than as zeros.
+	Year []int `json:"y,omitempty"`
 }
 
 // submissionV1 is the order of the counts in a version 1 submission. It is
@@ -54,7 +59,7 @@ var ErrBadSubmission = errors.New("submitted report is unreadable")
 // EncodeSubmission packs a report's totals for submission.
 func EncodeSubmission(m *Monthly, submitted time.Time) (string, error) {
 	s := submission{Version: 1, Township: m.Township, Month: m.Month, AsOf: m.AsOf.UTC(), Submitted: submitted.UTC(),
-		Ratios: [2]int{m.UsersPerStaff, m.RehabPerStaff}}
+		Ratios: [2]int{m.UsersPerStaff, m.RehabPerStaff}, Year: yearValues(m.Total.Year)}
 	for _, id := range submissionV1 {
 		s.Counts = append(s.Counts, m.Total.Counts[id])
 	}
@@ -83,7 +88,11 @@ func DecodeSubmission(value string) (*Submitted, error) {
 		return nil, fmt.Errorf("%w: %v", ErrBadSubmission, err)
 	}
 	m := &Monthly{Township: s.Township, Month: s.Month, AsOf: s.AsOf, UsersPerStaff: s.Ratios[0], RehabPerStaff: s.Ratios[1]}
-	m.Total = Row{Code: s.Township, Counts: Counts{}}
+	year, err := yearFromValues(s.Year)
+	if err != nil {
+		return nil, err
+	}
+	m.Total = Row{Code: s.Township, Counts: Counts{}, Year: year}
 	for i, n := range s.Counts {
 		m.Total.Counts[submissionV1[i]] = n
 	}

@@ -25,7 +25,7 @@ func WriteWorkbook(w io.Writer, m *Monthly, lang string, generated time.Time) er
 		}
 	}
 	f.notes = townshipNotes(lang, m, generated)
-	return f.write(w)
+	return writeForms(w, f, townshipYearForm(lang, m, f))
 }
 
 func townshipNotes(lang string, m *Monthly, generated time.Time) []string {

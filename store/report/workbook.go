@@ -47,25 +47,39 @@ func metricColumns(lang string) []column {
 	return cols
 }
 
-// write renders the form as an .xlsx workbook.
-func (f *form) write(w io.Writer) error {
+// writeForms renders forms as an .xlsx workbook, one sheet each, in order.
+func writeForms(w io.Writer, forms ...*form) error {
 	x := excelize.NewFile()
 	defer x.Close()
-	if err := x.SetSheetName("Sheet1", f.sheet); err != nil {
-		return err
-	}
 	st, err := newStyles(x)
 	if err != nil {
 		return err
 	}
-	steps := []func(*excelize.File, *styles) error{f.writeTitle, f.writeHeader, f.writeBody, f.writeNotes, f.pageSetup}
-	for _, step := range steps {
-		if err := step(x, st); err != nil {
+	for i, f := range forms {
+		if err := f.addSheet(x, st, i == 0); err != nil {
 			return fmt.Errorf("write workbook: %w", err)
 		}
 	}
 	_, err = x.WriteTo(w)
 	return err
+}
+
+// addSheet writes the form on the workbook's first sheet or on a new one.
+func (f *form) addSheet(x *excelize.File, st *styles, first bool) error {
+	if first {
+		if err := x.SetSheetName("Sheet1", f.sheet); err != nil {
+			return err
+		}
+	} else if _, err := x.NewSheet(f.sheet); err != nil {
+		return err
+	}
+	steps := []func(*excelize.File, *styles) error{f.writeTitle, f.writeHeader, f.writeBody, f.writeNotes, f.pageSetup}
+	for _, step := range steps {
+		if err := step(x, st); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // lastCol is the letter of the last column.
