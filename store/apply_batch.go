@@ -2,6 +2,7 @@ package store
 
 import (
 	"errors"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -111,7 +112,7 @@ func (m *merger) logNew(changes []*Change) ([]*Change, error) {
 			return nil, err
 		}
 		for _, ch := range chunk {
-			if added[ch.Version()] {
+			if added == nil || added[ch.Version()] {
 				fresh = append(fresh, ch)
 				continue
 			}
@@ -124,7 +125,10 @@ func (m *merger) logNew(changes []*Change) ([]*Change, error) {
 }
 
 // logChunk inserts changes in one statement and returns the versions it
-// added (a change already in the log is left alone).
+// added (a change already in the log is left alone), or nil when it added
+// them all. RETURNING would name them, but costs more than the insert of
+// a row; the rows a statement adds are those numbered above the log's
+// previous end, and only a chunk with duplicates needs to read them.
 func (m *merger) logChunk(chunk []*Change) (map[Version]bool, error) {
 	args := make([]any, 0, len(chunk)*9)
 	for _, ch := range chunk {
@@ -134,16 +138,56 @@ func (m *merger) logChunk(chunk []*Change) (map[Version]bool, error) {
 		}
 		args = append(args, a...)
 	}
-	st, err := m.stmt(multiInsert(len(chunk)))
+	end, err := m.logEnd()
 	if err != nil {
 		return nil, err
 	}
-	rows, err := st.QueryContext(m.tx.ctx, args...)
+	res, err := m.exec(multiInsert(len(chunk)), args...)
+	if err != nil {
+		return nil, fmt.Errorf("log changes: %w", err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return nil, err
+	}
+	m.tx.changes += int(n)
+	if n > 0 {
+		if m.end, err = res.LastInsertId(); err != nil {
+			return nil, err
+		}
+	}
+	if int(n) == len(chunk) {
+		return nil, nil
+	}
+	return m.loggedAfter(end)
+}
+
+// logEnd returns the greatest sequence number of the log, read once per
+// batch and then kept up to date by logChunk.
+func (m *merger) logEnd() (int64, error) {
+	if m.endKnown {
+		return m.end, nil
+	}
+	st, err := m.stmt("SELECT coalesce(max(seq), 0) FROM changes")
+	if err == nil {
+		err = st.QueryRowContext(m.tx.ctx).Scan(&m.end)
+	}
+	m.endKnown = err == nil
+	return m.end, err
+}
+
+// loggedAfter returns the versions of the log rows numbered above seq.
+func (m *merger) loggedAfter(seq int64) (map[Version]bool, error) {
+	st, err := m.stmt("SELECT hlc, device FROM changes WHERE seq > ?")
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(m.tx.ctx, seq)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	added := make(map[Version]bool, len(chunk))
+	added := map[Version]bool{}
 	for rows.Next() {
 		var h string
 		var v Version
@@ -155,17 +199,16 @@ func (m *merger) logChunk(chunk []*Change) (map[Version]bool, error) {
 		}
 		added[v] = true
 	}
-	m.tx.changes += len(added)
 	return added, rows.Err()
 }
 
 // oneRow is the VALUES tuple of changeInsert.
 const oneRow = "VALUES(?,?,?,?,?,?,?,?,?)"
 
-// multiInsert is changeInsert for n changes, returning the ones it added.
+// multiInsert is changeInsert for n changes.
 func multiInsert(n int) string {
 	rows := "VALUES" + strings.Repeat("(?,?,?,?,?,?,?,?,?),", n-1) + "(?,?,?,?,?,?,?,?,?)"
-	return strings.Replace(changeInsert, oneRow, rows, 1) + " RETURNING hlc, device"
+	return strings.Replace(changeInsert, oneRow, rows, 1)
 }
 
 // checkDuplicate counts a change the log already had, or rejects it when

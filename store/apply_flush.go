@@ -12,12 +12,7 @@ func (m *merger) flush() error {
 		if !e.dirty {
 			continue
 		}
-		args, err := m.tx.recordArgs(e.rec)
-		if err != nil {
-			return err
-		}
-		_, err = m.exec(recordUpsert, args...)
-		if err := m.tx.saved(e.rec, err); err != nil {
+		if err := m.tx.saved(e.rec, m.saveRecord(e)); err != nil {
 			return err
 		}
 		if e.person != "" && e.person != e.rec.PersonID {
@@ -35,6 +30,35 @@ func (m *merger) flush() error {
 		}
 	}
 	return nil
+}
+
+// sqlRewrite rewrites a record whose indexed columns (kind, person,
+// archived flag, natural key) stay as they are: SQLite then leaves the
+// record's three indexes alone, where the upsert rewrites every entry.
+const sqlRewrite = "UPDATE records SET township=?, created_at=min(created_at, ?), updated_at=?, versions=?, data=? WHERE id=?"
+
+// saveRecord writes the entity's record row.
+func (m *merger) saveRecord(e *entity) error {
+	r := e.rec
+	if !e.exists || r.PersonID != e.person || r.Archived != e.wasArchived || r.Fields["id_number"] != e.idNumber {
+		args, err := m.tx.recordArgs(r)
+		if err != nil {
+			return err
+		}
+		_, err = m.exec(recordUpsert, args...)
+		return err
+	}
+	data, err := marshalStrings(r.Fields)
+	if err != nil {
+		return err
+	}
+	versions, err := marshalStrings(r.Versions)
+	if err != nil {
+		return err
+	}
+	_, err = m.exec(sqlRewrite, r.Township, r.Created.UnixMilli(), r.Updated.UnixMilli(), string(versions),
+		m.tx.seal.seal(data, recordAD(r.ID)), r.ID)
+	return err
 }
 
 // saveVersions writes the rows of merge_versions the batch changed.

@@ -22,6 +22,9 @@ type merger struct {
 	order        []string // entity ids in first-touch order
 	stmts        map[string]*sql.Stmt
 	pending      map[string]bool // versions of the batch logged but not merged yet
+	absent       map[string]bool // ids the prefetch did not find: new records
+	end          int64           // greatest sequence number of the log (see logEnd)
+	endKnown     bool
 	stats        ApplyStats
 	scopeChanged bool // an assignment or account changed: volunteer scope may differ
 }
@@ -41,6 +44,7 @@ type entity struct {
 	exists      bool   // the record was in the database before this batch
 	wasArchived bool   // archived before this batch (may have an archive conflict)
 	person      string // person before this batch, whose search entry may change
+	idNumber    string // ID number before this batch (a person's natural key)
 	dirty       bool
 	orig, cur   map[versionKey]string // merge_versions rows: loaded and current
 }
@@ -49,7 +53,7 @@ type entity struct {
 type versionKey struct{ field, version string }
 
 func newMerger(tx *Tx) *merger {
-	return &merger{tx: tx, ents: map[string]*entity{}, stmts: map[string]*sql.Stmt{}}
+	return &merger{tx: tx, ents: map[string]*entity{}, stmts: map[string]*sql.Stmt{}, absent: map[string]bool{}}
 }
 
 func (m *merger) close() {
@@ -103,7 +107,11 @@ func (m *merger) entity(ch *Change) (*entity, error) {
 	if e := m.ents[ch.EntityID]; e != nil {
 		return e, kindMatches(e.rec, ch)
 	}
-	r, err := m.getRecord(ch.EntityID)
+	var r *Record
+	err := ErrNotFound
+	if !m.absent[ch.EntityID] {
+		r, err = m.getRecord(ch.EntityID)
+	}
 	switch {
 	case errors.Is(err, ErrNotFound):
 		// An edit may arrive before the record's creation: start it blank.

@@ -3,6 +3,7 @@ package store
 import (
 	"fmt"
 	"strings"
+	"time"
 )
 
 // prefetchChunk bounds the ids of one IN (...) query, well under SQLite's
@@ -11,6 +12,8 @@ const prefetchChunk = 500
 
 // prefetch loads, in a few queries, the records a batch is about and their
 // merge state: one query per record would cost more than the merge itself.
+// Ids it does not find are remembered as new, so that their first change
+// starts a blank record without asking again.
 func (m *merger) prefetch(changes []*Change) error {
 	var ids []string
 	seen := map[string]bool{}
@@ -27,6 +30,11 @@ func (m *merger) prefetch(changes []*Change) error {
 		}
 		if err := m.prefetchVersions(chunk); err != nil {
 			return err
+		}
+	}
+	for _, id := range ids {
+		if m.ents[id] == nil {
+			m.absent[id] = true
 		}
 	}
 	return nil
@@ -50,7 +58,11 @@ func (m *merger) prefetchRecords(ids []string) error {
 	}
 	defer rows.Close()
 	for rows.Next() {
-		r, err := m.tx.s.scanRecord(m.tx.seal, rows)
+		raw, err := scanMergeRow(rows)
+		if err != nil {
+			return err
+		}
+		r, err := raw.open(m.tx.seal)
 		if err != nil {
 			return err
 		}
@@ -59,9 +71,41 @@ func (m *merger) prefetchRecords(ids []string) error {
 	return rows.Err()
 }
 
+// mergeRow is a records row as a merge reads it, before decryption.
+type mergeRow struct {
+	rec      Record
+	versions []byte
+	data     []byte
+}
+
+func scanMergeRow(sc interface{ Scan(...any) error }) (mergeRow, error) {
+	var r mergeRow
+	var created, updated int64
+	err := sc.Scan(&r.rec.Kind, &r.rec.ID, &r.rec.Township, &r.rec.PersonID, &r.rec.Archived, &created, &updated, &r.versions, &r.data)
+	r.rec.Created, r.rec.Updated = time.UnixMilli(created), time.UnixMilli(updated)
+	return r, err
+}
+
+// open decrypts and decodes the row as scanRecord does, with the decoder of
+// plain JSON objects: encoding/json cost a merge more than SQLite's read.
+func (raw *mergeRow) open(seal *sealer) (*Record, error) {
+	r := raw.rec
+	plain, err := seal.open(raw.data, recordAD(r.ID))
+	if err != nil {
+		return nil, fmt.Errorf("record %s: %w", r.ID, err)
+	}
+	if r.Fields, err = decodeFields(plain); err != nil {
+		return nil, fmt.Errorf("record %s: %w", r.ID, err)
+	}
+	if r.Versions, err = decodeFields(raw.versions); err != nil {
+		return nil, fmt.Errorf("record %s versions: %w", r.ID, err)
+	}
+	return &r, nil
+}
+
 // adopt starts merging an existing record.
 func (m *merger) adopt(r *Record) *entity {
-	e := &entity{rec: r, exists: true, wasArchived: r.Archived, person: r.PersonID,
+	e := &entity{rec: r, exists: true, wasArchived: r.Archived, person: r.PersonID, idNumber: r.Fields["id_number"],
 		orig: map[versionKey]string{}, cur: map[versionKey]string{}}
 	m.ents[r.ID] = e
 	m.order = append(m.order, r.ID)
