@@ -102,4 +102,13 @@ func TestCountyReport(t *testing.T) {
 	if !strings.Contains(rows[10][0], "水口寺街道") {
 		t.Errorf("missing list %q", rows[10])
 	}
+	year, err := x.GetRows("年度目标")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The townships' persons have no first-found date: none counts towards
+	// detection, all 5 are listed as left out, and there is no base year.
+	if total := year[7]; total[0] != "合计" || total[2] != "0" || total[9] != "无上年基数" || total[15] != "5" {
+		t.Errorf("yearly targets total %q", total)
+	}
 }

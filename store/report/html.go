@@ -45,10 +45,12 @@ func WriteCountyPage(w io.Writer, p *CountyPage) error {
 }
 
 var pageTemplate = template.Must(template.New("county").Funcs(template.FuncMap{
-	"t":       func(lang, key string, args ...any) string { return T(lang, key, args...) },
-	"metrics": func() []string { return pageMetrics },
-	"count":   func(c Counts, id string) int { return c[id] },
-	"inc":     func(n int) int { return n + 1 },
+	"t":         func(lang, key string, args ...any) string { return T(lang, key, args...) },
+	"metrics":   func() []string { return pageMetrics },
+	"count":     func(c Counts, id string) int { return c[id] },
+	"inc":       func(n int) int { return n + 1 },
+	"year":      yearCells,
+	"yearHeads": func() []string { return yearHeads },
 	"day": func(t time.Time) string {
 		if t.IsZero() {
 			return "—"
@@ -93,6 +95,14 @@ nav a { margin-right: .8em; }
 {{end}}<tr><th>{{t .Lang "report.total"}}</th>{{range metrics}}<th>{{count $.County.Total.Counts .}}</th>{{end}}<th>{{.County.Total.Counts.PlacementRate}}</th></tr>
 </table>
 
+<h2>{{t .Lang "report.web.year"}}</h2>
+<table id="year">
+<tr><th rowspan="2">{{t .Lang "report.col.township"}}</th><th colspan="4">{{t .Lang "report.year.group.detection"}}</th><th colspan="4">{{t .Lang "report.year.group.compulsory"}}</th></tr>
+<tr>{{range yearHeads}}<th>{{t $.Lang .}}</th>{{end}}</tr>
+{{range .County.Rows}}<tr><td class="name">{{.Name}}</td>{{with .Year}}{{range year $.Lang .}}<td>{{.}}</td>{{end}}{{else}}<td class="missing" colspan="{{len yearHeads}}">{{t $.Lang "report.web.no_year"}}</td>{{end}}</tr>
+{{end}}{{with .County.Total.Year}}<tr><th>{{t $.Lang "report.total"}}</th>{{range year $.Lang .}}<th>{{.}}</th>{{end}}</tr>{{end}}
+</table>
+
 <h2>{{t .Lang "report.web.police"}} ({{len .Police}})</h2>
 {{if .Police}}<table id="police">
 <tr><th>{{t .Lang "report.col.township"}}</th><th>{{t .Lang "report.web.person"}}</th><th>{{t .Lang "report.web.rule"}}</th><th>{{t .Lang "report.web.why"}}</th><th>{{t .Lang "report.web.since"}}</th></tr>
@@ -101,3 +111,15 @@ nav a { margin-right: .8em; }
 </body>
 </html>
 `))
+
+// yearHeads are the yearly-target columns the page shows (the workbook
+// sheet has the counts behind them).
+var yearHeads = []string{"report.year.rate", "report.year.prev_rate", "report.year.change_points", "report.year.verdict",
+	"report.year.compulsory", "report.year.prev_compulsory", "report.year.change_percent", "report.year.verdict"}
+
+// yearCells are one row's yearly-target cells, in yearHeads order.
+func yearCells(lang string, y *YearRow) []string {
+	d, c := y.DetectionCheck(), y.CompulsoryCheck()
+	return []string{d.Now, d.Before, d.Change, T(lang, "report.year.verdict."+d.Verdict.String()),
+		c.Now, c.Before, c.Change, T(lang, "report.year.verdict."+c.Verdict.String())}
+}

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"context"
+	"html"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -220,5 +221,28 @@ func TestSubmissionWithBadYearIsAnError(t *testing.T) {
 	value = strings.Replace(value, `"r":[0,0]`, `"r":[0,0],"y":[1,2,3]`, 1)
 	if _, err := DecodeSubmission(value); err == nil {
 		t.Fatalf("decoded %s", value)
+	}
+}
+
+// The county page shows each township's verdicts and the county's, and says
+// when a township sent no yearly figures.
+func TestCountyPageShowsYearTargets(t *testing.T) {
+	reports := []*Submitted{
+		submitted(t, "520102016", &YearRow{YearFigures: rules.YearFigures{Found: 3, Base: 20, PrevFound: 2, PrevBase: 20, Compulsory: 6, PrevCompulsory: 5}, DetectionGain: 5, CompulsoryGain: 20}),
+		submitted(t, "520102018", nil),
+	}
+	c := Combine("520102", "2016-12", reports, nil, nil, time.Now())
+	var buf bytes.Buffer
+	if err := WriteCountyPage(&buf, &CountyPage{Lang: "zh", County: c, Generated: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	page := html.UnescapeString(buf.String())
+	table := page[strings.Index(page, `<table id="year">`):]
+	table = table[:strings.Index(table, "</table>")]
+	for _, want := range []string{"<td>15.0</td><td>10.0</td><td>+5.0</td><td>达到</td><td>6</td><td>5</td><td>+20.0</td><td>达到</td>",
+		`水口寺街道</td><td class="missing" colspan="8">无年度目标数据`, "<th>合计</th><th>15.0</th>"} {
+		if !strings.Contains(table, want) {
+			t.Errorf("no %q in\n%s", want, table)
+		}
 	}
 }
