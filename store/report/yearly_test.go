@@ -246,3 +246,38 @@ func TestCountyPageShowsYearTargets(t *testing.T) {
 		}
 	}
 }
+
+// Every cell of both workbooks is translated, in both languages: a missing
+// key would show as "report.…".
+func TestWorkbooksHaveNoRawKeys(t *testing.T) {
+	f := newYearFixture(t)
+	r := generate(t, f.s, "2016-12")
+	sub := submitted(t, "520102016", r.Total.Year)
+	c := Combine("520102", "2016-12", []*Submitted{sub, submitted(t, "520102017", nil)}, []string{"520102018"}, nil, time.Now())
+	for _, lang := range []string{"zh", "en"} {
+		var town, county bytes.Buffer
+		if err := WriteWorkbook(&town, r, lang, f.clk.t); err != nil {
+			t.Fatal(err)
+		}
+		if err := WriteCountyWorkbook(&county, c, lang); err != nil {
+			t.Fatal(err)
+		}
+		for name, buf := range map[string]*bytes.Buffer{"township": &town, "county": &county} {
+			x, err := excelize.OpenReader(buf)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, sheet := range x.GetSheetList() {
+				rows, _ := x.GetRows(sheet)
+				for _, row := range rows {
+					for _, v := range row {
+						if strings.HasPrefix(v, "report.") || strings.Contains(v, "%!") {
+							t.Errorf("%s %s workbook, sheet %s: %q", lang, name, sheet, v)
+						}
+					}
+				}
+			}
+			x.Close()
+		}
+	}
+}
