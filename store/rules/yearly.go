@@ -20,9 +20,9 @@ type YearFigures struct {
 	Found          int `json:"found"`           // persons found in the period
 	Base           int `json:"base"`            // persons on file first found before the year began
 	Compulsory     int `json:"compulsory"`      // measures handed over to the police in the period
-	PrevFound      int `json:"prev_found"`      // the same, a year before
-	PrevBase       int `json:"prev_base"`       //
-	PrevCompulsory int `json:"prev_compulsory"` //
+	PrevFound      int `json:"prev_found"`      // persons found in the same months a year before
+	PrevBase       int `json:"prev_base"`       // persons on file first found before the year before began
+	PrevCompulsory int `json:"prev_compulsory"` // handovers in the same months a year before
 	NoFirstFound   int `json:"no_first_found"`  // persons left out: no first-found date recorded
 	NoEndDate      int `json:"no_end_date"`     // handovers left out: no end date recorded
 }
