@@ -29,6 +29,9 @@ type Monthly struct {
 	Staffing      rules.Staffing `json:"staffing"`
 	UsersPerStaff int            `json:"users_per_staff"`
 	RehabPerStaff int            `json:"rehab_per_staff"`
+	// Police are the yearly police statistics entered as settings, shown
+	// beside the proxies of the yearly targets; not submitted to the county.
+	Police rules.PoliceFigures `json:"police,omitempty"`
 }
 
 // noVillage is the row of persons whose village is not recorded.

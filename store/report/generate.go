@@ -26,5 +26,7 @@ func Generate(ctx context.Context, s *store.Store, m Month) (*Monthly, error) {
 	if err := s.Audit(ctx, store.ActionReport, "", "monthly "+m.String()); err != nil {
 		return nil, err
 	}
-	return Compute(d, m, rules.ThresholdsFrom(recs[store.KindSetting])), nil
+	out := Compute(d, m, rules.ThresholdsFrom(recs[store.KindSetting]))
+	out.Police = rules.PoliceFiguresFrom(recs[store.KindSetting])
+	return out, nil
 }

@@ -175,7 +175,9 @@ func TestCombineYearTargets(t *testing.T) {
 	if len(c.NoYear) != 1 || c.NoYear[0] != "520102018" {
 		t.Fatalf("no year %v", c.NoYear)
 	}
-	verdicts := func(y *YearRow) [2]rules.Verdict { return [2]rules.Verdict{y.DetectionCheck().Verdict, y.CompulsoryCheck().Verdict} }
+	verdicts := func(y *YearRow) [2]rules.Verdict {
+		return [2]rules.Verdict{y.DetectionCheck().Verdict, y.CompulsoryCheck().Verdict}
+	}
 	if v := verdicts(c.Rows[0].Year); v != [2]rules.Verdict{rules.Met, rules.Met} {
 		t.Errorf("新华路街道 %v", v)
 	}
@@ -279,5 +281,46 @@ func TestWorkbooksHaveNoRawKeys(t *testing.T) {
 			}
 			x.Close()
 		}
+	}
+}
+
+// Police figures entered for 2016 and 2015 are shown beside the proxies,
+// with their own verdicts: 120 of 800 (15.0%) against 80 of 800 (10.0%) is
+// exactly +5 points, met; 12 after 10 is +20.0%, met. Missing ones are named.
+func TestYearSheetShowsPoliceFigures(t *testing.T) {
+	f := newYearFixture(t)
+	ctx := context.Background()
+	noteOf := func(prefix string) string {
+		r := generate(t, f.s, "2016-12")
+		var buf bytes.Buffer
+		if err := WriteWorkbook(&buf, r, "zh", f.clk.t); err != nil {
+			t.Fatal(err)
+		}
+		var notes []string
+		for _, row := range sheetRows(t, &buf, "年度目标") {
+			if len(row) == 1 && strings.HasPrefix(row[0], prefix) {
+				notes = append(notes, row[0])
+			}
+		}
+		return strings.Join(notes, "\n")
+	}
+	if got := noteOf("未录入"); !strings.Contains(got, "未录入2016年和2015年的全部公安统计数") {
+		t.Errorf("before entry: %q", got)
+	}
+	for name, v := range map[string]int{"police_found_2016": 120, "police_registered_2016": 800, "police_found_2015": 80,
+		"police_registered_2015": 800, "police_compulsory_2016": 12, "police_compulsory_2015": 10} {
+		if err := rules.SetThreshold(ctx, f.s, name, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got := noteOf("公安统计数")
+	for _, want := range []string{"2016年查处 120 人、年初在册 800 人，查处率 15.0%；2015年查处 80 人、年初在册 800 人，查处率 10.0%；提升 +5.0 个百分点，目标 5 个百分点：达到",
+		"2016年强制隔离戒毒 12 人，2015年 10 人，同比 +20.0%，目标 20%：达到"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("no %q in\n%s", want, got)
+		}
+	}
+	if got := noteOf("未录入"); got != "" {
+		t.Errorf("after entry: %q", got)
 	}
 }

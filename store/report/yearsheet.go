@@ -69,8 +69,35 @@ func townshipYearForm(lang string, m *Monthly, base *form) *form {
 	f := &form{lang: lang, sheet: T(lang, "report.sheet.year"), first: base.first,
 		title: T(lang, "report.title.year", m.TownshipName), left: base.left, right: yearPeriod(lang, m.Month),
 		cols: yearColumns(lang), rows: base.rows, total: base.total}
-	f.notes = yearNotes(lang, m.Total.Year)
+	f.notes = append(yearNotes(lang, m.Total.Year), policeNotes(lang, m)...)
 	return f
+}
+
+// policeNotes show the targets worked out from the police's own figures when
+// they were entered for the report's year and the year before, and otherwise
+// how to enter them.
+func policeNotes(lang string, m *Monthly) []string {
+	month, err := ParseMonth(m.Month)
+	if err != nil || m.Total.Year == nil {
+		return nil
+	}
+	y, gains := month.Year, m.Total.Year
+	f, detection, compulsory := m.Police.Year(y)
+	var out []string
+	if detection {
+		t := f.DetectionTarget(gains.DetectionGain)
+		out = append(out, T(lang, "report.year.note.police_detection", y, f.Found, f.Base, t.Now, y-1, f.PrevFound, f.PrevBase,
+			t.Before, t.Change, t.Goal, T(lang, "report.year.verdict."+t.Verdict.String())))
+	}
+	if compulsory {
+		t := f.CompulsoryTarget(gains.CompulsoryGain)
+		out = append(out, T(lang, "report.year.note.police_compulsory", y, f.Compulsory, y-1, f.PrevCompulsory,
+			t.Change, t.Goal, T(lang, "report.year.verdict."+t.Verdict.String())))
+	}
+	if !detection || !compulsory {
+		out = append(out, T(lang, "report.year.note.police_missing", y, y-1))
+	}
+	return out
 }
 
 // countyYearForm is the county workbook's yearly-target sheet: a row per

@@ -54,12 +54,13 @@ func LoadPerson(ctx context.Context, s *store.Store, personID string) (*Person, 
 // Today is the store's current date in China as a Day.
 func Today(s *store.Store) Day { return DayOf(s.Today()) }
 
-// SetThreshold stores a threshold as the setting record "rules.<name>",
-// creating or updating it, so that every device of the township uses it
-// after the next sync.
+// SetThreshold stores a threshold, or a yearly police figure such as
+// "police_found_2016" (see PoliceFigures), as the setting record
+// "rules.<name>", creating or updating it, so that every device of the
+// township uses it after the next sync.
 func SetThreshold(ctx context.Context, s *store.Store, name string, value int) error {
 	t := DefaultThresholds()
-	if _, ok := t.Get(name); !ok || value < 0 {
+	if _, ok := t.Get(name); (!ok && !IsPoliceFigure(name)) || value < 0 {
 		return fmt.Errorf("%w: %s=%d", ErrUnknownThreshold, name, value)
 	}
 	settings, err := s.List(ctx, store.KindSetting, store.ListFilter{})
@@ -76,5 +77,6 @@ func SetThreshold(ctx context.Context, s *store.Store, name string, value int) e
 	return err
 }
 
-// ErrUnknownThreshold means no threshold has that name, or the value is negative.
+// ErrUnknownThreshold means no threshold or police figure has that name, or
+// the value is negative.
 var ErrUnknownThreshold = errors.New("unknown threshold or negative value")

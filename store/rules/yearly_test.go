@@ -3,6 +3,8 @@ package rules
 import (
 	"fmt"
 	"testing"
+
+	"rehabdesk/store"
 )
 
 // yearTown is a township for the 2016 targets: 100 persons first found in
@@ -166,5 +168,36 @@ func TestYearTargetDefaults(t *testing.T) {
 	th := DefaultThresholds()
 	if th.DetectionGain != 5 || th.CompulsoryGain != 20 {
 		t.Fatalf("got %d, %d", th.DetectionGain, th.CompulsoryGain)
+	}
+}
+
+// Police figures are read from their settings; other settings and unusable
+// values are not police figures.
+func TestPoliceFigures(t *testing.T) {
+	set := func(k, v string) *store.Record {
+		return &store.Record{Kind: store.KindSetting, Fields: map[string]string{"key": k, "value": v}}
+	}
+	p := PoliceFiguresFrom([]*store.Record{
+		set("rules.police_found_2016", "120"), set("rules.police_registered_2016", "800"),
+		set("rules.police_found_2015", "80"), set("rules.police_registered_2015", "800"),
+		set("rules.police_compulsory_2016", "12"), set("rules.police_compulsory_2015", "-1"),
+		set("rules.police_found_16", "1"), set("rules.report_in_days", "15"), set("report.2016-12", "{}"),
+	})
+	f, detection, compulsory := p.Year(2016)
+	if !detection || compulsory || f.Found != 120 || f.PrevBase != 800 || f.Compulsory != 12 {
+		t.Fatalf("%+v %v %v", f, detection, compulsory)
+	}
+	// 15.0% against 10.0%: +5.0 points, met exactly.
+	if got := f.DetectionTarget(5); got.Change != "+5.0" || got.Verdict != Met {
+		t.Errorf("got %+v", got)
+	}
+	if _, d, _ := p.Year(2017); d {
+		t.Error("2017 has no figures")
+	}
+	for name, want := range map[string]bool{"police_found_2016": true, "police_compulsory_1999": true,
+		"police_found_16": false, "police_arrests_2016": false, "report_in_days": false} {
+		if IsPoliceFigure(name) != want {
+			t.Errorf("IsPoliceFigure(%q) = %v", name, !want)
+		}
 	}
 }

@@ -1,0 +1,58 @@
+package rules
+
+import (
+	"regexp"
+	"strconv"
+	"strings"
+
+	"rehabdesk/store"
+)
+
+// PoliceFigures are the police's own yearly statistics for the township,
+// entered by hand as settings ("rules.police_found_2016" = "123"): the
+// figures the yearly targets are really about, which YearFigures only
+// approximates from the files. Keys are "<what>_<year>" with what one of
+// found (查处人数), registered (年初在册人数) and compulsory (强制隔离戒毒人数).
+type PoliceFigures map[string]int
+
+// policeName matches the setting names of police figures.
+var policeName = regexp.MustCompile(`^police_(found|registered|compulsory)_((?:19|20)\d\d)$`)
+
+// IsPoliceFigure reports whether a setting name (after SettingPrefix) is a
+// police figure, such as "police_found_2016".
+func IsPoliceFigure(name string) bool { return policeName.MatchString(name) }
+
+// PoliceFiguresFrom reads the police figures among setting records; a value
+// that is not a whole number ≥ 0 is left out, as for thresholds.
+func PoliceFiguresFrom(settings []*store.Record) PoliceFigures {
+	out := PoliceFigures{}
+	for _, r := range settings {
+		name, ok := strings.CutPrefix(r.Get("key"), SettingPrefix)
+		if !ok || !IsPoliceFigure(name) {
+			continue
+		}
+		if n, err := strconv.Atoi(strings.TrimSpace(r.Get("value"))); err == nil && n >= 0 {
+			out[strings.TrimPrefix(name, "police_")] = n
+		}
+	}
+	return out
+}
+
+func (p PoliceFigures) get(what string, year int) (int, bool) {
+	n, ok := p[what+"_"+strconv.Itoa(year)]
+	return n, ok
+}
+
+// Year returns the figures of a year and the year before as YearFigures,
+// with which of the two targets they allow: detection needs found and
+// registered for both years, compulsory needs compulsory for both.
+func (p PoliceFigures) Year(year int) (f YearFigures, detection, compulsory bool) {
+	var ok [6]bool
+	f.Found, ok[0] = p.get("found", year)
+	f.Base, ok[1] = p.get("registered", year)
+	f.PrevFound, ok[2] = p.get("found", year-1)
+	f.PrevBase, ok[3] = p.get("registered", year-1)
+	f.Compulsory, ok[4] = p.get("compulsory", year)
+	f.PrevCompulsory, ok[5] = p.get("compulsory", year-1)
+	return f, ok[0] && ok[1] && ok[2] && ok[3], ok[4] && ok[5]
+}
