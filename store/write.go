@@ -162,7 +162,7 @@ func flag(b bool) string {
 // current loads the record to update, or a blank one to create.
 func (tx *Tx) current(kind Kind, id string) (*Record, error) {
 	if id == "" {
-		r := &Record{Kind: kind, ID: uuid.Must(uuid.NewV7()).String(), Township: tx.s.township,
+		r := &Record{Kind: kind, ID: newRecordID(), Township: tx.s.township,
 			Fields: map[string]string{}, Versions: map[string]string{}}
 		tx.noteCreated(r.ID)
 		return r, nil

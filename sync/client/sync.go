@@ -150,32 +150,72 @@ func countAck(ctx context.Context, st *store.Store, rep *wire.PushReply, res *Re
 }
 
 // pull fetches and merges pages until the server says there is no more.
+// The next page is fetched and decoded while this one merges (the server
+// and the device's merge each keep a core busy); the cursor still moves
+// only after a page is merged, so an interruption means a repeat, never a
+// gap.
 func pull(ctx context.Context, st *store.Store, c *conn, s *state, res *Result, progress func(Progress)) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	next := c.fetchPage(ctx, s.Pull)
 	for {
-		var rep wire.PullReply
-		req := wire.PullRequest{Cursor: s.Pull, Limit: c.opt.PullPage}
-		if err := c.call(ctx, wire.PathPull, wire.TypePullRequest, req, wire.TypePullReply, &rep); err != nil {
+		p := <-next
+		if p.err != nil {
+			return p.err
+		}
+		if p.rep.More {
+			next = c.fetchPage(ctx, p.rep.Next)
+		}
+		c.noteServerTime(p.rep.ServerTime)
+		if err := mergePage(ctx, st, p.changes, p.rep.Next, res); err != nil {
+			if p.rep.More {
+				cancel()
+				<-next // let the fetch end before the sync reports its bytes
+			}
 			return err
 		}
-		c.noteServerTime(rep.ServerTime)
-		if err := applyPage(ctx, st, &rep, res); err != nil {
-			return err
-		}
-		s.Pull = rep.Next
+		s.Pull = p.rep.Next
 		progress(Progress{Phase: PhasePull, Done: res.Pulled})
-		if !rep.More {
+		if !p.rep.More {
 			return nil
 		}
 	}
 }
 
-// applyPage merges one page, then moves the pull cursor. The merge is
-// idempotent, so dying between the two only means merging it again.
+// fetchedPage is a pull reply with its changes decoded.
+type fetchedPage struct {
+	rep     wire.PullReply
+	changes []*store.Change
+	err     error
+}
+
+// fetchPage asks for the page after cursor in the background.
+func (c *conn) fetchPage(ctx context.Context, cursor int64) <-chan fetchedPage {
+	out := make(chan fetchedPage, 1)
+	go func() {
+		var p fetchedPage
+		req := wire.PullRequest{Cursor: cursor, Limit: c.opt.PullPage}
+		p.err = c.call(ctx, wire.PathPull, wire.TypePullRequest, req, wire.TypePullReply, &p.rep)
+		if p.err == nil {
+			p.changes, p.err = p.rep.Changes.Changes()
+		}
+		out <- p
+	}()
+	return out
+}
+
+// applyPage decodes and merges one page (of an exchange file).
 func applyPage(ctx context.Context, st *store.Store, rep *wire.PullReply, res *Result) error {
 	changes, err := rep.Changes.Changes()
 	if err != nil {
 		return err
 	}
+	return mergePage(ctx, st, changes, rep.Next, res)
+}
+
+// mergePage merges one page, then moves the pull cursor. The merge is
+// idempotent, so dying between the two only means merging it again.
+func mergePage(ctx context.Context, st *store.Store, changes []*store.Change, next int64, res *Result) error {
 	if len(changes) > 0 {
 		stats, err := st.ApplyRemote(ctx, changes)
 		if err != nil {
@@ -186,7 +226,7 @@ func applyPage(ctx context.Context, st *store.Store, rep *wire.PullReply, res *R
 		res.Conflicts += stats.Conflicts
 		res.BadRemote += len(stats.Rejected)
 	}
-	return raiseInt(ctx, st, keyPull, rep.Next)
+	return raiseInt(ctx, st, keyPull, next)
 }
 
 // isCode reports whether err is a refusal with the given code.

@@ -264,6 +264,9 @@ func (c *conn) decode(status int, data []byte, pt wire.Type, rep any) error {
 		return we
 	}
 	if err := wire.Unmarshal(data, pt, rep); err != nil {
+		if errors.Is(err, wire.ErrVersion) {
+			return wire.AsError(err) // a server of another protocol version: retrying cannot help
+		}
 		return &transientError{fmt.Errorf("damaged reply: %w", err)}
 	}
 	return nil

@@ -11,9 +11,10 @@ import (
 )
 
 // Pull returns up to limit changes of the device's scope after cursor, in
-// feed order, leaving out the device's own (it has them). Next is where the
-// next pull starts: past the device's own changes too, so they are never
-// sent back, not even as empty pages.
+// feed order, leaving out the device's own (it has them), and ends the page
+// early past wire.MaxPullBytes of payloads. Next is where the next pull
+// starts: past the device's own changes too, so they are never sent back,
+// not even as empty pages.
 func (s *Server) Pull(ctx context.Context, d *device, cursor int64, limit int) ([]*store.Change, *wire.PullReply, error) {
 	if limit <= 0 || limit > wire.MaxPullPage {
 		limit = wire.MaxPullPage
@@ -31,8 +32,8 @@ func (s *Server) Pull(ctx context.Context, d *device, cursor int64, limit int) (
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT f.seq, c.id, c.hlc, c.device, c.kind, c.entity_id, c.person_id, c.township, c.user_name, c.payload
 		FROM feed f JOIN changes c ON c.id = f.change_id
-		WHERE `+in+` AND f.seq > ? AND f.seq <= ? AND c.device <> ? ORDER BY f.seq LIMIT ?`,
-		append(anys(scope), cursor, top, d.ID, limit)...)
+		WHERE `+in+` AND f.seq > ? AND f.seq <= ? AND (c.device <> ? OR `+refedOwn+`) ORDER BY f.seq LIMIT ?`,
+		append(anys(scope), cursor, top, d.ID, d.Volunteer, limit)...)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -40,13 +41,14 @@ func (s *Server) Pull(ctx context.Context, d *device, cursor int64, limit int) (
 	rep := &wire.PullReply{Next: cursor}
 	var out []*store.Change
 	seen := map[int64]bool{} // a county device may meet a change in two feeds
-	n := 0
-	for rows.Next() {
+	n, size := 0, 0
+	for size < wire.MaxPullBytes && rows.Next() {
 		n++
-		c, id, err := s.scanChange(rows, &rep.Next)
+		c, id, bytes, err := s.scanChange(rows, &rep.Next)
 		if err != nil {
 			return nil, nil, err
 		}
+		size += bytes
 		if d.Volunteer != "" {
 			c = redactForVolunteer(c)
 		}
@@ -58,7 +60,7 @@ func (s *Server) Pull(ctx context.Context, d *device, cursor int64, limit int) (
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
-	rep.More = n == limit
+	rep.More = n == limit || size >= wire.MaxPullBytes
 	if !rep.More {
 		rep.Next = max(top, cursor)
 	}
@@ -66,28 +68,36 @@ func (s *Server) Pull(ctx context.Context, d *device, cursor int64, limit int) (
 	return out, rep, nil
 }
 
-func (s *Server) scanChange(rows interface{ Scan(...any) error }, seq *int64) (*store.Change, int64, error) {
-	var c store.Change
-	var id int64
+// refedOwn selects, among a device's own changes, those fed to its
+// township again after another township's feed had them: the file of a
+// person transferred back, which the device erased when the person left
+// (store.PurgeTransferred) and needs whole again. The unique index on
+// feed(township, change_id) answers it a township at a time. Volunteer
+// devices (whose feed is not a township) never need it.
+const refedOwn = `(? = '' AND EXISTS (SELECT 1 FROM feed f2 WHERE f2.township IN (SELECT code FROM townships)
+	AND f2.change_id = f.change_id AND f2.township <> f.township AND f2.seq < f.seq))`
+
+// scanChange reads and opens one change; size is its payload's length.
+func (s *Server) scanChange(rows interface{ Scan(...any) error }, seq *int64) (c *store.Change, id int64, size int, err error) {
+	c = &store.Change{}
 	var h string
 	var body []byte
 	if err := rows.Scan(seq, &id, &h, &c.Device, &c.Kind, &c.EntityID, &c.PersonID, &c.Township, &c.User, &body); err != nil {
-		return nil, 0, err
+		return nil, 0, 0, err
 	}
-	var err error
 	if c.HLC, err = store.ParseHLC(h); err != nil {
-		return nil, 0, fmt.Errorf("change %d: %w", id, err)
+		return nil, 0, 0, fmt.Errorf("change %d: %w", id, err)
 	}
 	plain, err := s.seal.open(body, changeAD(h, c.Device))
 	if err != nil {
-		return nil, 0, fmt.Errorf("change %d: %w", id, err)
+		return nil, 0, 0, fmt.Errorf("change %d: %w", id, err)
 	}
 	var p payload
 	if err := json.Unmarshal(plain, &p); err != nil {
-		return nil, 0, fmt.Errorf("change %d: %w", id, err)
+		return nil, 0, 0, fmt.Errorf("change %d: %w", id, err)
 	}
 	c.Fields, c.Bases = p.Fields, p.Bases
-	return &c, id, nil
+	return c, id, len(plain), nil
 }
 
 // Pending counts the changes waiting for a device after its cursor.

@@ -19,19 +19,20 @@ type decoder struct {
 	colPos  []int
 	at      int             // index of the change being decoded
 	prev    []*store.Change // changes decoded so far
+	impl    []int           // indexes of the changes in Batch.Impl
 }
 
 func (d *decoder) checkShape() error {
 	b, n := d.b, len(d.b.Wall)
-	if b.EntP != "" {
+	if b.T != nil || b.S != nil || b.R != "" {
 		if b.Ent != nil {
 			return fmt.Errorf("%w: entity ids twice", ErrMalformed)
 		}
-		ids, err := unpackIDs(b.EntP, n)
+		ids, err := b.unpack(n)
 		if err != nil {
 			return fmt.Errorf("%w: %v", ErrMalformed, err)
 		}
-		b.Ent, b.EntP = ids, ""
+		b.Ent, b.packedIDs = ids, packedIDs{}
 	}
 	for _, l := range []int{len(b.Ctr), len(b.Dev), len(b.Kind), len(b.Ent), len(b.Town), len(b.Per), len(b.User), len(b.NF)} {
 		if l != n {
@@ -41,12 +42,29 @@ func (d *decoder) checkShape() error {
 	if (b.NX != nil && len(b.NX) != n) || len(b.NB) != len(b.Field) || len(b.BC) != len(b.BW) || len(b.BD) != len(b.BW) {
 		return fmt.Errorf("%w: field or base columns differ", ErrMalformed)
 	}
+	if err := d.implied(n); err != nil {
+		return err
+	}
 	d.colOf = map[int]int{}
 	for i, c := range b.Cols {
 		if _, dup := d.colOf[c.Name]; dup || !d.okStr(c.Name) || (c.Refs != nil && len(c.Refs) != len(c.Vals)) {
 			return fmt.Errorf("%w: bad value column %d", ErrMalformed, i)
 		}
 		d.colOf[c.Name] = i
+	}
+	return nil
+}
+
+// implied turns the gaps of Batch.Impl into change indexes, refusing any
+// that does not move forward within the batch.
+func (d *decoder) implied(n int) error {
+	at := -1
+	for _, gap := range d.b.Impl {
+		if gap <= 0 || gap >= n-at {
+			return fmt.Errorf("%w: bad implied list", ErrMalformed)
+		}
+		at += gap
+		d.impl = append(d.impl, at)
 	}
 	return nil
 }

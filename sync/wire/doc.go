@@ -9,14 +9,17 @@
 // byte, a message-type byte, then a gzip stream of one JSON object. gzip's
 // CRC rejects truncated or damaged payloads; the inflated size is bounded
 // (MaxInflated) so a small bomb cannot exhaust memory. A version the receiver
-// does not know is refused with ErrVersion rather than half understood.
+// does not know is refused with ErrVersion rather than half understood
+// (envelope.go: refusals themselves stay readable across versions).
 //
 // Changes travel as a Batch: columns instead of rows, with one string table
 // for device ids, kinds, townships, user names and field names. Values are
 // grouped by field, so gzip sees all names together, all ID numbers
 // together, all addresses together, which compresses far better than
 // row-by-row JSON (see BENCHMARKS.md, "Sync"). Clock readings are sent as
-// deltas, base versions relative to their change.
+// deltas, base versions relative to their change, record ids as steps from
+// the previous id (ids.go), and values implied by others not at all
+// (implied.go).
 //
 // # Exchanges
 //

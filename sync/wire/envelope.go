@@ -9,10 +9,24 @@ import (
 )
 
 // Magic starts every message; Version is the protocol version this build
-// speaks. A new incompatible message layout takes a new version.
+// speaks. A new incompatible message layout takes a new version, and a
+// message of another version is refused whole with ErrVersion, never half
+// understood.
+//
+// Version 2 (this one) packs record ids as steps from the previous id and
+// lists implied values as gaps (ids.go, batch.go); version 1 sent ids as
+// 10 packed bytes each. Only batches changed, but they travel in pulls,
+// pushes and files alike, so the whole protocol moves to 2.
+//
+// Refusals (TypeError) are the exception: ErrorReply has kept the layout of
+// version 1, so they are written as version 1 and read in any version up to
+// this one. A device and a server of different versions thus each read the
+// other's "version" refusal and say so, instead of retrying a reply they
+// cannot decode.
 const (
-	Magic   = "RDSY"
-	Version = 1
+	Magic        = "RDSY"
+	Version      = 2
+	errorVersion = 1
 )
 
 // Type says which message an envelope holds, so that a reply can never be
@@ -40,7 +54,11 @@ const headerLen = len(Magic) + 2
 func Marshal(t Type, v any) ([]byte, error) {
 	var buf bytes.Buffer
 	buf.WriteString(Magic)
-	buf.WriteByte(Version)
+	if t == TypeError {
+		buf.WriteByte(errorVersion)
+	} else {
+		buf.WriteByte(Version)
+	}
 	buf.WriteByte(byte(t))
 	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
 	if err != nil {
@@ -63,10 +81,11 @@ func PeekType(data []byte) (Type, error) {
 	if len(data) < headerLen || string(data[:len(Magic)]) != Magic {
 		return 0, fmt.Errorf("%w: not a RehabDesk sync message", ErrMalformed)
 	}
-	if data[len(Magic)] != Version {
-		return 0, fmt.Errorf("%w: version %d", ErrVersion, data[len(Magic)])
+	v, t := data[len(Magic)], Type(data[len(Magic)+1])
+	if v != Version && (t != TypeError || v < errorVersion || v > Version) {
+		return 0, fmt.Errorf("%w: version %d, this build speaks %d", ErrVersion, v, Version)
 	}
-	return Type(data[len(Magic)+1]), nil
+	return t, nil
 }
 
 // Unmarshal decodes an envelope of the expected type into v. Truncated,

@@ -2,9 +2,16 @@ package wire
 
 import (
 	"bytes"
+	"compress/gzip"
+	"encoding/base64"
+	"encoding/json"
 	"errors"
+	"math/rand/v2"
 	"reflect"
+	"slices"
 	"testing"
+
+	"github.com/google/uuid"
 
 	"rehabdesk/store"
 )
@@ -89,17 +96,27 @@ func TestImpliedValuesAreLeftOutOnlyWhenExact(t *testing.T) {
 	}
 }
 
-func TestUUIDEntitiesArePacked(t *testing.T) {
-	var in []*store.Change
-	for _, id := range []string{"019ad0f2-6d2a-7c41-9b7e-2f1d3c4b5a69", "019ad0f2-6d2b-7001-8000-000000000000", "019ad0f2-6d2a-7c41-9b7e-2f1d3c4b5a69"} {
-		in = append(in, &store.Change{HLC: store.HLC{Wall: 1764400000000}, Device: "d", Kind: store.KindPerson,
+func changesOf(ids []string) []*store.Change {
+	var out []*store.Change
+	for _, id := range ids {
+		out = append(out, &store.Change{HLC: store.HLC{Wall: 1764400000000}, Device: "d", Kind: store.KindPerson,
 			EntityID: id, PersonID: id, Township: "520102016", Fields: map[string]string{"name": "x"}, Bases: map[string][]string{}})
 	}
+	return out
+}
+
+func roundTrip(t *testing.T, in []*store.Change) *Batch {
+	t.Helper()
 	b := EncodeChanges(in)
-	if b.EntP == "" || b.Ent != nil {
-		t.Fatal("uuids not packed")
+	data, err := Marshal(TypePullReply, PullReply{Changes: b})
+	if err != nil {
+		t.Fatal(err)
 	}
-	out, err := b.Changes()
+	var rep PullReply
+	if err := Unmarshal(data, TypePullReply, &rep); err != nil {
+		t.Fatal(err)
+	}
+	out, err := rep.Changes.Changes()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,10 +125,96 @@ func TestUUIDEntitiesArePacked(t *testing.T) {
 			t.Fatalf("change %d: %+v != %+v", i, out[i], in[i])
 		}
 	}
-	b = EncodeChanges(in)
-	b.EntP = b.EntP[:len(b.EntP)-3]
-	if _, err := b.Changes(); !errors.Is(err, ErrMalformed) {
-		t.Fatalf("cut packed ids: %v", err)
+	return b
+}
+
+// run makes n version-7 ids the way store/ids.go does: one random start,
+// then random steps of 1..2^24, the timestamp moving now and then.
+func run(r *rand.Rand, n int) []string {
+	ts := int64(1764400000000 + r.IntN(1000))
+	c := counter{hi: int64(r.IntN(hiMax >> 1)), lo: r.Int64N(loMask)}
+	var out []string
+	for range n {
+		out = append(out, v7(ts, c).String())
+		ts += int64(r.IntN(3) / 2)
+		c, _ = c.plus(1 + r.Int64N(1<<24))
+	}
+	return out
+}
+
+func TestSequentialIDsTravelAsSmallSteps(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	ids := run(r, 1000)
+	b := roundTrip(t, changesOf(ids))
+	raw, _ := base64.RawStdEncoding.DecodeString(b.R)
+	if len(raw) != 10 {
+		t.Fatalf("%d bytes of whole ids for one run, want only the first id's 10 (it has no predecessor)", len(raw))
+	}
+	js, _ := json.Marshal(b.packedIDs)
+	if per := float64(gzLen(js)) / 1000; per > 4.5 {
+		t.Fatalf("a run's ids cost %.1f bytes each gzipped", per)
+	}
+}
+
+func gzLen(b []byte) int {
+	var buf bytes.Buffer
+	w, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	w.Write(b)
+	w.Close()
+	return buf.Len()
+}
+
+func TestAnyCanonicalUUIDsRoundTrip(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	var ids []string
+	for range 50 {
+		switch r.IntN(5) {
+		case 0: // random v7 of an older database
+			ids = append(ids, uuid.Must(uuid.NewV7()).String())
+		case 1: // not version 7
+			ids = append(ids, uuid.New().String())
+		case 2: // the same record again
+			if len(ids) > 0 {
+				ids = append(ids, ids[r.IntN(len(ids))])
+			}
+		case 3: // a run, maybe going back in time from the last id
+			ids = append(ids, run(r, 1+r.IntN(20))...)
+		case 4: // a run reversed: steps down
+			rs := run(r, 1+r.IntN(5))
+			slices.Reverse(rs)
+			ids = append(ids, rs...)
+		}
+	}
+	// counters at the edges of their 12+62 bits
+	ids = append(ids, v7(1, counter{0, 0}).String(), v7(1, counter{0, loMask}).String(),
+		v7(1, counter{1, 0}).String(), v7(1<<48-1, counter{hiMax, loMask}).String())
+	roundTrip(t, changesOf(ids))
+	mixed := append(slices.Clone(ids), "s1") // not a UUID: the ids go as text
+	if b := roundTrip(t, changesOf(mixed)); b.S != nil || b.Ent == nil {
+		t.Fatal("ids that are not all UUIDs must go as text")
+	}
+}
+
+func TestDamagedPackedIDsAreRefused(t *testing.T) {
+	low := []string{v7(1764400000000, counter{0, 5}).String(), v7(1764400000000, counter{0, 9}).String()}
+	ids := append(append(low, run(rand.New(rand.NewPCG(5, 6)), 5)...), uuid.New().String())
+	mutations := map[string]func(b *Batch){
+		"raw cut":       func(b *Batch) { b.R = b.R[:len(b.R)-4] },
+		"raw extra":     func(b *Batch) { b.R += "AAAAAAAAAAAAAA" },
+		"step column":   func(b *Batch) { b.S = b.S[:3] },
+		"time column":   func(b *Batch) { b.T = append(b.T, 0) },
+		"huge step":     func(b *Batch) { b.S[2] = 1 << 60 },
+		"counter under": func(b *Batch) { b.S[1] = -6 }, // 5 - 6 < 0
+		"time garbage":  func(b *Batch) { b.T[1] = 1 << 62 },
+		"also as text":  func(b *Batch) { b.Ent = ids },
+		"not base64":    func(b *Batch) { b.R = "!!" + b.R[2:] },
+	}
+	for name, mutate := range mutations {
+		b := EncodeChanges(changesOf(ids))
+		mutate(b)
+		if _, err := b.Changes(); !errors.Is(err, ErrMalformed) {
+			t.Errorf("%s: got %v", name, err)
+		}
 	}
 }
 
@@ -129,6 +232,7 @@ func TestBadEnvelopesAreRefused(t *testing.T) {
 		"empty":         {nil, ErrMalformed},
 		"not ours":      {[]byte("GET / HTTP/1.1\r\n\r\n"), ErrMalformed},
 		"newer version": {append([]byte(Magic), 9, byte(TypePushRequest)), ErrVersion},
+		"older version": {asVersion(good, 1), ErrVersion}, // ids packed as version 1 did
 		"oversized":     {make([]byte, MaxMessage+1), ErrTooLarge},
 	}
 	for name, c := range cases {
@@ -154,7 +258,9 @@ func TestBatchWithBadIndexesIsRefused(t *testing.T) {
 		"extra value":    func(b *Batch) { b.Cols[0].Vals = append(b.Cols[0].Vals, "x") },
 		"clock garbage":  func(b *Batch) { b.Wall[0] = -5 },
 		"base count":     func(b *Batch) { b.NB[0] = 3 },
-		"implied":        func(b *Batch) { b.Impl = []int{1} },
+		"implied":        func(b *Batch) { b.Impl = []int{2} }, // change 1, a visit: no ID number
+		"implied past":   func(b *Batch) { b.Impl = []int{1, 99} },
+		"implied back":   func(b *Batch) { b.Impl = []int{1, 0} },
 	}
 	for name, mutate := range mutations {
 		b := EncodeChanges(sampleChanges())
@@ -162,6 +268,32 @@ func TestBatchWithBadIndexesIsRefused(t *testing.T) {
 		if _, err := b.Changes(); !errors.Is(err, ErrMalformed) {
 			t.Errorf("%s: got %v", name, err)
 		}
+	}
+}
+
+func asVersion(msg []byte, v byte) []byte {
+	out := bytes.Clone(msg)
+	out[len(Magic)] = v
+	return out
+}
+
+func TestRefusalsAreReadAcrossVersions(t *testing.T) {
+	data, err := Marshal(TypeError, ErrorReply{Code: CodeVersion, Detail: "version 1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if data[len(Magic)] != 1 {
+		t.Fatalf("a refusal is written as version %d: a version-1 peer could not read it", data[len(Magic)])
+	}
+	for _, v := range []byte{1, Version} {
+		var er ErrorReply
+		if err := Unmarshal(asVersion(data, v), TypeError, &er); err != nil || er.Code != CodeVersion {
+			t.Fatalf("refusal of version %d: %+v, %v", v, er, err)
+		}
+	}
+	var er ErrorReply
+	if err := Unmarshal(asVersion(data, Version+1), TypeError, &er); !errors.Is(err, ErrVersion) {
+		t.Fatalf("refusal of a future version: %v", err)
 	}
 }
 

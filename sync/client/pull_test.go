@@ -1,0 +1,106 @@
+package client
+
+import (
+	"context"
+	"errors"
+	"math/rand/v2"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync/atomic"
+	"testing"
+
+	"rehabdesk/store"
+	"rehabdesk/sync/wire"
+)
+
+// A full page of the longest notes (5,000 × 12 KB) would not fit one
+// message: the server ends a page past wire.MaxPullBytes of payloads, and
+// the device still gets every change, in more pages.
+func TestLongNotesArriveInSeveralPages(t *testing.T) {
+	c := newCounty(t)
+	a, b := c.enrolled(t, townA), c.enrolled(t, townA)
+	p := put(t, a, store.KindPerson, "", map[string]string{"name": "张三", "id_number": idFor(1)})
+	r := rand.New(rand.NewPCG(1, 1))
+	// 400 notes of 4,000 Chinese characters (the longest a note may be):
+	// 4.8 MB, past wire.MaxPullBytes
+	const notes, noteLen = 400, 4000
+	for range notes {
+		put(t, a, store.KindVisit, "", map[string]string{"person": p, "date": "2026-11-01", "mode": "home", "visitor_kind": "staff",
+			"notes": randomText(r, noteLen)})
+	}
+	mustSync(t, a)
+	pages := 0
+	res, err := Sync(context.Background(), b, func(p Progress) {
+		if p.Phase == PhasePull {
+			pages++
+		}
+	}, fastOpt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Pulled < notes+1 || pages < 2 {
+		t.Fatalf("pulled %d changes in %d pages, want %d in at least 2", res.Pulled, pages, notes+1)
+	}
+	sameData(t, "visits on device b", visits(t, b), visits(t, a))
+}
+
+// visits is every visit of a device database: id -> fields.
+func visits(t *testing.T, st *store.Store) map[string]map[string]string {
+	t.Helper()
+	rs, err := st.List(context.Background(), store.KindVisit, store.ListFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]map[string]string{}
+	for _, r := range rs {
+		out[r.ID] = r.Fields
+	}
+	return out
+}
+
+// randomText is n random Chinese characters.
+func randomText(r *rand.Rand, n int) string {
+	var sb strings.Builder
+	for range n {
+		sb.WriteRune(rune(0x4e00 + r.IntN(0x9fa5-0x4e00)))
+	}
+	return sb.String()
+}
+
+// A server of another protocol version is reported as such at once: its
+// replies cannot be read, so retrying them would only wait longer.
+func TestServerOfAnotherVersionIsReportedWithoutRetrying(t *testing.T) {
+	good, err := wire.Marshal(wire.TypeStatusReply, wire.StatusReply{Township: townA})
+	if err != nil {
+		t.Fatal(err)
+	}
+	oldReply := append([]byte(nil), good...)
+	oldReply[len(wire.Magic)] = wire.Version - 1
+	refusal, err := wire.Marshal(wire.TypeError, wire.ErrorReply{Code: wire.CodeVersion})
+	if err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]func(http.ResponseWriter){
+		"old reply": func(w http.ResponseWriter) { w.Write(oldReply) },
+		"refusal": func(w http.ResponseWriter) {
+			w.WriteHeader(http.StatusBadRequest)
+			w.Write(refusal)
+		},
+	}
+	for name, answer := range cases {
+		var calls atomic.Int32
+		srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			calls.Add(1)
+			answer(w)
+		}))
+		cn := newConn(srv.URL, "token", "", fastOpt.withDefaults())
+		var rep wire.StatusReply
+		err := cn.call(context.Background(), wire.PathStatus, wire.TypeStatusRequest, wire.StatusRequest{}, wire.TypeStatusReply, &rep)
+		srv.Close()
+		var we *wire.Error
+		if !errors.As(err, &we) || we.Code != wire.CodeVersion || calls.Load() != 1 {
+			t.Errorf("%s: got %v after %d requests, want a version refusal after 1", name, err, calls.Load())
+		}
+	}
+}
