@@ -13,12 +13,17 @@ import (
 const logChunk = 64
 
 // applyAll merges a batch: malformed changes are skipped and listed, the
-// others logged, and those new to the log merged in batch order.
+// others logged, and those new to the log merged in batch order. Changes
+// are checked and sealed, and records decrypted and encrypted again, on a
+// second goroutine while SQLite works (see ahead).
 func (m *merger) applyAll(changes []*Change) error {
+	sealed := computeAhead(len(changes), func(i int) sealedChange { return m.sealChange(changes[i]) })
+	defer sealed.wait()
+	defer m.opened() // no decoding goroutine outlives the batch
 	if err := m.prefetch(changes); err != nil {
 		return err
 	}
-	admitted, err := m.admit(changes)
+	admitted, err := m.admit(changes, sealed)
 	if err != nil {
 		return err
 	}
@@ -26,32 +31,54 @@ func (m *merger) applyAll(changes []*Change) error {
 	if err != nil {
 		return err
 	}
+	if err := m.opened(); err != nil {
+		return err
+	}
 	// Logged already, but not merged yet: a base naming one of these is a
 	// ghost until it is merged (see inLog).
 	m.pending = make(map[string]bool, len(fresh))
 	for _, ch := range fresh {
-		m.pending[ch.Version().String()] = true
+		m.pending[ch.version] = true
 	}
 	for _, ch := range fresh {
-		delete(m.pending, ch.Version().String())
+		delete(m.pending, ch.version)
 		m.tx.s.clock.Observe(ch.HLC)
 		m.stats.Applied++
 		m.stats.Fields += len(ch.Fields)
-		if err := m.merge(m.ents[ch.EntityID], ch); err != nil {
+		if err := m.merge(m.ents[ch.EntityID], ch.Change, ch.version); err != nil {
 			return err
 		}
 	}
 	return m.flush()
 }
 
+// sealedChange is a change of the batch with checkChange's verdict and,
+// when well-formed, its log row's arguments.
+type sealedChange struct {
+	*Change
+	bad     error // why the change is malformed
+	version string
+	args    []any
+	err     error // sealing failed
+}
+
+func (m *merger) sealChange(ch *Change) sealedChange {
+	if err := checkChange(ch); err != nil {
+		return sealedChange{Change: ch, bad: err}
+	}
+	args, err := m.tx.changeArgs(ch, false)
+	return sealedChange{Change: ch, version: ch.Version().String(), args: args, err: err}
+}
+
 // admit returns the well-formed changes of a batch, each once, and lists
 // the others as rejected. A change about a record of another kind is
 // malformed too.
-func (m *merger) admit(changes []*Change) ([]*Change, error) {
-	out := make([]*Change, 0, len(changes))
+func (m *merger) admit(changes []*Change, sealed *ahead[sealedChange]) ([]sealedChange, error) {
+	out := make([]sealedChange, 0, len(changes))
 	seen := make(map[Version]*Change, len(changes))
-	for _, ch := range changes {
-		err := checkChange(ch)
+	for i, ch := range changes {
+		sc := sealed.get(i)
+		err := sc.bad
 		if err == nil {
 			_, err = m.entity(ch)
 		}
@@ -71,7 +98,7 @@ func (m *merger) admit(changes []*Change) ([]*Change, error) {
 			m.stats.Duplicate++
 		default:
 			seen[ch.Version()] = ch
-			out = append(out, ch)
+			out = append(out, sc)
 		}
 	}
 	return out, nil
@@ -103,8 +130,8 @@ func basesOf(ch *Change) map[string][]string {
 
 // logNew appends changes to the log, a chunk per statement, and returns
 // those that were not in it yet, in order.
-func (m *merger) logNew(changes []*Change) ([]*Change, error) {
-	fresh := make([]*Change, 0, len(changes))
+func (m *merger) logNew(changes []sealedChange) ([]sealedChange, error) {
+	fresh := make([]sealedChange, 0, len(changes))
 	for lo := 0; lo < len(changes); lo += logChunk {
 		chunk := changes[lo:min(lo+logChunk, len(changes))]
 		added, err := m.logChunk(chunk)
@@ -116,7 +143,7 @@ func (m *merger) logNew(changes []*Change) ([]*Change, error) {
 				fresh = append(fresh, ch)
 				continue
 			}
-			if err := m.checkDuplicate(ch); err != nil {
+			if err := m.checkDuplicate(ch.Change); err != nil {
 				return nil, err
 			}
 		}
@@ -129,14 +156,13 @@ func (m *merger) logNew(changes []*Change) ([]*Change, error) {
 // them all. RETURNING would name them, but costs more than the insert of
 // a row; the rows a statement adds are those numbered above the log's
 // previous end, and only a chunk with duplicates needs to read them.
-func (m *merger) logChunk(chunk []*Change) (map[Version]bool, error) {
+func (m *merger) logChunk(chunk []sealedChange) (map[Version]bool, error) {
 	args := make([]any, 0, len(chunk)*9)
 	for _, ch := range chunk {
-		a, err := m.tx.changeArgs(ch, false)
-		if err != nil {
-			return nil, err
+		if ch.err != nil {
+			return nil, ch.err
 		}
-		args = append(args, a...)
+		args = append(args, ch.args...)
 	}
 	end, err := m.logEnd()
 	if err != nil {

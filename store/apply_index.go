@@ -123,10 +123,11 @@ func (s *Store) refreshMerged(ctx context.Context, p indexPlan) {
 	s.refreshIndex(ctx, p.reread)
 }
 
-// putEntries adds entries to the index. PutAll re-sorts the whole index:
-// worth it for a large share of it (an initial pull), not for a few edits.
+// putEntries adds entries to the index. Put moves an entry within every
+// order of the index, PutAll merges a sorted batch into each: past a few
+// dozen entries the merge is cheaper (a pull page of edits puts thousands).
 func putEntries(idx *search.Index, entries []search.Entry) {
-	if len(entries)*4 >= idx.Len() {
+	if len(entries) >= putAllFrom {
 		idx.PutAll(entries)
 		return
 	}
@@ -134,3 +135,6 @@ func putEntries(idx *search.Index, entries []search.Entry) {
 		idx.Put(e)
 	}
 }
+
+// putAllFrom is the batch size from which putEntries uses PutAll.
+const putAllFrom = 64

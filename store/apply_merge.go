@@ -21,9 +21,11 @@ type merger struct {
 	ents         map[string]*entity
 	order        []string // entity ids in first-touch order
 	stmts        map[string]*sql.Stmt
-	pending      map[string]bool // versions of the batch logged but not merged yet
-	absent       map[string]bool // ids the prefetch did not find: new records
-	end          int64           // greatest sequence number of the log (see logEnd)
+	pending      map[string]bool   // versions of the batch logged but not merged yet
+	absent       map[string]bool   // ids the prefetch did not find: new records
+	decoding     *ahead[openedRow] // fields of the prefetched records, see opened
+	undecoded    []*entity         // the records decoding fills in, in its order
+	end          int64             // greatest sequence number of the log (see logEnd)
 	endKnown     bool
 	stats        ApplyStats
 	scopeChanged bool // an assignment or account changed: volunteer scope may differ
@@ -159,9 +161,9 @@ func (m *merger) loadVersions(e *entity) error {
 	return rows.Err()
 }
 
-// merge applies a new change's fields to the entity, field by field.
-func (m *merger) merge(e *entity, ch *Change) error {
-	v := ch.Version().String()
+// merge applies a new change's fields to the entity, field by field; v is
+// the change's version.
+func (m *merger) merge(e *entity, ch *Change, v string) error {
 	won := map[string]string{}
 	for f, val := range ch.Fields {
 		ok, err := m.mergeField(e, f, v, ch.Bases[f])

@@ -13,7 +13,8 @@ const prefetchChunk = 500
 // prefetch loads, in a few queries, the records a batch is about and their
 // merge state: one query per record would cost more than the merge itself.
 // Ids it does not find are remembered as new, so that their first change
-// starts a blank record without asking again.
+// starts a blank record without asking again. The records' fields are
+// decrypted on another goroutine: see opened.
 func (m *merger) prefetch(changes []*Change) error {
 	var ids []string
 	seen := map[string]bool{}
@@ -23,12 +24,19 @@ func (m *merger) prefetch(changes []*Change) error {
 			ids = append(ids, ch.EntityID)
 		}
 	}
+	var raws []*mergeRow
 	for lo := 0; lo < len(ids); lo += prefetchChunk {
-		chunk := ids[lo:min(lo+prefetchChunk, len(ids))]
-		if err := m.prefetchRecords(chunk); err != nil {
+		var err error
+		if raws, err = m.prefetchRecords(raws, ids[lo:min(lo+prefetchChunk, len(ids))]); err != nil {
 			return err
 		}
-		if err := m.prefetchVersions(chunk); err != nil {
+	}
+	m.decoding = computeAhead(len(raws), func(i int) openedRow { return raws[i].open(m.tx.seal) })
+	for _, raw := range raws {
+		m.undecoded = append(m.undecoded, m.adopt(&raw.rec))
+	}
+	for lo := 0; lo < len(ids); lo += prefetchChunk {
+		if err := m.prefetchVersions(ids[lo:min(lo+prefetchChunk, len(ids))]); err != nil {
 			return err
 		}
 	}
@@ -37,6 +45,25 @@ func (m *merger) prefetch(changes []*Change) error {
 			m.absent[id] = true
 		}
 	}
+	return nil
+}
+
+// opened waits for the prefetched records' fields and versions. Until
+// then those records hold only their clear columns.
+func (m *merger) opened() error {
+	if m.decoding == nil {
+		return nil
+	}
+	rows := m.decoding.wait()
+	m.decoding = nil
+	for i, row := range rows {
+		if row.err != nil {
+			return row.err
+		}
+		e := m.undecoded[i]
+		e.rec.Fields, e.rec.Versions, e.idNumber = row.fields, row.versions, row.fields["id_number"]
+	}
+	m.undecoded = nil
 	return nil
 }
 
@@ -49,26 +76,23 @@ func inList(ids []string) (string, []any) {
 	return "(?" + strings.Repeat(",?", len(ids)-1) + ")", args
 }
 
-// prefetchRecords caches the existing records among ids.
-func (m *merger) prefetchRecords(ids []string) error {
+// prefetchRecords appends to raws the rows of the existing records among
+// ids.
+func (m *merger) prefetchRecords(raws []*mergeRow, ids []string) ([]*mergeRow, error) {
 	in, args := inList(ids)
 	rows, err := m.tx.tx.QueryContext(m.tx.ctx, "SELECT "+recordColumns+" FROM records WHERE id IN "+in, args...)
 	if err != nil {
-		return fmt.Errorf("read records: %w", err)
+		return nil, fmt.Errorf("read records: %w", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		raw, err := scanMergeRow(rows)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		r, err := raw.open(m.tx.seal)
-		if err != nil {
-			return err
-		}
-		m.adopt(r)
+		raws = append(raws, raw)
 	}
-	return rows.Err()
+	return raws, rows.Err()
 }
 
 // mergeRow is a records row as a merge reads it, before decryption.
@@ -78,29 +102,36 @@ type mergeRow struct {
 	data     []byte
 }
 
-func scanMergeRow(sc interface{ Scan(...any) error }) (mergeRow, error) {
+func scanMergeRow(sc interface{ Scan(...any) error }) (*mergeRow, error) {
 	var r mergeRow
 	var created, updated int64
 	err := sc.Scan(&r.rec.Kind, &r.rec.ID, &r.rec.Township, &r.rec.PersonID, &r.rec.Archived, &created, &updated, &r.versions, &r.data)
 	r.rec.Created, r.rec.Updated = time.UnixMilli(created), time.UnixMilli(updated)
-	return r, err
+	return &r, err
+}
+
+// openedRow is a record's fields and versions, decrypted and decoded.
+type openedRow struct {
+	fields, versions map[string]string
+	err              error
 }
 
 // open decrypts and decodes the row as scanRecord does, with the decoder of
 // plain JSON objects: encoding/json cost a merge more than SQLite's read.
-func (raw *mergeRow) open(seal *sealer) (*Record, error) {
-	r := raw.rec
-	plain, err := seal.open(raw.data, recordAD(r.ID))
+func (raw *mergeRow) open(seal *sealer) openedRow {
+	id := raw.rec.ID
+	plain, err := seal.open(raw.data, recordAD(id))
 	if err != nil {
-		return nil, fmt.Errorf("record %s: %w", r.ID, err)
+		return openedRow{err: fmt.Errorf("record %s: %w", id, err)}
 	}
-	if r.Fields, err = decodeFields(plain); err != nil {
-		return nil, fmt.Errorf("record %s: %w", r.ID, err)
+	var o openedRow
+	if o.fields, err = decodeFields(plain); err != nil {
+		return openedRow{err: fmt.Errorf("record %s: %w", id, err)}
 	}
-	if r.Versions, err = decodeFields(raw.versions); err != nil {
-		return nil, fmt.Errorf("record %s versions: %w", r.ID, err)
+	if o.versions, err = decodeFields(raw.versions); err != nil {
+		return openedRow{err: fmt.Errorf("record %s versions: %w", id, err)}
 	}
-	return &r, nil
+	return o
 }
 
 // adopt starts merging an existing record.

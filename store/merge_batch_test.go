@@ -45,3 +45,68 @@ func TestMergeBatchMixingLoggedAndNewChanges(t *testing.T) {
 		t.Fatalf("log holds %d changes, want %d", len(got), had+len(chs))
 	}
 }
+
+// A page large enough to be sealed, decrypted and encrypted on a second
+// goroutine (see ahead) merges exactly as small ones do: concurrent edits
+// of many persons, some archived meanwhile, end the same on every replica
+// with one conflict per concurrent pair.
+func TestMergeLargePagesOfConcurrentEdits(t *testing.T) {
+	rs := newReplicas(t, 3)
+	a, b, c := rs[0], rs[1], rs[2]
+	ctx := context.Background()
+	n := 2*minAhead + 7
+	ids := make([]string, n)
+	err := a.Update(ctx, func(tx *Tx) error {
+		for i := range ids {
+			id, err := tx.Put(KindPerson, "", map[string]string{"name": "张三", "id_number": testIDNumber(i), "phone": "13800000000"})
+			ids[i] = id
+			if err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pull(t, b, a)
+	edits := func(s *Store, phone string, every int) {
+		t.Helper()
+		err := s.Update(ctx, func(tx *Tx) error {
+			for i, id := range ids {
+				if i%every == 0 {
+					if _, err := tx.Put(KindPerson, id, map[string]string{"phone": phone}); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	edits(a, "13800000001", 1)
+	edits(b, "13900000002", 2)
+	for _, id := range ids[:3] {
+		if err := a.Archive(ctx, id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	pull(t, c, a)
+	pull(t, c, b)
+	syncAll(t, a, b, c)
+	assertSameRecords(t, a, b, c)
+	cs := assertSameConflicts(t, a, b, c)
+	fields, archives := 0, 0
+	for _, cf := range cs {
+		if cf.Kind == ConflictArchive {
+			archives++
+		} else {
+			fields++
+		}
+	}
+	if fields != (n+1)/2 || archives != 2 {
+		t.Fatalf("%d field and %d archive conflicts, want %d and 2 (persons 0 and 2 edited on b while archived on a)", fields, archives, (n+1)/2)
+	}
+}
