@@ -43,10 +43,8 @@ func (tx *Tx) flushChanges() error {
 	if tx.pending.rows == 0 {
 		return nil
 	}
-	st, err := tx.stmt(changeInsertRows(tx.pending.rows))
-	if err == nil {
-		_, err = st.ExecContext(tx.ctx, tx.pending.args...)
-	}
+	// Staged sets (PutStaged) leave more than a statement's worth pending.
+	err := tx.execRows(changeInsertRows, changeRowsPerInsert, 9, tx.pending.args)
 	clear(tx.pending.args)
 	tx.pending.args, tx.pending.rows = tx.pending.args[:0], 0
 	if err != nil {

@@ -30,9 +30,16 @@ const (
 	defaultLongTextMax = 4000
 )
 
+// refChecker checks that a link field may point at a record: a write
+// transaction asks the database, a staged write (import_stage.go) its own
+// records.
+type refChecker interface {
+	checkRef(f Field, id string) error
+}
+
 // prepare merges new values into the current ones, normalises every value
 // given, derives computed fields and validates the whole record.
-func (s *Store) prepare(tx *Tx, spec *Spec, cur *Record, in map[string]string) (map[string]string, error) {
+func (s *Store) prepare(refs refChecker, spec *Spec, cur *Record, in map[string]string) (map[string]string, error) {
 	merged := make(map[string]string, len(cur.Fields)+len(in))
 	for k, v := range cur.Fields {
 		merged[k] = v
@@ -53,7 +60,7 @@ func (s *Store) prepare(tx *Tx, spec *Spec, cur *Record, in map[string]string) (
 			return nil, err
 		}
 		if f.Type == TypeRef && v != "" {
-			if err := tx.checkRef(f, v); err != nil {
+			if err := refs.checkRef(f, v); err != nil {
 				return nil, err
 			}
 		}

@@ -21,6 +21,7 @@ type pendingRecords struct {
 	updates  bool            // a pending row may change a row already in the database
 	keys     map[string]bool // natural keys of the pending rows
 	inserted map[string]bool // records created in this transaction with a row written or pending
+	bulk     bulkRecords     // rows of staged sets (PutStaged), new records only
 	err      error           // a failed flush, returned at commit
 }
 
@@ -74,7 +75,11 @@ func (tx *Tx) flushPending() error {
 
 func (tx *Tx) flushRecords() error {
 	p := &tx.records
+	if err := tx.flushBulk(); err != nil {
+		return err
+	}
 	if p.rows == 0 {
+		clear(p.keys)
 		return nil
 	}
 	st, err := tx.stmt(recordUpsertRows(p.rows))
@@ -92,10 +97,11 @@ func (tx *Tx) flushRecords() error {
 
 // mustFlushFor reports whether the uniqueness lookup of natural key nk
 // needs the pending rows in the database first: when one of them has that
-// key or may change a row already there.
+// key or may change a row already there (staged rows, tx.records.bulk,
+// only add new records).
 func (tx *Tx) mustFlushFor(nk string) bool {
 	p := &tx.records
-	return p.err != nil || p.rows > 0 && (p.updates || p.keys[nk])
+	return p.err != nil || p.rows > 0 && p.updates || p.keys[nk]
 }
 
 // recordUpsertRows is recordUpsert for n rows.

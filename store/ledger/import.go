@@ -159,36 +159,52 @@ func (im *importer) loadKnown(ctx context.Context) error {
 	return nil
 }
 
-// run writes the items batch by batch. Cancellation is checked between
-// batches only: a batch once begun is committed whole.
+// run writes the items batch by batch, each batch staged ahead on other
+// goroutines (stageAhead). Cancellation is checked between batches only: a
+// batch once begun is committed whole.
 func (im *importer) run(ctx context.Context, items []item, opt Options) error {
 	size := opt.Batch
 	if size <= 0 {
 		size = DefaultBatch
 	}
-	for lo := 0; lo < len(items); lo += size {
+	stop := make(chan struct{})
+	defer close(stop)
+	for b := range im.stageAhead(ctx, items, size, stop) {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		batch := items[lo:min(lo+size, len(items))]
-		if err := im.writeBatch(context.WithoutCancel(ctx), batch); err != nil {
+		if err := im.writeBatch(context.WithoutCancel(ctx), b); err != nil {
 			return err
 		}
 		if opt.Progress != nil {
 			opt.Progress(im.rep.Done, len(items))
 		}
 	}
+	if im.rep.Done < len(items) {
+		return ctx.Err() // staging stopped early
+	}
 	return nil
 }
 
 // writeBatch writes one transaction and adds its outcome to the report
-// only once it is committed.
-func (im *importer) writeBatch(ctx context.Context, batch []item) error {
+// only once it is committed. im.known is not updated: each ID number is in
+// one item only (parseRows settles the others), so no later batch looks up
+// a person this one saved, and the staging goroutines read im.known.
+func (im *importer) writeBatch(ctx context.Context, b *batch) error {
 	var res batchResult
-	var saved map[string]*personState
 	err := im.s.Update(ctx, func(tx *store.Tx) error {
-		res, saved = batchResult{}, map[string]*personState{}
-		for _, it := range batch {
+		res = batchResult{}
+		saved := map[string]*personState{}
+		left, err := im.putStaged(tx, b, &res, saved)
+		if err != nil {
+			return err
+		}
+		for i, it := range b.items {
+			if !left[i] {
+				res.problems = append(res.problems, it.e.problems...)
+				res.new++
+				continue
+			}
 			if err := im.writeItem(tx, it, &res, saved); err != nil {
 				return err
 			}
@@ -198,10 +214,7 @@ func (im *importer) writeBatch(ctx context.Context, batch []item) error {
 	if err != nil {
 		return err
 	}
-	for k, st := range saved {
-		im.known[k] = st
-	}
-	im.rep.add(res, len(batch))
+	im.rep.add(res, len(b.items))
 	return nil
 }
 

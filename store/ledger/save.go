@@ -7,11 +7,17 @@ import (
 	"rehabdesk/store/valid"
 )
 
+// putter writes records: a transaction, or a staged set (store.Staged) that
+// prepares the rows of new persons ahead of the transaction.
+type putter interface {
+	Put(kind store.Kind, id string, fields map[string]string) (string, error)
+}
+
 // writePerson creates or updates the person of a row. A value the store
 // refuses in an optional column is set aside in ledger_extra with a
 // warning and the rest of the row is written; name and ID were checked
 // when the row was parsed.
-func (im *importer) writePerson(tx *store.Tx, e *entry, st *personState) (*personState, error) {
+func (im *importer) writePerson(tx putter, e *entry, st *personState) (*personState, error) {
 	next := &personState{}
 	if st != nil {
 		*next = *st
@@ -58,7 +64,7 @@ func refusedColumn(err error, fields map[string]string) (Column, bool) {
 // measure the row describes (same start date, or the current one of the
 // same type) or adds a new one. A measure the store refuses (end before
 // start, 社区康复 longer than 36 months) is set aside with a warning.
-func (im *importer) writeMeasure(tx *store.Tx, e *entry, st *personState) error {
+func (im *importer) writeMeasure(tx putter, e *entry, st *personState) error {
 	if len(e.measure) == 0 {
 		return nil
 	}
@@ -81,7 +87,7 @@ func (im *importer) writeMeasure(tx *store.Tx, e *entry, st *personState) error 
 }
 
 // setMeasureAside keeps the measure cells of a row in ledger_extra.
-func (im *importer) setMeasureAside(tx *store.Tx, e *entry, st *personState) error {
+func (im *importer) setMeasureAside(tx putter, e *entry, st *personState) error {
 	var items []extraItem
 	for _, c := range []Column{ColMeasureType, ColStart, ColEnd} {
 		if e.cells[c] != "" {

@@ -1,0 +1,198 @@
+package store
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"rehabdesk/store/valid"
+)
+
+// ErrNeedsDatabase is returned by a staged Put that cannot be decided
+// without the database: an update of a stored record or a link to one. The
+// caller then writes that row through a transaction (Tx.Put) instead.
+var ErrNeedsDatabase = errors.New("staged write needs the database")
+
+// Staged is a set of new records prepared outside any transaction, so that
+// a bulk import can normalise, validate, encode and seal its next rows on
+// one goroutine while another writes the previous ones to SQLite (which
+// allows one writer at a time). Tx.PutStaged then inserts them; until then
+// nothing is stored.
+//
+// A staged Put does what Tx.Put does for a record it creates (the same
+// rules, derived fields, field versions and change-log entry, stamped with
+// the clock and device), and may update a record staged in the same set.
+// Two checks need the database and happen at insertion instead: the
+// uniqueness of ID numbers (Tx.StagedClashes) and links to stored records
+// (refused here with ErrNeedsDatabase). Merge state needs no update: a
+// record that was never stored has no conflicts.
+type Staged struct {
+	s       *Store
+	seal    *sealer
+	user    string
+	order   []*Record          // records in the order they were staged
+	byID    map[string]*Record // the same, by id
+	changes []*Change          // change-log entries in write order
+	rows    *stagedRows        // sealed, see Seal
+}
+
+// stagedRows are a Staged set's rows as the arguments of recordUpsert and
+// changeInsert.
+type stagedRows struct {
+	records [][]any
+	changes [][]any
+}
+
+// Stage starts an empty staged set for the signed-in session.
+func (s *Store) Stage() (*Staged, error) {
+	seal, err := s.sealerOrErr()
+	if err != nil {
+		return nil, err
+	}
+	sess := s.Session()
+	if sess.Role == "county" {
+		return nil, ErrForbidden
+	}
+	return &Staged{s: s, seal: seal, user: sess.User, byID: map[string]*Record{}}, nil
+}
+
+// Len is the number of records staged.
+func (sg *Staged) Len() int { return len(sg.order) }
+
+// Put stages the creation of a record (id == "") or an update of one staged
+// earlier in this set, as Tx.Put would write it.
+func (sg *Staged) Put(kind Kind, id string, fields map[string]string) (string, error) {
+	spec := SpecOf(kind)
+	if spec == nil {
+		return "", fmt.Errorf("unknown kind %q", kind)
+	}
+	cur, err := sg.current(kind, id)
+	if err != nil {
+		return "", err
+	}
+	if !sg.s.mayWrite(kind, cur, fields) {
+		return "", ErrForbidden
+	}
+	merged, err := sg.s.prepare(sg, spec, cur, fields)
+	if err != nil {
+		return "", err
+	}
+	changed := withDerived(kind, diff(cur.Fields, merged), merged)
+	if len(changed) == 0 {
+		return cur.ID, nil
+	}
+	sg.rows = nil
+	ch := &Change{HLC: sg.s.clock.Now(), Device: sg.s.device, Kind: kind, EntityID: cur.ID,
+		Township: cur.Township, User: sg.user, Fields: changed, Bases: map[string][]string{}}
+	for f := range changed {
+		if b := cur.Versions[f]; b != "" {
+			ch.Bases[f] = []string{b}
+		}
+	}
+	ApplyFields(cur, ch.Fields, ch.Version())
+	ch.PersonID = cur.PersonID
+	if sg.byID[cur.ID] == nil {
+		sg.byID[cur.ID] = cur
+		sg.order = append(sg.order, cur)
+	}
+	sg.changes = append(sg.changes, ch)
+	return cur.ID, nil
+}
+
+// current is a blank record to create, or the staged record to update.
+func (sg *Staged) current(kind Kind, id string) (*Record, error) {
+	if id == "" {
+		return &Record{Kind: kind, ID: uuid.Must(uuid.NewV7()).String(), Township: sg.s.township,
+			Fields: map[string]string{}, Versions: map[string]string{}}, nil
+	}
+	r := sg.byID[id]
+	if r == nil {
+		return nil, ErrNeedsDatabase
+	}
+	if r.Kind != kind {
+		return nil, fmt.Errorf("record %s is a %s, not a %s", id, r.Kind, kind)
+	}
+	return r, nil
+}
+
+// checkRef accepts links to records of this set only.
+func (sg *Staged) checkRef(f Field, id string) error {
+	r := sg.byID[id]
+	if r == nil {
+		return ErrNeedsDatabase
+	}
+	if r.Kind != f.Ref {
+		return &valid.Error{Field: f.Name, Code: valid.CodeEnum, Value: id}
+	}
+	return nil
+}
+
+// Seal encodes and encrypts the set's rows. PutStaged seals a set not yet
+// sealed; calling Seal beforehand does that work on the caller's goroutine.
+func (sg *Staged) Seal() error {
+	if sg.rows != nil {
+		return nil
+	}
+	rows := &stagedRows{records: make([][]any, len(sg.order)), changes: make([][]any, len(sg.changes))}
+	var err error
+	for i, r := range sg.order {
+		if rows.records[i], err = recordRow(sg.seal, r); err != nil {
+			return err
+		}
+	}
+	for i, ch := range sg.changes {
+		if rows.changes[i], err = changeRow(sg.seal, ch, true); err != nil {
+			return err
+		}
+	}
+	sg.rows = rows
+	return nil
+}
+
+// naturalKeys are the keyed hashes of the ID numbers of the set's persons.
+func (sg *Staged) naturalKeys() []string {
+	var out []string
+	for i, r := range sg.order {
+		if r.Kind != KindPerson {
+			continue
+		}
+		if nk, _ := sg.rows.records[i][recordKeyArg].(string); nk != "" {
+			out = append(out, nk)
+		}
+	}
+	return out
+}
+
+// recordKeyArg is the position of natural_key in recordUpsert's arguments.
+const recordKeyArg = 9
+
+// recordRow seals a record into the arguments of recordUpsert, as
+// Tx.recordArgs does inside a transaction.
+func recordRow(seal *sealer, r *Record) ([]any, error) {
+	data, err := marshalStrings(r.Fields)
+	if err != nil {
+		return nil, err
+	}
+	versions, err := marshalStrings(r.Versions)
+	if err != nil {
+		return nil, err
+	}
+	nk := ""
+	if r.Kind == KindPerson {
+		nk = seal.naturalKey(KindPerson, r.Fields["id_number"])
+	}
+	return []any{string(r.Kind), r.ID, r.Township, r.PersonID, r.Archived, r.Created.UnixMilli(), r.Updated.UnixMilli(),
+		string(versions), seal.seal(data, recordAD(r.ID)), nk}, nil
+}
+
+// changeRow seals a change into the arguments of changeInsert, as
+// Tx.changeArgs does inside a transaction.
+func changeRow(seal *sealer, ch *Change, local bool) ([]any, error) {
+	payload, err := marshalPayload(ch.Fields, ch.Bases)
+	if err != nil {
+		return nil, err
+	}
+	return []any{ch.HLC.String(), ch.Device, string(ch.Kind), ch.EntityID, ch.Township, ch.PersonID, ch.User, local,
+		seal.seal(payload, changeAD(ch.HLC, ch.Device))}, nil
+}

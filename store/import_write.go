@@ -1,0 +1,191 @@
+package store
+
+import (
+	"fmt"
+	"strings"
+)
+
+// clashChunk is how many ID-number keys one uniqueness query looks up.
+const clashChunk = 500
+
+// StagedClashes reports, for each staged set, whether one of its persons
+// has the ID number of a live person already stored: Tx.Put would refuse
+// that person with a *DuplicateError, so the caller must write such a set's
+// row through Tx.Put instead of PutStaged. The sets must not share an ID
+// number with each other (an import settles duplicates within the file
+// first). One query per clashChunk keys replaces a lookup per person.
+func (tx *Tx) StagedClashes(sets []*Staged) ([]bool, error) {
+	owner := map[string]int{}
+	var keys []any
+	for i, sg := range sets {
+		if err := sg.Seal(); err != nil {
+			return nil, err
+		}
+		for _, nk := range sg.naturalKeys() {
+			owner[nk] = i
+			keys = append(keys, nk)
+		}
+	}
+	if err := tx.flushPending(); err != nil {
+		return nil, err
+	}
+	out := make([]bool, len(sets))
+	for lo := 0; lo < len(keys); lo += clashChunk {
+		chunk := keys[lo:min(lo+clashChunk, len(keys))]
+		found, err := tx.liveKeys(chunk)
+		if err != nil {
+			return nil, err
+		}
+		for _, nk := range found {
+			out[owner[nk]] = true
+		}
+	}
+	return out, nil
+}
+
+// liveKeys returns which of some natural keys a live person has. As in
+// personByIDNumber, "natural_key <> ”" and the unary + keep the planner
+// on the partial index records_natural.
+func (tx *Tx) liveKeys(keys []any) ([]string, error) {
+	st, err := tx.stmt("SELECT natural_key FROM records WHERE natural_key IN (?" + strings.Repeat(",?", len(keys)-1) +
+		") AND natural_key <> '' AND +kind = 'person' AND +archived = 0")
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(tx.ctx, keys...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var nk string
+		if err := rows.Scan(&nk); err != nil {
+			return nil, err
+		}
+		out = append(out, nk)
+	}
+	return out, rows.Err()
+}
+
+// PutStaged writes a staged set in this transaction: its records, their
+// change-log entries in the order they were staged, and the sign-in
+// snapshot's dirty marks of their persons. The caller must have checked
+// StagedClashes; the set must not be written twice.
+func (tx *Tx) PutStaged(sg *Staged) error {
+	if err := sg.Seal(); err != nil {
+		return err
+	}
+	p := &tx.records
+	if p.keys == nil {
+		p.keys, p.inserted = map[string]bool{}, map[string]bool{}
+	}
+	for i, r := range sg.order {
+		tx.noteCreated(r.ID)
+		p.inserted[r.ID] = true
+		args := sg.rows.records[i]
+		if nk, _ := args[recordKeyArg].(string); nk != "" {
+			p.keys[nk] = true
+		}
+		p.bulk.args = append(p.bulk.args, args...)
+		p.bulk.rows++
+		if pid := dirtyPerson(r); pid != "" {
+			p.bulk.persons = append(p.bulk.persons, pid)
+		}
+		if err := tx.saved(r, nil); err != nil {
+			return err
+		}
+	}
+	for _, args := range sg.rows.changes {
+		tx.pending.args = append(tx.pending.args, args...)
+		tx.pending.rows++
+		tx.changes++
+	}
+	return nil
+}
+
+// dirtyPerson is the person whose search entry a record's write changes, as
+// the index_dirty triggers of migration 0006 compute it.
+func dirtyPerson(r *Record) string {
+	if r.Kind == KindPerson {
+		return r.ID
+	}
+	if r.Kind == KindMeasure {
+		return r.PersonID
+	}
+	return ""
+}
+
+// bulkRecords are record rows of staged sets not yet inserted: new records
+// only, whose index_dirty marks are written per flush (flushBulk).
+type bulkRecords struct {
+	args    []any
+	rows    int
+	persons []string // persons to mark dirty, possibly repeated
+}
+
+// flushBulk inserts the pending staged records with the index_dirty
+// triggers paused (migration 0008) and marks their persons dirty with
+// multi-row inserts instead. The pause row is deleted before the flush
+// returns, whatever happened, so no other statement runs while it exists.
+func (tx *Tx) flushBulk() error {
+	b := &tx.records.bulk
+	if b.rows == 0 {
+		return nil
+	}
+	persons := uniqueStrings(b.persons)
+	_, err := tx.tx.Tx.ExecContext(tx.ctx, "INSERT INTO index_dirty_pause(id) VALUES(1)")
+	if err == nil {
+		err = tx.execRows(recordUpsertRows, recordRowsPerInsert, 10, b.args)
+		if err == nil {
+			err = tx.execRows(dirtyInsertRows, dirtyRowsPerInsert, 1, persons)
+		}
+		if _, derr := tx.tx.Tx.ExecContext(tx.ctx, "DELETE FROM index_dirty_pause"); err == nil {
+			err = derr
+		}
+	}
+	clear(b.args)
+	b.args, b.rows, b.persons = b.args[:0], 0, b.persons[:0]
+	if err != nil {
+		return fmt.Errorf("save records: %w", err)
+	}
+	return nil
+}
+
+// uniqueStrings returns the distinct values of ss as statement arguments.
+func uniqueStrings(ss []string) []any {
+	seen := make(map[string]bool, len(ss))
+	out := make([]any, 0, len(ss))
+	for _, s := range ss {
+		if !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// execRows runs a multi-row statement over args, perRow arguments a row,
+// at most full rows a statement; query(n) is the statement for n rows.
+func (tx *Tx) execRows(query func(n int) string, full, perRow int, args []any) error {
+	for len(args) > 0 {
+		n := min(full, len(args)/perRow)
+		st, err := tx.stmt(query(n))
+		if err != nil {
+			return err
+		}
+		if _, err := st.ExecContext(tx.ctx, args[:n*perRow]...); err != nil {
+			return err
+		}
+		args = args[n*perRow:]
+	}
+	return nil
+}
+
+// dirtyRowsPerInsert is how many persons one index_dirty insert marks.
+const dirtyRowsPerInsert = 200
+
+// dirtyInsertRows marks n persons dirty.
+func dirtyInsertRows(n int) string {
+	return "INSERT INTO index_dirty(person_id) VALUES(?)" + strings.Repeat(",(?)", n-1) + " ON CONFLICT(person_id) DO NOTHING"
+}

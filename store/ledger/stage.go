@@ -1,0 +1,129 @@
+package ledger
+
+import (
+	"context"
+	"runtime"
+	"sync"
+
+	"rehabdesk/store"
+)
+
+// batch is one transaction's rows, with the new persons among them staged
+// (normalised, validated, encoded and sealed) before the transaction.
+type batch struct {
+	items  []item
+	staged []*stagedRow // nil where the row goes through a transaction
+}
+
+// stagedRow is a row whose person and measure are new, ready to insert.
+type stagedRow struct {
+	set   *store.Staged
+	state *personState
+	kept  int // the row's problems before staging, kept if it falls back
+}
+
+// stageRows may be turned off by tests, which compare both paths.
+var stageRows = true
+
+// stageAhead stages the batches on other goroutines, one batch ahead of
+// the caller, which writes them: SQLite takes one writer at a time, and the
+// Go side of a row (rules, JSON, AES-GCM) costs about as much as its
+// inserts. Staging stops when ctx is done or stop is closed.
+func (im *importer) stageAhead(ctx context.Context, items []item, size int, stop <-chan struct{}) <-chan *batch {
+	out := make(chan *batch, 1)
+	go func() {
+		defer close(out)
+		for lo := 0; lo < len(items); lo += size {
+			if ctx.Err() != nil {
+				return
+			}
+			b := im.stageBatch(items[lo:min(lo+size, len(items))])
+			select {
+			case out <- b:
+			case <-stop:
+				return
+			}
+		}
+	}()
+	return out
+}
+
+// stageBatch stages the rows of a batch on every CPU; rows are
+// independent (each ID number appears in one row only).
+func (im *importer) stageBatch(items []item) *batch {
+	b := &batch{items: items, staged: make([]*stagedRow, len(items))}
+	parts := max(1, min(runtime.GOMAXPROCS(0), len(items)/100))
+	var wg sync.WaitGroup
+	for p := range parts {
+		lo, hi := len(items)*p/parts, len(items)*(p+1)/parts
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				b.staged[i] = im.stageRow(items[i])
+			}
+		})
+	}
+	wg.Wait()
+	return b
+}
+
+// stageRow stages a row that creates a person, or returns nil: rows of
+// stored persons, rejected rows and anything the staged set cannot decide
+// alone go through the transaction as before, so that the report is the
+// same either way.
+func (im *importer) stageRow(it item) *stagedRow {
+	e := it.e
+	if !stageRows || it.prob != nil || im.known[e.id] != nil {
+		return nil
+	}
+	set, err := im.s.Stage()
+	if err != nil {
+		return nil
+	}
+	kept := len(e.problems)
+	st, err := im.writePerson(set, e, nil)
+	if err == nil {
+		err = im.writeMeasure(set, e, st)
+	}
+	if err == nil {
+		err = set.Seal()
+	}
+	if err != nil {
+		e.problems = e.problems[:kept]
+		return nil
+	}
+	return &stagedRow{set: set, state: st, kept: kept}
+}
+
+// putStaged inserts the staged rows of a batch whose ID numbers are still
+// free; it returns which rows are left for writeItem (a person with the ID
+// number was stored meanwhile, by another device's sync or process).
+func (im *importer) putStaged(tx *store.Tx, b *batch, res *batchResult, saved map[string]*personState) ([]bool, error) {
+	var sets []*store.Staged
+	var rows []int
+	for i, sr := range b.staged {
+		if sr != nil {
+			sets, rows = append(sets, sr.set), append(rows, i)
+		}
+	}
+	clash, err := tx.StagedClashes(sets)
+	if err != nil {
+		return nil, err
+	}
+	left := make([]bool, len(b.items))
+	for i := range b.items {
+		left[i] = b.staged[i] == nil
+	}
+	for j, i := range rows {
+		e, sr := b.items[i].e, b.staged[i]
+		if clash[j] {
+			e.problems = e.problems[:sr.kept]
+			left[i] = true
+			continue
+		}
+		if err := tx.PutStaged(sr.set); err != nil {
+			return nil, err
+		}
+		saved[e.id] = sr.state
+	}
+	return left, nil
+}

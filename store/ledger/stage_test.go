@@ -1,0 +1,144 @@
+package ledger
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"reflect"
+	"strings"
+	"testing"
+
+	"rehabdesk/store"
+)
+
+// importBothWays imports data into two fresh stores, with and without
+// staging new persons ahead of the transactions.
+func importBothWays(t *testing.T, data []byte, opt Options) (staged, direct *store.Store, rs, rd *Report) {
+	t.Helper()
+	staged, direct = newStore(t), newStore(t)
+	rs, err := ImportBytes(context.Background(), staged, data, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stageRows = false
+	defer func() { stageRows = true }()
+	rd, err = ImportBytes(context.Background(), direct, data, opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return staged, direct, rs, rd
+}
+
+// Staging is only a faster way to the same result: the same report (rows,
+// columns, reasons, counts), the same persons and measures, the same
+// number of logged changes, for messy ledgers with rejected rows, values
+// set aside and duplicates, across several batches.
+func TestStagedImportGivesTheSameReportAndRecords(t *testing.T) {
+	for _, name := range []string{"messy.csv", "messy.xlsx"} {
+		t.Run(name, func(t *testing.T) {
+			data := readTestdata(t, name)
+			staged, direct, rs, rd := importBothWays(t, data, Options{Batch: 3})
+			if !reflect.DeepEqual(rs, rd) {
+				t.Fatalf("staged report %+v\ndirect report %+v", rs, rd)
+			}
+			if a, b := exportCSV(t, staged), exportCSV(t, direct); !bytes.Equal(a, b) {
+				t.Fatalf("exports differ:\n%s\n---\n%s", a, b)
+			}
+			if a, b := localChanges(t, staged), localChanges(t, direct); a != b {
+				t.Fatalf("staged import logged %d changes, direct %d", a, b)
+			}
+		})
+	}
+	_, _, rs, rd := importBothWays(t, generated(t, 250, 9), Options{Batch: 40})
+	if !reflect.DeepEqual(rs, rd) || rs.New != 250 {
+		t.Fatalf("staged report %+v\ndirect report %+v", rs, rd)
+	}
+}
+
+// A person registered while the import runs (here between two batches,
+// after the next one was staged) makes that row a rejected duplicate, as
+// it would have been without staging.
+func TestPersonRegisteredDuringImportIsRejectedNotDoubled(t *testing.T) {
+	s := newStore(t)
+	data := generated(t, 60, 4)
+	rows := strings.Split(string(data), "\n")
+	number := strings.Split(rows[45], ",")[3]
+	rep, err := ImportBytes(context.Background(), s, data, Options{Batch: 20, Progress: func(done, total int) {
+		if done == 20 {
+			if _, err := s.Put(context.Background(), store.KindPerson, "", map[string]string{"name": "周九", "id_number": number}); err != nil {
+				t.Error(err)
+			}
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rejected []int
+	for _, p := range rep.Problems {
+		if p.Severity == Rejected {
+			rejected = append(rejected, p.Row)
+		}
+	}
+	if rep.New != 59 || rep.Rejected != 1 || !reflect.DeepEqual(rejected, []int{46}) {
+		t.Fatalf("new %d, rejected rows %v", rep.New, rejected)
+	}
+	if n := s.Search(searchAll()).Total; n != 60 {
+		t.Fatalf("%d persons, want 59 imported and the one registered meanwhile", n)
+	}
+}
+
+// A database error in the middle of an import (here a trigger refusing
+// the 45th record) stops it: earlier batches stay, whole; the failed one
+// leaves nothing; the report says how far it got.
+func TestFailedBatchKeepsEarlierBatchesWhole(t *testing.T) {
+	s := newStore(t)
+	if _, err := s.DB().Exec(`CREATE TRIGGER disk_full BEFORE INSERT ON records
+		WHEN (SELECT count(*) FROM records WHERE kind = 'person') >= 45
+		BEGIN SELECT RAISE(ABORT, 'disk full'); END`); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := ImportBytes(context.Background(), s, generated(t, 100, 6), Options{Batch: 20})
+	if err == nil || !strings.Contains(err.Error(), "disk full") {
+		t.Fatalf("err %v", err)
+	}
+	if rep.Done != 40 || rep.New != 40 {
+		t.Fatalf("report %+v, want two whole batches", rep)
+	}
+	var persons, measures, changes, paused int
+	db := s.DB()
+	db.QueryRow("SELECT count(*) FROM records WHERE kind = 'person'").Scan(&persons)
+	db.QueryRow("SELECT count(*) FROM records WHERE kind = 'measure'").Scan(&measures)
+	db.QueryRow("SELECT count(*) FROM changes WHERE kind IN ('person', 'measure')").Scan(&changes)
+	db.QueryRow("SELECT count(*) FROM index_dirty_pause").Scan(&paused)
+	if persons != 40 || measures != 40 || changes < 80 || paused != 0 {
+		t.Fatalf("stored %d persons, %d measures, %d changes, pause rows %d", persons, measures, changes, paused)
+	}
+	if n := s.Search(searchAll()).Total; n != 40 {
+		t.Fatalf("search finds %d persons", n)
+	}
+}
+
+// Cancelling while batches are staged ahead stops at a batch boundary,
+// whichever batch the cancel falls in.
+func TestCancelledStagedImportStopsAtABatchBoundary(t *testing.T) {
+	data := generated(t, 200, 8)
+	for _, at := range []int{10, 50, 190} {
+		t.Run(fmt.Sprint(at), func(t *testing.T) {
+			s := newStore(t)
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			rep, err := ImportBytes(ctx, s, data, Options{Batch: 10, Progress: func(done, total int) {
+				if done == at {
+					cancel()
+				}
+			}})
+			if !errors.Is(err, context.Canceled) || rep.Done != at || rep.New != at {
+				t.Fatalf("err %v, report %+v", err, rep)
+			}
+			if n := s.Search(searchAll()).Total; n != at {
+				t.Fatalf("%d persons stored, want %d", n, at)
+			}
+		})
+	}
+}
