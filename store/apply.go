@@ -46,6 +46,7 @@ func (s *Store) ApplyRemote(ctx context.Context, changes []*Change) (ApplyStats,
 	var st ApplyStats
 	var plan indexPlan
 	scopeKinds := false
+	changes = s.dropPurged(changes) // files erased after a transfer stay erased
 	err := s.update(ctx, func(tx *Tx) error {
 		m := newMerger(tx)
 		defer m.close()
@@ -60,7 +61,7 @@ func (s *Store) ApplyRemote(ctx context.Context, changes []*Change) (ApplyStats,
 		// re-reading every touched person.
 		tx.touched = map[string]bool{}
 		st, scopeKinds = m.stats, m.scopeChanged
-		return nil
+		return tx.settleTransfers(changes)
 	})
 	if err != nil {
 		return st, err

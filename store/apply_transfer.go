@@ -32,6 +32,9 @@ func (tx *Tx) TransferPerson(personID, toTownship string) error {
 	if !tx.s.mayWrite(KindPerson, p, nil) {
 		return ErrForbidden
 	}
+	if err := tx.refuseAway(p, nil); err != nil {
+		return err // moved on already
+	}
 	ids, err := tx.personRecordIDs(personID)
 	if err != nil {
 		return err
@@ -47,5 +50,7 @@ func (tx *Tx) TransferPerson(personID, toTownship string) error {
 			}
 		}
 	}
-	return nil
+	// From the commit on, this device hides the file if it does not serve
+	// the new township (transfer_away.go).
+	return tx.settleTransfer(personID)
 }

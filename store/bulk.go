@@ -249,7 +249,7 @@ func (s *Store) Snapshot(ctx context.Context, at time.Time, kinds ...Kind) (map[
 	}
 	out := make(map[Kind][]*Record, len(kinds))
 	for _, r := range order {
-		if !r.Archived && s.mayRead(r) {
+		if !r.Archived && s.mayReadAt(r, at) {
 			out[r.Kind] = append(out[r.Kind], s.redact(r))
 		}
 	}

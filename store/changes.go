@@ -62,6 +62,9 @@ func (s *Store) History(ctx context.Context, personID string) ([]*Change, error)
 	if !s.inScope(personID) || s.Session().Role == "volunteer" {
 		return nil, ErrForbidden
 	}
+	if err := s.transferredOr(ctx, personID, nil); err != nil {
+		return nil, err
+	}
 	return s.queryChanges(ctx, s.db, "WHERE person_id = ? OR entity_id = ? ORDER BY hlc, device", personID, personID)
 }
 
@@ -78,7 +81,7 @@ func (s *Store) RecordHistory(ctx context.Context, id string) ([]*Change, error)
 		}
 	}
 	cs, err := s.queryChanges(ctx, s.db, "WHERE entity_id = ? ORDER BY hlc, device", id)
-	return s.ScopeChanges(cs), err
+	return s.ScopeChanges(s.awayNow().dropChanges(cs)), err
 }
 
 // LocalChanges returns up to limit changes made on this device with a log

@@ -9,10 +9,11 @@ import (
 
 // Search answers the people list and search-as-you-type from the in-memory
 // index (names and ID numbers are encrypted, so SQL cannot search them).
-// Volunteers get only their assigned persons.
+// Volunteers get only their assigned persons; nobody gets persons
+// transferred away (their entries may linger until their file is erased).
 func (s *Store) Search(q search.Query) search.Result {
 	s.mu.RLock()
-	idx, scope := s.index, s.scope
+	idx, scope, away := s.index, s.scope, s.away
 	s.mu.RUnlock()
 	if idx == nil {
 		return search.Result{}
@@ -20,6 +21,10 @@ func (s *Store) Search(q search.Query) search.Result {
 	if scope != nil {
 		prev := q.Allowed
 		q.Allowed = func(id string) bool { return scope[id] && (prev == nil || prev(id)) }
+	}
+	if len(away.persons) > 0 {
+		prev := q.Allowed
+		q.Allowed = func(id string) bool { return !away.has(id) && (prev == nil || prev(id)) }
 	}
 	return idx.Search(q)
 }
@@ -29,7 +34,7 @@ func (s *Store) SearchEntry(id string) (search.Entry, bool) {
 	s.mu.RLock()
 	idx := s.index
 	s.mu.RUnlock()
-	if idx == nil || !s.inScope(id) {
+	if idx == nil || !s.inScope(id) || s.awayNow().has(id) {
 		return search.Entry{}, false
 	}
 	return idx.Get(id)
@@ -56,6 +61,10 @@ func (s *Store) reloadIndex(ctx context.Context) error {
 // volunteer's index holds only their persons, with masked ID numbers, so
 // that neither results nor ID-fragment searches reveal the full number.
 func (s *Store) buildIndex(ctx context.Context, sess Session, seal *sealer) (*search.Index, map[string]bool, error) {
+	// Transfers merged by another process on this file count from here on.
+	if err := s.publishAway(ctx); err != nil {
+		return nil, nil, err
+	}
 	scope, err := s.loadScope(ctx, sess, seal)
 	if err != nil {
 		return nil, nil, err

@@ -79,14 +79,18 @@ func (s *Store) getRecord(ctx context.Context, q querier, id string) (*Record, e
 	return r, err
 }
 
-// Get returns one record the session may see.
+// Get returns one record the session may see. A person transferred to a
+// township this device does not serve gives a *TransferredError.
 func (s *Store) Get(ctx context.Context, id string) (*Record, error) {
 	r, err := s.getRecord(ctx, s.db, id)
+	if errors.Is(err, ErrNotFound) {
+		return nil, s.transferredOr(ctx, id, err) // erased after the transfer
+	}
 	if err != nil {
 		return nil, err
 	}
 	if !s.mayRead(r) {
-		return nil, ErrNotFound
+		return nil, s.hiddenWhy(ctx, r)
 	}
 	return s.redact(r), nil
 }
@@ -143,9 +147,15 @@ func (s *Store) inScope(personID string) bool {
 	return s.scope == nil || s.scope[personID]
 }
 
-// mayRead applies the volunteer scope: volunteers see only their persons and
-// those persons' records, and no accounts of others.
+// mayRead hides the files of persons transferred away (transfer_away.go)
+// and applies the volunteer scope.
 func (s *Store) mayRead(r *Record) bool {
+	return !s.awayNow().has(recordPerson(r)) && s.mayReadScoped(r)
+}
+
+// mayReadScoped applies the volunteer scope: volunteers see only their
+// persons and those persons' records, and no accounts of others.
+func (s *Store) mayReadScoped(r *Record) bool {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	if s.scope == nil {

@@ -308,6 +308,7 @@ var readMethods = map[string]string{
 	"CountLocalChanges": "count", "SyncState": "no person data", "SyncSecret": "no person data",
 	"Session": "no data", "Path": "no data", "Device": "no data", "Township": "no data", "Clock": "no data",
 	"Today": "no data", "DB": "raw handle for the sync engine's own tables",
+	"Transfers": "tombstones, scoped (inScope)", "PurgeTransferred": "w",
 	// writes and session control
 	"Unlock": "w", "Lock": "w", "Close": "w", "Update": "w", "Put": "w", "Archive": "w", "AddAccount": "w",
 	"ChangePassword": "w", "SetPassword": "w", "DisableAccount": "w", "Audit": "w", "ApplyRemoteAudit": "w",

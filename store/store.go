@@ -54,6 +54,7 @@ type Store struct {
 	session Session
 	index   *search.Index
 	scope   map[string]bool // persons a volunteer session may see; nil = all
+	away    awaySet         // persons transferred to a township not served here (transfer_away.go)
 
 	writeMu sync.Mutex // one writer at a time keeps the clock and diffs consistent
 }

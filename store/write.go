@@ -26,6 +26,8 @@ type Tx struct {
 	written map[string]*Record   // persons and measures saved, see refreshAfter
 	pending pendingChanges       // local change rows not yet inserted, see appendLocal
 	records pendingRecords       // local record rows not yet inserted, see saveLocal
+
+	awayChanged bool // transfers_out was written, see transfer_away.go
 }
 
 // Update runs fn in one write transaction; nothing of it is kept when fn or
@@ -66,6 +68,9 @@ func (s *Store) update(ctx context.Context, fn func(*Tx) error) error {
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("commit: %w", err)
+	}
+	if tx.awayChanged {
+		s.publishAway(ctx) // on error reads keep the old set until the next sign-in
 	}
 	s.refreshAfter(ctx, tx)
 	return nil
@@ -122,6 +127,9 @@ func (tx *Tx) Put(kind Kind, id string, fields map[string]string) (string, error
 	if !tx.s.mayWrite(kind, cur, fields) {
 		return "", ErrForbidden
 	}
+	if err := tx.refuseAway(cur, fields); err != nil {
+		return "", err
+	}
 	merged, err := tx.s.prepare(tx, spec, cur, fields)
 	if err != nil {
 		return "", err
@@ -141,6 +149,9 @@ func (tx *Tx) SetArchived(id string, archived bool) error {
 	}
 	if !tx.s.mayWrite(cur.Kind, cur, nil) {
 		return ErrForbidden
+	}
+	if err := tx.refuseAway(cur, nil); err != nil {
+		return err
 	}
 	v := flag(archived)
 	// A restored person may collide with a live one registered meanwhile.

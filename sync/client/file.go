@@ -94,6 +94,9 @@ func ReadReplyFile(ctx context.Context, st *store.Store, path string) (Result, e
 	if err == nil {
 		err = keepFileBlobs(ctx, st, rep, &res)
 	}
+	if err == nil {
+		err = purgeTransferred(ctx, st, max(s.Push, rep.PushUpTo))
+	}
 	recordOutcome(st, nowTime(), err)
 	return res, err
 }

@@ -70,6 +70,7 @@ func Sync(ctx context.Context, st *store.Store, progress func(Progress), opt Opt
 		func() error { return push(ctx, st, c, s, &res, progress) },
 		func() error { return pull(ctx, st, c, s, &res, progress) },
 		func() error { syncBlobs(ctx, st, c, &res); return ctx.Err() },
+		func() error { return purgeTransferred(ctx, st, s.Push) },
 		func() error { return pushAudit(ctx, st, c) },
 		func() error { return pullAudit(ctx, st, c) },
 	} {

@@ -2,9 +2,11 @@ package client
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"rehabdesk/store"
+	"rehabdesk/store/search"
 )
 
 func TestTransferredPersonMovesWithHistoryAndLateEdits(t *testing.T) {
@@ -37,5 +39,89 @@ func TestTransferredPersonMovesWithHistoryAndLateEdits(t *testing.T) {
 		if id == p || id == v {
 			t.Fatal("the server still counts the person in township A")
 		}
+	}
+	for _, st := range []*store.Store{a1, a2} {
+		leftTownship(t, st, p, v)
+	}
+}
+
+// leftTownship checks that a device of the old township neither shows nor
+// holds a transferred person's file, and says where the person went.
+func leftTownship(t *testing.T, st *store.Store, p string, events ...string) {
+	t.Helper()
+	ctx := context.Background()
+	held := snapshot(t, st)
+	for _, id := range append([]string{p}, events...) {
+		if _, ok := held[id]; ok {
+			t.Errorf("device %s still lists record %s", st.Device(), id)
+		}
+	}
+	if res := st.Search(search.Query{Text: "张三"}); res.Total != 0 {
+		t.Errorf("device %s still finds 张三", st.Device())
+	}
+	var te *store.TransferredError
+	if _, err := st.Get(ctx, p); !errors.As(err, &te) || te.To != townB || te.Name != "张三" {
+		t.Errorf("device %s opening the person: %v, want transferred to %s", st.Device(), err, townB)
+	}
+	var n int
+	if err := st.DB().QueryRow("SELECT count(*) FROM records WHERE id = ? OR person_id = ?", p, p).Scan(&n); err != nil || n != 0 {
+		t.Errorf("device %s still holds %d records of the person (%v)", st.Device(), n, err)
+	}
+}
+
+func TestTransferredFileStaysOffTheOldTownshipAndComesBackWhole(t *testing.T) {
+	c := newCounty(t)
+	ctx := context.Background()
+	a, b := c.enrolled(t, townA), c.enrolled(t, townB)
+	p := put(t, a, store.KindPerson, "", map[string]string{"name": "张三", "id_number": idFor(2)})
+	v := put(t, a, store.KindVisit, "", map[string]string{"person": p, "date": "2026-11-01", "mode": "home", "visitor_kind": "staff"})
+	if err := a.TransferPerson(ctx, p, townB); err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, a)
+	mustSync(t, b)
+	leftTownship(t, a, p, v)
+
+	// Enrolled again, the device pulls its township's feed from the start.
+	if _, err := Enroll(ctx, a, c.url, c.code(t, townA), "", fastOpt); err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, a)
+	leftTownship(t, a, p, v)
+
+	// Township B edits the file and sends the person back.
+	put(t, b, store.KindPerson, p, map[string]string{"phone": "13800000002"})
+	if err := b.TransferPerson(ctx, p, townA); err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, b)
+	mustSync(t, a)
+	got := snapshot(t, a)
+	if got[p]["name"] != "张三" || got[p]["phone"] != "13800000002" || got[v]["mode"] != "home" {
+		t.Fatalf("back in township A: person %v, visit %v", got[p], got[v])
+	}
+	sameData(t, "A vs server", got, c.snapshot(t, townA))
+}
+
+func TestCountyOfficeKeepsPersonMovedWithinTheCounty(t *testing.T) {
+	c := newCounty(t)
+	ctx := context.Background()
+	a := c.enrolled(t, townA)
+	code, err := c.srv.NewEnrollCode(ctx, townA, true, 3600e9)
+	if err != nil {
+		t.Fatal(err)
+	}
+	office := newDevice(t, townA)
+	if _, err := Enroll(ctx, office, c.url, code, "", fastOpt); err != nil {
+		t.Fatal(err)
+	}
+	p := put(t, a, store.KindPerson, "", map[string]string{"name": "张三", "id_number": idFor(3)})
+	if err := a.TransferPerson(ctx, p, townB); err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, a)
+	mustSync(t, office)
+	if r, err := office.Get(ctx, p); err != nil || r.Township != townB {
+		t.Fatalf("county office after a move inside the county: %v, %v", r, err)
 	}
 }

@@ -39,7 +39,7 @@ func (s *Server) route(ctx context.Context, tx *ptx, c *store.Change, id int64) 
 	}
 	if before != "" && after != before {
 		s.log.Info("person transferred", "from", before, "to", after)
-		if err := feedHistory(ctx, tx, after, key); err != nil {
+		if err := refeedHistory(ctx, tx, after, key, id); err != nil {
 			return err
 		}
 	}
@@ -109,6 +109,19 @@ func firstNonEmpty(ss ...string) string {
 		}
 	}
 	return ""
+}
+
+// refeedHistory adds every change of a person's file to the feed of the
+// township they moved to, after the transfer change: again where some were
+// in it already, because a township's devices erase the file of a person
+// who leaves it (store.PurgeTransferred) and need it whole if they return.
+func refeedHistory(ctx context.Context, tx *ptx, township, person string, transfer int64) error {
+	_, err := tx.ExecContext(ctx, `DELETE FROM feed WHERE township = ? AND change_id <> ?
+		AND change_id IN (SELECT id FROM changes WHERE person_id = ? OR entity_id = ?)`, township, transfer, person, person)
+	if err != nil {
+		return err
+	}
+	return feedHistory(ctx, tx, township, person)
 }
 
 // feedHistory adds every change of a person's file to a township's feed,
