@@ -48,6 +48,7 @@ func (m *merger) applyAll(changes []*Change) error {
 		if err := m.merge(m.ents[ch.EntityID], ch.Change, ch.version); err != nil {
 			return err
 		}
+		m.known[ch.version] = true
 	}
 	return m.flush()
 }

@@ -2,8 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 
 	"rehabdesk/store/search"
 )
@@ -37,58 +35,73 @@ func (m *merger) indexPlan() (indexPlan, error) {
 			}
 		}
 	}
-	for person, ms := range batchMeasures {
-		if err := m.planMeasures(&p, person, ms); err != nil {
-			return p, err
-		}
+	var ask []string // persons whose live measures are counted
+	for person := range batchMeasures {
+		ask = append(ask, person)
 	}
 	for id := range p.persons {
-		if m.ents[id].exists || p.known[id] || p.reread[id] {
-			continue
+		if batchMeasures[id] == nil && !m.ents[id].exists && !p.reread[id] {
+			ask = append(ask, id) // measures may arrive before their person
 		}
-		n, err := m.liveMeasures(id) // measures may arrive before their person
-		if err != nil {
-			return p, err
+	}
+	live, err := m.liveMeasures(ask)
+	if err != nil {
+		return p, err
+	}
+	for person, ms := range batchMeasures {
+		planMeasures(&p, person, ms, live[person])
+	}
+	for id := range p.persons {
+		if batchMeasures[id] == nil && !m.ents[id].exists && !p.reread[id] {
+			p.known[id] = live[id] == 0
 		}
-		p.known[id] = n == 0
 	}
 	return p, nil
 }
 
 // planMeasures decides how a person's entry learns of measures merged in
-// this batch: from memory when the batch holds all their live measures,
+// this batch: from memory when the batch holds all their n live measures,
 // else by reading them again.
-func (m *merger) planMeasures(p *indexPlan, person string, ms []*Record) error {
+func planMeasures(p *indexPlan, person string, ms []*Record, n int) {
 	live := make([]*Record, 0, len(ms))
 	for _, r := range ms {
 		if !r.Archived {
 			live = append(live, r)
 		}
 	}
-	n, err := m.liveMeasures(person)
-	if err != nil {
-		return err
-	}
 	if n == len(live) && p.persons[person] != nil {
 		p.measures[person], p.known[person] = CurrentMeasure(live), true
 	} else {
 		p.reread[person] = true
 	}
-	return nil
 }
 
-// liveMeasures counts a person's live measures in the database.
-func (m *merger) liveMeasures(person string) (int, error) {
-	st, err := m.stmt("SELECT count(*) FROM records WHERE person_id = ? AND kind = 'measure' AND archived = 0")
-	if err != nil {
-		return 0, err
+// liveMeasures counts the live measures of persons in the database, a few
+// hundred persons per query.
+func (m *merger) liveMeasures(persons []string) (map[string]int, error) {
+	out := make(map[string]int, len(persons))
+	for lo := 0; lo < len(persons); lo += prefetchChunk {
+		in, args := inList(persons[lo:min(lo+prefetchChunk, len(persons))])
+		rows, err := m.tx.tx.QueryContext(m.tx.ctx, "SELECT person_id, count(*) FROM records WHERE person_id IN "+in+
+			" AND kind = 'measure' AND archived = 0 GROUP BY person_id", args...)
+		if err != nil {
+			return nil, err
+		}
+		for rows.Next() {
+			var person string
+			var n int
+			if err := rows.Scan(&person, &n); err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out[person] = n
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
 	}
-	var n int
-	err = st.QueryRowContext(m.tx.ctx, person).Scan(&n)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, nil
-	}
-	return n, err
+	return out, nil
 }
 
 // refreshMerged updates the search index after a merge committed.

@@ -23,6 +23,7 @@ type merger struct {
 	stmts        map[string]*sql.Stmt
 	pending      map[string]bool   // versions of the batch logged but not merged yet
 	absent       map[string]bool   // ids the prefetch did not find: new records
+	known        map[string]bool   // versions merged (see inLog), learnt during the batch
 	decoding     *ahead[openedRow] // fields of the prefetched records, see opened
 	undecoded    []*entity         // the records decoding fills in, in its order
 	end          int64             // greatest sequence number of the log (see logEnd)
@@ -55,7 +56,8 @@ type entity struct {
 type versionKey struct{ field, version string }
 
 func newMerger(tx *Tx) *merger {
-	return &merger{tx: tx, ents: map[string]*entity{}, stmts: map[string]*sql.Stmt{}, absent: map[string]bool{}}
+	return &merger{tx: tx, ents: map[string]*entity{}, stmts: map[string]*sql.Stmt{}, absent: map[string]bool{},
+		known: map[string]bool{}}
 }
 
 func (m *merger) close() {
@@ -211,6 +213,11 @@ func (m *merger) mergeField(e *entity, f, v string, bases []string) (bool, error
 		if cur != "" && !curSeen {
 			m.lose(e, f, cur)
 		}
+		if cur != "" {
+			// A current value's change is merged; concurrent twins of v
+			// name it as their base too, and need not ask the log.
+			m.known[cur] = true
+		}
 		return true, nil
 	}
 	m.lose(e, f, v)
@@ -228,6 +235,7 @@ func (m *merger) supersede(e *entity, f, b, cur string, curSeen *bool) error {
 	case e.cur[k] == stateLoser:
 		delete(e.cur, k)
 	case e.cur[k] == stateGhost:
+	case m.known[b]:
 	default:
 		known, err := m.inLog(b)
 		if err != nil {
@@ -256,7 +264,8 @@ func isDerived(k Kind, field string) bool {
 }
 
 // inLog reports whether the change that wrote a version is in the log and
-// merged.
+// merged. Versions merged in this batch or found current are known
+// without asking.
 func (m *merger) inLog(version string) (bool, error) {
 	h, dev, ok := strings.Cut(version, "@")
 	if !ok || m.pending[version] {
