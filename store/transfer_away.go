@@ -91,6 +91,10 @@ func (e *TransferredError) MessageKey() (string, []any) {
 // Unwrap makes errors.Is(err, ErrTransferred) hold.
 func (e *TransferredError) Unwrap() error { return ErrTransferred }
 
+// Is makes a transferred person also ErrNotFound, what every caller that
+// drops a vanished record (the live alerts, the lists) already handles.
+func (e *TransferredError) Is(target error) bool { return target == ErrNotFound }
+
 // awaySet is the in-memory copy of transfers_out (without names), which
 // every read consults; it is replaced whole, never modified in place.
 type awaySet struct {

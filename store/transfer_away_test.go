@@ -87,7 +87,7 @@ func TestTransferredPersonLeavesEveryViewOfTheOldTownship(t *testing.T) {
 		for _, id := range []string{f.p, f.visit, f.t} {
 			_, err := s.Get(ctx, id)
 			var te *TransferredError
-			if !errors.As(err, &te) || te.To != otherTownship || te.Name != "张三" || te.PersonID != f.p {
+			if !errors.As(err, &te) || te.To != otherTownship || te.Name != "张三" || te.PersonID != f.p || !errors.Is(err, ErrNotFound) {
 				t.Errorf("%s: Get %s: %v, want transferred to %s", when, id, err, otherTownship)
 			}
 		}

@@ -1,11 +1,15 @@
 package client
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"strings"
 	"testing"
 
 	"rehabdesk/store"
+	"rehabdesk/store/ledger"
+	"rehabdesk/store/rules"
 	"rehabdesk/store/search"
 )
 
@@ -20,6 +24,10 @@ func TestTransferredPersonMovesWithHistoryAndLateEdits(t *testing.T) {
 	mustSync(t, a2)
 	if _, ok := snapshot(t, b)[p]; ok {
 		t.Fatal("B saw A's person early")
+	}
+	home, err := rules.NewLive(ctx, a2) // the home screen's alerts, loaded once
+	if err != nil || home.Person(p) == nil {
+		t.Fatalf("alerts before the transfer: %v", err)
 	}
 	// a2 edits offline while a1 transfers the person to township B.
 	put(t, a2, store.KindPerson, p, map[string]string{"phone": "13800000001"})
@@ -43,6 +51,9 @@ func TestTransferredPersonMovesWithHistoryAndLateEdits(t *testing.T) {
 	for _, st := range []*store.Store{a1, a2} {
 		leftTownship(t, st, p, v)
 	}
+	if _, err := home.Refresh(ctx, a2, p, rules.Today(a2)); err != nil || home.Person(p) != nil {
+		t.Errorf("home alerts after the transfer synced: person kept=%v, %v", home.Person(p) != nil, err)
+	}
 }
 
 // leftTownship checks that a device of the old township neither shows nor
@@ -58,6 +69,13 @@ func leftTownship(t *testing.T, st *store.Store, p string, events ...string) {
 	}
 	if res := st.Search(search.Query{Text: "张三"}); res.Total != 0 {
 		t.Errorf("device %s still finds 张三", st.Device())
+	}
+	if d, _, err := rules.Load(ctx, st); err != nil || len(d.Persons) != 0 {
+		t.Errorf("device %s computes alerts over %d persons (%v)", st.Device(), len(d.Persons), err)
+	}
+	var csv bytes.Buffer
+	if n, err := ledger.Export(ctx, st, &csv, ledger.CSV); err != nil || n != 0 || strings.Contains(csv.String(), "张三") {
+		t.Errorf("device %s exports %d persons (%v)", st.Device(), n, err)
 	}
 	var te *store.TransferredError
 	if _, err := st.Get(ctx, p); !errors.As(err, &te) || te.To != townB || te.Name != "张三" {
