@@ -29,12 +29,12 @@ type Batch struct {
 	BW        []int64  `json:"bw,omitempty"` // base wall ms, as change wall minus base wall
 	BC        []uint32 `json:"bc,omitempty"` // base counter
 	BD        []int    `json:"bd,omitempty"` // base device (string index), or -1-k: the base is the literal string k
-	// Impl lists the changes whose sex and birth date come from their ID
-	// number (implied.go), as gaps: each entry is the distance from the
+	// Impl lists, for each rule of implications (implied.go), the changes
+	// whose values it implies, as gaps: each entry is the distance from the
 	// previous such change, the first from -1 (every other change of an
 	// import: 2, 2, 2... costs nothing once gzipped; indexes cost 1 byte each).
-	Impl     []int `json:"im,omitempty"`
-	lastImpl int
+	Impl     [][]int `json:"im,omitempty"`
+	lastImpl []int
 	col      map[int]int
 	strIx    map[string]int
 	ents     map[string]int // entity id -> index of its latest change so far
@@ -69,7 +69,7 @@ func (b *Batch) Len() int {
 
 // EncodeChanges builds a batch from changes, keeping their order.
 func EncodeChanges(changes []*store.Change) *Batch {
-	b := &Batch{col: map[int]int{}, strIx: map[string]int{}, ents: map[string]int{}, lastImpl: -1}
+	b := &Batch{col: map[int]int{}, strIx: map[string]int{}, ents: map[string]int{}}
 	var prevWall int64
 	for i, c := range changes {
 		b.at = i
@@ -82,11 +82,7 @@ func EncodeChanges(changes []*store.Change) *Batch {
 		b.Town = append(b.Town, b.str(c.Township))
 		b.User = append(b.User, b.str(c.User))
 		b.Per = append(b.Per, b.person(c))
-		fields, bases := c.Fields, c.Bases
-		if f, ok := dropImplied(fields, bases); ok {
-			fields, bases = f, withoutKeys(bases, fieldBirth, fieldSex)
-			b.Impl, b.lastImpl = append(b.Impl, i-b.lastImpl), i
-		}
+		fields, bases := b.dropImplied(i, c)
 		b.fields(c, fields, bases)
 		b.ents[c.EntityID] = i
 	}
@@ -111,6 +107,23 @@ func allZero(xs []int) bool {
 		}
 	}
 	return true
+}
+
+// dropImplied leaves out the values that implications derive from others,
+// noting change i in each rule's list.
+func (b *Batch) dropImplied(i int, c *store.Change) (map[string]string, map[string][]string) {
+	fields, bases := c.Fields, c.Bases
+	for r, rule := range implications {
+		var ok bool
+		if fields, bases, ok = rule.drop(fields, bases); !ok {
+			continue
+		}
+		for len(b.Impl) <= r {
+			b.Impl, b.lastImpl = append(b.Impl, nil), append(b.lastImpl, -1)
+		}
+		b.Impl[r], b.lastImpl[r] = append(b.Impl[r], i-b.lastImpl[r]), i
+	}
+	return fields, bases
 }
 
 // str interns a string in the string table.
@@ -217,14 +230,10 @@ func (b *Batch) Changes() ([]*store.Change, error) {
 		return nil, err
 	}
 	out := make([]*store.Change, 0, len(b.Wall))
-	impl := 0
 	for i := range b.Wall {
 		c, err := d.change(i, out)
-		if err == nil && impl < len(d.impl) && d.impl[impl] == i {
-			impl++
-			if !restoreImplied(c.Fields, c.Bases) {
-				err = fmt.Errorf("no ID number to imply sex and birth date from")
-			}
+		if err == nil {
+			err = d.restoreImplied(i, c)
 		}
 		if err != nil {
 			return nil, fmt.Errorf("%w: change %d: %v", ErrMalformed, i, err)
@@ -232,15 +241,4 @@ func (b *Batch) Changes() ([]*store.Change, error) {
 		out = append(out, c)
 	}
 	return out, d.checkConsumed()
-}
-
-func withoutKeys(m map[string][]string, keys ...string) map[string][]string {
-	out := make(map[string][]string, len(m))
-	for k, v := range m {
-		out[k] = v
-	}
-	for _, k := range keys {
-		delete(out, k)
-	}
-	return out
 }

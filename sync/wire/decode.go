@@ -19,7 +19,7 @@ type decoder struct {
 	colPos  []int
 	at      int             // index of the change being decoded
 	prev    []*store.Change // changes decoded so far
-	impl    []int           // indexes of the changes in Batch.Impl
+	impl    [][]int         // for each implication, the changes it applies to (indexes, not yet used)
 }
 
 func (d *decoder) checkShape() error {
@@ -56,15 +56,36 @@ func (d *decoder) checkShape() error {
 }
 
 // implied turns the gaps of Batch.Impl into change indexes, refusing any
-// that does not move forward within the batch.
+// list that does not move forward within the batch.
 func (d *decoder) implied(n int) error {
-	at := -1
-	for _, gap := range d.b.Impl {
-		if gap <= 0 || gap >= n-at {
-			return fmt.Errorf("%w: bad implied list", ErrMalformed)
+	if len(d.b.Impl) > len(implications) {
+		return fmt.Errorf("%w: unknown implication", ErrMalformed)
+	}
+	for _, gaps := range d.b.Impl {
+		var ix []int
+		at := -1
+		for _, gap := range gaps {
+			if gap <= 0 || gap >= n-at {
+				return fmt.Errorf("%w: bad implied list", ErrMalformed)
+			}
+			at += gap
+			ix = append(ix, at)
 		}
-		at += gap
-		d.impl = append(d.impl, at)
+		d.impl = append(d.impl, ix)
+	}
+	return nil
+}
+
+// restoreImplied puts back the values implied for change i.
+func (d *decoder) restoreImplied(i int, c *store.Change) error {
+	for r, ix := range d.impl {
+		if len(ix) == 0 || ix[0] != i {
+			continue
+		}
+		d.impl[r] = ix[1:]
+		if !implications[r].restore(c.Fields, c.Bases) {
+			return fmt.Errorf("cannot imply %v from %s", implications[r].fields, implications[r].from)
+		}
 	}
 	return nil
 }

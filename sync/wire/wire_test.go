@@ -86,7 +86,7 @@ func TestImpliedValuesAreLeftOutOnlyWhenExact(t *testing.T) {
 	cases[1].c.Fields["id_number"] = "52010219900101124X"
 	for i, tc := range cases {
 		b := EncodeChanges([]*store.Change{tc.c})
-		if (len(b.Impl) == 1) != tc.implied {
+		if (len(b.Impl) == 1 && len(b.Impl[0]) == 1) != tc.implied {
 			t.Errorf("case %d: implied %v", i, b.Impl)
 		}
 		out, err := b.Changes()
@@ -258,9 +258,11 @@ func TestBatchWithBadIndexesIsRefused(t *testing.T) {
 		"extra value":    func(b *Batch) { b.Cols[0].Vals = append(b.Cols[0].Vals, "x") },
 		"clock garbage":  func(b *Batch) { b.Wall[0] = -5 },
 		"base count":     func(b *Batch) { b.NB[0] = 3 },
-		"implied":        func(b *Batch) { b.Impl = []int{2} }, // change 1, a visit: no ID number
-		"implied past":   func(b *Batch) { b.Impl = []int{1, 99} },
-		"implied back":   func(b *Batch) { b.Impl = []int{1, 0} },
+		"implied":        func(b *Batch) { b.Impl = [][]int{{2}} }, // change 1, a visit: no ID number
+		"implied past":   func(b *Batch) { b.Impl = [][]int{{1, 99}} },
+		"implied back":   func(b *Batch) { b.Impl = [][]int{{1, 0}} },
+		"implied twice":  func(b *Batch) { b.Impl = [][]int{{1}, {1}} }, // change 0 has no start date
+		"unknown rule":   func(b *Batch) { b.Impl = [][]int{{1}, nil, {3}} },
 	}
 	for name, mutate := range mutations {
 		b := EncodeChanges(sampleChanges())
