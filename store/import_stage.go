@@ -4,8 +4,6 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/google/uuid"
-
 	"rehabdesk/store/valid"
 )
 
@@ -103,7 +101,7 @@ func (sg *Staged) Put(kind Kind, id string, fields map[string]string) (string, e
 // current is a blank record to create, or the staged record to update.
 func (sg *Staged) current(kind Kind, id string) (*Record, error) {
 	if id == "" {
-		return &Record{Kind: kind, ID: uuid.Must(uuid.NewV7()).String(), Township: sg.s.township,
+		return &Record{Kind: kind, ID: newRecordID(), Township: sg.s.township,
 			Fields: map[string]string{}, Versions: map[string]string{}}, nil
 	}
 	r := sg.byID[id]

@@ -1,7 +1,9 @@
 package client
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"errors"
 	"math/rand/v2"
 	"net/http"
@@ -11,8 +13,35 @@ import (
 	"testing"
 
 	"rehabdesk/store"
+	"rehabdesk/store/ledger"
 	"rehabdesk/sync/wire"
 )
+
+// Records a device creates in bulk — a ledger import — get ids that travel
+// as small steps, not whole (store/ids.go, wire/ids.go): most of the
+// initial pull's bytes were ids before.
+func TestImportedIDsTravelAsSteps(t *testing.T) {
+	st := newDevice(t, townA)
+	var csv bytes.Buffer
+	if err := ledger.Generate(&csv, 200, 7); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := ledger.ImportBytes(context.Background(), st, csv.Bytes(), ledger.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	changes, err := st.LocalChanges(context.Background(), 0, 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := wire.EncodeChanges(changes)
+	raw, err := base64.RawStdEncoding.DecodeString(b.R)
+	if err != nil || len(changes) < 400 || len(b.S) != len(changes) {
+		t.Fatalf("%d changes, ids packed %d: %v", len(changes), len(b.S), err)
+	}
+	if whole := len(raw) / 10; whole > len(changes)/10 {
+		t.Fatalf("%d of %d imported ids travel whole", whole, len(changes))
+	}
+}
 
 // A full page of the longest notes (5,000 × 12 KB) would not fit one
 // message: the server ends a page past wire.MaxPullBytes of payloads, and
