@@ -14,6 +14,7 @@ type homeScreen struct {
 	ui      *UI
 	today   *widget.Label
 	figures *fyne.Container
+	moved   *widget.Label // persons transferred away lately (home_transfers.go)
 	tasks   *alertList
 }
 
@@ -21,12 +22,13 @@ func newHome(sh *shell) *homeScreen {
 	h := &homeScreen{sh: sh, ui: sh.ui}
 	h.today = &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}
 	h.figures = container.NewGridWithColumns(4)
+	h.moved = newMovedNote()
 	h.tasks = newAlertList(h)
 	return h
 }
 
 func (h *homeScreen) content() fyne.CanvasObject {
-	top := container.NewVBox(h.today, h.figures, widget.NewSeparator(),
+	top := container.NewVBox(h.today, h.figures, h.moved, widget.NewSeparator(),
 		&widget.Label{Text: T("home.tasks"), TextStyle: fyne.TextStyle{Bold: true}})
 	return container.NewBorder(top, nil, nil, nil, h.tasks.content())
 }
@@ -46,6 +48,7 @@ func (h *homeScreen) refresh() {
 		h.figures.Add(h.figure(f.key, f.q))
 	}
 	h.figures.Refresh()
+	h.refreshMoved()
 	h.tasks.refresh()
 }
 

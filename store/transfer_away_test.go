@@ -199,6 +199,12 @@ func TestPurgeWaitsForThePushThenErasesTheFileAndKeepsItErased(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustPut(t, s, KindAttachment, "", map[string]string{"person": f.p, "kind": "decision", "filename": "d.pdf", "sha256": h})
+	drafts := map[string]bool{"visit::" + f.p: false, "person:" + f.p + ":": false, "visit::" + f.q: true}
+	for key := range drafts {
+		if err := s.SaveDraft(ctx, key, map[string]string{"notes": "未保存"}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	f.transfer(t)
 	history := allChanges(t, s) // what the county would send again
 
@@ -225,6 +231,11 @@ func TestPurgeWaitsForThePushThenErasesTheFileAndKeepsItErased(t *testing.T) {
 	}
 	if rawCount(t, s, "SELECT count(*) FROM records WHERE id = ?", f.q) != 1 {
 		t.Fatal("李四 was erased too")
+	}
+	for key, kept := range drafts {
+		if _, _, ok, err := s.Draft(ctx, key); err != nil || ok != kept {
+			t.Errorf("unsaved form %q kept=%v (%v), want %v", key, ok, err, kept)
+		}
 	}
 	if _, err := s.Get(ctx, f.p); !errors.Is(err, ErrTransferred) {
 		t.Errorf("Get after the purge: %v", err)

@@ -135,6 +135,9 @@ func (tx *Tx) purgePerson(person string) (bool, error) {
 	if err := tx.dropUnusedBlobs(hashes); err != nil {
 		return false, err
 	}
+	if err := tx.dropDrafts(append(ids, person)); err != nil {
+		return false, err
+	}
 	_, err = tx.tx.ExecContext(tx.ctx, "UPDATE transfers_out SET purged_at = ? WHERE person_id = ?", tx.s.now().UnixMilli(), person)
 	return err == nil, err
 }
@@ -208,6 +211,19 @@ func (tx *Tx) dropUnusedBlobs(hashes []string) error {
 			if _, err := tx.tx.ExecContext(tx.ctx, "DELETE FROM "+table+" WHERE hash = ?", h); err != nil {
 				return err
 			}
+		}
+	}
+	return nil
+}
+
+// dropDrafts erases unsaved forms of the erased records: a form's key
+// names the record it edits and the person it belongs to as ":id"
+// (app/form.go), and such a form could no longer be saved anyway.
+func (tx *Tx) dropDrafts(ids []string) error {
+	for _, id := range ids {
+		_, err := tx.tx.ExecContext(tx.ctx, "DELETE FROM drafts WHERE instr(key || ':', ':' || ? || ':') > 0", id)
+		if err != nil {
+			return err
 		}
 	}
 	return nil
