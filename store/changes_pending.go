@@ -72,9 +72,12 @@ func changeInsertRows(n int) string {
 	return buildChangeInsert(n)
 }
 
-// buildChangeInsert writes changeInsert with n rows of values.
+// buildChangeInsert writes changeInsert with n rows of values, OR FAIL: as
+// for bulkInsertRows, SQLite then keeps no statement journal, and a failed
+// flush fails the transaction anyway.
 func buildChangeInsert(n int) string {
 	head, tail, _ := strings.Cut(changeInsert, "VALUES(?,?,?,?,?,?,?,?,?)")
+	head = strings.Replace(head, "INSERT INTO", "INSERT OR FAIL INTO", 1)
 	var b strings.Builder
 	b.WriteString(head)
 	b.WriteString("VALUES")

@@ -2,6 +2,7 @@ package store
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -17,6 +18,7 @@ const clashChunk = 500
 func (tx *Tx) StagedClashes(sets []*Staged) ([]bool, error) {
 	owner := map[string]int{}
 	var keys []any
+	records, changes := 0, 0
 	for i, sg := range sets {
 		if err := sg.Seal(); err != nil {
 			return nil, err
@@ -25,7 +27,9 @@ func (tx *Tx) StagedClashes(sets []*Staged) ([]bool, error) {
 			owner[nk] = i
 			keys = append(keys, nk)
 		}
+		records, changes = records+len(sg.order), changes+len(sg.changes)
 	}
+	tx.reserve(records, changes)
 	if err := tx.flushPending(); err != nil {
 		return nil, err
 	}
@@ -41,6 +45,25 @@ func (tx *Tx) StagedClashes(sets []*Staged) ([]bool, error) {
 		}
 	}
 	return out, nil
+}
+
+// reserve makes room for the rows of staged sets about to be written:
+// grown row by row, the buffers and maps were copied over several times
+// per batch.
+func (tx *Tx) reserve(records, changes int) {
+	p := &tx.records
+	p.bulk.args = slices.Grow(p.bulk.args, records*10)
+	p.bulk.persons = slices.Grow(p.bulk.persons, records)
+	tx.pending.args = slices.Grow(tx.pending.args, changes*9)
+	if p.keys == nil {
+		p.keys, p.inserted = make(map[string]bool, records), make(map[string]bool, records)
+	}
+	if tx.created == nil {
+		tx.created = make(map[string]bool, records)
+	}
+	if tx.written == nil {
+		tx.written = make(map[string]*Record, records)
+	}
 }
 
 // liveKeys returns which of some natural keys a live person has. As in
@@ -136,7 +159,7 @@ func (tx *Tx) flushBulk() error {
 	persons := uniqueStrings(b.persons)
 	_, err := tx.tx.Tx.ExecContext(tx.ctx, "INSERT INTO index_dirty_pause(id) VALUES(1)")
 	if err == nil {
-		err = tx.execRows(recordUpsertRows, recordRowsPerInsert, 10, b.args)
+		err = tx.execRows(bulkInsertRows, bulkRowsPerInsert, 10, b.args)
 		if err == nil {
 			err = tx.execRows(dirtyInsertRows, dirtyRowsPerInsert, 1, persons)
 		}
@@ -189,3 +212,26 @@ const dirtyRowsPerInsert = 200
 func dirtyInsertRows(n int) string {
 	return "INSERT INTO index_dirty(person_id) VALUES(?)" + strings.Repeat(",(?)", n-1) + " ON CONFLICT(person_id) DO NOTHING"
 }
+
+// bulkRowsPerInsert is how many staged records one INSERT writes.
+const bulkRowsPerInsert = 100
+
+// bulkInsertRows inserts n new records. Staged records are new (fresh ids),
+// so there is no upsert; OR FAIL spares SQLite the statement journal a
+// multi-row statement that may abort keeps (the original of every page it
+// changes, to undo part of the statement): a failing row leaves the earlier
+// ones of the statement in place, which is harmless because a failed flush
+// fails the whole transaction (tx.records.err).
+func bulkInsertRows(n int) string {
+	if n == bulkRowsPerInsert {
+		return bulkInsertFull
+	}
+	return buildBulkInsert(n)
+}
+
+func buildBulkInsert(n int) string {
+	return "INSERT OR FAIL INTO records(" + recordColumns + ", natural_key) VALUES(?,?,?,?,?,?,?,?,?,?)" +
+		strings.Repeat(",(?,?,?,?,?,?,?,?,?,?)", n-1)
+}
+
+var bulkInsertFull = buildBulkInsert(bulkRowsPerInsert)

@@ -19,10 +19,12 @@ func marshalStrings(m map[string]string) ([]byte, error) {
 	}
 	keys := make([]string, 0, len(m))
 	size := 2
+	valid := "" // the last value checked, often the next one too (versions)
 	for k, v := range m {
-		if !utf8.ValidString(k) || !utf8.ValidString(v) {
+		if !utf8.ValidString(k) || v != valid && !utf8.ValidString(v) {
 			return json.Marshal(m)
 		}
+		valid = v
 		keys = append(keys, k)
 		size += len(k) + len(v) + 6
 	}
@@ -31,15 +33,26 @@ func marshalStrings(m map[string]string) ([]byte, error) {
 	return appendStrings(b, keys, m), nil
 }
 
+// appendStrings writes the object of m's keys in order. A value equal to
+// the one before is copied as already quoted: a new record's versions are
+// all one string.
 func appendStrings(b []byte, keys []string, m map[string]string) []byte {
 	b = append(b, '{')
+	prev, from, to := "", 0, 0
 	for i, k := range keys {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		b = appendJSONString(b, k)
 		b = append(b, ':')
-		b = appendJSONString(b, m[k])
+		v := m[k]
+		if i > 0 && v == prev {
+			b = append(b, b[from:to]...)
+			continue
+		}
+		from = len(b)
+		b = appendJSONString(b, v)
+		prev, to = v, len(b)
 	}
 	return append(b, '}')
 }

@@ -14,10 +14,14 @@ func TestMarshalMatchesJSON(t *testing.T) {
 	for _, k := range values {
 		for _, v := range values {
 			m := map[string]string{k: v, "z" + k: v + k, "name": "王五"}
-			want, _ := json.Marshal(m)
-			got, err := marshalStrings(m)
-			if err != nil || !bytes.Equal(got, want) {
-				t.Errorf("marshalStrings(%q) = %s, want %s", m, got, want)
+			// Repeated values, as in a new record's versions, interleaved with others.
+			same := map[string]string{k: v, "a" + k: v, "b" + k: v, "c": "x", "d": v, "e": v}
+			for _, m := range []map[string]string{m, same} {
+				want, _ := json.Marshal(m)
+				got, err := marshalStrings(m)
+				if err != nil || !bytes.Equal(got, want) {
+					t.Errorf("marshalStrings(%q) = %s, want %s", m, got, want)
+				}
 			}
 			bases := map[string][]string{k: {v, "x"}, "id": {v}}
 			for _, b := range []map[string][]string{nil, {}, bases} {

@@ -221,6 +221,9 @@ func deriveMeasure(r map[string]string) {
 
 // date parses a stored date; stored dates are always valid or empty.
 func date(s string) time.Time {
+	if s == "" {
+		return time.Time{} // time.Parse would allocate an error, for most fields of most records
+	}
 	t, _ := time.Parse("2006-01-02", s)
 	return t
 }
@@ -292,6 +295,9 @@ func (tx *Tx) checkUnique(spec *Spec, cur *Record, merged map[string]string) err
 	other, err := tx.personByIDNumber(merged["id_number"])
 	if err != nil || other == "" || other == cur.ID {
 		return err
+	}
+	if err := tx.refuseAway(&Record{Kind: KindPerson, ID: other}, nil); err != nil {
+		return err // the file is hidden, kept until its edits are pushed: say where it went
 	}
 	return &DuplicateError{ExistingID: other, Number: merged["id_number"]}
 }

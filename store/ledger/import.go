@@ -6,7 +6,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"sort"
+	"sync"
 	"time"
 
 	"rehabdesk/store"
@@ -104,11 +106,11 @@ type personState struct {
 // parseRows parses every row below the header and settles duplicates: a
 // later identical row is skipped, a later different one rejected.
 func (im *importer) parseRows(t *table, l *layout, today time.Time) []item {
-	p := &parser{l: l, today: today, villages: newVillageMap(im.s.Township())}
+	parsed := parseAll(&parser{l: l, today: today, villages: newVillageMap(im.s.Township())}, t, l.row+1)
 	seen := map[string]*entry{}
 	var items []item
-	for i := l.row + 1; i < len(t.rows); i++ {
-		e, prob := p.parse(t.nums[i], t.rows[i])
+	for _, it := range parsed {
+		e, prob := it.e, it.prob
 		if e == nil && prob == nil {
 			continue
 		}
@@ -124,6 +126,25 @@ func (im *importer) parseRows(t *table, l *layout, today time.Time) []item {
 	}
 	im.rep.Rows = len(items)
 	return items
+}
+
+// parseAll parses the rows of t from the first on every CPU: rows are
+// parsed independently, and parsing a large ledger took as long as writing
+// a tenth of it.
+func parseAll(p *parser, t *table, first int) []item {
+	out := make([]item, max(0, len(t.rows)-first))
+	parts := max(1, min(runtime.GOMAXPROCS(0), len(out)/1000))
+	var wg sync.WaitGroup
+	for part := range parts {
+		lo, hi := len(out)*part/parts, len(out)*(part+1)/parts
+		wg.Go(func() {
+			for i := lo; i < hi; i++ {
+				out[i].e, out[i].prob = p.parse(t.nums[first+i], t.rows[first+i])
+			}
+		})
+	}
+	wg.Wait()
+	return out
 }
 
 func duplicateOf(e, first *entry, l *layout) *Problem {
