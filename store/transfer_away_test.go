@@ -127,6 +127,10 @@ func TestTransferredPersonCannotBeEditedOnTheOldTownship(t *testing.T) {
 		}(),
 		"archive":     s.Archive(ctx, f.p),
 		"transfer on": s.TransferPerson(ctx, f.p, testTownship),
+		"register again": func() error {
+			_, err := s.Put(ctx, KindPerson, "", map[string]string{"name": "张三", "id_number": testIDNumber(1)})
+			return err
+		}(),
 	}
 	for what, err := range attempts {
 		if !errors.Is(err, ErrTransferred) {
