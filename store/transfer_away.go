@@ -21,9 +21,11 @@ package store
 //     is refused with the same error (the file belongs to the new township);
 //   - erased once that is safe: PurgeTransferred, which the sync client runs
 //     after each sync, deletes the file (records, change log, merge state,
-//     attachment content, search entry) as soon as every change of it made
-//     on this device has been acknowledged by the county, so that edits
-//     typed here before the transfer was known still reach the new township.
+//     attachment content, search entry, unsaved forms) as soon as every
+//     change of it made on this device has been acknowledged by the county
+//     and every attachment added here uploaded, so that edits typed here
+//     before the transfer was known still reach the new township. (The
+//     audit log, append-only, keeps who viewed and changed the file.)
 //     A small tombstone stays (table transfers_out, migration 0009: id, new
 //     township, date, sealed name), and changes of the person delivered
 //     again later (a late edit from another device of this township, a
@@ -39,8 +41,13 @@ package store
 // not stay on this device (个人信息保护法 art. 28, 戒毒条例 art. 7).
 //
 // A person transferred back to a township this device serves is no longer
-// away: the tombstone goes and their changes merge as usual (the county
-// sends a township the whole file of a person who joins it).
+// away: the tombstone goes and their changes merge as usual. The county
+// sends a township the whole file of a person who joins it, this device's
+// own old changes included (sync/server route.go refeedHistory, pull.go
+// refedOwn), since the purge erased them here.
+//
+// Between the transfer and the purge, registering the person's ID number
+// again is refused with the same *TransferredError (checkUnique).
 //
 // "Served" townships are this database's own; on a county-office device,
 // every township of its county.
