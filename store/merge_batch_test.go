@@ -110,3 +110,66 @@ func TestMergeLargePagesOfConcurrentEdits(t *testing.T) {
 		t.Fatalf("%d field and %d archive conflicts, want %d and 2 (persons 0 and 2 edited on b while archived on a)", fields, archives, (n+1)/2)
 	}
 }
+
+// A large page pauses the index_dirty triggers and marks the persons
+// itself: a sign-in after merges made through another handle still finds
+// every written person, whether created, edited, archived or left by a
+// measure that moved to another person.
+func TestMergeLargePagesKeepSignInSnapshotTrue(t *testing.T) {
+	ctx := context.Background()
+	s := newTestStore(t)
+	relock(t, s)
+	other, err := Open(ctx, s.Path(), Options{KDF: fastKDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if err := other.Unlock(ctx, "officer", "secret-pass"); err != nil {
+		t.Fatal(err)
+	}
+	a := newReplicas(t, 1)[0]
+	ids, measures := make([]string, pauseFrom+20), make([]string, pauseFrom+20)
+	err = a.Update(ctx, func(tx *Tx) error {
+		for i := range ids {
+			var err error
+			if ids[i], err = tx.Put(KindPerson, "", map[string]string{"name": "张三", "id_number": testIDNumber(i)}); err != nil {
+				return err
+			}
+			if measures[i], err = tx.Put(KindMeasure, "", map[string]string{"person": ids[i], "type": "detox",
+				"received_date": "2025-03-01", "start_date": "2025-03-05", "status": "active"}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(what string) {
+		t.Helper()
+		pull(t, other, a)
+		relock(t, s)
+		if got, want := indexed(s), fullIndex(t, s); !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: index has %d entries, full rebuild %d", what, len(got), len(want))
+		}
+	}
+	check("created")
+	err = a.Update(ctx, func(tx *Tx) error {
+		for _, id := range ids[8:] {
+			if _, err := tx.Put(KindPerson, id, map[string]string{"name": "李四", "risk": "high"}); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.Put(KindMeasure, measures[6], map[string]string{"person": ids[7]}); err != nil {
+			return err
+		}
+		return tx.MergePersons(ids[3], ids[4])
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.Archive(ctx, ids[5]); err != nil {
+		t.Fatal(err)
+	}
+	check("edited, archived, merged, measure moved")
+}
