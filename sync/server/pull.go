@@ -71,10 +71,13 @@ func (s *Server) Pull(ctx context.Context, d *device, cursor int64, limit int) (
 // refedOwn selects, among a device's own changes, those fed to its
 // township again after another township's feed had them: the file of a
 // person transferred back, which the device erased when the person left
-// (store.PurgeTransferred) and needs whole again. The unique index on
-// feed(township, change_id) answers it a township at a time. Volunteer
-// devices (whose feed is not a township) never need it.
-const refedOwn = `(? = '' AND EXISTS (SELECT 1 FROM feed f2 WHERE f2.township IN (SELECT code FROM townships)
+// (store.PurgeTransferred) and needs whole again. Only persons who have
+// belonged to another township can qualify: one probe of person_townships
+// settles most rows, and the unique index on feed(township, change_id)
+// answers the rest a township at a time. Volunteer devices (whose feed is
+// not a township) never need it.
+const refedOwn = `(? = '' AND EXISTS (SELECT 1 FROM person_townships pt WHERE pt.person_id = c.person_id AND pt.township <> f.township)
+	AND EXISTS (SELECT 1 FROM feed f2 WHERE f2.township IN (SELECT code FROM townships)
 	AND f2.change_id = f.change_id AND f2.township <> f.township AND f2.seq < f.seq))`
 
 // scanChange reads and opens one change; size is its payload's length.
