@@ -44,11 +44,11 @@ func (s *Server) Pull(ctx context.Context, d *device, cursor int64, limit int) (
 	n, size := 0, 0
 	for size < wire.MaxPullBytes && rows.Next() {
 		n++
-		c, id, bytes, err := s.scanChange(rows, &rep.Next)
+		c, id, payloadLen, err := s.scanChange(rows, &rep.Next)
 		if err != nil {
 			return nil, nil, err
 		}
-		size += bytes
+		size += payloadLen
 		if d.Volunteer != "" {
 			c = redactForVolunteer(c)
 		}
