@@ -49,7 +49,25 @@ type entity struct {
 	person      string // person before this batch, whose search entry may change
 	idNumber    string // ID number before this batch (a person's natural key)
 	dirty       bool
-	orig, cur   map[versionKey]string // merge_versions rows: loaded and current
+	orig, cur   map[versionKey]string // merge_versions rows: loaded and current (nil: none)
+}
+
+// loaded records a merge_versions row read from the database.
+func (e *entity) loaded(k versionKey, st string) {
+	if e.orig == nil {
+		e.orig = map[versionKey]string{}
+	}
+	e.orig[k] = st
+	e.set(k, st)
+}
+
+// set gives version k a merge state; most records have none, and get no
+// map.
+func (e *entity) set(k versionKey, st string) {
+	if e.cur == nil {
+		e.cur = map[versionKey]string{}
+	}
+	e.cur[k] = st
 }
 
 // versionKey names one version of one field of the entity.
@@ -158,7 +176,7 @@ func (m *merger) loadVersions(e *entity) error {
 		if err := rows.Scan(&k.field, &k.version, &st); err != nil {
 			return err
 		}
-		e.orig[k], e.cur[k] = st, st
+		e.loaded(k, st)
 	}
 	return rows.Err()
 }
@@ -242,7 +260,7 @@ func (m *merger) supersede(e *entity, f, b, cur string, curSeen *bool) error {
 			return err
 		}
 		if !known {
-			e.cur[k] = stateGhost
+			e.set(k, stateGhost)
 		}
 	}
 	return nil
@@ -254,7 +272,7 @@ func (m *merger) lose(e *entity, f, v string) {
 	if isDerived(e.rec.Kind, f) {
 		return
 	}
-	e.cur[versionKey{f, v}] = stateLoser
+	e.set(versionKey{f, v}, stateLoser)
 	m.stats.Conflicts++
 }
 

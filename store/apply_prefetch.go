@@ -136,8 +136,7 @@ func (raw *mergeRow) open(seal *sealer) openedRow {
 
 // adopt starts merging an existing record.
 func (m *merger) adopt(r *Record) *entity {
-	e := &entity{rec: r, exists: true, wasArchived: r.Archived, person: r.PersonID, idNumber: r.Fields["id_number"],
-		orig: map[versionKey]string{}, cur: map[versionKey]string{}}
+	e := &entity{rec: r, exists: true, wasArchived: r.Archived, person: r.PersonID, idNumber: r.Fields["id_number"]}
 	m.ents[r.ID] = e
 	m.order = append(m.order, r.ID)
 	return e
@@ -158,7 +157,7 @@ func (m *merger) prefetchVersions(ids []string) error {
 			return err
 		}
 		if e := m.ents[id]; e != nil {
-			e.orig[k], e.cur[k] = st, st
+			e.loaded(k, st)
 		}
 	}
 	return rows.Err()
