@@ -319,6 +319,28 @@ func FuzzUnmarshalPush(f *testing.F) {
 	})
 }
 
+// FuzzBatchChanges feeds the decoder batches that parse as JSON, past the
+// gzip CRC that stops most mutations of whole messages: packed ids,
+// implied values and references must be refused, never panic.
+func FuzzBatchChanges(f *testing.F) {
+	ids := append(run(rand.New(rand.NewPCG(7, 8)), 6), uuid.New().String())
+	measure := &store.Change{HLC: store.HLC{Wall: 1764400000000}, Device: "d", Kind: store.KindMeasure, EntityID: ids[1],
+		PersonID: ids[0], Fields: map[string]string{"person": ids[0], "start_date": "2024-02-29", "planned_end": "2027-02-28"}}
+	for _, in := range [][]*store.Change{sampleChanges(), append(changesOf(ids), measure)} {
+		seed, err := json.Marshal(EncodeChanges(in))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		var b Batch
+		if json.Unmarshal(data, &b) == nil {
+			b.Changes() // must not panic
+		}
+	})
+}
+
 func TestChunksTravelRawAfterTheMessage(t *testing.T) {
 	chunk := []byte{0, 1, 2, 0xff, 'R', 'D'}
 	data, err := Marshal(TypeBlobGetReply, BlobGetReply{Size: 6, Data: chunk})
