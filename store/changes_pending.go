@@ -12,7 +12,7 @@ import (
 const changeRowsPerInsert = 50
 
 // pendingChanges are local change rows appended but not yet inserted: the
-// arguments of changeInsert, row after row.
+// arguments of localInsertRows, row after row.
 type pendingChanges struct {
 	args []any
 	rows int
@@ -25,7 +25,10 @@ type pendingChanges struct {
 // orders as if each row had been inserted at once. Local changes have a
 // fresh clock reading, so none is a duplicate and ch.Seq is not needed.
 func (tx *Tx) appendLocal(ch *Change) error {
-	args, err := tx.changeArgs(ch, true)
+	if ch.Device != tx.s.device || ch.User != tx.user {
+		return tx.AppendChange(ch, true) // not a row localInsertRows can write
+	}
+	args, err := localChangeRow(tx.seal, ch)
 	if err != nil {
 		return err
 	}
@@ -38,13 +41,28 @@ func (tx *Tx) appendLocal(ch *Change) error {
 	return nil
 }
 
+// localPerRow is the number of arguments of a pending change row.
+const localPerRow = 6
+
+// localChangeRow seals a change of this device and this transaction's user
+// into its arguments of localInsertRows: those of changeInsert but the
+// device and user, shared by the rows of a statement, and local (1).
+func localChangeRow(seal *sealer, ch *Change) ([]any, error) {
+	payload, err := marshalPayload(ch.Fields, ch.Bases)
+	if err != nil {
+		return nil, err
+	}
+	return []any{ch.HLC.String(), string(ch.Kind), ch.EntityID, ch.Township, ch.PersonID,
+		seal.seal(payload, changeAD(ch.HLC, ch.Device))}, nil
+}
+
 // flushChanges inserts the pending local change rows.
 func (tx *Tx) flushChanges() error {
 	if tx.pending.rows == 0 {
 		return nil
 	}
 	// Staged sets (PutStaged) leave more than a statement's worth pending.
-	err := tx.execRows(changeInsertRows, changeRowsPerInsert, 9, tx.pending.args)
+	err := tx.execShared(localInsertRows, changeRowsPerInsert, []any{tx.s.device, tx.user}, localPerRow, tx.pending.args)
 	clear(tx.pending.args)
 	tx.pending.args, tx.pending.rows = tx.pending.args[:0], 0
 	if err != nil {
@@ -61,34 +79,23 @@ func (tx *Tx) changeAt(version string) (*Change, error) {
 	return tx.s.changeAt(tx.ctx, tx.tx, version)
 }
 
-// changeInsertRows is changeInsert for n rows.
-func changeInsertRows(n int) string {
-	switch n {
-	case 1:
-		return changeInsert
-	case changeRowsPerInsert:
-		return changeInsertFull
-	}
-	return buildChangeInsert(n)
-}
-
-// buildChangeInsert writes changeInsert with n rows of values, OR FAIL: as
-// for bulkInsertRows, SQLite then keeps no statement journal, and a failed
+// localInsertRows is changeInsert for n local rows: ?1 is the device and ?2
+// the user, shared by the rows (each text argument is copied into SQLite's
+// memory), then localChangeRow's arguments row after row (plain "?", see
+// bulkInsertRows). OR FAIL, as for
+// bulkInsertRows: SQLite then keeps no statement journal, and a failed
 // flush fails the transaction anyway.
-func buildChangeInsert(n int) string {
-	head, tail, _ := strings.Cut(changeInsert, "VALUES(?,?,?,?,?,?,?,?,?)")
-	head = strings.Replace(head, "INSERT INTO", "INSERT OR FAIL INTO", 1)
-	var b strings.Builder
-	b.WriteString(head)
-	b.WriteString("VALUES")
-	for i := range n {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString("(?,?,?,?,?,?,?,?,?)")
+func localInsertRows(n int) string {
+	if n == changeRowsPerInsert {
+		return localInsertFull
 	}
-	b.WriteString(tail)
-	return b.String()
+	return buildLocalInsert(n)
 }
 
-var changeInsertFull = buildChangeInsert(changeRowsPerInsert)
+func buildLocalInsert(n int) string {
+	row := "(?1, ?2, 1" + strings.Repeat(", ?", localPerRow) + ")"
+	return "INSERT OR FAIL INTO changes(device, user_name, local, hlc, kind, entity_id, township, person_id, payload) VALUES" +
+		row + strings.Repeat(","+row, n-1) + " ON CONFLICT(hlc, device) DO NOTHING"
+}
+
+var localInsertFull = buildLocalInsert(changeRowsPerInsert)

@@ -35,8 +35,8 @@ type Staged struct {
 	rows    *stagedRows        // sealed, see Seal
 }
 
-// stagedRows are a Staged set's rows as the arguments of recordUpsert and
-// changeInsert.
+// stagedRows are a Staged set's rows as the arguments of bulkInsertRows
+// and localInsertRows.
 type stagedRows struct {
 	records [][]any
 	changes [][]any
@@ -65,7 +65,7 @@ func (sg *Staged) Put(kind Kind, id string, fields map[string]string) (string, e
 	if spec == nil {
 		return "", fmt.Errorf("unknown kind %q", kind)
 	}
-	cur, err := sg.current(kind, id)
+	cur, err := sg.current(kind, id, len(fields))
 	if err != nil {
 		return "", err
 	}
@@ -76,7 +76,12 @@ func (sg *Staged) Put(kind Kind, id string, fields map[string]string) (string, e
 	if err != nil {
 		return "", err
 	}
-	changed := withDerived(kind, diff(cur.Fields, merged), merged)
+	// A new record's change is every value merged (prepare drops empty
+	// ones), the map diff would copy.
+	changed := merged
+	if len(cur.Versions) > 0 {
+		changed = withDerived(kind, diff(cur.Fields, merged), merged)
+	}
 	if len(changed) == 0 {
 		return cur.ID, nil
 	}
@@ -99,10 +104,12 @@ func (sg *Staged) Put(kind Kind, id string, fields map[string]string) (string, e
 }
 
 // current is a blank record to create, or the staged record to update.
-func (sg *Staged) current(kind Kind, id string) (*Record, error) {
+// A new record's maps are made for the fields given and a few derived
+// ones: grown from empty they were rehashed on the way.
+func (sg *Staged) current(kind Kind, id string, fields int) (*Record, error) {
 	if id == "" {
 		return &Record{Kind: kind, ID: newRecordID(), Township: sg.s.township,
-			Fields: map[string]string{}, Versions: map[string]string{}}, nil
+			Fields: make(map[string]string, fields+4), Versions: make(map[string]string, fields+4)}, nil
 	}
 	r := sg.byID[id]
 	if r == nil {
@@ -140,7 +147,7 @@ func (sg *Staged) Seal() error {
 		}
 	}
 	for i, ch := range sg.changes {
-		if rows.changes[i], err = changeRow(sg.seal, ch, true); err != nil {
+		if rows.changes[i], err = localChangeRow(sg.seal, ch); err != nil {
 			return err
 		}
 	}
@@ -162,11 +169,13 @@ func (sg *Staged) naturalKeys() []string {
 	return out
 }
 
-// recordKeyArg is the position of natural_key in recordUpsert's arguments.
-const recordKeyArg = 9
+// recordKeyArg is the position of natural_key in a staged record row.
+const recordKeyArg = 7
 
-// recordRow seals a record into the arguments of recordUpsert, as
-// Tx.recordArgs does inside a transaction.
+// recordRow seals a new record into its arguments of bulkInsertRows: those
+// of recordUpsert but the township, shared by every row of a statement
+// (staged records are created in the store's township), and the archived
+// flag (new records are not archived).
 func recordRow(seal *sealer, r *Record) ([]any, error) {
 	data, err := marshalStrings(r.Fields)
 	if err != nil {
@@ -180,17 +189,6 @@ func recordRow(seal *sealer, r *Record) ([]any, error) {
 	if r.Kind == KindPerson {
 		nk = seal.naturalKey(KindPerson, r.Fields["id_number"])
 	}
-	return []any{string(r.Kind), r.ID, r.Township, r.PersonID, r.Archived, r.Created.UnixMilli(), r.Updated.UnixMilli(),
+	return []any{string(r.Kind), r.ID, r.PersonID, r.Created.UnixMilli(), r.Updated.UnixMilli(),
 		string(versions), seal.seal(data, recordAD(r.ID)), nk}, nil
-}
-
-// changeRow seals a change into the arguments of changeInsert, as
-// Tx.changeArgs does inside a transaction.
-func changeRow(seal *sealer, ch *Change, local bool) ([]any, error) {
-	payload, err := marshalPayload(ch.Fields, ch.Bases)
-	if err != nil {
-		return nil, err
-	}
-	return []any{ch.HLC.String(), ch.Device, string(ch.Kind), ch.EntityID, ch.Township, ch.PersonID, ch.User, local,
-		seal.seal(payload, changeAD(ch.HLC, ch.Device))}, nil
 }

@@ -52,9 +52,9 @@ func (tx *Tx) StagedClashes(sets []*Staged) ([]bool, error) {
 // per batch.
 func (tx *Tx) reserve(records, changes int) {
 	p := &tx.records
-	p.bulk.args = slices.Grow(p.bulk.args, records*10)
+	p.bulk.args = slices.Grow(p.bulk.args, records*bulkPerRow)
 	p.bulk.persons = slices.Grow(p.bulk.persons, records)
-	tx.pending.args = slices.Grow(tx.pending.args, changes*9)
+	tx.pending.args = slices.Grow(tx.pending.args, changes*localPerRow)
 	if p.keys == nil {
 		p.keys, p.inserted = make(map[string]bool, records), make(map[string]bool, records)
 	}
@@ -103,7 +103,13 @@ func (tx *Tx) PutStaged(sg *Staged) error {
 	if p.keys == nil {
 		p.keys, p.inserted = map[string]bool{}, map[string]bool{}
 	}
+	if sg.user != tx.user {
+		return fmt.Errorf("staged by %s, written by %s", sg.user, tx.user)
+	}
 	for i, r := range sg.order {
+		if r.Township != tx.s.township {
+			return fmt.Errorf("staged record %s of township %s", r.ID, r.Township)
+		}
 		tx.noteCreated(r.ID)
 		p.inserted[r.ID] = true
 		args := sg.rows.records[i]
@@ -159,7 +165,7 @@ func (tx *Tx) flushBulk() error {
 	persons := uniqueStrings(b.persons)
 	_, err := tx.tx.Tx.ExecContext(tx.ctx, "INSERT INTO index_dirty_pause(id) VALUES(1)")
 	if err == nil {
-		err = tx.execRows(bulkInsertRows, bulkRowsPerInsert, 10, b.args)
+		err = tx.execShared(bulkInsertRows, bulkRowsPerInsert, []any{tx.s.township}, bulkPerRow, b.args)
 		if err == nil {
 			err = tx.execRows(dirtyInsertRows, dirtyRowsPerInsert, 1, persons)
 		}
@@ -216,12 +222,20 @@ func dirtyInsertRows(n int) string {
 // bulkRowsPerInsert is how many staged records one INSERT writes.
 const bulkRowsPerInsert = 100
 
-// bulkInsertRows inserts n new records. Staged records are new (fresh ids),
-// so there is no upsert; OR FAIL spares SQLite the statement journal a
-// multi-row statement that may abort keeps (the original of every page it
-// changes, to undo part of the statement): a failing row leaves the earlier
-// ones of the statement in place, which is harmless because a failed flush
-// fails the whole transaction (tx.records.err).
+// bulkPerRow is the number of arguments of a staged record (recordRow).
+const bulkPerRow = 8
+
+// bulkInsertRows inserts n new records: ?1 is the township, shared by the
+// rows (each text argument is copied into SQLite's memory), then
+// recordRow's arguments row after row. (The other parameters are plain
+// "?", numbered on from ?1: the driver looks the name of every named
+// parameter up, which cost more than the copies saved.) Staged
+// records are new (fresh ids), so there is no upsert; OR FAIL spares
+// SQLite the statement journal a multi-row statement that may abort keeps
+// (the original of every page it changes, to undo part of the statement):
+// a failing row leaves the earlier ones of the statement in place, which
+// is harmless because a failed flush fails the whole transaction
+// (tx.records.err).
 func bulkInsertRows(n int) string {
 	if n == bulkRowsPerInsert {
 		return bulkInsertFull
@@ -230,8 +244,29 @@ func bulkInsertRows(n int) string {
 }
 
 func buildBulkInsert(n int) string {
-	return "INSERT OR FAIL INTO records(" + recordColumns + ", natural_key) VALUES(?,?,?,?,?,?,?,?,?,?)" +
-		strings.Repeat(",(?,?,?,?,?,?,?,?,?,?)", n-1)
+	row := "(?1, 0" + strings.Repeat(", ?", bulkPerRow) + ")"
+	return "INSERT OR FAIL INTO records(township, archived, kind, id, person_id, created_at, updated_at, versions, data, natural_key) VALUES" +
+		row + strings.Repeat(","+row, n-1)
 }
 
 var bulkInsertFull = buildBulkInsert(bulkRowsPerInsert)
+
+// execShared is execRows for statements whose first parameters, shared
+// by every row, are the values of shared.
+func (tx *Tx) execShared(query func(n int) string, full int, shared []any, perRow int, args []any) error {
+	buf := make([]any, 0, len(shared)+min(full*perRow, len(args)))
+	for len(args) > 0 {
+		n := min(full, len(args)/perRow)
+		st, err := tx.stmt(query(n))
+		if err != nil {
+			return err
+		}
+		buf = append(append(buf[:0], shared...), args[:n*perRow]...)
+		if _, err := st.ExecContext(tx.ctx, buf...); err != nil {
+			return err
+		}
+		args = args[n*perRow:]
+	}
+	clear(buf)
+	return nil
+}

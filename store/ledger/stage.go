@@ -48,11 +48,13 @@ func (im *importer) stageAhead(ctx context.Context, items []item, size int, stop
 	return out
 }
 
-// stageBatch stages the rows of a batch on every CPU; rows are
-// independent (each ID number appears in one row only).
+// stageBatch stages the rows of a batch on every CPU but the writer's;
+// rows are independent (each ID number appears in one row only). The
+// writer is the slower side: a third goroutine would only take turns with
+// it on two CPUs.
 func (im *importer) stageBatch(items []item) *batch {
 	b := &batch{items: items, staged: make([]*stagedRow, len(items))}
-	parts := max(1, min(runtime.GOMAXPROCS(0), len(items)/100))
+	parts := max(1, min(runtime.GOMAXPROCS(0)-1, len(items)/100))
 	var wg sync.WaitGroup
 	for p := range parts {
 		lo, hi := len(items)*p/parts, len(items)*(p+1)/parts

@@ -50,7 +50,7 @@ func TestStagedImportGivesTheSameReportAndRecords(t *testing.T) {
 			}
 		})
 	}
-	_, _, rs, rd := importBothWays(t, generated(t, 250, 9), Options{Batch: 40})
+	_, _, rs, rd := importBothWays(t, generated(t, 250, 9), Options{Batch: 120}) // several statements a flush
 	if !reflect.DeepEqual(rs, rd) || rs.New != 250 {
 		t.Fatalf("staged report %+v\ndirect report %+v", rs, rd)
 	}
