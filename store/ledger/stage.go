@@ -25,12 +25,17 @@ type stagedRow struct {
 // stageRows may be turned off by tests, which compare both paths.
 var stageRows = true
 
-// stageAhead stages the batches on other goroutines, one batch ahead of
-// the caller, which writes them: SQLite takes one writer at a time, and the
-// Go side of a row (rules, JSON, AES-GCM) costs about as much as its
-// inserts. Staging stops when ctx is done or stop is closed.
+// stageDepth is how many staged batches may wait for the writer in the
+// channel (the stager may hold one more): more than one keeps staging going
+// while a commit waits for the disk (a checkpoint's fsync).
+const stageDepth = 2
+
+// stageAhead stages the batches on other goroutines, up to stageDepth
+// batches ahead of the caller, which writes them: SQLite takes one writer
+// at a time, and the Go side of a row (rules, JSON, AES-GCM) costs about as
+// much as its inserts. Staging stops when ctx is done or stop is closed.
 func (im *importer) stageAhead(ctx context.Context, items []item, size int, stop <-chan struct{}) <-chan *batch {
-	out := make(chan *batch, 1)
+	out := make(chan *batch, stageDepth)
 	go func() {
 		defer close(out)
 		for lo := 0; lo < len(items); lo += size {
