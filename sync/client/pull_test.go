@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/base64"
 	"errors"
+	"io"
 	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
@@ -131,5 +132,32 @@ func TestServerOfAnotherVersionIsReportedWithoutRetrying(t *testing.T) {
 		if !errors.As(err, &we) || we.Code != wire.CodeVersion || calls.Load() != 1 {
 			t.Errorf("%s: got %v after %d requests, want a version refusal after 1", name, err, calls.Load())
 		}
+	}
+}
+
+// A device of protocol version 1 asking this server gets a refusal it can
+// read: an error envelope of version 1 saying "version".
+func TestOldDevicesReadTheVersionRefusal(t *testing.T) {
+	c := newCounty(t)
+	req, err := wire.Marshal(wire.TypeEnrollRequest, wire.EnrollRequest{Code: "x", Township: townA, Device: "d"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	req[len(wire.Magic)] = 1
+	hrep, err := http.Post(c.url+wire.PathEnroll, wire.ContentType, bytes.NewReader(req))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer hrep.Body.Close()
+	body, err := io.ReadAll(hrep.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var er wire.ErrorReply
+	if len(body) <= len(wire.Magic) || body[len(wire.Magic)] != 1 {
+		t.Fatalf("refusal %q is not a version-1 envelope", body)
+	}
+	if err := wire.Unmarshal(body, wire.TypeError, &er); err != nil || er.Code != wire.CodeVersion {
+		t.Fatalf("refusal: %+v, %v", er, err)
 	}
 }
