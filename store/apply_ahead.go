@@ -9,8 +9,9 @@ package store
 const aheadChunk = 64
 
 // minAhead is the smallest job worth a goroutine: a single change merged
-// through Tx.ApplyRemote is done inline.
-const minAhead = 2 * aheadChunk
+// through Tx.ApplyRemote is done inline. (A variable so that property tests
+// take the second goroutine with small batches.)
+var minAhead = 2 * aheadChunk
 
 // ahead holds the results of fn(0..n-1), computed in order on another
 // goroutine, chunk by chunk.

@@ -173,3 +173,13 @@ func TestMergeLargePagesKeepSignInSnapshotTrue(t *testing.T) {
 	}
 	check("edited, archived, merged, measure moved")
 }
+
+// The random histories of TestPropMergeConverges again, with every batch
+// sealed, decrypted and encrypted on the second goroutine and written with
+// the index_dirty triggers paused, as large pull pages are.
+func TestPropMergeConvergesAsLargePages(t *testing.T) {
+	oldAhead, oldPause := minAhead, pauseFrom
+	minAhead, pauseFrom = 1, 1
+	t.Cleanup(func() { minAhead, pauseFrom = oldAhead, oldPause })
+	TestPropMergeConverges(t)
+}
