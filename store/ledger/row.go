@@ -49,7 +49,9 @@ type parser struct {
 // parse reads one row. It returns nil and no problem for a blank row, and
 // nil with the reason for a row that cannot be imported.
 func (p *parser) parse(row int, cells []string) (*entry, *Problem) {
-	e := &entry{row: row, person: map[string]string{}, measure: map[string]string{}, drop: map[string]bool{}}
+	// Sized for a full row: growing the person map from empty was about a
+	// quarter of parsing a large ledger (CPU profile).
+	e := &entry{row: row, person: make(map[string]string, len(personFields)+2), measure: make(map[string]string, 4), drop: map[string]bool{}}
 	blank := true
 	for c := range numColumns {
 		e.cells[c] = clean(c, p.l.cell(cells, c))
