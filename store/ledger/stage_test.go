@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -140,5 +141,32 @@ func TestCancelledStagedImportStopsAtABatchBoundary(t *testing.T) {
 				t.Fatalf("%d persons stored, want %d", n, at)
 			}
 		})
+	}
+}
+
+// Staged rows are sealed as every other write: no name or ID number of the
+// ledger is readable in the database file or its WAL.
+func TestStagedImportLeavesNoPersonalDataInClear(t *testing.T) {
+	s := newStore(t)
+	data := generated(t, 300, 11)
+	rep := importBytes(t, s, data)
+	if rep.New != 300 {
+		t.Fatalf("report %+v", rep)
+	}
+	var secrets []string
+	for _, line := range strings.Split(string(data), "\n")[1:6] {
+		cells := strings.Split(line, ",")
+		secrets = append(secrets, cells[0], cells[3], cells[4]) // name, ID number, phone
+	}
+	for _, f := range []string{s.Path(), s.Path() + "-wal"} {
+		b, err := os.ReadFile(f)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		for _, secret := range secrets {
+			if bytes.Contains(b, []byte(secret)) {
+				t.Fatalf("%s holds %q in clear", f, secret)
+			}
+		}
 	}
 }
