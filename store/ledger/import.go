@@ -189,8 +189,12 @@ func (im *importer) run(ctx context.Context, items []item, opt Options) error {
 		size = DefaultBatch
 	}
 	stop := make(chan struct{})
-	defer close(stop)
-	for b := range im.stageAhead(ctx, items, size, stop) {
+	batches, staged := im.stageAhead(ctx, items, size, stop)
+	defer func() {
+		close(stop)
+		<-staged // no goroutine of the import outlives it
+	}()
+	for b := range batches {
 		if err := ctx.Err(); err != nil {
 			return err
 		}

@@ -33,10 +33,12 @@ const stageDepth = 2
 // stageAhead stages the batches on other goroutines, up to stageDepth
 // batches ahead of the caller, which writes them: SQLite takes one writer
 // at a time, and the Go side of a row (rules, JSON, AES-GCM) costs about as
-// much as its inserts. Staging stops when ctx is done or stop is closed.
-func (im *importer) stageAhead(ctx context.Context, items []item, size int, stop <-chan struct{}) <-chan *batch {
-	out := make(chan *batch, stageDepth)
+// much as its inserts. Staging stops when ctx is done or stop is closed;
+// done is closed once the staging goroutines have returned.
+func (im *importer) stageAhead(ctx context.Context, items []item, size int, stop <-chan struct{}) (batches <-chan *batch, done <-chan struct{}) {
+	out, finished := make(chan *batch, stageDepth), make(chan struct{})
 	go func() {
+		defer close(finished)
 		defer close(out)
 		for lo := 0; lo < len(items); lo += size {
 			if ctx.Err() != nil {
@@ -50,7 +52,7 @@ func (im *importer) stageAhead(ctx context.Context, items []item, size int, stop
 			}
 		}
 	}()
-	return out
+	return out, finished
 }
 
 // stageBatch stages the rows of a batch on every CPU but the writer's;
