@@ -98,7 +98,7 @@ func (m *merger) prefetchRecords(raws []*mergeRow, ids []string) ([]*mergeRow, e
 // mergeRow is a records row as a merge reads it, before decryption.
 type mergeRow struct {
 	rec      Record
-	versions []byte
+	versions string
 	data     []byte
 }
 
@@ -125,10 +125,10 @@ func (raw *mergeRow) open(seal *sealer) openedRow {
 		return openedRow{err: fmt.Errorf("record %s: %w", id, err)}
 	}
 	var o openedRow
-	if o.fields, err = decodeFields(plain); err != nil {
+	if o.fields, err = decodeObject(string(plain)); err != nil {
 		return openedRow{err: fmt.Errorf("record %s: %w", id, err)}
 	}
-	if o.versions, err = decodeFields(raw.versions); err != nil {
+	if o.versions, err = decodeObject(raw.versions); err != nil {
 		return openedRow{err: fmt.Errorf("record %s versions: %w", id, err)}
 	}
 	return o
