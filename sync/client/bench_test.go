@@ -82,6 +82,22 @@ func BenchmarkInitialPull10kMergeOnly(b *testing.B) {
 	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
 }
 
+// BenchmarkInitialPull10kFetchOnly is the rest of the initial pull: the
+// server building every page and the device receiving and decoding it,
+// one page after another, without merging.
+func BenchmarkInitialPull10kFetchOnly(b *testing.B) {
+	c, _, _ := ledgerCounty(b, benchPersons)
+	dev := c.enrolled(b, townA)
+	var cpu time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		cpu0 := cpuTime()
+		fetchAll(b, dev)
+		cpu += cpuTime() - cpu0
+	}
+	b.ReportMetric(cpu.Seconds()/float64(b.N), "cpu-s/op")
+}
+
 // fetchAll pulls every page for an enrolled device without merging.
 func fetchAll(b *testing.B, dev *store.Store) []fetchedPage {
 	s, err := loadState(context.Background(), dev)
