@@ -32,11 +32,13 @@ func (m *merger) prefetch(changes []*Change) error {
 		}
 	}
 	m.decoding = computeAhead(len(raws), func(i int) openedRow { return raws[i].open(m.tx.seal) })
-	for _, raw := range raws {
+	found := make([]string, len(raws)) // only existing records have merge state to load
+	for i, raw := range raws {
 		m.undecoded = append(m.undecoded, m.adopt(&raw.rec))
+		found[i] = raw.rec.ID
 	}
-	for lo := 0; lo < len(ids); lo += prefetchChunk {
-		if err := m.prefetchVersions(ids[lo:min(lo+prefetchChunk, len(ids))]); err != nil {
+	for lo := 0; lo < len(found); lo += prefetchChunk {
+		if err := m.prefetchVersions(found[lo:min(lo+prefetchChunk, len(found))]); err != nil {
 			return err
 		}
 	}
