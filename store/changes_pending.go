@@ -28,7 +28,7 @@ func (tx *Tx) appendLocal(ch *Change) error {
 	if ch.Device != tx.s.device || ch.User != tx.user {
 		return tx.AppendChange(ch, true) // not a row localInsertRows can write
 	}
-	args, err := localChangeRow(tx.seal, ch)
+	args, err := localChangeRow(tx.seal, ch, nil)
 	if err != nil {
 		return err
 	}
@@ -46,11 +46,14 @@ const localPerRow = 6
 
 // localChangeRow seals a change of this device and this transaction's user
 // into its arguments of localInsertRows: those of changeInsert but the
-// device and user, shared by the rows of a statement, and local (1).
-func localChangeRow(seal *sealer, ch *Change) ([]any, error) {
-	payload, err := marshalPayload(ch.Fields, ch.Bases)
-	if err != nil {
-		return nil, err
+// device and user, shared by the rows of a statement, and local (1). A
+// payload already encoded may be given; nil encodes it.
+func localChangeRow(seal *sealer, ch *Change, payload []byte) ([]any, error) {
+	if payload == nil {
+		var err error
+		if payload, err = marshalPayload(ch.Fields, ch.Bases); err != nil {
+			return nil, err
+		}
 	}
 	return []any{ch.HLC.String(), string(ch.Kind), ch.EntityID, ch.Township, ch.PersonID,
 		seal.seal(payload, changeAD(ch.HLC, ch.Device))}, nil

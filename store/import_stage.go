@@ -140,14 +140,30 @@ func (sg *Staged) Seal() error {
 		return nil
 	}
 	rows := &stagedRows{records: make([][]any, len(sg.order)), changes: make([][]any, len(sg.changes))}
-	var err error
+	writes := make(map[string]int, len(sg.order))
+	for _, ch := range sg.changes {
+		writes[ch.EntityID]++
+	}
+	data := make(map[string][]byte, len(sg.order)) // of records written once
 	for i, r := range sg.order {
-		if rows.records[i], err = recordRow(sg.seal, r); err != nil {
+		args, plain, err := recordRow(sg.seal, r)
+		if err != nil {
 			return err
+		}
+		rows.records[i] = args
+		if writes[r.ID] == 1 {
+			data[r.ID] = plain
 		}
 	}
 	for i, ch := range sg.changes {
-		if rows.changes[i], err = localChangeRow(sg.seal, ch); err != nil {
+		var payload []byte
+		if plain := data[ch.EntityID]; plain != nil && len(ch.Bases) == 0 && len(ch.Fields) == len(sg.byID[ch.EntityID].Fields) {
+			// The only write of a new record set every field it has: its
+			// payload is {"f": the record's fields}, already encoded.
+			payload = append(append(append(make([]byte, 0, len(plain)+6), `{"f":`...), plain...), '}')
+		}
+		var err error
+		if rows.changes[i], err = localChangeRow(sg.seal, ch, payload); err != nil {
 			return err
 		}
 	}
@@ -175,20 +191,20 @@ const recordKeyArg = 7
 // recordRow seals a new record into its arguments of bulkInsertRows: those
 // of recordUpsert but the township, shared by every row of a statement
 // (staged records are created in the store's township), and the archived
-// flag (new records are not archived).
-func recordRow(seal *sealer, r *Record) ([]any, error) {
+// flag (new records are not archived). It also returns the fields' JSON.
+func recordRow(seal *sealer, r *Record) ([]any, []byte, error) {
 	data, err := marshalStrings(r.Fields)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	versions, err := marshalStrings(r.Versions)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	nk := ""
 	if r.Kind == KindPerson {
 		nk = seal.naturalKey(KindPerson, r.Fields["id_number"])
 	}
 	return []any{string(r.Kind), r.ID, r.PersonID, r.Created.UnixMilli(), r.Updated.UnixMilli(),
-		string(versions), seal.seal(data, recordAD(r.ID)), nk}, nil
+		string(versions), seal.seal(data, recordAD(r.ID)), nk}, data, nil
 }

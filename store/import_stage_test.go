@@ -224,3 +224,27 @@ func TestMigration0008KeepsDirtyMarksOfOrdinaryWrites(t *testing.T) {
 		t.Fatalf("dirty persons %v, want p1 and p2 (p3 was written paused)", dirty)
 	}
 }
+
+// A change's payload is what marshalPayload writes, whether Seal encodes
+// it or reuses the fields of a record written once.
+func TestStagedPayloadsAreThoseOfMarshalPayload(t *testing.T) {
+	s := newTestStore(t)
+	once, err := s.Stage()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, _ := once.Put(KindPerson, "", map[string]string{"name": "张三", "id_number": idWithCheck("52010219900101123"), "notes": "<a & b>\n"})
+	once.Put(KindMeasure, "", map[string]string{"person": p, "type": "社区戒毒"})
+	for _, sg := range []*Staged{once, stagePerson(t, s, "李四", idWithCheck("52010219900101131"))} {
+		if err := sg.Seal(); err != nil {
+			t.Fatal(err)
+		}
+		for i, ch := range sg.changes {
+			plain, err := sg.seal.open(sg.rows.changes[i][5].([]byte), changeAD(ch.HLC, ch.Device))
+			want, _ := marshalPayload(ch.Fields, ch.Bases)
+			if err != nil || string(plain) != string(want) {
+				t.Fatalf("change %d: payload %s (%v), want %s", i, plain, err, want)
+			}
+		}
+	}
+}
