@@ -27,8 +27,12 @@ func newYearRow(th rules.Thresholds) *YearRow {
 }
 
 // yearV1 is the number of values of the "y" field of a submission: the
-// eight YearFigures counts then the two targets, in the order of yearValues.
-const yearV1 = 10
+// eight YearFigures counts then the two targets; yearV2 adds the persons
+// dated by their earliest measure, in the order of yearValues.
+const (
+	yearV1 = 10
+	yearV2 = 11
+)
 
 // yearValues packs a row for submission.
 func yearValues(y *YearRow) []int {
@@ -37,7 +41,7 @@ func yearValues(y *YearRow) []int {
 	}
 	f := y.YearFigures
 	return []int{f.Found, f.Base, f.Compulsory, f.PrevFound, f.PrevBase, f.PrevCompulsory,
-		f.NoFirstFound, f.NoEndDate, y.DetectionGain, y.CompulsoryGain}
+		f.NoFirstFound, f.NoEndDate, y.DetectionGain, y.CompulsoryGain, f.DatedByMeasure}
 }
 
 // yearFromValues unpacks a submission's "y" field; none (a township whose
@@ -46,9 +50,12 @@ func yearFromValues(v []int) (*YearRow, error) {
 	switch len(v) {
 	case 0:
 		return nil, nil
-	case yearV1:
+	case yearV1, yearV2:
 		f := rules.YearFigures{Found: v[0], Base: v[1], Compulsory: v[2], PrevFound: v[3], PrevBase: v[4],
 			PrevCompulsory: v[5], NoFirstFound: v[6], NoEndDate: v[7]}
+		if len(v) == yearV2 {
+			f.DatedByMeasure = v[10]
+		}
 		return &YearRow{YearFigures: f, DetectionGain: v[8], CompulsoryGain: v[9]}, nil
 	}
 	return nil, fmt.Errorf("%w: %d yearly values", ErrBadSubmission, len(v))

@@ -324,3 +324,16 @@ func TestYearSheetShowsPoliceFigures(t *testing.T) {
 		t.Errorf("after entry: %q", got)
 	}
 }
+
+// The persons dated by their earliest measure travel to the county; a
+// submission of the first version (ten values, without them) still reads.
+func TestSubmissionCarriesDatedByMeasure(t *testing.T) {
+	y := &YearRow{YearFigures: rules.YearFigures{Found: 3, Base: 20, DatedByMeasure: 17}, DetectionGain: 5, CompulsoryGain: 20}
+	if got := submitted(t, "520102016", y).Total.Year; got == nil || *got != *y {
+		t.Fatalf("got %+v, want %+v", got, y)
+	}
+	old, err := yearFromValues([]int{3, 20, 0, 0, 0, 0, 1, 0, 5, 20})
+	if err != nil || old.Found != 3 || old.NoFirstFound != 1 || old.DatedByMeasure != 0 || old.CompulsoryGain != 20 {
+		t.Fatalf("version 1: %+v, %v", old, err)
+	}
+}

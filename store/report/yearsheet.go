@@ -58,6 +58,7 @@ func yearNotes(lang string, total *YearRow) []string {
 	return []string{
 		T(lang, "report.year.note.detection", total.DetectionGain),
 		T(lang, "report.year.note.compulsory", total.CompulsoryGain),
+		T(lang, "report.year.note.dated_by_measure", total.DatedByMeasure),
 		T(lang, "report.year.note.gaps", total.NoFirstFound, total.NoEndDate),
 		T(lang, "report.year.note.source"),
 	}

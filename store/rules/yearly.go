@@ -8,7 +8,12 @@ package rules
 //
 //   - detection (查处率): persons found using drugs in the period — first
 //     found (first_found) in it, or tested positive in it — as a share of the
-//     persons on file first found before the year began (年初在册);
+//     persons on file first found before the year began (年初在册). The
+//     ledgers townships import have no first-found column, so a person
+//     without that date is dated by their earliest measure (the decision's
+//     receipt, else its start): the police decide a measure after finding
+//     the person. Such persons are counted apart (DatedByMeasure) and the
+//     sheet says how many;
 //   - 强制隔离戒毒: measures that ended in the period with the status "handed
 //     over to the police" (移交公安), counted by their end date.
 //
@@ -17,14 +22,15 @@ package rules
 
 // YearFigures are the counts behind the two yearly targets.
 type YearFigures struct {
-	Found          int `json:"found"`           // persons found in the period
-	Base           int `json:"base"`            // persons on file first found before the year began
-	Compulsory     int `json:"compulsory"`      // measures handed over to the police in the period
-	PrevFound      int `json:"prev_found"`      // persons found in the same months a year before
-	PrevBase       int `json:"prev_base"`       // persons on file first found before the year before began
-	PrevCompulsory int `json:"prev_compulsory"` // handovers in the same months a year before
-	NoFirstFound   int `json:"no_first_found"`  // persons left out: no first-found date recorded
-	NoEndDate      int `json:"no_end_date"`     // handovers left out: no end date recorded
+	Found          int `json:"found"`            // persons found in the period
+	Base           int `json:"base"`             // persons on file first found before the year began
+	Compulsory     int `json:"compulsory"`       // measures handed over to the police in the period
+	PrevFound      int `json:"prev_found"`       // persons found in the same months a year before
+	PrevBase       int `json:"prev_base"`        // persons on file first found before the year before began
+	PrevCompulsory int `json:"prev_compulsory"`  // handovers in the same months a year before
+	NoFirstFound   int `json:"no_first_found"`   // persons left out: no first-found date and no dated measure
+	NoEndDate      int `json:"no_end_date"`      // handovers left out: no end date recorded
+	DatedByMeasure int `json:"dated_by_measure"` // persons without a first-found date, dated by their earliest measure
 }
 
 // Add adds another village's or township's counts.
@@ -37,6 +43,7 @@ func (f *YearFigures) Add(o YearFigures) {
 	f.PrevCompulsory += o.PrevCompulsory
 	f.NoFirstFound += o.NoFirstFound
 	f.NoEndDate += o.NoEndDate
+	f.DatedByMeasure += o.DatedByMeasure
 }
 
 // YearPeriod is a year to date and the same months of the year before.
@@ -58,34 +65,57 @@ func YearToDate(through Day) YearPeriod {
 
 func within(d, from, to Day) bool { return d != 0 && d >= from && d <= to }
 
-// CountYear adds one person to the figures of a period. A person without a
-// first-found date is left out of detection (and counted in NoFirstFound):
-// dating them by their file's creation would make the year the ledger was
-// imported look like a year of mass detection.
+// CountYear adds one person to the figures of a period. A person with
+// neither a first-found date nor a dated measure is left out of detection
+// (and counted in NoFirstFound): dating them by their file's creation would
+// make the year the ledger was imported look like a year of mass detection.
 func CountYear(f *YearFigures, p *Person, per YearPeriod) {
 	countHandovers(f, p, per)
-	if p.FirstFound == 0 {
+	first := p.FirstFound
+	if first == 0 {
+		if first = earliestMeasure(p); first != 0 {
+			f.DatedByMeasure++
+		}
+	}
+	if first == 0 {
 		f.NoFirstFound++
 		return
 	}
-	if p.FirstFound < per.From {
+	if first < per.From {
 		f.Base++
 	}
-	if p.FirstFound < per.PrevFrom {
+	if first < per.PrevFrom {
 		f.PrevBase++
 	}
-	if foundIn(p, per.From, per.Through) {
+	if foundIn(p, first, per.From, per.Through) {
 		f.Found++
 	}
-	if foundIn(p, per.PrevFrom, per.PrevThrough) {
+	if foundIn(p, first, per.PrevFrom, per.PrevThrough) {
 		f.PrevFound++
 	}
 }
 
+// earliestMeasure is the day the person's first measure was decided on:
+// the decision's receipt, or the measure's start when that is missing;
+// 0 when no measure carries either.
+func earliestMeasure(p *Person) Day {
+	var first Day
+	for _, m := range p.Measures {
+		d := m.Received
+		if d == 0 {
+			d = m.Start
+		}
+		if d != 0 && (first == 0 || d < first) {
+			first = d
+		}
+	}
+	return first
+}
+
 // foundIn: first found in the span, or tested positive in it; a person
 // counts once however many positives they had.
-func foundIn(p *Person, from, to Day) bool {
-	if within(p.FirstFound, from, to) {
+func foundIn(p *Person, first, from, to Day) bool {
+	if within(first, from, to) {
 		return true
 	}
 	for _, t := range p.Tests {

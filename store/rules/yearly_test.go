@@ -201,3 +201,24 @@ func TestPoliceFigures(t *testing.T) {
 		}
 	}
 }
+
+// Imported ledgers carry no first-found date, only measures. Such a person
+// is dated by their earliest measure — the decision's receipt, else its
+// start — and counted apart; one without any dated measure is left out.
+func TestDetectionDatesLedgerPersonsByEarliestMeasure(t *testing.T) {
+	town := &Data{Persons: []*Person{
+		// found 2014 by decision receipt, a later measure in 2016 changes nothing
+		{ID: "old", Measures: []Measure{{Start: d("2016-04-01")}, {Received: d("2014-05-01"), Start: d("2014-05-10")}}},
+		// no receipt: the start of 2016 dates them
+		{ID: "new", Measures: []Measure{{Start: d("2016-02-01")}}},
+		// dated 2015 by receipt though the measure started in 2016
+		{ID: "late", Measures: []Measure{{Received: d("2015-12-20"), Start: d("2016-01-04")}}},
+		{ID: "undated", Measures: []Measure{{Type: "detox"}}},
+		{ID: "recorded", FirstFound: d("2016-03-01"), Measures: []Measure{{Received: d("2010-01-01")}}},
+	}}
+	f := YearFiguresOf(town, d("2016-12-31"))
+	want := YearFigures{Found: 2, Base: 2, PrevFound: 1, PrevBase: 1, NoFirstFound: 1, DatedByMeasure: 3}
+	if f != want {
+		t.Fatalf("got %+v, want %+v", f, want)
+	}
+}
