@@ -37,16 +37,40 @@ func (x *Index) Put(e Entry) {
 	x.put(r, h)
 }
 
-// put stores one record and keeps the orders up to date.
+// put stores one record and keeps the orders up to date. A replaced entry
+// moves only in the orders whose key it changes: ties are broken by ID, so
+// in the others it keeps its place (an edit of one field moves it in one or
+// two of the seven).
 func (x *Index) put(r rec, h hot) {
 	slot, ok := x.byID[r.ID]
+	moved := allOrders
 	if ok {
-		x.unorder(slot)
+		moved = keysChanged(&x.recs[slot], &r)
+		x.unorder(slot, moved)
 	} else {
 		slot = x.alloc(r.ID)
 	}
 	x.store(slot, r, h)
-	x.reorder(slot)
+	x.reorder(slot, moved)
+}
+
+// orderSet is a set of sort keys, one bit per key.
+type orderSet uint8
+
+const allOrders = orderSet(1<<numSortKeys - 1)
+
+func (m orderSet) has(k SortKey) bool { return m&(1<<k) != 0 }
+
+// keysChanged returns the orders in which an entry replaced by one with the
+// same ID changes place.
+func keysChanged(old, r *rec) orderSet {
+	var m orderSet
+	for k := range numSortKeys {
+		if compareKeys(k, old, r) != 0 {
+			m |= 1 << k
+		}
+	}
+	return m
 }
 
 // PutAll inserts or replaces many entries at once, as when a township is
@@ -61,15 +85,29 @@ func (x *Index) PutAll(es []Entry) {
 		for i := range rs {
 			x.put(rs[i], hs[i])
 		}
-	case len(rs) >= len(x.byID):
+	case x.added(rs) >= len(x.byID):
 		x.load(rs, hs)
 		x.rebuildOrders()
 	default:
 		// A batch into a large index (a ledger import adds a thousand
-		// persons at a time): sorting the batch and merging it into each
-		// order costs O(n + b log b) instead of re-sorting all n entries.
+		// persons at a time, a pull page edits thousands): sorting the
+		// batch and merging it into each order costs O(n + b log b)
+		// instead of re-sorting all n entries, and orders no entry moves
+		// in are not touched.
 		x.merge(rs, hs)
 	}
+}
+
+// added returns how many of rs are not in the index (duplicates within rs
+// counted each time).
+func (x *Index) added(rs []rec) int {
+	n := 0
+	for i := range rs {
+		if _, ok := x.byID[rs[i].ID]; !ok {
+			n++
+		}
+	}
+	return n
 }
 
 // putOneByOne is the batch size up to which PutAll inserts entry by entry.
@@ -160,7 +198,7 @@ func (x *Index) Remove(id string) {
 	if !ok {
 		return
 	}
-	x.unorder(slot)
+	x.unorder(slot, allOrders)
 	delete(x.byID, id)
 	x.recs[slot], x.hot[slot] = rec{}, hot{}
 	x.free = append(x.free, slot)

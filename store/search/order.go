@@ -269,18 +269,24 @@ func (x *Index) find(k SortKey, o []int32, slot int32) (int, bool) {
 	})
 }
 
-// unorder removes slot from every order.
-func (x *Index) unorder(slot int32) {
+// unorder removes slot from the orders in m.
+func (x *Index) unorder(slot int32, m orderSet) {
 	for k, o := range x.orders {
+		if !m.has(SortKey(k)) {
+			continue
+		}
 		if i, ok := x.find(SortKey(k), o, slot); ok {
 			x.orders[k] = slices.Delete(o, i, i+1)
 		}
 	}
 }
 
-// reorder inserts slot into every order.
-func (x *Index) reorder(slot int32) {
+// reorder inserts slot into the orders in m.
+func (x *Index) reorder(slot int32, m orderSet) {
 	for k, o := range x.orders {
+		if !m.has(SortKey(k)) {
+			continue
+		}
 		i, _ := x.find(SortKey(k), o, slot)
 		x.orders[k] = slices.Insert(o, i, slot)
 	}
@@ -302,36 +308,65 @@ func (x *Index) spans(k SortKey, o []int32, desc bool) [2]span {
 // merge stores a batch of records and merges them into every order: the
 // replaced entries leave the orders in one pass, the batch is sorted by
 // each key and its entries are inserted at positions found by binary
-// search, so an order is copied once instead of re-sorted.
+// search, so an order is copied once instead of re-sorted. A replaced entry
+// whose key of an order is unchanged keeps its place in that order, and an
+// order no entry moves in is left as it is: a page of one-field edits
+// changes the time of every entry but rarely anything else.
 func (x *Index) merge(rs []rec, hs []hot) {
-	var batch, replaced []int32
-	inBatch := make(map[int32]bool, len(rs))
+	var added []int32
+	var replaced []replacedSlot
+	seen := make(map[int32]bool, len(rs))
 	for i := range rs {
 		slot, ok := x.byID[rs[i].ID]
 		switch {
 		case !ok:
 			slot = x.alloc(rs[i].ID)
-		case !inBatch[slot]:
-			replaced = append(replaced, slot) // still in the orders
+			added = append(added, slot)
+		case !seen[slot]:
+			replaced = append(replaced, replacedSlot{slot: slot, old: x.recs[slot]})
 		}
-		if !inBatch[slot] {
-			inBatch[slot] = true
-			batch = append(batch, slot)
-		}
+		seen[slot] = true
 		x.store(slot, rs[i], hs[i])
 	}
-	var gone []uint64
-	if len(replaced) > 0 {
-		gone = make([]uint64, (len(x.recs)+63)/64)
-		for _, s := range replaced {
-			gone[s>>6] |= 1 << (s & 63)
-		}
+	for i := range replaced {
+		replaced[i].moved = keysChanged(&replaced[i].old, &x.recs[replaced[i].slot])
 	}
 	var wg sync.WaitGroup
 	for k := range numSortKeys {
+		gone, batch := x.movedIn(k, replaced, added)
+		if len(batch) == 0 {
+			continue
+		}
 		wg.Go(func() { x.orders[k] = x.mergeOrder(k, x.orders[k], gone, batch) })
 	}
 	wg.Wait()
+}
+
+// replacedSlot is an entry a batch replaces: its slot, the record the
+// orders still place it by, and the orders in which it moves.
+type replacedSlot struct {
+	slot  int32
+	old   rec
+	moved orderSet
+}
+
+// movedIn returns the slots that leave order k (as a bitset, nil if none)
+// and those to insert into it: the added ones and the replaced ones that
+// move in it.
+func (x *Index) movedIn(k SortKey, replaced []replacedSlot, added []int32) ([]uint64, []int32) {
+	var gone []uint64
+	batch := slices.Clone(added)
+	for _, r := range replaced {
+		if !r.moved.has(k) {
+			continue
+		}
+		if gone == nil {
+			gone = make([]uint64, (len(x.recs)+63)/64)
+		}
+		gone[r.slot>>6] |= 1 << (r.slot & 63)
+		batch = append(batch, r.slot)
+	}
+	return gone, batch
 }
 
 // mergeOrder returns order o of key k without the slots in gone and with

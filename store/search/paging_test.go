@@ -226,3 +226,76 @@ func TestPutAllMergesBatches(t *testing.T) {
 		}
 	}
 }
+
+// TestPutAllEditsKeepOrders checks the orders after batches of edits that
+// mostly leave the sort keys alone (an entry replaced in place must still
+// be where a rebuild puts it): one field changed per edit, sometimes a
+// sort key, sometimes an edit undone later in the same batch, through
+// PutAll (batches as large as the index included) and Put.
+func TestPutAllEditsKeepOrders(t *testing.T) {
+	es := synth(1500, 21)
+	other := synth(1500, 22)
+	x := New()
+	x.PutAll(es)
+	live := make(map[string]Entry, len(es))
+	for _, e := range es {
+		live[e.ID] = e
+	}
+	rng := rand.New(rand.NewPCG(5, 6))
+	for round, size := range []int{300, 1500, 2500, 40, 5, 900} {
+		batch := make([]Entry, 0, size)
+		for range size {
+			e := live[es[rng.IntN(len(es))].ID]
+			e = editOneField(e, other[rng.IntN(len(other))], rng)
+			if rng.IntN(8) == 0 { // edited, then undone within the batch
+				batch = append(batch, e)
+				e = live[e.ID]
+			}
+			batch = append(batch, e)
+			live[e.ID] = e
+		}
+		if round%2 == 1 {
+			x.PutAll(batch)
+		} else {
+			for _, e := range batch {
+				x.Put(e)
+			}
+		}
+	}
+	fresh := New()
+	fresh.PutAll(slices.Collect(mapValues(live)))
+	for k := range numSortKeys {
+		for _, desc := range []bool{false, true} {
+			q := Query{Sort: k, Desc: desc}
+			if a, b := x.Search(q).Entries, fresh.Search(q).Entries; !slices.Equal(a, b) {
+				t.Errorf("sort %d desc %v: order after edits differs from rebuilt", k, desc)
+			}
+		}
+	}
+}
+
+// editOneField returns e with one field taken from o: a sort key
+// (name, ID number, village, status, risk, time, end date) or not.
+func editOneField(e, o Entry, rng *rand.Rand) Entry {
+	switch rng.IntN(10) {
+	case 0:
+		e.Name = o.Name
+	case 1:
+		e.IDNumber = o.IDNumber
+	case 2:
+		e.Village = o.Village
+	case 3:
+		e.Status = o.Status
+	case 4:
+		e.Risk = o.Risk
+	case 5:
+		e.Updated = o.Updated
+	case 6:
+		e.EndDate = o.EndDate
+	case 7:
+		e.MeasureType = o.MeasureType
+	default:
+		e.HasAlert = !e.HasAlert
+	}
+	return e
+}
