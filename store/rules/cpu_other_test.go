@@ -1,8 +1,0 @@
-//go:build !unix
-
-package rules
-
-import "time"
-
-// cpuTime is not measured off Unix; the metric reads 0.
-func cpuTime() time.Duration { return 0 }
