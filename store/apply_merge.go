@@ -93,9 +93,14 @@ func (m *merger) stmt(query string) (*sql.Stmt, error) {
 	if st := m.stmts[query]; st != nil {
 		return st, nil
 	}
-	st, err := m.tx.tx.PrepareContext(m.tx.ctx, query)
-	if err != nil {
-		return nil, fmt.Errorf("prepare merge: %w", err)
+	var st *sql.Stmt
+	if shared := m.tx.s.mergeStmts.get(m.tx.ctx, m.tx.s.db, query); shared != nil {
+		st = m.tx.tx.StmtContext(m.tx.ctx, shared)
+	} else {
+		var err error
+		if st, err = m.tx.tx.PrepareContext(m.tx.ctx, query); err != nil {
+			return nil, fmt.Errorf("prepare merge: %w", err)
+		}
 	}
 	m.stmts[query] = st
 	return st, nil

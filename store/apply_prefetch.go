@@ -1,6 +1,7 @@
 package store
 
 import (
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -78,11 +79,38 @@ func inList(ids []string) (string, []any) {
 	return "(?" + strings.Repeat(",?", len(ids)-1) + ")", args
 }
 
+// paddedInList is inList with the list padded, by repeating an id, to a
+// power of two or to prefetchChunk: the merge's IN queries then come in a
+// few shapes that stay prepared (see stmtCache) instead of being parsed
+// anew for every list length. A repeated id changes no result of IN.
+func paddedInList(ids []string) (string, []any) {
+	n := 1
+	for n < len(ids) {
+		n *= 2
+	}
+	n = min(n, max(prefetchChunk, len(ids)))
+	padded := make([]string, n)
+	copy(padded, ids)
+	for i := len(ids); i < n; i++ {
+		padded[i] = ids[0]
+	}
+	return inList(padded)
+}
+
+// query runs a statement of the merge, prepared once (see stmt).
+func (m *merger) query(query string, args ...any) (*sql.Rows, error) {
+	st, err := m.stmt(query)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(m.tx.ctx, args...)
+}
+
 // prefetchRecords appends to raws the rows of the existing records among
 // ids.
 func (m *merger) prefetchRecords(raws []*mergeRow, ids []string) ([]*mergeRow, error) {
-	in, args := inList(ids)
-	rows, err := m.tx.tx.QueryContext(m.tx.ctx, "SELECT "+recordColumns+" FROM records WHERE id IN "+in, args...)
+	in, args := paddedInList(ids)
+	rows, err := m.query("SELECT "+recordColumns+" FROM records WHERE id IN "+in, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read records: %w", err)
 	}
@@ -146,8 +174,8 @@ func (m *merger) adopt(r *Record) *entity {
 
 // prefetchVersions loads the merge state of the cached records among ids.
 func (m *merger) prefetchVersions(ids []string) error {
-	in, args := inList(ids)
-	rows, err := m.tx.tx.QueryContext(m.tx.ctx, "SELECT entity_id, field, version, state FROM merge_versions WHERE entity_id IN "+in, args...)
+	in, args := paddedInList(ids)
+	rows, err := m.query("SELECT entity_id, field, version, state FROM merge_versions WHERE entity_id IN "+in, args...)
 	if err != nil {
 		return fmt.Errorf("read merge state: %w", err)
 	}

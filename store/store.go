@@ -57,6 +57,8 @@ type Store struct {
 	away    awaySet         // persons transferred to a township not served here (transfer_away.go)
 
 	writeMu sync.Mutex // one writer at a time keeps the clock and diffs consistent
+
+	mergeStmts stmtCache // statements of ApplyRemote, see apply_stmts.go
 }
 
 // Options tune a store; the zero value is right for the app.
