@@ -182,6 +182,13 @@ func (tx *Tx) mergePair(keep, drop string) (*Record, *Record, error) {
 	if tx.s.Session().Role != "officer" {
 		return nil, nil, ErrForbidden
 	}
+	// Either file may have moved to another township since the pair was
+	// shown: merging would carry this township's records after it.
+	for _, r := range []*Record{k, d} {
+		if err := tx.refuseAway(r, nil); err != nil {
+			return nil, nil, err
+		}
+	}
 	return k, d, nil
 }
 

@@ -131,6 +131,9 @@ func TestTransferredPersonCannotBeEditedOnTheOldTownship(t *testing.T) {
 			_, err := s.Put(ctx, KindPerson, "", map[string]string{"name": "张三", "id_number": testIDNumber(1)})
 			return err
 		}(),
+		// a duplicate pair shown before the transfer synced
+		"merge into": s.MergePersons(ctx, f.p, f.q),
+		"merge from": s.MergePersons(ctx, f.q, f.p),
 	}
 	for what, err := range attempts {
 		if !errors.Is(err, ErrTransferred) {
@@ -139,6 +142,9 @@ func TestTransferredPersonCannotBeEditedOnTheOldTownship(t *testing.T) {
 	}
 	if _, err := s.Put(ctx, KindPerson, f.q, map[string]string{"notes": "仍在本镇"}); err != nil {
 		t.Errorf("editing a person who stayed: %v", err)
+	}
+	if ms, err := s.List(ctx, KindMeasure, ListFilter{PersonID: f.q}); err != nil || len(ms) != 1 {
+		t.Errorf("李四's measure after the refused merges: %d, %v", len(ms), err)
 	}
 }
 
