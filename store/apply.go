@@ -46,8 +46,11 @@ func (s *Store) ApplyRemote(ctx context.Context, changes []*Change) (ApplyStats,
 	var st ApplyStats
 	var plan indexPlan
 	scopeKinds := false
-	changes = s.dropPurged(changes) // files erased after a transfer stay erased
 	err := s.update(ctx, func(tx *Tx) error {
+		// Files erased after a transfer stay erased. Read under the write
+		// lock: a purge committing in between would otherwise let this
+		// batch bring back part of a file it just erased.
+		changes = s.dropPurged(changes)
 		m := newMerger(tx)
 		defer m.close()
 		if err := m.applyAll(changes); err != nil {

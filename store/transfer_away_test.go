@@ -340,3 +340,36 @@ func TestTransferredErrorNamesNoPersonalValue(t *testing.T) {
 		t.Fatalf("message %s %v", key, args)
 	}
 }
+
+// A measure edited here while it was 李四's, then moved to 张三 by another
+// device, which then transferred 张三: the purge must wait for that edit to
+// be pushed, since erasing 张三's file erases the measure and its log.
+func TestPurgeWaitsForAnEditOfARecordMovedToThePersonElsewhere(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	s := newTestStoreAt(t, filepath.Join(dir, "a.db"), nil)
+	p, q := newPerson(t, s, "张三", 1), newPerson(t, s, "李四", 2)
+	m := mustPut(t, s, KindMeasure, "", map[string]string{"person": q, "type": "rehab", "status": "active", "start_date": "2026-02-01"})
+	other := newTestStoreAt(t, filepath.Join(dir, "b.db"), nil)
+	if _, err := other.ApplyRemote(ctx, allChanges(t, s)); err != nil {
+		t.Fatal(err)
+	}
+	pushed := maxSeq(t, s)
+	mustPut(t, s, KindMeasure, m, map[string]string{"notes": "本机修改，尚未发送"})
+	mustPut(t, other, KindMeasure, m, map[string]string{"person": p})
+	if err := other.TransferPerson(ctx, p, otherTownship); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ApplyRemote(ctx, allChanges(t, other)); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.PurgeTransferred(ctx, pushed); err != nil || n != 0 {
+		t.Fatalf("purged %d files (%v) with the measure's edit still to push", n, err)
+	}
+	if n := rawCount(t, s, "SELECT count(*) FROM changes WHERE entity_id = ? AND local = 1", m); n != 2 {
+		t.Fatalf("local changes of the measure left: %d, want 2", n)
+	}
+	if n, err := s.PurgeTransferred(ctx, maxSeq(t, s)); err != nil || n != 1 {
+		t.Fatalf("purge once pushed: %d files, %v", n, err)
+	}
+}

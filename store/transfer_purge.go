@@ -104,10 +104,14 @@ func (s *Store) forgetEntries(ctx context.Context, persons []string) {
 }
 
 // purgeable lists the away persons still held here with no local change
-// after the push cursor.
+// after the push cursor. A change is the person's by the person it named
+// or by the record it changed now belonging to them, as purgePerson erases
+// by the latter: a measure edited here while it was another person's, then
+// moved to this one by a merge from elsewhere, must be pushed first.
 func (tx *Tx) purgeable(pushedThrough int64) ([]string, error) {
 	return queryIDs(tx, `SELECT t.person_id FROM transfers_out t WHERE t.purged_at = 0 AND NOT EXISTS (
-		SELECT 1 FROM changes c WHERE c.local = 1 AND c.seq > ? AND (c.person_id = t.person_id OR c.entity_id = t.person_id))`, pushedThrough)
+		SELECT 1 FROM changes c WHERE c.local = 1 AND c.seq > ? AND (c.person_id = t.person_id OR c.entity_id = t.person_id
+			OR c.entity_id IN (SELECT r.id FROM records r WHERE r.person_id = t.person_id)))`, pushedThrough)
 }
 
 // purgePerson erases one person's file. It waits (false) while an
