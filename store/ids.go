@@ -77,7 +77,10 @@ func (g *idGenerator) next() uuid.UUID {
 	t := g.now()
 	ms := t.UnixMilli()
 	switch {
-	case !g.started || ms > g.ms && t.Sub(g.lastAt) >= idRunGap:
+	case !g.started || t.Sub(g.lastAt) >= idRunGap || t.Sub(g.lastAt) <= -idRunGap:
+		// After a pause, or a clock set back by as much, a new run starts
+		// at a random counter (stepped ids are guessable); after a set-back
+		// one millisecond after the last id, so ids stay in order.
 		g.seed(max(ms, g.ms+1))
 	case !g.step():
 		g.seed(g.ms + 1) // counter overflow: a new run one millisecond on

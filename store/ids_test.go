@@ -111,6 +111,11 @@ func TestRunsStartAtRandomCounters(t *testing.T) {
 	if hi, _ := counter74(fresh); hi>>11 != 0 {
 		t.Fatalf("a run must start with the counter's top bit clear (headroom): %s", fresh)
 	}
+	clock.t = clock.t.Add(-time.Hour) // the clock is set back
+	back := a.next()
+	if !far(fresh, back) || bytes.Compare(back[:], fresh[:]) <= 0 {
+		t.Fatalf("after the clock was set back: %s then %s, want a new run, still in order", fresh, back)
+	}
 }
 
 // far reports whether two counters are further apart than 2^40 (a random
