@@ -45,20 +45,21 @@ func yearValues(y *YearRow) []int {
 }
 
 // yearFromValues unpacks a submission's "y" field; none (a township whose
-// software predates the targets) is nil, not zeros.
+// software predates the targets) is nil, not zeros. Values past the ones
+// known here come from a newer township's software and are left unread.
 func yearFromValues(v []int) (*YearRow, error) {
-	switch len(v) {
-	case 0:
+	if len(v) == 0 {
 		return nil, nil
-	case yearV1, yearV2:
-		f := rules.YearFigures{Found: v[0], Base: v[1], Compulsory: v[2], PrevFound: v[3], PrevBase: v[4],
-			PrevCompulsory: v[5], NoFirstFound: v[6], NoEndDate: v[7]}
-		if len(v) == yearV2 {
-			f.DatedByMeasure = v[10]
-		}
-		return &YearRow{YearFigures: f, DetectionGain: v[8], CompulsoryGain: v[9]}, nil
 	}
-	return nil, fmt.Errorf("%w: %d yearly values", ErrBadSubmission, len(v))
+	if len(v) < yearV1 {
+		return nil, fmt.Errorf("%w: %d yearly values", ErrBadSubmission, len(v))
+	}
+	f := rules.YearFigures{Found: v[0], Base: v[1], Compulsory: v[2], PrevFound: v[3], PrevBase: v[4],
+		PrevCompulsory: v[5], NoFirstFound: v[6], NoEndDate: v[7]}
+	if len(v) >= yearV2 {
+		f.DatedByMeasure = v[10]
+	}
+	return &YearRow{YearFigures: f, DetectionGain: v[8], CompulsoryGain: v[9]}, nil
 }
 
 // combineYears sums the townships' yearly figures for the county. The

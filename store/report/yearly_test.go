@@ -326,7 +326,8 @@ func TestYearSheetShowsPoliceFigures(t *testing.T) {
 }
 
 // The persons dated by their earliest measure travel to the county; a
-// submission of the first version (ten values, without them) still reads.
+// submission of the first version (ten values, without them) still reads,
+// and so does one with more values than this version knows.
 func TestSubmissionCarriesDatedByMeasure(t *testing.T) {
 	y := &YearRow{YearFigures: rules.YearFigures{Found: 3, Base: 20, DatedByMeasure: 17}, DetectionGain: 5, CompulsoryGain: 20}
 	if got := submitted(t, "520102016", y).Total.Year; got == nil || *got != *y {
@@ -335,5 +336,10 @@ func TestSubmissionCarriesDatedByMeasure(t *testing.T) {
 	old, err := yearFromValues([]int{3, 20, 0, 0, 0, 0, 1, 0, 5, 20})
 	if err != nil || old.Found != 3 || old.NoFirstFound != 1 || old.DatedByMeasure != 0 || old.CompulsoryGain != 20 {
 		t.Fatalf("version 1: %+v, %v", old, err)
+	}
+	// a newer township's software may add counts: the known ones still read
+	newer, err := yearFromValues([]int{3, 20, 0, 0, 0, 0, 1, 0, 5, 20, 17, 99})
+	if err != nil || newer.DatedByMeasure != 17 || newer.DetectionGain != 5 {
+		t.Fatalf("newer: %+v, %v", newer, err)
 	}
 }
