@@ -64,11 +64,16 @@ type sealedChange struct {
 }
 
 func (m *merger) sealChange(ch *Change) sealedChange {
-	if err := checkChange(ch); err != nil {
+	var hlc, version string
+	if ch != nil && !ch.HLC.IsZero() {
+		hlc = ch.HLC.String()
+		version = hlc + "@" + ch.Device // Version.String, its clock formatted once
+	}
+	if err := checkChange(ch, version); err != nil {
 		return sealedChange{Change: ch, bad: err}
 	}
-	args, err := m.tx.changeArgs(ch, false)
-	return sealedChange{Change: ch, version: ch.Version().String(), args: args, err: err}
+	args, err := m.tx.changeArgsAt(ch, false, hlc)
+	return sealedChange{Change: ch, version: version, args: args, err: err}
 }
 
 // admit returns the well-formed changes of a batch, each once, and lists

@@ -49,8 +49,9 @@ const (
 	maxBasesPerKey = 64
 )
 
-// checkChange refuses changes that cannot be merged safely.
-func checkChange(ch *Change) error {
+// checkChange refuses changes that cannot be merged safely; version is
+// ch.Version().String().
+func checkChange(ch *Change, version string) error {
 	if ch == nil {
 		return &BadChangeError{Reason: "no change"}
 	}
@@ -74,7 +75,7 @@ func checkChange(ch *Change) error {
 	if err := checkFields(ch); err != "" {
 		return bad("%s", err)
 	}
-	if err := checkBases(ch); err != "" {
+	if err := checkBases(ch, version); err != "" {
 		return bad("%s", err)
 	}
 	return nil
@@ -107,9 +108,8 @@ func checkFields(ch *Change) string {
 
 // checkBases returns why the bases are unacceptable, or "": every base must
 // name a field of the change and precede the change, as a base is a version
-// the writer had seen.
-func checkBases(ch *Change) string {
-	v := ch.Version().String()
+// the writer had seen. v is the change's version as a string.
+func checkBases(ch *Change, v string) string {
 	for f, bs := range ch.Bases {
 		if len(bs) == 0 {
 			continue // says nothing; encodings may keep or drop it

@@ -120,16 +120,16 @@ func (m *merger) encodeRow(e *entity) rowWrite {
 		args, err := m.tx.recordArgs(r)
 		return rowWrite{query: recordUpsert, args: args, err: err}
 	}
-	data, err := marshalStrings(r.Fields)
+	data, err := sealStrings(m.tx.seal, r.Fields, recordAD(r.ID))
 	if err != nil {
 		return rowWrite{err: err}
 	}
-	versions, err := marshalStrings(r.Versions)
+	versions, err := stringsJSON(r.Versions)
 	if err != nil {
 		return rowWrite{err: err}
 	}
 	return rowWrite{query: sqlRewrite, args: []any{r.Township, r.Created.UnixMilli(), r.Updated.UnixMilli(),
-		string(versions), m.tx.seal.seal(data, recordAD(r.ID)), r.ID}}
+		versions, data, r.ID}}
 }
 
 // saveVersions writes the rows of merge_versions the batch changed.

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 )
 
@@ -189,18 +190,18 @@ func (m *merger) loadVersions(e *entity) error {
 // merge applies a new change's fields to the entity, field by field; v is
 // the change's version.
 func (m *merger) merge(e *entity, ch *Change, v string) error {
-	won := map[string]string{}
-	for f, val := range ch.Fields {
+	var lost []string // most changes win every field: then no map is built
+	for f := range ch.Fields {
 		ok, err := m.mergeField(e, f, v, ch.Bases[f])
 		if err != nil {
 			return err
 		}
-		if ok {
-			won[f] = val
+		if !ok {
+			lost = append(lost, f)
 		}
 	}
-	if len(won) > 0 {
-		ApplyFields(e.rec, won, ch.Version())
+	if won := wonFields(ch.Fields, lost); len(won) > 0 {
+		applyFieldsAt(e.rec, won, v, ch.HLC.Time())
 	}
 	// Created/Updated span all changes, so they do not depend on arrival order.
 	if t := ch.HLC.Time(); t.Before(e.rec.Created) || e.rec.Created.IsZero() {
@@ -214,6 +215,19 @@ func (m *merger) merge(e *entity, ch *Change, v string) error {
 	}
 	e.dirty = true
 	return nil
+}
+
+// wonFields is fields without the lost ones (fields itself when none was
+// lost: it is only read).
+func wonFields(fields map[string]string, lost []string) map[string]string {
+	if len(lost) == 0 {
+		return fields
+	}
+	won := maps.Clone(fields)
+	for _, f := range lost {
+		delete(won, f)
+	}
+	return won
 }
 
 // mergeField merges version v of field f, which replaced the versions in

@@ -150,12 +150,12 @@ type openedRow struct {
 // plain JSON objects: encoding/json cost a merge more than SQLite's read.
 func (raw *mergeRow) open(seal *sealer) openedRow {
 	id := raw.rec.ID
-	plain, err := seal.open(raw.data, recordAD(id))
+	plain, err := seal.openString(raw.data, recordAD(id))
 	if err != nil {
 		return openedRow{err: fmt.Errorf("record %s: %w", id, err)}
 	}
 	var o openedRow
-	if o.fields, err = decodeObject(string(plain)); err != nil {
+	if o.fields, err = decodeObject(plain); err != nil {
 		return openedRow{err: fmt.Errorf("record %s: %w", id, err)}
 	}
 	if o.versions, err = decodeObject(raw.versions); err != nil {

@@ -63,7 +63,9 @@ func (s *Store) scanRecord(seal *sealer, sc interface{ Scan(...any) error }) (*R
 	return &r, nil
 }
 
-func recordAD(id string) []byte { return []byte("record:" + id) }
+func recordAD(id string) []byte {
+	return append(append(make([]byte, 0, 7+len(id)), "record:"...), id...)
+}
 
 // getRecord reads one record, archived or not, ignoring the session's scope.
 func (s *Store) getRecord(ctx context.Context, q querier, id string) (*Record, error) {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -274,7 +275,11 @@ func (tx *Tx) writeSeen(cur *Record, changed map[string]string, seen map[string]
 // ApplyFields sets field values on a record at a version and keeps the
 // record's clear metadata (archived flag, township, person link) in step.
 func ApplyFields(r *Record, fields map[string]string, v Version) {
-	vs := v.String()
+	applyFieldsAt(r, fields, v.String(), v.HLC.Time())
+}
+
+// applyFieldsAt is ApplyFields for version vs, at time t of its clock.
+func applyFieldsAt(r *Record, fields map[string]string, vs string, t time.Time) {
 	for f, val := range fields {
 		if val == "" {
 			delete(r.Fields, f)
@@ -284,7 +289,6 @@ func ApplyFields(r *Record, fields map[string]string, v Version) {
 		r.Versions[f] = vs
 	}
 	syncMeta(r)
-	t := v.HLC.Time()
 	if r.Created.IsZero() {
 		r.Created = t
 	}
@@ -367,12 +371,16 @@ func (tx *Tx) AppendChange(ch *Change, local bool) error {
 
 // changeArgs seals a change into the arguments of changeInsert.
 func (tx *Tx) changeArgs(ch *Change, local bool) ([]any, error) {
-	payload, err := marshalPayload(ch.Fields, ch.Bases)
+	return tx.changeArgsAt(ch, local, ch.HLC.String())
+}
+
+// changeArgsAt is changeArgs for a change whose clock reads hlc.
+func (tx *Tx) changeArgsAt(ch *Change, local bool, hlc string) ([]any, error) {
+	payload, err := sealPayload(tx.seal, ch.Fields, ch.Bases, changeADAt(hlc, ch.Device))
 	if err != nil {
 		return nil, err
 	}
-	return []any{ch.HLC.String(), ch.Device, string(ch.Kind), ch.EntityID, ch.Township, ch.PersonID, ch.User, local,
-		tx.seal.seal(payload, changeAD(ch.HLC, ch.Device))}, nil
+	return []any{hlc, ch.Device, string(ch.Kind), ch.EntityID, ch.Township, ch.PersonID, ch.User, local, payload}, nil
 }
 
 // appended does the bookkeeping of a change insert: ch.Seq is set when the
@@ -388,7 +396,12 @@ func (tx *Tx) appended(ch *Change, res sql.Result, err error) error {
 	return nil
 }
 
-func changeAD(h HLC, device string) []byte { return []byte("change:" + h.String() + "@" + device) }
+func changeAD(h HLC, device string) []byte { return changeADAt(h.String(), device) }
+
+func changeADAt(hlc, device string) []byte {
+	b := make([]byte, 0, 8+len(hlc)+len(device))
+	return append(append(append(append(b, "change:"...), hlc...), '@'), device...)
+}
 
 // sortedKeys returns map keys in order, for deterministic output.
 func sortedKeys[V any](m map[string]V) []string {
