@@ -17,6 +17,7 @@ const logChunk = 64
 // are checked and sealed, and records decrypted and encrypted again, on a
 // second goroutine while SQLite works (see ahead).
 func (m *merger) applyAll(changes []*Change) error {
+	m.boxes = boxArgs(changes)
 	sealed := computeAhead(len(changes), func(i int) sealedChange { return m.sealChange(changes[i]) })
 	defer sealed.wait()
 	defer m.opened() // no decoding goroutine outlives the batch
@@ -72,7 +73,7 @@ func (m *merger) sealChange(ch *Change) sealedChange {
 	if err := checkChange(ch, version); err != nil {
 		return sealedChange{Change: ch, bad: err}
 	}
-	args, err := m.tx.changeArgsAt(ch, false, hlc)
+	args, err := m.tx.changeArgsAt(ch, false, hlc, m.boxes)
 	return sealedChange{Change: ch, version: version, args: args, err: err}
 }
 

@@ -128,8 +128,8 @@ func (m *merger) encodeRow(e *entity) rowWrite {
 	if err != nil {
 		return rowWrite{err: err}
 	}
-	return rowWrite{query: sqlRewrite, args: []any{r.Township, r.Created.UnixMilli(), r.Updated.UnixMilli(),
-		versions, data, r.ID}}
+	return rowWrite{query: sqlRewrite, args: []any{m.boxes.arg(r.Township), r.Created.UnixMilli(), r.Updated.UnixMilli(),
+		versions, data, m.boxes.arg(r.ID)}}
 }
 
 // saveVersions writes the rows of merge_versions the batch changed.
@@ -138,7 +138,7 @@ func (m *merger) saveVersions(e *entity) error {
 		if e.cur[k] == st {
 			continue
 		}
-		if _, err := m.exec(sqlDelVersion, e.rec.ID, k.field, k.version); err != nil {
+		if _, err := m.exec(sqlDelVersion, m.boxes.arg(e.rec.ID), k.field, k.version); err != nil {
 			return fmt.Errorf("save merge state: %w", err)
 		}
 	}
@@ -146,7 +146,7 @@ func (m *merger) saveVersions(e *entity) error {
 		if e.orig[k] == st {
 			continue
 		}
-		if _, err := m.exec(sqlPutVersion, e.rec.ID, k.field, k.version, st); err != nil {
+		if _, err := m.exec(sqlPutVersion, m.boxes.arg(e.rec.ID), k.field, k.version, st); err != nil {
 			return fmt.Errorf("save merge state: %w", err)
 		}
 	}

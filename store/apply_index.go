@@ -81,7 +81,7 @@ func planMeasures(p *indexPlan, person string, ms []*Record, n int) {
 func (m *merger) liveMeasures(persons []string) (map[string]int, error) {
 	out := make(map[string]int, len(persons))
 	for lo := 0; lo < len(persons); lo += prefetchChunk {
-		in, args := paddedInList(persons[lo:min(lo+prefetchChunk, len(persons))])
+		in, args := paddedInList(persons[lo:min(lo+prefetchChunk, len(persons))], m.boxes)
 		rows, err := m.query("SELECT person_id, count(*) FROM records WHERE person_id IN "+in+
 			" AND kind = 'measure' AND archived = 0 GROUP BY person_id", args...)
 		if err != nil {

@@ -30,7 +30,8 @@ type merger struct {
 	end          int64             // greatest sequence number of the log (see logEnd)
 	endKnown     bool
 	stats        ApplyStats
-	scopeChanged bool // an assignment or account changed: volunteer scope may differ
+	scopeChanged bool     // an assignment or account changed: volunteer scope may differ
+	boxes        argBoxes // the batch's repeated arguments, boxed once
 }
 
 // Statements the merger runs once or more per change, prepared once per batch.

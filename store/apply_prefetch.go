@@ -83,18 +83,20 @@ func inList(ids []string) (string, []any) {
 // power of two or to prefetchChunk: the merge's IN queries then come in a
 // few shapes that stay prepared (see stmtCache) instead of being parsed
 // anew for every list length. A repeated id changes no result of IN.
-func paddedInList(ids []string) (string, []any) {
+func paddedInList(ids []string, boxes argBoxes) (string, []any) {
 	n := 1
 	for n < len(ids) {
 		n *= 2
 	}
 	n = min(n, max(prefetchChunk, len(ids)))
-	padded := make([]string, n)
-	copy(padded, ids)
-	for i := len(ids); i < n; i++ {
-		padded[i] = ids[0]
+	args := make([]any, n)
+	for i, id := range ids {
+		args[i] = boxes.arg(id)
 	}
-	return inList(padded)
+	for i := len(ids); i < n; i++ {
+		args[i] = args[0]
+	}
+	return "(?" + strings.Repeat(",?", n-1) + ")", args
 }
 
 // query runs a statement of the merge, prepared once (see stmt).
@@ -109,7 +111,7 @@ func (m *merger) query(query string, args ...any) (*sql.Rows, error) {
 // prefetchRecords appends to raws the rows of the existing records among
 // ids.
 func (m *merger) prefetchRecords(raws []*mergeRow, ids []string) ([]*mergeRow, error) {
-	in, args := paddedInList(ids)
+	in, args := paddedInList(ids, m.boxes)
 	rows, err := m.query("SELECT "+recordColumns+" FROM records WHERE id IN "+in, args...)
 	if err != nil {
 		return nil, fmt.Errorf("read records: %w", err)
@@ -127,17 +129,18 @@ func (m *merger) prefetchRecords(raws []*mergeRow, ids []string) ([]*mergeRow, e
 
 // mergeRow is a records row as a merge reads it, before decryption.
 type mergeRow struct {
-	rec      Record
-	versions string
-	data     []byte
+	rec              Record
+	versions         string
+	data             []byte
+	created, updated int64 // milliseconds, as stored
 }
 
 func scanMergeRow(sc interface{ Scan(...any) error }) (*mergeRow, error) {
-	var r mergeRow
-	var created, updated int64
-	err := sc.Scan(&r.rec.Kind, &r.rec.ID, &r.rec.Township, &r.rec.PersonID, &r.rec.Archived, &created, &updated, &r.versions, &r.data)
-	r.rec.Created, r.rec.Updated = time.UnixMilli(created), time.UnixMilli(updated)
-	return &r, err
+	r := new(mergeRow) // scanned into directly: separate clock variables would each escape
+	err := sc.Scan(&r.rec.Kind, &r.rec.ID, &r.rec.Township, &r.rec.PersonID, &r.rec.Archived, &r.created, &r.updated,
+		&r.versions, &r.data)
+	r.rec.Created, r.rec.Updated = time.UnixMilli(r.created), time.UnixMilli(r.updated)
+	return r, err
 }
 
 // openedRow is a record's fields and versions, decrypted and decoded.
@@ -174,7 +177,7 @@ func (m *merger) adopt(r *Record) *entity {
 
 // prefetchVersions loads the merge state of the cached records among ids.
 func (m *merger) prefetchVersions(ids []string) error {
-	in, args := paddedInList(ids)
+	in, args := paddedInList(ids, m.boxes)
 	rows, err := m.query("SELECT entity_id, field, version, state FROM merge_versions WHERE entity_id IN "+in, args...)
 	if err != nil {
 		return fmt.Errorf("read merge state: %w", err)

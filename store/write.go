@@ -371,16 +371,18 @@ func (tx *Tx) AppendChange(ch *Change, local bool) error {
 
 // changeArgs seals a change into the arguments of changeInsert.
 func (tx *Tx) changeArgs(ch *Change, local bool) ([]any, error) {
-	return tx.changeArgsAt(ch, local, ch.HLC.String())
+	return tx.changeArgsAt(ch, local, ch.HLC.String(), nil)
 }
 
-// changeArgsAt is changeArgs for a change whose clock reads hlc.
-func (tx *Tx) changeArgsAt(ch *Change, local bool, hlc string) ([]any, error) {
+// changeArgsAt is changeArgs for a change whose clock reads hlc, with the
+// strings boxed already in boxes (see argBoxes) taken from there.
+func (tx *Tx) changeArgsAt(ch *Change, local bool, hlc string, boxes argBoxes) ([]any, error) {
 	payload, err := sealPayload(tx.seal, ch.Fields, ch.Bases, changeADAt(hlc, ch.Device))
 	if err != nil {
 		return nil, err
 	}
-	return []any{hlc, ch.Device, string(ch.Kind), ch.EntityID, ch.Township, ch.PersonID, ch.User, local, payload}, nil
+	return []any{hlc, boxes.arg(ch.Device), boxes.arg(string(ch.Kind)), boxes.arg(ch.EntityID), boxes.arg(ch.Township),
+		boxes.arg(ch.PersonID), boxes.arg(ch.User), local, payload}, nil
 }
 
 // appended does the bookkeeping of a change insert: ch.Seq is set when the
