@@ -61,7 +61,7 @@ func (m *merger) paused(dirty []*entity, write func() error) error {
 	}
 	err = write()
 	if err == nil {
-		err = m.tx.execRows(dirtyInsertRows, dirtyRowsPerInsert, 1, personsToMark(dirty))
+		err = m.tx.execRows(dirtyInsertRows, dirtyRowsPerInsert, 1, personsToMark(dirty, m.boxes))
 	}
 	if _, derr := m.exec("DELETE FROM index_dirty_pause"); err == nil {
 		err = derr
@@ -71,18 +71,24 @@ func (m *merger) paused(dirty []*entity, write func() error) error {
 
 // personsToMark are the persons whose search entry the writes of dirty may
 // change, each once: what the index_dirty triggers would mark for the
-// record before and after (a person's own record, or a measure's person).
-func personsToMark(dirty []*entity) []any {
-	var persons []string
-	for _, e := range dirty {
-		if p := dirtyPerson(e.rec); p != "" {
-			persons = append(persons, p)
-		}
-		if e.exists && e.rec.Kind == KindMeasure && e.person != "" {
-			persons = append(persons, e.person)
+// record before and after (a person's own record, or a measure's person),
+// as arguments boxed already in boxes where the batch has them.
+func personsToMark(dirty []*entity, boxes argBoxes) []any {
+	seen := make(map[string]bool, len(dirty))
+	out := make([]any, 0, len(dirty))
+	mark := func(p string) {
+		if p != "" && !seen[p] {
+			seen[p] = true
+			out = append(out, boxes.arg(p))
 		}
 	}
-	return uniqueStrings(persons)
+	for _, e := range dirty {
+		mark(dirtyPerson(e.rec))
+		if e.exists && e.rec.Kind == KindMeasure {
+			mark(e.person)
+		}
+	}
+	return out
 }
 
 // flushState writes what goes with a record written by flush.

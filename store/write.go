@@ -325,11 +325,11 @@ func (tx *Tx) SaveRecord(r *Record) error {
 
 // recordArgs seals a record into the arguments of recordUpsert.
 func (tx *Tx) recordArgs(r *Record) ([]any, error) {
-	data, err := marshalStrings(r.Fields)
+	data, err := sealStrings(tx.seal, r.Fields, recordAD(r.ID))
 	if err != nil {
 		return nil, err
 	}
-	versions, err := marshalStrings(r.Versions)
+	versions, err := stringsJSON(r.Versions)
 	if err != nil {
 		return nil, err
 	}
@@ -338,7 +338,7 @@ func (tx *Tx) recordArgs(r *Record) ([]any, error) {
 		nk = tx.seal.naturalKey(KindPerson, r.Fields["id_number"])
 	}
 	return []any{string(r.Kind), r.ID, r.Township, r.PersonID, r.Archived, r.Created.UnixMilli(), r.Updated.UnixMilli(),
-		string(versions), tx.seal.seal(data, recordAD(r.ID)), nk}, nil
+		versions, data, nk}, nil
 }
 
 // saved does the bookkeeping of a record write that returned err.
