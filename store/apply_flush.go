@@ -1,7 +1,6 @@
 package store
 
 import (
-	"fmt"
 	"strings"
 )
 
@@ -17,10 +16,16 @@ func (m *merger) flush() error {
 	}
 	rows := computeAhead(len(dirty), func(i int) rowWrite { return m.encodeRow(dirty[i]) })
 	defer rows.wait()
+	var err error
 	if len(dirty) < pauseFrom {
-		return m.writeAll(dirty, rows)
+		err = m.writeAll(dirty, rows)
+	} else {
+		err = m.paused(dirty, func() error { return m.writeAll(dirty, rows) })
 	}
-	return m.paused(dirty, func() error { return m.writeAll(dirty, rows) })
+	if err != nil {
+		return err
+	}
+	return m.writeVersions()
 }
 
 // writeAll writes the dirty records, encoded by rows. Rewrites go
@@ -132,9 +137,7 @@ func (m *merger) flushState(e *entity) error {
 	if e.person != "" && e.person != e.rec.PersonID {
 		m.tx.touched[e.person] = true // the record moved to another person
 	}
-	if err := m.saveVersions(e); err != nil {
-		return err
-	}
+	m.noteVersions(e)
 	opened, err := m.tx.refreshArchiveConflict(e.rec, e.wasArchived)
 	if opened {
 		m.stats.Conflicts++
@@ -189,25 +192,4 @@ func (m *merger) encodeRow(e *entity) rowWrite {
 	}
 	return rowWrite{query: sqlRewrite, args: []any{m.boxes.arg(r.Township), r.Created.UnixMilli(), r.Updated.UnixMilli(),
 		versions, data, m.boxes.arg(r.ID)}}
-}
-
-// saveVersions writes the rows of merge_versions the batch changed.
-func (m *merger) saveVersions(e *entity) error {
-	for k, st := range e.orig {
-		if e.cur[k] == st {
-			continue
-		}
-		if _, err := m.exec(sqlDelVersion, m.boxes.arg(e.rec.ID), k.field, k.version); err != nil {
-			return fmt.Errorf("save merge state: %w", err)
-		}
-	}
-	for k, st := range e.cur {
-		if e.orig[k] == st {
-			continue
-		}
-		if _, err := m.exec(sqlPutVersion, m.boxes.arg(e.rec.ID), k.field, k.version, st); err != nil {
-			return fmt.Errorf("save merge state: %w", err)
-		}
-	}
-	return nil
 }

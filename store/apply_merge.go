@@ -32,6 +32,8 @@ type merger struct {
 	stats        ApplyStats
 	scopeChanged bool     // an assignment or account changed: volunteer scope may differ
 	boxes        argBoxes // the batch's repeated arguments, boxed once
+	versionDels  []any    // merge_versions rows to delete at flush, 3 arguments each
+	versionPuts  []any    // and to insert, 4 arguments each
 }
 
 // Statements the merger runs once or more per change, prepared once per batch.
@@ -39,8 +41,6 @@ const (
 	sqlGetRecord   = "SELECT " + recordColumns + " FROM records WHERE id = ?"
 	sqlGetVersions = "SELECT field, version, state FROM merge_versions WHERE entity_id = ?"
 	sqlInLog       = "SELECT 1 FROM changes WHERE hlc = ? AND device = ?"
-	sqlPutVersion  = "INSERT INTO merge_versions(entity_id, field, version, state) VALUES(?,?,?,?)"
-	sqlDelVersion  = "DELETE FROM merge_versions WHERE entity_id = ? AND field = ? AND version = ?"
 )
 
 // entity is one record being merged with its non-current versions.
