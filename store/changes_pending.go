@@ -28,7 +28,7 @@ func (tx *Tx) appendLocal(ch *Change) error {
 	if ch.Device != tx.s.device || ch.User != tx.user {
 		return tx.AppendChange(ch, true) // not a row localInsertRows can write
 	}
-	args, err := localChangeRow(tx.seal, ch, nil)
+	args, err := localChangeRow(tx.seal, ch)
 	if err != nil {
 		return err
 	}
@@ -46,17 +46,22 @@ const localPerRow = 6
 
 // localChangeRow seals a change of this device and this transaction's user
 // into its arguments of localInsertRows: those of changeInsert but the
-// device and user, shared by the rows of a statement, and local (1). A
-// payload already encoded may be given; nil encodes it.
-func localChangeRow(seal *sealer, ch *Change, payload []byte) ([]any, error) {
-	if payload == nil {
-		var err error
-		if payload, err = marshalPayload(ch.Fields, ch.Bases); err != nil {
-			return nil, err
-		}
+// device and user, shared by the rows of a statement, and local (1). The
+// payload is encoded straight into its sealed buffer and the clock is
+// formatted once, for the row and the sealing's associated data.
+func localChangeRow(seal *sealer, ch *Change) ([]any, error) {
+	hlc := ch.HLC.String()
+	payload, err := sealPayload(seal, ch.Fields, ch.Bases, changeADAt(hlc, ch.Device))
+	if err != nil {
+		return nil, err
 	}
-	return []any{ch.HLC.String(), string(ch.Kind), ch.EntityID, ch.Township, ch.PersonID,
-		seal.seal(payload, changeAD(ch.HLC, ch.Device))}, nil
+	return localRow(ch, hlc, payload), nil
+}
+
+// localRow is localChangeRow's arguments for a payload already sealed with
+// changeADAt(hlc, ch.Device).
+func localRow(ch *Change, hlc string, payload []byte) []any {
+	return []any{hlc, string(ch.Kind), ch.EntityID, ch.Township, ch.PersonID, payload}
 }
 
 // flushChanges inserts the pending local change rows.

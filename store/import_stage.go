@@ -140,35 +140,45 @@ func (sg *Staged) Seal() error {
 		return nil
 	}
 	rows := &stagedRows{records: make([][]any, len(sg.order)), changes: make([][]any, len(sg.changes))}
-	writes := make(map[string]int, len(sg.order))
-	for _, ch := range sg.changes {
-		writes[ch.EntityID]++
-	}
-	data := make(map[string][]byte, len(sg.order)) // of records written once
+	only := sg.onlyChanges()
 	for i, r := range sg.order {
-		args, plain, err := recordRow(sg.seal, r)
-		if err != nil {
-			return err
+		c, ok := only[r.ID]
+		var ch *Change
+		if ok && c >= 0 && len(sg.changes[c].Bases) == 0 && len(sg.changes[c].Fields) == len(r.Fields) {
+			// The only write of a new record set every field it has: its
+			// payload is {"f": the record's fields}, encoded once for both.
+			ch = sg.changes[c]
 		}
-		rows.records[i] = args
-		if writes[r.ID] == 1 {
-			data[r.ID] = plain
+		var err error
+		if rows.records[i], err = recordRow(sg.seal, r, ch, rows.changes[max(c, 0):]); err != nil {
+			return err
 		}
 	}
 	for i, ch := range sg.changes {
-		var payload []byte
-		if plain := data[ch.EntityID]; plain != nil && len(ch.Bases) == 0 && len(ch.Fields) == len(sg.byID[ch.EntityID].Fields) {
-			// The only write of a new record set every field it has: its
-			// payload is {"f": the record's fields}, already encoded.
-			payload = append(append(append(make([]byte, 0, len(plain)+6), `{"f":`...), plain...), '}')
+		if rows.changes[i] != nil {
+			continue
 		}
 		var err error
-		if rows.changes[i], err = localChangeRow(sg.seal, ch, payload); err != nil {
+		if rows.changes[i], err = localChangeRow(sg.seal, ch); err != nil {
 			return err
 		}
 	}
 	sg.rows = rows
 	return nil
+}
+
+// onlyChanges maps each staged record to the index of its change when it
+// was written once, or to -1.
+func (sg *Staged) onlyChanges() map[string]int {
+	only := make(map[string]int, len(sg.order))
+	for i, ch := range sg.changes {
+		if _, seen := only[ch.EntityID]; seen {
+			only[ch.EntityID] = -1
+		} else {
+			only[ch.EntityID] = i
+		}
+	}
+	return only
 }
 
 // naturalKeys are the keyed hashes of the ID numbers of the set's persons.
@@ -191,20 +201,43 @@ const recordKeyArg = 7
 // recordRow seals a new record into its arguments of bulkInsertRows: those
 // of recordUpsert but the township, shared by every row of a statement
 // (staged records are created in the store's township), and the archived
-// flag (new records are not archived). It also returns the fields' JSON.
-func recordRow(seal *sealer, r *Record) ([]any, []byte, error) {
-	data, err := marshalStrings(r.Fields)
+// flag (new records are not archived). Given the record's only change, one
+// that set all its fields, it also seals that change's row into change[0]
+// from the same encoding. Each value is encoded in the buffer it is sealed
+// in, as a merge does.
+func recordRow(seal *sealer, r *Record, only *Change, change [][]any) ([]any, error) {
+	buf, err := fieldsBuf(seal, r.Fields)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
-	versions, err := marshalStrings(r.Versions)
+	if only != nil {
+		plain := buf[seal.aead.NonceSize():]
+		p := append(append(append(seal.sealBuf(len(plain)+6), `{"f":`...), plain...), '}')
+		hlc := only.HLC.String()
+		change[0] = localRow(only, hlc, seal.sealInPlace(p, changeADAt(hlc, only.Device)))
+	}
+	versions, err := stringsJSON(r.Versions)
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	nk := ""
 	if r.Kind == KindPerson {
 		nk = seal.naturalKey(KindPerson, r.Fields["id_number"])
 	}
 	return []any{string(r.Kind), r.ID, r.PersonID, r.Created.UnixMilli(), r.Updated.UnixMilli(),
-		string(versions), seal.seal(data, recordAD(r.ID)), nk}, data, nil
+		versions, seal.sealInPlace(buf, recordAD(r.ID)), nk}, nil
+}
+
+// fieldsBuf is a sealBuf holding marshalStrings(fields), for sealInPlace.
+func fieldsBuf(seal *sealer, fields map[string]string) ([]byte, error) {
+	var room [keysRoom]string
+	keys, size, ok := sortedStrings(room[:0], fields)
+	if fields != nil && ok {
+		return appendStrings(seal.sealBuf(size+size/8), keys, fields), nil
+	}
+	data, err := marshalStrings(fields)
+	if err != nil {
+		return nil, err
+	}
+	return append(seal.sealBuf(len(data)), data...), nil
 }
