@@ -105,6 +105,9 @@ func (s *Store) normalize(f Field, raw string) (string, error) {
 		return withField(f.Name, p, err)
 	case TypeDate:
 		d, err := valid.ParseDate(v)
+		if err == nil && isFormatted(v, d) {
+			return v, nil
+		}
 		return withField(f.Name, valid.FormatDate(d), err)
 	case TypeEnum:
 		return enumValue(f, v)
@@ -136,8 +139,32 @@ func lengthOK(f Field, v string) error {
 	return valid.MaxLen(f.Name, v, max)
 }
 
-// withField names the field on a validation error.
+// isFormatted reports whether v already is valid.FormatDate(d), as most
+// dates of a ledger are: formatting it again would only copy it.
+func isFormatted(v string, d time.Time) bool {
+	y, m, day := d.Date()
+	return !d.IsZero() && len(v) == 10 && v[4] == '-' && v[7] == '-' &&
+		digitsOf(v[:4], y) && digitsOf(v[5:7], int(m)) && digitsOf(v[8:], day)
+}
+
+// digitsOf reports whether s is n in exactly len(s) decimal digits.
+func digitsOf(s string, n int) bool {
+	for i := len(s) - 1; i >= 0; i-- {
+		if s[i] != byte('0'+n%10) {
+			return false
+		}
+		n /= 10
+	}
+	return n == 0
+}
+
+// withField names the field on a validation error. It returns first when
+// there is none: errors.As's target escapes, an allocation per field of an
+// import otherwise.
 func withField(field, v string, err error) (string, error) {
+	if err == nil {
+		return v, nil
+	}
 	var ve *valid.Error
 	if errors.As(err, &ve) {
 		ve.Field = field
