@@ -55,13 +55,15 @@ func localChangeRow(seal *sealer, ch *Change) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return localRow(ch, hlc, payload), nil
+	return localRow(make([]any, localPerRow), hlc, string(ch.Kind), ch.EntityID, ch.Township, ch.PersonID, payload), nil
 }
 
-// localRow is localChangeRow's arguments for a payload already sealed with
-// changeADAt(hlc, ch.Device).
-func localRow(ch *Change, hlc string, payload []byte) []any {
-	return []any{hlc, string(ch.Kind), ch.EntityID, ch.Township, ch.PersonID, payload}
+// localRow fills row, of localPerRow values, with localChangeRow's
+// arguments for a payload already sealed with changeADAt(hlc, device).
+// The kind, entity, township and person may be boxed once for many rows.
+func localRow(row []any, hlc string, kind, entity, township, person any, payload []byte) []any {
+	row[0], row[1], row[2], row[3], row[4], row[5] = hlc, kind, entity, township, person, payload
+	return row
 }
 
 // flushChanges inserts the pending local change rows.

@@ -140,6 +140,7 @@ func (sg *Staged) Seal() error {
 		return nil
 	}
 	rows := &stagedRows{records: make([][]any, len(sg.order)), changes: make([][]any, len(sg.changes))}
+	args := newRowArgs(sg.s.township, len(sg.order), len(sg.changes))
 	only := sg.onlyChanges()
 	for i, r := range sg.order {
 		c, ok := only[r.ID]
@@ -150,7 +151,7 @@ func (sg *Staged) Seal() error {
 			ch = sg.changes[c]
 		}
 		var err error
-		if rows.records[i], err = recordRow(sg.seal, r, ch, rows.changes[max(c, 0):]); err != nil {
+		if rows.records[i], err = recordRow(sg.seal, args, r, ch, rows.changes[max(c, 0):]); err != nil {
 			return err
 		}
 	}
@@ -158,13 +159,61 @@ func (sg *Staged) Seal() error {
 		if rows.changes[i] != nil {
 			continue
 		}
-		var err error
-		if rows.changes[i], err = localChangeRow(sg.seal, ch); err != nil {
+		hlc := ch.HLC.String()
+		payload, err := sealPayload(sg.seal, ch.Fields, ch.Bases, changeADAt(hlc, ch.Device))
+		if err != nil {
 			return err
 		}
+		rows.changes[i] = localRow(args.change(), hlc, args.kind(ch.Kind), ch.EntityID, args.townshipOf(ch.Township), ch.PersonID, payload)
 	}
 	sg.rows = rows
 	return nil
+}
+
+// rowArgs hands out a staged set's rows from two backing arrays and boxes
+// the values rows repeat (kinds, the township) once: every []any made and
+// every string or number converted to any is an allocation.
+type rowArgs struct {
+	records, changes []any
+	kinds            map[Kind]any
+	township         string
+	boxedTownship    any
+}
+
+func newRowArgs(township string, records, changes int) *rowArgs {
+	return &rowArgs{records: make([]any, records*bulkPerRow), changes: make([]any, changes*localPerRow),
+		kinds: map[Kind]any{}, township: township, boxedTownship: township}
+}
+
+// record is the next record row, full capacity so no append can spill
+// into the next one.
+func (a *rowArgs) record() []any {
+	row := a.records[:bulkPerRow:bulkPerRow]
+	a.records = a.records[bulkPerRow:]
+	return row
+}
+
+// change is the next change row.
+func (a *rowArgs) change() []any {
+	row := a.changes[:localPerRow:localPerRow]
+	a.changes = a.changes[localPerRow:]
+	return row
+}
+
+func (a *rowArgs) kind(k Kind) any {
+	v, ok := a.kinds[k]
+	if !ok {
+		v = string(k)
+		a.kinds[k] = v
+	}
+	return v
+}
+
+func (a *rowArgs) townshipOf(t string) any {
+	if t == a.township {
+		return a.boxedTownship
+	}
+	return t
 }
 
 // onlyChanges maps each staged record to the index of its change when it
@@ -205,16 +254,25 @@ const recordKeyArg = 7
 // that set all its fields, it also seals that change's row into change[0]
 // from the same encoding. Each value is encoded in the buffer it is sealed
 // in, as a merge does.
-func recordRow(seal *sealer, r *Record, only *Change, change [][]any) ([]any, error) {
+func recordRow(seal *sealer, args *rowArgs, r *Record, only *Change, change [][]any) ([]any, error) {
 	buf, err := fieldsBuf(seal, r.Fields)
 	if err != nil {
 		return nil, err
 	}
+	kind, id := args.kind(r.Kind), any(r.ID)
+	person := id
+	if r.PersonID != r.ID {
+		person = r.PersonID
+	}
 	if only != nil {
 		plain := buf[seal.aead.NonceSize():]
 		p := append(append(append(seal.sealBuf(len(plain)+6), `{"f":`...), plain...), '}')
-		hlc := only.HLC.String()
-		change[0] = localRow(only, hlc, seal.sealInPlace(p, changeADAt(hlc, only.Device)))
+		hlc, chPerson := only.HLC.String(), person
+		if only.PersonID != r.PersonID {
+			chPerson = only.PersonID
+		}
+		change[0] = localRow(args.change(), hlc, kind, id, args.townshipOf(only.Township), chPerson,
+			seal.sealInPlace(p, changeADAt(hlc, only.Device)))
 	}
 	versions, err := stringsJSON(r.Versions)
 	if err != nil {
@@ -224,8 +282,15 @@ func recordRow(seal *sealer, r *Record, only *Change, change [][]any) ([]any, er
 	if r.Kind == KindPerson {
 		nk = seal.naturalKey(KindPerson, r.Fields["id_number"])
 	}
-	return []any{string(r.Kind), r.ID, r.PersonID, r.Created.UnixMilli(), r.Updated.UnixMilli(),
-		versions, seal.sealInPlace(buf, recordAD(r.ID)), nk}, nil
+	created := any(r.Created.UnixMilli())
+	updated := created
+	if !r.Updated.Equal(r.Created) {
+		updated = r.Updated.UnixMilli()
+	}
+	row := args.record()
+	row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7] = kind, id, person, created, updated,
+		versions, seal.sealInPlace(buf, recordAD(r.ID)), nk
+	return row, nil
 }
 
 // fieldsBuf is a sealBuf holding marshalStrings(fields), for sealInPlace.
