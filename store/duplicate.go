@@ -214,20 +214,7 @@ func (tx *Tx) relink(from, to string) error {
 // personRecordIDs lists the records attached to a person (not the person),
 // archived ones included.
 func (tx *Tx) personRecordIDs(person string) ([]string, error) {
-	rows, err := tx.tx.QueryContext(tx.ctx, "SELECT id FROM records WHERE person_id = ? AND kind <> 'person' ORDER BY id", person)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return queryStrings(tx.ctx, tx.tx, "SELECT id FROM records WHERE person_id = ? AND kind <> 'person' ORDER BY id", person)
 }
 
 // mergeNote records drop's differing values in keep's notes, so that none

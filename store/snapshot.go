@@ -161,20 +161,7 @@ func (s *Store) writeSnapshot(ctx context.Context, tx *sql.Tx, seal *sealer, gen
 }
 
 func dirtyPersons(ctx context.Context, q querier) ([]string, error) {
-	rows, err := q.QueryContext(ctx, "SELECT person_id FROM index_dirty")
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	return ids, rows.Err()
+	return queryStrings(ctx, q, "SELECT person_id FROM index_dirty")
 }
 
 // patchEntries replaces, in the snapshot's entries, those of the dirty

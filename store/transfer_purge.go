@@ -109,7 +109,7 @@ func (s *Store) forgetEntries(ctx context.Context, persons []string) {
 // by the latter: a measure edited here while it was another person's, then
 // moved to this one by a merge from elsewhere, must be pushed first.
 func (tx *Tx) purgeable(pushedThrough int64) ([]string, error) {
-	return queryIDs(tx, `SELECT t.person_id FROM transfers_out t WHERE t.purged_at = 0 AND NOT EXISTS (
+	return queryStrings(tx.ctx, tx.tx, `SELECT t.person_id FROM transfers_out t WHERE t.purged_at = 0 AND NOT EXISTS (
 		SELECT 1 FROM changes c WHERE c.local = 1 AND c.seq > ? AND (c.person_id = t.person_id OR c.entity_id = t.person_id
 			OR c.entity_id IN (SELECT r.id FROM records r WHERE r.person_id = t.person_id)))`, pushedThrough)
 }
@@ -117,7 +117,7 @@ func (tx *Tx) purgeable(pushedThrough int64) ([]string, error) {
 // purgePerson erases one person's file. It waits (false) while an
 // attachment typed here has content not yet uploaded.
 func (tx *Tx) purgePerson(person string) (bool, error) {
-	ids, err := queryIDs(tx, "SELECT id FROM records WHERE id = ? OR person_id = ?", person, person)
+	ids, err := queryStrings(tx.ctx, tx.tx, "SELECT id FROM records WHERE id = ? OR person_id = ?", person, person)
 	if err != nil {
 		return false, err
 	}
@@ -231,22 +231,4 @@ func (tx *Tx) dropDrafts(ids []string) error {
 		}
 	}
 	return nil
-}
-
-// queryIDs runs a one-column query inside the transaction.
-func queryIDs(tx *Tx, query string, args ...any) ([]string, error) {
-	rows, err := tx.tx.QueryContext(tx.ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			return nil, err
-		}
-		out = append(out, id)
-	}
-	return out, rows.Err()
 }
