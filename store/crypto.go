@@ -119,6 +119,15 @@ func (s *sealer) open(sealed, ad []byte) ([]byte, error) {
 	return plain, nil
 }
 
+// recordKey is the natural key stored with a record: a person's ID number,
+// hashed; "" for every other kind.
+func (s *sealer) recordKey(r *Record) string {
+	if r.Kind != KindPerson {
+		return ""
+	}
+	return s.naturalKey(KindPerson, r.Fields["id_number"])
+}
+
 // naturalKey is a keyed hash of a unique business key (an ID number): it lets
 // SQLite find duplicates without storing the number in clear.
 func (s *sealer) naturalKey(kind Kind, value string) string {

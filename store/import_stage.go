@@ -278,10 +278,7 @@ func recordRow(seal *sealer, args *rowArgs, r *Record, only *Change, change [][]
 	if err != nil {
 		return nil, err
 	}
-	nk := ""
-	if r.Kind == KindPerson {
-		nk = seal.naturalKey(KindPerson, r.Fields["id_number"])
-	}
+	nk := seal.recordKey(r)
 	created := any(r.Created.UnixMilli())
 	updated := created
 	if !r.Updated.Equal(r.Created) {

@@ -333,12 +333,8 @@ func (tx *Tx) recordArgs(r *Record) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	nk := ""
-	if r.Kind == KindPerson {
-		nk = tx.seal.naturalKey(KindPerson, r.Fields["id_number"])
-	}
 	return []any{string(r.Kind), r.ID, r.Township, r.PersonID, r.Archived, r.Created.UnixMilli(), r.Updated.UnixMilli(),
-		versions, data, nk}, nil
+		versions, data, tx.seal.recordKey(r)}, nil
 }
 
 // saved does the bookkeeping of a record write that returned err.
