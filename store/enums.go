@@ -93,12 +93,3 @@ func EnumCode(enum, text string) (code string, ok bool) {
 	}
 	return "", false
 }
-
-func validCode(enum, code string) bool {
-	for _, o := range Enums[enum] {
-		if o.Code == code {
-			return true
-		}
-	}
-	return false
-}

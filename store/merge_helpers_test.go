@@ -85,16 +85,6 @@ func syncAllErr(ss ...*Store) error {
 	return nil
 }
 
-// rawRecords reads every record of a store, archived ones included, as stored.
-func rawRecords(t testing.TB, s *Store) map[string]*Record {
-	t.Helper()
-	out, err := recordsOf(s)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return out
-}
-
 func recordsOf(s *Store) (map[string]*Record, error) {
 	rows, err := s.db.Query("SELECT " + recordColumns + " FROM records")
 	if err != nil {

@@ -15,7 +15,6 @@ import (
 	"os/signal"
 	"path/filepath"
 	"sort"
-	"strings"
 
 	"rehabdesk/internal/flagargs"
 )
@@ -153,5 +152,3 @@ func UserFlag(env *Env, fs *flag.FlagSet) *string {
 	}
 	return fs.String("user", def, "account name")
 }
-
-func trimLines(s string) string { return strings.TrimRight(s, "\n") }
