@@ -186,7 +186,7 @@ func (m *merger) encodeRow(e *entity) rowWrite {
 	if err != nil {
 		return rowWrite{err: err}
 	}
-	versions, err := stringsJSON(r.Versions)
+	versions, err := encodeVersions(r.Versions)
 	if err != nil {
 		return rowWrite{err: err}
 	}

@@ -161,7 +161,7 @@ func (raw *mergeRow) open(seal *sealer) openedRow {
 	if o.fields, err = decodeObject(plain); err != nil {
 		return openedRow{err: fmt.Errorf("record %s: %w", id, err)}
 	}
-	if o.versions, err = decodeObject(raw.versions); err != nil {
+	if o.versions, err = decodeVersions(raw.versions); err != nil {
 		return openedRow{err: fmt.Errorf("record %s versions: %w", id, err)}
 	}
 	return o

@@ -85,6 +85,17 @@ func createWithPageSize(ctx context.Context, path string) error {
 	return nil
 }
 
+// walCheckpointPages is how large the WAL grows, in pages, before a
+// commit copies it into the database file (SQLite's default is 1,000).
+// Each of those checkpoints waits for two fsyncs, and a page changed
+// between two of them is copied again: with the default, the fsyncs of a
+// 100,000-person import held its writer for about 2 of its 8.5 seconds
+// (measured against synchronous=off, which is not safe to use). With 8 KB
+// pages the WAL now reaches 64 MB before a checkpoint; normal use never
+// comes near it between two openings, and closing the database
+// checkpoints and removes the WAL as before.
+const walCheckpointPages = "8192"
+
 // openRaw opens the file with the connection settings every use needs.
 func openRaw(path string) (*sql.DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
@@ -93,7 +104,8 @@ func openRaw(path string) (*sql.DB, error) {
 		}
 	}
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(5000)", "journal_mode(wal)", "foreign_keys(1)", "synchronous(normal)", "cache_size(-32768)", "temp_store(memory)"} {
+	for _, p := range []string{"busy_timeout(5000)", "journal_mode(wal)", "foreign_keys(1)", "synchronous(normal)", "cache_size(-32768)", "temp_store(memory)",
+		"wal_autocheckpoint(" + walCheckpointPages + ")"} {
 		q.Add("_pragma", p)
 	}
 	q.Add("_txlock", "immediate")

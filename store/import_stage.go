@@ -274,7 +274,7 @@ func recordRow(seal *sealer, args *rowArgs, r *Record, only *Change, change [][]
 		change[0] = localRow(args.change(), hlc, kind, id, args.townshipOf(only.Township), chPerson,
 			seal.sealInPlace(p, changeADAt(hlc, only.Device)))
 	}
-	versions, err := stringsJSON(r.Versions)
+	versions, err := encodeVersions(r.Versions)
 	if err != nil {
 		return nil, err
 	}

@@ -57,7 +57,7 @@ func (s *Store) scanRecord(seal *sealer, sc interface{ Scan(...any) error }) (*R
 	if err := json.Unmarshal(plain, &r.Fields); err != nil {
 		return nil, fmt.Errorf("record %s: %w", r.ID, err)
 	}
-	if err := json.Unmarshal([]byte(versions), &r.Versions); err != nil {
+	if r.Versions, err = decodeVersions(versions); err != nil {
 		return nil, fmt.Errorf("record %s versions: %w", r.ID, err)
 	}
 	return &r, nil

@@ -329,7 +329,7 @@ func (tx *Tx) recordArgs(r *Record) ([]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	versions, err := stringsJSON(r.Versions)
+	versions, err := encodeVersions(r.Versions)
 	if err != nil {
 		return nil, err
 	}
