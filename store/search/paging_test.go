@@ -2,6 +2,7 @@ package search
 
 import (
 	"cmp"
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -186,7 +187,30 @@ func TestSingleLetterShortcut(t *testing.T) {
 // (new entries, replaced ones, duplicates within a batch, after removals)
 // give the orders a rebuild from scratch gives.
 func TestPutAllMergesBatches(t *testing.T) {
-	es := synth(3000, 8)
+	checkMergedBatches(t, synth(3000, 8))
+}
+
+// TestPutAllMergesBatchesOfSameMinuteIDs is TestPutAllMergesBatches with
+// the IDs of persons created in one import: UUIDv7s sharing their first 13
+// to 22 characters, in no particular order, plus IDs that are prefixes of
+// the others, so that the integer comparisons of a merge tie and must
+// agree with the string order.
+func TestPutAllMergesBatchesOfSameMinuteIDs(t *testing.T) {
+	es := synth(3000, 9)
+	rng := rand.New(rand.NewPCG(9, 9))
+	for i := range es {
+		es[i].ID = fmt.Sprintf("019ad3f2-1c%02x-7%03x-%04x-%012x", rng.IntN(3), rng.IntN(40), 0x8000|i&31, i)
+	}
+	es[10].ID, es[1500].ID, es[2999].ID = "019ad3f2", "019ad3f2-1c4e-7", "0"
+	rand.New(rand.NewPCG(7, 7)).Shuffle(len(es), func(i, j int) { es[i], es[j] = es[j], es[i] })
+	checkMergedBatches(t, es)
+}
+
+// checkMergedBatches puts es into an index in batches (1000, then 250 at a
+// time with replacements, a duplicate and removals) and compares every
+// order with those of an index built at once.
+func checkMergedBatches(t *testing.T, es []Entry) {
+	t.Helper()
 	x := New()
 	x.PutAll(es[:1000])
 	live := make(map[string]Entry)
