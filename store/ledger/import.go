@@ -17,8 +17,12 @@ import (
 
 // DefaultBatch is how many rows one transaction writes: large enough that
 // commits cost little, small enough that a crash or cancel loses at most a
-// moment of work and the GUI sees progress often.
-const DefaultBatch = 1000
+// moment of work (a batch takes about half a second) and the GUI sees
+// progress often. Every commit writes each page it changed to the WAL, and
+// the index of ID-number keys (keyed hashes, so inserted at random places)
+// has most of its pages changed by every batch: importing 100,000 persons
+// wrote 977 MB in batches of 1,000 and 622 MB in batches of 5,000.
+const DefaultBatch = 5000
 
 // Options tune an import.
 type Options struct {
