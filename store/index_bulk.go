@@ -101,10 +101,16 @@ func (tx *Tx) noteWritten(r *Record) {
 	tx.written[r.ID] = r
 }
 
-// refreshAfter updates the search index after a committed write. The
-// entries of persons the write created come from the records in memory;
-// the others are read back (a person's older measures may not be in it).
+// refreshAfter updates the search index after a committed write, or
+// keeps the update for the transaction's IndexHold. The entries of persons
+// the write created come from the records in memory; the others are read
+// back (a person's older measures may not be in it).
 func (s *Store) refreshAfter(ctx context.Context, tx *Tx) {
+	if tx.hold != nil {
+		tx.hold.held(tx)
+		return
+	}
+	s.overridden(tx)
 	if len(tx.touched) <= bulkRefresh {
 		s.refreshIndex(ctx, tx.touched)
 		return
@@ -115,6 +121,17 @@ func (s *Store) refreshAfter(ctx context.Context, tx *Tx) {
 	if idx == nil {
 		return
 	}
+	entries, rest := tx.createdEntries(scope)
+	idx.PutAll(entries)
+	if len(rest) > 0 {
+		s.refreshMany(ctx, idx, scope, rest)
+	}
+}
+
+// createdEntries returns the search entries of the live persons the
+// transaction created, built from the records it wrote, and the other
+// persons it touched.
+func (tx *Tx) createdEntries(scope map[string]bool) ([]search.Entry, map[string]bool) {
 	measures := map[string][]*Record{}
 	for _, r := range tx.written {
 		if r.Kind == KindMeasure && !r.Archived {
@@ -133,8 +150,5 @@ func (s *Store) refreshAfter(ctx context.Context, tx *Tx) {
 			entries = append(entries, e)
 		}
 	}
-	idx.PutAll(entries)
-	if len(rest) > 0 {
-		s.refreshMany(ctx, idx, scope, rest)
-	}
+	return entries, rest
 }

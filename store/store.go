@@ -53,6 +53,7 @@ type Store struct {
 	seal    *sealer
 	session Session
 	index   *search.Index
+	hold    *IndexHold      // see HoldIndex
 	scope   map[string]bool // persons a volunteer session may see; nil = all
 	away    awaySet         // persons transferred to a township not served here (transfer_away.go)
 

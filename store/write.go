@@ -25,6 +25,7 @@ type Tx struct {
 	stmts   map[string]*sql.Stmt // prepared once per transaction, see stmt
 	created map[string]bool      // records Put created in this transaction, see refreshAfter
 	written map[string]*Record   // persons and measures saved, see refreshAfter
+	hold    *IndexHold           // where refreshAfter leaves the index update, if set
 	pending pendingChanges       // local change rows not yet inserted, see appendLocal
 	records pendingRecords       // local record rows not yet inserted, see saveLocal
 

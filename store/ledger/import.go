@@ -73,7 +73,12 @@ func ImportBytes(ctx context.Context, s *store.Store, data []byte, opt Options) 
 	if err := im.loadKnown(ctx); err != nil {
 		return nil, err
 	}
-	err = im.run(ctx, items, opt)
+	if im.hold, err = s.HoldIndex(); err == nil { // else another import holds it: update as we go
+		err = im.run(ctx, items, opt)
+		im.hold.Release(context.WithoutCancel(ctx))
+	} else {
+		err = im.run(ctx, items, opt)
+	}
 	sort.SliceStable(im.rep.Problems, func(i, j int) bool { return im.rep.Problems[i].Row < im.rep.Problems[j].Row })
 	r := im.rep
 	// Recorded even when cancelled part-way: the committed batches stay.
@@ -98,6 +103,7 @@ type importer struct {
 	l     *layout
 	rep   *Report
 	known map[string]*personState // by ID number
+	hold  *store.IndexHold        // the search index's updates, applied once at the end
 }
 
 // personState is what the import needs of a person already stored.
@@ -222,6 +228,9 @@ func (im *importer) run(ctx context.Context, items []item, opt Options) error {
 func (im *importer) writeBatch(ctx context.Context, b *batch) error {
 	var res batchResult
 	err := im.s.Update(ctx, func(tx *store.Tx) error {
+		if im.hold != nil {
+			tx.HoldIndex(im.hold)
+		}
 		res = batchResult{}
 		saved := map[string]*personState{}
 		left, err := im.putStaged(tx, b, &res, saved)

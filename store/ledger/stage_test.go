@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"rehabdesk/store"
+	"rehabdesk/store/search"
 )
 
 // importBothWays imports data into two fresh stores, with and without
@@ -168,5 +169,35 @@ func TestStagedImportLeavesNoPersonalDataInClear(t *testing.T) {
 				t.Fatalf("%s holds %q in clear", f, secret)
 			}
 		}
+	}
+}
+
+// The search index an import updates once at its end (store.IndexHold)
+// lists what a rebuild from the database lists: after a first import into
+// an empty store (the index built at once) and after a second one that
+// adds persons and changes stored ones (merged into the index).
+func TestImportLeavesTheIndexAsARebuild(t *testing.T) {
+	s := newStore(t)
+	first := generated(t, 300, 11)
+	importBytes(t, s, first)
+	sameAsRebuild(t, s)
+	second := bytes.ReplaceAll(generated(t, 400, 11), []byte("低风险"), []byte("高风险"))
+	rep := importBytes(t, s, second)
+	if rep.New != 100 || rep.Updated == 0 {
+		t.Fatalf("second import: %+v", rep)
+	}
+	sameAsRebuild(t, s)
+}
+
+func sameAsRebuild(t *testing.T, s *store.Store) {
+	t.Helper()
+	q := search.Query{Sort: search.SortRisk}
+	before := s.Search(q)
+	if err := s.ReloadIndex(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	after := s.Search(q)
+	if before.Total == 0 || !reflect.DeepEqual(before, after) {
+		t.Fatalf("index after import: %d entries, after a rebuild: %d (or they differ)", before.Total, after.Total)
 	}
 }

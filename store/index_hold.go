@@ -1,0 +1,99 @@
+package store
+
+import (
+	"context"
+	"errors"
+
+	"rehabdesk/store/search"
+)
+
+// IndexHold collects the search-index updates of the transactions handed
+// to it (Tx.HoldIndex) and applies them in one pass on Release. A ledger
+// import commits a batch every half second: merging each batch into every
+// order of the index cost a tenth of the import's CPU, spent while the one
+// writer waited, where one pass at the end sorts the whole index once.
+// Until Release, searches do not show the persons those transactions
+// created or changed; writes of other transactions show at once as before.
+type IndexHold struct {
+	s        *Store
+	idx      *search.Index   // the index when the hold began
+	entries  []search.Entry  // persons created by held transactions
+	reread   map[string]bool // other persons they touched: read back on Release
+	override map[string]bool // persons an unheld transaction refreshed meanwhile
+}
+
+// ErrIndexHeld is returned by HoldIndex while another hold is open.
+var ErrIndexHeld = errors.New("the search index is already held")
+
+// HoldIndex begins a hold; one at a time. The caller must Release it,
+// whatever happens to its transactions.
+func (s *Store) HoldIndex() (*IndexHold, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.hold != nil {
+		return nil, ErrIndexHeld
+	}
+	s.hold = &IndexHold{s: s, idx: s.index, reread: map[string]bool{}, override: map[string]bool{}}
+	return s.hold, nil
+}
+
+// HoldIndex defers this transaction's search-index update to h.Release.
+func (tx *Tx) HoldIndex(h *IndexHold) { tx.hold = h }
+
+// Release applies the held updates and ends the hold. An index rebuilt
+// meanwhile (a new sign-in) was read from the database, which already
+// holds every committed write, and is left alone.
+func (h *IndexHold) Release(ctx context.Context) {
+	s := h.s
+	s.writeMu.Lock() // no transaction commits or refreshes meanwhile
+	defer s.writeMu.Unlock()
+	s.mu.Lock()
+	if s.hold == h {
+		s.hold = nil
+	}
+	idx, scope := s.index, s.scope
+	s.mu.Unlock()
+	if idx == nil || idx != h.idx {
+		return
+	}
+	fresh := h.entries[:0]
+	for _, e := range h.entries {
+		if !h.override[e.ID] && !h.reread[e.ID] {
+			fresh = append(fresh, e)
+		}
+	}
+	idx.PutAll(fresh)
+	if len(h.reread) > 0 {
+		s.refreshMany(ctx, idx, scope, h.reread)
+	}
+}
+
+// held keeps a committed transaction's index update for Release. Called
+// with writeMu held, like every refresh.
+func (h *IndexHold) held(tx *Tx) {
+	created, rest := tx.createdEntries(h.s.scopeNow())
+	h.entries = append(h.entries, created...)
+	for id := range rest {
+		h.reread[id] = true
+	}
+}
+
+// overridden notes the persons an unheld transaction refreshed: their
+// held entries, older, must not replace what it put in the index.
+func (s *Store) overridden(tx *Tx) {
+	s.mu.RLock()
+	h := s.hold
+	s.mu.RUnlock()
+	if h == nil || tx.hold == h {
+		return
+	}
+	for id := range tx.touched {
+		h.override[id] = true
+	}
+}
+
+func (s *Store) scopeNow() map[string]bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.scope
+}
