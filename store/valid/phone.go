@@ -26,8 +26,10 @@ var extMarkers = []string{"转", "分机", "ext.", "ext", "x", "#"}
 // because the phone is optional. Errors are *Error with Field "phone".
 func ParsePhone(s string) (string, error) {
 	n := Normalize(s)
-	if n == "" {
-		return "", nil
+	if n == "" || plainMobile(n) {
+		// A bare mobile number, most of what a ledger holds and the form
+		// it is stored in: spared the regular expressions.
+		return n, nil
 	}
 	body, ext, marked := splitExtension(strings.ToLower(n))
 	if !phoneText.MatchString(body) || (marked && !extension.MatchString(ext)) {
@@ -37,6 +39,20 @@ func ParsePhone(s string) (string, error) {
 		return out, nil
 	}
 	return "", fail(FieldPhone, CodePhone, n)
+}
+
+// plainMobile reports whether s is exactly what mobile matches: 11
+// digits, "1" and then 3-9.
+func plainMobile(s string) bool {
+	if len(s) != 11 || s[0] != '1' || s[1] < '3' || s[1] > '9' {
+		return false
+	}
+	for i := 2; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return true
 }
 
 // splitExtension cuts s at the first written extension marker such as
