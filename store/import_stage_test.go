@@ -38,7 +38,7 @@ func putStaged(t *testing.T, s *Store, sets ...*Staged) []bool {
 	var clash []bool
 	err := s.Update(context.Background(), func(tx *Tx) error {
 		var err error
-		if clash, err = tx.StagedClashes(sets); err != nil {
+		if clash, err = tx.StagedClashes(sets, false); err != nil {
 			return err
 		}
 		for i, sg := range sets {

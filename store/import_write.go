@@ -1,6 +1,7 @@
 package store
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -15,7 +16,12 @@ const clashChunk = 500
 // row through Tx.Put instead of PutStaged. The sets must not share an ID
 // number with each other (an import settles duplicates within the file
 // first). One query per clashChunk keys replaces a lookup per person.
-func (tx *Tx) StagedClashes(sets []*Staged) ([]bool, error) {
+//
+// known skips the lookups: the caller knows that no stored person has
+// these ID numbers (an import that checked them against the persons
+// stored when it began, and has seen the change log end where its own
+// last batch left it ever since: every write of a person is logged).
+func (tx *Tx) StagedClashes(sets []*Staged, known bool) ([]bool, error) {
 	owner := map[string]int{}
 	var keys []any
 	records, changes := 0, 0
@@ -34,6 +40,9 @@ func (tx *Tx) StagedClashes(sets []*Staged) ([]bool, error) {
 		return nil, err
 	}
 	out := make([]bool, len(sets))
+	if known {
+		return out, nil
+	}
 	for lo := 0; lo < len(keys); lo += clashChunk {
 		chunk := keys[lo:min(lo+clashChunk, len(keys))]
 		found, err := tx.liveKeys(chunk)
@@ -45,6 +54,28 @@ func (tx *Tx) StagedClashes(sets []*Staged) ([]bool, error) {
 		}
 	}
 	return out, nil
+}
+
+// ChangeMark returns the number of the last change in the log as this
+// transaction leaves it so far, its own pending changes included: unless
+// it is the same as before, something was written meanwhile. See
+// StagedClashes.
+func (tx *Tx) ChangeMark() (int64, error) {
+	if err := tx.flushPending(); err != nil {
+		return 0, err
+	}
+	return changeMark(tx.ctx, tx.tx.Tx)
+}
+
+// ChangeMark is Tx.ChangeMark outside a transaction.
+func (s *Store) ChangeMark(ctx context.Context) (int64, error) {
+	return changeMark(ctx, s.db)
+}
+
+func changeMark(ctx context.Context, q querier) (int64, error) {
+	var mark int64
+	err := q.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM changes").Scan(&mark)
+	return mark, err
 }
 
 // reserve makes room for the rows of staged sets about to be written:

@@ -316,8 +316,9 @@ var readMethods = map[string]string{
 	"NormalizeField": "w", "MergePersons": "w", "AutoMergeDuplicates": "w", "TransferPerson": "w",
 	"EachRecord": "scoped (handBatch checks mayRead, redacts)", "Draft": "the signed-in user's own drafts only", "SaveDraft": "w", "DropDraft": "w", "Blob": "scoped (mayReadBlob)",
 	"BlobHashes": "hashes only, for the sync engine", "BlobProgress": "count", "PutBlob": "w", "AddBlobChunk": "w",
-	"Stage":     "w (creates only, under mayWrite; links only to its own records)",
-	"HoldIndex": "no data (defers index updates, whose entries are built with the session's scope)",
+	"Stage":      "w (creates only, under mayWrite; links only to its own records)",
+	"ChangeMark": "no data (the last change number)",
+	"HoldIndex":  "no data (defers index updates, whose entries are built with the session's scope)",
 }
 
 func TestEveryExportedStoreMethodIsClassifiedForVolunteerScope(t *testing.T) {

@@ -70,6 +70,11 @@ func ImportBytes(ctx context.Context, s *store.Store, data []byte, opt Options) 
 	im := &importer{s: s, l: l, rep: &Report{Source: t.source, Sheet: t.sheet, HeaderRow: t.nums[l.row],
 		UnknownColumns: l.unknownNames()}}
 	items := im.parseRows(t, l, s.Today())
+	// The mark before reading the stored persons: a write after it shows as
+	// a different mark at the first batch.
+	if im.mark, err = s.ChangeMark(ctx); err != nil {
+		return nil, err
+	}
 	if err := im.loadKnown(ctx); err != nil {
 		return nil, err
 	}
@@ -104,6 +109,12 @@ type importer struct {
 	rep   *Report
 	known map[string]*personState // by ID number
 	hold  *store.IndexHold        // the search index's updates, applied once at the end
+	// mark is the change log's end after the last batch (before the first:
+	// before loadKnown); other tells that another write came between two
+	// of them, after which every batch checks its ID numbers (see
+	// Tx.StagedClashes).
+	mark  int64
+	other bool
 }
 
 // personState is what the import needs of a person already stored.
@@ -227,13 +238,19 @@ func (im *importer) run(ctx context.Context, items []item, opt Options) error {
 // a person this one saved, and the staging goroutines read im.known.
 func (im *importer) writeBatch(ctx context.Context, b *batch) error {
 	var res batchResult
+	var mark int64
 	err := im.s.Update(ctx, func(tx *store.Tx) error {
 		if im.hold != nil {
 			tx.HoldIndex(im.hold)
 		}
 		res = batchResult{}
 		saved := map[string]*personState{}
-		left, err := im.putStaged(tx, b, &res, saved)
+		start, err := tx.ChangeMark()
+		if err != nil {
+			return err
+		}
+		im.other = im.other || start != im.mark
+		left, err := im.putStaged(tx, b, &res, saved, !im.other)
 		if err != nil {
 			return err
 		}
@@ -247,11 +264,13 @@ func (im *importer) writeBatch(ctx context.Context, b *batch) error {
 				return err
 			}
 		}
-		return nil
+		mark, err = tx.ChangeMark()
+		return err
 	})
 	if err != nil {
 		return err
 	}
+	im.mark = mark
 	im.rep.add(res, len(b.items))
 	return nil
 }

@@ -106,7 +106,7 @@ func (im *importer) stageRow(it item) *stagedRow {
 // putStaged inserts the staged rows of a batch whose ID numbers are still
 // free; it returns which rows are left for writeItem (a person with the ID
 // number was stored meanwhile, by another device's sync or process).
-func (im *importer) putStaged(tx *store.Tx, b *batch, res *batchResult, saved map[string]*personState) ([]bool, error) {
+func (im *importer) putStaged(tx *store.Tx, b *batch, res *batchResult, saved map[string]*personState, known bool) ([]bool, error) {
 	var sets []*store.Staged
 	var rows []int
 	for i, sr := range b.staged {
@@ -114,7 +114,7 @@ func (im *importer) putStaged(tx *store.Tx, b *batch, res *batchResult, saved ma
 			sets, rows = append(sets, sr.set), append(rows, i)
 		}
 	}
-	clash, err := tx.StagedClashes(sets)
+	clash, err := tx.StagedClashes(sets, known)
 	if err != nil {
 		return nil, err
 	}
