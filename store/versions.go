@@ -47,7 +47,7 @@ func encodeVersions(v map[string]string) (string, error) {
 		b = append(append(b, ver...), '=')
 		first := true
 		for _, f := range fields {
-			if v[f] != ver && len(versions) > 1 {
+			if len(versions) > 1 && v[f] != ver {
 				continue
 			}
 			if !first {
