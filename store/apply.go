@@ -61,7 +61,9 @@ func (s *Store) ApplyRemote(ctx context.Context, changes []*Change) (ApplyStats,
 			return err
 		}
 		// The search index is refreshed from the plan below, not by
-		// re-reading every touched person.
+		// re-reading every touched person; an import's hold must know
+		// them now, as that refresh runs after writeMu is released.
+		s.overridden(tx)
 		tx.touched = map[string]bool{}
 		st, scopeKinds = m.stats, m.scopeChanged
 		return tx.settleTransfers(changes)

@@ -67,6 +67,16 @@ func (tx *Tx) ChangeMark() (int64, error) {
 	return changeMark(tx.ctx, tx.tx.Tx)
 }
 
+// KeyedPersons counts the live persons with an ID number, those a session
+// may not see or that moved away included: an import compares it with the
+// persons it read, to know that it saw every holder of an ID number (see
+// StagedClashes).
+func (s *Store) KeyedPersons(ctx context.Context) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM records WHERE kind = 'person' AND archived = 0 AND natural_key <> ''").Scan(&n)
+	return n, err
+}
+
 // ChangeMark is Tx.ChangeMark outside a transaction.
 func (s *Store) ChangeMark(ctx context.Context) (int64, error) {
 	return changeMark(ctx, s.db)

@@ -40,9 +40,11 @@ func (s *Store) HoldIndex() (*IndexHold, error) {
 // HoldIndex defers this transaction's search-index update to h.Release.
 func (tx *Tx) HoldIndex(h *IndexHold) { tx.hold = h }
 
-// Release applies the held updates and ends the hold. An index rebuilt
-// meanwhile (a new sign-in) was read from the database, which already
-// holds every committed write, and is left alone.
+// Release applies the held updates and ends the hold. A person some other
+// write changed meanwhile is read back from the database instead of taking
+// its held entry, which is older. If the index was rebuilt meanwhile (a
+// lock and unlock), it holds the batches committed before the rebuild but
+// maybe not those after: every held person is read back into it.
 func (h *IndexHold) Release(ctx context.Context) {
 	s := h.s
 	s.writeMu.Lock() // no transaction commits or refreshes meanwhile
@@ -53,12 +55,16 @@ func (h *IndexHold) Release(ctx context.Context) {
 	}
 	idx, scope := s.index, s.scope
 	s.mu.Unlock()
-	if idx == nil || idx != h.idx {
-		return
+	if idx == nil {
+		return // locked: the next sign-in reads everything from the database
 	}
+	rebuilt := idx != h.idx
 	fresh := h.entries[:0]
 	for _, e := range h.entries {
-		if !h.override[e.ID] && !h.reread[e.ID] {
+		switch {
+		case rebuilt || h.override[e.ID]:
+			h.reread[e.ID] = true
+		case !h.reread[e.ID]:
 			fresh = append(fresh, e)
 		}
 	}
@@ -78,8 +84,11 @@ func (h *IndexHold) held(tx *Tx) {
 	}
 }
 
-// overridden notes the persons an unheld transaction refreshed: their
-// held entries, older, must not replace what it put in the index.
+// overridden notes the persons an unheld transaction touched: their held
+// entries, older, must not replace what it puts in the index. Called with
+// writeMu held, after the commit or (ApplyRemote, which refreshes the
+// index after releasing writeMu) before it: a person noted for a write
+// that then failed is only read back for nothing.
 func (s *Store) overridden(tx *Tx) {
 	s.mu.RLock()
 	h := s.hold

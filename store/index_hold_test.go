@@ -116,3 +116,55 @@ func TestOneIndexHoldAtATime(t *testing.T) {
 	}
 	h2.Release(context.Background())
 }
+
+// TestMergedEditDuringHoldWins: a person the import created reaches
+// another device, is edited there, and the edit is merged here before the
+// import ends; the import's older entry must not come back over it.
+func TestMergedEditDuringHoldWins(t *testing.T) {
+	rs := newReplicas(t, 2)
+	a, b := rs[0], rs[1]
+	ctx := context.Background()
+	h, err := a.HoldIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := heldPut(t, a, h, map[string]string{"name": "钱二", "id_number": testIDNumber(2)})
+	pull(t, b, a)
+	if _, err := b.Put(ctx, KindPerson, ids[0], map[string]string{"name": "钱改"}); err != nil {
+		t.Fatal(err)
+	}
+	pull(t, a, b)
+	h.Release(ctx)
+	if searchName(a, "钱改") != 1 || searchName(a, "钱二") != 0 {
+		t.Fatalf("after release: %v", indexEntries(a))
+	}
+	if err := sameIndexAsReload(a); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestHoldSurvivesALockDuringTheImport: the session locks and unlocks
+// while an import runs, which rebuilds the index from the database with
+// the batches committed so far; the persons of later batches still appear
+// once the hold is released.
+func TestHoldSurvivesALockDuringTheImport(t *testing.T) {
+	s := newTestStore(t)
+	ctx := context.Background()
+	h, err := s.HoldIndex()
+	if err != nil {
+		t.Fatal(err)
+	}
+	heldPut(t, s, h, map[string]string{"name": "钱二", "id_number": testIDNumber(2)})
+	s.Lock()
+	if err := s.Unlock(ctx, "officer", "secret-pass"); err != nil {
+		t.Fatal(err)
+	}
+	heldPut(t, s, h, map[string]string{"name": "孙三", "id_number": testIDNumber(3)})
+	h.Release(ctx)
+	if searchName(s, "钱二") != 1 || searchName(s, "孙三") != 1 {
+		t.Fatalf("after release: %v", indexEntries(s))
+	}
+	if err := sameIndexAsReload(s); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -317,8 +317,8 @@ var readMethods = map[string]string{
 	"EachRecord": "scoped (handBatch checks mayRead, redacts)", "Draft": "the signed-in user's own drafts only", "SaveDraft": "w", "DropDraft": "w", "Blob": "scoped (mayReadBlob)",
 	"BlobHashes": "hashes only, for the sync engine", "BlobProgress": "count", "PutBlob": "w", "AddBlobChunk": "w",
 	"Stage":      "w (creates only, under mayWrite; links only to its own records)",
-	"ChangeMark": "no data (the last change number)",
-	"HoldIndex":  "no data (defers index updates, whose entries are built with the session's scope)",
+	"ChangeMark": "no data (the last change number)", "KeyedPersons": "count",
+	"HoldIndex": "no data (defers index updates, whose entries are built with the session's scope)",
 }
 
 func TestEveryExportedStoreMethodIsClassifiedForVolunteerScope(t *testing.T) {

@@ -187,12 +187,22 @@ func (im *importer) loadKnown(ctx context.Context) error {
 	if err != nil {
 		return fmt.Errorf("read measures: %w", err)
 	}
+	keyed, err := im.s.KeyedPersons(ctx)
+	if err != nil {
+		return fmt.Errorf("read persons: %w", err)
+	}
 	im.known = make(map[string]*personState, len(persons))
 	byID := make(map[string]*personState, len(persons))
 	for _, p := range persons {
 		st := &personState{id: p.ID, extra: p.Fields["ledger_extra"]}
 		im.known[p.Fields["id_number"]], byID[p.ID] = st, st
+		if p.Fields["id_number"] != "" {
+			keyed--
+		}
 	}
+	// Some holder of an ID number is not listed (moved away, not yet
+	// erased): every batch must look its ID numbers up.
+	im.other = im.other || keyed != 0
 	for _, m := range measures {
 		if st := byID[m.PersonID]; st != nil {
 			st.measures = append(st.measures, m)
@@ -316,8 +326,9 @@ func (im *importer) writeItem(tx *store.Tx, it item, res *batchResult, saved map
 	}
 	var ve *valid.Error
 	var dup *store.DuplicateError
+	var moved *store.TransferredError // a row of someone who moved away: the file is no longer kept here
 	switch {
-	case errors.As(err, &ve) || errors.As(err, &dup):
+	case errors.As(err, &ve) || errors.As(err, &dup) || errors.As(err, &moved):
 		res.problems = append(res.problems, problemOf(e.row, "", Rejected, err))
 		res.rejected++
 		return nil

@@ -61,6 +61,7 @@ func problemOf(row int, column string, sev Severity, err error) Problem {
 	p := Problem{Row: row, Column: column, Severity: sev, Err: err}
 	var ve *valid.Error
 	var dup *store.DuplicateError
+	var moved *store.TransferredError
 	switch {
 	case errors.As(err, &ve):
 		p.Key, p.Args = "error.valid."+ve.Code, []any{column, ve.Value}
@@ -69,6 +70,8 @@ func problemOf(row int, column string, sev Severity, err error) Problem {
 		}
 	case errors.As(err, &dup):
 		p.Key, p.Args = "error.duplicate_person", []any{valid.MaskID(dup.Number)}
+	case errors.As(err, &moved):
+		p.Key, p.Args = moved.MessageKey()
 	default:
 		p.Key, p.Args = "ledger.row.failed", []any{err.Error()}
 	}

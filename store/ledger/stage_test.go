@@ -201,3 +201,40 @@ func sameAsRebuild(t *testing.T, s *store.Store) {
 		t.Fatalf("index after import: %d entries, after a rebuild: %d (or they differ)", before.Total, after.Total)
 	}
 }
+
+// A person who moved to another township keeps their file here until the
+// next sync erases it, hidden from every list: importing a ledger that
+// still has their row must not register them a second time.
+func TestImportDoesNotDoublePersonMovedAway(t *testing.T) {
+	s := newStore(t)
+	data := generated(t, 30, 12)
+	importBytes(t, s, data)
+	ctx := context.Background()
+	persons, err := s.List(ctx, store.KindPerson, store.ListFilter{})
+	if err != nil || len(persons) != 30 {
+		t.Fatalf("%d persons, %v", len(persons), err)
+	}
+	moved := persons[7]
+	if err := s.TransferPerson(ctx, moved.ID, "520102017"); err != nil {
+		t.Fatal(err)
+	}
+	rep, err := ImportBytes(ctx, s, data, Options{})
+	if err != nil {
+		t.Fatalf("second import: %v", err)
+	}
+	if rep.New != 0 || rep.Rejected != 1 || rep.Unchanged != 29 {
+		t.Fatalf("second import: %+v", rep)
+	}
+	for _, p := range rep.Problems {
+		if p.Severity == Rejected && p.Key != "transferred.error" {
+			t.Errorf("row %d rejected as %s, want the transfer named", p.Row, p.Key)
+		}
+	}
+	var live int
+	if err := s.DB().QueryRow("SELECT count(*) FROM records WHERE kind = 'person' AND archived = 0").Scan(&live); err != nil {
+		t.Fatal(err)
+	}
+	if live != 30 {
+		t.Fatalf("%d live person records, want the 30 of the first import", live)
+	}
+}
