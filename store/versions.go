@@ -23,7 +23,10 @@ import (
 
 // encodeVersions returns the column text of a record's versions.
 func encodeVersions(v map[string]string) (string, error) {
-	if len(v) == 0 || !groupable(v) {
+	if len(v) == 0 {
+		return "{}", nil
+	}
+	if !groupable(v) {
 		return stringsJSON(v)
 	}
 	var room [keysRoom]string
@@ -85,6 +88,9 @@ func hasSeparator(s string) bool {
 // decodeVersions reads the column text written by encodeVersions or, in
 // older rows, the JSON object. The map's strings are substrings of s.
 func decodeVersions(s string) (map[string]string, error) {
+	if s == "null" {
+		return map[string]string{}, nil // a nil map written as JSON, read by encoding/json as empty
+	}
 	if strings.HasPrefix(s, "{") || s == "" {
 		return decodeObject(s)
 	}

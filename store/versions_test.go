@@ -100,6 +100,20 @@ func TestVersionsWrittenAsJSONStillMerge(t *testing.T) {
 	assertSameRecords(t, a, b)
 }
 
+// TestEmptyVersions: a record without versions is written as "{}", and a
+// column holding JSON null (a nil map, as older versions could write it)
+// reads as empty, as encoding/json read it.
+func TestEmptyVersions(t *testing.T) {
+	for _, v := range []map[string]string{nil, {}} {
+		if col, err := encodeVersions(v); col != "{}" || err != nil {
+			t.Errorf("encodeVersions(%v) = %q, %v", v, col, err)
+		}
+	}
+	if m, err := decodeVersions("null"); err != nil || len(m) != 0 {
+		t.Errorf("decodeVersions(null) = %v, %v", m, err)
+	}
+}
+
 // TestMalformedVersionsAreAnError: a column in neither form is reported,
 // not read as an empty record.
 func TestMalformedVersionsAreAnError(t *testing.T) {
