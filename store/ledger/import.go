@@ -78,12 +78,8 @@ func ImportBytes(ctx context.Context, s *store.Store, data []byte, opt Options) 
 	if err := im.loadKnown(ctx); err != nil {
 		return nil, err
 	}
-	if im.hold, err = s.HoldIndex(); err == nil { // else another import holds it: update as we go
-		err = im.run(ctx, items, opt)
-		im.hold.Release(context.WithoutCancel(ctx))
-	} else {
-		err = im.run(ctx, items, opt)
-	}
+	im.hold, _ = s.HoldIndex() // nil while another import holds it: this one updates the index as it goes
+	err = im.run(ctx, items, opt)
 	sort.SliceStable(im.rep.Problems, func(i, j int) bool { return im.rep.Problems[i].Row < im.rep.Problems[j].Row })
 	r := im.rep
 	// Recorded even when cancelled part-way: the committed batches stay.
@@ -218,6 +214,9 @@ func (im *importer) run(ctx context.Context, items []item, opt Options) error {
 	size := opt.Batch
 	if size <= 0 {
 		size = DefaultBatch
+	}
+	if im.hold != nil {
+		defer im.hold.Release(context.WithoutCancel(ctx)) // last, once staging has stopped
 	}
 	stop := make(chan struct{})
 	batches, staged := im.stageAhead(ctx, items, size, stop)
