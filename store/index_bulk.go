@@ -132,14 +132,14 @@ func (s *Store) refreshAfter(ctx context.Context, tx *Tx) {
 // transaction created, built from the records it wrote, and the other
 // persons it touched.
 func (tx *Tx) createdEntries(scope map[string]bool) ([]search.Entry, map[string]bool) {
-	measures := map[string][]*Record{}
+	measures := make(map[string][]*Record, len(tx.touched))
 	for _, r := range tx.written {
 		if r.Kind == KindMeasure && !r.Archived {
 			measures[r.PersonID] = append(measures[r.PersonID], r)
 		}
 	}
 	rest := map[string]bool{}
-	var entries []search.Entry
+	entries := make([]search.Entry, 0, len(tx.touched))
 	for id := range tx.touched {
 		p := tx.written[id]
 		if p == nil || !tx.created[id] || p.Kind != KindPerson || p.Archived {

@@ -16,10 +16,10 @@ import (
 // created or changed; writes of other transactions show at once as before.
 type IndexHold struct {
 	s        *Store
-	idx      *search.Index   // the index when the hold began
-	entries  []search.Entry  // persons created by held transactions
-	reread   map[string]bool // other persons they touched: read back on Release
-	override map[string]bool // persons an unheld transaction refreshed meanwhile
+	idx      *search.Index    // the index when the hold began
+	entries  [][]search.Entry // persons created by held transactions, a slice per transaction
+	reread   map[string]bool  // other persons they touched: read back on Release
+	override map[string]bool  // persons an unheld transaction refreshed meanwhile
 }
 
 // ErrIndexHeld is returned by HoldIndex while another hold is open.
@@ -59,13 +59,19 @@ func (h *IndexHold) Release(ctx context.Context) {
 		return // locked: the next sign-in reads everything from the database
 	}
 	rebuilt := idx != h.idx
-	fresh := h.entries[:0]
-	for _, e := range h.entries {
-		switch {
-		case rebuilt || h.override[e.ID]:
-			h.reread[e.ID] = true
-		case !h.reread[e.ID]:
-			fresh = append(fresh, e)
+	n := 0
+	for _, es := range h.entries {
+		n += len(es)
+	}
+	fresh := make([]search.Entry, 0, n)
+	for _, es := range h.entries {
+		for _, e := range es {
+			switch {
+			case rebuilt || h.override[e.ID]:
+				h.reread[e.ID] = true
+			case !h.reread[e.ID]:
+				fresh = append(fresh, e)
+			}
 		}
 	}
 	idx.PutAll(fresh)
@@ -78,7 +84,7 @@ func (h *IndexHold) Release(ctx context.Context) {
 // with writeMu held, like every refresh.
 func (h *IndexHold) held(tx *Tx) {
 	created, rest := tx.createdEntries(h.s.scopeNow())
-	h.entries = append(h.entries, created...)
+	h.entries = append(h.entries, created)
 	for id := range rest {
 		h.reread[id] = true
 	}
