@@ -123,3 +123,25 @@ func TestMalformedVersionsAreAnError(t *testing.T) {
 		}
 	}
 }
+
+// FuzzDecodeVersions: any column text either is refused or reads as a map
+// that writes back to a column reading the same.
+func FuzzDecodeVersions(f *testing.F) {
+	for _, s := range []string{"{}", "null", `{"a":"v1"}`, "v1=a,b;v2=c", "v1=", "=a", "v=a;v=b", "{"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		m, err := decodeVersions(s)
+		if err != nil {
+			return
+		}
+		col, err := encodeVersions(m)
+		if err != nil {
+			t.Fatalf("encode %q: %v", m, err)
+		}
+		again, err := decodeVersions(col)
+		if err != nil || !maps.Equal(again, m) && !invalidUTF8(m) {
+			t.Fatalf("%q → %q → %q → %q, %v", s, m, col, again, err)
+		}
+	})
+}
