@@ -231,6 +231,7 @@ func (im *importer) run(ctx context.Context, items []item, opt Options) error {
 		if err := im.writeBatch(context.WithoutCancel(ctx), b); err != nil {
 			return err
 		}
+		clear(b.items) // written: let the parsed rows go while later batches are
 		if opt.Progress != nil {
 			opt.Progress(im.rep.Done, len(items))
 		}
