@@ -3,6 +3,7 @@ package store
 import (
 	"errors"
 	"fmt"
+	"maps"
 
 	"rehabdesk/store/valid"
 )
@@ -78,8 +79,9 @@ func (sg *Staged) Put(kind Kind, id string, fields map[string]string) (string, e
 	}
 	// A new record's change is every value merged (prepare drops empty
 	// ones), the map diff would copy.
+	created := len(cur.Versions) == 0
 	changed := merged
-	if len(cur.Versions) > 0 {
+	if !created {
 		changed = withDerived(kind, diff(cur.Fields, merged), merged)
 	}
 	if len(changed) == 0 {
@@ -92,6 +94,14 @@ func (sg *Staged) Put(kind Kind, id string, fields map[string]string) (string, e
 		if b := cur.Versions[f]; b != "" {
 			ch.Bases[f] = []string{b}
 		}
+	}
+	if created {
+		// The record's values are its change's: one map for both (a map
+		// per record was a tenth of what an import allocates). An update
+		// later in this set copies them first, below.
+		cur.Fields = ch.Fields
+	} else {
+		cur.Fields = maps.Clone(cur.Fields)
 	}
 	ApplyFields(cur, ch.Fields, ch.Version())
 	ch.PersonID = cur.PersonID
@@ -108,8 +118,9 @@ func (sg *Staged) Put(kind Kind, id string, fields map[string]string) (string, e
 // ones: grown from empty they were rehashed on the way.
 func (sg *Staged) current(kind Kind, id string, fields int) (*Record, error) {
 	if id == "" {
+		// Fields is set to the change's values in Put.
 		return &Record{Kind: kind, ID: newRecordID(), Township: sg.s.township,
-			Fields: make(map[string]string, fields+4), Versions: make(map[string]string, fields+4)}, nil
+			Versions: make(map[string]string, fields+4)}, nil
 	}
 	r := sg.byID[id]
 	if r == nil {

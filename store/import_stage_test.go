@@ -106,6 +106,11 @@ func TestStagedWritesAreStoredAsPutStoresThem(t *testing.T) {
 	if cs[2].EntityID != staged.ID || cs[2].Bases["notes"] != nil || len(cs[2].Fields) != 1 {
 		t.Fatalf("the second write of the staged person: %+v", cs[2])
 	}
+	// The creation logs the values of its own write only, not the later
+	// write's (a staged record shares its values with its creation).
+	if _, ok := cs[0].Fields["notes"]; ok || len(cs[0].Fields) != len(cs[3].Fields) {
+		t.Fatalf("staged creation logged %v, via Put %v", cs[0].Fields, cs[3].Fields)
+	}
 	var paused int
 	s.db.QueryRow("SELECT count(*) FROM index_dirty_pause").Scan(&paused)
 	if paused != 0 || dirtyCount(s) == 0 {
