@@ -21,6 +21,8 @@ import (
 	"strings"
 
 	_ "modernc.org/sqlite" // pure Go SQLite driver, registered as "sqlite"
+
+	"rehabdesk/internal/sqlrows"
 )
 
 //go:embed migrations/*.sql
@@ -231,18 +233,5 @@ type querier interface {
 
 // queryStrings runs a one-column query and returns its values in order.
 func queryStrings(ctx context.Context, q querier, query string, args ...any) ([]string, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return sqlrows.Strings(q.QueryContext(ctx, query, args...))
 }

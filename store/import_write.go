@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"rehabdesk/internal/sqlrows"
 )
 
 // clashChunk is how many ID-number keys one uniqueness query looks up.
@@ -116,20 +118,7 @@ func (tx *Tx) liveKeys(keys []any) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := st.QueryContext(tx.ctx, keys...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var nk string
-		if err := rows.Scan(&nk); err != nil {
-			return nil, err
-		}
-		out = append(out, nk)
-	}
-	return out, rows.Err()
+	return sqlrows.Strings(st.QueryContext(tx.ctx, keys...))
 }
 
 // PutStaged writes a staged set in this transaction: its records, their

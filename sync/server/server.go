@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"rehabdesk/assets"
+	"rehabdesk/internal/sqlrows"
 )
 
 // Errors of administration.
@@ -101,20 +102,7 @@ func (s *Server) strings(ctx context.Context, q string, args ...any) ([]string, 
 func queryStrings(ctx context.Context, q interface {
 	QueryContext(context.Context, string, ...any) (*sql.Rows, error)
 }, query string, args ...any) ([]string, error) {
-	rows, err := q.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return sqlrows.Strings(q.QueryContext(ctx, query, args...))
 }
 
 // codeAlphabet leaves out 0/O and 1/I/L, which officers misread on the phone.
