@@ -201,7 +201,7 @@ func (m *merger) logEnd() (int64, error) {
 	if m.endKnown {
 		return m.end, nil
 	}
-	st, err := m.stmt("SELECT coalesce(max(seq), 0) FROM changes")
+	st, err := m.stmt(sqlLogEnd)
 	if err == nil {
 		err = st.QueryRowContext(m.tx.ctx).Scan(&m.end)
 	}

@@ -86,9 +86,13 @@ func (s *Store) ChangeMark(ctx context.Context) (int64, error) {
 
 func changeMark(ctx context.Context, q querier) (int64, error) {
 	var mark int64
-	err := q.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM changes").Scan(&mark)
+	err := q.QueryRowContext(ctx, sqlLogEnd).Scan(&mark)
 	return mark, err
 }
+
+// sqlLogEnd reads the greatest sequence number of the change log (0 when
+// empty): ChangeMark, and a merge's logEnd.
+const sqlLogEnd = "SELECT coalesce(max(seq), 0) FROM changes"
 
 // reserve makes room for the rows of staged sets about to be written:
 // grown row by row, the buffers and maps were copied over several times
