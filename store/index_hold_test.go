@@ -155,10 +155,7 @@ func TestHoldSurvivesALockDuringTheImport(t *testing.T) {
 		t.Fatal(err)
 	}
 	heldPut(t, s, h, map[string]string{"name": "钱二", "id_number": testIDNumber(2)})
-	s.Lock()
-	if err := s.Unlock(ctx, "officer", "secret-pass"); err != nil {
-		t.Fatal(err)
-	}
+	relock(t, s)
 	heldPut(t, s, h, map[string]string{"name": "孙三", "id_number": testIDNumber(3)})
 	h.Release(ctx)
 	if searchName(s, "钱二") != 1 || searchName(s, "孙三") != 1 {

@@ -119,17 +119,10 @@ func TestMergeLargePagesKeepSignInSnapshotTrue(t *testing.T) {
 	ctx := context.Background()
 	s := newTestStore(t)
 	relock(t, s)
-	other, err := Open(ctx, s.Path(), Options{KDF: fastKDF})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
-	if err := other.Unlock(ctx, "officer", "secret-pass"); err != nil {
-		t.Fatal(err)
-	}
+	other := secondHandle(t, s)
 	a := newReplicas(t, 1)[0]
 	ids, measures := make([]string, pauseFrom+20), make([]string, pauseFrom+20)
-	err = a.Update(ctx, func(tx *Tx) error {
+	err := a.Update(ctx, func(tx *Tx) error {
 		for i := range ids {
 			var err error
 			if ids[i], err = tx.Put(KindPerson, "", map[string]string{"name": "张三", "id_number": testIDNumber(i)}); err != nil {

@@ -44,6 +44,21 @@ func relock(t *testing.T, s *Store) {
 	}
 }
 
+// secondHandle opens s's file a second time and signs in, as another
+// process on the same database would; it is closed with the test.
+func secondHandle(t *testing.T, s *Store) *Store {
+	t.Helper()
+	other, err := Open(context.Background(), s.Path(), Options{KDF: fastKDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { other.Close() })
+	if err := other.Unlock(context.Background(), "officer", "secret-pass"); err != nil {
+		t.Fatal(err)
+	}
+	return other
+}
+
 func snapshotGen(t *testing.T, s *Store) int64 {
 	t.Helper()
 	var gen int64
@@ -87,14 +102,7 @@ func TestIndexSnapshotMatchesFullRebuild(t *testing.T) {
 
 	// Edits while locked out of this session's sight: another store on the
 	// same file writes, and this one's Lock must not lose them.
-	other, err := Open(ctx, s.Path(), Options{KDF: fastKDF})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
-	if err := other.Unlock(ctx, "officer", "secret-pass"); err != nil {
-		t.Fatal(err)
-	}
+	other := secondHandle(t, s)
 	mustPut(t, other, KindPerson, ids[0], map[string]string{"name": "王五", "risk": "high"})
 	if err := other.Archive(ctx, ids[1]); err != nil {
 		t.Fatal(err)
@@ -213,14 +221,7 @@ func TestSnapshotEncodingRoundTripsAndRejectsDamage(t *testing.T) {
 func TestIndexSnapshotRandomHistory(t *testing.T) {
 	ctx := context.Background()
 	s := newTestStore(t)
-	other, err := Open(ctx, s.Path(), Options{KDF: fastKDF})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer other.Close()
-	if err := other.Unlock(ctx, "officer", "secret-pass"); err != nil {
-		t.Fatal(err)
-	}
+	other := secondHandle(t, s)
 	rng := rand.New(rand.NewPCG(4, 2))
 	var persons []string
 	n := 0
