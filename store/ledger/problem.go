@@ -61,7 +61,7 @@ func problemOf(row int, column string, sev Severity, err error) Problem {
 	p := Problem{Row: row, Column: column, Severity: sev, Err: err}
 	var ve *valid.Error
 	var dup *store.DuplicateError
-	var moved *store.TransferredError
+	var keyed interface{ MessageKey() (string, []any) } // an error naming its own sentence (a transfer, …)
 	switch {
 	case errors.As(err, &ve):
 		p.Key, p.Args = "error.valid."+ve.Code, []any{column, ve.Value}
@@ -70,8 +70,8 @@ func problemOf(row int, column string, sev Severity, err error) Problem {
 		}
 	case errors.As(err, &dup):
 		p.Key, p.Args = "error.duplicate_person", []any{valid.MaskID(dup.Number)}
-	case errors.As(err, &moved):
-		p.Key, p.Args = moved.MessageKey()
+	case errors.As(err, &keyed):
+		p.Key, p.Args = keyed.MessageKey()
 	default:
 		p.Key, p.Args = "ledger.row.failed", []any{err.Error()}
 	}
