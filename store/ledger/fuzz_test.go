@@ -21,7 +21,7 @@ func FuzzReadLedger(f *testing.F) {
 		if !ok {
 			return
 		}
-		p := &parser{l: l, today: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), villages: newVillageMap(testTownship)}
+		p := newParser(l, time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC), newVillageMap(testTownship))
 		for i := l.row + 1; i < len(tbl.rows); i++ {
 			e, prob := p.parse(tbl.nums[i], tbl.rows[i])
 			if e != nil && prob != nil {

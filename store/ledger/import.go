@@ -6,10 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"runtime"
 	"sort"
-	"sync"
-	"time"
 
 	"rehabdesk/store"
 	"rehabdesk/store/valid"
@@ -69,7 +66,8 @@ func ImportBytes(ctx context.Context, s *store.Store, data []byte, opt Options) 
 	}
 	im := &importer{s: s, l: l, rep: &Report{Source: t.source, Sheet: t.sheet, HeaderRow: t.nums[l.row],
 		UnknownColumns: l.unknownNames()}}
-	items := im.parseRows(t, l, s.Today())
+	im.feed = newFeed(t, l, newParser(l, s.Today(), newVillageMap(s.Township())))
+	im.rep.Rows = im.feed.count()
 	// The mark before reading the stored persons: a write after it shows as
 	// a different mark at the first batch.
 	if im.mark, err = s.ChangeMark(ctx); err != nil {
@@ -79,7 +77,7 @@ func ImportBytes(ctx context.Context, s *store.Store, data []byte, opt Options) 
 		return nil, err
 	}
 	im.hold, _ = s.HoldIndex() // nil while another import holds it: this one updates the index as it goes
-	err = im.run(ctx, items, opt)
+	err = im.run(ctx, opt)
 	sort.SliceStable(im.rep.Problems, func(i, j int) bool { return im.rep.Problems[i].Row < im.rep.Problems[j].Row })
 	r := im.rep
 	// Recorded even when cancelled part-way: the committed batches stay.
@@ -103,6 +101,7 @@ type importer struct {
 	s     *store.Store
 	l     *layout
 	rep   *Report
+	feed  *feed
 	known map[string]*personState // by ID number
 	hold  *store.IndexHold        // the search index's updates, applied once at the end
 	// mark is the change log's end after the last batch (before the first:
@@ -118,58 +117,6 @@ type personState struct {
 	id       string
 	extra    string
 	measures []*store.Record
-}
-
-// parseRows parses every row below the header and settles duplicates: a
-// later identical row is skipped, a later different one rejected.
-func (im *importer) parseRows(t *table, l *layout, today time.Time) []item {
-	parsed := parseAll(&parser{l: l, today: today, villages: newVillageMap(im.s.Township())}, t, l.row+1)
-	seen := map[string]*entry{}
-	var items []item
-	for _, it := range parsed {
-		e, prob := it.e, it.prob
-		if e == nil && prob == nil {
-			continue
-		}
-		if e != nil {
-			if first := seen[e.id]; first != nil {
-				prob = duplicateOf(e, first, l)
-				e = nil
-			} else {
-				seen[e.id] = e
-			}
-		}
-		items = append(items, item{e: e, prob: prob})
-	}
-	im.rep.Rows = len(items)
-	return items
-}
-
-// parseAll parses the rows of t from the first on every CPU: rows are
-// parsed independently, and parsing a large ledger took as long as writing
-// a tenth of it.
-func parseAll(p *parser, t *table, first int) []item {
-	out := make([]item, max(0, len(t.rows)-first))
-	parts := max(1, min(runtime.GOMAXPROCS(0), len(out)/1000))
-	var wg sync.WaitGroup
-	for part := range parts {
-		lo, hi := len(out)*part/parts, len(out)*(part+1)/parts
-		wg.Go(func() {
-			for i := lo; i < hi; i++ {
-				out[i].e, out[i].prob = p.parse(t.nums[first+i], t.rows[first+i])
-			}
-		})
-	}
-	wg.Wait()
-	return out
-}
-
-func duplicateOf(e, first *entry, l *layout) *Problem {
-	if e.sig == first.sig {
-		return &Problem{Row: e.row, Severity: Duplicate, Key: "ledger.row.duplicate", Args: []any{first.row}}
-	}
-	return &Problem{Row: e.row, Column: l.colName(ColID), Severity: Rejected, Key: "ledger.row.conflict",
-		Args: []any{valid.MaskID(e.id), first.row}}
 }
 
 // loadKnown reads the persons and measures already stored, once, so that
@@ -207,10 +154,10 @@ func (im *importer) loadKnown(ctx context.Context) error {
 	return nil
 }
 
-// run writes the items batch by batch, each batch staged ahead on other
-// goroutines (stageAhead). Cancellation is checked between batches only: a
-// batch once begun is committed whole.
-func (im *importer) run(ctx context.Context, items []item, opt Options) error {
+// run writes the rows batch by batch, each batch parsed and staged ahead
+// on other goroutines (stageAhead). Cancellation is checked between
+// batches only: a batch once begun is committed whole.
+func (im *importer) run(ctx context.Context, opt Options) error {
 	size := opt.Batch
 	if size <= 0 {
 		size = DefaultBatch
@@ -219,7 +166,7 @@ func (im *importer) run(ctx context.Context, items []item, opt Options) error {
 		defer im.hold.Release(context.WithoutCancel(ctx)) // last, once staging has stopped
 	}
 	stop := make(chan struct{})
-	batches, staged := im.stageAhead(ctx, items, size, stop)
+	batches, staged := im.stageAhead(ctx, size, stop)
 	defer func() {
 		close(stop)
 		<-staged // no goroutine of the import outlives it
@@ -233,10 +180,10 @@ func (im *importer) run(ctx context.Context, items []item, opt Options) error {
 		}
 		clear(b.items) // written: let the parsed rows go while later batches are
 		if opt.Progress != nil {
-			opt.Progress(im.rep.Done, len(items))
+			opt.Progress(im.rep.Done, im.rep.Rows)
 		}
 	}
-	if im.rep.Done < len(items) {
+	if im.rep.Done < im.rep.Rows {
 		return ctx.Err() // staging stopped early
 	}
 	return nil

@@ -1,6 +1,7 @@
 package ledger
 
 import (
+	"crypto/sha256"
 	"strings"
 	"time"
 
@@ -18,7 +19,7 @@ type entry struct {
 	measure  map[string]string  // type, start_date, planned_end from non-empty cells
 	extra    []extraItem        // values for ledger_extra
 	drop     map[string]bool    // ledger_extra lines made obsolete by accepted values
-	sig      string             // the whole row, to tell identical duplicates
+	sig      [sha256.Size]byte  // hash of the whole row, to tell identical duplicates
 	problems []Problem          // warnings
 }
 
@@ -44,36 +45,68 @@ type parser struct {
 	l        *layout
 	today    time.Time
 	villages *villageMap
+	idHeader string // headerKey of the ID number column's header
+}
+
+func newParser(l *layout, today time.Time, villages *villageMap) *parser {
+	return &parser{l: l, today: today, villages: villages, idHeader: headerKey(l.colName(ColID))}
 }
 
 // parse reads one row. It returns nil and no problem for a blank row, and
 // nil with the reason for a row that cannot be imported.
 func (p *parser) parse(row int, cells []string) (*entry, *Problem) {
+	if p.skips(cells) {
+		return nil, nil
+	}
 	// Sized for a full row: growing the person map from empty was about a
 	// quarter of parsing a large ledger (CPU profile).
 	e := &entry{row: row, person: make(map[string]string, len(personFields)+2), measure: make(map[string]string, 4), drop: map[string]bool{}}
-	blank := true
 	for c := range numColumns {
 		e.cells[c] = clean(c, p.l.cell(cells, c))
-		blank = blank && e.cells[c] == ""
-	}
-	extras := p.unknownValues(cells)
-	if blank && len(extras) == 0 {
-		return nil, nil
-	}
-	if headerKey(e.cells[ColID]) == headerKey(p.l.colName(ColID)) {
-		return nil, nil // the header repeated on every printed page
 	}
 	if prob := p.identity(e); prob != nil {
 		return nil, prob
 	}
-	e.extra = extras
+	e.extra = p.unknownValues(cells)
 	e.sig = e.signature()
 	p.checkSex(e)
 	p.setPerson(e)
 	p.setVillage(e)
 	p.setMeasure(e)
 	return e, nil
+}
+
+// skips reports whether parse passes over a row: blank, or the header
+// repeated on every printed page. It stops at the first cell with text,
+// so that counting the rows of a ledger before parsing them costs little.
+func (p *parser) skips(cells []string) bool {
+	blank := true
+	for c := range numColumns {
+		if clean(c, p.l.cell(cells, c)) != "" {
+			blank = false
+			break
+		}
+	}
+	if blank {
+		return len(p.unknownValues(cells)) == 0
+	}
+	id := clean(ColID, p.l.cell(cells, ColID))
+	return !idLike(id) && headerKey(id) == p.idHeader
+}
+
+// idLike reports whether s has the shape of an ID number, which no header
+// text has: most rows are then told apart from a repeated header without
+// computing a header key.
+func idLike(s string) bool {
+	if len(s) != 18 && len(s) != 15 {
+		return false
+	}
+	for i := range len(s) {
+		if (s[i] < '0' || s[i] > '9') && !(i == 17 && (s[i] == 'X' || s[i] == 'x')) {
+			return false
+		}
+	}
+	return true
 }
 
 // clean folds full-width characters and stray spaces; notes keep their
@@ -116,19 +149,18 @@ func (p *parser) identity(e *entry) *Problem {
 	return nil
 }
 
-// signature is the row's content without running numbers (序号), which
-// differ between copies of the same row.
-func (e *entry) signature() string {
-	var b strings.Builder
+// signature hashes the row's content without running numbers (序号), which
+// differ between copies of the same row. A hash rather than the text: the
+// first row of every ID number is kept until the import ends.
+func (e *entry) signature() [sha256.Size]byte {
+	b := make([]byte, 0, 512)
 	for _, c := range e.cells {
-		b.WriteString(c)
-		b.WriteByte(0x1f)
+		b = append(append(b, c...), 0x1f)
 	}
 	for _, x := range e.extra {
-		b.WriteString(x.column + extraSep + x.value)
-		b.WriteByte(0x1f)
+		b = append(append(append(append(b, x.column...), extraSep...), x.value...), 0x1f)
 	}
-	return b.String()
+	return sha256.Sum256(b)
 }
 
 // checkSex compares the 性别 cell with the sex the ID number encodes; the

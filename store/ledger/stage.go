@@ -35,16 +35,17 @@ const stageDepth = 2
 // at a time, and the Go side of a row (rules, JSON, AES-GCM) costs about as
 // much as its inserts. Staging stops when ctx is done or stop is closed;
 // done is closed once the staging goroutines have returned.
-func (im *importer) stageAhead(ctx context.Context, items []item, size int, stop <-chan struct{}) (batches <-chan *batch, done <-chan struct{}) {
+func (im *importer) stageAhead(ctx context.Context, size int, stop <-chan struct{}) (batches <-chan *batch, done <-chan struct{}) {
 	out, finished := make(chan *batch, stageDepth), make(chan struct{})
 	go func() {
 		defer close(finished)
 		defer close(out)
-		for lo := 0; lo < len(items); lo += size {
+		rows := len(im.feed.rows)
+		for lo := 0; lo < rows; lo += size {
 			if ctx.Err() != nil {
 				return
 			}
-			b := im.stageBatch(items[lo:min(lo+size, len(items))])
+			b := im.stageBatch(im.feed.batch(lo, min(lo+size, rows)))
 			select {
 			case out <- b:
 			case <-stop:
