@@ -77,6 +77,7 @@ func ImportBytes(ctx context.Context, s *store.Store, data []byte, opt Options) 
 		return nil, err
 	}
 	im.hold, _ = s.HoldIndex() // nil while another import holds it: this one updates the index as it goes
+	defer relaxGC()()
 	err = im.run(ctx, opt)
 	sort.SliceStable(im.rep.Problems, func(i, j int) bool { return im.rep.Problems[i].Row < im.rep.Problems[j].Row })
 	r := im.rep
