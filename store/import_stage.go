@@ -266,7 +266,7 @@ const recordKeyArg = 7
 // from the same encoding. Each value is encoded in the buffer it is sealed
 // in, as a merge does.
 func recordRow(seal *sealer, args *rowArgs, r *Record, only *Change, change [][]any) ([]any, error) {
-	buf, err := fieldsBuf(seal, r.Fields)
+	names, buf, err := fieldsBuf(seal, r.Kind, r.Fields)
 	if err != nil {
 		return nil, err
 	}
@@ -285,7 +285,7 @@ func recordRow(seal *sealer, args *rowArgs, r *Record, only *Change, change [][]
 		change[0] = localRow(args.change(), hlc, kind, id, args.townshipOf(only.Township), chPerson,
 			seal.sealInPlace(p, changeADAt(hlc, only.Device)))
 	}
-	versions, err := encodeVersions(r.Versions)
+	versions, err := versionsOf(names, r.Versions)
 	if err != nil {
 		return nil, err
 	}
@@ -301,16 +301,16 @@ func recordRow(seal *sealer, args *rowArgs, r *Record, only *Change, change [][]
 	return row, nil
 }
 
-// fieldsBuf is a sealBuf holding marshalStrings(fields), for sealInPlace.
-func fieldsBuf(seal *sealer, fields map[string]string) ([]byte, error) {
-	var room [keysRoom]string
-	keys, size, ok := sortedStrings(room[:0], fields)
+// fieldsBuf is a sealBuf holding marshalStrings(fields), for sealInPlace,
+// and the fields' names in order (nil when encoding/json encoded them).
+func fieldsBuf(seal *sealer, kind Kind, fields map[string]string) ([]string, []byte, error) {
+	names, size, ok := sortedFields(kind, fields)
 	if fields != nil && ok {
-		return appendStrings(seal.sealBuf(size+size/8), keys, fields), nil
+		return names, appendStrings(seal.sealBuf(size+size/8), names, fields), nil
 	}
 	data, err := marshalStrings(fields)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return append(seal.sealBuf(len(data)), data...), nil
+	return nil, append(seal.sealBuf(len(data)), data...), nil
 }

@@ -39,3 +39,35 @@ func reportRate(b *testing.B, persons int, cpu time.Duration) {
 		b.ReportMetric(float64(persons)/cpu.Seconds(), "persons/cpu-s")
 	}
 }
+
+// BenchmarkStage measures the Go side of importing a row (rules, encoding,
+// sealing; stageRow) on one goroutine, without SQLite: steadier than
+// BenchmarkImport on a shared machine, for changes to that side alone.
+//
+//	go test -run '^$' -bench Stage -count 6 ./store/ledger/
+func BenchmarkStage(b *testing.B) {
+	const rows = 10_000
+	s := newStore(b)
+	data := generated(b, rows, 1)
+	staged := 0
+	for b.Loop() {
+		b.StopTimer()
+		t, err := readTable(data)
+		if err != nil {
+			b.Fatal(err)
+		}
+		l, _ := findHeader(t.rows)
+		im := &importer{s: s, l: l, rep: &Report{}, known: map[string]*personState{}}
+		items := newFeed(t, l, newParser(l, s.Today(), newVillageMap(s.Township()))).batch(0, len(t.rows)-l.row-1)
+		b.StartTimer()
+		for _, it := range items {
+			if im.stageRow(it) != nil {
+				staged++
+			}
+		}
+	}
+	if staged != rows*b.N {
+		b.Fatalf("staged %d rows of %d", staged, rows*b.N)
+	}
+	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(staged), "ns/row")
+}

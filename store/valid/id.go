@@ -74,9 +74,12 @@ func cleanID(s string) (string, error) {
 	switch {
 	case n == "":
 		return "", fail(FieldID, CodeRequired, "")
-	case numericID.MatchString(n) && strings.ContainsAny(n, ".E"):
-		return "", fail(FieldID, CodeIDScientific, n)
 	case !idChars(n):
+		// Only a number with other characters can be one Excel wrote in
+		// scientific notation; the pattern is not tried on every number.
+		if numericID.MatchString(n) && strings.ContainsAny(n, ".E") {
+			return "", fail(FieldID, CodeIDScientific, n)
+		}
 		return "", fail(FieldID, CodeIDChars, n)
 	case len(n) != 18 && len(n) != 15:
 		return "", fail(FieldID, CodeIDLength, n)
