@@ -30,10 +30,9 @@ type Staged struct {
 	s       *Store
 	seal    *sealer
 	user    string
-	order   []*Record          // records in the order they were staged
-	byID    map[string]*Record // the same, by id
-	changes []*Change          // change-log entries in write order
-	rows    *stagedRows        // sealed, see Seal
+	order   []*Record   // records in the order they were staged
+	changes []*Change   // change-log entries in write order
+	rows    *stagedRows // sealed, see Seal
 }
 
 // stagedRows are a Staged set's rows as the arguments of bulkInsertRows
@@ -53,7 +52,7 @@ func (s *Store) Stage() (*Staged, error) {
 	if sess.Role == "county" {
 		return nil, ErrForbidden
 	}
-	return &Staged{s: s, seal: seal, user: sess.User, byID: map[string]*Record{}}, nil
+	return &Staged{s: s, seal: seal, user: sess.User}, nil
 }
 
 // Len is the number of records staged.
@@ -89,26 +88,31 @@ func (sg *Staged) Put(kind Kind, id string, fields map[string]string) (string, e
 	}
 	sg.rows = nil
 	ch := &Change{HLC: sg.s.clock.Now(), Device: sg.s.device, Kind: kind, EntityID: cur.ID,
-		Township: cur.Township, User: sg.user, Fields: changed, Bases: map[string][]string{}}
-	for f := range changed {
-		if b := cur.Versions[f]; b != "" {
-			ch.Bases[f] = []string{b}
-		}
-	}
+		Township: cur.Township, User: sg.user, Fields: changed}
 	if created {
 		// The record's values are its change's: one map for both (a map
-		// per record was a tenth of what an import allocates). An update
-		// later in this set copies them first, below.
+		// per record was a tenth of what an import allocates): only the
+		// versions are set. An update later in this set copies
+		// them first, below. A new record's change has no bases.
 		cur.Fields = ch.Fields
-	} else {
-		cur.Fields = maps.Clone(cur.Fields)
-	}
-	ApplyFields(cur, ch.Fields, ch.Version())
-	ch.PersonID = cur.PersonID
-	if sg.byID[cur.ID] == nil {
-		sg.byID[cur.ID] = cur
+		v := ch.Version()
+		vs := v.String()
+		for f := range ch.Fields {
+			cur.Versions[f] = vs
+		}
+		stampMeta(cur, v.HLC.Time())
 		sg.order = append(sg.order, cur)
+	} else {
+		ch.Bases = map[string][]string{}
+		for f := range changed {
+			if b := cur.Versions[f]; b != "" {
+				ch.Bases[f] = []string{b}
+			}
+		}
+		cur.Fields = maps.Clone(cur.Fields)
+		ApplyFields(cur, ch.Fields, ch.Version())
 	}
+	ch.PersonID = cur.PersonID
 	sg.changes = append(sg.changes, ch)
 	return cur.ID, nil
 }
@@ -122,7 +126,7 @@ func (sg *Staged) current(kind Kind, id string, fields int) (*Record, error) {
 		return &Record{Kind: kind, ID: newRecordID(), Township: sg.s.township,
 			Versions: make(map[string]string, fields+4)}, nil
 	}
-	r := sg.byID[id]
+	r := sg.find(id)
 	if r == nil {
 		return nil, ErrNeedsDatabase
 	}
@@ -132,9 +136,20 @@ func (sg *Staged) current(kind Kind, id string, fields int) (*Record, error) {
 	return r, nil
 }
 
+// find returns the staged record with the id, or nil. A set holds the few
+// records of one ledger row: a scan costs less than a map per set.
+func (sg *Staged) find(id string) *Record {
+	for _, r := range sg.order {
+		if r.ID == id {
+			return r
+		}
+	}
+	return nil
+}
+
 // checkRef accepts links to records of this set only.
 func (sg *Staged) checkRef(f Field, id string) error {
-	r := sg.byID[id]
+	r := sg.find(id)
 	if r == nil {
 		return ErrNeedsDatabase
 	}
@@ -152,11 +167,10 @@ func (sg *Staged) Seal() error {
 	}
 	rows := &stagedRows{records: make([][]any, len(sg.order)), changes: make([][]any, len(sg.changes))}
 	args := newRowArgs(sg.s.township, len(sg.order), len(sg.changes))
-	only := sg.onlyChanges()
 	for i, r := range sg.order {
-		c, ok := only[r.ID]
+		c := sg.onlyChange(r.ID)
 		var ch *Change
-		if ok && c >= 0 && len(sg.changes[c].Bases) == 0 && len(sg.changes[c].Fields) == len(r.Fields) {
+		if c >= 0 && len(sg.changes[c].Bases) == 0 && len(sg.changes[c].Fields) == len(r.Fields) {
 			// The only write of a new record set every field it has: its
 			// payload is {"f": the record's fields}, encoded once for both.
 			ch = sg.changes[c]
@@ -186,15 +200,24 @@ func (sg *Staged) Seal() error {
 // every string or number converted to any is an allocation.
 type rowArgs struct {
 	records, changes []any
-	kinds            map[Kind]any
 	township         string
 	boxedTownship    any
 }
 
 func newRowArgs(township string, records, changes int) *rowArgs {
 	return &rowArgs{records: make([]any, records*bulkPerRow), changes: make([]any, changes*localPerRow),
-		kinds: map[Kind]any{}, township: township, boxedTownship: township}
+		township: township, boxedTownship: township}
 }
+
+// boxedKinds are the kinds as statement arguments, boxed once for every
+// set; never modified after init.
+var boxedKinds = func() map[Kind]any {
+	m := map[Kind]any{}
+	for k := range specs {
+		m[k] = string(k)
+	}
+	return m
+}()
 
 // record is the next record row, full capacity so no append can spill
 // into the next one.
@@ -212,12 +235,10 @@ func (a *rowArgs) change() []any {
 }
 
 func (a *rowArgs) kind(k Kind) any {
-	v, ok := a.kinds[k]
-	if !ok {
-		v = string(k)
-		a.kinds[k] = v
+	if v, ok := boxedKinds[k]; ok {
+		return v
 	}
-	return v
+	return string(k)
 }
 
 func (a *rowArgs) townshipOf(t string) any {
@@ -227,15 +248,16 @@ func (a *rowArgs) townshipOf(t string) any {
 	return t
 }
 
-// onlyChanges maps each staged record to the index of its change when it
-// was written once, or to -1.
-func (sg *Staged) onlyChanges() map[string]int {
-	only := make(map[string]int, len(sg.order))
+// onlyChange is the index of the record's change when it was written
+// once, or -1.
+func (sg *Staged) onlyChange(id string) int {
+	only := -1
 	for i, ch := range sg.changes {
-		if _, seen := only[ch.EntityID]; seen {
-			only[ch.EntityID] = -1
-		} else {
-			only[ch.EntityID] = i
+		if ch.EntityID == id {
+			if only >= 0 {
+				return -1
+			}
+			only = i
 		}
 	}
 	return only

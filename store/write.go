@@ -289,6 +289,12 @@ func applyFieldsAt(r *Record, fields map[string]string, vs string, t time.Time) 
 		}
 		r.Versions[f] = vs
 	}
+	stampMeta(r, t)
+}
+
+// stampMeta keeps a record's clear metadata and times in step with its
+// fields after a write at time t.
+func stampMeta(r *Record, t time.Time) {
 	syncMeta(r)
 	if r.Created.IsZero() {
 		r.Created = t

@@ -2,6 +2,7 @@ package ledger
 
 import (
 	"errors"
+	"maps"
 
 	"rehabdesk/store"
 	"rehabdesk/store/valid"
@@ -22,14 +23,21 @@ func (im *importer) writePerson(tx putter, e *entry, st *personState) (*personSt
 	if st != nil {
 		*next = *st
 	}
-	fields := make(map[string]string, len(e.person)+1)
-	for k, v := range e.person {
-		fields[k] = v
+	// The row's values are passed as they are (Put does not keep or change
+	// them) until one must be added or taken out: then they are copied,
+	// and the entry stays as parsed for a second attempt through a
+	// transaction.
+	fields, copied := e.person, false
+	own := func() {
+		if !copied {
+			fields, copied = maps.Clone(fields), true
+		}
 	}
 	extra := append([]extraItem(nil), e.extra...)
 	for {
 		merged := mergeExtra(next.extra, extra, e.drop)
 		if merged != next.extra {
+			own()
 			fields["ledger_extra"] = merged
 		}
 		id, err := tx.Put(store.KindPerson, next.id, fields)
@@ -42,6 +50,7 @@ func (im *importer) writePerson(tx putter, e *entry, st *personState) (*personSt
 		}
 		e.problems = append(e.problems, problemOf(e.row, im.l.colName(col), Warning, err))
 		extra = append(extra, extraItem{col.Name(), e.cells[col]})
+		own()
 		delete(fields, personFields[col])
 		delete(fields, "ledger_extra")
 	}
