@@ -188,25 +188,21 @@ type bulkRecords struct {
 }
 
 // flushBulk inserts the pending staged records with the index_dirty
-// triggers paused (migration 0008) and marks their persons dirty with
-// multi-row inserts instead. The pause row is deleted before the flush
-// returns, whatever happened, so no other statement runs while it exists.
+// insert trigger dropped for the while (withoutTrigger) and marks their
+// persons dirty with multi-row inserts instead. Staged records are only
+// ever inserted, so the update and delete triggers cannot fire.
 func (tx *Tx) flushBulk() error {
 	b := &tx.records.bulk
 	if b.rows == 0 {
 		return nil
 	}
 	persons := uniqueStrings(b.persons)
-	_, err := tx.tx.Tx.ExecContext(tx.ctx, "INSERT INTO index_dirty_pause(id) VALUES(1)")
-	if err == nil {
-		err = tx.execShared(bulkInsertRows, bulkRowsPerInsert, []any{tx.s.township}, bulkPerRow, b.args)
-		if err == nil {
-			err = tx.execRows(dirtyInsertRows, dirtyRowsPerInsert, 1, persons)
+	err := tx.withoutTrigger("index_dirty_insert", func() error {
+		if err := tx.execShared(bulkInsertRows, bulkRowsPerInsert, []any{tx.s.township}, bulkPerRow, b.args); err != nil {
+			return err
 		}
-		if _, derr := tx.tx.Tx.ExecContext(tx.ctx, "DELETE FROM index_dirty_pause"); err == nil {
-			err = derr
-		}
-	}
+		return tx.execRows(dirtyInsertRows, dirtyRowsPerInsert, 1, persons)
+	})
 	clear(b.args)
 	b.args, b.rows, b.persons = b.args[:0], 0, b.persons[:0]
 	if err != nil {
