@@ -1,7 +1,6 @@
 package ledger
 
 import (
-	"crypto/sha256"
 	"runtime"
 	"sync"
 
@@ -25,7 +24,7 @@ type feed struct {
 // firstRow is what a later row with the same ID number is compared with.
 type firstRow struct {
 	row int
-	sig [sha256.Size]byte
+	sig uint64
 }
 
 func newFeed(t *table, l *layout, p *parser) *feed {

@@ -1,7 +1,7 @@
 package ledger
 
 import (
-	"crypto/sha256"
+	"hash/maphash"
 	"strings"
 	"time"
 
@@ -19,7 +19,7 @@ type entry struct {
 	measure  map[string]string  // type, start_date, planned_end from non-empty cells
 	extra    []extraItem        // values for ledger_extra
 	drop     map[string]bool    // ledger_extra lines made obsolete by accepted values
-	sig      [sha256.Size]byte  // hash of the whole row, to tell identical duplicates
+	sig      uint64             // hash of the whole row, to tell identical duplicates
 	problems []Problem          // warnings
 }
 
@@ -151,17 +151,26 @@ func (p *parser) identity(e *entry) *Problem {
 
 // signature hashes the row's content without running numbers (序号), which
 // differ between copies of the same row. A hash rather than the text: the
-// first row of every ID number is kept until the import ends.
-func (e *entry) signature() [sha256.Size]byte {
-	b := make([]byte, 0, 512)
+// first row of every ID number is kept until the import ends. Two rows
+// with one ID number but other content would be taken for copies only if
+// their 64-bit hashes, seeded anew by every run, collided.
+func (e *entry) signature() uint64 {
+	var h maphash.Hash
+	h.SetSeed(sigSeed)
 	for _, c := range e.cells {
-		b = append(append(b, c...), 0x1f)
+		h.WriteString(c)
+		h.WriteByte(0x1f)
 	}
 	for _, x := range e.extra {
-		b = append(append(append(append(b, x.column...), extraSep...), x.value...), 0x1f)
+		h.WriteString(x.column)
+		h.WriteString(extraSep)
+		h.WriteString(x.value)
+		h.WriteByte(0x1f)
 	}
-	return sha256.Sum256(b)
+	return h.Sum64()
 }
+
+var sigSeed = maphash.MakeSeed()
 
 // checkSex compares the 性别 cell with the sex the ID number encodes; the
 // ID wins because the store derives sex from it.
