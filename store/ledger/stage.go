@@ -42,11 +42,12 @@ func (im *importer) stageAhead(ctx context.Context, size int, stop <-chan struct
 		defer close(finished)
 		defer close(out)
 		rows := len(im.feed.rows)
-		for lo := 0; lo < rows; lo += size {
+		for lo, hi := 0, 0; lo < rows; lo = hi {
 			if ctx.Err() != nil {
 				return
 			}
-			b := im.stageBatch(im.feed.batch(lo, min(lo+size, rows)))
+			hi = batchEnd(lo, size, rows)
+			b := im.stageBatch(im.feed.batch(lo, hi))
 			select {
 			case out <- b:
 			case <-stop:
@@ -55,6 +56,26 @@ func (im *importer) stageAhead(ctx context.Context, size int, stop <-chan struct
 		}
 	}()
 	return out, finished
+}
+
+// batchEnd is where the batch of rows from lo ends. Large batches (of a
+// thousand rows or more) begin and end with one of a fifth of the size: the
+// writer waits for the first batch to be parsed and staged, and the last
+// is written while nothing else is left to do.
+func batchEnd(lo, size, rows int) int {
+	small := size
+	if size >= 1000 {
+		small = size / 5
+	}
+	switch {
+	case lo == 0:
+		return min(small, rows)
+	case rows-lo <= small:
+		return rows
+	case rows-lo <= size:
+		return rows - small // a small batch left for last
+	}
+	return lo + size
 }
 
 // stageBatch stages the rows of a batch on every CPU but the writer's;
