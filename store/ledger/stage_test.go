@@ -238,3 +238,24 @@ func TestImportDoesNotDoublePersonMovedAway(t *testing.T) {
 		t.Fatalf("%d live person records, want the 30 of the first import", live)
 	}
 }
+
+// Batches cover every row once, in order, none larger than asked; large
+// ones begin and end with a batch of a fifth of the size.
+func TestBatchBoundaries(t *testing.T) {
+	for _, size := range []int{1, 3, 999, 1000, 5000} {
+		for _, rows := range []int{0, 1, 2, 7, 999, 1000, 1001, 4999, 5000, 5001, 6000, 6001, 12345, 100000} {
+			var sizes []int
+			for lo, hi := 0, 0; lo < rows; lo = hi {
+				if hi = batchEnd(lo, size, rows); hi <= lo || hi > rows || hi-lo > size {
+					t.Fatalf("size %d, rows %d: batch %d-%d", size, rows, lo, hi)
+				}
+				sizes = append(sizes, hi-lo)
+			}
+			if size >= 1000 && rows > size {
+				if first, last := sizes[0], sizes[len(sizes)-1]; first != size/5 || last > size/5 {
+					t.Errorf("size %d, rows %d: first batch %d, last %d, want %d and at most %d", size, rows, first, last, size/5, size/5)
+				}
+			}
+		}
+	}
+}
