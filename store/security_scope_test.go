@@ -319,6 +319,7 @@ var readMethods = map[string]string{
 	"Stage":      "w (creates only, under mayWrite; links only to its own records)",
 	"ChangeMark": "no data (the last change number)", "KeyedPersons": "count",
 	"HoldIndex": "no data (defers index updates, whose entries are built with the session's scope)",
+	"BeginBulk": "no data (its Update is Store.Update, role and write checks included)",
 }
 
 func TestEveryExportedStoreMethodIsClassifiedForVolunteerScope(t *testing.T) {

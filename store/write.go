@@ -44,13 +44,24 @@ func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
 // update is Update for every session: merging remote changes (Store.ApplyRemote)
 // must also work on read-only county devices.
 func (s *Store) update(ctx context.Context, fn func(*Tx) error) error {
+	return s.updateOn(ctx, s.db, fn)
+}
+
+// beginner is where a write transaction begins: the pool, or the
+// connection of a BulkWriter.
+type beginner interface {
+	BeginTx(ctx context.Context, opts *sql.TxOptions) (*sql.Tx, error)
+}
+
+// updateOn is update with the transaction begun on db.
+func (s *Store) updateOn(ctx context.Context, db beginner, fn func(*Tx) error) error {
 	seal, err := s.sealerOrErr()
 	if err != nil {
 		return err
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	sqlTx, err := s.db.BeginTx(ctx, nil)
+	sqlTx, err := db.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin write: %w", err)
 	}

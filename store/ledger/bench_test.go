@@ -101,12 +101,18 @@ func BenchmarkWriteStaged(b *testing.B) {
 		}
 		b.StartTimer()
 		im.hold, _ = s.HoldIndex()
+		if im.bulk, err = s.BeginBulk(context.Background()); err != nil {
+			b.Fatal(err)
+		}
 		for _, bt := range batches {
 			if err := im.writeBatch(context.Background(), bt); err != nil {
 				b.Fatal(err)
 			}
 		}
 		im.hold.Release(context.Background())
+		if err := im.bulk.Close(); err != nil {
+			b.Fatal(err)
+		}
 		written += im.rep.New
 	}
 	if written != rows*b.N {

@@ -77,6 +77,12 @@ func ImportBytes(ctx context.Context, s *store.Store, data []byte, opt Options) 
 		return nil, err
 	}
 	im.hold, _ = s.HoldIndex() // nil while another import holds it: this one updates the index as it goes
+	if im.bulk, err = s.BeginBulk(ctx); err != nil {
+		return nil, err
+	}
+	// A checkpoint that failed left the pages in the WAL, committed and
+	// safe, for the next checkpoint: the import itself went through.
+	defer im.bulk.Close()
 	defer relaxGC()()
 	err = im.run(ctx, opt)
 	sort.SliceStable(im.rep.Problems, func(i, j int) bool { return im.rep.Problems[i].Row < im.rep.Problems[j].Row })
@@ -105,6 +111,7 @@ type importer struct {
 	feed  *feed
 	known map[string]*personState // by ID number
 	hold  *store.IndexHold        // the search index's updates, applied once at the end
+	bulk  *store.BulkWriter       // the transactions' connection, checkpointed in the background
 	// mark is the change log's end after the last batch (before the first:
 	// before loadKnown); other tells that another write came between two
 	// of them, after which every batch checks its ID numbers (see
@@ -197,7 +204,7 @@ func (im *importer) run(ctx context.Context, opt Options) error {
 func (im *importer) writeBatch(ctx context.Context, b *batch) error {
 	var res batchResult
 	var mark int64
-	err := im.s.Update(ctx, func(tx *store.Tx) error {
+	err := im.bulk.Update(ctx, func(tx *store.Tx) error {
 		if im.hold != nil {
 			tx.HoldIndex(im.hold)
 		}
