@@ -24,16 +24,10 @@ const clashChunk = 500
 // stored when it began, and has seen the change log end where its own
 // last batch left it ever since: every write of a person is logged).
 func (tx *Tx) StagedClashes(sets []*Staged, known bool) ([]bool, error) {
-	owner := map[string]int{}
-	var keys []any
 	records, changes := 0, 0
-	for i, sg := range sets {
+	for _, sg := range sets {
 		if err := sg.Seal(); err != nil {
 			return nil, err
-		}
-		for _, nk := range sg.naturalKeys() {
-			owner[nk] = i
-			keys = append(keys, nk)
 		}
 		records, changes = records+len(sg.order), changes+len(sg.changes)
 	}
@@ -44,6 +38,14 @@ func (tx *Tx) StagedClashes(sets []*Staged, known bool) ([]bool, error) {
 	out := make([]bool, len(sets))
 	if known {
 		return out, nil
+	}
+	owner := map[string]int{}
+	var keys []any
+	for i, sg := range sets {
+		for _, nk := range sg.naturalKeys() {
+			owner[nk] = i
+			keys = append(keys, nk)
+		}
 	}
 	for lo := 0; lo < len(keys); lo += clashChunk {
 		chunk := keys[lo:min(lo+clashChunk, len(keys))]
