@@ -14,10 +14,10 @@ const extraSep = "："
 // mergeExtra returns the ledger_extra text with the items set and the
 // dropped columns removed; lines of other columns stay as they are, so a
 // second ledger with other columns adds to, never replaces, the first.
-func mergeExtra(old string, set []extraItem, drop map[string]bool) string {
+func mergeExtra(old string, set []extraItem, drop columnSet) string {
 	var lines []string
 	for _, l := range strings.Split(old, "\n") {
-		if col, _, ok := strings.Cut(l, extraSep); l != "" && !(ok && drop[col]) {
+		if col, _, ok := strings.Cut(l, extraSep); l != "" && !(ok && drop.hasName(col)) {
 			lines = append(lines, l) // lines typed by hand stay as they are
 		}
 	}
@@ -25,6 +25,24 @@ func mergeExtra(old string, set []extraItem, drop map[string]bool) string {
 		lines = setLine(lines, it)
 	}
 	return strings.Join(lines, "\n")
+}
+
+// columnSet is a set of standard columns: a row's set of columns was a
+// map per row before.
+type columnSet uint64
+
+var _ [64 - numColumns]struct{} // every column has its bit
+
+func (s *columnSet) add(c Column) { *s |= 1 << c }
+
+// hasName reports whether the set holds the column of that standard name.
+func (s columnSet) hasName(name string) bool {
+	for c := range numColumns {
+		if s&(1<<c) != 0 && header[c] == name {
+			return true
+		}
+	}
+	return false
 }
 
 func setLine(lines []string, it extraItem) []string {

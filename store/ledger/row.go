@@ -18,7 +18,7 @@ type entry struct {
 	person   map[string]string  // person fields from non-empty cells
 	measure  map[string]string  // type, start_date, planned_end from non-empty cells
 	extra    []extraItem        // values for ledger_extra
-	drop     map[string]bool    // ledger_extra lines made obsolete by accepted values
+	drop     columnSet          // columns whose ledger_extra lines accepted values make obsolete
 	sig      uint64             // hash of the whole row, to tell identical duplicates
 	problems []Problem          // warnings
 }
@@ -60,7 +60,7 @@ func (p *parser) parse(row int, cells []string) (*entry, *Problem) {
 	}
 	// Sized for a full row: growing the person map from empty was about a
 	// quarter of parsing a large ledger (CPU profile).
-	e := &entry{row: row, person: make(map[string]string, len(personFields)+2), measure: make(map[string]string, 4), drop: map[string]bool{}}
+	e := &entry{row: row, person: make(map[string]string, len(personFields)+2), measure: make(map[string]string, 4)}
 	for c := range numColumns {
 		e.cells[c] = clean(c, p.l.cell(cells, c))
 	}
@@ -198,7 +198,7 @@ func (p *parser) setPerson(e *entry) {
 	for c, f := range personFields {
 		if v := e.cells[c]; v != "" {
 			e.person[f] = ledgerValue(c, v)
-			e.drop[c.Name()] = true
+			e.drop.add(c)
 		}
 	}
 	e.person["id_number"] = e.id
@@ -213,7 +213,7 @@ func (p *parser) setVillage(e *entry) {
 	}
 	if code, ok := p.villages.code(v); ok {
 		e.person["village"] = code
-		e.drop[ColVillage.Name()] = true
+		e.drop.add(ColVillage)
 		return
 	}
 	e.extra = append(e.extra, extraItem{ColVillage.Name(), v})
@@ -226,7 +226,7 @@ func (p *parser) setMeasure(e *entry) {
 	if v := e.cells[ColMeasureType]; v != "" {
 		if code, ok := measureType(v); ok {
 			e.measure["type"] = code
-			e.drop[ColMeasureType.Name()] = true
+			e.drop.add(ColMeasureType)
 		} else {
 			p.setAside(e, ColMeasureType, &valid.Error{Code: valid.CodeEnum, Value: v})
 		}
@@ -239,7 +239,7 @@ func (p *parser) setMeasure(e *entry) {
 				continue
 			}
 			e.measure[f] = valid.FormatDate(d)
-			e.drop[c.Name()] = true
+			e.drop.add(c)
 		}
 	}
 }

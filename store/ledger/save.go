@@ -103,7 +103,7 @@ func (im *importer) setMeasureAside(tx putter, e *entry, st *personState) error 
 			items = append(items, extraItem{c.Name(), e.cells[c]})
 		}
 	}
-	merged := mergeExtra(st.extra, items, nil)
+	merged := mergeExtra(st.extra, items, 0)
 	if merged == st.extra {
 		return nil
 	}
