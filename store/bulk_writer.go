@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"sync"
 )
@@ -93,7 +94,7 @@ func (b *BulkWriter) Update(ctx context.Context, fn func(*Tx) error) error {
 func (b *BulkWriter) waitFor(commit int) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	for b.done < commit && b.err == nil {
+	for b.done < commit { // the checkpoint goroutine records every run, failed or not
 		b.cond.Wait()
 	}
 }
@@ -125,6 +126,10 @@ func (b *BulkWriter) Close() error {
 	close(b.kick)
 	<-b.ended
 	_, err := b.w.ExecContext(context.Background(), "PRAGMA wal_autocheckpoint = "+walCheckpointPages)
+	if err != nil {
+		// Not back in the pool without its automatic checkpoint.
+		b.w.Raw(func(any) error { return driver.ErrBadConn })
+	}
 	b.w.Close()
 	b.ck.Close()
 	if b.err != nil {

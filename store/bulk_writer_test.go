@@ -62,6 +62,12 @@ func TestBulkWriterKeepsTheWALBounded(t *testing.T) {
 	if frames > all/2 {
 		t.Errorf("the bulk writer's WAL holds %d frames of the %d written, want it started over past %d", frames, all, bulkWALPages)
 	}
+	// The WAL file is cut back to walSizeLimit when it starts over, not
+	// left at what the import made it.
+	var limit string
+	if err := s.db.QueryRow("PRAGMA journal_size_limit").Scan(&limit); err != nil || limit != walSizeLimit {
+		t.Errorf("journal_size_limit %q (%v), want %s", limit, err, walSizeLimit)
+	}
 	persons, err := s.List(ctx, KindPerson, ListFilter{})
 	if err != nil || len(persons) != 60 {
 		t.Fatalf("%d persons stored (%v), want 60", len(persons), err)

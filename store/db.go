@@ -98,6 +98,13 @@ func createWithPageSize(ctx context.Context, path string) error {
 // checkpoints and removes the WAL as before.
 const walCheckpointPages = "8192"
 
+// walSizeLimit is the size, in bytes, the WAL file is cut back to when it
+// starts over: a bulk import lets it grow past walCheckpointPages
+// (BulkWriter; 191 MB for 100,000 persons), and without a limit the file
+// kept that size on disk until the database was closed. 64 MB is what
+// walCheckpointPages of 8 KB pages fill.
+const walSizeLimit = "67108864"
+
 // openRaw opens the file with the connection settings every use needs.
 func openRaw(path string) (*sql.DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
@@ -107,7 +114,7 @@ func openRaw(path string) (*sql.DB, error) {
 	}
 	q := url.Values{}
 	for _, p := range []string{"busy_timeout(5000)", "journal_mode(wal)", "foreign_keys(1)", "synchronous(normal)", "cache_size(-32768)", "temp_store(memory)",
-		"wal_autocheckpoint(" + walCheckpointPages + ")"} {
+		"wal_autocheckpoint(" + walCheckpointPages + ")", "journal_size_limit(" + walSizeLimit + ")"} {
 		q.Add("_pragma", p)
 	}
 	q.Add("_txlock", "immediate")

@@ -76,13 +76,14 @@ func ImportBytes(ctx context.Context, s *store.Store, data []byte, opt Options) 
 	if err := im.loadKnown(ctx); err != nil {
 		return nil, err
 	}
-	im.hold, _ = s.HoldIndex() // nil while another import holds it: this one updates the index as it goes
 	if im.bulk, err = s.BeginBulk(ctx); err != nil {
 		return nil, err
 	}
 	// A checkpoint that failed left the pages in the WAL, committed and
 	// safe, for the next checkpoint: the import itself went through.
 	defer im.bulk.Close()
+	// After BeginBulk, which can fail: run releases the hold.
+	im.hold, _ = s.HoldIndex() // nil while another import holds it: this one updates the index as it goes
 	defer relaxGC()()
 	err = im.run(ctx, opt)
 	sort.SliceStable(im.rep.Problems, func(i, j int) bool { return im.rep.Problems[i].Row < im.rep.Problems[j].Row })
