@@ -259,3 +259,17 @@ func TestBatchBoundaries(t *testing.T) {
 		}
 	}
 }
+
+// Persons an import stores keep the ID-number key that uniqueness checks
+// look up: registering one of them again by hand is refused.
+func TestImportedPersonsCannotBeRegisteredTwice(t *testing.T) {
+	s := newStore(t)
+	if _, err := ImportBytes(context.Background(), s, ledgerCSV(rowZhang, rowLi), Options{}); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Put(context.Background(), store.KindPerson, "", map[string]string{"name": "张三", "id_number": idZhang})
+	var dup *store.DuplicateError
+	if !errors.As(err, &dup) {
+		t.Fatalf("registering an imported ID number again: %v, want a DuplicateError", err)
+	}
+}
