@@ -40,9 +40,9 @@ type BulkWriter struct {
 // grow to before a commit waits for the checkpoint: twice the automatic
 // checkpoint's threshold, so that the wait comes half as often. The WAL
 // may pass it by what the checkpoint trails: a 100,000-person import
-// through the CLI peaked at 305 MB of WAL with four times the threshold,
-// 83 MB before BulkWriter. (A variable so that tests can see the WAL start
-// over.)
+// through the CLI peaked at 166–191 MB of WAL with twice the threshold,
+// 305 MB with four times, 83 MB before BulkWriter. (A variable so that
+// tests can see the WAL start over.)
 var bulkWALPages = 2 * 8192
 
 // BeginBulk starts a bulk writer; Close must end it.
