@@ -2,7 +2,6 @@ package ledger
 
 import (
 	"runtime"
-	"sync"
 
 	"rehabdesk/store/valid"
 )
@@ -49,18 +48,10 @@ func (f *feed) count() int {
 // an earlier one is skipped when identical to it, rejected otherwise.
 func (f *feed) batch(lo, hi int) []item {
 	parsed := make([]item, hi-lo)
-	parts := max(1, min(runtime.GOMAXPROCS(0), len(parsed)/500))
-	var wg sync.WaitGroup
-	for part := range parts {
-		from, to := lo+len(parsed)*part/parts, lo+len(parsed)*(part+1)/parts
-		wg.Go(func() {
-			for i := from; i < to; i++ {
-				parsed[i-lo].e, parsed[i-lo].prob = f.p.parse(f.nums[i], f.rows[i])
-				f.rows[i] = nil
-			}
-		})
-	}
-	wg.Wait()
+	inParts(len(parsed), min(runtime.GOMAXPROCS(0), len(parsed)/500), func(i int) {
+		parsed[i].e, parsed[i].prob = f.p.parse(f.nums[lo+i], f.rows[lo+i])
+		f.rows[lo+i] = nil
+	})
 	items := parsed[:0]
 	for _, it := range parsed {
 		if it.e == nil && it.prob == nil {

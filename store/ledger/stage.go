@@ -84,18 +84,26 @@ func batchEnd(lo, size, rows int) int {
 // it on two CPUs.
 func (im *importer) stageBatch(items []item) *batch {
 	b := &batch{items: items, staged: make([]*stagedRow, len(items))}
-	parts := max(1, min(runtime.GOMAXPROCS(0)-1, len(items)/100))
+	inParts(len(items), min(runtime.GOMAXPROCS(0)-1, len(items)/100), func(i int) {
+		b.staged[i] = im.stageRow(items[i])
+	})
+	return b
+}
+
+// inParts calls do for 0 to n-1, split into that many parts (at least
+// one) run side by side, and returns when all are done.
+func inParts(n, parts int, do func(i int)) {
+	parts = max(1, parts)
 	var wg sync.WaitGroup
 	for p := range parts {
-		lo, hi := len(items)*p/parts, len(items)*(p+1)/parts
+		lo, hi := n*p/parts, n*(p+1)/parts
 		wg.Go(func() {
 			for i := lo; i < hi; i++ {
-				b.staged[i] = im.stageRow(items[i])
+				do(i)
 			}
 		})
 	}
 	wg.Wait()
-	return b
 }
 
 // stageRow stages a row that creates a person, or returns nil: rows of
