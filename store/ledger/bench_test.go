@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"rehabdesk/store"
 )
 
 // benchPersons is the township size the goals are set for; a var so that a
@@ -52,13 +54,8 @@ func BenchmarkStage(b *testing.B) {
 	staged := 0
 	for b.Loop() {
 		b.StopTimer()
-		t, err := readTable(data)
-		if err != nil {
-			b.Fatal(err)
-		}
-		l, _ := findHeader(t.rows)
-		im := &importer{s: s, l: l, rep: &Report{}, known: map[string]*personState{}}
-		items := newFeed(t, l, newParser(l, s.Today(), newVillageMap(s.Township()))).batch(0, len(t.rows)-l.row-1)
+		im := benchImporter(b, s, data)
+		items := im.feed.batch(0, len(im.feed.rows))
 		b.StartTimer()
 		for _, it := range items {
 			if im.stageRow(it) != nil {
@@ -85,17 +82,12 @@ func BenchmarkWriteStaged(b *testing.B) {
 	for b.Loop() {
 		b.StopTimer()
 		s := newStore(b)
-		t, err := readTable(data)
-		if err != nil {
-			b.Fatal(err)
-		}
-		l, _ := findHeader(t.rows)
-		im := &importer{s: s, l: l, rep: &Report{}, known: map[string]*personState{}}
-		im.feed = newFeed(t, l, newParser(l, s.Today(), newVillageMap(s.Township())))
+		im := benchImporter(b, s, data)
 		var batches []*batch
 		for lo := 0; lo < rows; lo += DefaultBatch {
 			batches = append(batches, im.stageBatch(im.feed.batch(lo, min(lo+DefaultBatch, rows))))
 		}
+		var err error
 		if im.mark, err = s.ChangeMark(context.Background()); err != nil {
 			b.Fatal(err)
 		}
@@ -119,4 +111,18 @@ func BenchmarkWriteStaged(b *testing.B) {
 		b.Fatalf("wrote %d rows of %d", written, rows*b.N)
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(written), "ns/row")
+}
+
+// benchImporter is an import of data into s with its rows not yet parsed,
+// and no person stored before it.
+func benchImporter(b *testing.B, s *store.Store, data []byte) *importer {
+	b.Helper()
+	t, err := readTable(data)
+	if err != nil {
+		b.Fatal(err)
+	}
+	l, _ := findHeader(t.rows)
+	im := &importer{s: s, l: l, rep: &Report{}, known: map[string]*personState{}}
+	im.feed = newFeed(t, l, newParser(l, s.Today(), newVillageMap(s.Township())))
+	return im
 }
