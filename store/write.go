@@ -35,10 +35,16 @@ type Tx struct {
 // Update runs fn in one write transaction; nothing of it is kept when fn or
 // the commit fails.
 func (s *Store) Update(ctx context.Context, fn func(*Tx) error) error {
+	return s.updateAs(ctx, s.db, fn)
+}
+
+// updateAs is Update with the transaction begun on db: the county reads
+// only.
+func (s *Store) updateAs(ctx context.Context, db beginner, fn func(*Tx) error) error {
 	if s.Session().Role == "county" {
 		return ErrForbidden
 	}
-	return s.update(ctx, fn)
+	return s.updateOn(ctx, db, fn)
 }
 
 // update is Update for every session: merging remote changes (Store.ApplyRemote)
