@@ -189,7 +189,7 @@ func (sg *Staged) Seal() error {
 		if err != nil {
 			return err
 		}
-		rows.changes[i] = localRow(args.change(), hlc, args.kind(ch.Kind), ch.EntityID, args.townshipOf(ch.Township), ch.PersonID, payload)
+		rows.changes[i] = localRow(args.change(), hlc, boxedKind(ch.Kind), ch.EntityID, args.townshipOf(ch.Township), ch.PersonID, payload)
 	}
 	sg.rows = rows
 	return nil
@@ -234,7 +234,8 @@ func (a *rowArgs) change() []any {
 	return row
 }
 
-func (a *rowArgs) kind(k Kind) any {
+// boxedKind is k as a statement argument, boxed once.
+func boxedKind(k Kind) any {
 	if v, ok := boxedKinds[k]; ok {
 		return v
 	}
@@ -292,7 +293,7 @@ func recordRow(seal *sealer, args *rowArgs, r *Record, only *Change, change [][]
 	if err != nil {
 		return nil, err
 	}
-	kind, id := args.kind(r.Kind), any(r.ID)
+	kind, id := boxedKind(r.Kind), any(r.ID)
 	person := id
 	if r.PersonID != r.ID {
 		person = r.PersonID
