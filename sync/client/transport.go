@@ -44,10 +44,19 @@ type Options struct {
 	PushPage   int           // 0: wire.MaxPushPage
 	PullPage   int           // 0: wire.MaxPullPage
 	Timeout    time.Duration // per request; 0: 5 min (a 2G link moves ~10 KB/s)
-	Now        func() time.Time
+	// IdleTimeout ends a connection that moves no byte for this long: a
+	// stalled mobile link (no reset) is then retried in tens of seconds
+	// instead of waiting for Timeout. 0: DefaultIdleTimeout.
+	IdleTimeout time.Duration
+	Now         func() time.Time
 	// Dial replaces the network dialer (tests route through a faulty proxy).
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 }
+
+// DefaultIdleTimeout is how long a connection may move no byte. A server
+// answers a bounded page in well under a second; on a 2G link a reply's
+// first bytes take a few seconds; 30 s of silence means a dead link.
+const DefaultIdleTimeout = 30 * time.Second
 
 func (o Options) withDefaults() Options {
 	if o.Retries == 0 {
@@ -67,6 +76,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Timeout == 0 {
 		o.Timeout = 5 * time.Minute
+	}
+	if o.IdleTimeout <= 0 {
+		o.IdleTimeout = DefaultIdleTimeout
 	}
 	if o.Now == nil {
 		o.Now = time.Now
@@ -150,23 +162,27 @@ func (c *conn) countingDial(ctx context.Context, network, addr string) (net.Conn
 	if err != nil {
 		return nil, err
 	}
-	return &countingConn{Conn: nc, c: c}, nil
+	return &countingConn{Conn: nc, c: c, idle: c.opt.IdleTimeout}, nil
 }
 
 // countingConn counts bytes on the socket, TLS and HTTP headers included:
-// what a 2G plan bills.
+// what a 2G plan bills. Each read and write must make progress within idle,
+// so a link that stalls without a reset fails like one that drops.
 type countingConn struct {
 	net.Conn
-	c *conn
+	c    *conn
+	idle time.Duration
 }
 
 func (cc *countingConn) Read(p []byte) (int, error) {
+	cc.Conn.SetReadDeadline(time.Now().Add(cc.idle))
 	n, err := cc.Conn.Read(p)
 	cc.c.received.Add(int64(n))
 	return n, err
 }
 
 func (cc *countingConn) Write(p []byte) (int, error) {
+	cc.Conn.SetWriteDeadline(time.Now().Add(cc.idle))
 	n, err := cc.Conn.Write(p)
 	cc.c.sent.Add(int64(n))
 	return n, err
