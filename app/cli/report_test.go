@@ -7,8 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/xuri/excelize/v2"
-
+	"rehabdesk/internal/xlsxread"
 	"rehabdesk/store"
 	"rehabdesk/store/report"
 )
@@ -23,12 +22,8 @@ func TestReportWorkbookAndJSON(t *testing.T) {
 	if !strings.Contains(stdout, "新华路街道 2026-11") || !strings.Contains(stdout, "登记人员 2 名") {
 		t.Errorf("summary %q", stdout)
 	}
-	x, err := excelize.OpenFile(out)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer x.Close()
-	if v, _ := x.GetCellValue(x.GetSheetName(0), "A1"); v != "新华路街道社区戒毒社区康复工作月报表" {
+	sheets := xlsxread.MustRead(t, out)
+	if v := sheets[0].Cell(1, 1); v != "新华路街道社区戒毒社区康复工作月报表" {
 		t.Errorf("title %q", v)
 	}
 	stdout, errs, code = runCLI(t, "en", "report", "--db", db, "--month", "2026-11", "--json")

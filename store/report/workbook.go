@@ -247,7 +247,10 @@ type styles struct {
 }
 
 func newStyles(x *excelize.File) (*styles, error) {
-	thin := []excelize.Border{{Type: "left", Style: 1}, {Type: "right", Style: 1}, {Type: "top", Style: 1}, {Type: "bottom", Style: 1}}
+	// A border without a colour is written as <color rgb="FF"/>, which
+	// openpyxl (and pandas) refuse to open: every border names black.
+	thin := []excelize.Border{{Type: "left", Style: 1, Color: "000000"}, {Type: "right", Style: 1, Color: "000000"},
+		{Type: "top", Style: 1, Color: "000000"}, {Type: "bottom", Style: 1, Color: "000000"}}
 	center := &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}
 	specs := []*excelize.Style{
 		{Font: &excelize.Font{Bold: true, Size: 18, Family: "宋体"}, Alignment: &excelize.Alignment{Horizontal: "center", Vertical: "center"}},
