@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -121,9 +122,11 @@ func (s *Store) normalize(f Field, raw string) (string, error) {
 		}
 		return v, nil
 	case TypeCode:
-		if strings.Trim(v, "0123456789") != "" || len(v) > 12 {
+		if !isCode(v) {
 			return "", &valid.Error{Field: f.Name, Code: valid.CodeEnum, Value: v}
 		}
+	case TypeCodeSet:
+		return codeSet(f, v)
 	}
 	return v, lengthOK(f, v)
 }
@@ -195,6 +198,23 @@ func enumSet(f Field, v string) (string, error) {
 		}
 	}
 	return strings.Join(codes, ","), nil
+}
+
+func isCode(v string) bool { return strings.Trim(v, "0123456789") == "" && len(v) <= 12 }
+
+// codeSet keeps each division code once, in the order given.
+func codeSet(f Field, v string) (string, error) {
+	var codes []string
+	for _, c := range strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune(",，、/;； ", r) }) {
+		if !isCode(c) {
+			return "", &valid.Error{Field: f.Name, Code: valid.CodeEnum, Value: c}
+		}
+		if !slices.Contains(codes, c) {
+			codes = append(codes, c)
+		}
+	}
+	out := strings.Join(codes, ",")
+	return out, lengthOK(f, out)
 }
 
 func boolValue(f Field, v string) (string, error) {

@@ -43,6 +43,7 @@ const (
 	TypeInt                       // decimal integer
 	TypeRef                       // id of another record (Field.Ref kind)
 	TypeCode                      // an administrative division code
+	TypeCodeSet                   // comma-separated division codes (a staff member's villages)
 )
 
 // Field describes one field of a kind of record.
@@ -192,6 +193,10 @@ var specs = map[Kind]*Spec{
 		{Name: "name", Type: TypeName, Required: true},
 		{Name: "phone", Type: TypePhone},
 		{Name: "role", Type: TypeEnum, Enum: "staff_role", Required: true},
+		{Name: "villages", Type: TypeCodeSet, Max: 2000},
+		{Name: "account", Type: TypeText, Max: 50}, // user name of their sign-in account
+		{Name: "start_date", Type: TypeDate},
+		{Name: "left_date", Type: TypeDate}, // not counted in the roster from this day
 		{Name: "active", Type: TypeBool},
 		{Name: "notes", Type: TypeLongText},
 	}},

@@ -320,6 +320,7 @@ var readMethods = map[string]string{
 	"ChangeMark": "no data (the last change number)", "KeyedPersons": "count",
 	"HoldIndex": "no data (defers index updates, whose entries are built with the session's scope)",
 	"BeginBulk": "no data (its Update is Store.Update, role and write checks included)",
+	"Roster":    "scoped (List)", "AddStaff": "w", "AssignVillage": "w (Update; persons read under mayRead)",
 }
 
 func TestEveryExportedStoreMethodIsClassifiedForVolunteerScope(t *testing.T) {

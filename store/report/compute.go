@@ -56,7 +56,7 @@ func Compute(d *rules.Data, m Month, th rules.Thresholds) *Monthly {
 		rules.CountYear(&r.Year.YearFigures, p, year)
 	}
 	out := &Monthly{Township: d.Township, Month: m.String(), AsOf: m.End(), County: assets.CountyOf(d.Township),
-		Staffing: rules.StaffingOf(d, &th), UsersPerStaff: th.UsersPerStaff, RehabPerStaff: th.RehabPerStaff}
+		Staffing: rules.StaffingOn(d, &th, m.Last()), UsersPerStaff: th.UsersPerStaff, RehabPerStaff: th.RehabPerStaff}
 	if t, ok := assets.Township(d.Township); ok {
 		out.TownshipName = t.Name
 	}

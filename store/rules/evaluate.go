@@ -13,7 +13,7 @@ func Evaluate(d *Data, today Day, t Thresholds) []Alert {
 	parts := evaluatePersons(d.Persons, today, &t)
 	var town []Alert
 	town = volunteerAlerts(d.Volunteers, today, &t, town)
-	town = staffingAlert(d, &t, town)
+	town = staffingAlert(d, &t, today, town)
 	town = placementAlert(d, &t, town)
 	return sortParts(append(parts, town))
 }

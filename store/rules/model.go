@@ -95,8 +95,18 @@ type Assignment struct {
 	Start, End   Day
 }
 
-// Staff is a township worker.
-type Staff struct{ ID, Name, Role string }
+// Staff is a township worker of the roster (store.Staff).
+type Staff struct {
+	ID, Name, Role string
+	Villages       []string // village codes they cover
+	Start, Left    Day      // on the roster from Start, until the day before Left (0: not set)
+}
+
+// OnRoster reports whether the member counts in the staffing ratio on a
+// day: a full-time role (专干, 社工), started and not yet left.
+func (s Staff) OnRoster(day Day) bool {
+	return store.FullTime(s.Role) && (s.Start == 0 || s.Start <= day) && (s.Left == 0 || s.Left > day)
+}
 
 // Volunteer is a 禁毒志愿者.
 type Volunteer struct {
@@ -287,7 +297,8 @@ func (p *Person) sortEvents() {
 func staffOf(rs []*store.Record) []Staff {
 	out := make([]Staff, 0, len(rs))
 	for _, r := range rs {
-		out = append(out, Staff{r.ID, r.Get("name"), r.Get("role")})
+		out = append(out, Staff{ID: r.ID, Name: r.Get("name"), Role: r.Get("role"), Villages: store.VillageCodes(r.Get("villages")),
+			Start: ParseDay(r.Get("start_date")), Left: ParseDay(r.Get("left_date"))})
 	}
 	return out
 }

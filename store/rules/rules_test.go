@@ -487,3 +487,22 @@ func TestSiteRequirement(t *testing.T) {
 		}
 	}
 }
+
+// Members who left, or police and doctors of working groups, are not on the
+// roster the ratio counts.
+func TestStaffingCountsTheRosterOnTheDay(t *testing.T) {
+	data := township(41, 0, 0)
+	data.Staff = []Staff{{Role: "officer"}, {Role: "police"}, {Role: "social_worker", Left: d("2026-03-01")}, {Role: "officer", Start: d("2026-05-01")}}
+	th := defaults()
+	for _, tc := range []struct {
+		day  string
+		want int
+	}{{"2026-02-01", 2}, {"2026-04-01", 1}, {"2026-06-01", 2}} {
+		if got := StaffingOn(data, th, d(tc.day)).Staff; got != tc.want {
+			t.Errorf("%s: %d staff on roster, want %d", tc.day, got, tc.want)
+		}
+	}
+	if got := len(only(Evaluate(data, d("2026-04-01"), *th), "staffing_shortfall")); got != 1 {
+		t.Errorf("41 under care and one officer on 2026-04-01: %d shortfall alerts, want 1", got)
+	}
+}

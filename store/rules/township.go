@@ -42,13 +42,21 @@ type Staffing struct {
 	Required    int `json:"required"`      // what the township must have
 }
 
-// StaffingOf counts staff against the 1:30 / 1:20 ratios. The source says
-// one per 30 users *or* one per 20 persons under measures, so meeting either
-// ratio suffices, with at least MinStaff; a ratio set to 0 is not applied.
-func StaffingOf(d *Data, t *Thresholds) Staffing {
+// StaffingOf counts the roster as it stands (members who left on any
+// date are out); see StaffingOn.
+func StaffingOf(d *Data, t *Thresholds) Staffing { return StaffingOn(d, t, maxDay) }
+
+// maxDay is later than any date a roster holds.
+const maxDay Day = 1 << 30
+
+// StaffingOn counts the roster on a day (the monthly report's last day, the
+// alerts' today) against the 1:30 / 1:20 ratios. The source says one per 30
+// users *or* one per 20 persons under measures, so meeting either ratio
+// suffices, with at least MinStaff; a ratio set to 0 is not applied.
+func StaffingOn(d *Data, t *Thresholds, day Day) Staffing {
 	s := Staffing{Users: len(d.Persons)}
 	for _, st := range d.Staff {
-		if st.Role == "officer" || st.Role == "social_worker" {
+		if st.OnRoster(day) {
 			s.Staff++
 		}
 	}
@@ -77,8 +85,8 @@ func ceilDiv(n, d int) int {
 	return (n + d - 1) / d
 }
 
-func staffingAlert(d *Data, t *Thresholds, out []Alert) []Alert {
-	s := StaffingOf(d, t)
+func staffingAlert(d *Data, t *Thresholds, today Day, out []Alert) []Alert {
+	s := StaffingOn(d, t, today)
 	if s.Staff >= s.Required {
 		return out
 	}
