@@ -13,7 +13,10 @@ var Enums = map[string][]Option{
 	"sex": {{"male", "男"}, {"female", "女"}},
 	"measure_type": {
 		{"detox", "社区戒毒"}, {"rehab", "社区康复"},
+		// in a closed facility or by their own choice: on file, no community duties
+		{"compulsory", "强制隔离戒毒"}, {"voluntary", "自愿戒毒"},
 	},
+	"person_category": {{"social", "社会面"}}, // dynamic control without a measure (社会面/未列管)
 	"measure_status": {
 		{"pending", "待报到"}, {"active", "执行中"}, {"suspended", "中止"},
 		{"completed", "解除"}, {"terminated", "终止"}, {"refused", "视为拒绝"},
@@ -22,14 +25,15 @@ var Enums = map[string][]Option{
 	"risk": {{"high", "高风险"}, {"medium", "中风险"}, {"low", "低风险"}},
 	"drug": {
 		{"heroin", "海洛因"}, {"meth", "冰毒"}, {"magu", "麻古"}, {"ketamine", "氯胺酮"},
-		{"cannabis", "大麻"}, {"mdma", "摇头丸"}, {"nps", "新精神活性物质"},
+		{"cannabis", "大麻"}, {"mdma", "摇头丸"}, {"synthetic", "合成毒品"}, {"nps", "新精神活性物质"},
 		{"methadone", "美沙酮"}, {"opium", "鸦片"}, {"cocaine", "可卡因"},
 		{"morphine", "吗啡"}, {"other", "其他"},
 	},
 	"employment": {
 		{"central", "集中安置"}, {"dispersed", "分散安置"}, {"startup", "自主创业"},
-		{"self", "自谋职业"}, {"public", "公益性岗位"}, {"unemployed", "未就业"},
-		{"unable", "无劳动能力"},
+		{"self", "自谋职业"}, {"public", "公益性岗位"},
+		{"farming", "务农"}, {"migrant", "外出务工"}, {"flexible", "灵活就业"}, // employed, the usual rural answers
+		{"unemployed", "未就业"}, {"unable", "无劳动能力"},
 	},
 	"sample":      {{"urine", "尿检"}, {"hair", "毛发"}, {"blood", "血液"}, {"saliva", "唾液"}},
 	"test_method": {{"onsite", "现场检测"}, {"lab", "实验室检测"}},
@@ -75,19 +79,12 @@ func EnumLabel(enum, code string) string {
 }
 
 // EnumCode finds the code of a Chinese label or of a code; ok is false when
-// the text names no option. Ledger variants such as "高" for "高风险" match
-// when the label starts with the text.
+// the text names no option. Only whole labels match: "无" is not a prefix
+// of 无劳动能力 here. Ledger spellings are mapped by the ledger import
+// (assets/vocab).
 func EnumCode(enum, text string) (code string, ok bool) {
 	for _, o := range Enums[enum] {
 		if o.Code == text || o.Label == text {
-			return o.Code, true
-		}
-	}
-	if text == "" {
-		return "", false
-	}
-	for _, o := range Enums[enum] {
-		if len(text) < len(o.Label) && o.Label[:len(text)] == text {
 			return o.Code, true
 		}
 	}

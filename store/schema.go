@@ -93,6 +93,7 @@ var specs = map[Kind]*Spec{
 		{Name: "current_address", Type: TypeText, Max: 200},
 		{Name: "village", Type: TypeCode},
 		{Name: "grid", Type: TypeRef, Ref: KindGrid},
+		{Name: "category", Type: TypeEnum, Enum: "person_category"},
 		{Name: "drug_types", Type: TypeEnumSet, Enum: "drug"},
 		{Name: "first_found", Type: TypeDate},
 		{Name: "relapse", Type: TypeLongText},
@@ -123,6 +124,7 @@ var specs = map[Kind]*Spec{
 		Field{Name: "planned_end", Type: TypeDate},
 		Field{Name: "end_date", Type: TypeDate},
 		Field{Name: "status", Type: TypeEnum, Enum: "measure_status", Required: true},
+		Field{Name: "confirm", Type: TypeBool}, // set by an import that inferred the status: the officer confirms it
 		Field{Name: "notes", Type: TypeLongText},
 	)},
 	KindAgreement: {Kind: KindAgreement, PersonScoped: true, Fields: person(

@@ -27,21 +27,36 @@ const (
 	ColRisk
 	ColEmployment
 	ColNotes
-	numColumns
+	numColumns // the standard columns end here: export writes these
+
+	// Optional columns some ledgers keep; imported as fields and events.
+	ColReportIn   Column = iota - 1 // right after numColumns, which takes an iota of its own
+	ColAgreement                    // 协议签订日期: an agreement record
+	ColDecisionNo                   // 决定书文号 of the measure
+	ColLastTest                     // 最近一次检测日期: a drug test with ColLastResult
+	ColLastResult
+	ColLastVisit // 最近一次走访日期: a visit by staff
+	ColStaff     // 专干, by name on the roster
+	ColVolunteer // 帮教志愿者, by name
+	ColGrid      // 网格, by name in the person's village
+	numAllColumns
+
 	colNone    Column = -1 // a column the ledger does not know: kept in ledger_extra
 	colIgnored Column = -2 // a column whose values mean nothing to a person (序号)
 )
 
-// header is the standard header row, written on export.
-var header = [numColumns]string{"姓名", "性别", "民族", "身份证号", "联系电话", "户籍地址", "现住址", "所属村(社区)",
-	"人员类型", "执行开始日期", "执行结束日期", "吸食毒品种类", "风险等级", "就业状况", "备注"}
+// header is the standard header row, written on export, followed by the
+// names of the optional columns.
+var header = [numAllColumns]string{"姓名", "性别", "民族", "身份证号", "联系电话", "户籍地址", "现住址", "所属村(社区)",
+	"人员类型", "执行开始日期", "执行结束日期", "吸食毒品种类", "风险等级", "就业状况", "备注",
+	"报到日期", "协议签订日期", "决定书文号", "最近一次检测日期", "检测结果", "最近一次走访日期", "专干", "帮教志愿者", "网格"}
 
 // Header returns the standard header row of a person ledger.
-func Header() []string { return append([]string(nil), header[:]...) }
+func Header() []string { return append([]string(nil), header[:numColumns]...) }
 
 // Name is the standard header text of the column.
 func (c Column) Name() string {
-	if c < 0 || c >= numColumns {
+	if c < 0 || c >= numAllColumns {
 		return ""
 	}
 	return header[c]
@@ -64,6 +79,15 @@ var aliases = map[Column][]string{
 	ColRisk:        {"风险等级", "风险评估等级", "风险级别", "风险"},
 	ColEmployment:  {"就业状况", "就业情况", "就业安置情况", "就业安置状况", "安置情况"},
 	ColNotes:       {"备注", "说明"},
+	ColReportIn:    {"报到日期", "报到时间", "实际报到日期"},
+	ColAgreement:   {"协议签订日期", "签订协议日期", "协议签订时间", "协议日期"},
+	ColDecisionNo:  {"决定书文号", "决定书编号", "决定文号", "文号"},
+	ColLastTest:    {"最近一次检测日期", "最近检测日期", "末次检测日期", "最近一次尿检日期", "最近尿检日期"},
+	ColLastResult:  {"检测结果", "最近一次检测结果", "最近检测结果", "尿检结果"},
+	ColLastVisit:   {"最近一次走访日期", "最近走访日期", "末次走访日期", "最近一次走访时间"},
+	ColStaff:       {"专干", "禁毒专干", "帮教专干", "责任专干", "负责专干"},
+	ColVolunteer:   {"帮教志愿者", "志愿者", "禁毒志愿者", "帮教人"},
+	ColGrid:        {"网格", "所属网格", "网格名称"},
 }
 
 // ignored are running numbers that differ from one ledger to the next; kept
@@ -111,9 +135,9 @@ func columnOf(text string) Column {
 
 // layout is a recognised header row: where each column is in the rows.
 type layout struct {
-	row     int             // index of the header row in the table
-	index   [numColumns]int // cell index of each standard column, -1 when absent
-	names   [numColumns]string
+	row     int                // index of the header row in the table
+	index   [numAllColumns]int // cell index of each known column, -1 when absent
+	names   [numAllColumns]string
 	unknown []int    // cell indexes of unknown columns
 	headers []string // header text of every cell, trimmed
 }

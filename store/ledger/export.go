@@ -155,7 +155,7 @@ func writeCSV(w io.Writer, rows [][]string) error {
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true // what Excel writes and expects on Windows
-	cw.Write(header[:])
+	cw.Write(header[:numColumns])
 	for _, r := range rows {
 		cw.Write(r)
 	}
@@ -187,7 +187,7 @@ func writeXLSX(ctx context.Context, w io.Writer, rows [][]string) error {
 	if err := xlsxLayout(sw); err != nil {
 		return err
 	}
-	if err := sw.SetRow("A1", styledRow(header[:], styles.header, styles.header)); err != nil {
+	if err := sw.SetRow("A1", styledRow(header[:numColumns], styles.header, styles.header)); err != nil {
 		return err
 	}
 	for i, r := range rows {

@@ -31,13 +31,13 @@ func mergeExtra(old string, set []extraItem, drop columnSet) string {
 // map per row before.
 type columnSet uint64
 
-var _ [64 - numColumns]struct{} // every column has its bit
+var _ [64 - numAllColumns]struct{} // every column has its bit
 
 func (s *columnSet) add(c Column) { *s |= 1 << c }
 
 // hasName reports whether the set holds the column of that standard name.
 func (s columnSet) hasName(name string) bool {
-	for c := range numColumns {
+	for c := range numAllColumns {
 		if s&(1<<c) != 0 && header[c] == name {
 			return true
 		}

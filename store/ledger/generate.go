@@ -32,7 +32,7 @@ var (
 func Generate(w io.Writer, n int, seed int64) error {
 	g := generator{rng: rand.New(rand.NewPCG(uint64(seed), 0x5eed_1ed9e7)), seen: make(map[string]bool, n)}
 	cw := csv.NewWriter(w)
-	cw.Write(header[:])
+	cw.Write(header[:numColumns])
 	for range n {
 		cw.Write(g.row())
 	}

@@ -66,7 +66,11 @@ func ImportBytes(ctx context.Context, s *store.Store, data []byte, opt Options) 
 	}
 	im := &importer{s: s, l: l, rep: &Report{Source: t.source, Sheet: t.sheet, HeaderRow: t.nums[l.row],
 		UnknownColumns: l.unknownNames()}}
-	im.feed = newFeed(t, l, newParser(l, s.Today(), newVillageMap(s.Township())))
+	p := newParser(l, s.Today(), newVillageMap(s.Township()))
+	if p.names, err = loadNames(ctx, s); err != nil {
+		return nil, err
+	}
+	im.feed = newFeed(t, l, p)
 	im.rep.Rows = im.feed.count()
 	// The mark before reading the stored persons: a write after it shows as
 	// a different mark at the first batch.
@@ -125,6 +129,7 @@ type importer struct {
 type personState struct {
 	id       string
 	extra    string
+	risk     string
 	measures []*store.Record
 }
 
@@ -146,7 +151,7 @@ func (im *importer) loadKnown(ctx context.Context) error {
 	im.known = make(map[string]*personState, len(persons))
 	byID := make(map[string]*personState, len(persons))
 	for _, p := range persons {
-		st := &personState{id: p.ID, extra: p.Fields["ledger_extra"]}
+		st := &personState{id: p.ID, extra: p.Fields["ledger_extra"], risk: p.Fields["risk"]}
 		im.known[p.Fields["id_number"]], byID[p.ID] = st, st
 		if p.Fields["id_number"] != "" {
 			keyed--
@@ -279,6 +284,9 @@ func (im *importer) writeItem(tx *store.Tx, it item, res *batchResult, saved map
 	st, err := im.writePerson(tx, e, st)
 	if err == nil {
 		err = im.writeMeasure(tx, e, st)
+	}
+	if err == nil {
+		err = im.writeEvents(tx, e, st, isNew)
 	}
 	var ve *valid.Error
 	var dup *store.DuplicateError

@@ -14,7 +14,7 @@ import (
 
 // ledgerCSV builds a small ledger from rows under the standard header.
 func ledgerCSV(rows ...string) []byte {
-	return []byte(strings.Join(append([]string{strings.Join(header[:], ",")}, rows...), "\n") + "\n")
+	return []byte(strings.Join(append([]string{strings.Join(header[:numColumns], ",")}, rows...), "\n") + "\n")
 }
 
 var (
@@ -36,7 +36,8 @@ func TestReimportUpdatesOnlyChangedValuesAndEmptyCellsClearNothing(t *testing.T)
 	if rep.Updated != 1 || rep.Unchanged != 1 || rep.New != 0 {
 		t.Fatalf("updated %d unchanged %d new %d", rep.Updated, rep.Unchanged, rep.New)
 	}
-	if got := localChanges(t, s) - before; got != 1 {
+	// The person's risk field, and the new level as an assessment dated the import day.
+	if got := localChanges(t, s) - before; got != 2 {
 		t.Fatalf("one field of one person changed, but %d changes were logged", got)
 	}
 	zhang = personByID(t, s, idZhang)
@@ -82,15 +83,20 @@ func TestCancelledImportKeepsWholeBatchesAndSaysHowFar(t *testing.T) {
 	}
 }
 
+// Only the bad cell is set aside: the measure keeps its type and start.
 func TestMeasureDatesInTheWrongOrderAreSetAsideNotLost(t *testing.T) {
 	s := newStore(t)
 	rep := importBytes(t, s, ledgerCSV("李四,女,苗族,"+idLi+",,,,,社区康复,2024-05-03,2023-01-01,,,,"))
-	if rep.New != 1 || len(rep.Problems) != 1 || rep.Problems[0].Key != "error.valid.date.order" {
+	if rep.New != 1 || len(rep.Problems) != 1 || rep.Problems[0].Key != "error.valid.date.order" || rep.Problems[0].Column != "执行结束日期" {
 		t.Fatalf("report: %+v", rep)
 	}
 	li := personByID(t, s, idLi)
-	if want := "人员类型：社区康复\n执行开始日期：2024-05-03\n执行结束日期：2023-01-01"; li.Fields["ledger_extra"] != want {
+	if want := "执行结束日期：2023-01-01"; li.Fields["ledger_extra"] != want {
 		t.Fatalf("ledger_extra %q", li.Fields["ledger_extra"])
+	}
+	ms, _ := s.List(context.Background(), store.KindMeasure, store.ListFilter{PersonID: li.ID})
+	if len(ms) != 1 || ms[0].Get("type") != "rehab" || ms[0].Get("start_date") != "2024-05-03" || ms[0].Get("planned_end") != "" {
+		t.Fatalf("measures: %v", ms)
 	}
 }
 

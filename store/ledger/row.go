@@ -3,6 +3,7 @@ package ledger
 import (
 	"hash/maphash"
 	"strings"
+	"sync"
 	"time"
 
 	"rehabdesk/assets"
@@ -12,15 +13,17 @@ import (
 
 // entry is one person row, parsed and ready to write.
 type entry struct {
-	row      int
-	id       string             // 18-character ID number
-	cells    [numColumns]string // cleaned text of each standard column
-	person   map[string]string  // person fields from non-empty cells
-	measure  map[string]string  // type, start_date, planned_end from non-empty cells
-	extra    []extraItem        // values for ledger_extra
-	drop     columnSet          // columns whose ledger_extra lines accepted values make obsolete
-	sig      uint64             // hash of the whole row, to tell identical duplicates
-	problems []Problem          // warnings
+	row       int
+	id        string                // 18-character ID number
+	cells     [numAllColumns]string // cleaned text of each known column
+	person    map[string]string     // person fields from non-empty cells
+	measure   map[string]string     // type, start_date, planned_end from non-empty cells
+	extra     []extraItem           // values for ledger_extra
+	events    map[Column]string     // dates (and the test result code) of the optional event columns
+	volunteer string                // the volunteer record the row names
+	drop      columnSet             // columns whose ledger_extra lines accepted values make obsolete
+	sig       uint64                // hash of the whole row, to tell identical duplicates
+	problems  []Problem             // warnings
 }
 
 // personFields maps the columns stored as they are (after the store's own
@@ -46,6 +49,7 @@ type parser struct {
 	today    time.Time
 	villages *villageMap
 	idHeader string // headerKey of the ID number column's header
+	names    *names // staff, volunteers and grids by name; nil: links are not read
 }
 
 func newParser(l *layout, today time.Time, villages *villageMap) *parser {
@@ -60,8 +64,8 @@ func (p *parser) parse(row int, cells []string) (*entry, *Problem) {
 	}
 	// Sized for a full row: growing the person map from empty was about a
 	// quarter of parsing a large ledger (CPU profile).
-	e := &entry{row: row, person: make(map[string]string, len(personFields)+2), measure: make(map[string]string, 4)}
-	for c := range numColumns {
+	e := &entry{row: row, person: make(map[string]string, len(personFields)+2), measure: make(map[string]string, 4), events: map[Column]string{}}
+	for c := range numAllColumns {
 		e.cells[c] = clean(c, p.l.cell(cells, c))
 	}
 	if prob := p.identity(e); prob != nil {
@@ -72,7 +76,9 @@ func (p *parser) parse(row int, cells []string) (*entry, *Problem) {
 	p.checkSex(e)
 	p.setPerson(e)
 	p.setVillage(e)
+	p.setLinks(e)
 	p.setMeasure(e)
+	p.setEventDates(e)
 	return e, nil
 }
 
@@ -81,7 +87,7 @@ func (p *parser) parse(row int, cells []string) (*entry, *Problem) {
 // so that counting the rows of a ledger before parsing them costs little.
 func (p *parser) skips(cells []string) bool {
 	blank := true
-	for c := range numColumns {
+	for c := range numAllColumns {
 		if clean(c, p.l.cell(cells, c)) != "" {
 			blank = false
 			break
@@ -175,7 +181,7 @@ var sigSeed = maphash.MakeSeed()
 // checkSex compares the 性别 cell with the sex the ID number encodes; the
 // ID wins because the store derives sex from it.
 func (p *parser) checkSex(e *entry) {
-	v := strings.TrimSuffix(e.cells[ColSex], "性")
+	v := e.cells[ColSex]
 	if v == "" {
 		return
 	}
@@ -183,7 +189,7 @@ func (p *parser) checkSex(e *entry) {
 	if id, _ := valid.ParseID(e.id, p.today); id.Male {
 		want = "male"
 	}
-	if code, ok := store.EnumCode("sex", v); !ok || code != want {
+	if code, ok := lookup("sex", v); !ok || code != want {
 		e.warn(p.l.colName(ColSex), "ledger.row.sex_mismatch", e.cells[ColSex], store.EnumLabel("sex", want))
 	}
 }
@@ -193,45 +199,69 @@ func (e *entry) warn(column, key string, args ...any) {
 }
 
 // setPerson fills the person fields of non-empty cells: an empty cell
-// never clears what the database holds.
+// never clears what the database holds. A value a vocabulary does not list
+// is set aside as written, reported, and its field left for the officer.
 func (p *parser) setPerson(e *entry) {
 	for c, f := range personFields {
-		if v := e.cells[c]; v != "" {
-			e.person[f] = ledgerValue(c, v)
-			e.drop.add(c)
+		v := e.cells[c]
+		if v == "" {
+			continue
 		}
+		if vocabOf[c] != "" {
+			code, ok := p.vocabValue(e, c, v)
+			if !ok {
+				p.setAside(e, c, &valid.Error{Code: valid.CodeEnum, Value: v})
+				if code == "" {
+					continue
+				}
+			} else {
+				e.drop.add(c)
+			}
+			e.person[f] = code
+			continue
+		}
+		e.person[f] = v
+		e.drop.add(c)
 	}
 	e.person["id_number"] = e.id
 }
 
-// setVillage maps the village name to its code in the township; a name
-// the division list does not know is kept as text.
-func (p *parser) setVillage(e *entry) {
-	v := e.cells[ColVillage]
-	if v == "" {
-		return
+// vocabValue maps a cell through its column's vocabulary. A drug list maps
+// item by item: ok is false when an item is unknown, and code then holds
+// the items that are known, so that none of them is lost.
+func (p *parser) vocabValue(e *entry, c Column, v string) (code string, ok bool) {
+	if c != ColDrugs {
+		code, ok = lookup(vocabOf[c], v)
+		return code, ok
 	}
-	if code, ok := p.villages.code(v); ok {
-		e.person["village"] = code
-		e.drop.add(ColVillage)
-		return
+	var codes []string
+	ok = true
+	for _, part := range strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune(",，、/;；+ ", r) }) {
+		if code, known := lookup("drug", part); known {
+			codes = append(codes, code)
+		} else {
+			ok = false
+		}
 	}
-	e.extra = append(e.extra, extraItem{ColVillage.Name(), v})
-	e.warn(p.l.colName(ColVillage), "ledger.row.village_unknown", v)
+	return strings.Join(codes, ","), ok
 }
 
 // setMeasure reads the measure columns; bad values are set aside with a
 // warning and the person is still imported.
 func (p *parser) setMeasure(e *entry) {
 	if v := e.cells[ColMeasureType]; v != "" {
-		if code, ok := measureType(v); ok {
+		switch code, ok := lookup("measure_type", v); {
+		case !ok:
+			p.setAside(e, ColMeasureType, &valid.Error{Code: valid.CodeEnum, Value: v})
+		case code == "social": // dynamic control: a category, no measure
+			e.person["category"] = code
+			e.drop.add(ColMeasureType)
+		default:
 			e.measure["type"] = code
 			e.drop.add(ColMeasureType)
-		} else {
-			p.setAside(e, ColMeasureType, &valid.Error{Code: valid.CodeEnum, Value: v})
 		}
 	}
-	for c, f := range map[Column]string{ColStart: "start_date", ColEnd: "planned_end"} {
+	for c, f := range measureDates {
 		if v := e.cells[c]; v != "" {
 			d, err := valid.ParseDate(v)
 			if err != nil {
@@ -242,7 +272,14 @@ func (p *parser) setMeasure(e *entry) {
 			e.drop.add(c)
 		}
 	}
+	if v := e.cells[ColDecisionNo]; v != "" {
+		e.measure["decision_no"] = v
+		e.drop.add(ColDecisionNo)
+	}
 }
+
+// measureDates are the date columns of the measure and their fields.
+var measureDates = map[Column]string{ColStart: "start_date", ColEnd: "planned_end", ColReportIn: "report_in_date"}
 
 // setAside keeps a value the store cannot take in ledger_extra and warns.
 func (p *parser) setAside(e *entry, c Column, err error) {
@@ -250,50 +287,35 @@ func (p *parser) setAside(e *entry, c Column, err error) {
 	e.problems = append(e.problems, problemOf(e.row, p.l.colName(c), Warning, err))
 }
 
-// measureType reads 社区戒毒 / 社区康复 and the short forms ledgers use.
-func measureType(v string) (string, bool) {
-	if code, ok := store.EnumCode("measure_type", v); ok {
-		return code, true
+// vocabOf names the vocabulary (assets/vocab/ledger_values.json) of each
+// column whose values are a closed list.
+var vocabOf = map[Column]string{ColSex: "sex", ColEthnicity: "ethnicity", ColMeasureType: "measure_type",
+	ColDrugs: "drug", ColRisk: "risk", ColEmployment: "employment", ColLastResult: "test_result"}
+
+// vocabularies are the accepted spellings, keyed by valueKey.
+var vocabularies = sync.OnceValue(func() map[string]map[string]string {
+	out := map[string]map[string]string{}
+	for name, m := range assets.LedgerValues() {
+		keyed := make(map[string]string, len(m))
+		for spelling, code := range m {
+			keyed[valueKey(spelling)] = code
+		}
+		out[name] = keyed
 	}
-	switch {
-	case strings.Contains(v, "戒毒"):
-		return "detox", true
-	case strings.Contains(v, "康复"):
-		return "rehab", true
-	}
-	return "", false
+	return out
+})
+
+// valueKey folds what officers type differently for one word: full-width
+// forms, spaces anywhere, the case of Latin letters (K粉, k粉).
+func valueKey(v string) string {
+	return strings.ToUpper(strings.Join(strings.Fields(valid.Normalize(v)), ""))
 }
 
-// synonyms are ledger words for enumeration values under another name.
-var synonyms = map[Column]map[string]string{
-	ColDrugs: {"K粉": "氯胺酮", "k粉": "氯胺酮", "甲基苯丙胺": "冰毒", "冰": "冰毒", "MDMA": "摇头丸", "新型毒品": "新精神活性物质"},
-	ColRisk: {"高危": "高风险", "较高": "高风险", "中等": "中风险", "一般": "中风险", "较低": "低风险",
-		"高级": "高风险", "中级": "中风险", "低级": "低风险"},
-	ColEmployment: {"无业": "未就业", "待业": "未就业", "失业": "未就业"},
-}
-
-// ledgerValue translates synonyms; drug lists are translated item by item.
-func ledgerValue(c Column, v string) string {
-	syn := synonyms[c]
-	if syn == nil {
-		return v
-	}
-	if c != ColDrugs {
-		if s, ok := syn[strings.TrimSuffix(v, "风险")]; ok && c == ColRisk {
-			return s
-		}
-		if s, ok := syn[v]; ok {
-			return s
-		}
-		return v
-	}
-	parts := strings.FieldsFunc(v, func(r rune) bool { return strings.ContainsRune(",，、/;；+ ", r) })
-	for i, part := range parts {
-		if s, ok := syn[part]; ok {
-			parts[i] = s
-		}
-	}
-	return strings.Join(parts, "、")
+// lookup finds the code of a whole cell in a vocabulary: never by prefix
+// or substring ("强制隔离戒毒" contains "戒毒", "无" begins 无劳动能力).
+func lookup(vocab, v string) (string, bool) {
+	code, ok := vocabularies()[vocab][valueKey(v)]
+	return code, ok
 }
 
 // villageMap finds a township's villages by name.
@@ -369,3 +391,19 @@ func (m *villageMap) code(v string) (string, bool) {
 
 // name returns the ledger name of a village code ("" when unknown).
 func (m *villageMap) name(code string) string { return shortVillage(m.names[code]) }
+
+// setVillage maps the village name to its code in the township; a name
+// the division list does not know is kept as text.
+func (p *parser) setVillage(e *entry) {
+	v := e.cells[ColVillage]
+	if v == "" {
+		return
+	}
+	if code, ok := p.villages.code(v); ok {
+		e.person["village"] = code
+		e.drop.add(ColVillage)
+		return
+	}
+	e.extra = append(e.extra, extraItem{ColVillage.Name(), v})
+	e.warn(p.l.colName(ColVillage), "ledger.row.village_unknown", v)
+}

@@ -71,8 +71,9 @@ func refusedColumn(err error, fields map[string]string) (Column, bool) {
 
 // writeMeasure records the row's measure on the person: it updates the
 // measure the row describes (same start date, or the current one of the
-// same type) or adds a new one. A measure the store refuses (end before
-// start, 社区康复 longer than 36 months) is set aside with a warning.
+// same type) or adds a new one. A value the store refuses (end before
+// start, 社区康复 longer than 36 months) is set aside with a warning and
+// the measure is written with every other value.
 func (im *importer) writeMeasure(tx putter, e *entry, st *personState) error {
 	if len(e.measure) == 0 {
 		return nil
@@ -80,25 +81,41 @@ func (im *importer) writeMeasure(tx putter, e *entry, st *personState) error {
 	m := matchMeasure(st.measures, e.measure)
 	if m == "" && e.measure["type"] == "" {
 		e.warn(im.l.colName(ColMeasureType), "ledger.row.measure_no_type")
-		return im.setMeasureAside(tx, e, st)
+		return im.setMeasureAside(tx, e, st, []Column{ColStart, ColEnd, ColReportIn, ColDecisionNo})
 	}
 	fields := map[string]string{"person": st.id}
 	for k, v := range e.measure {
 		fields[k] = v
 	}
-	_, err := tx.Put(store.KindMeasure, m, fields)
-	var ve *valid.Error
-	if errors.As(err, &ve) {
-		e.problems = append(e.problems, problemOf(e.row, im.l.colName(measureColumn(ve.Field)), Warning, err))
-		return im.setMeasureAside(tx, e, st)
+	if m == "" {
+		im.inferEnded(e, fields)
 	}
-	return err
+	var aside []Column
+	for {
+		_, err := tx.Put(store.KindMeasure, m, fields)
+		var ve *valid.Error
+		if !errors.As(err, &ve) || ve.Field == "type" || ve.Field == "person" || e.measure[measureField(ve.Field)] == "" {
+			if err == nil {
+				return im.setMeasureAside(tx, e, st, aside)
+			}
+			return err
+		}
+		c := measureColumn(ve.Field)
+		e.problems = append(e.problems, problemOf(e.row, im.l.colName(c), Warning, err))
+		aside = append(aside, c)
+		delete(fields, measureField(ve.Field))
+		if c == ColEnd { // the end inferred from it goes too
+			delete(fields, "end_date")
+			delete(fields, "status")
+			delete(fields, "confirm")
+		}
+	}
 }
 
-// setMeasureAside keeps the measure cells of a row in ledger_extra.
-func (im *importer) setMeasureAside(tx putter, e *entry, st *personState) error {
+// setMeasureAside keeps measure cells of a row in ledger_extra.
+func (im *importer) setMeasureAside(tx putter, e *entry, st *personState, cols []Column) error {
 	var items []extraItem
-	for _, c := range []Column{ColMeasureType, ColStart, ColEnd} {
+	for _, c := range cols {
 		if e.cells[c] != "" {
 			items = append(items, extraItem{c.Name(), e.cells[c]})
 		}
@@ -114,6 +131,15 @@ func (im *importer) setMeasureAside(tx putter, e *entry, st *personState) error 
 	return err
 }
 
+// measureField is the row's field a store error names: an error on the
+// end the import inferred is one on the planned end it came from.
+func measureField(field string) string {
+	if field == "end_date" {
+		return "planned_end"
+	}
+	return field
+}
+
 // measureColumn maps a measure field of a store error to its column.
 func measureColumn(field string) Column {
 	switch field {
@@ -121,6 +147,10 @@ func measureColumn(field string) Column {
 		return ColMeasureType
 	case "start_date":
 		return ColStart
+	case "report_in_date":
+		return ColReportIn
+	case "decision_no":
+		return ColDecisionNo
 	}
 	return ColEnd
 }

@@ -125,6 +125,9 @@ func (im *importer) stageRow(it item) *stagedRow {
 		err = im.writeMeasure(set, e, st)
 	}
 	if err == nil {
+		err = im.writeEvents(set, e, st, true)
+	}
+	if err == nil {
 		err = set.Seal()
 	}
 	if err != nil {

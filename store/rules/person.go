@@ -9,7 +9,7 @@ func ForPerson(p *Person, today Day, t *Thresholds) []Alert {
 func (e *env) personAlerts(p *Person, out []Alert) []Alert {
 	today := e.today
 	m := p.CurrentMeasure()
-	if m == nil || !underMeasure(m.Status) {
+	if m == nil || !underMeasure(m.Status) || !Community(m.Type) {
 		return out
 	}
 	out = e.reportIn(p, m, out)
@@ -26,6 +26,11 @@ func (e *env) personAlerts(p *Person, out []Alert) []Alert {
 	}
 	return e.unassigned(p, today, out)
 }
+
+// Community reports whether a measure type is served in the community
+// (社区戒毒, 社区康复) and so brings the township's duties and alerts; a
+// person in 强制隔离戒毒 or 自愿戒毒 is kept on file without them.
+func Community(typ string) bool { return typ == "detox" || typ == "rehab" }
 
 // underMeasure: the township is responsible for the person now.
 func underMeasure(status string) bool {

@@ -506,3 +506,27 @@ func TestStaffingCountsTheRosterOnTheDay(t *testing.T) {
 		t.Errorf("41 under care and one officer on 2026-04-01: %d shortfall alerts, want 1", got)
 	}
 }
+
+// A person in 强制隔离戒毒 or 自愿戒毒 is on file without community duties:
+// no test, visit, reassessment or assignment alerts, and not counted under
+// care; 务农, 外出务工 and 灵活就业 count as placed.
+func TestOnlyCommunityMeasuresBringDutiesAndEmployedKindsArePlaced(t *testing.T) {
+	for _, typ := range []string{"compulsory", "voluntary"} {
+		p := &Person{ID: "p", Current: 0, Measures: []Measure{{Type: typ, Status: "active", Start: d("2025-01-01")}}}
+		if got := ForPerson(p, d("2026-12-07"), defaults()); len(got) != 0 {
+			t.Errorf("%s: %d alerts, want none: %+v", typ, len(got), got)
+		}
+		data := &Data{Persons: []*Person{p}}
+		if s := StaffingOf(data, defaults()); s.UnderCare != 0 {
+			t.Errorf("%s counted under care", typ)
+		}
+	}
+	for _, emp := range []string{"farming", "migrant", "flexible"} {
+		if !Placed(emp) {
+			t.Errorf("%s not counted as placed", emp)
+		}
+	}
+	if Placed("unemployed") {
+		t.Error("未就业 counted as placed")
+	}
+}

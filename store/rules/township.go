@@ -3,7 +3,10 @@ package rules
 import "strconv"
 
 // placed are the employment codes that count as placed (安置).
-var placed = map[string]bool{"central": true, "dispersed": true, "startup": true, "self": true, "public": true}
+// 务农, 外出务工 and 灵活就业 are how most employed persons in rural Guizhou
+// are recorded.
+var placed = map[string]bool{"central": true, "dispersed": true, "startup": true, "self": true, "public": true,
+	"farming": true, "migrant": true, "flexible": true}
 
 // Placed reports whether an employment code counts as a placement.
 func Placed(code string) bool { return placed[code] }
@@ -61,7 +64,7 @@ func StaffingOn(d *Data, t *Thresholds, day Day) Staffing {
 		}
 	}
 	for _, p := range d.Persons {
-		if m := p.CurrentMeasure(); m != nil && underMeasure(m.Status) {
+		if m := p.CurrentMeasure(); m != nil && underMeasure(m.Status) && Community(m.Type) {
 			s.UnderCare++
 		}
 	}
@@ -108,7 +111,7 @@ func EmploymentOf(d *Data) Employment {
 	e := Employment{ByKind: map[string]int{}}
 	for _, p := range d.Persons {
 		m := p.CurrentMeasure()
-		if m == nil || !inProgress(m.Status) {
+		if m == nil || !inProgress(m.Status) || !Community(m.Type) {
 			continue
 		}
 		e.InCommunity++
