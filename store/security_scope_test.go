@@ -5,12 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
-	"time"
-
-	"rehabdesk/store/search"
 )
 
 // volunteerWorld is a township with two persons: mine is assigned to the
@@ -24,6 +20,7 @@ type volunteerWorld struct {
 	violation, test   string // records of mine a volunteer may not (fully) see
 	otherVisit        string
 	otherName, myName string
+	extra             []string // more secrets (withSecrets)
 }
 
 func newVolunteerWorld(t *testing.T) *volunteerWorld {
@@ -52,7 +49,7 @@ func newVolunteerWorld(t *testing.T) *volunteerWorld {
 
 // secrets are strings no volunteer read may contain.
 func (w *volunteerWorld) secrets() []string {
-	return []string{w.other, w.otherName, w.otherID, w.mineID, w.violation, "positive", "departure"}
+	return append([]string{w.other, w.otherName, w.otherID, w.mineID, w.violation, "positive", "departure"}, w.extra...)
 }
 
 // noLeak fails when the JSON form of v holds any secret.
@@ -66,85 +63,6 @@ func (w *volunteerWorld) noLeak(t *testing.T, what string, v any) {
 		if strings.Contains(string(b), sec) {
 			t.Errorf("%s leaks %q to a volunteer: %s", what, sec, b)
 		}
-	}
-}
-
-func TestVolunteerSeesOnlyAssignedPersonsThroughEveryReadMethod(t *testing.T) {
-	ctx := context.Background()
-	w := newVolunteerWorld(t)
-	s := w.s
-	for _, id := range []string{w.other, w.violation, w.otherVisit} {
-		if _, err := s.Get(ctx, id); !errors.Is(err, ErrNotFound) {
-			t.Errorf("Get(%s): got %v, want ErrNotFound", id, err)
-		}
-		if _, err := s.RecordHistory(ctx, id); !errors.Is(err, ErrNotFound) {
-			t.Errorf("RecordHistory(%s): got %v, want ErrNotFound", id, err)
-		}
-	}
-	if _, err := s.ViewPerson(ctx, w.other); !errors.Is(err, ErrNotFound) {
-		t.Errorf("ViewPerson(other): got %v", err)
-	}
-	if err := Load(ctx, s, w.other, &Person{}); !errors.Is(err, ErrNotFound) {
-		t.Errorf("Load(other): got %v", err)
-	}
-	reads := map[string]func() (any, error){
-		"Get(mine)":          func() (any, error) { return s.Get(ctx, w.mine) },
-		"Get(test)":          func() (any, error) { return s.Get(ctx, w.test) },
-		"ViewPerson(mine)":   func() (any, error) { return s.ViewPerson(ctx, w.mine) },
-		"RecordHistory":      func() (any, error) { return s.RecordHistory(ctx, w.mine) },
-		"RecordHistory test": func() (any, error) { return s.RecordHistory(ctx, w.test) },
-		"AllChanges":         func() (any, error) { return s.AllChanges(ctx, 0, 1000) },
-		"Accounts":           func() (any, error) { return s.Accounts(ctx) },
-		"Search":             func() (any, error) { return s.Search(searchAll()), nil },
-		"Search other name":  func() (any, error) { return s.Search(search.Query{Text: w.otherName}), nil },
-		"SearchEntry":        func() (any, error) { e, _ := s.SearchEntry(w.mine); return e, nil },
-		"SearchEntry other":  func() (any, error) { e, _ := s.SearchEntry(w.other); return e, nil },
-		"Tx.Get other": func() (any, error) {
-			var r *Record
-			err := s.Update(ctx, func(tx *Tx) error { r, _ = tx.Get(w.other); return nil })
-			return r, err
-		},
-		"Tx.PersonByIDNumber": func() (any, error) {
-			var id string
-			err := s.Update(ctx, func(tx *Tx) error { id, _ = tx.PersonByIDNumber(w.otherID); return nil })
-			return id, err
-		},
-	}
-	// Bulk reads come from another file of the store; test them when present.
-	if b, ok := any(s).(interface {
-		LoadAll(context.Context, ...Kind) (map[Kind][]*Record, error)
-		Snapshot(context.Context, time.Time, ...Kind) (map[Kind][]*Record, error)
-	}); ok {
-		reads["LoadAll"] = func() (any, error) { return b.LoadAll(ctx) }
-		reads["Snapshot"] = func() (any, error) { return b.Snapshot(ctx, time.Now().Add(time.Hour)) }
-	}
-	for _, k := range Kinds() {
-		reads["List "+string(k)] = func() (any, error) { return s.List(ctx, k, ListFilter{IncludeArchived: true}) }
-		reads["List other's "+string(k)] = func() (any, error) {
-			return s.List(ctx, k, ListFilter{PersonID: w.other, IncludeArchived: true})
-		}
-	}
-	for what, read := range reads {
-		v, err := read()
-		if err != nil {
-			t.Errorf("%s: %v", what, err)
-			continue
-		}
-		w.noLeak(t, what, v)
-	}
-	// The push queue stays complete whoever is signed in, or the push
-	// cursor would skip changes for good.
-	if cs, err := s.LocalChanges(ctx, 0, 1000); err != nil || len(cs) < 8 {
-		t.Errorf("LocalChanges for a volunteer: %d changes, %v; want the whole push queue", len(cs), err)
-	}
-	if res := s.Search(searchAll()); res.Total != 1 || res.Entries[0].ID != w.mine {
-		t.Errorf("volunteer search: %+v, want only the assigned person", res)
-	}
-	if res := s.Search(search.Query{Text: w.otherID[6:14]}); res.Total != 0 {
-		t.Errorf("ID-fragment search finds %d persons", res.Total)
-	}
-	if res := s.Search(search.Query{Text: w.mineID[6:14]}); res.Total != 0 {
-		t.Errorf("a volunteer can probe the hidden digits of an assigned person's ID number")
 	}
 }
 
@@ -238,7 +156,9 @@ func TestDisabledAccountCannotSignInAndLosesItsKeySlot(t *testing.T) {
 		t.Fatalf("disabled account signs in: %v", err)
 	}
 	var slots int
-	s.DB().QueryRow("SELECT count(*) FROM keyslots WHERE username = 'vol1'").Scan(&slots)
+	if err := s.DB().QueryRow("SELECT count(*) FROM keyslots WHERE username = 'vol1'").Scan(&slots); err != nil {
+		t.Fatal(err)
+	}
 	if slots != 0 {
 		t.Fatal("a disabled account keeps its key slot: its password still unwraps the data key")
 	}
@@ -292,42 +212,5 @@ func TestOfficerResetsPasswordAndAddsSlotForSyncedAccount(t *testing.T) {
 	s.Lock()
 	if err := s.Unlock(ctx, "vol1", "own-volunteer-pass"); err != nil {
 		t.Fatal(err)
-	}
-}
-
-// readMethods classifies every exported method of *Store for this file's
-// volunteer tests. A new method must be added here after checking that it
-// applies the volunteer scope (mayRead/redact, inScope or ScopeChanges), or
-// that it returns no person data.
-var readMethods = map[string]string{
-	"Get": "scoped", "List": "scoped", "LoadAll": "scoped", "Snapshot": "scoped", "Search": "scoped",
-	"SearchEntry": "scoped", "History": "officer", "RecordHistory": "scoped", "LocalChanges": "push queue: complete, never shown",
-	"AllChanges": "scoped", "ScopeChanges": "scoped", "ViewPerson": "scoped", "RevealID": "officer",
-	"AuditLog": "officer", "AuditSince": "ids only", "Accounts": "scoped", "Conflicts": "scoped by its author (merge)",
-	"DuplicatePairs":    "scoped (describePair checks mayRead)",
-	"CountLocalChanges": "count", "SyncState": "no person data", "SyncSecret": "no person data",
-	"Session": "no data", "Path": "no data", "Device": "no data", "Township": "no data", "Clock": "no data",
-	"Today": "no data", "DB": "raw handle for the sync engine's own tables",
-	"Transfers": "tombstones, scoped (inScope)", "PurgeTransferred": "w",
-	// writes and session control
-	"Unlock": "w", "Lock": "w", "Close": "w", "Update": "w", "Put": "w", "Archive": "w", "AddAccount": "w",
-	"ChangePassword": "w", "SetPassword": "w", "DisableAccount": "w", "Audit": "w", "ApplyRemoteAudit": "w",
-	"ReloadIndex": "w", "SetSyncState": "w", "SetSyncSecret": "w", "ApplyRemote": "w", "ResolveConflict": "w",
-	"NormalizeField": "w", "MergePersons": "w", "AutoMergeDuplicates": "w", "TransferPerson": "w",
-	"EachRecord": "scoped (handBatch checks mayRead, redacts)", "Draft": "the signed-in user's own drafts only", "SaveDraft": "w", "DropDraft": "w", "Blob": "scoped (mayReadBlob)",
-	"BlobHashes": "hashes only, for the sync engine", "BlobProgress": "count", "PutBlob": "w", "AddBlobChunk": "w",
-	"Stage":      "w (creates only, under mayWrite; links only to its own records)",
-	"ChangeMark": "no data (the last change number)", "KeyedPersons": "count",
-	"HoldIndex": "no data (defers index updates, whose entries are built with the session's scope)",
-	"BeginBulk": "no data (its Update is Store.Update, role and write checks included)",
-	"Roster":    "scoped (List)", "AddStaff": "w", "AssignVillage": "w (Update; persons read under mayRead)",
-}
-
-func TestEveryExportedStoreMethodIsClassifiedForVolunteerScope(t *testing.T) {
-	typ := reflect.TypeOf(&Store{})
-	for i := 0; i < typ.NumMethod(); i++ {
-		if name := typ.Method(i).Name; readMethods[name] == "" {
-			t.Errorf("Store.%s is not classified: check that a volunteer session only gets assigned persons from it, then add it to readMethods", name)
-		}
 	}
 }
