@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"rehabdesk/store"
+	"rehabdesk/store/valid"
 )
 
 func TestVolunteerDeviceReceivesOnlyItsPersonsWithoutSensitiveData(t *testing.T) {
@@ -39,6 +40,8 @@ func TestVolunteerDeviceReceivesOnlyItsPersonsWithoutSensitiveData(t *testing.T)
 		t.Fatal("volunteer device received a violation")
 	case got[test] == nil || got[test]["result"] != "":
 		t.Fatalf("drug test on the volunteer device: %v", got[test])
+	case got[p1]["id_number"] != valid.MaskID(idFor(1)) || got[p1]["birth_date"] != "":
+		t.Fatalf("the volunteer device holds ID number %q, birth date %q", got[p1]["id_number"], got[p1]["birth_date"])
 	}
 	// A later assignment brings the person's whole file.
 	put(t, a, store.KindAssignment, "", map[string]string{"person": p2, "role": "volunteer", "member": v})
@@ -49,7 +52,7 @@ func TestVolunteerDeviceReceivesOnlyItsPersonsWithoutSensitiveData(t *testing.T)
 	}
 	// The volunteer device may log visits of its persons, nothing else.
 	visit := put(t, vol, store.KindVisit, "", map[string]string{"person": p1, "date": "2026-11-03", "mode": "home", "visitor_kind": "volunteer"})
-	put(t, vol, store.KindPerson, p1, map[string]string{"phone": "13800000009"})
+	put(t, vol, store.KindPerson, "", map[string]string{"name": "赵六", "id_number": idFor(3)})
 	res := mustSync(t, vol)
 	if res.Pushed != 1 || len(res.Rejected) != 1 || res.Rejected[0].Reason != "not_assigned" {
 		t.Fatalf("volunteer push: %+v", res)

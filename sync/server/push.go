@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -15,13 +14,14 @@ import (
 
 // Reasons a single change is refused; the rest of its page goes on.
 const (
-	ReasonForeignDevice = "foreign_device"   // not written by the pushing device
-	ReasonOutside       = "outside_township" // not the device's township
-	ReasonUnknownKind   = "unknown_kind"
-	ReasonUnknownField  = "unknown_field"
-	ReasonBadValue      = "bad_value"
-	ReasonBadEntity     = "bad_entity"
-	ReasonKindMismatch  = "kind_mismatch"
+	ReasonForeignDevice = "foreign_device" // not written by the pushing device
+	// ReasonOutside: the record, or the person it belongs to, is not the
+	// device's to write — or does not exist; the two read the same.
+	ReasonOutside      = "outside_township"
+	ReasonUnknownKind  = "unknown_kind"
+	ReasonUnknownField = "unknown_field"
+	ReasonBadValue     = "bad_value"
+	ReasonBadEntity    = "bad_entity"
 )
 
 type payload struct {
@@ -105,11 +105,9 @@ func (s *Server) check(ctx context.Context, tx *ptx, d *device, c *store.Change)
 		return err
 	}
 	if d.Volunteer != "" {
-		if err := checkVolunteer(ctx, tx, d, c); err != nil {
-			return err
-		}
+		return s.checkVolunteer(ctx, tx, d, c)
 	}
-	return s.checkScope(ctx, tx, d, c)
+	return s.authorize(ctx, tx, d, c)
 }
 
 func checkFields(c *store.Change) error {
@@ -127,40 +125,6 @@ func checkFields(c *store.Change) error {
 		if name == store.FieldTownship && v != "" && assets.CountyOf(v) == "" {
 			return rejection(ReasonBadValue)
 		}
-	}
-	return nil
-}
-
-// checkScope refuses changes to records that never belonged to the device's
-// township. A new record must be stamped with the device's township; a known
-// one must have belonged to it at some time — so edits a device makes to a
-// person its township transferred away (before or after it learnt of the
-// transfer) are kept, while other townships' people stay out of reach.
-func (s *Server) checkScope(ctx context.Context, tx *ptx, d *device, c *store.Change) error {
-	var kind, town string
-	err := tx.QueryRowContext(ctx, "SELECT kind, township FROM entities WHERE id = ?", c.EntityID).Scan(&kind, &town)
-	found := err == nil
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return err
-	}
-	if found && kind != string(c.Kind) {
-		return rejection(ReasonKindMismatch)
-	}
-	key := routeKey(c)
-	if key == c.EntityID && c.Kind != store.KindPerson {
-		if (found && town != d.Township) || (!found && c.Township != d.Township) {
-			return rejection(ReasonOutside)
-		}
-		return nil
-	}
-	var known, belongs int
-	err = tx.QueryRowContext(ctx, "SELECT count(*), coalesce(sum(township = ?), 0) FROM person_townships WHERE person_id = ?",
-		d.Township, key).Scan(&known, &belongs)
-	switch {
-	case err != nil:
-		return err
-	case known > 0 && belongs == 0, known == 0 && c.Township != d.Township:
-		return rejection(ReasonOutside)
 	}
 	return nil
 }

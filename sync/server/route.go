@@ -42,6 +42,9 @@ func (s *Server) route(ctx context.Context, tx *ptx, c *store.Change, id int64) 
 		if err := refeedHistory(ctx, tx, after, key, id); err != nil {
 			return err
 		}
+		if err := s.updatePersonAssignments(ctx, tx, key); err != nil {
+			return err
+		}
 	}
 	return s.routeVolunteers(ctx, tx, c, key, id)
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 
 	"rehabdesk/store"
+	"rehabdesk/store/valid"
 )
 
 // Volunteer devices (issue 6: a volunteer sees only the persons assigned to
@@ -49,19 +50,48 @@ func feedOne(ctx context.Context, tx *ptx, feed string, id int64) error {
 	return err
 }
 
+// updatePersonAssignments recomputes every assignment of a person, after
+// the person changed township.
+func (s *Server) updatePersonAssignments(ctx context.Context, tx *ptx, person string) error {
+	ids, err := queryStrings(ctx, tx.tx, "SELECT assignment FROM volunteer_assignments WHERE person_id = ?", person)
+	for _, id := range ids {
+		if err := s.updateAssignment(ctx, tx, id); err != nil {
+			return err
+		}
+	}
+	return err
+}
+
 func assignedVolunteers(ctx context.Context, tx *ptx, person string) ([]string, error) {
 	return queryStrings(ctx, tx.tx, "SELECT DISTINCT volunteer FROM volunteer_assignments WHERE person_id = ? AND active = 1", person)
 }
 
-// updateAssignment recomputes one assignment from its merged fields; an
-// assignment that becomes active brings the person's history to the
-// volunteer's feed.
+// updateAssignment recomputes one assignment from its merged fields and
+// the server's own records: the person is the one the assignment record is
+// stored under, and the volunteer must be a volunteer record of that
+// person's township now (an assignment left behind by a transfer, or naming
+// another township's volunteer, feeds nobody). An assignment that becomes
+// active brings the person's history to the volunteer's feed.
 func (s *Server) updateAssignment(ctx context.Context, tx *ptx, id string) error {
 	f, err := s.entityFields(ctx, tx, id)
 	if err != nil {
 		return err
 	}
-	active := f["role"] == "volunteer" && f["member"] != "" && f["person"] != "" && f[store.FieldArchived] != "1"
+	asg, err := loadEntity(ctx, tx, id)
+	if err != nil {
+		return err
+	}
+	f["person"] = asg.person
+	person, err := loadEntity(ctx, tx, asg.person)
+	if err != nil {
+		return err
+	}
+	member, err := loadEntity(ctx, tx, f["member"])
+	if err != nil {
+		return err
+	}
+	active := f["role"] == "volunteer" && f["member"] != "" && f["person"] != "" && f[store.FieldArchived] != "1" &&
+		member.kind == store.KindVolunteer && person.found && member.township == person.township
 	var was int
 	err = tx.QueryRowContext(ctx, "SELECT active FROM volunteer_assignments WHERE assignment = ?", id).Scan(&was)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -97,31 +127,48 @@ func (s *Server) entityFields(ctx context.Context, tx *ptx, id string) (map[stri
 	return out, rows.Err()
 }
 
-// checkVolunteer lets a volunteer device push only visits of its persons.
-func checkVolunteer(ctx context.Context, tx *ptx, d *device, c *store.Change) error {
-	if c.Kind != store.KindVisit || c.PersonID == "" {
+// checkVolunteer lets a volunteer device push only visits of persons
+// actively assigned to its volunteer, checked on the server's own records:
+// the visit's stored person, not the one the change names, decides. Every
+// refusal reads "not assigned", whether the person exists or not.
+func (s *Server) checkVolunteer(ctx context.Context, tx *ptx, d *device, c *store.Change) error {
+	if _, moves := c.Fields[store.FieldTownship]; c.Kind != store.KindVisit || moves {
 		return rejection(ReasonNotAssigned)
 	}
 	var n int
 	err := tx.QueryRowContext(ctx, "SELECT count(*) FROM volunteer_assignments WHERE person_id = ? AND volunteer = ? AND active = 1",
 		c.PersonID, d.Volunteer).Scan(&n)
-	if err == nil && n == 0 {
+	switch {
+	case err != nil:
+		return err
+	case n == 0:
+		return rejection(ReasonNotAssigned)
+	}
+	err = s.authorize(ctx, tx, d, c)
+	var rej rejection
+	if errors.As(err, &rej) {
 		return rejection(ReasonNotAssigned)
 	}
 	return err
 }
 
 // redactForVolunteer drops what a volunteer may not see from a pulled
-// change; nil means the change is left out.
+// change; nil means the change is left out. A volunteer holds ID numbers
+// masked (first 4 and last 4 characters, as the GUI shows them to
+// everyone) and no birth date, which with the masked number and the
+// township would give most of the number back.
 func redactForVolunteer(c *store.Change) *store.Change {
 	spec := store.SpecOf(c.Kind)
 	if spec == nil || c.Kind == store.KindViolation || c.Kind == store.KindAccount {
 		return nil
 	}
 	for _, f := range spec.Fields {
-		if f.Sensitive {
+		switch {
+		case f.Sensitive || f.Name == "birth_date":
 			delete(c.Fields, f.Name)
 			delete(c.Bases, f.Name)
+		case f.Type == store.TypeIDNumber && c.Fields[f.Name] != "":
+			c.Fields[f.Name] = valid.MaskID(c.Fields[f.Name])
 		}
 	}
 	if len(c.Fields) == 0 {

@@ -1,0 +1,134 @@
+package server
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+
+	"rehabdesk/store"
+)
+
+// Authorization of pushed changes (the rules are listed in doc.go). Every
+// rule is checked against the server's own state of the record and of its
+// person; what the change claims (its PersonID, its "person" field, its
+// township stamp) must agree with that state, or the change is refused.
+// Refusals that depend on another township's records all read "outside
+// township", whether the record exists or not.
+
+// entityState is the server's state of one record.
+type entityState struct {
+	found    bool
+	kind     store.Kind
+	person   string // stored person link ("" for township records)
+	township string
+}
+
+func loadEntity(ctx context.Context, tx *ptx, id string) (entityState, error) {
+	var e entityState
+	var kind string
+	err := tx.QueryRowContext(ctx, "SELECT kind, person_id, township FROM entities WHERE id = ?", id).Scan(&kind, &e.person, &e.township)
+	if errors.Is(err, sql.ErrNoRows) {
+		return e, nil
+	}
+	e.found, e.kind = err == nil, store.Kind(kind)
+	return e, err
+}
+
+// personOf is the person whose file a change belongs to, "" for township
+// records (staff, volunteers, accounts, grids, settings). The change's own
+// claims must agree with each other and with the stored record.
+func personOf(c *store.Change, e entityState) (string, error) {
+	spec := store.SpecOf(c.Kind)
+	var p string
+	switch {
+	case c.Kind == store.KindPerson:
+		if c.PersonID != "" && c.PersonID != c.EntityID {
+			return "", rejection(ReasonOutside)
+		}
+		p = c.EntityID
+	case spec.PersonScoped:
+		if f, ok := c.Fields["person"]; c.PersonID == "" || ok && f != c.PersonID {
+			return "", rejection(ReasonOutside)
+		}
+		p = c.PersonID
+	case c.PersonID != "":
+		return "", rejection(ReasonOutside)
+	}
+	if e.found && (e.kind != c.Kind || (e.kind != store.KindPerson && e.person != p)) {
+		return "", rejection(ReasonOutside)
+	}
+	return p, nil
+}
+
+// authorize refuses a change the device may not make (see doc.go).
+func (s *Server) authorize(ctx context.Context, tx *ptx, d *device, c *store.Change) error {
+	if c.Township != d.Township {
+		return rejection(ReasonOutside)
+	}
+	e, err := loadEntity(ctx, tx, c.EntityID)
+	if err != nil {
+		return err
+	}
+	p, err := personOf(c, e)
+	if err != nil {
+		return err
+	}
+	if p == "" {
+		return townshipRecordInScope(d, c, e)
+	}
+	return personFileInScope(ctx, tx, d, c, e, p)
+}
+
+// townshipRecordInScope: a township's own records stay in it.
+func townshipRecordInScope(d *device, c *store.Change, e entityState) error {
+	if e.found && e.township != d.Township {
+		return rejection(ReasonOutside)
+	}
+	if t, ok := c.Fields[store.FieldTownship]; ok && t != d.Township {
+		return rejection(ReasonOutside)
+	}
+	return nil
+}
+
+// personFileInScope: a device writes into the file of a person of its
+// township, or of one its township transferred away (edits made before it
+// learnt of the transfer are kept), and moves only its own persons.
+func personFileInScope(ctx context.Context, tx *ptx, d *device, c *store.Change, e entityState, p string) error {
+	person, err := loadEntity(ctx, tx, p)
+	if err != nil {
+		return err
+	}
+	newPerson := c.Kind == store.KindPerson && !person.found
+	switch {
+	case newPerson:
+		return townshipRecordInScope(d, c, e)
+	case !person.found || person.kind != store.KindPerson:
+		return rejection(ReasonOutside)
+	}
+	t, moves := c.Fields[store.FieldTownship]
+	if person.township == d.Township {
+		// A person's own change may move them out; their records then
+		// follow the person's new township, and nowhere else.
+		if moves && c.Kind != store.KindPerson && t != person.township {
+			return rejection(ReasonOutside)
+		}
+		return nil
+	}
+	belonged, err := hasBelonged(ctx, tx, p, d.Township)
+	switch {
+	case err != nil:
+		return err
+	case !belonged:
+		return rejection(ReasonOutside)
+	}
+	if moves && (c.Kind == store.KindPerson || t != person.township) {
+		return rejection(ReasonOutside) // no taking a person back
+	}
+	return nil
+}
+
+func hasBelonged(ctx context.Context, tx *ptx, person, township string) (bool, error) {
+	var n int
+	err := tx.QueryRowContext(ctx, "SELECT count(*) FROM person_townships WHERE person_id = ? AND township = ?", person, township).Scan(&n)
+	return n > 0, err
+}
