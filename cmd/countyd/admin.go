@@ -49,6 +49,7 @@ func runEnrollCode(ctx context.Context, e *env, args []string) error {
 	town := fs.String("township", "", "9-digit township code")
 	county := fs.Bool("county", false, "a county-office device that receives every township of the county")
 	volunteer := fs.String("volunteer", "", "a volunteer's device: volunteer record id; it receives only that volunteer's persons")
+	device := fs.String("device", "", "re-enroll this enrolled device id (a restored or readmitted laptop); no other code can")
 	ttl := fs.Duration("ttl", 24*time.Hour, "how long the code stays valid")
 	if _, err := parse(fs, args); err != nil {
 		return err
@@ -56,7 +57,7 @@ func runEnrollCode(ctx context.Context, e *env, args []string) error {
 	if err := need(db); err != nil {
 		return err
 	}
-	if *town == "" {
+	if *town == "" && *device == "" {
 		return usageError{"--township is required"}
 	}
 	srv, err := open(ctx, e, *db)
@@ -64,9 +65,14 @@ func runEnrollCode(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer srv.Close()
-	code, err := srv.NewEnrollCode(ctx, *town, *county, *ttl)
-	if *volunteer != "" {
+	var code string
+	switch {
+	case *device != "":
+		code, err = srv.NewReenrollCode(ctx, *device, *ttl)
+	case *volunteer != "":
 		code, err = srv.NewVolunteerCode(ctx, *town, *volunteer, *ttl)
+	default:
+		code, err = srv.NewEnrollCode(ctx, *town, *county, *ttl)
 	}
 	if err != nil {
 		return err

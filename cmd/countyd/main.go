@@ -9,7 +9,7 @@
 // SHA-256 fingerprint it logs; devices pin that fingerprint at enrollment.
 //
 //	countyd township add --db PATH --code CODE
-//	countyd enroll-code --db PATH --township CODE [--county | --volunteer ID] [--ttl 24h]
+//	countyd enroll-code --db PATH (--township CODE [--county | --volunteer ID] | --device ID) [--ttl 24h]
 //	countyd devices     --db PATH
 //	countyd revoke      --db PATH --device ID
 //	countyd exchange    --db PATH FILE [--out REPLY]
@@ -39,7 +39,7 @@ type command struct {
 var commands = map[string]command{
 	"serve":       {"--db PATH --addr HOST:PORT [--tls-cert FILE --tls-key FILE | --tls]", runServe},
 	"township":    {"add --db PATH --code CODE | list --db PATH", runTownship},
-	"enroll-code": {"--db PATH --township CODE [--county | --volunteer ID] [--ttl 24h]", runEnrollCode},
+	"enroll-code": {"--db PATH (--township CODE [--county | --volunteer ID] | --device ID) [--ttl 24h]", runEnrollCode},
 	"devices":     {"--db PATH", runDevices},
 	"revoke":      {"--db PATH --device ID", runRevoke},
 	"exchange":    {"--db PATH FILE [--out REPLY]", runExchange},

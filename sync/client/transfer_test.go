@@ -6,11 +6,13 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"rehabdesk/store"
 	"rehabdesk/store/ledger"
 	"rehabdesk/store/rules"
 	"rehabdesk/store/search"
+	"rehabdesk/sync/wire"
 )
 
 func TestTransferredPersonMovesWithHistoryAndLateEdits(t *testing.T) {
@@ -100,8 +102,16 @@ func TestTransferredFileStaysOffTheOldTownshipAndComesBackWhole(t *testing.T) {
 	mustSync(t, b)
 	leftTownship(t, a, p, v)
 
-	// Enrolled again, the device pulls its township's feed from the start.
-	if _, err := Enroll(ctx, a, c.url, c.code(t, townA), "", fastOpt); err != nil {
+	// Enrolled again (with a code for this device: no other code may
+	// enroll a known device id), it pulls its township's feed from the start.
+	if _, err := Enroll(ctx, a, c.url, c.code(t, townA), "", fastOpt); !isCode(err, wire.CodeDeviceTaken) {
+		t.Fatalf("re-enrolled with a plain code: %v", err)
+	}
+	again, err := c.srv.NewReenrollCode(ctx, a.Device(), time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Enroll(ctx, a, c.url, again, "", fastOpt); err != nil {
 		t.Fatal(err)
 	}
 	mustSync(t, a)

@@ -19,6 +19,7 @@ type device struct {
 	Township  string
 	County    string // non-empty for county-office devices
 	Volunteer string // volunteer record id for a volunteer's device
+	reenroll  bool   // enrolling with a code issued for this very device
 }
 
 // scope lists the townships whose feeds the device pulls.
@@ -47,6 +48,7 @@ func (s *Server) Enroll(ctx context.Context, remote string, req *wire.EnrollRequ
 	}
 	token := newToken()
 	if err := s.saveDevice(ctx, d, req.Label, token); err != nil {
+		s.log.Warn("enrollment refused", "remote", remote, "device", req.Device, "reason", wire.AsError(err).Code)
 		return nil, err
 	}
 	scope, err := s.scope(ctx, d)
@@ -58,18 +60,19 @@ func (s *Server) Enroll(ctx context.Context, remote string, req *wire.EnrollRequ
 }
 
 // useCode checks and consumes an enrollment code in one statement, so two
-// devices racing with the same code cannot both win.
+// devices racing with the same code cannot both win. A code issued for one
+// device (NewReenrollCode) enrolls that device only.
 func (s *Server) useCode(ctx context.Context, req *wire.EnrollRequest) (*device, error) {
-	if req.Device == "" || len(req.Device) > 64 || len(req.Label) > 100 {
+	if !validDeviceID(req.Device) || len(req.Label) > 100 {
 		return nil, &wire.Error{Code: wire.CodeMalformed, Detail: "device id"}
 	}
 	h := hashHex(normCode(req.Code))
-	var town, county, volunteer string
+	var town, county, volunteer, forDevice string
 	var expires, used int64
-	err := s.db.QueryRowContext(ctx, "SELECT township, county, volunteer, expires_at, used_at FROM enroll_codes WHERE code_hash = ?", h).
-		Scan(&town, &county, &volunteer, &expires, &used)
+	err := s.db.QueryRowContext(ctx, "SELECT township, county, volunteer, device, expires_at, used_at FROM enroll_codes WHERE code_hash = ?", h).
+		Scan(&town, &county, &volunteer, &forDevice, &expires, &used)
 	switch {
-	case errors.Is(err, sql.ErrNoRows):
+	case errors.Is(err, sql.ErrNoRows), err == nil && forDevice != "" && forDevice != req.Device:
 		return nil, &wire.Error{Code: wire.CodeCodeInvalid}
 	case err != nil:
 		return nil, err
@@ -88,17 +91,58 @@ func (s *Server) useCode(ctx context.Context, req *wire.EnrollRequest) (*device,
 	if n, _ := res.RowsAffected(); n != 1 {
 		return nil, &wire.Error{Code: wire.CodeCodeUsed}
 	}
-	return &device{ID: req.Device, Township: req.Township, County: county, Volunteer: volunteer}, nil
+	return &device{ID: req.Device, Township: req.Township, County: county, Volunteer: volunteer, reenroll: forDevice != ""}, nil
 }
 
-// saveDevice records a device with its new token; re-enrolling a device (a
-// reinstalled laptop, a revoked one the office lets back) replaces its token.
+// validDeviceID accepts what stores make (UUIDs) and little else: printable
+// ASCII without spaces, at most 64 bytes.
+func validDeviceID(id string) bool {
+	if id == "" || len(id) > 64 {
+		return false
+	}
+	for _, r := range id {
+		if r <= ' ' || r > '~' {
+			return false
+		}
+	}
+	return true
+}
+
+// saveDevice records a newly enrolled device with its token. A device id
+// the server knows already is refused: ids travel in every pulled change,
+// and enrolling under one would take that device over. Only a code issued
+// for the device (a reinstalled laptop, a revoked one the office lets back)
+// replaces its token.
 func (s *Server) saveDevice(ctx context.Context, d *device, label, token string) error {
+	now := s.now().UnixMilli()
+	if d.reenroll {
+		res := func(r sql.Result, err error) (int64, error) {
+			if err != nil {
+				return 0, err
+			}
+			return r.RowsAffected()
+		}
+		r, err := s.db.ExecContext(ctx, `UPDATE devices SET label = ?, token_hash = ?, enrolled_at = ?, revoked_at = 0
+			WHERE id = ? AND township = ? AND county = ? AND volunteer = ?`,
+			label, wire.TokenHashHex(token), now, d.ID, d.Township, d.County, d.Volunteer)
+		if n, err := res(r, err); err != nil || n != 1 {
+			return errors.Join(err, &wire.Error{Code: wire.CodeCodeInvalid})
+		}
+		return nil
+	}
 	_, err := s.db.ExecContext(ctx, `INSERT INTO devices(id, township, county, volunteer, label, token_hash, enrolled_at) VALUES(?,?,?,?,?,?,?)
-		ON CONFLICT(id) DO UPDATE SET township=excluded.township, county=excluded.county, volunteer=excluded.volunteer,
-		label=excluded.label, token_hash=excluded.token_hash, enrolled_at=excluded.enrolled_at, revoked_at=0`,
-		d.ID, d.Township, d.County, d.Volunteer, label, wire.TokenHashHex(token), s.now().UnixMilli())
-	return err
+		ON CONFLICT(id) DO NOTHING`, d.ID, d.Township, d.County, d.Volunteer, label, wire.TokenHashHex(token), now)
+	if err != nil {
+		return err
+	}
+	var tok string
+	if err := s.db.QueryRowContext(ctx, "SELECT token_hash FROM devices WHERE id = ?", d.ID).Scan(&tok); err != nil {
+		return err
+	}
+	if tok != wire.TokenHashHex(token) {
+		return &wire.Error{Code: wire.CodeDeviceTaken}
+	}
+	return nil
 }
 
 // newToken is 256 random bits; the device keeps it sealed, the server its hash.

@@ -368,3 +368,27 @@ func TestRefusalsDoNotTellWhetherAnIDExists(t *testing.T) {
 		}
 	}
 }
+
+// The office may let a device back in with a code issued for that device.
+func TestReenrollWithACodeForThatDevice(t *testing.T) {
+	h := newHostile(t)
+	ctx := context.Background()
+	code, err := h.srv.NewReenrollCode(ctx, "devB", time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := h.refusal(wire.PathEnroll, "", wire.TypeEnrollRequest, wire.EnrollRequest{Code: code, Township: townB, Device: "devB2"}); st == 200 {
+		t.Fatal("a re-enrollment code enrolled another device")
+	}
+	code, _ = h.srv.NewReenrollCode(ctx, "devB", time.Hour)
+	var rep wire.EnrollReply
+	if st := h.post(wire.PathEnroll, "", wire.TypeEnrollRequest, wire.EnrollRequest{Code: code, Township: townB, Device: "devB"}, wire.TypeEnrollReply, &rep); st != 200 {
+		t.Fatalf("re-enroll: HTTP %d", st)
+	}
+	if st, _ := h.refusal(wire.PathPull, h.tokB, wire.TypePullRequest, wire.PullRequest{}); st != http.StatusUnauthorized {
+		t.Fatalf("old token after re-enrollment: HTTP %d", st)
+	}
+	if _, err := h.srv.NewReenrollCode(ctx, "no-such-device", time.Hour); err == nil {
+		t.Fatal("re-enrollment code for an unknown device")
+	}
+}

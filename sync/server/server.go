@@ -129,7 +129,27 @@ func (s *Server) NewVolunteerCode(ctx context.Context, township, volunteer strin
 	return s.newCode(ctx, township, "", volunteer, ttl)
 }
 
+// NewReenrollCode issues a one-time code that lets one enrolled device in
+// again with a new token (a laptop restored from its backup, or a revoked
+// one the office readmits), in the same township and role. No other code
+// can enroll a device id the server knows.
+func (s *Server) NewReenrollCode(ctx context.Context, deviceID string, ttl time.Duration) (string, error) {
+	var town, county, volunteer string
+	err := s.db.QueryRowContext(ctx, "SELECT township, county, volunteer FROM devices WHERE id = ?", deviceID).Scan(&town, &county, &volunteer)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", fmt.Errorf("%w: %s", ErrNoDevice, deviceID)
+	}
+	if err != nil {
+		return "", err
+	}
+	return s.newCodeFor(ctx, town, county, volunteer, deviceID, ttl)
+}
+
 func (s *Server) newCode(ctx context.Context, township, countyCode, volunteer string, ttl time.Duration) (string, error) {
+	return s.newCodeFor(ctx, township, countyCode, volunteer, "", ttl)
+}
+
+func (s *Server) newCodeFor(ctx context.Context, township, countyCode, volunteer, deviceID string, ttl time.Duration) (string, error) {
 	var known int
 	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM townships WHERE code = ?", township).Scan(&known); err != nil {
 		return "", err
@@ -139,12 +159,12 @@ func (s *Server) newCode(ctx context.Context, township, countyCode, volunteer st
 	}
 	code := randomCode(12)
 	now := s.now()
-	_, err := s.db.ExecContext(ctx, `INSERT INTO enroll_codes(code_hash, township, county, volunteer, created_at, expires_at) VALUES(?,?,?,?,?,?)`,
-		hashHex(normCode(code)), township, countyCode, volunteer, now.UnixMilli(), now.Add(ttl).UnixMilli())
+	_, err := s.db.ExecContext(ctx, `INSERT INTO enroll_codes(code_hash, township, county, volunteer, device, created_at, expires_at) VALUES(?,?,?,?,?,?,?)`,
+		hashHex(normCode(code)), township, countyCode, volunteer, deviceID, now.UnixMilli(), now.Add(ttl).UnixMilli())
 	if err != nil {
 		return "", err
 	}
-	s.log.Info("enrollment code issued", "township", township, "county", countyCode, "volunteer", volunteer, "expires", now.Add(ttl).Format(time.RFC3339))
+	s.log.Info("enrollment code issued", "township", township, "county", countyCode, "volunteer", volunteer, "device", deviceID, "expires", now.Add(ttl).Format(time.RFC3339))
 	return code, nil
 }
 

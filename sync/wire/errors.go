@@ -43,6 +43,7 @@ const (
 	CodeCodeUsed         = "code_used"
 	CodeCodeExpired      = "code_expired"
 	CodeTownshipMismatch = "township_mismatch"
+	CodeDeviceTaken      = "device_taken" // enrolling under an enrolled device's id
 	CodeRateLimited      = "rate_limited"
 	CodeReadOnly         = "read_only"
 	CodeServer           = "server"
@@ -77,7 +78,7 @@ func (e *Error) Status() int {
 	switch e.Code {
 	case CodeUnauthorized, CodeRevoked:
 		return http.StatusUnauthorized
-	case CodeCodeInvalid, CodeCodeUsed, CodeCodeExpired, CodeTownshipMismatch, CodeReadOnly:
+	case CodeCodeInvalid, CodeCodeUsed, CodeCodeExpired, CodeTownshipMismatch, CodeReadOnly, CodeDeviceTaken:
 		return http.StatusForbidden
 	case CodeTooLarge:
 		return http.StatusRequestEntityTooLarge
