@@ -22,22 +22,60 @@ func noteBlobRef(ctx context.Context, tx *ptx, c *store.Change) error {
 	return err
 }
 
-// blobInScope reports whether an attachment of the device's townships names
-// the content. Volunteer devices get no attachments.
-func (s *Server) blobInScope(ctx context.Context, d *device, hash string) (bool, error) {
+// Who may fetch attachment content: a hash named in a record proves
+// nothing (hashes of common forms are easy to compute), so content is
+// served only through an attachment record of the device's scope that is
+// "backed": a device of that scope sent the content, or proved it holds
+// content already stored (by sending it again). blob/have answers the same
+// for content another township stored as for content nobody stored.
+
+// scopeWhere selects attachment records (alias e, person p) of a device's
+// scope; volunteer devices get no attachments.
+func (s *Server) scopeWhere(ctx context.Context, d *device) (string, []any, error) {
 	if d.Volunteer != "" {
-		return false, nil
+		return "0", nil, nil
 	}
 	scope, err := s.scope(ctx, d)
+	return "coalesce(p.township, e.township) IN (" + placeholders(len(scope)) + ")", anys(scope), err
+}
+
+// blobRefs counts the attachment records of the device's scope naming the
+// content, and how many of them are backed.
+func (s *Server) blobRefs(ctx context.Context, d *device, hash string) (named, backed int, err error) {
+	where, args, err := s.scopeWhere(ctx, d)
 	if err != nil {
-		return false, err
+		return 0, 0, err
 	}
-	var n int
-	err = s.db.QueryRowContext(ctx, `SELECT count(*) FROM blob_refs r JOIN entities e ON e.id = r.entity_id
-		LEFT JOIN entities p ON p.id = e.person_id
-		WHERE r.hash = ? AND coalesce(p.township, e.township) IN (`+placeholders(len(scope))+`)`,
-		append([]any{hash}, anys(scope)...)...).Scan(&n)
-	return n > 0, err
+	err = s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(r.backed), 0) FROM blob_refs r JOIN entities e ON e.id = r.entity_id
+		LEFT JOIN entities p ON p.id = e.person_id WHERE r.hash = ? AND `+where, append([]any{hash}, args...)...).Scan(&named, &backed)
+	return named, backed, err
+}
+
+// blobReadable reports whether the device may fetch the content.
+func (s *Server) blobReadable(ctx context.Context, d *device, hash string) (bool, error) {
+	_, backed, err := s.blobRefs(ctx, d, hash)
+	return backed > 0, err
+}
+
+// blobUploadable reports whether the device may send the content: a
+// township device, for a record of its township. County devices only read.
+func (s *Server) blobUploadable(ctx context.Context, d *device, hash string) (bool, error) {
+	if d.County != "" {
+		return false, nil
+	}
+	named, _, err := s.blobRefs(ctx, d, hash)
+	return named > 0, err
+}
+
+// markBacked records that the device's township holds the content.
+func (s *Server) markBacked(ctx context.Context, d *device, hash string) error {
+	where, args, err := s.scopeWhere(ctx, d)
+	if err != nil {
+		return err
+	}
+	_, err = s.db.ExecContext(ctx, `UPDATE blob_refs SET backed = 1 WHERE hash = ? AND entity_id IN (
+		SELECT e.id FROM entities e LEFT JOIN entities p ON p.id = e.person_id WHERE `+where+`)`, append([]any{hash}, args...)...)
+	return err
 }
 
 func (s *Server) blobProgress(ctx context.Context, hash string) (done int64, whole bool, err error) {
@@ -49,42 +87,71 @@ func (s *Server) blobProgress(ctx context.Context, hash string) (done int64, who
 	return done, false, err
 }
 
-// BlobHave answers which of the device's blobs the server still wants.
+// BlobHave answers which of the device's blobs the server still wants:
+// those its records name and it may not fetch yet, from where the upload
+// (or the proof of content already stored) stands.
 func (s *Server) BlobHave(ctx context.Context, d *device, hashes []string) (*wire.BlobHaveReply, error) {
 	if len(hashes) > wire.MaxAuditPage {
 		return nil, &wire.Error{Code: wire.CodeTooLarge}
 	}
 	rep := &wire.BlobHaveReply{Want: []wire.BlobWant{}}
 	for _, h := range hashes {
-		ok, err := s.blobInScope(ctx, d, h)
+		want, err := s.blobWant(ctx, d, h)
 		if err != nil {
 			return nil, err
 		}
-		done, whole, err := s.blobProgress(ctx, h)
-		if err != nil {
-			return nil, err
-		}
-		if ok && !whole {
-			rep.Want = append(rep.Want, wire.BlobWant{Hash: h, Offset: done})
+		if want != nil {
+			rep.Want = append(rep.Want, *want)
 		}
 	}
 	return rep, nil
 }
 
+func (s *Server) blobWant(ctx context.Context, d *device, h string) (*wire.BlobWant, error) {
+	ok, err := s.blobUploadable(ctx, d, h)
+	if err != nil || !ok {
+		return nil, err
+	}
+	if ok, err := s.blobReadable(ctx, d, h); err != nil || ok {
+		return nil, err
+	}
+	done, whole, err := s.blobProgress(ctx, h)
+	if err != nil {
+		return nil, err
+	}
+	if whole {
+		done, _, err = s.proofProgress(ctx, d, h)
+	}
+	return &wire.BlobWant{Hash: h, Offset: done}, err
+}
+
 // BlobPut stores one uploaded chunk; a chunk at the wrong offset (a repeat
 // after a lost reply) is ignored and the reply says where to go on.
+// Content the server holds already is streamed through its hash instead,
+// as proof that the device's township holds it too.
 func (s *Server) BlobPut(ctx context.Context, d *device, req *wire.BlobPutRequest) (*wire.BlobPutReply, error) {
 	if req.Size <= 0 || req.Size > wire.MaxBlob || len(req.Data) > wire.BlobChunk {
 		return nil, &wire.Error{Code: wire.CodeTooLarge, Detail: "blob"}
 	}
-	if ok, err := s.blobInScope(ctx, d, req.Hash); err != nil || !ok {
+	if ok, err := s.blobUploadable(ctx, d, req.Hash); err != nil || !ok {
 		return nil, errors.Join(err, &wire.Error{Code: wire.CodeNotFound})
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	done, whole, err := s.blobProgress(ctx, req.Hash)
-	if err != nil || whole || req.Offset != done {
-		return &wire.BlobPutReply{Next: done, Done: whole}, err
+	if err != nil {
+		return nil, err
+	}
+	readable, err := s.blobReadable(ctx, d, req.Hash)
+	switch {
+	case err != nil:
+		return nil, err
+	case whole && readable:
+		return &wire.BlobPutReply{Next: done, Done: true}, nil
+	case whole:
+		return s.proveChunk(ctx, d, req)
+	case req.Offset != done:
+		return &wire.BlobPutReply{Next: done}, nil
 	}
 	sealed := s.seal.seal(req.Data, fmt.Sprintf("part:%s:%d", req.Hash, req.Offset))
 	if _, err := s.db.ExecContext(ctx, "INSERT INTO blob_parts(hash, offset, size, data) VALUES(?,?,?,?)", req.Hash, req.Offset, len(req.Data), sealed); err != nil {
@@ -94,7 +161,10 @@ func (s *Server) BlobPut(ctx context.Context, d *device, req *wire.BlobPutReques
 	if done < req.Size {
 		return &wire.BlobPutReply{Next: done}, nil
 	}
-	return &wire.BlobPutReply{Next: done, Done: true}, s.assembleBlob(ctx, req.Hash)
+	if err := s.assembleBlob(ctx, req.Hash); err != nil {
+		return nil, err
+	}
+	return &wire.BlobPutReply{Next: done, Done: true}, s.markBacked(ctx, d, req.Hash)
 }
 
 // assembleBlob joins the parts, checks the hash and keeps the blob sealed.
@@ -133,7 +203,7 @@ func (s *Server) assembleBlob(ctx context.Context, hash string) error {
 
 // BlobGet returns one chunk of a blob the device may see.
 func (s *Server) BlobGet(ctx context.Context, d *device, req *wire.BlobGetRequest) (*wire.BlobGetReply, error) {
-	ok, err := s.blobInScope(ctx, d, req.Hash)
+	ok, err := s.blobReadable(ctx, d, req.Hash)
 	if err != nil || !ok {
 		return nil, errors.Join(err, &wire.Error{Code: wire.CodeNotFound})
 	}
@@ -188,12 +258,12 @@ func (s *Server) serveBlobGet(ctx context.Context, d *device, body []byte) (wire
 const maxFileBlobs = 64 << 20
 
 // storeFileBlobs keeps the attachments an exchange file carries (those its
-// records name, whose content matches its hash) and returns the hashes the
-// server now holds.
+// records name, whose content matches its hash), backs the device's records
+// that name them, and returns the hashes the server now holds.
 func (s *Server) storeFileBlobs(ctx context.Context, d *device, blobs []wire.FileBlob) ([]string, error) {
 	var stored []string
 	for _, b := range blobs {
-		ok, err := s.blobInScope(ctx, d, b.Hash)
+		ok, err := s.blobUploadable(ctx, d, b.Hash)
 		if err != nil {
 			return nil, err
 		}
@@ -203,6 +273,9 @@ func (s *Server) storeFileBlobs(ctx context.Context, d *device, blobs []wire.Fil
 		}
 		if _, err := s.db.ExecContext(ctx, "INSERT INTO blobs(hash, size, data) VALUES(?,?,?) ON CONFLICT DO NOTHING",
 			b.Hash, len(b.Data), s.seal.seal(b.Data, "blob:"+b.Hash)); err != nil {
+			return nil, err
+		}
+		if err := s.markBacked(ctx, d, b.Hash); err != nil {
 			return nil, err
 		}
 		stored = append(stored, b.Hash)

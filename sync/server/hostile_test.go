@@ -188,15 +188,24 @@ func (f *fixture) refusal(path, token string, rt wire.Type, req any) (int, strin
 	return hrep.StatusCode, er.Code
 }
 
-// uploadBlob sends content whole through blob/put; it returns the hash.
+// uploadBlob sends content through blob/put in chunks, each chunk twice
+// (a retry after a lost reply); it returns the hash.
 func (f *fixture) uploadBlob(tok string, data []byte) string {
 	f.t.Helper()
-	sum := sha256.Sum256(data)
-	h := hex.EncodeToString(sum[:])
+	h := hashOf(data)
 	var rep wire.BlobPutReply
-	if st := f.post(wire.PathBlobPut, tok, wire.TypeBlobPut, wire.BlobPutRequest{Hash: h, Size: int64(len(data)), Data: data},
-		wire.TypeBlobPutReply, &rep); st != 200 || !rep.Done {
-		f.t.Fatalf("upload: HTTP %d %+v", st, rep)
+	for off := 0; !rep.Done; {
+		chunk := data[off:min(off+wire.BlobChunk, len(data))]
+		for i := 0; i < 2 && !rep.Done; i++ {
+			if st := f.post(wire.PathBlobPut, tok, wire.TypeBlobPut, wire.BlobPutRequest{Hash: h, Offset: int64(off), Size: int64(len(data)), Data: chunk},
+				wire.TypeBlobPutReply, &rep); st != 200 {
+				f.t.Fatalf("upload at %d: HTTP %d", off, st)
+			}
+		}
+		if rep.Next != int64(off+len(chunk)) {
+			f.t.Fatalf("upload at %d: next %d", off, rep.Next)
+		}
+		off = int(rep.Next)
 	}
 	return h
 }
@@ -252,14 +261,28 @@ func TestHostileBlobByHashAcrossTownships(t *testing.T) {
 // a transferred person's attachments follow them.
 func TestBlobSharedContentAndTransfers(t *testing.T) {
 	h := newHostile(t)
-	data := []byte("the same form, scanned in both townships")
+	data := bytes.Repeat([]byte("the same form, scanned in both townships. "), 4000) // three chunks
 	hash := hashOf(data)
 	h.mustAccept(h.tokB, attachment("devB", townB, "attB", "pB", hash))
 	h.uploadBlob(h.tokB, data)
 	h.mustAccept(h.tokA, attachment("devA", townA, "attA", "pA", hash))
+	// Wrong content under the hash proves nothing.
+	forged := bytes.Clone(data)
+	forged[len(forged)-1] ^= 1
+	var put wire.BlobPutReply
+	for off := 0; off < len(forged); off += wire.BlobChunk {
+		st := h.post(wire.PathBlobPut, h.tokA, wire.TypeBlobPut, wire.BlobPutRequest{Hash: hash, Offset: int64(off), Size: int64(len(data)),
+			Data: forged[off:min(off+wire.BlobChunk, len(forged))]}, wire.TypeBlobPutReply, &put)
+		if st == 200 && put.Done {
+			t.Fatal("forged content accepted as proof")
+		}
+	}
+	if st, _ := h.refusal(wire.PathBlobGet, h.tokA, wire.TypeBlobGet, wire.BlobGetRequest{Hash: hash}); st == 200 {
+		t.Fatal("A reads the content after a forged proof")
+	}
 	h.uploadBlob(h.tokA, data)
 	var rep wire.BlobGetReply
-	if st := h.post(wire.PathBlobGet, h.tokA, wire.TypeBlobGet, wire.BlobGetRequest{Hash: hash}, wire.TypeBlobGetReply, &rep); st != 200 || !bytes.Equal(rep.Data, data) {
+	if st := h.post(wire.PathBlobGet, h.tokA, wire.TypeBlobGet, wire.BlobGetRequest{Hash: hash, Offset: wire.BlobChunk}, wire.TypeBlobGetReply, &rep); st != 200 || !bytes.Equal(rep.Data, data[wire.BlobChunk:2*wire.BlobChunk]) {
 		t.Fatalf("A after uploading: HTTP %d", st)
 	}
 	mine := []byte("only B has this one")
