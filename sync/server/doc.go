@@ -17,21 +17,70 @@
 // Conflict records are not materialised on the server: losing values are
 // all in the change log, and devices derive conflicts from it.
 //
-// # Scope and transfers
+// # Authorization model
 //
-// A change is routed by the township its record belongs to on the server,
-// not only by the township the device stamped on it: a person transferred
-// to another township (a change of the person's "_township" field) takes
-// their whole history into the new township's feed, and an edit made
-// meanwhile on a device of the old township follows the person there. A
-// device may push only its own changes, stamped with its own township, to
-// records that are new or have belonged to its township at some time.
-// County-office devices receive every township of their county and may not
-// push records (only their audit log). A volunteer's device (enrolled with
-// a volunteer code) receives only the persons actively assigned to that
-// volunteer — their whole file when the assignment starts — without
-// violations, accounts or Sensitive fields, and may push only visits of
-// those persons (see volunteer.go).
+// Any enrolled device may be stolen or hostile and speak the protocol by
+// hand, so the server is the one authority on scope. Every pushed change is
+// checked against the server's own state of its record and of the person
+// the record belongs to — never against what the change claims (authz.go).
+// Rules for every change, whoever pushes it:
+//
+//   - It was written by the pushing device (Change.Device) and is stamped
+//     with the device's own township (Change.Township).
+//   - Its PersonID agrees with the record: the record itself for a person,
+//     the stored person (and the change's "person" field) for anything in a
+//     person's file, empty for township records. A known record keeps its
+//     kind and its person.
+//   - A refusal about another township's record, or about a record or
+//     person that does not exist, reads the same ("outside_township"; for
+//     volunteer devices "not_assigned"), so that refusals do not tell
+//     whether an id exists.
+//
+// By kind of device and record:
+//
+//   - Township device, township records (staff, volunteer, grid, setting,
+//     account): pushes new records and changes to
+//     records of its own township; "_township" may only name its own
+//     township. Accounts never cross townships. Pulls its township's feed.
+//   - Township device, a person and their file (measures, visits, tests,
+//     violations, attachments, assignments...): pushes new persons; changes
+//     to persons of its township, and to persons its township transferred
+//     away (edits made before it learnt of the transfer are kept, and
+//     follow the person); records of a file only under the file's person,
+//     which must exist. "_township" on a person moves them: only a device
+//     of the person's current township may do it (moving out), never one
+//     of the township they left (taking them back). On the records of a
+//     file, "_township" may only name the person's current township.
+//     Pulls its township's feed: a person moved in brings their whole
+//     history.
+//   - Assignments feed a volunteer only when the volunteer record and the
+//     person are of the same township, now: an assignment left behind by
+//     a transfer, or naming another township's volunteer, feeds nobody.
+//   - County-office device: pushes no records (read_only), only its audit
+//     log; pulls every township of its county.
+//   - Volunteer device (enrolled with a volunteer code): pushes only
+//     visits, new or existing, whose stored person is actively assigned to
+//     its volunteer, and never "_township"; pulls only those persons'
+//     files (their whole file when the assignment starts) and its own
+//     volunteer record — without violations, accounts, fields marked
+//     Sensitive or birth dates, and with ID numbers masked (first and last
+//     four characters). No attachments, no audit log.
+//   - Attachment content (blob/have, blob/put, blob/get): a hash proves
+//     nothing. Content is served only through an attachment record of the
+//     device's scope that is backed — a device of that scope sent the
+//     content, or proved it holds content already stored by sending it
+//     again (blob_proof.go). blob/have answers the same for content another
+//     township stored as for content nobody stored. County and volunteer
+//     devices send no content; volunteer devices receive none.
+//   - Enrollment: a one-time code enrolls a device id the server does not
+//     know; an enrolled id is re-enrolled only with a code issued for that
+//     device (NewReenrollCode), never taken over.
+//
+// A change is routed by the township its record belongs to on the server:
+// a person transferred to another township (a change of the person's
+// "_township" field) takes their whole history into the new township's
+// feed, and an edit made meanwhile on a device of the old township follows
+// the person there.
 //
 // # Encryption at rest
 //
