@@ -39,9 +39,9 @@
 // By kind of device and record:
 //
 //   - Township device, township records (staff, volunteer, grid, setting,
-//     account): pushes new records and changes to
-//     records of its own township; "_township" may only name its own
-//     township. Accounts never cross townships. Pulls its township's feed.
+//     account): pushes new records and changes to records of its own
+//     township; "_township" may only name its own township. Accounts never
+//     cross townships. Pulls its township's feed.
 //   - Township device, a person and their file (measures, visits, tests,
 //     violations, attachments, assignments...): pushes new persons; changes
 //     to persons of its township, and to persons its township transferred
