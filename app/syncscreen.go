@@ -160,6 +160,9 @@ func (s *syncScreen) done(res client.Result, err error) {
 	if len(res.Rejected) > 0 {
 		text += "\n" + T("syncscreen.rejected", len(res.Rejected))
 	}
+	if res.Refused > 0 {
+		text += "\n" + T("sync.lockout_refused", res.Refused)
+	}
 	if res.ClockWarning() {
 		text += "\n" + T("sync.clock_warning", res.ClockSkew.Round(time.Minute).String())
 	}

@@ -34,6 +34,9 @@ type ApplyStats struct {
 	Fields    int               // field values merged in the applied changes
 	Conflicts int               // conflicts opened
 	Rejected  []*BadChangeError // structurally broken changes, skipped
+	// Refused are account changes not merged because they would lock this
+	// device out (lockout.go), whatever the server let through.
+	Refused []*BadChangeError
 }
 
 // ApplyRemote merges changes written on other devices, in one transaction,
@@ -51,12 +54,16 @@ func (s *Store) ApplyRemote(ctx context.Context, changes []*Change) (ApplyStats,
 		// lock: a purge committing in between would otherwise let this
 		// batch bring back part of a file it just erased.
 		changes = s.dropPurged(changes)
+		var refused []*BadChangeError
+		var err error
+		if changes, refused, err = tx.holdLockouts(changes); err != nil {
+			return err
+		}
 		m := newMerger(tx)
 		defer m.close()
 		if err := m.applyAll(changes); err != nil {
 			return err
 		}
-		var err error
 		if plan, err = m.indexPlan(); err != nil {
 			return err
 		}
@@ -66,10 +73,14 @@ func (s *Store) ApplyRemote(ctx context.Context, changes []*Change) (ApplyStats,
 		s.overridden(tx)
 		tx.touched = map[string]bool{}
 		st, scopeKinds = m.stats, m.scopeChanged
+		st.Refused = refused
 		return tx.settleTransfers(changes)
 	})
 	if err != nil {
 		return st, err
+	}
+	for _, r := range st.Refused {
+		s.Audit(ctx, ActionAccountChange, r.EntityID, "refused remote change "+r.Version+": "+r.Reason) // best effort: the merge stands
 	}
 	if scopeKinds && s.Session().Role == "volunteer" {
 		return st, s.reloadIndex(ctx) // a new assignment widens the volunteer's scope
@@ -83,6 +94,13 @@ func (s *Store) ApplyRemote(ctx context.Context, changes []*Change) (ApplyStats,
 // changes Store.ApplyRemote is much faster: it reads and writes each record
 // once per batch.
 func (tx *Tx) ApplyRemote(ch *Change) error {
+	_, refused, err := tx.holdLockouts([]*Change{ch})
+	if err != nil {
+		return err
+	}
+	if len(refused) > 0 {
+		return refused[0]
+	}
 	m := newMerger(tx)
 	defer m.close()
 	if err := m.applyAll([]*Change{ch}); err != nil {

@@ -72,6 +72,9 @@ func pullAudit(ctx context.Context, st *store.Store, c *conn) error {
 // auditSync records the sync itself in the audit log (counts only).
 func auditSync(st *store.Store, res *Result, err error) {
 	detail := fmt.Sprintf("pushed=%d pulled=%d rejected=%d", res.Pushed, res.Pulled, len(res.Rejected))
+	if res.Refused > 0 {
+		detail += fmt.Sprintf(" refused_lockout=%d", res.Refused)
+	}
 	if err != nil {
 		detail += " failed"
 	}

@@ -39,8 +39,11 @@ type Result struct {
 	Applied    int              // of which new to this database
 	Conflicts  int              // conflicts the merge opened
 	BadRemote  int              // remote changes the merge refused as malformed
-	ClockSkew  time.Duration    // server clock minus device clock
-	Sent, Recv int64            // bytes on the socket
+	// Refused counts remote account changes not merged because they would
+	// have locked this device out (store/lockout.go).
+	Refused    int
+	ClockSkew  time.Duration // server clock minus device clock
+	Sent, Recv int64         // bytes on the socket
 	// Attachments travel after the records and never fail the sync.
 	BlobsSent, BlobsReceived int
 	BlobsPending             int   // attachments still to move (retried next sync)
@@ -226,6 +229,7 @@ func mergePage(ctx context.Context, st *store.Store, changes []*store.Change, ne
 		res.Applied += stats.Applied
 		res.Conflicts += stats.Conflicts
 		res.BadRemote += len(stats.Rejected)
+		res.Refused += len(stats.Refused)
 	}
 	return raiseInt(ctx, st, keyPull, next)
 }
