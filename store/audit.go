@@ -71,7 +71,7 @@ func (tx *Tx) Audit(action, recordID, detail string) error {
 	if err := tx.s.appendAudit(tx.ctx, tx.tx, tx.seal, e); err != nil {
 		return err
 	}
-	return metaSet(tx.ctx, tx.tx, "hlc", tx.s.clock.Last().String())
+	return tx.s.storeClock(tx.ctx, tx.tx)
 }
 
 // inAuditTx runs fn in a write transaction and persists the clock reading.
@@ -81,10 +81,13 @@ func (s *Store) inAuditTx(ctx context.Context, fn func(q querier) error) error {
 		return fmt.Errorf("audit: %w", err)
 	}
 	defer tx.Rollback()
+	if _, err := s.joinStoredClock(ctx, tx); err != nil {
+		return err
+	}
 	if err := fn(tx); err != nil {
 		return err
 	}
-	if err := metaSet(ctx, tx, "hlc", s.clock.Last().String()); err != nil {
+	if err := s.storeClock(ctx, tx); err != nil {
 		return err
 	}
 	if err := tx.Commit(); err != nil {
@@ -118,8 +121,12 @@ func (s *Store) appendAudit(ctx context.Context, q querier, seal *sealer, e *Aud
 	if sealed {
 		detail = seal.seal(detail, auditAD(e))
 	}
-	_, err := q.ExecContext(ctx, `INSERT INTO audit(hlc, device, township, user_name, action, record_id, person_id, wall, local, sealed, detail)
-		VALUES(?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(hlc, device) DO NOTHING`,
+	stmt := `INSERT INTO audit(hlc, device, township, user_name, action, record_id, person_id, wall, local, sealed, detail)
+		VALUES(?,?,?,?,?,?,?,?,?,?,?)`
+	if e.Device != s.device {
+		stmt += " ON CONFLICT(hlc, device) DO NOTHING" // delivered twice; a local entry is always new
+	}
+	_, err := q.ExecContext(ctx, stmt,
 		e.HLC.String(), e.Device, e.Township, e.User, e.Action, e.RecordID, e.PersonID, e.Time.UnixMilli(),
 		e.Device == s.device, sealed, detail)
 	if err != nil {
@@ -151,14 +158,17 @@ func (s *Store) auditFailure(ctx context.Context, user string, cause error) {
 	case errors.Is(cause, ErrDisabled):
 		reason = "disabled"
 	}
-	e := &AuditEntry{HLC: s.clock.Now(), Device: s.device, Township: s.township, User: normUser(user),
+	e := &AuditEntry{Device: s.device, Township: s.township, User: normUser(user),
 		Action: ActionSignInFailed, Time: s.now(), Detail: reason}
 	if _, err := readKeySlot(ctx, s.db, user); errors.Is(err, ErrBadPassword) && reason == "bad_password" {
 		// Not a user of this device: the text may be a password typed
 		// into the wrong box, so it is not kept (nor sent to the county).
 		e.User, e.Detail = "", "unknown_user"
 	}
-	s.inAuditTx(ctx, func(q querier) error { return s.appendAudit(ctx, q, nil, e) })
+	s.inAuditTx(ctx, func(q querier) error {
+		e.HLC = s.clock.Now() // under the write lock, after the stored clock
+		return s.appendAudit(ctx, q, nil, e)
+	})
 }
 
 // AuditLog lists audit entries, newest first, for officers and the county.

@@ -94,7 +94,9 @@ func (tx *Tx) changeAt(version string) (*Change, error) {
 // memory), then localChangeRow's arguments row after row (plain "?", see
 // bulkInsertRows). OR FAIL, as for
 // bulkInsertRows: SQLite then keeps no statement journal, and a failed
-// flush fails the transaction anyway.
+// flush fails the transaction anyway. A reading already logged fails it
+// too: local readings are fresh (clock_shared.go), and a change dropped
+// here would be an edit saved that never syncs.
 func localInsertRows(n int) string {
 	if n == changeRowsPerInsert {
 		return localInsertFull
@@ -105,7 +107,7 @@ func localInsertRows(n int) string {
 func buildLocalInsert(n int) string {
 	row := "(?1, ?2, 1" + strings.Repeat(", ?", localPerRow) + ")"
 	return "INSERT OR FAIL INTO changes(device, user_name, local, hlc, kind, entity_id, township, person_id, payload) VALUES" +
-		row + strings.Repeat(","+row, n-1) + " ON CONFLICT(hlc, device) DO NOTHING"
+		row + strings.Repeat(","+row, n-1)
 }
 
 var localInsertFull = buildLocalInsert(changeRowsPerInsert)

@@ -132,6 +132,9 @@ func (tx *Tx) liveKeys(keys []any) ([]string, error) {
 // snapshot's dirty marks of their persons. The caller must have checked
 // StagedClashes; the set must not be written twice.
 func (tx *Tx) PutStaged(sg *Staged) error {
+	if !sg.fresh(tx.foreign) {
+		sg.restamp() // another writer may have issued its readings
+	}
 	if err := sg.Seal(); err != nil {
 		return err
 	}

@@ -57,7 +57,8 @@ type Store struct {
 	scope   map[string]bool // persons a volunteer session may see; nil = all
 	away    awaySet         // persons transferred to a township not served here (transfer_away.go)
 
-	writeMu sync.Mutex // one writer at a time keeps the clock and diffs consistent
+	writeMu sync.Mutex  // one writer at a time keeps the clock and diffs consistent
+	shared  sharedClock // the clock other handles of the database store, see clock_shared.go
 
 	mergeStmts stmtCache // statements of ApplyRemote, see apply_stmts.go
 }
@@ -166,6 +167,7 @@ func newStore(ctx context.Context, db *sql.DB, path string, opt Options) (*Store
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	s.clock = NewClock(last, opt.Now)
+	s.shared.stored, s.shared.foreign = last, last
 	return s, nil
 }
 

@@ -30,6 +30,8 @@ type Tx struct {
 	records pendingRecords       // local record rows not yet inserted, see saveLocal
 
 	awayChanged bool // transfers_out was written, see transfer_away.go
+
+	foreign HLC // staged sets stamped at or before it are stamped again, see clock_shared.go
 }
 
 // Update runs fn in one write transaction; nothing of it is kept when fn or
@@ -72,7 +74,11 @@ func (s *Store) updateOn(ctx context.Context, db beginner, fn func(*Tx) error) e
 		return fmt.Errorf("begin write: %w", err)
 	}
 	defer sqlTx.Rollback()
-	tx := &Tx{s: s, ctx: ctx, seal: seal, user: s.Session().User, touched: map[string]bool{}}
+	foreign, err := s.joinStoredClock(ctx, sqlTx)
+	if err != nil {
+		return err
+	}
+	tx := &Tx{s: s, ctx: ctx, seal: seal, user: s.Session().User, touched: map[string]bool{}, foreign: foreign}
 	tx.tx = flushTx{Tx: sqlTx, tx: tx}
 	if err := fn(tx); err != nil {
 		return err
@@ -81,7 +87,7 @@ func (s *Store) updateOn(ctx context.Context, db beginner, fn func(*Tx) error) e
 		return err
 	}
 	if tx.changes > 0 {
-		if err := metaSet(ctx, sqlTx, "hlc", s.clock.Last().String()); err != nil {
+		if err := s.storeClock(ctx, sqlTx); err != nil {
 			return err
 		}
 	}
@@ -330,8 +336,11 @@ const (
 		ON CONFLICT(id) DO UPDATE SET township=excluded.township, person_id=excluded.person_id, archived=excluded.archived,
 		created_at=min(records.created_at, excluded.created_at), updated_at=excluded.updated_at,
 		versions=excluded.versions, data=excluded.data, natural_key=excluded.natural_key`
-	changeInsert = `INSERT INTO changes(hlc, device, kind, entity_id, township, person_id, user_name, local, payload)
-		VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT(hlc, device) DO NOTHING`
+	changeInsert = changeInsertLocal + ` ON CONFLICT(hlc, device) DO NOTHING`
+	// changeInsertLocal fails on a reading already logged: a local change
+	// has a fresh reading, and dropping one would lose an edit unseen.
+	changeInsertLocal = `INSERT INTO changes(hlc, device, kind, entity_id, township, person_id, user_name, local, payload)
+		VALUES(?,?,?,?,?,?,?,?,?)`
 )
 
 // SaveRecord writes a record row as it is (used by merges in the sync engine).
@@ -375,8 +384,8 @@ func (tx *Tx) saved(r *Record, err error) error {
 }
 
 // AppendChange adds a change to the log; local marks changes made on this
-// device (to be pushed). A change already in the log is ignored, so
-// delivering the same change twice is harmless.
+// device (to be pushed). A remote change already in the log is ignored,
+// so delivering the same change twice is harmless; a local one is an error.
 func (tx *Tx) AppendChange(ch *Change, local bool) error {
 	if err := tx.flushPending(); err != nil { // keep the log in write order
 		return err
@@ -385,7 +394,11 @@ func (tx *Tx) AppendChange(ch *Change, local bool) error {
 	if err != nil {
 		return err
 	}
-	res, err := tx.q().ExecContext(tx.ctx, changeInsert, args...)
+	stmt := changeInsert
+	if local {
+		stmt = changeInsertLocal
+	}
+	res, err := tx.q().ExecContext(tx.ctx, stmt, args...)
 	return tx.appended(ch, res, err)
 }
 
