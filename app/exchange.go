@@ -44,7 +44,11 @@ func (s *syncScreen) pickReplyFile() {
 func (s *syncScreen) readReply(path string) {
 	s.busy(true)
 	s.ui.opt.Background(func() {
-		res, err := client.ReadReplyFile(s.ui.ctx, s.ui.st, path)
+		var res client.Result
+		err := client.CheckNotEmpty(path)
+		if err == nil {
+			res, err = client.ReadReplyFile(s.ui.ctx, s.ui.st, path)
+		}
 		fyne.Do(func() { s.done(res, err) })
 	})
 }

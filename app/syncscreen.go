@@ -156,7 +156,7 @@ func (s *syncScreen) busy(on bool) {
 func (s *syncScreen) done(res client.Result, err error) {
 	s.busy(false)
 	s.ui.st.Audit(s.ui.ctx, store.ActionSync, "", "")
-	text := T("sync.pushed", res.Pushed, res.Duplicates) + "\n" + T("sync.pulled", res.Pulled, res.Applied, res.Conflicts)
+	text := T("sync.pushed", res.ChangesSent(), res.Duplicates) + "\n" + T("sync.pulled", res.Pulled, res.Applied, res.Conflicts)
 	if len(res.Rejected) > 0 {
 		text += "\n" + T("syncscreen.rejected", len(res.Rejected))
 	}

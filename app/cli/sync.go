@@ -66,6 +66,11 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 	if *toFile != "" && *fromFile != "" {
 		return Usagef("--to-file and --from-file are separate steps")
 	}
+	if *fromFile != "" {
+		if err := client.CheckNotEmpty(*fromFile); err != nil { // before the password is asked
+			return err
+		}
+	}
 	st, err := OpenStore(ctx, env, *db, *user)
 	if err != nil {
 		return err
@@ -93,8 +98,8 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 // printResult says what moved, refusals and a clock warning included. A
 // failed sync still reports what it did before failing.
 func printResult(env *Env, r client.Result, ok bool) {
-	if ok || r.Pushed+r.Duplicates+r.Pulled > 0 {
-		fmt.Fprintln(env.Stdout, T(env, "sync.pushed", r.Pushed, r.Duplicates))
+	if ok || r.ChangesSent()+r.Pulled > 0 {
+		fmt.Fprintln(env.Stdout, T(env, "sync.pushed", r.ChangesSent(), r.Duplicates))
 		fmt.Fprintln(env.Stdout, T(env, "sync.pulled", r.Pulled, r.Applied, r.Conflicts))
 	}
 	if len(r.Rejected) > 0 {
