@@ -22,7 +22,7 @@ func init() {
 	Register(Command{
 		Name:    "import",
 		Summary: "import a person ledger (台账, .xlsx or .csv) into the database",
-		Usage:   "[--db PATH] [--user NAME] [--report PROBLEMS.csv] FILE",
+		Usage:   "[--db PATH] [--user NAME] [--report PROBLEMS.csv] [--baseline YYYY-MM-DD] FILE",
 		Run:     runImport,
 	})
 	Register(Command{
@@ -37,6 +37,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	fs := NewFlags(env, "import")
 	db, user := DBFlag(fs), UserFlag(env, fs)
 	reportPath := fs.String("report", "", "also save the problem rows to this .csv file")
+	baseline := fs.String("baseline", "", "the day the township started with RehabDesk (开始使用日期); asked at the first import")
 	pos, err := Parse(fs, args)
 	if err != nil {
 		return err
@@ -67,7 +68,10 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	if errors.Is(err, context.Canceled) {
 		return &argError{"ledger.cli.cancelled", []any{rep.Done, rep.Rows - rep.Done}}
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	return settleBaseline(ctx, env, s, *baseline)
 }
 
 // progressPrinter shows the rows done on one updating line, only when

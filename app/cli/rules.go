@@ -19,7 +19,7 @@ func init() {
 	Register(Command{
 		Name:    "alerts",
 		Summary: "list the alerts the rules raise (report to police, overdue, due soon)",
-		Usage:   "[--db PATH] [--user NAME] [--date YYYY-MM-DD] [--json] | --thresholds | --set NAME=N",
+		Usage:   "[--db PATH] [--user NAME] [--date YYYY-MM-DD] [--json] | --thresholds | --set NAME=N | --baseline YYYY-MM-DD",
 		Run:     runAlerts,
 	})
 }
@@ -31,6 +31,7 @@ func runAlerts(ctx context.Context, env *Env, args []string) error {
 	on := fs.String("date", "", "evaluate as on this day (default today)")
 	list := fs.Bool("thresholds", false, "list the thresholds the rules use")
 	set := fs.String("set", "", "change a threshold for the township: NAME=N")
+	baseline := fs.String("baseline", "", "change the day the township started with RehabDesk (开始使用日期)")
 	if _, err := Parse(fs, args); err != nil {
 		return err
 	}
@@ -40,6 +41,8 @@ func runAlerts(ctx context.Context, env *Env, args []string) error {
 	}
 	defer s.Close()
 	switch {
+	case *baseline != "":
+		return settleBaseline(ctx, env, s, *baseline)
 	case *set != "":
 		return setThreshold(ctx, env, s, *set)
 	case *list:

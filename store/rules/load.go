@@ -80,3 +80,38 @@ func SetThreshold(ctx context.Context, s *store.Store, name string, value int) e
 // ErrUnknownThreshold means no threshold or police figure has that name, or
 // the value is negative.
 var ErrUnknownThreshold = errors.New("unknown threshold or negative value")
+
+// SetBaseline stores the township's adoption baseline (开始使用日期, a date
+// "2006-01-02") as a setting record, so every device of the township uses it
+// after the next sync.
+func SetBaseline(ctx context.Context, s *store.Store, date string) error {
+	d := ParseDay(date)
+	if d == 0 {
+		return fmt.Errorf("%w: %q", ErrBadBaseline, date)
+	}
+	id, _, err := baselineRecord(ctx, s)
+	if err != nil {
+		return err
+	}
+	_, err = s.Put(ctx, store.KindSetting, id, map[string]string{"key": BaselineKey, "value": d.String()})
+	return err
+}
+
+// Baseline returns the adoption baseline, 0 when none is set.
+func Baseline(ctx context.Context, s *store.Store) (Day, error) {
+	_, d, err := baselineRecord(ctx, s)
+	return d, err
+}
+
+func baselineRecord(ctx context.Context, s *store.Store) (id string, d Day, err error) {
+	settings, err := s.List(ctx, store.KindSetting, store.ListFilter{})
+	for _, r := range settings {
+		if r.Get("key") == BaselineKey {
+			id, d = r.ID, ParseDay(r.Get("value"))
+		}
+	}
+	return id, d, err
+}
+
+// ErrBadBaseline means the baseline given is not a date.
+var ErrBadBaseline = errors.New("the start-of-use date is not a date")

@@ -240,6 +240,9 @@ func (e *env) testSchedule(p *Person, m *Measure, since Day, out []Alert) []Aler
 			break
 		}
 	}
+	if base < t.Baseline {
+		base, basis = t.Baseline, Term("basis.baseline")
+	}
 	months, phase := testInterval(m, base, t)
 	if months <= 0 {
 		return out
@@ -299,6 +302,9 @@ func (e *env) visitSchedule(p *Person, m *Measure, since Day, out []Alert) []Ale
 			break
 		}
 	}
+	if base < t.Baseline {
+		base, basis = t.Baseline, Term("basis.baseline")
+	}
 	due := base.AddMonths(t.VisitMonths)
 	sev, variant, days, ok := e.due(due)
 	if !ok {
@@ -330,6 +336,9 @@ func (e *env) riskSchedule(p *Person, m *Measure, since Day, out []Alert) []Aler
 	}
 	if base == 0 {
 		return out
+	}
+	if base < t.Baseline { // an assessment before the baseline may exist unrecorded
+		due, basis, base = t.Baseline.AddMonths(t.RiskMonths), Term("basis.baseline"), t.Baseline
 	}
 	sev, variant, days, ok := e.due(due)
 	if !ok {

@@ -530,3 +530,34 @@ func TestOnlyCommunityMeasuresBringDutiesAndEmployedKindsArePlaced(t *testing.T)
 		t.Error("未就业 counted as placed")
 	}
 }
+
+// Before the adoption baseline the history is unknown, not overdue: tests,
+// visits and reassessments fall due from the baseline; a positive test, a
+// report-in overdue and a measure past its end still alert.
+func TestBaselineDefersPeriodicDutiesNotLegalOnes(t *testing.T) {
+	th := defaults()
+	th.Baseline = d("2026-12-01")
+	today := d("2026-12-07")
+	p := &Person{ID: "p", Current: 0, Measures: []Measure{{Type: "detox", Status: "active", Start: d("2024-01-01"), PlannedEnd: d("2026-12-31")}},
+		Tests: []Test{{Date: d("2024-06-01"), Result: "positive"}}}
+	got := map[string]Severity{}
+	for _, a := range ForPerson(p, today, th) {
+		got[a.Rule] = a.Severity
+	}
+	if _, ok := got["positive_test"]; !ok {
+		t.Error("a positive test before the baseline no longer alerts")
+	}
+	for _, r := range []string{"test_due", "visit_due", "risk_due"} {
+		if sev, ok := got[r]; ok && sev <= Overdue {
+			t.Errorf("%s overdue although the baseline is 6 days ago", r)
+		}
+	}
+	pending := &Person{ID: "q", Current: 0, Measures: []Measure{{Type: "detox", Status: "pending", Received: d("2026-11-01")}}}
+	if len(only(ForPerson(pending, today, th), "report_in_overdue")) != 1 {
+		t.Error("report-in overdue silenced by the baseline")
+	}
+	ended := &Person{ID: "r", Current: 0, Measures: []Measure{{Type: "rehab", Status: "active", Start: d("2023-01-01"), PlannedEnd: d("2025-12-31")}}}
+	if len(only(ForPerson(ended, today, th), "completion_overdue")) != 1 {
+		t.Error("a measure past its end silenced by the baseline")
+	}
+}

@@ -44,7 +44,16 @@ type Thresholds struct {
 	BasePlaced         int // ... placing at least this many (30)
 	DetectionGain      int // yearly target: detection rate up this many percentage points (5)
 	CompulsoryGain     int // yearly target: 强制隔离戒毒 up this many percent (20)
+
+	// Baseline is the day the township started with RehabDesk (开始使用日期),
+	// 0 when not set: periodic duties fall due from the later of the
+	// measure's start and this day, since what happened before it is
+	// unknown, not overdue. Legal duties are not affected.
+	Baseline Day
 }
+
+// BaselineKey is the setting record of the adoption baseline, a date.
+const BaselineKey = "adoption.start_date"
 
 // Threshold describes one setting: its name after the prefix, its default,
 // its source tag ([L] law, [S] seed document, [P] local practice, [I] ours).
@@ -102,6 +111,10 @@ func DefaultThresholds() Thresholds {
 func ThresholdsFrom(settings []*store.Record) Thresholds {
 	t := DefaultThresholds()
 	for _, r := range settings {
+		if r.Get("key") == BaselineKey {
+			t.Baseline = ParseDay(strings.TrimSpace(r.Get("value")))
+			continue
+		}
 		name, ok := strings.CutPrefix(r.Get("key"), SettingPrefix)
 		if !ok {
 			continue
