@@ -415,3 +415,30 @@ func TestReenrollWithACodeForThatDevice(t *testing.T) {
 		t.Fatal("re-enrollment code for an unknown device")
 	}
 }
+
+// An assignment feeds a volunteer only when volunteer and person are of the
+// same township now: naming another township's volunteer feeds nobody, and
+// a transfer ends the old township's assignments.
+func TestAssignmentsStayInsideTheTownship(t *testing.T) {
+	h, tokV := volunteerSetup(t)
+	h.mustAccept(h.tokB, change("devB", townB, store.KindVolunteer, "volB", "", map[string]string{"name": "乙", "source": "community"}))
+	tokVB := h.enrollVolunteer("devVB", townB, "volB")
+	h.mustAccept(h.tokA, change("devA", townA, store.KindAssignment, "asgX", "pA2", map[string]string{"person": "pA2", "member": "volB", "role": "volunteer"}))
+	if got := entities(h.pull(tokVB)); got["pA2"] || got["vA2"] {
+		t.Fatalf("B's volunteer received A's person: %v", got)
+	}
+	h.mustRefuse(tokVB, change("devVB", townB, store.KindVisit, "vVB", "pA2", map[string]string{"person": "pA2"}))
+
+	h.pull(tokV)
+	h.mustAccept(h.tokA, change("devA", townA, store.KindPerson, "pA", "pA", map[string]string{store.FieldTownship: townB}))
+	h.mustAccept(h.tokB, change("devB", townB, store.KindPerson, "pA", "pA", map[string]string{"phone": "13900000000"}))
+	var rep wire.PullReply
+	h.post(wire.PathPull, tokV, wire.TypePullRequest, wire.PullRequest{Cursor: 0}, wire.TypePullReply, &rep)
+	cs, _ := rep.Changes.Changes()
+	for _, c := range cs {
+		if c.Fields["phone"] == "13900000000" {
+			t.Fatal("A's volunteer still receives the person after the transfer")
+		}
+	}
+	h.mustRefuse(tokV, change("devV", townA, store.KindVisit, "vV2", "pA", map[string]string{"person": "pA"}))
+}
