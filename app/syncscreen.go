@@ -166,6 +166,9 @@ func (s *syncScreen) done(res client.Result, err error) {
 	if res.ClockWarning() {
 		text += "\n" + T("sync.clock_warning", res.ClockSkew.Round(time.Minute).String())
 	}
+	if res.ServerRestored {
+		text += "\n" + T("sync.server_restored")
+	}
 	s.result.SetText(text)
 	if err != nil {
 		s.result.SetText("")

@@ -120,6 +120,9 @@ func printResult(env *Env, r client.Result, ok bool) {
 	if r.ClockWarning() {
 		fmt.Fprintln(env.Stdout, T(env, "sync.clock_warning", r.ClockSkew.Round(time.Second).String()))
 	}
+	if r.ServerRestored {
+		fmt.Fprintln(env.Stdout, T(env, "sync.server_restored"))
+	}
 }
 
 func printStatus(ctx context.Context, env *Env, st *store.Store) error {
@@ -139,6 +142,9 @@ func printStatus(ctx context.Context, env *Env, st *store.Store) error {
 	fmt.Fprintln(env.Stdout, T(env, "sync.status.last", last, in.Pending, in.Rejected))
 	if in.LastError != "" {
 		fmt.Fprintln(env.Stdout, T(env, "sync.status.error", in.LastError))
+	}
+	if !in.ServerRestored.IsZero() {
+		fmt.Fprintln(env.Stdout, T(env, "sync.status.restored", in.ServerRestored.Format("2006-01-02 15:04:05")))
 	}
 	return nil
 }

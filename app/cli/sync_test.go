@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -184,4 +186,68 @@ func editStore(t *testing.T, db, id string, fields map[string]string) string {
 		t.Fatal(err)
 	}
 	return id
+}
+
+// swapHandler serves the sync protocol of whichever server is current, so
+// a test can close the county database, put a copy back and reopen it
+// behind the same address.
+type swapHandler struct{ srv atomic.Pointer[server.Server] }
+
+func (h *swapHandler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	h.srv.Load().Handler().ServeHTTP(w, r)
+}
+
+// After the county server is put back to an older copy, `sync` says so in
+// plain words, sends again the change the copy lacks, and `sync --status`
+// keeps saying when it happened.
+func TestSyncSaysTheServerWasRestored(t *testing.T) {
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "county.db")
+	open := func() *server.Server {
+		srv, err := server.Open(ctx, path, server.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return srv
+	}
+	h := &swapHandler{}
+	h.srv.Store(open())
+	h.srv.Load().AddTownship(ctx, "520102016")
+	hs := httptest.NewServer(h)
+	defer hs.Close()
+	code, _ := h.srv.Load().NewEnrollCode(ctx, "520102016", false, time.Hour)
+	db := syncDB(t, "520102016")
+	mustRun(t, "enroll", "--db", db, "--server", hs.URL, "--code", code)
+	mustRun(t, "sync", "--db", db)
+	h.srv.Load().Close()
+	backup, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.srv.Store(open())
+	st, err := store.Open(ctx, db, store.Options{})
+	if err == nil {
+		err = st.Unlock(ctx, "officer", "secret-pass")
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	st.Put(ctx, store.KindStaff, "", map[string]string{"name": "赵六", "role": "officer"})
+	st.Close()
+	if out := mustRun(t, "sync", "--db", db); strings.Contains(out, "restored") {
+		t.Fatalf("restore reported before it happened: %q", out)
+	}
+	h.srv.Load().Close()
+	if err := os.WriteFile(path, backup, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	h.srv.Store(open())
+	defer h.srv.Load().Close()
+	if out := mustRun(t, "sync", "--db", db); !strings.Contains(out, "restored from an older copy") || !strings.Contains(out, "Sent 1 changes (2 were already") {
+		t.Fatalf("sync after the restore said %q", out)
+	}
+	if out := mustRun(t, "sync", "--db", db, "--status"); !strings.Contains(out, "found the county server restored") {
+		t.Fatalf("status said %q", out)
+	}
 }

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"os"
 	"os/exec"
@@ -63,6 +64,7 @@ type countyd struct {
 	db   string
 	addr string
 	proc *exec.Cmd
+	log  bytes.Buffer // what serve logged, over all its runs
 }
 
 func buildCountyd(t *testing.T) *countyd {
@@ -98,8 +100,9 @@ func (c *countyd) run(args ...string) string {
 func (c *countyd) start() {
 	c.t.Helper()
 	c.proc = exec.Command(c.bin, "serve", "--db", c.db, "--addr", c.addr)
+	c.proc.Stderr = &c.log
 	if testing.Verbose() {
-		c.proc.Stderr = os.Stderr
+		c.proc.Stderr = io.MultiWriter(&c.log, os.Stderr)
 	}
 	if err := c.proc.Start(); err != nil {
 		c.t.Fatal(err)

@@ -10,6 +10,7 @@ import (
 
 	"rehabdesk/store"
 	"rehabdesk/store/ledger"
+	"rehabdesk/sync/wire"
 )
 
 // ledgerCounty is a county server holding a township ledger of n persons,
@@ -72,7 +73,7 @@ func BenchmarkInitialPull10kMergeOnly(b *testing.B) {
 		b.StartTimer()
 		var res Result
 		for _, p := range pages {
-			if err := mergePage(context.Background(), dev, p.changes, p.rep.Next, &res); err != nil {
+			if err := mergePage(context.Background(), dev, p.changes, &p.rep, &res); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -107,7 +108,7 @@ func fetchAll(b *testing.B, dev *store.Store) []fetchedPage {
 	cn := newConn(s.Server, s.Token, s.Pin, fastOpt.withDefaults())
 	var pages []fetchedPage
 	for cursor := int64(0); ; {
-		p := <-cn.fetchPage(context.Background(), cursor)
+		p := <-cn.fetchPage(context.Background(), wire.PullRequest{Cursor: cursor})
 		if p.err != nil {
 			b.Fatal(p.err)
 		}

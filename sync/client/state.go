@@ -20,6 +20,13 @@ const (
 	keyLastOK   = "last_success"
 	keyLastErr  = "last_error"
 	keyRejected = "rejected" // changes the server refused, in total
+	// What tells this device that the server's database went back to an
+	// older copy (see server/generation.go and restore.go).
+	keyMark     = "pull_mark"  // the server's name of the feed entry at the pull cursor
+	keyPushed   = "pushed_hlc" // the last own change the server acknowledged as stored
+	keyServerID = "server_id"  // the server's identity
+	keyEpoch    = "server_epoch"
+	keyRestored = "server_restored" // when this device last found the server restored (Unix ms)
 )
 
 // ErrNotEnrolled means the database has no county server yet.
@@ -30,6 +37,9 @@ type state struct {
 	Server, Pin string
 	Token       string
 	Push, Pull  int64
+	// Mark goes with Pull, Pushed with Push; ServerID and Epoch are the
+	// server generation this device last synced with.
+	Mark, Pushed, ServerID, Epoch string
 }
 
 func loadState(ctx context.Context, st *store.Store) (*state, error) {
@@ -52,8 +62,15 @@ func loadState(ctx context.Context, st *store.Store) (*state, error) {
 	if s.Push, err = intState(ctx, st, keyPush); err != nil {
 		return nil, err
 	}
-	s.Pull, err = intState(ctx, st, keyPull)
-	return &s, err
+	if s.Pull, err = intState(ctx, st, keyPull); err != nil {
+		return nil, err
+	}
+	for key, v := range map[string]*string{keyMark: &s.Mark, keyPushed: &s.Pushed, keyServerID: &s.ServerID, keyEpoch: &s.Epoch} {
+		if *v, err = st.SyncState(ctx, key); err != nil {
+			return nil, err
+		}
+	}
+	return &s, nil
 }
 
 func intState(ctx context.Context, st *store.Store, key string) (int64, error) {
@@ -79,6 +96,15 @@ func raiseInt(ctx context.Context, st *store.Store, key string, v int64) error {
 	return setInt(ctx, st, key, v)
 }
 
+// raisePull moves the pull cursor on, with the server's mark of it.
+func raisePull(ctx context.Context, st *store.Store, next int64, mark string) error {
+	cur, err := intState(ctx, st, keyPull)
+	if err != nil || cur >= next {
+		return err
+	}
+	return st.SetSyncState(ctx, map[string]string{keyPull: strconv.FormatInt(next, 10), keyMark: mark})
+}
+
 // Info is what the GUI shows about sync without touching the network.
 type Info struct {
 	Enrolled    bool
@@ -90,6 +116,9 @@ type Info struct {
 	LastError   string // English text of the last failure, "" after a success
 	Pending     int    // local changes not yet acknowledged by the server
 	Rejected    int    // local changes the server refused, in total
+	// ServerRestored is when this device last found the county server
+	// restored from an older copy (and sent everything again); zero if never.
+	ServerRestored time.Time
 }
 
 // Status reads the device's sync state.
@@ -112,6 +141,9 @@ func Status(ctx context.Context, st *store.Store) (Info, error) {
 	in.LastError, _ = st.SyncState(ctx, keyLastErr)
 	rej, _ := intState(ctx, st, keyRejected)
 	in.Rejected = int(rej)
+	if ms, _ := intState(ctx, st, keyRestored); ms > 0 {
+		in.ServerRestored = time.UnixMilli(ms)
+	}
 	push, err := intState(ctx, st, keyPush)
 	if err != nil {
 		return in, err

@@ -48,6 +48,10 @@ type Result struct {
 	BlobsSent, BlobsReceived int
 	BlobsPending             int   // attachments still to move (retried next sync)
 	BlobError                error // why some are pending, nil when only waiting for their uploader
+	// ServerRestored: the county server turned out to be restored from an
+	// older copy, so this sync sent all this device's changes again and
+	// read the township's feed from the start.
+	ServerRestored bool
 }
 
 // ClockWarning reports whether the device clock is far off the server's.
@@ -70,8 +74,7 @@ func Sync(ctx context.Context, st *store.Store, progress func(Progress), opt Opt
 	}
 	c := newConn(s.Server, s.Token, s.Pin, opt)
 	for _, step := range []func() error{
-		func() error { return push(ctx, st, c, s, &res, progress) },
-		func() error { return pull(ctx, st, c, s, &res, progress) },
+		func() error { return records(ctx, st, c, s, &res, progress) },
 		func() error { syncBlobs(ctx, st, c, &res); return ctx.Err() },
 		func() error { return purgeTransferred(ctx, st, s.Push) },
 		func() error { return pushAudit(ctx, st, c) },
@@ -120,7 +123,7 @@ func push(ctx context.Context, st *store.Store, c *conn, s *state, res *Result, 
 			return err
 		}
 		c.noteServerTime(rep.ServerTime)
-		if err := ackPush(ctx, st, s, page[len(page)-1].Seq, &rep, res); err != nil {
+		if err := ackPush(ctx, st, s, page, &rep, res); err != nil {
 			return err
 		}
 		done += len(page)
@@ -128,13 +131,33 @@ func push(ctx context.Context, st *store.Store, c *conn, s *state, res *Result, 
 	}
 }
 
-// ackPush records an acknowledged page: counts, refusals, the new cursor.
-func ackPush(ctx context.Context, st *store.Store, s *state, last int64, rep *wire.PushReply, res *Result) error {
+// ackPush records an acknowledged page: counts, refusals, the new cursor
+// and the last change the server now stores (for checkGeneration).
+func ackPush(ctx context.Context, st *store.Store, s *state, page []*store.Change, rep *wire.PushReply, res *Result) error {
 	if err := countAck(ctx, st, rep, res); err != nil {
 		return err
 	}
-	s.Push = last
-	return setInt(ctx, st, keyPush, last)
+	s.Push = page[len(page)-1].Seq
+	kv := map[string]string{keyPush: strconv.FormatInt(s.Push, 10)}
+	if h := lastStored(page, rep.Rejected); h != "" {
+		s.Pushed, kv[keyPushed] = h, h
+	}
+	return st.SetSyncState(ctx, kv)
+}
+
+// lastStored is the clock reading of the page's last change the server did
+// not refuse, "" when it refused them all.
+func lastStored(page []*store.Change, rejected []wire.Rejection) string {
+	refused := map[int]bool{}
+	for _, r := range rejected {
+		refused[r.Index] = true
+	}
+	for i := len(page) - 1; i >= 0; i-- {
+		if !refused[i] {
+			return page[i].HLC.String()
+		}
+	}
+	return ""
 }
 
 // countAck adds an acknowledgement to the result and keeps the running
@@ -161,24 +184,27 @@ func countAck(ctx context.Context, st *store.Store, rep *wire.PushReply, res *Re
 func pull(ctx context.Context, st *store.Store, c *conn, s *state, res *Result, progress func(Progress)) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	next := c.fetchPage(ctx, s.Pull)
+	next := c.fetchPage(ctx, wire.PullRequest{Cursor: s.Pull, Mark: s.Mark, Pushed: s.Pushed})
 	for {
 		p := <-next
 		if p.err != nil {
 			return p.err
 		}
+		if err := checkGeneration(ctx, st, s, &p.rep); err != nil {
+			return err
+		}
 		if p.rep.More {
-			next = c.fetchPage(ctx, p.rep.Next)
+			next = c.fetchPage(ctx, wire.PullRequest{Cursor: p.rep.Next, Mark: p.rep.Mark})
 		}
 		c.noteServerTime(p.rep.ServerTime)
-		if err := mergePage(ctx, st, p.changes, p.rep.Next, res); err != nil {
+		if err := mergePage(ctx, st, p.changes, &p.rep, res); err != nil {
 			if p.rep.More {
 				cancel()
 				<-next // let the fetch end before the sync reports its bytes
 			}
 			return err
 		}
-		s.Pull = p.rep.Next
+		s.Pull, s.Mark = p.rep.Next, p.rep.Mark
 		progress(Progress{Phase: PhasePull, Done: res.Pulled})
 		if !p.rep.More {
 			return nil
@@ -193,12 +219,12 @@ type fetchedPage struct {
 	err     error
 }
 
-// fetchPage asks for the page after cursor in the background.
-func (c *conn) fetchPage(ctx context.Context, cursor int64) <-chan fetchedPage {
+// fetchPage asks for the page after req.Cursor in the background.
+func (c *conn) fetchPage(ctx context.Context, req wire.PullRequest) <-chan fetchedPage {
 	out := make(chan fetchedPage, 1)
 	go func() {
 		var p fetchedPage
-		req := wire.PullRequest{Cursor: cursor, Limit: c.opt.PullPage}
+		req.Limit = c.opt.PullPage
 		p.err = c.call(ctx, wire.PathPull, wire.TypePullRequest, req, wire.TypePullReply, &p.rep)
 		if p.err == nil {
 			p.changes, p.err = p.rep.Changes.Changes()
@@ -214,12 +240,12 @@ func applyPage(ctx context.Context, st *store.Store, rep *wire.PullReply, res *R
 	if err != nil {
 		return err
 	}
-	return mergePage(ctx, st, changes, rep.Next, res)
+	return mergePage(ctx, st, changes, rep, res)
 }
 
 // mergePage merges one page, then moves the pull cursor. The merge is
 // idempotent, so dying between the two only means merging it again.
-func mergePage(ctx context.Context, st *store.Store, changes []*store.Change, next int64, res *Result) error {
+func mergePage(ctx context.Context, st *store.Store, changes []*store.Change, rep *wire.PullReply, res *Result) error {
 	if len(changes) > 0 {
 		stats, err := st.ApplyRemote(ctx, changes)
 		if err != nil {
@@ -231,7 +257,7 @@ func mergePage(ctx context.Context, st *store.Store, changes []*store.Change, ne
 		res.BadRemote += len(stats.Rejected)
 		res.Refused += len(stats.Refused)
 	}
-	return raiseInt(ctx, st, keyPull, next)
+	return raisePull(ctx, st, rep.Next, rep.Mark)
 }
 
 // isCode reports whether err is a refusal with the given code.

@@ -124,6 +124,15 @@ func (s *Server) servePull(ctx context.Context, d *device, body []byte) (wire.Ty
 	if err := wire.Unmarshal(body, wire.TypePullRequest, &req); err != nil {
 		return 0, nil, err
 	}
+	rewound, why, err := s.rewound(ctx, d, &req)
+	if err != nil {
+		return 0, nil, err
+	}
+	if rewound {
+		s.log.Warn("device finds the server behind what it was told: database restored from an older copy? the device sends its changes again and re-reads the feed",
+			"device", d.ID, "township", d.Township, "why", why, "cursor", req.Cursor)
+		return wire.TypePullReply, &wire.PullReply{Rewound: true, Server: s.gen.ID, Epoch: s.gen.Epoch, ServerTime: s.now().UnixMilli()}, nil
+	}
 	changes, rep, err := s.Pull(ctx, d, req.Cursor, req.Limit)
 	if err != nil {
 		return 0, nil, err

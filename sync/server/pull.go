@@ -64,6 +64,10 @@ func (s *Server) Pull(ctx context.Context, d *device, cursor int64, limit int) (
 	if !rep.More {
 		rep.Next = max(top, cursor)
 	}
+	if rep.Mark, err = feedMark(ctx, s.db, rep.Next); err != nil {
+		return nil, nil, err
+	}
+	rep.Server, rep.Epoch = s.gen.ID, s.gen.Epoch
 	rep.ServerTime = s.now().UnixMilli()
 	return out, rep, nil
 }

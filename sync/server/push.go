@@ -65,6 +65,9 @@ func (s *Server) Push(ctx context.Context, d *device, changes []*store.Change) (
 	if err := sqlTx.Commit(); err != nil {
 		return nil, err
 	}
+	if rep.Accepted > 0 {
+		s.noteFeed(ctx)
+	}
 	rep.ServerTime = s.now().UnixMilli()
 	s.log.Info("push", "device", d.ID, "township", d.Township, "accepted", rep.Accepted, "duplicate", rep.Duplicate, "rejected", len(rep.Rejected))
 	return rep, nil

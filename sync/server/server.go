@@ -34,6 +34,9 @@ type Options struct {
 	EnrollFailures int
 	// KeyFile holds the key sealing personal values; "": PATH.key.
 	KeyFile string
+	// MarkerFile holds the epoch and feed high-water mark the server last
+	// wrote (see generation.go); "": KeyFile + ".generation".
+	MarkerFile string
 }
 
 // Server is an open county server database.
@@ -44,12 +47,17 @@ type Server struct {
 	writeMu sync.Mutex // one writer at a time keeps feeds in sequence order
 	limiter *limiter
 	seal    *sealer
+	gen     generation // identity and epoch
+	marker  string     // path of the generation marker
 }
 
 // Open opens (creating if needed) the server database at path.
 func Open(ctx context.Context, path string, opt Options) (*Server, error) {
 	if opt.KeyFile == "" {
 		opt.KeyFile = path + ".key"
+	}
+	if opt.MarkerFile == "" {
+		opt.MarkerFile = opt.KeyFile + ".generation"
 	}
 	db, err := openDB(ctx, path)
 	if err != nil {
@@ -69,8 +77,16 @@ func Open(ctx context.Context, path string, opt Options) (*Server, error) {
 	if opt.EnrollFailures == 0 {
 		opt.EnrollFailures = 10
 	}
-	return &Server{db: db, log: opt.Log, now: opt.Now, seal: seal, limiter: newLimiter(opt.EnrollFailures, time.Minute, opt.Now)}, nil
+	s := &Server{db: db, log: opt.Log, now: opt.Now, seal: seal, limiter: newLimiter(opt.EnrollFailures, time.Minute, opt.Now)}
+	if err := s.loadGeneration(ctx, opt.MarkerFile); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return s, nil
 }
+
+// Generation returns the server's identity and its current epoch.
+func (s *Server) Generation() (id, epoch string) { return s.gen.ID, s.gen.Epoch }
 
 // Close closes the database.
 func (s *Server) Close() error { return s.db.Close() }

@@ -62,6 +62,12 @@ type Rejection struct {
 type PullRequest struct {
 	Cursor int64 `json:"cursor"`
 	Limit  int   `json:"limit,omitempty"`
+	// Mark is what the server called the feed entry at Cursor when it gave
+	// that cursor (PullReply.Mark), and Pushed the clock reading of the
+	// device's last change it acknowledged as stored: a server restored
+	// from an older copy lacks one or the other and says Rewound.
+	Mark   string `json:"mark,omitempty"`
+	Pushed string `json:"pushed,omitempty"`
 }
 
 // PullReply is one page of changes for the device's scope. Next is the
@@ -71,6 +77,15 @@ type PullReply struct {
 	Next       int64  `json:"next"`
 	More       bool   `json:"more,omitempty"`
 	ServerTime int64  `json:"time"`
+	// Server and Epoch identify the server and its database's generation:
+	// another epoch means the database was restored or replaced. Mark names
+	// the feed entry at Next, for the next request. Rewound says the
+	// request's Mark or Pushed is not in this database: the device must send
+	// all its changes again and pull from the start.
+	Server  string `json:"server,omitempty"`
+	Epoch   string `json:"epoch,omitempty"`
+	Mark    string `json:"mark,omitempty"`
+	Rewound bool   `json:"rewound,omitempty"`
 }
 
 // StatusRequest checks the token and reads the server's clock.

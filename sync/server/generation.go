@@ -1,0 +1,187 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"strings"
+
+	"rehabdesk/sync/wire"
+)
+
+// A county server's database can be put back from an older copy (the usual
+// recovery after a disk failure). The copy then lacks changes devices were
+// told were stored, and hands out the lost feed numbers again to new
+// changes. Three things let every device notice and repair it:
+//
+//   - The server has an identity (made once, kept by every copy) and an
+//     epoch, both stored in the database. The epoch changes whenever the
+//     server finds, at Open, that its database is not the one it last wrote:
+//     a marker file beside the key file (PATH.generation) holds the epoch
+//     and the feed's high-water mark after each write, so a database copied
+//     back alone, or moved without its marker, gets a new epoch and the
+//     restore is logged.
+//   - Every pull names the feed entry at the device's cursor (a mark of its
+//     change and township) and the last change of the device's own the
+//     server acknowledged. A restored database no longer has one or the
+//     other, even when the marker was copied back with it.
+//   - A device that sees another epoch, or is told its cursor or its last
+//     change is gone, sends all its own changes again (the server keeps
+//     each (hlc, device) once) and reads the feed again from the start.
+
+// generation is the server's identity and epoch.
+type generation struct {
+	ID, Epoch string
+}
+
+const (
+	metaID    = "server_id"
+	metaEpoch = "epoch"
+)
+
+// loadGeneration reads the identity and epoch, making them on a new
+// database, and starts a new epoch when the marker says the database was
+// replaced since this server last wrote it.
+func (s *Server) loadGeneration(ctx context.Context, marker string) error {
+	// The marker is read before the database: it is written after each
+	// commit, so a live database is never behind what it says.
+	mEpoch, mHigh, mErr := readMarker(marker)
+	var g generation
+	err := s.db.QueryRowContext(ctx, `SELECT coalesce((SELECT value FROM server_meta WHERE key = ?), ''),
+		coalesce((SELECT value FROM server_meta WHERE key = ?), '')`, metaID, metaEpoch).Scan(&g.ID, &g.Epoch)
+	if err != nil {
+		return fmt.Errorf("read server generation: %w", err)
+	}
+	high, err := s.feedHigh(ctx)
+	if err != nil {
+		return err
+	}
+	s.marker = marker
+	switch {
+	case g.ID == "":
+		g = generation{ID: randomHex(8), Epoch: randomHex(8)}
+		s.log.Info("server identity created", "server", g.ID, "epoch", g.Epoch)
+	case errors.Is(mErr, os.ErrNotExist), mErr == nil && (mEpoch != g.Epoch || high < mHigh), mErr != nil:
+		old := g.Epoch
+		g.Epoch = randomHex(8)
+		s.log.Warn("server database was restored from a copy or replaced: new epoch; devices will send their changes again and re-read the feed",
+			"server", g.ID, "old_epoch", old, "epoch", g.Epoch, "feed_high", high, "marker_high", mHigh, "marker", markerState(mErr))
+	default:
+		s.gen = g
+		return nil
+	}
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO server_meta(key, value) VALUES(?, ?), (?, ?)
+		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, metaID, g.ID, metaEpoch, g.Epoch); err != nil {
+		return fmt.Errorf("store server generation: %w", err)
+	}
+	s.gen = g
+	return s.writeMarker(high)
+}
+
+func markerState(err error) string {
+	switch {
+	case err == nil:
+		return "behind the database's copy"
+	case errors.Is(err, os.ErrNotExist):
+		return "missing"
+	}
+	return err.Error()
+}
+
+// feedHigh is the last feed number handed out.
+func (s *Server) feedHigh(ctx context.Context) (int64, error) {
+	var high int64
+	err := s.db.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM feed").Scan(&high)
+	return high, err
+}
+
+// readMarker reads "epoch high" from the marker file.
+func readMarker(path string) (string, int64, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return "", 0, err
+	}
+	f := strings.Fields(string(data))
+	if len(f) != 2 {
+		return "", 0, fmt.Errorf("marker %s damaged", path)
+	}
+	high, err := strconv.ParseInt(f[1], 10, 64)
+	return f[0], high, err
+}
+
+// writeMarker records the epoch and the feed's high-water mark. It goes
+// through a temporary file, so a crash leaves the old or the new marker;
+// an old one is never ahead of the database.
+func (s *Server) writeMarker(high int64) error {
+	tmp := s.marker + ".tmp"
+	if err := os.WriteFile(tmp, []byte(s.gen.Epoch+" "+strconv.FormatInt(high, 10)+"\n"), 0o600); err != nil {
+		return fmt.Errorf("write generation marker: %w", err)
+	}
+	return os.Rename(tmp, s.marker)
+}
+
+// noteFeed updates the marker after a write that may have grown the feed.
+func (s *Server) noteFeed(ctx context.Context) {
+	high, err := s.feedHigh(ctx)
+	if err == nil {
+		err = s.writeMarker(high)
+	}
+	if err != nil {
+		s.log.Error("generation marker not updated", "err", err)
+	}
+}
+
+// feedMark names the feed entry at seq: its township and change. A device
+// keeps the mark of its cursor; the same seq with another mark means the
+// feed was rewound and its numbers handed out again.
+func feedMark(ctx context.Context, q interface {
+	QueryRowContext(context.Context, string, ...any) *sql.Row
+}, seq int64) (string, error) {
+	if seq <= 0 {
+		return "", nil
+	}
+	var town, hlc, dev string
+	err := q.QueryRowContext(ctx, `SELECT f.township, c.hlc, c.device FROM feed f JOIN changes c ON c.id = f.change_id
+		WHERE f.seq = ?`, seq).Scan(&town, &hlc, &dev)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", err
+	}
+	h := sha256.Sum256([]byte(town + "\x00" + hlc + "\x00" + dev))
+	return hex.EncodeToString(h[:8]), nil
+}
+
+// rewound reports whether a device's pull shows the database lost what the
+// device was told: the entry at its cursor is gone or another, or its last
+// acknowledged change is not stored. Old devices send no mark.
+func (s *Server) rewound(ctx context.Context, d *device, req *wire.PullRequest) (bool, string, error) {
+	if req.Mark != "" {
+		mark, err := feedMark(ctx, s.db, req.Cursor)
+		if err != nil || mark != req.Mark {
+			return err == nil, "feed entry at the device's cursor is missing or different", err
+		}
+	}
+	if req.Pushed != "" {
+		var n int
+		if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM changes WHERE hlc = ? AND device = ?", req.Pushed, d.ID).Scan(&n); err != nil || n == 0 {
+			return err == nil, "the device's last acknowledged change is not stored", err
+		}
+	}
+	return false, "", nil
+}
+
+func randomHex(n int) string {
+	b := make([]byte, n)
+	if _, err := rand.Read(b); err != nil {
+		panic("countyd: system random source failed: " + err.Error())
+	}
+	return hex.EncodeToString(b)
+}
