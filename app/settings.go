@@ -4,6 +4,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
+
+	"rehabdesk/internal/version"
 )
 
 // settingsScreen (设置): language, theme, password, and what is not
@@ -45,9 +47,10 @@ func (s *settingsScreen) content() fyne.CanvasObject {
 	}}
 	change := &widget.Button{Text: T("settings.change_password"), OnTapped: s.onPassword}
 	info := &widget.Label{Text: T("settings.database", s.ui.path)}
+	release := &widget.Label{Text: T("settings.version", version.Get().String())}
 	general := container.NewVScroll(container.NewVBox(
 		heading(T("settings.look")), look, widget.NewSeparator(),
-		heading(T("settings.account", s.ui.st.Session().User)), pw, container.NewHBox(change), widget.NewSeparator(), info))
+		heading(T("settings.account", s.ui.st.Session().User)), pw, container.NewHBox(change), widget.NewSeparator(), info, release))
 	tabs := container.NewAppTabs(container.NewTabItem(T("settings.general"), general))
 	if s.ui.st.Session().Role == "officer" {
 		tabs.Append(container.NewTabItem(T("settings.server"), newEnrollForm(s.sh).content()))

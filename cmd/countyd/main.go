@@ -43,6 +43,7 @@ var commands = map[string]command{
 	"devices":     {"--db PATH", runDevices},
 	"revoke":      {"--db PATH --device ID", runRevoke},
 	"exchange":    {"--db PATH FILE [--out REPLY]", runExchange},
+	"version":     {"", runVersion},
 }
 
 // env is the outside world of a command, replaceable in tests.
