@@ -16,12 +16,11 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
-	"strconv"
 	"strings"
 
 	_ "modernc.org/sqlite" // pure Go SQLite driver, registered as "sqlite"
 
+	"rehabdesk/internal/sqlitedb"
 	"rehabdesk/internal/sqlrows"
 )
 
@@ -30,7 +29,7 @@ var migrationFS embed.FS
 
 // ErrNewerSchema is returned when the database was written by a newer
 // RehabDesk; it is refused untouched rather than risk damaging it.
-var ErrNewerSchema = errors.New("database was written by a newer version of RehabDesk")
+var ErrNewerSchema = sqlitedb.ErrNewerSchema
 
 // ErrNotInitialized is returned when a database has no township yet.
 var ErrNotInitialized = errors.New("database is not initialized for a township")
@@ -49,7 +48,7 @@ func openDB(ctx context.Context, path string) (*sql.DB, error) {
 		db.Close()
 		return nil, err
 	}
-	if err := migrate(ctx, db, migrationFS); err != nil {
+	if err := sqlitedb.Migrate(ctx, db, migrationFS); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -138,82 +137,13 @@ func checkWAL(ctx context.Context, db *sql.DB) error {
 	return nil
 }
 
-type migration struct {
-	version int
-	name    string
-	sql     string
-}
-
-// loadMigrations reads NNNN_name.sql files in version order.
-func loadMigrations(fsys fs.FS) ([]migration, error) {
-	names, err := fs.Glob(fsys, "migrations/*.sql")
-	if err != nil {
-		return nil, err
-	}
-	var ms []migration
-	for _, name := range names {
-		base := filepath.Base(name)
-		v, err := strconv.Atoi(strings.SplitN(base, "_", 2)[0])
-		if err != nil {
-			return nil, fmt.Errorf("migration %s: name must start with a number", base)
-		}
-		body, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return nil, err
-		}
-		ms = append(ms, migration{version: v, name: base, sql: string(body)})
-	}
-	sort.Slice(ms, func(i, j int) bool { return ms[i].version < ms[j].version })
-	return ms, nil
-}
-
 // SchemaVersion is the schema version this build writes.
 func SchemaVersion() int {
-	ms, err := loadMigrations(migrationFS)
-	if err != nil || len(ms) == 0 {
+	v, err := sqlitedb.Latest(migrationFS)
+	if err != nil {
 		return 0
 	}
-	return ms[len(ms)-1].version
-}
-
-// migrate applies every migration newer than the file's user_version, each in
-// its own transaction together with the version bump.
-func migrate(ctx context.Context, db *sql.DB, fsys fs.FS) error {
-	ms, err := loadMigrations(fsys)
-	if err != nil {
-		return fmt.Errorf("load migrations: %w", err)
-	}
-	var current int
-	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
-		return fmt.Errorf("read schema version: %w", err)
-	}
-	if len(ms) > 0 && current > ms[len(ms)-1].version {
-		return fmt.Errorf("%w (schema %d, this build knows %d)", ErrNewerSchema, current, ms[len(ms)-1].version)
-	}
-	for _, m := range ms {
-		if m.version <= current {
-			continue
-		}
-		if err := applyMigration(ctx, db, m); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func applyMigration(ctx context.Context, db *sql.DB, m migration) error {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return fmt.Errorf("migration %s: %w", m.name, err)
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, m.sql); err != nil {
-		return fmt.Errorf("migration %s: %w", m.name, err)
-	}
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", m.version)); err != nil {
-		return fmt.Errorf("migration %s: %w", m.name, err)
-	}
-	return tx.Commit()
+	return v
 }
 
 // metaGet reads one meta value; a missing key gives "".

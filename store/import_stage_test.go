@@ -9,6 +9,7 @@ import (
 	"testing"
 	"testing/fstest"
 
+	"rehabdesk/internal/sqlitedb"
 	"rehabdesk/store/valid"
 )
 
@@ -178,13 +179,13 @@ func TestStagedRefusesWhatNeedsTheDatabase(t *testing.T) {
 func TestMigration0008KeepsDirtyMarksOfOrdinaryWrites(t *testing.T) {
 	ctx := context.Background()
 	before := fstest.MapFS{}
-	all, err := loadMigrations(migrationFS)
+	all, err := sqlitedb.Load(migrationFS)
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, m := range all {
-		if m.version < 8 {
-			before["migrations/"+m.name] = &fstest.MapFile{Data: []byte(m.sql)}
+		if m.Version < 8 {
+			before["migrations/"+m.Name] = &fstest.MapFile{Data: []byte(m.SQL)}
 		}
 	}
 	db, err := openRaw(t.TempDir() + "/old.db")
@@ -192,7 +193,7 @@ func TestMigration0008KeepsDirtyMarksOfOrdinaryWrites(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := migrate(ctx, db, before); err != nil {
+	if err := sqlitedb.Migrate(ctx, db, before); err != nil {
 		t.Fatal(err)
 	}
 	insert := func(id string) {
@@ -203,7 +204,7 @@ func TestMigration0008KeepsDirtyMarksOfOrdinaryWrites(t *testing.T) {
 		}
 	}
 	insert("p1")
-	if err := migrate(ctx, db, migrationFS); err != nil {
+	if err := sqlitedb.Migrate(ctx, db, migrationFS); err != nil {
 		t.Fatal(err)
 	}
 	insert("p2")

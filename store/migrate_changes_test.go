@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+
+	"rehabdesk/internal/sqlitedb"
 )
 
 // pushQueueQueries are the queries that read this device's own changes;
@@ -28,7 +30,7 @@ func TestLocalChangesIndexUpgrade(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if err := migrate(ctx, db, migrationsUpTo(t, 9)); err != nil {
+	if err := sqlitedb.Migrate(ctx, db, migrationsUpTo(t, 9)); err != nil {
 		t.Fatal(err)
 	}
 	var want []int64
@@ -43,7 +45,7 @@ func TestLocalChangesIndexUpgrade(t *testing.T) {
 			want = append(want, seq)
 		}
 	}
-	if err := migrate(ctx, db, migrationFS); err != nil {
+	if err := sqlitedb.Migrate(ctx, db, migrationFS); err != nil {
 		t.Fatal(err)
 	}
 	var ver int
@@ -65,14 +67,14 @@ func TestLocalChangesIndexUpgrade(t *testing.T) {
 // migrationsUpTo returns the embedded migrations up to version v.
 func migrationsUpTo(t *testing.T, v int) fstest.MapFS {
 	t.Helper()
-	ms, err := loadMigrations(migrationFS)
+	ms, err := sqlitedb.Load(migrationFS)
 	if err != nil {
 		t.Fatal(err)
 	}
 	out := fstest.MapFS{}
 	for _, m := range ms {
-		if m.version <= v {
-			out["migrations/"+m.name] = &fstest.MapFile{Data: []byte(m.sql)}
+		if m.Version <= v {
+			out["migrations/"+m.Name] = &fstest.MapFile{Data: []byte(m.SQL)}
 		}
 	}
 	if len(out) != v {

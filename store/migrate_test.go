@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"testing"
 	"testing/fstest"
+
+	"rehabdesk/internal/sqlitedb"
 )
 
 func TestMigrationsUpgradeAnOldDatabaseKeepingData(t *testing.T) {
@@ -23,14 +25,14 @@ func TestMigrationsUpgradeAnOldDatabaseKeepingData(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := migrate(ctx, dbOld, v1); err != nil {
+	if err := sqlitedb.Migrate(ctx, dbOld, v1); err != nil {
 		t.Fatal(err)
 	}
 	v2 := fstest.MapFS{
 		"migrations/0001_a.sql": v1["migrations/0001_a.sql"],
 		"migrations/0002_b.sql": {Data: []byte("ALTER TABLE t ADD COLUMN y TEXT NOT NULL DEFAULT 'new';")},
 	}
-	if err := migrate(ctx, dbOld, v2); err != nil {
+	if err := sqlitedb.Migrate(ctx, dbOld, v2); err != nil {
 		t.Fatal(err)
 	}
 	var x, y string
@@ -42,7 +44,7 @@ func TestMigrationsUpgradeAnOldDatabaseKeepingData(t *testing.T) {
 	}
 	// A failing migration leaves the previous version intact.
 	v3 := fstest.MapFS{"migrations/0003_c.sql": {Data: []byte("ALTER TABLE t ADD COLUMN z TEXT; SELECT * FROM nope;")}}
-	if err := migrate(ctx, dbOld, v3); err == nil {
+	if err := sqlitedb.Migrate(ctx, dbOld, v3); err == nil {
 		t.Fatal("broken migration succeeded")
 	}
 	dbOld.QueryRow("PRAGMA user_version").Scan(&ver)

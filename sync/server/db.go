@@ -5,15 +5,14 @@ import (
 	"database/sql"
 	"embed"
 	"fmt"
-	"io/fs"
 	"net/url"
 	"os"
 	"path/filepath"
-	"sort"
-	"strconv"
 	"strings"
 
 	_ "modernc.org/sqlite" // pure Go SQLite: countyd builds without cgo
+
+	"rehabdesk/internal/sqlitedb"
 )
 
 //go:embed migrations/*.sql
@@ -38,48 +37,9 @@ func openDB(ctx context.Context, path string) (*sql.DB, error) {
 		db.Close()
 		return nil, fmt.Errorf("open server database %s: journal mode %q: %v", path, mode, err)
 	}
-	if err := migrate(ctx, db); err != nil {
+	if err := sqlitedb.Migrate(ctx, db, migrations); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return db, nil
-}
-
-// migrate applies NNNN_*.sql files newer than the file's user_version.
-func migrate(ctx context.Context, db *sql.DB) error {
-	names, _ := fs.Glob(migrations, "migrations/*.sql")
-	sort.Strings(names)
-	var current int
-	if err := db.QueryRowContext(ctx, "PRAGMA user_version").Scan(&current); err != nil {
-		return err
-	}
-	if current > len(names) {
-		return fmt.Errorf("server database schema %d is newer than this countyd (%d)", current, len(names))
-	}
-	for _, name := range names {
-		v, _ := strconv.Atoi(strings.SplitN(filepath.Base(name), "_", 2)[0])
-		if v <= current {
-			continue
-		}
-		body, _ := fs.ReadFile(migrations, name)
-		if err := execMigration(ctx, db, v, string(body)); err != nil {
-			return fmt.Errorf("migration %s: %w", name, err)
-		}
-	}
-	return nil
-}
-
-func execMigration(ctx context.Context, db *sql.DB, version int, body string) error {
-	tx, err := db.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback()
-	if _, err := tx.ExecContext(ctx, body); err != nil {
-		return err
-	}
-	if _, err := tx.ExecContext(ctx, fmt.Sprintf("PRAGMA user_version = %d", version)); err != nil {
-		return err
-	}
-	return tx.Commit()
 }
