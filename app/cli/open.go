@@ -28,7 +28,7 @@ func OpenStore(ctx context.Context, env *Env, path, user string) (*store.Store, 
 	}
 	s, err := store.Open(ctx, path, store.Options{})
 	if err != nil {
-		return nil, err
+		return nil, openFailed(err)
 	}
 	pw, err := GetPassword(env, fmt.Sprintf("%s@%s: ", user, path))
 	if err == nil {
@@ -36,9 +36,30 @@ func OpenStore(ctx context.Context, env *Env, path, user string) (*store.Store, 
 	}
 	if err != nil {
 		s.Close()
-		return nil, err
+		return nil, openFailed(err)
 	}
 	return s, nil
+}
+
+// diskFullOpenError is a database that could not be opened or signed
+// into for want of disk space: even a command that only reads needs a
+// little (SQLite's WAL index, the sign-in's audit entry). The general
+// disk-full message says "this was not saved", which means nothing to
+// someone who only wanted to read.
+type diskFullOpenError struct{ err error }
+
+func (e *diskFullOpenError) Error() string { return e.err.Error() }
+func (e *diskFullOpenError) Unwrap() error { return e.err }
+
+// MessageKey implements msg's keyed interface.
+func (e *diskFullOpenError) MessageKey() (string, []any) { return "cli.disk_full_open", nil }
+
+// openFailed names a full disk as such.
+func openFailed(err error) error {
+	if store.IsDiskFull(err) {
+		return &diskFullOpenError{err}
+	}
+	return err
 }
 
 // GetPassword reads REHABDESK_PASSWORD, or asks on the terminal.

@@ -66,7 +66,7 @@ func ErrorKey(err error) (string, []any) {
 			return s.key, nil
 		}
 	}
-	if strings.Contains(err.Error(), "disk is full") || strings.Contains(err.Error(), "SQLITE_FULL") {
+	if store.IsDiskFull(err) || strings.Contains(err.Error(), "disk is full") {
 		return "error.disk_full", nil
 	}
 	var pe *os.PathError

@@ -72,6 +72,9 @@ func ImportBytes(ctx context.Context, s *store.Store, data []byte, opt Options) 
 	}
 	im.feed = newFeed(t, l, p)
 	im.rep.Rows = im.feed.count()
+	if len(im.feed.nums) > 0 {
+		im.rep.NextRow = im.feed.nums[0]
+	}
 	// The mark before reading the stored persons: a write after it shows as
 	// a different mark at the first batch.
 	if im.mark, err = s.ChangeMark(ctx); err != nil {
@@ -90,6 +93,9 @@ func ImportBytes(ctx context.Context, s *store.Store, data []byte, opt Options) 
 	im.hold, _ = s.HoldIndex() // nil while another import holds it: this one updates the index as it goes
 	defer relaxGC()()
 	err = im.run(ctx, opt)
+	if err != nil && !errors.Is(err, context.Canceled) && im.rep.Done > 0 {
+		err = stopped(im.rep, err)
+	}
 	sort.SliceStable(im.rep.Problems, func(i, j int) bool { return im.rep.Problems[i].Row < im.rep.Problems[j].Row })
 	r := im.rep
 	// Recorded even when cancelled part-way: the committed batches stay.
@@ -243,6 +249,7 @@ func (im *importer) writeBatch(ctx context.Context, b *batch) error {
 	}
 	im.mark = mark
 	im.rep.add(res, len(b.items))
+	im.rep.SavedThrough, im.rep.NextRow = b.last, b.next
 	return nil
 }
 

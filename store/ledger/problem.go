@@ -89,6 +89,11 @@ type Report struct {
 	// Done counts the rows handled and committed; less than Rows when the
 	// import was cancelled or failed part-way.
 	Done int
+	// SavedThrough is the spreadsheet row that ends the last batch saved
+	// (0 before the first): every row up to it was handled and committed,
+	// none after it. NextRow is the spreadsheet row after it, the first
+	// one left (0 when none is).
+	SavedThrough, NextRow int
 
 	New       int // persons created
 	Updated   int // persons existing and changed

@@ -13,6 +13,9 @@ import (
 type batch struct {
 	items  []item
 	staged []*stagedRow // nil where the row goes through a transaction
+	// last is the batch's last spreadsheet row, next the one after it
+	// (0 at the end of the file): what the report says once it is saved.
+	last, next int
 }
 
 // stagedRow is a row whose person and measure are new, ready to insert.
@@ -48,6 +51,10 @@ func (im *importer) stageAhead(ctx context.Context, size int, stop <-chan struct
 			}
 			hi = batchEnd(lo, size, rows)
 			b := im.stageBatch(im.feed.batch(lo, hi))
+			b.last = im.feed.nums[hi-1]
+			if hi < rows {
+				b.next = im.feed.nums[hi]
+			}
 			select {
 			case out <- b:
 			case <-stop:
