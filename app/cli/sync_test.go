@@ -244,7 +244,7 @@ func TestSyncSaysTheServerWasRestored(t *testing.T) {
 	}
 	h.srv.Store(open())
 	defer h.srv.Load().Close()
-	if out := mustRun(t, "sync", "--db", db); !strings.Contains(out, "restored from an older copy") || !strings.Contains(out, "Sent 1 changes (2 were already") {
+	if out := mustRun(t, "sync", "--db", db); !strings.Contains(out, "restored from an older copy") || !strings.Contains(out, "Sent 3 changes (2 were already") {
 		t.Fatalf("sync after the restore said %q", out)
 	}
 	if out := mustRun(t, "sync", "--db", db, "--status"); !strings.Contains(out, "found the county server restored") {
