@@ -19,14 +19,17 @@ const lockoutReason = "would leave this device without a usable officer sign-in"
 // enabled account record, and how many of them are officers.
 type signIns struct{ users, officers int }
 
-// accountState is the live account records by id, as far as they decide
-// sign-ins: user name, role, disabled, archived.
-type accountState map[string]map[string]string
+// accountState is every account record by id, as far as it decides
+// sign-ins (user name, role, disabled, archived), with field versions.
+type accountState map[string]accountFields
+
+type accountFields struct{ values, versions map[string]string }
 
 func (a accountState) signIns(slots map[string]bool) signIns {
 	type user struct{ live, disabled, notOfficer bool }
 	users := map[string]*user{}
-	for _, f := range a {
+	for _, r := range a {
+		f := r.values
 		name := normUser(f["username"])
 		if f[FieldArchived] == "1" || !slots[name] {
 			continue
@@ -52,16 +55,21 @@ func (a accountState) signIns(slots map[string]bool) signIns {
 	return s
 }
 
-// apply overlays a change's fields on the record it names, as merging it
-// would if it won.
+// apply overlays a change on the record it names as merging it would: a
+// field takes the change's value where the change's version is the newer.
 func (a accountState) apply(c *Change) accountState {
 	out := maps.Clone(a)
-	f := maps.Clone(a[c.EntityID])
-	if f == nil {
-		f = map[string]string{}
+	r := accountFields{values: maps.Clone(a[c.EntityID].values), versions: maps.Clone(a[c.EntityID].versions)}
+	if r.values == nil {
+		r = accountFields{values: map[string]string{}, versions: map[string]string{}}
 	}
-	maps.Copy(f, c.Fields)
-	out[c.EntityID] = f
+	v := c.Version().String()
+	for f, val := range c.Fields {
+		if v > r.versions[f] {
+			r.values[f], r.versions[f] = val, v
+		}
+	}
+	out[c.EntityID] = r
 	return out
 }
 
@@ -119,7 +127,7 @@ func (tx *Tx) accountState() (accountState, map[string]bool, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		state[r.ID] = r.Fields
+		state[r.ID] = accountFields{values: r.Fields, versions: r.Versions}
 	}
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
