@@ -27,3 +27,15 @@ func TestFirstImportSetsTheBaselineAndAlertsCanChangeIt(t *testing.T) {
 		t.Fatalf("a bad baseline: exit %d %q", code, errs)
 	}
 }
+
+// help speaks the language of the other messages.
+func TestHelpFollowsTheLanguage(t *testing.T) {
+	zh, _, _ := runEnv(t, map[string]string{"LANG": "C.UTF-8"}, nil, "help")
+	en, _, _ := runEnv(t, map[string]string{"REHABDESK_LANG": "en"}, nil, "help")
+	if !strings.Contains(zh, "不带参数时打开桌面程序") || !strings.Contains(zh, "专干名册") || strings.Contains(zh, "Without arguments") {
+		t.Errorf("help under LANG=C.UTF-8 (Chinese by default):\n%s", zh)
+	}
+	if !strings.Contains(en, "Without arguments it opens the desktop app") || !strings.Contains(en, "the staff roster") {
+		t.Errorf("help in English:\n%s", en)
+	}
+}

@@ -64,7 +64,7 @@ func IsCommand(args []string) bool {
 // 1 when the command failed, 2 for a usage error.
 func Main(env *Env, args []string) int {
 	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		printHelp(env.Stdout)
+		printHelp(env)
 		return 0
 	}
 	c, ok := commands[args[0]]
@@ -88,9 +88,12 @@ func Main(env *Env, args []string) int {
 	return 1
 }
 
-func printHelp(w io.Writer) {
-	fmt.Fprintln(w, "rehabdesk — 社区戒毒康复工作台 (RehabDesk)")
-	fmt.Fprintln(w, "\nWithout arguments it opens the desktop app. Commands:")
+// printHelp lists the commands in the language of the other messages;
+// a command without a translated summary shows its own.
+func printHelp(env *Env) {
+	w := env.Stdout
+	fmt.Fprintln(w, T(env, "cli.help.title"))
+	fmt.Fprintln(w, "\n"+T(env, "cli.help.intro"))
 	names := make([]string, 0, len(commands))
 	for n := range commands {
 		names = append(names, n)
@@ -98,10 +101,15 @@ func printHelp(w io.Writer) {
 	sort.Strings(names)
 	for _, n := range names {
 		c := commands[n]
-		fmt.Fprintf(w, "  %-10s %s\n  %-10s   rehabdesk %s %s\n", n, c.Summary, "", n, c.Usage)
+		summary := T(env, "cli.help.cmd."+n)
+		if summary == "cli.help.cmd."+n {
+			summary = c.Summary
+		}
+		fmt.Fprintf(w, "  %-10s %s\n  %-10s   rehabdesk %s %s\n", n, summary, "", n, c.Usage)
 	}
-	fmt.Fprintln(w, "\nThe password comes from REHABDESK_PASSWORD or is asked on the terminal.")
-	fmt.Fprintf(w, "Default database: %s\n", DefaultDBPath())
+	fmt.Fprintln(w, "\n"+T(env, "cli.help.password"))
+	fmt.Fprintln(w, T(env, "cli.help.language"))
+	fmt.Fprintln(w, T(env, "cli.help.default_db", DefaultDBPath()))
 }
 
 // usageError marks mistakes in the command line itself (exit status 2).

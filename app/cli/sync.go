@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"rehabdesk/store"
+	"rehabdesk/store/valid"
 	"rehabdesk/sync/client"
 )
 
@@ -18,7 +19,7 @@ func init() {
 		Usage: "[--db PATH] [--user NAME] --server URL --code CODE [--fingerprint SHA256]", Run: runEnroll})
 	Register(Command{Name: "sync", Summary: "send this device's changes to the county server and receive the township's",
 		Usage: "[--db PATH] [--user NAME] [--status | --to-file FILE | --from-file REPLY]", Run: runSync})
-	Register(Command{Name: "conflicts", Summary: "list conflicting edits waiting for a decision",
+	Register(Command{Name: "conflicts", Summary: "list conflicting edits and duplicate persons waiting for a decision",
 		Usage: "[--db PATH] [--user NAME] [--json]", Run: runConflicts})
 }
 
@@ -92,6 +93,9 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 	}
 	res, err := client.Sync(ctx, st, nil, syncOptions)
 	printResult(env, res, err == nil)
+	if pairs, derr := st.DuplicatePairs(ctx); derr == nil && len(pairs) > 0 {
+		fmt.Fprintln(env.Stdout, T(env, "sync.duplicates_waiting", len(pairs)))
+	}
 	return err
 }
 
@@ -165,20 +169,60 @@ func runConflicts(ctx context.Context, env *Env, args []string) error {
 	if err != nil {
 		return err
 	}
+	dups, err := describeDuplicates(ctx, st)
+	if err != nil {
+		return err
+	}
 	if *asJSON {
 		enc := json.NewEncoder(env.Stdout)
 		enc.SetIndent("", "  ")
 		if cs == nil {
 			cs = []store.Conflict{}
 		}
-		return enc.Encode(cs)
+		return enc.Encode(struct {
+			Conflicts  []store.Conflict `json:"conflicts"`
+			Duplicates []duplicateLine  `json:"duplicates"`
+		}{cs, dups})
 	}
-	if len(cs) == 0 {
+	if len(cs) == 0 && len(dups) == 0 {
 		fmt.Fprintln(env.Stdout, T(env, "sync.conflicts.none"))
 	}
 	for _, c := range cs {
 		fmt.Fprintln(env.Stdout, T(env, "sync.conflicts.line", c.ID, c.RecordKind, c.RecordID, c.Field,
 			c.CurrentValue, c.OtherValue, c.OtherUser, c.OtherTime.Format("2006-01-02 15:04")))
 	}
+	for _, d := range dups {
+		differs := make([]string, len(d.Differs))
+		for i, f := range d.Differs {
+			differs[i] = T(env, "field."+f)
+		}
+		fmt.Fprintln(env.Stdout, T(env, "sync.conflicts.duplicate", d.Name, d.IDMasked, d.Keep, d.Drop, strings.Join(differs, "、")))
+	}
 	return nil
+}
+
+// duplicateLine is a pair of persons with one ID number (registered on two
+// devices offline) waiting for the officer to merge them.
+type duplicateLine struct {
+	Keep     string   `json:"keep"`
+	Drop     string   `json:"drop"`
+	Name     string   `json:"name"`
+	IDMasked string   `json:"id_masked"`
+	Differs  []string `json:"differs"`
+}
+
+func describeDuplicates(ctx context.Context, st *store.Store) ([]duplicateLine, error) {
+	pairs, err := st.DuplicatePairs(ctx)
+	out := make([]duplicateLine, 0, len(pairs))
+	for _, p := range pairs {
+		d := duplicateLine{Keep: p.Keep, Drop: p.Drop, Differs: p.Differs}
+		if d.Differs == nil {
+			d.Differs = []string{}
+		}
+		if r, gerr := st.Get(ctx, p.Keep); gerr == nil {
+			d.Name, d.IDMasked = r.Get("name"), valid.MaskID(r.Get("id_number"))
+		}
+		out = append(out, d)
+	}
+	return out, err
 }

@@ -81,8 +81,8 @@ func TestEnrollSyncConflictsCommands(t *testing.T) {
 	if out := mustRun(t, "sync", "--db", db, "--status"); !strings.Contains(out, "0 changes waiting") {
 		t.Fatalf("status said %q", out)
 	}
-	var cs []any
-	if err := json.Unmarshal([]byte(mustRun(t, "conflicts", "--db", db, "--json")), &cs); err != nil || len(cs) != 0 {
+	var cs struct{ Conflicts, Duplicates []any }
+	if err := json.Unmarshal([]byte(mustRun(t, "conflicts", "--db", db, "--json")), &cs); err != nil || len(cs.Conflicts) != 0 || cs.Duplicates == nil {
 		t.Fatalf("conflicts --json: %v %v", cs, err)
 	}
 	env, _, errb := syncEnv()
@@ -249,5 +249,27 @@ func TestSyncSaysTheServerWasRestored(t *testing.T) {
 	}
 	if out := mustRun(t, "sync", "--db", db, "--status"); !strings.Contains(out, "found the county server restored") {
 		t.Fatalf("status said %q", out)
+	}
+}
+
+// One person registered on two devices offline: after syncing, both
+// devices' sync says a pair waits, and conflicts lists it.
+func TestDuplicatePersonsWaitingForAMergeAreListed(t *testing.T) {
+	srv, url := countyServer(t)
+	ctx := context.Background()
+	a, b := syncDB(t, "520102016"), syncDB(t, "520102016")
+	for _, db := range []string{a, b} {
+		code, _ := srv.NewEnrollCode(ctx, "520102016", false, time.Hour)
+		mustRun(t, "enroll", "--db", db, "--server", url, "--code", code)
+	}
+	editStore(t, a, "", map[string]string{"name": "张三", "id_number": "52010219900101123X", "phone": "13800000001"})
+	editStore(t, b, "", map[string]string{"name": "张三", "id_number": "52010219900101123X", "phone": "13900000002"})
+	mustRun(t, "sync", "--db", a)
+	if out := mustRun(t, "sync", "--db", b); !strings.Contains(out, "1 pairs of duplicate persons") {
+		t.Fatalf("sync did not say a pair waits: %q", out)
+	}
+	out := mustRun(t, "conflicts", "--db", b)
+	if !strings.Contains(out, "Duplicate person waiting for a merge: 张三") || !strings.Contains(out, "Phone") {
+		t.Fatalf("conflicts: %q", out)
 	}
 }

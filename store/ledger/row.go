@@ -407,3 +407,9 @@ func (p *parser) setVillage(e *entry) {
 	e.extra = append(e.extra, extraItem{ColVillage.Name(), v})
 	e.warn(p.l.colName(ColVillage), "ledger.row.village_unknown", v)
 }
+
+// VillageCode finds a village of a township by the name a ledger or an
+// officer writes (双坝村, 双坝, 双坝村村民委员会) or by its 12-digit code.
+func VillageCode(township, name string) (string, bool) {
+	return newVillageMap(township).code(valid.Normalize(name))
+}
