@@ -46,20 +46,31 @@ func TestImportedIDsTravelAsSteps(t *testing.T) {
 
 // A full page of the longest notes (5,000 × 12 KB) would not fit one
 // message: the server ends a page past wire.MaxPullBytes of payloads, and
-// the device still gets every change, in more pages.
+// the device still gets every change, in more pages. Pushing them, the
+// device ends its pages past wire.MaxPushBytes the same way.
 func TestLongNotesArriveInSeveralPages(t *testing.T) {
 	c := newCounty(t)
 	a, b := c.enrolled(t, townA), c.enrolled(t, townA)
 	p := put(t, a, store.KindPerson, "", map[string]string{"name": "张三", "id_number": idFor(1)})
 	r := rand.New(rand.NewPCG(1, 1))
 	// 400 notes of 4,000 Chinese characters (the longest a note may be):
-	// 4.8 MB, past wire.MaxPullBytes
+	// 4.8 MB, past wire.MaxPullBytes and wire.MaxPushBytes
 	const notes, noteLen = 400, 4000
 	for range notes {
 		put(t, a, store.KindVisit, "", map[string]string{"person": p, "date": "2026-11-01", "mode": "home", "visitor_kind": "staff",
 			"notes": randomText(r, noteLen)})
 	}
-	mustSync(t, a)
+	pushPages := 0
+	if _, err := Sync(context.Background(), a, func(p Progress) {
+		if p.Phase == PhasePush {
+			pushPages++
+		}
+	}, fastOpt); err != nil {
+		t.Fatal(err)
+	}
+	if pushPages < 2 { // one page would pass wire.MaxPushBytes
+		t.Fatalf("%d notes pushed in %d page", notes, pushPages)
+	}
 	pages := 0
 	res, err := Sync(context.Background(), b, func(p Progress) {
 		if p.Phase == PhasePull {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"time"
 
 	"rehabdesk/store"
@@ -117,6 +118,7 @@ func push(ctx context.Context, st *store.Store, c *conn, s *state, res *Result, 
 		if err != nil || len(page) == 0 {
 			return err
 		}
+		page = fitPushBytes(page)
 		var rep wire.PushReply
 		req := wire.PushRequest{Changes: wire.EncodeChanges(page)}
 		if err := c.call(ctx, wire.PathPush, wire.TypePushRequest, req, wire.TypePushReply, &rep); err != nil {
@@ -129,6 +131,25 @@ func push(ctx context.Context, st *store.Store, c *conn, s *state, res *Result, 
 		done += len(page)
 		progress(Progress{Phase: PhasePush, Done: done, Total: total})
 	}
+}
+
+// fitPushBytes ends a page early past wire.MaxPushBytes of keys and
+// values (a page of long notes), keeping at least one change, so that an
+// honest page stays well within the server's bound on a push.
+func fitPushBytes(page []*store.Change) []*store.Change {
+	size := 0
+	for i, c := range page {
+		for k, v := range c.Fields {
+			size += len(k) + len(v)
+		}
+		for k, bs := range c.Bases {
+			size += len(k) + len(strings.Join(bs, ""))
+		}
+		if size > wire.MaxPushBytes && i > 0 {
+			return page[:i]
+		}
+	}
+	return page
 }
 
 // ackPush records an acknowledged page: counts, refusals, the new cursor

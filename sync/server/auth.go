@@ -6,8 +6,6 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"errors"
-	"sync"
-	"time"
 
 	"rehabdesk/assets"
 	"rehabdesk/sync/wire"
@@ -155,18 +153,20 @@ func newToken() string {
 }
 
 // authenticate finds the device a token belongs to. It reads the database on
-// every request, so a revocation takes effect at once.
+// every request, so a revocation takes effect at once. Unknown tokens count
+// against the remote address, as failed enrollments do; a known token never
+// does, so guessing from behind a township's NAT locks out no real device.
 func (s *Server) authenticate(ctx context.Context, tokenHashHex, remote string) (*device, error) {
-	if !s.limiter.allow(remote) {
-		s.log.Warn("request refused", "remote", remote, "reason", wire.CodeRateLimited)
-		return nil, &wire.Error{Code: wire.CodeRateLimited}
-	}
 	var d device
 	var revoked int64
 	err := s.db.QueryRowContext(ctx, "SELECT id, township, county, volunteer, revoked_at FROM devices WHERE token_hash = ?", tokenHashHex).
 		Scan(&d.ID, &d.Township, &d.County, &d.Volunteer, &revoked)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
+		if !s.limiter.allow(remote) {
+			s.log.Warn("request refused", "remote", remote, "reason", wire.CodeRateLimited)
+			return nil, &wire.Error{Code: wire.CodeRateLimited}
+		}
 		s.limiter.fail(remote) // guessing tokens is as slow as guessing codes
 		s.log.Warn("request refused", "remote", remote, "reason", "unknown token")
 		return nil, &wire.Error{Code: wire.CodeUnauthorized}
@@ -178,40 +178,4 @@ func (s *Server) authenticate(ctx context.Context, tokenHashHex, remote string) 
 	}
 	_, err = s.db.ExecContext(ctx, "UPDATE devices SET last_seen = ? WHERE id = ?", s.now().UnixMilli(), d.ID)
 	return &d, err
-}
-
-// limiter counts failures per remote address in a sliding window, so that
-// guessing enrollment codes is slow while a typo costs nothing.
-type limiter struct {
-	mu     sync.Mutex
-	max    int
-	window time.Duration
-	now    func() time.Time
-	fails  map[string][]time.Time
-}
-
-func newLimiter(max int, window time.Duration, now func() time.Time) *limiter {
-	return &limiter{max: max, window: window, now: now, fails: map[string][]time.Time{}}
-}
-
-func (l *limiter) recent(remote string) []time.Time {
-	cut := l.now().Add(-l.window)
-	ts := l.fails[remote]
-	for len(ts) > 0 && ts[0].Before(cut) {
-		ts = ts[1:]
-	}
-	l.fails[remote] = ts
-	return ts
-}
-
-func (l *limiter) allow(remote string) bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return len(l.recent(remote)) < l.max
-}
-
-func (l *limiter) fail(remote string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.fails[remote] = append(l.recent(remote), l.now())
 }

@@ -27,10 +27,10 @@ func (s *Server) Handler() http.Handler {
 	return mux
 }
 
-// readBody reads a bounded request body; an oversized one is refused
-// before it is read whole.
-func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, wire.MaxMessage))
+// readBody reads a request body within its message type's bound; an
+// oversized one is refused before it is read whole.
+func readBody(w http.ResponseWriter, r *http.Request, t wire.Type) ([]byte, error) {
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, int64(wire.LimitOf(t).Body)))
 	var mbe *http.MaxBytesError
 	if errors.As(err, &mbe) {
 		return nil, &wire.Error{Code: wire.CodeTooLarge}
@@ -49,17 +49,15 @@ func remoteOf(r *http.Request) string {
 	return host
 }
 
+// serveEnroll checks the address's failures before reading anything: the
+// endpoint needs no token, so a remote address is all there is to key on.
 func (s *Server) serveEnroll(w http.ResponseWriter, r *http.Request) {
-	var req wire.EnrollRequest
-	body, err := readBody(w, r)
-	if err == nil {
-		err = wire.Unmarshal(body, wire.TypeEnrollRequest, &req)
-	}
-	if err != nil {
-		s.refuse(w, r, "", err)
+	remote := remoteOf(r)
+	if !s.limiter.allow(remote) {
+		s.refuse(w, r, "", &wire.Error{Code: wire.CodeRateLimited})
 		return
 	}
-	rep, err := s.Enroll(r.Context(), remoteOf(r), &req)
+	rep, err := s.enrollBody(w, r, remote)
 	if err != nil {
 		s.refuse(w, r, "", err)
 		return
@@ -67,11 +65,31 @@ func (s *Server) serveEnroll(w http.ResponseWriter, r *http.Request) {
 	s.reply(w, wire.TypeEnrollReply, rep)
 }
 
+func (s *Server) enrollBody(w http.ResponseWriter, r *http.Request, remote string) (*wire.EnrollReply, error) {
+	release, err := s.decodeSlot(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	var req wire.EnrollRequest
+	body, err := readBody(w, r, wire.TypeEnrollRequest)
+	if err == nil {
+		err = wire.Unmarshal(body, wire.TypeEnrollRequest, &req)
+	}
+	if err != nil {
+		s.limiter.fail(remote)
+		return nil, err
+	}
+	return s.Enroll(r.Context(), remote, &req)
+}
+
 // authedFunc handles a decoded, authenticated request body.
 type authedFunc func(ctx context.Context, d *device, body []byte) (wire.Type, any, error)
 
 // authed checks the bearer token before reading the body, so a revoked or
-// forged token costs the server nothing more than one lookup.
+// forged token costs the server nothing more than one lookup. Failures are
+// counted per token: a device that sends garbage is slowed down alone, not
+// every township behind the same address.
 func (s *Server) authed(t wire.Type, fn authedFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
@@ -80,27 +98,67 @@ func (s *Server) authed(t wire.Type, fn authedFunc) http.HandlerFunc {
 			s.refuse(w, r, "", &wire.Error{Code: wire.CodeUnauthorized})
 			return
 		}
-		d, err := s.authenticate(r.Context(), wire.TokenHashHex(token), remoteOf(r))
+		hash := wire.TokenHashHex(token)
+		if !s.limiter.allow(tokenKey(hash)) {
+			s.refuse(w, r, "", &wire.Error{Code: wire.CodeRateLimited})
+			return
+		}
+		d, err := s.authenticate(r.Context(), hash, remoteOf(r))
 		if err != nil {
 			s.refuse(w, r, "", err)
 			return
 		}
-		body, err := readBody(w, r)
+		data, in, err := s.handleAuthed(w, r, t, d, tokenKey(hash), fn)
 		if err != nil {
 			s.refuse(w, r, d.ID, err)
 			return
 		}
-		if _, err := wire.PeekType(body); err != nil {
-			s.refuse(w, r, d.ID, err)
-			return
+		w.Header().Set("Content-Type", wire.ContentType)
+		w.Write(data)
+		s.log.Debug("request", "path", r.URL.Path, "device", d.ID, "in", in, "out", len(data), "ms", time.Since(start).Milliseconds())
+	}
+}
+
+// handleAuthed reads, decodes and answers a request in one of the bounded
+// decode slots, and returns the encoded reply (written after the slot is
+// free: a slow link holds no slot) and the request's size.
+func (s *Server) handleAuthed(w http.ResponseWriter, r *http.Request, t wire.Type, d *device, key string, fn authedFunc) ([]byte, int, error) {
+	body, err := readBody(w, r, t)
+	if err != nil {
+		s.limiter.fail(key)
+		return nil, 0, err
+	}
+	release, err := s.decodeSlot(r.Context())
+	if err != nil {
+		return nil, len(body), err
+	}
+	defer release()
+	if _, err := wire.PeekType(body); err != nil {
+		s.limiter.fail(key)
+		return nil, len(body), err
+	}
+	rt, rep, err := fn(r.Context(), d, body)
+	if err != nil {
+		if c := wire.AsError(err).Code; c == wire.CodeMalformed || c == wire.CodeTooLarge {
+			s.limiter.fail(key)
 		}
-		rt, rep, err := fn(r.Context(), d, body)
-		if err != nil {
-			s.refuse(w, r, d.ID, err)
-			return
-		}
-		n := s.reply(w, rt, rep)
-		s.log.Debug("request", "path", r.URL.Path, "device", d.ID, "in", len(body), "out", n, "ms", time.Since(start).Milliseconds())
+		return nil, len(body), err
+	}
+	data, err := wire.Marshal(rt, rep)
+	return data, len(body), err
+}
+
+func tokenKey(hash string) string { return "token:" + hash }
+
+// decodeSlot waits for one of the server's decode slots, so that however
+// many requests arrive at once, only a few are inflated and decoded at a
+// time and memory stays bounded. The release function frees the slot.
+func (s *Server) decodeSlot(ctx context.Context) (func(), error) {
+	select {
+	case s.decodes <- struct{}{}:
+		return func() { <-s.decodes }, nil
+	case <-ctx.Done():
+		return nil, ctx.Err()
 	}
 }
 
@@ -108,6 +166,9 @@ func (s *Server) servePush(ctx context.Context, d *device, body []byte) (wire.Ty
 	var req wire.PushRequest
 	if err := wire.Unmarshal(body, wire.TypePushRequest, &req); err != nil {
 		return 0, nil, err
+	}
+	if req.Changes.Len() > wire.MaxPushPage {
+		return 0, nil, &wire.Error{Code: wire.CodeTooLarge, Detail: "push page"}
 	}
 	changes, err := req.Changes.Changes()
 	if err != nil {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -29,9 +30,14 @@ var (
 type Options struct {
 	Log *slog.Logger     // nil: discard
 	Now func() time.Time // nil: time.Now
-	// EnrollFailures is how many failed enrollments one remote address may
-	// make per minute before it is refused (guessing codes). 0: 10.
+	// EnrollFailures is how many failures a caller may make per minute
+	// before it is refused: failed enrollments and unknown tokens per
+	// remote address (guessing), malformed or oversized requests per
+	// device token. 0: 10.
 	EnrollFailures int
+	// Decodes is how many requests may be decoded and answered at once;
+	// the rest wait. 0: the number of CPUs, at least 2.
+	Decodes int
 	// KeyFile holds the key sealing personal values; "": PATH.key.
 	KeyFile string
 	// MarkerFile holds the epoch and feed high-water mark the server last
@@ -46,6 +52,7 @@ type Server struct {
 	now     func() time.Time
 	writeMu sync.Mutex // one writer at a time keeps feeds in sequence order
 	limiter *limiter
+	decodes chan struct{} // one token per request being decoded
 	seal    *sealer
 	gen     generation // identity and epoch
 	marker  string     // path of the generation marker
@@ -77,7 +84,11 @@ func Open(ctx context.Context, path string, opt Options) (*Server, error) {
 	if opt.EnrollFailures == 0 {
 		opt.EnrollFailures = 10
 	}
-	s := &Server{db: db, log: opt.Log, now: opt.Now, seal: seal, limiter: newLimiter(opt.EnrollFailures, time.Minute, opt.Now)}
+	if opt.Decodes <= 0 {
+		opt.Decodes = max(2, runtime.NumCPU())
+	}
+	s := &Server{db: db, log: opt.Log, now: opt.Now, seal: seal, limiter: newLimiter(opt.EnrollFailures, time.Minute, opt.Now),
+		decodes: make(chan struct{}, opt.Decodes)}
 	if err := s.loadGeneration(ctx, opt.MarkerFile); err != nil {
 		db.Close()
 		return nil, err

@@ -7,8 +7,9 @@
 //
 // Every message is an envelope: the 4-byte magic "RDSY", a protocol version
 // byte, a message-type byte, then a gzip stream of one JSON object. gzip's
-// CRC rejects truncated or damaged payloads; the inflated size is bounded
-// (MaxInflated) so a small bomb cannot exhaust memory. A version the receiver
+// CRC rejects truncated or damaged payloads; the body, its inflated size and
+// the count of JSON values are bounded per message type (LimitOf) and checked
+// before decoding, so a small bomb cannot exhaust memory. A version the receiver
 // does not know is refused with ErrVersion rather than half understood
 // (envelope.go: refusals themselves stay readable across versions).
 //

@@ -95,17 +95,18 @@ func PeekType(data []byte) (Type, error) {
 	return t, nil
 }
 
-// Unmarshal decodes an envelope of the expected type into v. Truncated,
-// damaged, oversized or trailing data is refused with ErrMalformed or
-// ErrTooLarge; nothing is returned half-decoded.
+// Unmarshal decodes an envelope of the expected type into v, within the
+// type's bounds (LimitOf). Truncated, damaged, oversized or trailing data
+// is refused with ErrMalformed or ErrTooLarge; nothing is returned
+// half-decoded.
 func Unmarshal(data []byte, want Type, v any) error {
-	return unmarshal(data, want, v, MaxMessage, MaxInflated)
+	return unmarshal(data, want, v, LimitOf(want))
 }
 
 // UnmarshalFile is Unmarshal with the larger limits of exchange files, which
 // may carry weeks of work.
 func UnmarshalFile(data []byte, want Type, v any) error {
-	return unmarshal(data, want, v, MaxFile, 4*MaxFile)
+	return unmarshal(data, want, v, Limit{Body: MaxFile, Inflated: 4 * MaxFile})
 }
 
 // Messages that carry raw bytes after their JSON (attachment chunks:
@@ -115,8 +116,8 @@ type (
 	rawSetter interface{ SetRawBytes([]byte) }
 )
 
-func unmarshal(data []byte, want Type, v any, maxSize, maxInflated int) error {
-	if len(data) > maxSize {
+func unmarshal(data []byte, want Type, v any, lim Limit) error {
+	if len(data) > lim.Body {
 		return ErrTooLarge
 	}
 	got, err := PeekType(data)
@@ -126,7 +127,7 @@ func unmarshal(data []byte, want Type, v any, maxSize, maxInflated int) error {
 	if got != want {
 		return fmt.Errorf("%w: message type %d, want %d", ErrMalformed, got, want)
 	}
-	plain, tail, err := inflate(data[headerLen:], maxInflated)
+	plain, tail, err := inflate(data[headerLen:], lim)
 	if err != nil {
 		return err
 	}
@@ -147,23 +148,37 @@ func unmarshal(data []byte, want Type, v any, maxSize, maxInflated int) error {
 	return nil
 }
 
-// inflate gunzips at most max bytes; gzip's CRC and length check
-// catch truncation and damage when the stream ends.
-func inflate(z []byte, max int) (plain, tail []byte, err error) {
+// inflate gunzips at most lim.Inflated bytes holding at most lim.Values
+// JSON values, counting them as the stream inflates so that a bomb is
+// refused after its first few hundred kilobytes; gzip's CRC and length
+// check catch truncation and damage when the stream ends.
+func inflate(z []byte, lim Limit) (plain, tail []byte, err error) {
 	br := bytes.NewReader(z)
 	zr, err := gzip.NewReader(br)
 	if err != nil {
 		return nil, nil, fmt.Errorf("%w: %v", ErrMalformed, err)
 	}
 	zr.Multistream(false)
-	plain, err = io.ReadAll(io.LimitReader(zr, int64(max)+1))
-	if err != nil {
-		return nil, nil, fmt.Errorf("%w: %v", ErrMalformed, err)
-	}
-	if len(plain) > max {
-		return nil, nil, ErrTooLarge
+	vc := valueCounter{max: lim.Values}
+	var buf bytes.Buffer
+	chunk := make([]byte, 32<<10)
+	for {
+		n, err := zr.Read(chunk)
+		if buf.Len()+n > lim.Inflated {
+			return nil, nil, ErrTooLarge
+		}
+		if cerr := vc.count(chunk[:n]); cerr != nil {
+			return nil, nil, cerr
+		}
+		buf.Write(chunk[:n])
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, nil, fmt.Errorf("%w: %v", ErrMalformed, err)
+		}
 	}
 	// bytes.Reader is an io.ByteReader, so gzip reads no further than its
 	// stream: what is left follows the message.
-	return plain, z[len(z)-br.Len():], nil
+	return buf.Bytes(), z[len(z)-br.Len():], nil
 }
