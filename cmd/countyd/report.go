@@ -107,7 +107,7 @@ func submission(ctx context.Context, srv *server.Server, township, month string)
 	if err != nil {
 		return nil, err
 	}
-	sub, err := findSubmission(storeRecords(township, recs), month)
+	sub, err := findSubmission(storeRecords(township, recs), township, month)
 	if err != nil {
 		return nil, fmt.Errorf("township %s: %w", township, err)
 	}

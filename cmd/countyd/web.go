@@ -7,9 +7,11 @@ import (
 	"net"
 	"net/http"
 	"sort"
+	"strings"
 	"time"
 
 	"rehabdesk/assets"
+	"rehabdesk/internal/webguard"
 	"rehabdesk/store"
 	"rehabdesk/store/report"
 	"rehabdesk/store/rules"
@@ -22,13 +24,14 @@ import (
 // must go to the police. It has no sign-in, so it listens on loopback only;
 // reach it from another machine through an SSH tunnel.
 func init() {
-	commands["web"] = command{"--db PATH [--addr 127.0.0.1:8090] [--lang zh|en]", runWeb}
+	commands["web"] = command{"--db PATH [--addr 127.0.0.1:8090] [--lang zh|en] [--hosts NAME,...]", runWeb}
 }
 
 func runWeb(ctx context.Context, e *env, args []string) error {
 	fs, db := newFlags(e, "web")
 	addr := fs.String("addr", "127.0.0.1:8090", "loopback address to listen on")
 	lang := fs.String("lang", "zh", "page language: zh or en")
+	hosts := fs.String("hosts", "", "other names of this machine the page may be asked by (comma-separated); loopback and localhost always")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -43,7 +46,8 @@ func runWeb(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer srv.Close()
-	hs := &http.Server{Addr: *addr, Handler: webHandler(srv, *lang, time.Now), ReadHeaderTimeout: 10 * time.Second}
+	names := append(strings.Split(*hosts, ","), *addr)
+	hs := &http.Server{Addr: *addr, Handler: guardedPage(srv, *lang, time.Now, names...), ReadHeaderTimeout: 10 * time.Second}
 	go func() {
 		<-ctx.Done()
 		hs.Close()
@@ -62,6 +66,12 @@ func loopback(addr string) bool {
 	}
 	ip := net.ParseIP(host)
 	return host == "localhost" || (ip != nil && ip.IsLoopback())
+}
+
+// guardedPage is the page as served: answering only to this machine's
+// names (hosts and loopback), with the security headers (webguard).
+func guardedPage(srv *server.Server, lang string, now func() time.Time, hosts ...string) http.Handler {
+	return webguard.Wrap(webHandler(srv, lang, now), hosts...)
 }
 
 // webHandler answers GET / (and ?month=YYYY-MM) with the page.
@@ -129,22 +139,22 @@ func assemblePage(ctx context.Context, srv *server.Server, lang, county, month s
 	var reports []*report.Submitted
 	var expected []string
 	page := &report.CountyPage{Lang: lang, Months: months, Generated: now}
+	unreadable := map[string]bool{}
 	for _, d := range data {
 		expected = append(expected, d.code)
-		sub, err := findSubmission(d.records, month)
-		if err != nil {
-			return nil, fmt.Errorf("township %s: %w", d.code, err)
-		}
+		// A bad submission shows as such; it must not take the page down.
+		sub, err := findSubmission(d.records, d.code, month)
 		if sub != nil {
 			reports = append(reports, sub)
 		}
+		unreadable[d.code] = err != nil
 		page.Police = append(page.Police, policeAlerts(lang, d, rules.DayOfChina(now))...)
 	}
 	page.County = report.Combine(county, month, reports, expected, last, now)
 	for _, row := range page.County.Rows {
 		page.Townships = append(page.Townships, report.TownshipStatus{Code: row.Code, Name: row.Name, Devices: devices[row.Code],
 			LastSync: last[row.Code], Stale: last[row.Code].IsZero() || now.Sub(last[row.Code]) > report.StaleAfter,
-			Submitted: page.County.Submitted[row.Code]})
+			Submitted: page.County.Submitted[row.Code], Unreadable: unreadable[row.Code]})
 	}
 	return page, nil
 }
@@ -170,15 +180,21 @@ func storeRecords(township string, recs map[string]*server.Record) map[store.Kin
 }
 
 // findSubmission finds a township's submitted report of a month, or nil.
-func findSubmission(recs map[store.Kind][]*store.Record, month string) (*report.Submitted, error) {
+// Any device of the township can write that record, so one that cannot be
+// read, or that speaks for another township or month, is an error.
+func findSubmission(recs map[store.Kind][]*store.Record, township, month string) (*report.Submitted, error) {
 	for _, r := range recs[store.KindSetting] {
-		if r.Get("key") == report.SubmissionKey(month) {
-			sub, err := report.DecodeSubmission(r.Get("value"))
-			if err != nil {
-				return nil, fmt.Errorf("record %s: %w", r.ID, err)
-			}
-			return sub, nil
+		if r.Get("key") != report.SubmissionKey(month) {
+			continue
 		}
+		sub, err := report.DecodeSubmission(r.Get("value"))
+		if err == nil && (sub.Township != township || sub.Month != month) {
+			err = fmt.Errorf("%w: for %s %s", report.ErrBadSubmission, sub.Township, sub.Month)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("record %s: %w", r.ID, err)
+		}
+		return sub, nil
 	}
 	return nil, nil
 }

@@ -7,10 +7,12 @@ import (
 	"net/http/httptest"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
 
+	"rehabdesk/internal/webguard"
 	"rehabdesk/store"
 	"rehabdesk/store/report"
 	"rehabdesk/sync/client"
@@ -19,8 +21,9 @@ import (
 
 // webFixture serves the county page of a server where one township
 // submitted its report of this month and has a positive test not yet
-// reported to the police, and another is served but silent. It returns the
-// page's address with the month.
+// reported to the police, a second sent a submission that cannot be read,
+// and a third is served but silent. It returns the page's address with the
+// month.
 func webFixture(t *testing.T) string {
 	t.Helper()
 	ctx := context.Background()
@@ -29,7 +32,7 @@ func webFixture(t *testing.T) string {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
-	for _, code := range []string{"520102016", "520102018"} {
+	for _, code := range []string{"520102016", "520102017", "520102018"} {
 		if err := srv.AddTownship(ctx, code); err != nil {
 			t.Fatal(err)
 		}
@@ -73,14 +76,42 @@ func webFixture(t *testing.T) string {
 		t.Fatal(err)
 	}
 
-	web := httptest.NewServer(webHandler(srv, "zh", time.Now))
+	badSubmission(t, srv, sync.URL, "520102017", month)
+
+	web := httptest.NewServer(guardedPage(srv, "zh", time.Now))
 	t.Cleanup(web.Close)
 	return web.URL + "/?month=" + month.String()
 }
 
+// badSubmission has a device of township push, as its report of month, a
+// setting record that is no submission: a hostile or broken device can.
+func badSubmission(t *testing.T, srv *server.Server, url, township string, month report.Month) {
+	t.Helper()
+	ctx := context.Background()
+	st, err := store.Create(ctx, filepath.Join(t.TempDir(), township+".db"), township, "officer", "secret-pass", store.Options{KDF: fastKDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	if _, err := st.Put(ctx, store.KindSetting, "", map[string]string{"key": report.SubmissionKey(month.String()),
+		"value": `{"v":1,"t":"520102016","c":[1,2,3]`}); err != nil {
+		t.Fatal(err)
+	}
+	code, err := srv.NewEnrollCode(ctx, township, false, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.Enroll(ctx, st, url, code, "", client.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := client.Sync(ctx, st, nil, client.Options{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // pageWants is what the fixture's page must show.
 var pageWants = []string{"南明区社区戒毒社区康复工作情况", "新华路街道", "水口寺街道", "未报送",
-	"须报告公安机关的提醒 (1)", "张三 5201**********123X", "检测结果阳性"}
+	"报送内容无法读取，未计入合计", "须报告公安机关的提醒 (1)", "张三 5201**********123X", "检测结果阳性"}
 
 func TestCountyWebPage(t *testing.T) {
 	url := webFixture(t)
@@ -144,5 +175,36 @@ func TestCountyWebPageInChromium(t *testing.T) {
 	}
 	if !strings.Contains(dom, `<table id="totals">`) {
 		t.Error("no totals table in the rendered page")
+	}
+}
+
+// TestCountyWebPageIsGuardedInChromium loads the page in headless Chromium
+// and reads what the browser received: the security headers, the inline
+// style still applied under the page's policy, the township whose
+// submission could not be read shown as such, and the page refused when a
+// rebinding name (resolving to 127.0.0.1) asks for it.
+func TestCountyWebPageIsGuardedInChromium(t *testing.T) {
+	url := webFixture(t)
+	port := strings.Split(strings.TrimPrefix(url, "http://127.0.0.1:"), "/")[0]
+	c := startChromium(t, "--host-resolver-rules=MAP rebind.example 127.0.0.1")
+	res := c.open(url)
+	if res.Status != 200 {
+		t.Fatalf("HTTP %d", res.Status)
+	}
+	for k, v := range webguard.Headers {
+		if got := res.Headers[strings.ToLower(k)]; got != v {
+			t.Errorf("%s: %q, want %q", k, got, v)
+		}
+	}
+	if bg := c.eval(`getComputedStyle(document.querySelector("th")).backgroundColor`); bg != "rgb(238, 238, 238)" {
+		t.Errorf("the page's own style is blocked: th background %q", bg)
+	}
+	text := c.eval(`[...document.querySelectorAll("#townships tr")].map(r => r.innerText).join("\n")`)
+	if !regexp.MustCompile(`西湖路街道\s+520102017\s+1\s+\S+ \S+\s+报送内容无法读取，未计入合计`).MatchString(text) {
+		t.Errorf("the bad submission is not shown as such:\n%s", text)
+	}
+	rebound := c.open("http://rebind.example:" + port + "/")
+	if body := c.eval(`document.body.innerText`); rebound.Status != 421 || strings.Contains(body, "南明区") {
+		t.Errorf("page served to a rebinding name: HTTP %d %q", rebound.Status, body)
 	}
 }

@@ -25,6 +25,7 @@ type TownshipStatus struct {
 	LastSync   time.Time
 	Stale      bool
 	Submitted  time.Time // zero: no report for the month
+	Unreadable bool      // a submission came that could not be read
 }
 
 // PoliceAlert is an alert that must go to the police, for the county's
@@ -84,7 +85,7 @@ nav a { margin-right: .8em; }
 {{range .Townships}}<tr>
 <td class="name">{{.Name}}</td><td>{{.Code}}</td><td>{{.Devices}}</td>
 <td{{if .Stale}} class="stale"{{end}}>{{day .LastSync}}{{if .Stale}} ({{t $.Lang "report.web.stale"}}){{end}}</td>
-<td{{if .Submitted.IsZero}} class="missing"{{end}}>{{if .Submitted.IsZero}}{{t $.Lang "report.web.not_submitted"}}{{else}}{{day .Submitted}}{{end}}</td>
+<td{{if .Submitted.IsZero}} class="missing"{{end}}>{{if .Unreadable}}{{t $.Lang "report.web.unreadable"}}{{else if .Submitted.IsZero}}{{t $.Lang "report.web.not_submitted"}}{{else}}{{day .Submitted}}{{end}}</td>
 </tr>{{end}}
 </table>
 
