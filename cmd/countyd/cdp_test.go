@@ -84,7 +84,9 @@ func startChromium(t *testing.T, extra ...string) *chromium {
 }
 
 func (c *chromium) attach() {
-	var targets struct{ TargetInfos []struct{ TargetID, Type string } }
+	var targets struct {
+		TargetInfos []struct{ TargetID, Type string }
+	}
 	c.call("Target.getTargets", nil, &targets)
 	for _, ti := range targets.TargetInfos {
 		if ti.Type == "page" {
