@@ -32,17 +32,18 @@ type Options struct {
 
 // ImportFile imports a ledger file; see Import.
 func ImportFile(ctx context.Context, s *store.Store, path string, opt Options) (*Report, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
-	return ImportBytes(ctx, s, data, opt)
+	defer f.Close()
+	return Import(ctx, s, f, opt)
 }
 
 // Import reads a whole ledger (.xlsx, or .csv in UTF-8 or GB18030) and
 // imports it; see ImportBytes.
 func Import(ctx context.Context, s *store.Store, r io.Reader, opt Options) (*Report, error) {
-	data, err := io.ReadAll(r)
+	data, err := io.ReadAll(io.LimitReader(r, MaxUnpacked+1)) // more is refused unread
 	if err != nil {
 		return nil, err
 	}

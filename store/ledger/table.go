@@ -49,6 +49,8 @@ func (e *ReadError) MessageKey() (string, []any) {
 		return "ledger.error.xls", nil
 	case ErrEmpty:
 		return "ledger.error.empty", nil
+	case ErrTooBig:
+		return "ledger.error.too_big", []any{MaxRows, MaxUnpacked >> 20}
 	}
 	return "ledger.error.corrupt", nil
 }
@@ -67,6 +69,8 @@ type table struct {
 // the file is called) or a CSV file in UTF-8, UTF-8 with BOM or GB18030.
 func readTable(data []byte) (*table, error) {
 	switch {
+	case len(data) > MaxUnpacked:
+		return nil, tooBig(errors.New("file past the bound"))
 	case len(bytes.TrimSpace(data)) == 0:
 		return nil, &ReadError{Kind: ErrEmpty}
 	case bytes.HasPrefix(data, []byte("PK\x03\x04")):
@@ -81,7 +85,10 @@ func readTable(data []byte) (*table, error) {
 // raw, so dates come as Excel serials and numbers with every digit Excel
 // kept, never as the display format rounds them.
 func readXLSX(data []byte) (*table, error) {
-	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err := checkZip(data); err != nil {
+		return nil, err
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{UnzipSizeLimit: MaxUnpacked})
 	if err != nil {
 		return nil, &ReadError{Kind: ErrCorrupt, Cause: err}
 	}
@@ -89,6 +96,10 @@ func readXLSX(data []byte) (*table, error) {
 	var first *table
 	for _, sheet := range f.GetSheetList() {
 		t, err := readSheet(f, sheet)
+		var re *ReadError
+		if errors.As(err, &re) {
+			return nil, err
+		}
 		if err != nil {
 			return nil, &ReadError{Kind: ErrCorrupt, Cause: err}
 		}
@@ -106,7 +117,7 @@ func readXLSX(data []byte) (*table, error) {
 }
 
 func readSheet(f *excelize.File, sheet string) (*table, error) {
-	rows, err := f.GetRows(sheet, excelize.Options{RawCellValue: true})
+	rows, err := sheetRows(f, sheet)
 	if err != nil {
 		return nil, err
 	}
@@ -122,6 +133,34 @@ func readSheet(f *excelize.File, sheet string) (*table, error) {
 		t.nums[i] = i + 1
 	}
 	return t, nil
+}
+
+// sheetRows is excelize's GetRows (raw values, trailing empty rows left
+// out) within MaxRows and MaxCells: a row numbered a million counts as a
+// million rows, as it would be read.
+func sheetRows(f *excelize.File, sheet string) ([][]string, error) {
+	it, err := f.Rows(sheet)
+	if err != nil {
+		return nil, err
+	}
+	defer it.Close()
+	var out [][]string
+	var budget rowBudget
+	last := 0
+	for it.Next() {
+		row, err := it.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			break // as GetRows does
+		}
+		if err := budget.add(max(1, len(row))); err != nil {
+			return nil, err
+		}
+		out = append(out, row)
+		if len(row) > 0 {
+			last = len(out)
+		}
+	}
+	return out[:last], it.Error()
 }
 
 // fillMerge copies a merged range's value (kept by Excel in its top-left
@@ -165,8 +204,14 @@ func readCSV(data []byte) (*table, error) {
 	r := csv.NewReader(bytes.NewReader(data))
 	r.FieldsPerRecord, r.LazyQuotes, r.ReuseRecord = -1, true, false
 	r.Comma = sniffComma(data)
+	if err := countCells(data, r.Comma); err != nil {
+		return nil, err
+	}
 	t := &table{source: source}
-	if err := t.readRecords(r); err != nil {
+	var re *ReadError
+	if err := t.readRecords(r); errors.As(err, &re) {
+		return nil, err
+	} else if err != nil {
 		return nil, &ReadError{Kind: ErrCorrupt, Cause: err}
 	}
 	return t, nil
@@ -187,12 +232,16 @@ func sniffComma(data []byte) rune {
 // cell with line breaks is one row spread over several lines.
 func (t *table) readRecords(r *csv.Reader) error {
 	row, endLine := 0, 0
+	var budget rowBudget
 	for {
 		rec, err := r.Read()
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
+			return err
+		}
+		if err := budget.add(len(rec)); err != nil {
 			return err
 		}
 		start, _ := r.FieldPos(0)
