@@ -142,3 +142,17 @@ func TestCSVPastTheBoundsIsRefused(t *testing.T) {
 		t.Fatalf("a small ledger: %d rows", rep.Rows)
 	}
 }
+
+// BenchmarkRefuseWorkbookBomb times refusing the four-million-row workbook
+// of TestAWorkbookBombIsRefusedWithinBoundedMemory (before MaxRows, reading
+// it did not finish within a 10-minute test timeout).
+func BenchmarkRefuseWorkbookBomb(b *testing.B) {
+	s := newStore(b)
+	data := bombWorkbook(b, 4_000_000)
+	b.ResetTimer()
+	for range b.N {
+		if _, err := ImportBytes(context.Background(), s, data, Options{}); !errors.Is(err, ErrTooBig) {
+			b.Fatalf("got %v, want ErrTooBig", err)
+		}
+	}
+}
