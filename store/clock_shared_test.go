@@ -118,3 +118,25 @@ func TestLocalChangeWithALoggedReadingFails(t *testing.T) {
 		t.Fatal("a batched local change with a logged reading was accepted")
 	}
 }
+
+// A write that waited past the busy timeout for another writer (an
+// import's batch) is named as such, for the "try again" message.
+func TestWriteGivingUpOnABusyDatabaseIsBusy(t *testing.T) {
+	defer func(old string) { busyTimeout = old }(busyTimeout)
+	busyTimeout = "100"
+	path := filepath.Join(t.TempDir(), "t.db")
+	s := newTestStoreAt(t, path, nil)
+	other := openHandle(t, path, nil)
+	tx, err := other.DB().Begin() // BEGIN IMMEDIATE: holds the write lock
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	_, err = s.Put(context.Background(), KindPerson, "", personFields(1))
+	if !IsBusy(err) || IsDiskFull(err) {
+		t.Fatalf("write against a held lock: %v", err)
+	}
+	if IsBusy(fmt.Errorf("wrapped: %w", ErrLocked)) {
+		t.Fatal("a signed-out store is not busy")
+	}
+}

@@ -104,6 +104,15 @@ const walCheckpointPages = "8192"
 // walCheckpointPages of 8 KB pages fill.
 const walSizeLimit = "67108864"
 
+// busyTimeout is how long, in milliseconds, a write waits for another
+// writer of the database (the GUI while a command-line import commits a
+// batch, say) before giving up (IsBusy). A batch of a bulk import
+// holds the write lock for its whole transaction: with 5 s, the GUI's
+// save failed with "database is locked" while an import ran under the
+// race detector on a loaded machine (TestStoreOpenWritingWhileACommand-
+// LineImportRuns); a slow township laptop is not far from that.
+var busyTimeout = "30000" // a variable so that a test need not wait for it
+
 // openRaw opens the file with the connection settings every use needs.
 func openRaw(path string) (*sql.DB, error) {
 	if dir := filepath.Dir(path); dir != "" {
@@ -112,7 +121,7 @@ func openRaw(path string) (*sql.DB, error) {
 		}
 	}
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(5000)", "journal_mode(wal)", "foreign_keys(1)", "synchronous(normal)", "cache_size(-32768)", "temp_store(memory)",
+	for _, p := range []string{"busy_timeout(" + busyTimeout + ")", "journal_mode(wal)", "foreign_keys(1)", "synchronous(normal)", "cache_size(-32768)", "temp_store(memory)",
 		"wal_autocheckpoint(" + walCheckpointPages + ")", "journal_size_limit(" + walSizeLimit + ")"} {
 		q.Add("_pragma", p)
 	}

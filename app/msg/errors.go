@@ -69,6 +69,9 @@ func ErrorKey(err error) (string, []any) {
 	if store.IsDiskFull(err) || strings.Contains(err.Error(), "disk is full") {
 		return "error.disk_full", nil
 	}
+	if store.IsBusy(err) {
+		return "error.busy", nil
+	}
 	var pe *os.PathError
 	if errors.As(err, &pe) {
 		return "error.file", []any{pe.Path}
