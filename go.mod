@@ -59,3 +59,8 @@ require (
 	modernc.org/mathutil v1.7.1 // indirect
 	modernc.org/memory v1.12.1 // indirect
 )
+
+// localefix runs before Fyne's locale parsing; see internal/localefix.
+require a.rehabdesk.local/localefix v0.0.0
+
+replace a.rehabdesk.local/localefix => ./internal/localefix

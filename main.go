@@ -6,6 +6,8 @@ import (
 	"flag"
 	"os"
 
+	_ "a.rehabdesk.local/localefix" // before Fyne reads the locale: see its doc
+
 	"fyne.io/fyne/v2"
 	fyneapp "fyne.io/fyne/v2/app"
 

@@ -1,0 +1,3 @@
+module a.rehabdesk.local/localefix
+
+go 1.26.8
