@@ -110,3 +110,29 @@ func TestMonthlyReportCanBeCancelled(t *testing.T) {
 		t.Fatalf("after cancel: dialogs %q, bar visible %v", got, r.busy.Visible())
 	}
 }
+
+// An entry dated in a month already submitted changes it: the page names
+// the month and the changed figures, selects it, and offers the correction,
+// which is submitted as revision 2.
+func TestMonthlyReportOffersCorrection(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	r := u.shell.transfer.monthly
+	last := r.months[1]
+	r.month.SetSelectedIndex(1)
+	r.run(last, "", true)
+	if !strings.Contains(r.status.Text, "已报送第 1 版") {
+		t.Fatalf("status after submit: %q, dialogs %q", r.status.Text, overlayText(u))
+	}
+	if _, err := u.st.Put(u.ctx, store.KindPerson, "", map[string]string{"name": "李四", "id_number": idNumber("52010219850505234"),
+		"first_found": last.First().String()}); err != nil {
+		t.Fatal(err)
+	}
+	r.checkChanged()
+	if !r.notice.Visible() || !strings.Contains(r.notice.Text, "月末在册人员") || r.submit.Text != "报送更正" || r.month.SelectedIndex() != 1 {
+		t.Fatalf("no correction offered: notice %q (visible %v), button %q", r.notice.Text, r.notice.Visible(), r.submit.Text)
+	}
+	r.run(last, "", true)
+	if !strings.Contains(r.status.Text, "已报送第 2 版") || r.notice.Visible() {
+		t.Errorf("after the correction: %q", r.status.Text)
+	}
+}

@@ -103,11 +103,18 @@ var specs = map[Kind]*Spec{
 		{Name: "methadone_start", Type: TypeDate},
 		{Name: "employment", Type: TypeEnum, Enum: "employment"},
 		{Name: "employer", Type: TypeText, Max: 100},
+		// willing_to_work: the seed's 100 % placement target is of those able
+		// and willing to work, so willingness is recorded apart from ability.
+		{Name: "willing_to_work", Type: TypeBool},
 		{Name: "poverty", Type: TypeBool},
 		{Name: "dibao", Type: TypeBool},
 		{Name: "medical_aid", Type: TypeBool},
 		{Name: "family_help", Type: TypeLongText},
 		{Name: "ill_disabled", Type: TypeBool},
+		// lost_contact is the day contact was lost (失联/脱管), empty while
+		// in contact; the monthly report counts it. Marking and clearing it
+		// from a workflow screen is issue 18's.
+		{Name: "lost_contact", Type: TypeDate},
 		{Name: "staff", Type: TypeRef, Ref: KindStaff},
 		{Name: "notes", Type: TypeLongText},
 		{Name: "ledger_extra", Type: TypeLongText},
@@ -123,6 +130,9 @@ var specs = map[Kind]*Spec{
 		Field{Name: "start_date", Type: TypeDate},
 		Field{Name: "planned_end", Type: TypeDate},
 		Field{Name: "end_date", Type: TypeDate},
+		// suspended_date dates a 中止 so that the month of the suspension is
+		// known; the status alone has no date.
+		Field{Name: "suspended_date", Type: TypeDate},
 		Field{Name: "status", Type: TypeEnum, Enum: "measure_status", Required: true},
 		Field{Name: "confirm", Type: TypeBool}, // set by an import that inferred the status: the officer confirms it
 		Field{Name: "notes", Type: TypeLongText},

@@ -299,6 +299,7 @@ var volunteerCalls = map[string][]volunteerCall{
 	"SyncState": {read(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
 		return w.s.SyncState(ctx, "none")
 	})},
+	"Now":      {read(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) { return w.s.Now(), nil })},
 	"Today":    {read(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) { return w.s.Today(), nil })},
 	"Township": {read(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) { return w.s.Township(), nil })},
 	"TransferPerson": {refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {

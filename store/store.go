@@ -202,6 +202,9 @@ func (s *Store) Session() Session {
 	return s.session
 }
 
+// Now is the store's clock (time.Now unless a test set Options.Now).
+func (s *Store) Now() time.Time { return s.now() }
+
 // Today is the current date at the township (China Standard Time).
 func (s *Store) Today() time.Time {
 	t := s.now().In(chinaTime)

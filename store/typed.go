@@ -48,11 +48,13 @@ type Person struct {
 	MethadoneStart   string `field:"methadone_start"`
 	Employment       string `field:"employment"`
 	Employer         string `field:"employer"`
+	WillingToWork    bool   `field:"willing_to_work"`
 	Poverty          bool   `field:"poverty"`
 	Dibao            bool   `field:"dibao"`
 	MedicalAid       bool   `field:"medical_aid"`
 	FamilyHelp       string `field:"family_help"`
 	IllDisabled      bool   `field:"ill_disabled"`
+	LostContact      string `field:"lost_contact"`
 	Staff            string `field:"staff"`
 	Notes            string `field:"notes"`
 	LedgerExtra      string `field:"ledger_extra"`
@@ -64,19 +66,20 @@ func (*Person) Kind() Kind { return KindPerson }
 // Measure is a 社区戒毒 or 社区康复 decision and its execution.
 type Measure struct {
 	Meta
-	Person       string `field:"person"`
-	Type         string `field:"type"`
-	DecisionNo   string `field:"decision_no"`
-	Authority    string `field:"authority"`
-	DecisionDate string `field:"decision_date"`
-	ReceivedDate string `field:"received_date"`
-	ReportDue    string `field:"report_due"`
-	ReportInDate string `field:"report_in_date"`
-	StartDate    string `field:"start_date"`
-	PlannedEnd   string `field:"planned_end"`
-	EndDate      string `field:"end_date"`
-	Status       string `field:"status"`
-	Notes        string `field:"notes"`
+	Person        string `field:"person"`
+	Type          string `field:"type"`
+	DecisionNo    string `field:"decision_no"`
+	Authority     string `field:"authority"`
+	DecisionDate  string `field:"decision_date"`
+	ReceivedDate  string `field:"received_date"`
+	ReportDue     string `field:"report_due"`
+	ReportInDate  string `field:"report_in_date"`
+	StartDate     string `field:"start_date"`
+	PlannedEnd    string `field:"planned_end"`
+	EndDate       string `field:"end_date"`
+	SuspendedDate string `field:"suspended_date"`
+	Status        string `field:"status"`
+	Notes         string `field:"notes"`
 }
 
 // Kind implements Entity.

@@ -23,7 +23,7 @@ func init() {
 func runReport(ctx context.Context, env *Env, args []string) error {
 	fs := NewFlags(env, "report")
 	db, user := DBFlag(fs), UserFlag(env, fs)
-	monthFlag := fs.String("month", "", "report month YYYY-MM (default: last month)")
+	monthFlag := fs.String("month", "", "report month YYYY-MM (default: last month; this month gives a draft)")
 	out := fs.String("out", "", "write the workbook to FILE.xlsx")
 	asJSON := fs.Bool("json", false, "print the figures as JSON")
 	submit := fs.Bool("submit", false, "submit the report to the county office (sent with the next sync)")
@@ -80,26 +80,37 @@ func emitReport(env *Env, m *report.Monthly, out string, asJSON bool) error {
 		return enc.Encode(m)
 	}
 	c := m.Total.Counts
-	summary := report.T(lang, "report.cli.summary", m.TownshipName, m.Month, len(m.Rows), c["persons"], c["tests"], c.PlacementRate())
+	rate := func(id string) string {
+		d, _ := report.DefOf(id)
+		return report.Percent(d.Value(c))
+	}
+	summary := report.T(lang, "report.cli.summary", m.TownshipName, m.Month, report.T(lang, "report.status.word."+m.Status),
+		len(m.Rows), c["persons"], c["in_measure"], c["tests"], rate("test_rate"), rate("placement_rate"))
 	if out != "" {
 		summary = report.T(lang, "report.cli.wrote", out, summary)
 	}
 	fmt.Fprintln(env.Stdout, summary)
+	fmt.Fprintln(env.Stdout, report.StatusLine(lang, m))
 	return nil
 }
 
 // submitReport saves the submission and tries to sync it right away; an
 // offline device keeps it for the next sync.
 func submitReport(ctx context.Context, env *Env, s *store.Store, m *report.Monthly) error {
-	if err := report.Submit(ctx, s, m, time.Now()); err != nil {
+	lang := Lang(env)
+	rev, err := report.Submit(ctx, s, m, s.Now())
+	if err != nil {
 		return err
 	}
-	lang := Lang(env)
+	if rev == m.Revision && m.Status != report.StatusChanged {
+		fmt.Fprintln(env.Stdout, report.T(lang, "report.cli.unchanged", m.Month, rev))
+		return nil
+	}
 	if _, err := client.Sync(ctx, s, nil, syncOptions); err != nil {
-		fmt.Fprintln(env.Stdout, report.T(lang, "report.cli.queued", m.Month))
+		fmt.Fprintln(env.Stdout, report.T(lang, "report.cli.queued", m.Month, rev))
 		fmt.Fprintf(env.Stderr, "rehabdesk report: %s\n", Message(env, err))
 		return nil
 	}
-	fmt.Fprintln(env.Stdout, report.T(lang, "report.cli.submitted", m.Month))
+	fmt.Fprintln(env.Stdout, report.T(lang, "report.cli.submitted", m.Month, rev))
 	return nil
 }

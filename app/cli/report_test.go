@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"rehabdesk/internal/xlsxread"
 	"rehabdesk/store"
@@ -19,7 +20,7 @@ func TestReportWorkbookAndJSON(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	if !strings.Contains(stdout, "新华路街道 2026-11") || !strings.Contains(stdout, "登记人员 2 名") {
+	if !strings.Contains(stdout, "新华路街道 2026-11") || !strings.Contains(stdout, "月末在册 2 名") {
 		t.Errorf("summary %q", stdout)
 	}
 	sheets := xlsxread.MustRead(t, out)
@@ -34,16 +35,31 @@ func TestReportWorkbookAndJSON(t *testing.T) {
 	if err := json.Unmarshal([]byte(stdout), &m); err != nil {
 		t.Fatalf("%v: %s", err, stdout)
 	}
-	// 张三's three refusals of Aug–Oct were all entered on Nov 20: they count
-	// in November, as late entries.
-	if c := m.Total.Counts; c["persons"] != 2 || c["detox_active"] != 1 || c["rehab_pending"] != 1 || c["tests_refused"] != 3 || c["late_events"] != 3 {
-		t.Errorf("counts %v", c)
+	// 李四's report-in fell due on Nov 16 and was missed; 张三's refusals
+	// of Aug-Oct, all typed in on Nov 20, count in their own months.
+	if c := m.Total.Counts; c["persons"] != 2 || c["detox_active"] != 1 || c["rehab_pending"] != 1 || c["report_due"] != 1 ||
+		c["report_due_met"] != 0 || c["tests_refused"] != 0 {
+		t.Errorf("November %v", c)
 	}
-	// Before anything was entered, October is empty.
 	stdout, _, _ = runCLI(t, "en", "report", "--db", db, "--month", "2026-10", "--json")
 	var oct report.Monthly
-	if err := json.Unmarshal([]byte(stdout), &oct); err != nil || oct.Total.Counts["persons"] != 0 {
+	if err := json.Unmarshal([]byte(stdout), &oct); err != nil || oct.Total.Counts["persons"] != 1 || oct.Total.Counts["tests_refused"] != 1 {
 		t.Errorf("October %v %v", oct.Total.Counts, err)
+	}
+}
+
+// The month running cannot be submitted: a clear, translated refusal, and
+// nothing stored.
+func TestReportSubmitThisMonthRefused(t *testing.T) {
+	db := issue5DB(t)
+	month := time.Now().Format("2006-01")
+	stdout, errs, code := runCLI(t, "zh", "report", "--db", db, "--month", month, "--submit")
+	if code == 0 || !strings.Contains(errs, "尚未结束，不能报送") {
+		t.Fatalf("exit %d, stdout %q stderr %q", code, stdout, errs)
+	}
+	stdout, _, code = runCLI(t, "zh", "report", "--db", db, "--month", month)
+	if code != 0 || !strings.Contains(stdout, "【草稿】本月尚未结束") {
+		t.Errorf("this month's draft: %q", stdout)
 	}
 }
 
@@ -53,7 +69,7 @@ func TestReportSubmitOffline(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
-	if !strings.Contains(stdout, "will be submitted at the next sync") {
+	if !strings.Contains(stdout, "revision 1, is saved and will be submitted at the next sync") {
 		t.Errorf("stdout %q stderr %q", stdout, errs)
 	}
 	s, err := store.Open(context.Background(), db, store.Options{})

@@ -3,18 +3,22 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"time"
 
 	"rehabdesk/assets"
+	"rehabdesk/store"
 	"rehabdesk/store/report"
+	"rehabdesk/store/rules"
 	"rehabdesk/sync/server"
 )
 
 // countyd report combines the monthly reports the townships submitted
-// (setting records "report.YYYY-MM" that reached the server by sync) into
-// the county workbook.
+// (setting records "report.YYYY-MM[.rN]" that reached the server by sync)
+// into the county workbook: each township's latest revision, its status
+// for the month, and the year to date against the county's targets.
 func init() {
 	commands["report"] = command{"--db PATH --month YYYY-MM --out FILE.xlsx [--county CODE] [--lang zh|en]", runReport}
 }
@@ -47,11 +51,14 @@ func runReport(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintln(e.stdout, report.T(*lang, "report.cli.county_wrote", *out, len(c.Rows)-len(c.Missing), len(c.Missing)))
+	for _, r := range c.Rows {
+		fmt.Fprintf(e.stdout, "  %s %s\n", r.Name, c.StatusWord(*lang, r.Code))
+	}
 	return nil
 }
 
-// countySummary gathers the served townships of a county, their submitted
-// reports for the month and their last sync, and combines them.
+// countySummary gathers the served townships of a county and combines
+// their revisions of the month, and of the year's months for the targets.
 func countySummary(ctx context.Context, srv *server.Server, county, month string, now time.Time) (*report.County, error) {
 	townships, err := srv.Townships(ctx)
 	if err != nil {
@@ -62,26 +69,87 @@ func countySummary(ctx context.Context, srv *server.Server, county, month string
 			return nil, err
 		}
 	}
-	var expected []string
-	var reports []*report.Submitted
+	var data []townshipData
 	for _, t := range townships {
 		if assets.CountyOf(t) != county {
 			continue
 		}
-		expected = append(expected, t)
-		sub, err := submission(ctx, srv, t, month)
+		recs, err := srv.Records(ctx, t)
 		if err != nil {
 			return nil, err
 		}
-		if sub != nil {
-			reports = append(reports, sub)
-		}
+		data = append(data, townshipData{t, storeRecords(t, recs)})
 	}
 	last, err := lastSyncs(ctx, srv)
 	if err != nil {
 		return nil, err
 	}
-	return report.Combine(county, month, reports, expected, last, now), nil
+	c, unreadable, err := combineMonth(ctx, srv, county, month, data, last, now)
+	if err != nil {
+		return nil, err
+	}
+	// The county must not silently count a township as missing.
+	for _, d := range data {
+		if unreadable[d.code] {
+			return nil, fmt.Errorf("township %s: %w", d.code, report.ErrBadSubmission)
+		}
+	}
+	return c, nil
+}
+
+// combineMonth is the county summary of a month from the townships' merged
+// records, with the year to date, and the townships whose submission of
+// the month could not be read (not counted: any device of a township can
+// write that record).
+func combineMonth(ctx context.Context, srv *server.Server, county, month string, data []townshipData, last map[string]time.Time, now time.Time) (*report.County, map[string]bool, error) {
+	m, err := report.ParseMonth(month)
+	if err != nil {
+		return nil, nil, err
+	}
+	deadline := rules.DefaultThresholds().ReportDeadlineDay
+	var months []*report.County
+	var unreadable map[string]bool
+	for mm := (report.Month{Year: m.Year, Month: time.January}); mm.String() <= month; mm = mm.Next() {
+		revs, expected, bad := revisionsOf(data, mm.String())
+		months = append(months, report.Combine(county, mm.String(), revs, expected, last, now, deadline))
+		unreadable = bad
+	}
+	c := months[len(months)-1]
+	targets, err := srv.YearFigures(ctx, m.Year, server.TargetKind)
+	if err != nil {
+		return nil, nil, err
+	}
+	police, err := srv.YearFigures(ctx, m.Year, server.PoliceKind)
+	if err != nil {
+		return nil, nil, err
+	}
+	c.Year = report.CombineYear(m.Year, month, months, targets, police)
+	return c, unreadable, nil
+}
+
+// revisionsOf gathers each township's revisions of a month. A revision
+// that cannot be read, or that speaks for another township or month, marks
+// its township unreadable and none of its revisions is counted.
+func revisionsOf(data []townshipData, month string) (map[string][]*report.Submitted, []string, map[string]bool) {
+	out := map[string][]*report.Submitted{}
+	bad := map[string]bool{}
+	var expected []string
+	for _, d := range data {
+		expected = append(expected, d.code)
+		revs, err := report.RevisionsIn(d.records[store.KindSetting], month)
+		for _, r := range revs {
+			if r.Township != d.code || r.Month != month {
+				err = report.ErrBadSubmission
+			}
+		}
+		switch {
+		case err != nil:
+			bad[d.code] = true
+		case len(revs) > 0:
+			out[d.code] = revs
+		}
+	}
+	return out, expected, bad
 }
 
 func onlyCounty(townships []string) (string, error) {
@@ -97,21 +165,6 @@ func onlyCounty(townships []string) (string, error) {
 		return "", usageError{"no township served yet; give --county"}
 	}
 	return county, nil
-}
-
-// submission finds a township's submitted report of a month in the
-// server's merged state, or nil. A record it cannot read is an error: the
-// county must not silently count a township as missing.
-func submission(ctx context.Context, srv *server.Server, township, month string) (*report.Submitted, error) {
-	recs, err := srv.Records(ctx, township)
-	if err != nil {
-		return nil, err
-	}
-	sub, err := findSubmission(storeRecords(township, recs), township, month)
-	if err != nil {
-		return nil, fmt.Errorf("township %s: %w", township, err)
-	}
-	return sub, nil
 }
 
 // lastSyncs is each township's most recent sync over its devices.
@@ -135,7 +188,7 @@ func writeCountyFile(path string, c *report.County, lang string) error {
 		return err
 	}
 	defer os.Remove(tmp.Name())
-	if err := report.WriteCountyWorkbook(tmp, c, lang); err != nil {
+	if err := report.WriteCountyWorkbook(io.Writer(tmp), c, lang); err != nil {
 		tmp.Close()
 		return err
 	}

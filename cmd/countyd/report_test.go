@@ -5,6 +5,7 @@ import (
 	"context"
 	"net/http/httptest"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -17,8 +18,9 @@ import (
 )
 
 // submitFrom makes a township device with n persons, enrolls it, submits
-// its report of the current month and syncs.
-func submitFrom(t *testing.T, srv *server.Server, url, code string, n int) {
+// its report of last month and syncs; with correct, it then adds a person
+// found last month and submits the correction.
+func submitFrom(t *testing.T, srv *server.Server, url, code string, n int, correct bool) {
 	t.Helper()
 	ctx := context.Background()
 	st, err := store.Create(ctx, filepath.Join(t.TempDir(), code+".db"), code, "officer", "secret-pass", store.Options{KDF: fastKDF})
@@ -28,7 +30,7 @@ func submitFrom(t *testing.T, srv *server.Server, url, code string, n int) {
 	defer st.Close()
 	for i := range n {
 		if _, err := st.Put(ctx, store.KindPerson, "", map[string]string{"name": "张三",
-			"id_number": withCheck("5201021990010" + string(rune('1'+i)) + "123")}); err != nil {
+			"id_number": withCheck("5201021990010" + string(rune('1'+i)) + "123"), "first_found": "2025-01-01"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -40,16 +42,28 @@ func submitFrom(t *testing.T, srv *server.Server, url, code string, n int) {
 		t.Fatal(err)
 	}
 	now := time.Now()
-	month := report.Month{Year: now.Year(), Month: now.Month()}
-	m, err := report.Generate(ctx, st, month)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := report.Submit(ctx, st, m, now); err != nil {
-		t.Fatal(err)
+	month := report.Month{Year: now.Year(), Month: now.Month()}.Prev()
+	submitMonth(t, st, month, 1)
+	if correct {
+		if _, err := st.Put(ctx, store.KindPerson, "", map[string]string{"name": "李四",
+			"id_number": withCheck("52010219900201123"), "first_found": month.Last().String()}); err != nil {
+			t.Fatal(err)
+		}
+		submitMonth(t, st, month, 2)
 	}
 	if _, err := client.Sync(ctx, st, nil, client.Options{}); err != nil {
 		t.Fatal(err)
+	}
+}
+
+func submitMonth(t *testing.T, st *store.Store, month report.Month, wantRev int) {
+	t.Helper()
+	m, err := report.Generate(context.Background(), st, month)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rev, err := report.Submit(context.Background(), st, m, time.Now()); err != nil || rev != wantRev {
+		t.Fatalf("submit: revision %d, want %d: %v", rev, wantRev, err)
 	}
 }
 
@@ -68,40 +82,51 @@ func TestCountyReport(t *testing.T) {
 		}
 	}
 	ts := httptest.NewServer(srv.Handler())
-	submitFrom(t, srv, ts.URL, "520102016", 2)
-	submitFrom(t, srv, ts.URL, "520102017", 3)
+	submitFrom(t, srv, ts.URL, "520102016", 2, false)
+	submitFrom(t, srv, ts.URL, "520102017", 3, true)
 	ts.Close()
 	srv.Close()
 
-	out := filepath.Join(t.TempDir(), "county.xlsx")
-	month := time.Now().Format("2006-01")
+	now := time.Now()
+	month := report.Month{Year: now.Year(), Month: now.Month()}.Prev()
 	var stdout, stderr bytes.Buffer
 	e := &env{stdout: &stdout, stderr: &stderr, log: nil}
-	if code := run(ctx, e, []string{"report", "--db", dbPath, "--month", month, "--out", out}); code != 0 {
+	year := strconv.Itoa(month.Year)
+	if code := run(ctx, e, []string{"target", "--db", dbPath, "--year", year, "--set", "placement_rate=90", "--police", "found=17"}); code != 0 {
+		t.Fatalf("target: exit %d: %s", code, stderr.String())
+	}
+	out := filepath.Join(t.TempDir(), "county.xlsx")
+	if code := run(ctx, e, []string{"report", "--db", dbPath, "--month", month.String(), "--out", out}); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
-	if !strings.Contains(stdout.String(), "2 个乡镇已报送，1 个未报送") {
+	if !strings.Contains(stdout.String(), "2 个乡镇已报送，1 个未报送") || !strings.Contains(stdout.String(), "新华路街道 已报送 第1版") ||
+		!strings.Contains(stdout.String(), "西湖路街道 更正 第2版") {
 		t.Errorf("stdout %q", stdout.String())
 	}
 	// Read back by openpyxl, the strict reader the county's analysts use.
 	sheets := xlsxread.MustRead(t, out)
-	rows := sheets[0].Rows
-	if rows[0][0] != "南明区社区戒毒社区康复工作月报汇总表" || rows[7][0] != "合计" || rows[7][1] != "5" {
-		t.Errorf("title %q, totals %q", rows[0][0], rows[7])
+	s := sheets[0]
+	if s.Cell(1, 1) != "南明区社区戒毒社区康复工作月报汇总表" {
+		t.Errorf("title %q", s.Cell(1, 1))
 	}
-	if rows[6][0] != "水口寺街道" || (len(rows[6]) > 1 && rows[6][1] != "") {
-		t.Errorf("missing township row %q", rows[6])
+	_, total := s.Find("合计")
+	status, _ := s.Find("报送状态")
+	persons, _ := s.Find("月末在册人员")
+	// Columns: group, figure, 520102016, 520102017 (corrected: 3 + 1), 520102018, total.
+	if s.Cell(persons, total) != "6" || s.Cell(persons, 3) != "2" || s.Cell(persons, 4) != "4" || s.Cell(persons, 5) != "" {
+		t.Errorf("persons row %q", s.Rows[persons-1])
 	}
-	if !strings.Contains(rows[10][0], "水口寺街道") {
-		t.Errorf("missing list %q", rows[10])
+	if !strings.HasPrefix(s.Cell(status, 4), "更正") || s.Cell(status, 5) == "" || strings.HasPrefix(s.Cell(status, 5), "已报送") {
+		t.Errorf("status row %q", s.Rows[status-1])
 	}
-	year := sheets[1].Rows
-	if sheets[1].Name != "年度目标" {
-		t.Fatalf("second sheet %q", sheets[1].Name)
+	if row, _ := s.Find("西湖路街道 报送了更正（第2版），变化的指标：月末在册人员。"); row == 0 {
+		t.Errorf("no correction note in %q", s.Rows[len(s.Rows)-3:])
 	}
-	// The townships' persons have no first-found date: none counts towards
-	// detection, all 5 are listed as left out, and there is no base year.
-	if total := year[7]; total[0] != "合计" || total[2] != "0" || total[9] != "无上年基数" || total[15] != "5" {
-		t.Errorf("yearly targets total %q", total)
+	y := sheets[1]
+	if row, _ := y.Find("就业安置率（%）"); row == 0 || y.Cell(row, 3) != "90" {
+		t.Errorf("placement target %q", y.Rows)
+	}
+	if row, _ := y.Find("查处吸毒人员（公安数据）"); row == 0 || y.Cell(row, 2) != "17" || y.Cell(row, 4) != "" {
+		t.Errorf("police figure as entered, no target so no verdict: %q", y.Rows)
 	}
 }

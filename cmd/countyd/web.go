@@ -136,25 +136,23 @@ func assemblePage(ctx context.Context, srv *server.Server, lang, county, month s
 	if err != nil {
 		return nil, err
 	}
-	var reports []*report.Submitted
-	var expected []string
 	page := &report.CountyPage{Lang: lang, Months: months, Generated: now}
 	unreadable := map[string]bool{}
 	for _, d := range data {
-		expected = append(expected, d.code)
-		// A bad submission shows as such; it must not take the page down.
-		sub, err := findSubmission(d.records, d.code, month)
-		if sub != nil {
-			reports = append(reports, sub)
-		}
-		unreadable[d.code] = err != nil
 		page.Police = append(page.Police, policeAlerts(lang, d, rules.DayOfChina(now))...)
 	}
-	page.County = report.Combine(county, month, reports, expected, last, now)
+	// A bad submission shows as such; it must not take the page down.
+	c, unreadable, err := combineMonth(ctx, srv, county, month, data, last, now)
+	if err != nil {
+		return nil, err
+	}
+	page.County = c
 	for _, row := range page.County.Rows {
+		tm := page.County.Townships[row.Code]
+		flag := map[string]string{report.StatusLate: "late", report.StatusCorrected: "corrected"}[tm.Status]
 		page.Townships = append(page.Townships, report.TownshipStatus{Code: row.Code, Name: row.Name, Devices: devices[row.Code],
 			LastSync: last[row.Code], Stale: last[row.Code].IsZero() || now.Sub(last[row.Code]) > report.StaleAfter,
-			Submitted: page.County.Submitted[row.Code], Unreadable: unreadable[row.Code]})
+			Submitted: tm.Submitted, Status: page.County.StatusWord(lang, row.Code), Flag: flag, Unreadable: unreadable[row.Code]})
 	}
 	return page, nil
 }
@@ -179,33 +177,13 @@ func storeRecords(township string, recs map[string]*server.Record) map[store.Kin
 	return out
 }
 
-// findSubmission finds a township's submitted report of a month, or nil.
-// Any device of the township can write that record, so one that cannot be
-// read, or that speaks for another township or month, is an error.
-func findSubmission(recs map[store.Kind][]*store.Record, township, month string) (*report.Submitted, error) {
-	for _, r := range recs[store.KindSetting] {
-		if r.Get("key") != report.SubmissionKey(month) {
-			continue
-		}
-		sub, err := report.DecodeSubmission(r.Get("value"))
-		if err == nil && (sub.Township != township || sub.Month != month) {
-			err = fmt.Errorf("%w: for %s %s", report.ErrBadSubmission, sub.Township, sub.Month)
-		}
-		if err != nil {
-			return nil, fmt.Errorf("record %s: %w", r.ID, err)
-		}
-		return sub, nil
-	}
-	return nil, nil
-}
-
 // submittedMonths lists the months any township submitted, newest first.
 func submittedMonths(data []townshipData) []string {
 	seen := map[string]bool{}
 	var out []string
 	for _, d := range data {
 		for _, r := range d.records[store.KindSetting] {
-			if m := report.SubmissionMonth(r.Get("key")); m != "" && !seen[m] {
+			if m, _ := report.SubmissionMonth(r.Get("key")); m != "" && !seen[m] {
 				seen[m] = true
 				out = append(out, m)
 			}

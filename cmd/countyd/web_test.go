@@ -20,7 +20,7 @@ import (
 )
 
 // webFixture serves the county page of a server where one township
-// submitted its report of this month and has a positive test not yet
+// submitted its report of last month and has a positive test not yet
 // reported to the police, a second sent a submission that cannot be read,
 // and a third is served but silent. It returns the page's address with the
 // month.
@@ -44,7 +44,7 @@ func webFixture(t *testing.T) string {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	p, err := st.Put(ctx, store.KindPerson, "", map[string]string{"name": "张三", "id_number": withCheck("52010219900101123")})
+	p, err := st.Put(ctx, store.KindPerson, "", map[string]string{"name": "张三", "id_number": withCheck("52010219900101123"), "first_found": "2025-12-01"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,10 +57,10 @@ func webFixture(t *testing.T) string {
 			t.Fatal(err)
 		}
 	}
-	month := report.Month{Year: time.Now().Year(), Month: time.Now().Month()}
+	month := report.Month{Year: time.Now().Year(), Month: time.Now().Month()}.Prev()
 	m, err := report.Generate(ctx, st, month)
 	if err == nil {
-		err = report.Submit(ctx, st, m, time.Now())
+		_, err = report.Submit(ctx, st, m, time.Now())
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -78,7 +78,10 @@ func webFixture(t *testing.T) string {
 
 	badSubmission(t, srv, sync.URL, "520102017", month)
 
-	web := httptest.NewServer(guardedPage(srv, "zh", time.Now))
+	// The page is looked at on the 10th, past last month's deadline (the 5th).
+	now := time.Now()
+	pageNow := time.Date(now.Year(), now.Month(), 10, 12, 0, 0, 0, time.Local)
+	web := httptest.NewServer(guardedPage(srv, "zh", func() time.Time { return pageNow }))
 	t.Cleanup(web.Close)
 	return web.URL + "/?month=" + month.String()
 }
@@ -93,7 +96,7 @@ func badSubmission(t *testing.T, srv *server.Server, url, township string, month
 		t.Fatal(err)
 	}
 	defer st.Close()
-	if _, err := st.Put(ctx, store.KindSetting, "", map[string]string{"key": report.SubmissionKey(month.String()),
+	if _, err := st.Put(ctx, store.KindSetting, "", map[string]string{"key": report.SubmissionKey(month.String(), 1),
 		"value": `{"v":1,"t":"520102016","c":[1,2,3]`}); err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +113,7 @@ func badSubmission(t *testing.T, srv *server.Server, url, township string, month
 }
 
 // pageWants is what the fixture's page must show.
-var pageWants = []string{"南明区社区戒毒社区康复工作情况", "新华路街道", "水口寺街道", "未报送",
+var pageWants = []string{"南明区社区戒毒社区康复工作情况", "新华路街道", "水口寺街道", "逾期未报", "已报送 第1版",
 	"报送内容无法读取，未计入合计", "须报告公安机关的提醒 (1)", "张三 5201**********123X", "检测结果阳性"}
 
 func TestCountyWebPage(t *testing.T) {

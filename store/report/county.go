@@ -14,65 +14,97 @@ import (
 // county workbook.
 const StaleAfter = 7 * 24 * time.Hour
 
-// County is the county office's summary of one month: a row per township
-// (totals of its submitted report) and the county's totals.
+// County is the county office's summary of one month: a column per township
+// (the totals of its latest revision) and the county's totals.
 type County struct {
 	County     string
 	CountyName string
 	Month      string
+	Deadline   rules.Day
 	Rows       []Row // every expected or submitting township, by code
-	Total      Row   // sum of the submitted reports
-	Submitted  map[string]time.Time
+	Total      Row   // sum of the latest revisions
+	Townships  map[string]TownshipMonth
 	LastSync   map[string]time.Time
-	Missing    []string // townships with no report for the month
+	Missing    []string // townships with no report for the month (draft or late)
+	Late       []string // of them, past the deadline
+	Corrected  []string // townships whose latest revision is a correction
 	Stale      []string // townships not synced for more than StaleAfter
-	NoYear     []string // townships whose report lacks the yearly-target figures
+	Year       *YearToDate
 }
 
-// Combine sums the townships' reports of a month into the county summary.
-// expected lists the townships that should report (those the county server
-// serves); lastSync is each township's latest sync; now is when the summary
-// is made. Staffing is added as the "staff" and "staff_required" counts.
-func Combine(county, month string, reports []*Submitted, expected []string, lastSync map[string]time.Time, now time.Time) *County {
-	c := &County{County: county, Month: month, Submitted: map[string]time.Time{}, LastSync: lastSync,
-		Total: Row{Code: county, Counts: Counts{}}}
+// TownshipMonth is where one township's month stands at the county.
+type TownshipMonth struct {
+	Status    string    // StatusOpen, StatusDraft, StatusLate, StatusSubmitted, StatusCorrected
+	Revision  int       // latest revision, 0 for none
+	Submitted time.Time // when the latest revision was made
+	Changed   []string  // rows the latest revision changed from the one before
+}
+
+// Combine sums the townships' latest revisions of a month into the county
+// summary. revisions holds each township's revisions of the month (any
+// order); expected lists the townships that should report; lastSync is each
+// township's latest sync; now is when the summary is made and deadlineDay
+// the day of the next month the month closes (report_deadline_day).
+func Combine(county, month string, revisions map[string][]*Submitted, expected []string, lastSync map[string]time.Time, now time.Time, deadlineDay int) *County {
+	m, _ := ParseMonth(month)
+	c := &County{County: county, Month: month, Deadline: m.Deadline(deadlineDay), Townships: map[string]TownshipMonth{},
+		LastSync: lastSync, Total: Row{Code: county, Counts: Counts{}}}
 	if d, ok := assets.County(county); ok {
 		c.CountyName = d.Name
 	}
-	rows := map[string]*Row{}
+	codes := map[string]bool{}
 	for _, code := range expected {
-		rows[code] = &Row{Code: code, Name: townshipName(code), Counts: Counts{}}
+		codes[code] = true
 	}
-	for _, r := range reports {
-		if r.Month != month {
-			continue
-		}
-		row := &Row{Code: r.Township, Name: townshipName(r.Township), Counts: Counts{}}
-		row.Counts.Add(r.Total.Counts)
-		row.Counts["staff"], row.Counts["staff_required"] = r.Staffing.Staff, r.Staffing.Required
-		row.Year = r.Total.Year
-		rows[r.Township] = row
-		c.Submitted[r.Township] = r.Submitted
-		c.Total.Counts.Add(row.Counts)
+	for code := range revisions {
+		codes[code] = true
 	}
-	for code, row := range rows {
-		c.Rows = append(c.Rows, *row)
-		if _, ok := c.Submitted[code]; !ok {
-			c.Missing = append(c.Missing, code)
-		}
+	today := rules.DayOfChina(now)
+	for code := range codes {
+		c.addTownship(code, revisions[code], m, today)
 		if t := lastSync[code]; t.IsZero() || now.Sub(t) > StaleAfter {
 			c.Stale = append(c.Stale, code)
 		}
-		if _, ok := c.Submitted[code]; ok && row.Year == nil {
-			c.NoYear = append(c.NoYear, code)
-		}
 	}
 	sort.Slice(c.Rows, func(i, j int) bool { return c.Rows[i].Code < c.Rows[j].Code })
-	sort.Strings(c.Missing)
-	sort.Strings(c.Stale)
-	sort.Strings(c.NoYear)
-	c.Total.Year = combineYears(c.Rows)
+	for _, list := range [][]string{c.Missing, c.Late, c.Corrected, c.Stale} {
+		sort.Strings(list)
+	}
 	return c
+}
+
+// addTownship adds a township's column from its latest revision.
+func (c *County) addTownship(code string, revs []*Submitted, m Month, today rules.Day) {
+	sort.Slice(revs, func(i, j int) bool { return revs[i].Revision < revs[j].Revision })
+	row := Row{Code: code, Name: townshipName(code)}
+	tm := TownshipMonth{}
+	if n := len(revs); n > 0 {
+		last := revs[n-1]
+		row.Counts = Counts{}
+		row.Counts.Add(last.Total.Counts)
+		c.Total.Counts.Add(row.Counts)
+		tm = TownshipMonth{Status: StatusSubmitted, Revision: last.Revision, Submitted: last.Submitted}
+		if last.Revision > 1 {
+			tm.Status = StatusCorrected
+			c.Corrected = append(c.Corrected, code)
+			if n > 1 {
+				tm.Changed = Changes(revs[n-2].Total.Counts, last.Total.Counts)
+			}
+		}
+	} else {
+		c.Missing = append(c.Missing, code)
+		switch {
+		case !m.Ended(today):
+			tm.Status = StatusOpen
+		case today <= c.Deadline:
+			tm.Status = StatusDraft
+		default:
+			tm.Status = StatusLate
+			c.Late = append(c.Late, code)
+		}
+	}
+	c.Townships[code] = tm
+	c.Rows = append(c.Rows, row)
 }
 
 func townshipName(code string) string {
@@ -82,34 +114,57 @@ func townshipName(code string) string {
 	return code
 }
 
-// WriteCountyWorkbook writes the county summary as an .xlsx form.
-func WriteCountyWorkbook(w io.Writer, c *County, lang string) error {
-	f := &form{lang: lang, sheet: T(lang, "report.sheet.county"), first: T(lang, "report.col.township"),
-		title: T(lang, "report.title.county", c.CountyName),
-		left:  T(lang, "report.heading.unit", c.CountyName, c.County),
-		right: period(lang, c.Month), rows: c.Rows, total: c.Total}
-	f.total.Name = T(lang, "report.total")
-	for _, col := range metricColumns(lang) {
-		f.cols = append(f.cols, column{col.group, col.label, c.ifSubmitted(col.value)})
+// StatusWord is a township's status for the month in a word or two, with
+// its revision: "更正 第2版".
+func (c *County) StatusWord(lang, code string) string {
+	tm := c.Townships[code]
+	word := T(lang, "report.status.word."+tm.Status)
+	if tm.Revision > 0 {
+		word += " " + T(lang, "report.revision", tm.Revision)
 	}
-	staffing := T(lang, "report.group.staffing")
-	f.cols = append(f.cols,
-		column{staffing, T(lang, "report.metric.staff"), c.ifSubmitted(func(r Row) any { return r.Counts["staff"] })},
-		column{staffing, T(lang, "report.metric.staff_required"), c.ifSubmitted(func(r Row) any { return r.Counts["staff_required"] })},
-		column{T(lang, "report.group.sync"), T(lang, "report.metric.last_sync"), func(r Row) any { return c.dateOf(c.LastSync, r.Code) }})
+	return word
+}
+
+// WriteCountyWorkbook writes the county summary as an .xlsx form: the
+// month's figures by township, then the year to date against the targets
+// the county set.
+func WriteCountyWorkbook(w io.Writer, c *County, lang string) error {
+	f := &form{lang: lang, sheet: T(lang, "report.sheet.county"),
+		title:  T(lang, "report.title.county", c.CountyName),
+		left:   T(lang, "report.heading.unit", c.CountyName, c.County),
+		right:  period(lang, c.Month),
+		status: T(lang, "report.county.status", len(c.Rows)-len(c.Missing), len(c.Corrected), len(c.Missing), len(c.Late), c.Deadline.String()),
+		cols:   c.Rows, total: c.Total}
+	f.total.Name = T(lang, "report.total")
+	for _, r := range c.Rows {
+		f.statusRow = append(f.statusRow, c.StatusWord(lang, r.Code))
+	}
 	f.notes = []string{
 		c.siteNote(lang),
 		T(lang, "report.note.county_missing", len(c.Missing), c.names(lang, c.Missing)),
+		T(lang, "report.note.county_late", len(c.Late), c.names(lang, c.Late)),
 		T(lang, "report.note.county_stale", int(StaleAfter.Hours()/24), len(c.Stale), c.names(lang, c.Stale)),
 	}
-	return writeForms(w, f, countyYearForm(lang, c, f))
+	f.notes = append(f.notes, c.correctionNotes(lang)...)
+	return writeForms(w, f, c.yearForm(lang, f))
+}
+
+// correctionNotes list each corrected township's changed rows.
+func (c *County) correctionNotes(lang string) []string {
+	var out []string
+	for _, code := range c.Corrected {
+		tm := c.Townships[code]
+		names := make([]string, len(tm.Changed))
+		for i, id := range tm.Changed {
+			names[i] = T(lang, "report.metric."+id)
+		}
+		out = append(out, T(lang, "report.note.county_corrected", townshipName(code), tm.Revision, strings.Join(names, T(lang, "report.list_sep"))))
+	}
+	return out
 }
 
 // HasSubmitted reports whether a township sent its report for the month.
-func (c *County) HasSubmitted(code string) bool {
-	_, ok := c.Submitted[code]
-	return ok
-}
+func (c *County) HasSubmitted(code string) bool { return c.Townships[code].Revision > 0 }
 
 // siteNote checks the county's central placements (集中安置) against the
 // requirement for its number of registered users, from the submitted
@@ -123,24 +178,6 @@ func (c *County) siteNote(lang string) string {
 		verdict = T(lang, "report.note.site_short")
 	}
 	return T(lang, "report.note.site", users, need, central, verdict)
-}
-
-// ifSubmitted leaves the cells of a township without a report empty, so a
-// missing report is not read as zeros; the totals row always shows.
-func (c *County) ifSubmitted(v func(Row) any) func(Row) any {
-	return func(r Row) any {
-		if _, ok := c.Submitted[r.Code]; !ok && r.Code != c.County {
-			return ""
-		}
-		return v(r)
-	}
-}
-
-func (c *County) dateOf(m map[string]time.Time, code string) string {
-	if t, ok := m[code]; ok && !t.IsZero() {
-		return t.In(rules.ChinaTime).Format("2006-01-02")
-	}
-	return ""
 }
 
 func (c *County) names(lang string, codes []string) string {

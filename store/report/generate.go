@@ -7,9 +7,19 @@ import (
 	"rehabdesk/store/rules"
 )
 
-// Generate computes a township's report for a month from the store, with
-// every record as it stood at the month's end: edits made later, even to
-// events of that month, do not change it.
+// Where a township's month stands (Monthly.Status).
+const (
+	StatusOpen      = "open"      // the month has not ended: a draft, not submittable
+	StatusDraft     = "draft"     // ended, before the deadline, not submitted
+	StatusLate      = "late"      // past the deadline, not submitted
+	StatusSubmitted = "submitted" // revision 1 submitted, figures unchanged since
+	StatusCorrected = "corrected" // a later revision (更正) submitted, unchanged since
+	StatusChanged   = "changed"   // figures differ from the last revision: a correction is due
+)
+
+// Generate computes a township's report for a month from the store as it
+// stands now, counting by the events' own dates, and says where the month
+// stands against its deadline and its submitted revisions.
 //
 // Volunteers may not make reports: they see only their own persons and no
 // test results, so their figures would be wrong as well as too revealing.
@@ -17,16 +27,54 @@ func Generate(ctx context.Context, s *store.Store, m Month) (*Monthly, error) {
 	if s.Session().Role == "volunteer" {
 		return nil, store.ErrForbidden
 	}
-	kinds := append([]store.Kind{store.KindSetting}, rules.Kinds...)
-	recs, err := s.Snapshot(ctx, m.End(), kinds...)
+	d, th, err := rules.Load(ctx, s)
 	if err != nil {
 		return nil, err
 	}
-	d := rules.Build(s.Township(), recs)
+	settings, err := s.List(ctx, store.KindSetting, store.ListFilter{})
+	if err != nil {
+		return nil, err
+	}
+	revs, err := RevisionsIn(settings, m.String())
+	if err != nil {
+		return nil, err
+	}
 	if err := s.Audit(ctx, store.ActionReport, "", "monthly "+m.String()); err != nil {
 		return nil, err
 	}
-	out := Compute(d, m, rules.ThresholdsFrom(recs[store.KindSetting]))
-	out.Police = rules.PoliceFiguresFrom(recs[store.KindSetting])
+	out := Compute(d, m, th)
+	out.AsOf = s.Now()
+	out.Police = rules.PoliceFiguresFrom(settings)
+	out.setStatus(revs, rules.DayOfChina(out.AsOf), m, m.Deadline(th.ReportDeadlineDay))
 	return out, nil
 }
+
+// setStatus compares the figures with the last revision submitted, or
+// places the month against its deadline when none was.
+func (out *Monthly) setStatus(revs []*Submitted, today rules.Day, m Month, deadline rules.Day) {
+	if n := len(revs); n > 0 {
+		last := revs[n-1]
+		out.Revision, out.Changed = last.Revision, Changes(last.Total.Counts, out.Total.Counts)
+		switch {
+		case len(out.Changed) > 0:
+			out.Status = StatusChanged
+		case last.Revision > 1:
+			out.Status = StatusCorrected
+		default:
+			out.Status = StatusSubmitted
+		}
+		return
+	}
+	switch {
+	case !m.Ended(today):
+		out.Status = StatusOpen
+	case today <= deadline:
+		out.Status = StatusDraft
+	default:
+		out.Status = StatusLate
+	}
+}
+
+// Draft reports whether the report is a draft: not submitted, and the
+// month not yet past its deadline.
+func (out *Monthly) Draft() bool { return out.Status == StatusOpen || out.Status == StatusDraft }

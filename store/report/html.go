@@ -25,7 +25,9 @@ type TownshipStatus struct {
 	LastSync   time.Time
 	Stale      bool
 	Submitted  time.Time // zero: no report for the month
-	Unreadable bool      // a submission came that could not be read
+	Unreadable bool      // a submission came that could not be read; not counted
+	Status     string    // the month's status in words: 已报送 第1版, 更正 第2版, 逾期未报...
+	Flag       string    // "late", "corrected" or "" : how the line is marked
 }
 
 // PoliceAlert is an alert that must go to the police, for the county's
@@ -36,8 +38,8 @@ type PoliceAlert struct {
 }
 
 // pageMetrics are the county totals the page shows, in order.
-var pageMetrics = []string{"persons", "detox_active", "rehab_active", "detox_pending", "rehab_pending", "tests",
-	"tests_positive", "tests_refused", "visits_staff", "visits_volunteer", "violations", "police_reports", "methadone"}
+var pageMetrics = []string{"persons", "in_measure", "new_detox", "new_rehab", "report_in_rate", "agreements", "completed",
+	"lost_contact", "tests", "test_rate", "tests_positive", "police_reports", "placement_rate", "staff", "staff_required"}
 
 // WriteCountyPage renders the page as plain server-side HTML: no script, so
 // it works in any browser of the county office.
@@ -46,12 +48,18 @@ func WriteCountyPage(w io.Writer, p *CountyPage) error {
 }
 
 var pageTemplate = template.Must(template.New("county").Funcs(template.FuncMap{
-	"t":         func(lang, key string, args ...any) string { return T(lang, key, args...) },
-	"metrics":   func() []string { return pageMetrics },
-	"count":     func(c Counts, id string) int { return c[id] },
-	"inc":       func(n int) int { return n + 1 },
-	"year":      yearCells,
-	"yearHeads": func() []string { return yearHeads },
+	"t":       func(lang, key string, args ...any) string { return T(lang, key, args...) },
+	"metrics": func() []string { return pageMetrics },
+	"count": func(c Counts, id string) any {
+		d, _ := DefOf(id)
+		return d.Value(c)
+	},
+	"verdict": func(lang, v string) string {
+		if v == "" {
+			return ""
+		}
+		return T(lang, "report.year.verdict."+v)
+	},
 	"day": func(t time.Time) string {
 		if t.IsZero() {
 			return "—"
@@ -70,7 +78,8 @@ table { border-collapse: collapse; margin: .5em 0 1.5em; }
 th, td { border: 1px solid #999; padding: .25em .6em; text-align: center; }
 th { background: #eee; }
 td.name { text-align: left; }
-.stale, .missing { color: #b00; font-weight: bold; }
+.stale, .missing, .late { color: #b00; font-weight: bold; }
+.corrected { color: #a60; font-weight: bold; }
 nav a { margin-right: .8em; }
 </style>
 </head>
@@ -81,28 +90,29 @@ nav a { margin-right: .8em; }
 
 <h2>{{t .Lang "report.web.townships"}}</h2>
 <table id="townships">
-<tr><th>{{t .Lang "report.col.township"}}</th><th>{{t .Lang "report.web.code"}}</th><th>{{t .Lang "report.web.devices"}}</th><th>{{t .Lang "report.metric.last_sync"}}</th><th>{{t .Lang "report.web.submitted"}}</th></tr>
+<tr><th>{{t .Lang "report.col.township"}}</th><th>{{t .Lang "report.web.code"}}</th><th>{{t .Lang "report.web.devices"}}</th><th>{{t .Lang "report.metric.last_sync"}}</th><th>{{t .Lang "report.row.status"}}</th><th>{{t .Lang "report.web.submitted"}}</th></tr>
 {{range .Townships}}<tr>
 <td class="name">{{.Name}}</td><td>{{.Code}}</td><td>{{.Devices}}</td>
 <td{{if .Stale}} class="stale"{{end}}>{{day .LastSync}}{{if .Stale}} ({{t $.Lang "report.web.stale"}}){{end}}</td>
-<td{{if .Submitted.IsZero}} class="missing"{{end}}>{{if .Unreadable}}{{t $.Lang "report.web.unreadable"}}{{else if .Submitted.IsZero}}{{t $.Lang "report.web.not_submitted"}}{{else}}{{day .Submitted}}{{end}}</td>
+<td class="status{{if .Unreadable}} missing{{else if .Flag}} {{.Flag}}{{end}}">{{if .Unreadable}}{{t $.Lang "report.web.unreadable"}}{{else}}{{.Status}}{{end}}</td>
+<td>{{if .Submitted.IsZero}}—{{else}}{{day .Submitted}}{{end}}</td>
 </tr>{{end}}
 </table>
 
 <h2>{{t .Lang "report.web.totals"}}</h2>
 <table id="totals">
-<tr><th>{{t .Lang "report.col.township"}}</th>{{range metrics}}<th>{{t $.Lang (printf "report.metric.%s" .)}}</th>{{end}}<th>{{t .Lang "report.metric.placement_rate"}}</th></tr>
-{{range .County.Rows}}{{$r := .}}<tr><td class="name">{{.Name}}</td>{{if $.County.HasSubmitted .Code}}{{range metrics}}<td>{{count $r.Counts .}}</td>{{end}}<td>{{$r.Counts.PlacementRate}}</td>{{else}}<td class="missing" colspan="{{len metrics | inc}}">{{t $.Lang "report.web.not_submitted"}}</td>{{end}}</tr>
-{{end}}<tr><th>{{t .Lang "report.total"}}</th>{{range metrics}}<th>{{count $.County.Total.Counts .}}</th>{{end}}<th>{{.County.Total.Counts.PlacementRate}}</th></tr>
+<tr><th>{{t .Lang "report.col.township"}}</th>{{range metrics}}<th>{{t $.Lang (printf "report.metric.%s" .)}}</th>{{end}}</tr>
+{{range .County.Rows}}{{$r := .}}<tr><td class="name">{{.Name}}</td>{{if $.County.HasSubmitted .Code}}{{range metrics}}<td>{{count $r.Counts .}}</td>{{end}}{{else}}<td class="missing" colspan="{{len metrics}}">{{$.County.StatusWord $.Lang .Code}}</td>{{end}}</tr>
+{{end}}<tr><th>{{t .Lang "report.total"}}</th>{{range metrics}}<th>{{count $.County.Total.Counts .}}</th>{{end}}</tr>
 </table>
 
 <h2>{{t .Lang "report.web.year"}}</h2>
+{{with .County.Year}}<p>{{t $.Lang "report.year.period" .Year $.County.Month .Months}}</p>
 <table id="year">
-<tr><th rowspan="2">{{t .Lang "report.col.township"}}</th><th colspan="4">{{t .Lang "report.year.group.detection"}}</th><th colspan="4">{{t .Lang "report.year.group.compulsory"}}</th></tr>
-<tr>{{range yearHeads}}<th>{{t $.Lang .}}</th>{{end}}</tr>
-{{range .County.Rows}}<tr><td class="name">{{.Name}}</td>{{with .Year}}{{range year $.Lang .}}<td>{{.}}</td>{{end}}{{else}}<td class="missing" colspan="{{len yearHeads}}">{{t $.Lang "report.web.no_year"}}</td>{{end}}</tr>
-{{end}}{{with .County.Total.Year}}<tr><th>{{t $.Lang "report.total"}}</th>{{range year $.Lang .}}<th>{{.}}</th>{{end}}</tr>{{end}}
-</table>
+<tr><th>{{t $.Lang "report.year.col.target"}}</th><th>{{t $.Lang "report.year.col.actual"}}</th><th>{{t $.Lang "report.year.col.goal"}}</th><th>{{t $.Lang "report.year.col.verdict"}}</th></tr>
+{{range .Lines}}<tr><td class="name">{{t $.Lang (printf "report.year.target.%s" .Name)}}</td><td>{{.Actual}}</td><td>{{.Target}}</td><td>{{verdict $.Lang .Verdict}}</td></tr>
+{{end}}</table>
+{{if not .Targets}}<p>{{t $.Lang "report.year.note.no_targets" .Year}}</p>{{end}}{{end}}
 
 <h2>{{t .Lang "report.web.police"}} ({{len .Police}})</h2>
 {{if .Police}}<table id="police">
@@ -112,15 +122,3 @@ nav a { margin-right: .8em; }
 </body>
 </html>
 `))
-
-// yearHeads are the yearly-target columns the page shows (the workbook
-// sheet has the counts behind them).
-var yearHeads = []string{"report.year.rate", "report.year.prev_rate", "report.year.change_points", "report.year.verdict",
-	"report.year.compulsory", "report.year.prev_compulsory", "report.year.change_percent", "report.year.verdict"}
-
-// yearCells are one row's yearly-target cells, in yearHeads order.
-func yearCells(lang string, y *YearRow) []string {
-	d, c := y.DetectionCheck(), y.CompulsoryCheck()
-	return []string{d.Now, d.Before, d.Change, T(lang, "report.year.verdict."+d.Verdict.String()),
-		c.Now, c.Before, c.Change, T(lang, "report.year.verdict."+c.Verdict.String())}
-}

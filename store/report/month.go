@@ -51,8 +51,35 @@ func (m Month) End() time.Time {
 	return time.Date(m.Year, m.Month+1, 1, 0, 0, 0, 0, rules.ChinaTime).Add(-time.Millisecond)
 }
 
+// Next is the month after.
+func (m Month) Next() Month {
+	t := time.Date(m.Year, m.Month+1, 1, 0, 0, 0, 0, time.UTC)
+	return Month{t.Year(), t.Month()}
+}
+
 // Prev is the month before.
 func (m Month) Prev() Month {
 	t := time.Date(m.Year, m.Month-1, 1, 0, 0, 0, 0, time.UTC)
 	return Month{t.Year(), t.Month()}
+}
+
+// Deadline is the last day to submit the month's report: day of the next
+// month (the setting report_deadline_day, by default the 5th), clamped to
+// that month's length. Officers type the month's paper records in the
+// first days of the next month; until the deadline the report is a draft.
+func (m Month) Deadline(day int) rules.Day {
+	next := m.Last().AddDays(1)
+	if day < 1 {
+		day = 1
+	}
+	return min(next.AddDays(day-1), next.MonthEnd())
+}
+
+// Ended reports whether the month is over on a day.
+func (m Month) Ended(today rules.Day) bool { return today > m.Last() }
+
+// MonthOf is the month of a day.
+func MonthOf(d rules.Day) Month {
+	y, mo, _ := d.Date()
+	return Month{y, time.Month(mo)}
 }

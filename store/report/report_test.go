@@ -1,17 +1,15 @@
 package report
 
 import (
-	"bytes"
 	"context"
+	"errors"
 	"path/filepath"
 	"reflect"
-	"strconv"
 	"testing"
 	"time"
 
-	"github.com/xuri/excelize/v2"
-
 	"rehabdesk/store"
+	"rehabdesk/store/rules"
 )
 
 const (
@@ -47,19 +45,45 @@ func (f *fixture) put(k store.Kind, id string, fields map[string]string) string 
 	return id
 }
 
-// newFixture builds the hand-computed township: four persons with events in
-// September and October 2026, and edits made in November that must not
-// change October's figures.
+func (f *fixture) person(fields map[string]string, measure map[string]string) string {
+	f.t.Helper()
+	id := f.put(store.KindPerson, "", fields)
+	if measure != nil {
+		measure["person"] = id
+		f.put(store.KindMeasure, "", measure)
+	}
+	return id
+}
+
+func (f *fixture) test(person, date, result string) string {
+	return f.put(store.KindDrugTest, "", map[string]string{"person": person, "date": date, "sample": "urine", "result": result})
+}
+
+func (f *fixture) visit(person, date, kind string) string {
+	return f.put(store.KindVisit, "", map[string]string{"person": person, "date": date, "visitor_kind": kind, "mode": "home"})
+}
+
+// newFixture builds the hand-computed township of October 2026. Half of
+// October's paper records are typed in on November 2-3, before the
+// deadline (the 5th): they count in October by their own dates.
 //
-//	A 张三 纪念塔社区  registered Sep 10, 社区戒毒 reported in Sep 10; tests
-//	  Sep 15 neg, Oct 5 neg, Oct 20 pos; visits Oct 3 staff, Oct 25
-//	  volunteer; violation Oct 20 reported to police Oct 21; high risk,
-//	  methadone, dispersed placement; assistance Oct 12.
-//	B 李四 纪念塔社区  registered Oct 2, 社区康复 reported in Oct 8; test Oct 15
-//	  refused; visit Oct 16 staff; leave Oct 18; low risk, not employed.
-//	C 王五 新华路社区  registered Oct 5, 社区戒毒 received Oct 5, pending.
-//	D 赵六 no village  registered Sep 1, 社区戒毒 since 2025; test Sep 20 neg;
-//	  medium risk, unable to work.
+//	A 张三 纪念塔  社区戒毒 decided Sep 1, reported in Sep 10, agreement Sep 12;
+//	  tests Sep 15 neg, Oct 20 pos; visits Oct 3 staff, Oct 25 volunteer;
+//	  violation Oct 20 reported to police Oct 21; assistance Oct 12; high
+//	  risk, methadone since May, dispersed placement, willing, poverty.
+//	B 李四 纪念塔  社区康复 decided/received Oct 2, reported in Oct 8,
+//	  agreement Oct 9; test Oct 15 refused; visit Oct 16 staff; leave Oct 18;
+//	  low risk, not employed, willing, 低保. Typed in on Nov 3.
+//	C 王五 新华路  社区戒毒 decided Oct 19, received Oct 20, not reported in;
+//	  lost contact Oct 28; ill, medical aid.
+//	D 赵六 (none)  社区戒毒 since 2025, completed Oct 15; unable to work.
+//	E 钱七 新华路  社区康复 since March, suspended Oct 10; unable to work.
+//	F 孙八 新华路  社区戒毒 started 2025-12-10 (a ledger's only date),
+//	  never tested; typed in on Nov 2 like an import; monthly tests.
+//	G 周九 纪念塔  社区戒毒 since June, handed over to police Oct 25.
+//
+// Roster: one officer. Volunteers: one insured, one whose insurance
+// lapsed Oct 15, one inactive.
 func newFixture(t *testing.T) *fixture {
 	clk := &clock{}
 	clk.at("2026-09-01 09:00")
@@ -71,52 +95,47 @@ func newFixture(t *testing.T) *fixture {
 	t.Cleanup(func() { s.Close() })
 	f := &fixture{s, clk, t}
 	f.put(store.KindStaff, "", map[string]string{"name": "周专干", "role": "officer"})
-	d := f.put(store.KindPerson, "", map[string]string{"name": "赵六", "id_number": "520102198008082220", "risk": "medium", "employment": "unable"})
-	f.put(store.KindMeasure, "", map[string]string{"person": d, "type": "detox", "received_date": "2025-08-01", "report_in_date": "2025-08-05", "status": "active"})
+	f.put(store.KindVolunteer, "", map[string]string{"name": "吴一", "source": "village_cadre", "active": "1", "insurance_expiry": "2027-01-01"})
+	f.put(store.KindVolunteer, "", map[string]string{"name": "郑二", "source": "village_cadre", "active": "1", "insurance_expiry": "2026-10-15"})
+	f.put(store.KindVolunteer, "", map[string]string{"name": "冯三", "source": "village_cadre", "insurance_expiry": "2027-01-01"})
+	f.person(map[string]string{"name": "赵六", "id_number": "520102198008082220", "employment": "unable"},
+		map[string]string{"type": "detox", "received_date": "2025-08-01", "report_in_date": "2025-08-05", "status": "completed", "end_date": "2026-10-15"})
+	f.person(map[string]string{"name": "周九", "id_number": "520102197501011114", "village": v1, "employment": "self"},
+		map[string]string{"type": "detox", "received_date": "2026-06-01", "report_in_date": "2026-06-05", "status": "handed_over", "end_date": "2026-10-25"})
+	e := f.person(map[string]string{"name": "钱七", "id_number": "520102198202022221", "village": v2, "employment": "unable"},
+		map[string]string{"type": "rehab", "received_date": "2026-03-01", "report_in_date": "2026-03-05", "status": "suspended", "suspended_date": "2026-10-10"})
+	_ = e
 
 	clk.at("2026-09-10 10:00")
-	a := f.put(store.KindPerson, "", map[string]string{"name": "张三", "id_number": "52010219900101123X", "village": v1,
-		"risk": "high", "methadone": "1", "employment": "dispersed"})
-	f.put(store.KindMeasure, "", map[string]string{"person": a, "type": "detox", "received_date": "2026-09-01", "report_in_date": "2026-09-10"})
+	a := f.person(map[string]string{"name": "张三", "id_number": "52010219900101123X", "village": v1, "risk": "high",
+		"methadone": "1", "methadone_start": "2026-05-01", "employment": "dispersed", "willing_to_work": "1", "poverty": "1"},
+		map[string]string{"type": "detox", "decision_date": "2026-09-01", "received_date": "2026-09-01", "report_in_date": "2026-09-10", "status": "active"})
+	f.put(store.KindAgreement, "", map[string]string{"person": a, "signed_date": "2026-09-12"})
 	f.test(a, "2026-09-15", "negative")
-	f.test(d, "2026-09-20", "negative")
-
-	clk.at("2026-10-02 10:00")
-	b := f.put(store.KindPerson, "", map[string]string{"name": "李四", "id_number": "520102198505052348", "village": v1, "risk": "low", "employment": "unemployed"})
-	f.put(store.KindMeasure, "", map[string]string{"person": b, "type": "rehab", "received_date": "2026-10-02", "report_in_date": "2026-10-08", "planned_end": "2029-10-07"})
-	clk.at("2026-10-05 10:00")
-	c := f.put(store.KindPerson, "", map[string]string{"name": "王五", "id_number": "520102199203031116", "village": v2})
-	f.put(store.KindMeasure, "", map[string]string{"person": c, "type": "detox", "received_date": "2026-10-05"})
 
 	clk.at("2026-10-28 16:00")
-	testOct5 := f.test(a, "2026-10-05", "negative")
 	f.test(a, "2026-10-20", "positive")
-	f.test(b, "2026-10-15", "refused")
 	f.visit(a, "2026-10-03", "staff")
-	visitOct25 := f.visit(a, "2026-10-25", "volunteer")
-	f.visit(b, "2026-10-16", "staff")
+	f.visit(a, "2026-10-25", "volunteer")
 	f.put(store.KindViolation, "", map[string]string{"person": a, "date": "2026-10-20", "kind": "positive_test", "police_reported": "2026-10-21"})
-	f.put(store.KindLeave, "", map[string]string{"person": b, "depart_date": "2026-10-18"})
 	f.put(store.KindAssistance, "", map[string]string{"person": a, "date": "2026-10-12", "kind": "dibao"})
+	f.person(map[string]string{"name": "王五", "id_number": "520102199203031116", "village": v2, "lost_contact": "2026-10-28",
+		"ill_disabled": "1", "medical_aid": "1"},
+		map[string]string{"type": "detox", "decision_date": "2026-10-19", "received_date": "2026-10-20", "status": "pending"})
 
-	// November: corrections and a late entry, after October closed.
+	clk.at("2026-11-02 09:00")
+	f.person(map[string]string{"name": "孙八", "id_number": "520102198808081111", "village": v2},
+		map[string]string{"type": "detox", "start_date": "2025-12-10", "status": "active"})
 	clk.at("2026-11-03 09:00")
-	f.put(store.KindDrugTest, testOct5, map[string]string{"result": "positive"})
-	f.put(store.KindPerson, a, map[string]string{"employment": "central", "risk": "low"})
-	f.put(store.KindPerson, b, map[string]string{"village": v2})
-	f.test(b, "2026-10-30", "negative")
-	if err := s.Archive(context.Background(), visitOct25); err != nil {
-		t.Fatal(err)
-	}
+	b := f.person(map[string]string{"name": "李四", "id_number": "520102198505052348", "village": v1, "risk": "low",
+		"employment": "unemployed", "willing_to_work": "1", "dibao": "1"},
+		map[string]string{"type": "rehab", "decision_date": "2026-10-02", "received_date": "2026-10-02", "report_in_date": "2026-10-08",
+			"planned_end": "2029-10-07", "status": "active"})
+	f.put(store.KindAgreement, "", map[string]string{"person": b, "signed_date": "2026-10-09"})
+	f.test(b, "2026-10-15", "refused")
+	f.visit(b, "2026-10-16", "staff")
+	f.put(store.KindLeave, "", map[string]string{"person": b, "depart_date": "2026-10-18"})
 	return f
-}
-
-func (f *fixture) test(person, date, result string) string {
-	return f.put(store.KindDrugTest, "", map[string]string{"person": person, "date": date, "sample": "urine", "result": result})
-}
-
-func (f *fixture) visit(person, date, kind string) string {
-	return f.put(store.KindVisit, "", map[string]string{"person": person, "date": date, "visitor_kind": kind, "mode": "home"})
 }
 
 func generate(t *testing.T, s *store.Store, month string) *Monthly {
@@ -157,115 +176,145 @@ func sameCounts(t *testing.T, what string, got, want Counts) {
 	}
 }
 
-var october = struct{ v1, v2, none, total Counts }{
-	v1: Counts{"persons": 2, "detox_active": 1, "rehab_active": 1, "new_persons": 1, "report_ins": 1,
-		"tests": 2, "tests_positive": 1, "tests_refused": 1, "visits_staff": 2, "visits_volunteer": 1,
-		"leaves": 1, "violations": 1, "police_reports": 1, "risk_high": 1, "risk_low": 1, "methadone": 1,
-		"emp_dispersed": 1, "emp_unemployed": 1, "assistance": 1},
-	v2:   Counts{"persons": 1, "detox_pending": 1, "new_persons": 1},
-	none: Counts{"persons": 1, "detox_active": 1, "risk_medium": 1, "emp_unable": 1},
-	total: Counts{"persons": 4, "detox_active": 2, "detox_pending": 1, "rehab_active": 1, "new_persons": 2, "report_ins": 1,
-		"tests": 2, "tests_positive": 1, "tests_refused": 1, "visits_staff": 2, "visits_volunteer": 1,
-		"leaves": 1, "violations": 1, "police_reports": 1, "risk_high": 1, "risk_medium": 1, "risk_low": 1, "methadone": 1,
-		"emp_dispersed": 1, "emp_unemployed": 1, "emp_unable": 1, "assistance": 1},
+// october is the fixture's October, computed by hand (see newFixture).
+var october = Counts{
+	"persons": 7, "new_detox": 1, "new_rehab": 1, "report_due": 1, "report_due_met": 1, "report_ins": 1, "agreements": 1,
+	"detox_active": 2, "detox_pending": 1, "rehab_active": 1, "rehab_suspended": 1, "in_measure": 4,
+	"completed": 1, "terminated": 1, "suspended_new": 1, "lost_contact": 1, "lost_contact_new": 1,
+	"tests_due": 2, "tests_due_done": 1, "tests": 1, "tests_positive": 1, "tests_refused": 1,
+	"visits_staff": 2, "visits_volunteer": 1, "leaves": 1, "violations": 1, "police_reports": 1,
+	"risk_high": 1, "risk_low": 1, "risk_none": 2, "methadone": 1,
+	"emp_dispersed": 1, "emp_unemployed": 1, "emp_unable": 1, "emp_unknown": 1, "placed": 1, "able": 3,
+	"able_willing": 2, "placed_willing": 1, "poverty": 1, "dibao": 1, "medical_aid": 1, "assistance": 1, "ill_disabled": 1,
+	"staff": 1, "staff_required": 1, "volunteers_active": 2, "volunteers_insured": 1,
 }
 
-func TestOctoberFiguresIgnoreNovemberEdits(t *testing.T) {
+// Every row of the form, checked against the hand count, with records
+// typed in after the month counted in it by their dates.
+func TestOctoberEveryRowByHand(t *testing.T) {
 	f := newFixture(t)
 	r := generate(t, f.s, "2026-10")
-	if len(r.Rows) != 3 || r.Rows[0].Code != v1 || r.Rows[0].Name != "纪念塔社区" || r.Rows[2].Code != "" {
-		t.Fatalf("rows %+v", r.Rows)
+	sameCounts(t, "total", r.Total.Counts, october)
+	rates := map[string]string{"report_in_rate": "100.0", "test_rate": "50.0", "placement_rate": "33.3", "willing_rate": "50.0"}
+	for id, want := range rates {
+		d, _ := DefOf(id)
+		if got := d.Value(r.Total.Counts); got != want {
+			t.Errorf("%s = %v, want %s", id, got, want)
+		}
 	}
-	sameCounts(t, "纪念塔社区", rowByCode(t, r, v1), october.v1)
-	sameCounts(t, "新华路社区", rowByCode(t, r, v2), october.v2)
-	sameCounts(t, "no village", rowByCode(t, r, ""), october.none)
-	sameCounts(t, "total", r.Total.Counts, october.total)
-	if got := r.Total.Counts.PlacementRate(); got != "50.0" {
-		t.Errorf("placement rate %s, want 50.0 (1 placed of 2 able)", got)
-	}
-	if s := r.Staffing; s.Staff != 1 || s.Users != 4 || s.UnderCare != 4 || s.Required != 1 {
+	// 纪念塔社区: A, B, G. Township-wide rows are not counted per village.
+	sameCounts(t, "纪念塔社区", rowByCode(t, r, v1), Counts{"persons": 3, "new_rehab": 1, "report_due": 1, "report_due_met": 1,
+		"report_ins": 1, "agreements": 1, "detox_active": 1, "rehab_active": 1, "in_measure": 2, "terminated": 1,
+		"tests_due": 1, "tests_due_done": 1, "tests": 1, "tests_positive": 1, "tests_refused": 1, "visits_staff": 2, "visits_volunteer": 1,
+		"leaves": 1, "violations": 1, "police_reports": 1, "risk_high": 1, "risk_low": 1, "methadone": 1,
+		"emp_dispersed": 1, "emp_unemployed": 1, "placed": 1, "able": 2, "able_willing": 2, "placed_willing": 1,
+		"poverty": 1, "dibao": 1, "assistance": 1})
+	sameCounts(t, "no village", rowByCode(t, r, ""), Counts{"persons": 1, "completed": 1})
+	if s := r.Staffing; s.Staff != 1 || s.Users != 7 || s.UnderCare != 5 || s.Required != 1 {
 		t.Errorf("staffing %+v", s)
 	}
-	if r.TownshipName != "新华路街道" || r.County != "520102" || r.Month != "2026-10" {
-		t.Errorf("header %+v", r)
+	if len(Defs) != len(submissionV2)+4 {
+		t.Errorf("%d rows, %d submitted and 4 rates: a new row needs a new submission version", len(Defs), len(submissionV2))
+	}
+	for _, d := range Defs {
+		if _, ok := october[d.ID]; !ok && d.Kind != Rate && !zeroInOctober[d.ID] {
+			t.Errorf("row %s is not checked by the fixture", d.ID)
+		}
 	}
 }
 
-func TestSeptemberFigures(t *testing.T) {
+// zeroInOctober are rows the fixture leaves at 0 on purpose.
+var zeroInOctober = map[string]bool{"detox_suspended": true, "rehab_pending": true, "risk_medium": true,
+	"emp_central": true, "emp_startup": true, "emp_self": true, "emp_public": true}
+
+// September: B, C did not exist yet by their dates; F's measure started
+// in 2025 so F is counted although typed in on November 2.
+func TestSeptemberByEventDates(t *testing.T) {
 	r := generate(t, newFixture(t).s, "2026-09")
-	sameCounts(t, "total", r.Total.Counts, Counts{"persons": 2, "detox_active": 2, "new_persons": 2, "report_ins": 1, "tests": 2,
-		"risk_high": 1, "risk_medium": 1, "methadone": 1, "emp_dispersed": 1, "emp_unable": 1})
+	c := r.Total.Counts
+	if c["persons"] != 5 || c["detox_active"] != 4 || c["rehab_active"] != 1 || c["new_detox"] != 1 || c["agreements"] != 1 ||
+		c["completed"] != 0 || c["tests"] != 1 {
+		t.Errorf("September %v", c)
+	}
 }
 
-// November sees the corrections: B moved village, A placed centrally; the
-// October test entered in November counts here, once.
-func TestNovemberSeesEdits(t *testing.T) {
-	r := generate(t, newFixture(t).s, "2026-11")
-	sameCounts(t, "纪念塔社区", rowByCode(t, r, v1), Counts{"persons": 1, "detox_active": 1, "risk_low": 1, "methadone": 1, "emp_central": 1})
-	// B's Oct 30 test, recorded on Nov 3, counts in November as a late entry.
-	sameCounts(t, "新华路社区", rowByCode(t, r, v2), Counts{"persons": 2, "detox_pending": 1, "rehab_active": 1, "risk_low": 1, "emp_unemployed": 1,
-		"tests": 1, "late_events": 1})
+// The month a ledger is imported does not count its persons as new.
+func TestImportedPersonIsNotNewInTheImportMonth(t *testing.T) {
+	c := generate(t, newFixture(t).s, "2026-11").Total.Counts
+	if c["new_detox"] != 0 || c["new_rehab"] != 0 || c["detox_active"] != 2 {
+		t.Errorf("November %v: F (typed in Nov 2, started 2025) is caseload, not a new decision", c)
+	}
 }
 
-func TestWorkbookReadsBack(t *testing.T) {
+// Before the deadline a month is a draft; a month not ended cannot be
+// submitted; an October entry made after submission makes a correction,
+// revision 2, listing what changed.
+func TestDeadlineSubmissionAndCorrection(t *testing.T) {
 	f := newFixture(t)
+	ctx := context.Background()
 	r := generate(t, f.s, "2026-10")
-	var buf bytes.Buffer
-	if err := WriteWorkbook(&buf, r, "zh", f.clk.t); err != nil {
-		t.Fatal(err)
+	if r.Status != StatusDraft || !r.Draft() || r.Deadline != "2026-11-05" {
+		t.Fatalf("status %s draft %v deadline %s", r.Status, r.Draft(), r.Deadline)
 	}
-	x, err := excelize.OpenReader(&buf)
-	if err != nil {
-		t.Fatal(err)
+	nov := generate(t, f.s, "2026-11")
+	if _, err := Submit(ctx, f.s, nov, f.clk.t); !errors.Is(err, ErrMonthNotEnded) || nov.Status != StatusOpen {
+		t.Fatalf("submitting November on Nov 3: %v (status %s)", err, nov.Status)
 	}
-	defer x.Close()
-	sheet := x.GetSheetName(0)
-	get := func(c string) string {
-		v, err := x.GetCellValue(sheet, c)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return v
+	if rev, err := Submit(ctx, f.s, r, f.clk.t); err != nil || rev != 1 {
+		t.Fatalf("submit: rev %d %v", rev, err)
 	}
-	if got := get("A1"); got != "新华路街道社区戒毒社区康复工作月报表" {
-		t.Errorf("title %q", got)
+	if r = generate(t, f.s, "2026-10"); r.Status != StatusSubmitted || r.Revision != 1 {
+		t.Fatalf("after submission: %s rev %d", r.Status, r.Revision)
 	}
-	if got := get("A2"); got != "填报单位：南明区新华路街道（520102016）" {
-		t.Errorf("unit %q", got)
+	f.clk.at("2026-11-12 10:00")
+	late := f.put(store.KindPerson, "", map[string]string{"name": "陈十", "id_number": "520102199909091110", "village": v1, "first_found": "2026-01-05"})
+	f.visit(late, "2026-10-30", "staff")
+	r = generate(t, f.s, "2026-10")
+	if r.Status != StatusChanged || !reflect.DeepEqual(r.Changed, []string{"persons", "visits_staff"}) {
+		t.Fatalf("after a late October entry: %s changed %v", r.Status, r.Changed)
 	}
-	if got := get("C3"); got != "社区戒毒人员" {
-		t.Errorf("group header %q", got)
+	if rev, err := Submit(ctx, f.s, r, f.clk.t); err != nil || rev != 2 {
+		t.Fatalf("correction: rev %d %v", rev, err)
 	}
-	// rows 5-7 are the villages, row 8 the totals
-	if got := get("A8"); got != "合计" {
-		t.Errorf("total label %q", got)
+	revs, err := Revisions(ctx, f.s, "2026-10")
+	if err != nil || len(revs) != 2 || revs[0].Total.Counts["visits_staff"] != 2 || revs[1].Total.Counts["visits_staff"] != 3 {
+		t.Fatalf("revisions %d %v", len(revs), err)
 	}
-	cols, err := x.GetCols(sheet)
-	if err != nil {
-		t.Fatal(err)
+	if r = generate(t, f.s, "2026-10"); r.Status != StatusCorrected || r.Revision != 2 {
+		t.Fatalf("after the correction: %s rev %d", r.Status, r.Revision)
 	}
-	for i, m := range metricColumns("zh") {
-		want := ""
-		switch v := m.value(r.Total).(type) {
-		case int:
-			want = strconv.Itoa(v)
-		case string:
-			want = v
-		}
-		if got := cols[i+1][7]; got != want {
-			t.Errorf("total of %s (%s): %q, want %q", m.label, colName(i+2), got, want)
-		}
+	if rev, _ := Submit(ctx, f.s, r, f.clk.t); rev != 2 {
+		t.Errorf("resubmitting unchanged figures made revision %d", rev)
 	}
-	merges, err := x.GetMergeCells(sheet)
-	if err != nil || len(merges) < 10 {
-		t.Errorf("%d merged ranges, %v", len(merges), err)
+}
+
+// Past the deadline without a submission the month is late.
+func TestLateAfterDeadline(t *testing.T) {
+	f := newFixture(t)
+	f.clk.at("2026-11-06 08:00")
+	if r := generate(t, f.s, "2026-10"); r.Status != StatusLate || r.Draft() {
+		t.Fatalf("Nov 6, not submitted: %s", r.Status)
 	}
-	layout, err := x.GetPageLayout(sheet)
-	if err != nil || layout.Size == nil || *layout.Size != 9 || *layout.Orientation != "landscape" || *layout.FitToWidth != 1 {
-		t.Errorf("page layout %+v %v", layout, err)
+}
+
+// A township that began with a ledger import on Dec 7 (its adoption
+// baseline) has no test due in November: before it, what happened is
+// unknown, not overdue. Its persons are caseload of November all the same.
+func TestNoDutyBeforeTheBaseline(t *testing.T) {
+	d := &rules.Data{Township: "520102016"}
+	for range 3 {
+		d.Persons = append(d.Persons, &rules.Person{Registered: rules.ParseDay("2026-12-07"), Current: 0,
+			Measures: []rules.Measure{{Type: "detox", Status: "active", Start: rules.ParseDay("2026-03-01")}}})
 	}
-	names := x.GetDefinedName()
-	if len(names) != 2 || names[0].Name != "_xlnm.Print_Titles" || names[1].Scope != "年度目标" {
-		t.Errorf("defined names (print titles of both sheets) %+v", names)
+	nov, _ := ParseMonth("2026-11")
+	th := rules.DefaultThresholds()
+	th.Baseline = rules.ParseDay("2026-12-07")
+	c := Compute(d, nov, th).Total.Counts
+	if c["tests_due"] != 0 || c["persons"] != 3 || c["detox_active"] != 3 || c["new_detox"] != 0 {
+		t.Errorf("November before the baseline: %v", c)
+	}
+	th.Baseline = rules.ParseDay("2026-09-01") // began earlier: monthly tests from Sep 1
+	if c := Compute(d, nov, th).Total.Counts; c["tests_due"] != 3 {
+		t.Errorf("baseline Sep 1: %d due, want 3", c["tests_due"])
 	}
 }

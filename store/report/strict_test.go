@@ -1,20 +1,22 @@
 package report
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"testing"
-	"time"
 
 	"rehabdesk/internal/xlsxread"
 )
 
 // TestWorkbooksOpenInOpenpyxl writes the township and county workbooks and
 // reads them back with openpyxl, the strict reader county analysts use: it
-// refused border colours written as rgb="FF". The totals read back must be
-// the report's.
+// refused border colours written as rgb="FF". Every figure of the total
+// column must read back as the report's, and every sheet of a draft says
+// it is one.
 func TestWorkbooksOpenInOpenpyxl(t *testing.T) {
 	xlsxread.Need(t)
 	f := newFixture(t)
@@ -25,10 +27,22 @@ func TestWorkbooksOpenInOpenpyxl(t *testing.T) {
 		t.Fatal(err)
 	}
 	sheets := xlsxread.MustRead(t, town)
-	checkTotals(t, "township", &sheets[0], r.Total, metricColumns("zh"))
+	for _, s := range sheets {
+		if !strings.Contains(s.Cell(3, 1), "草稿") {
+			t.Errorf("sheet %q of a draft: status line %q", s.Name, s.Cell(3, 1))
+		}
+	}
+	checkTotals(t, "township", &sheets[0], r.Total)
 
-	sub := submittedOf(t, r)
-	c := Combine("520102", "2026-10", []*Submitted{sub}, []string{"520102016", "520102001"}, nil, f.clk.t)
+	if _, err := Submit(context.Background(), f.s, r, f.clk.t); err != nil {
+		t.Fatal(err)
+	}
+	revs, err := Revisions(context.Background(), f.s, "2026-10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := Combine("520102", "2026-10", map[string][]*Submitted{"520102016": revs}, []string{"520102016", "520102001"}, nil, f.clk.t, 5)
+	c.Year = CombineYear(2026, "2026-10", []*County{c}, map[string]int{"placement_rate": 90}, map[string]int{"found": 12})
 	county := filepath.Join(dir, "county.xlsx")
 	w, err := os.Create(county)
 	if err != nil {
@@ -39,35 +53,41 @@ func TestWorkbooksOpenInOpenpyxl(t *testing.T) {
 	}
 	w.Close()
 	sheets = xlsxread.MustRead(t, county)
-	checkTotals(t, "county", &sheets[0], c.Total, metricColumns("zh"))
+	checkTotals(t, "county", &sheets[0], c.Total)
+	if row, col := sheets[0].Find("报送状态"); row == 0 || sheets[0].Cell(row, col+2) != "草稿" || sheets[0].Cell(row, col+3) != "已报送 第1版" {
+		t.Errorf("county status row %v", sheets[0].Rows[row-1])
+	}
+	year := sheets[1]
+	if row, _ := year.Find("就业安置率（%）"); row == 0 || year.Cell(row, 2) != "33.3" || year.Cell(row, 3) != "90" || year.Cell(row, 4) != "未达到" {
+		t.Errorf("placement target line %v", year.Rows)
+	}
+	if row, _ := year.Find("检测率（%）"); row == 0 || year.Cell(row, 3) != "" || year.Cell(row, 4) != "" {
+		t.Errorf("a target not set must give no verdict: %v", year.Rows[row-1])
+	}
+	if row, _ := year.Find("查处吸毒人员（公安数据）"); row == 0 || year.Cell(row, 2) != "12" {
+		t.Errorf("police figure as entered: %v", year.Rows)
+	}
 }
 
-// checkTotals finds the totals row (合计) and compares each metric column.
-func checkTotals(t *testing.T, what string, s *xlsxread.Sheet, total Row, cols []column) {
+// checkTotals finds the total column (合计) and compares each row.
+func checkTotals(t *testing.T, what string, s *xlsxread.Sheet, total Row) {
 	t.Helper()
-	row, col := s.Find("合计")
-	if row == 0 || col != 1 {
-		t.Fatalf("%s: no totals row in %q", what, s.Name)
+	head, col := s.Find("合计")
+	if head != headerRows {
+		t.Fatalf("%s: no total column in the header of %q", what, s.Name)
 	}
-	for i, c := range cols {
-		want := cellText(c.value(total))
-		if got := s.Cell(row, i+2); got != want {
-			t.Errorf("%s total %s: openpyxl read %q, want %q", what, c.label, got, want)
+	first := head + 1
+	if s.Cell(first, 1) == "报送状态" {
+		first++
+	}
+	for i, d := range Defs {
+		if got, want := s.Cell(first+i, col), cellText(d.Value(total.Counts)); got != want {
+			t.Errorf("%s total %s (row %d): openpyxl read %q, want %q", what, d.ID, first+i, got, want)
+		}
+		if label := s.Cell(first+i, 2); label != T("zh", "report.metric."+d.ID) {
+			t.Errorf("%s row %d label %q, want %s", what, first+i, label, d.ID)
 		}
 	}
-}
-
-func submittedOf(t *testing.T, m *Monthly) *Submitted {
-	t.Helper()
-	v, err := EncodeSubmission(m, time.Date(2026, 11, 2, 0, 0, 0, 0, time.UTC))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s, err := DecodeSubmission(v)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
 }
 
 // cellText is a cell value as openpyxl prints it.

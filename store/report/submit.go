@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -12,55 +14,98 @@ import (
 	"rehabdesk/store/rules"
 )
 
-// SubmissionPrefix keys the setting record that carries a submitted
-// report: "report.2026-10". A submission is an ordinary record, so it
-// reaches the county through the sync channel like every other change;
-// resubmitting a month updates the same record, and the change log keeps
-// every earlier version.
+// SubmissionPrefix keys the setting records that carry submitted reports:
+// "report.2026-10" is a month's first revision, "report.2026-10.r2" its
+// second (a correction, 更正), and so on. A submission is an ordinary
+// record, so it reaches the county through the sync channel like every
+// other change, and each revision is a record of its own: the county keeps
+// every one.
 const SubmissionPrefix = "report."
 
-// SubmissionKey is the setting key of a month's submission.
-func SubmissionKey(month string) string { return SubmissionPrefix + month }
+// SubmissionKey is the setting key of a month's revision (1, 2, ...).
+func SubmissionKey(month string, rev int) string {
+	if rev <= 1 {
+		return SubmissionPrefix + month
+	}
+	return SubmissionPrefix + month + ".r" + strconv.Itoa(rev)
+}
 
-// submission is the compact form of a township's totals: counts in Metrics
-// order, so that it fits a setting value (1,000 characters).
+// SubmissionMonth returns the month and revision of a submission key, or
+// "" for other keys.
+func SubmissionMonth(key string) (month string, rev int) {
+	rest, ok := strings.CutPrefix(key, SubmissionPrefix)
+	if !ok {
+		return "", 0
+	}
+	month, revText, hasRev := strings.Cut(rest, ".r")
+	rev = 1
+	if hasRev {
+		n, err := strconv.Atoi(revText)
+		if err != nil || n < 2 {
+			return "", 0
+		}
+		rev = n
+	}
+	if _, err := ParseMonth(month); err != nil {
+		return "", 0
+	}
+	return month, rev
+}
+
+// submission is the compact form of a township's totals: counts in a
+// frozen order, so that it fits a setting value (1,000 characters).
 type submission struct {
 	Version   int       `json:"v"`
 	Township  string    `json:"t"`
 	Month     string    `json:"m"`
+	Revision  int       `json:"n,omitempty"` // version 2: 1, 2, ...
 	AsOf      time.Time `json:"a"`
 	Submitted time.Time `json:"s"`
 	Counts    []int     `json:"c"`
 	Staffing  [6]int    `json:"st"` // staff, users, under care, by users, by under care, required
 	Ratios    [2]int    `json:"r"`  // users per staff, persons under measures per staff
-	// Year carries the yearly-target figures (yearValues). It was added after
-	// version 1 as an optional field rather than as counts: county servers
-	// not yet updated ignore it, and a submission without it (a township not
-	// yet updated) reads as "not known" rather than as zeros.
+	// Year (version 1 only) carried stand-in yearly figures counted from
+	// the files; they are no longer made, and read as absent.
 	Year []int `json:"y,omitempty"`
 }
 
-// submissionV1 is the order of the counts in a version 1 submission. It is
-// frozen: the workbook's column order (Metrics) may change, but a new metric
-// needs a new version, since townships update at different times.
+// submissionV1 is the order of the counts of a version 1 submission
+// (before rows were counted by event dates); still read, never written.
 var submissionV1 = []string{
-	"persons", "detox_active", "detox_pending", "detox_suspended", "detox_completed", "detox_other",
-	"rehab_active", "rehab_pending", "rehab_suspended", "rehab_completed", "rehab_other",
-	"new_persons", "report_ins", "late_events", "tests", "tests_positive", "tests_refused",
+	"persons", "detox_active", "detox_pending", "detox_suspended", "v1_detox_completed", "v1_detox_other",
+	"rehab_active", "rehab_pending", "rehab_suspended", "v1_rehab_completed", "v1_rehab_other",
+	"v1_new_persons", "report_ins", "v1_late_events", "tests", "tests_positive", "tests_refused",
 	"visits_staff", "visits_volunteer", "leaves", "violations", "police_reports",
 	"risk_high", "risk_medium", "risk_low", "risk_none", "methadone",
 	"emp_central", "emp_dispersed", "emp_startup", "emp_self", "emp_public", "emp_unemployed",
 	"emp_unable", "emp_unknown", "assistance",
 }
 
+// submissionV2 is the order of the counts of a version 2 submission: every
+// row of Defs but the rates, which the county works out again. It is
+// frozen: a new row needs a new version, since townships update at
+// different times.
+var submissionV2 = []string{
+	"persons", "new_detox", "new_rehab", "report_due", "report_due_met", "report_ins", "agreements",
+	"detox_active", "detox_suspended", "detox_pending", "rehab_active", "rehab_suspended", "rehab_pending", "in_measure",
+	"completed", "terminated", "suspended_new", "lost_contact", "lost_contact_new",
+	"tests_due", "tests_due_done", "tests", "tests_positive", "tests_refused",
+	"visits_staff", "visits_volunteer", "leaves", "violations", "police_reports",
+	"risk_high", "risk_medium", "risk_low", "risk_none", "methadone",
+	"emp_central", "emp_dispersed", "emp_startup", "emp_self", "emp_public", "emp_unemployed", "emp_unable", "emp_unknown",
+	"placed", "able", "able_willing", "placed_willing",
+	"poverty", "dibao", "medical_aid", "assistance", "ill_disabled",
+	"staff", "staff_required", "volunteers_active", "volunteers_insured",
+}
+
 // ErrBadSubmission means a submission record could not be read.
 var ErrBadSubmission = errors.New("submitted report is unreadable")
 
-// EncodeSubmission packs a report's totals for submission.
-func EncodeSubmission(m *Monthly, submitted time.Time) (string, error) {
-	s := submission{Version: 1, Township: m.Township, Month: m.Month, AsOf: m.AsOf.UTC(), Submitted: submitted.UTC(),
-		Ratios: [2]int{m.UsersPerStaff, m.RehabPerStaff}, Year: yearValues(m.Total.Year)}
-	for _, id := range submissionV1 {
+// EncodeSubmission packs a report's totals as a revision.
+func EncodeSubmission(m *Monthly, rev int, submitted time.Time) (string, error) {
+	s := submission{Version: 2, Township: m.Township, Month: m.Month, Revision: rev, AsOf: m.AsOf.UTC(),
+		Submitted: submitted.UTC(), Ratios: [2]int{m.UsersPerStaff, m.RehabPerStaff}}
+	for _, id := range submissionV2 {
 		s.Counts = append(s.Counts, m.Total.Counts[id])
 	}
 	st := m.Staffing
@@ -75,7 +120,8 @@ func EncodeSubmission(m *Monthly, submitted time.Time) (string, error) {
 	return string(b), nil
 }
 
-// Submitted is a township's report as the county receives it: totals only.
+// Submitted is a township's report as the county receives it: totals only,
+// with the revision it is.
 type Submitted struct {
 	*Monthly
 	Submitted time.Time
@@ -84,52 +130,110 @@ type Submitted struct {
 // DecodeSubmission unpacks a submission into a report with its totals.
 func DecodeSubmission(value string) (*Submitted, error) {
 	var s submission
-	if err := json.Unmarshal([]byte(value), &s); err != nil || s.Version != 1 || len(s.Counts) != len(submissionV1) {
+	if err := json.Unmarshal([]byte(value), &s); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadSubmission, err)
 	}
-	m := &Monthly{Township: s.Township, Month: s.Month, AsOf: s.AsOf, UsersPerStaff: s.Ratios[0], RehabPerStaff: s.Ratios[1]}
-	year, err := yearFromValues(s.Year)
-	if err != nil {
-		return nil, err
+	order := map[int][]string{1: submissionV1, 2: submissionV2}[s.Version]
+	if order == nil || len(s.Counts) != len(order) {
+		return nil, fmt.Errorf("%w: version %d with %d counts", ErrBadSubmission, s.Version, len(s.Counts))
 	}
-	m.Total = Row{Code: s.Township, Counts: Counts{}, Year: year}
+	m := &Monthly{Township: s.Township, Month: s.Month, AsOf: s.AsOf, UsersPerStaff: s.Ratios[0], RehabPerStaff: s.Ratios[1],
+		Revision: max(s.Revision, 1)}
+	m.Total = Row{Code: s.Township, Counts: Counts{}}
 	for i, n := range s.Counts {
-		m.Total.Counts[submissionV1[i]] = n
+		m.Total.Counts[order[i]] = n
 	}
 	st := s.Staffing
 	m.Staffing = rules.Staffing{Staff: st[0], Users: st[1], UnderCare: st[2], ByUsers: st[3], ByUnderCare: st[4], Required: st[5]}
 	return &Submitted{Monthly: m, Submitted: s.Submitted}, nil
 }
 
-// Submit stores a month's report as its submission record (creating it or
-// replacing the earlier submission); the next sync uploads it.
-func Submit(ctx context.Context, s *store.Store, m *Monthly, now time.Time) error {
-	value, err := EncodeSubmission(m, now)
-	if err != nil {
-		return err
-	}
-	settings, err := s.List(ctx, store.KindSetting, store.ListFilter{})
-	if err != nil {
-		return err
-	}
-	id := ""
-	for _, r := range settings {
-		if r.Get("key") == SubmissionKey(m.Month) {
-			id = r.ID
-		}
-	}
-	_, err = s.Put(ctx, store.KindSetting, id, map[string]string{"key": SubmissionKey(m.Month), "value": value})
-	return err
+// MonthError is a report refused for its month; it is translated at the
+// edge by its key.
+type MonthError struct{ key, month string }
+
+func (e *MonthError) Error() string {
+	return strings.TrimPrefix(e.key, "error.report.") + ": " + e.month
 }
 
-// SubmissionMonth returns the month of a submission key, or "" for other keys.
-func SubmissionMonth(key string) string {
-	month, ok := strings.CutPrefix(key, SubmissionPrefix)
-	if !ok {
-		return ""
+// MessageKey gives the translation key of the error.
+func (e *MonthError) MessageKey() (string, []any) { return e.key, []any{e.month} }
+
+// ErrMonthNotEnded is the error kind of a submission before its month ended.
+var ErrMonthNotEnded = &MonthError{key: "error.report.month_not_ended"}
+
+// Is lets errors.Is match any MonthError of the same key.
+func (e *MonthError) Is(target error) bool {
+	t, ok := target.(*MonthError)
+	return ok && t.key == e.key
+}
+
+// Revisions are a month's submitted revisions, oldest first.
+func Revisions(ctx context.Context, s *store.Store, month string) ([]*Submitted, error) {
+	settings, err := s.List(ctx, store.KindSetting, store.ListFilter{})
+	if err != nil {
+		return nil, err
 	}
-	if _, err := ParseMonth(month); err != nil {
-		return ""
+	return RevisionsIn(settings, month)
+}
+
+// RevisionsIn finds a month's revisions among setting records, oldest
+// first.
+func RevisionsIn(settings []*store.Record, month string) ([]*Submitted, error) {
+	var out []*Submitted
+	for _, r := range settings {
+		if m, rev := SubmissionMonth(r.Get("key")); m == month {
+			sub, err := DecodeSubmission(r.Get("value"))
+			if err != nil {
+				return nil, err
+			}
+			sub.Revision = rev
+			out = append(out, sub)
+		}
 	}
-	return month
+	sort.Slice(out, func(i, j int) bool { return out[i].Revision < out[j].Revision })
+	return out, nil
+}
+
+// Submit stores the report as the month's next revision and returns its
+// number; the next sync uploads it. A month not yet ended is refused. When
+// the figures equal the latest revision's nothing is stored and its number
+// is returned.
+func Submit(ctx context.Context, s *store.Store, m *Monthly, now time.Time) (int, error) {
+	month, err := ParseMonth(m.Month)
+	if err != nil {
+		return 0, err
+	}
+	if !month.Ended(rules.DayOf(now.In(rules.ChinaTime))) {
+		return 0, &MonthError{key: ErrMonthNotEnded.key, month: m.Month}
+	}
+	revs, err := Revisions(ctx, s, m.Month)
+	if err != nil {
+		return 0, err
+	}
+	rev := 1
+	if n := len(revs); n > 0 {
+		if len(Changes(revs[n-1].Total.Counts, m.Total.Counts)) == 0 {
+			return revs[n-1].Revision, nil
+		}
+		rev = revs[n-1].Revision + 1
+	}
+	value, err := EncodeSubmission(m, rev, now)
+	if err != nil {
+		return 0, err
+	}
+	_, err = s.Put(ctx, store.KindSetting, "", map[string]string{"key": SubmissionKey(m.Month, rev), "value": value})
+	return rev, err
+}
+
+// Changes lists the rows (IDs, in form order) whose figures differ between
+// two revisions' totals; rates follow their counts.
+func Changes(before, after Counts) []string {
+	var out []string
+	for _, d := range Defs {
+		if d.Kind != Rate && before[d.ID] != after[d.ID] {
+			out = append(out, d.ID)
+		}
+	}
+	return out
 }

@@ -1,86 +1,119 @@
 package report
 
 import (
-	"fmt"
+	"strconv"
 
 	"rehabdesk/store/rules"
 )
 
-// YearRow is a row's figures for the seed document's yearly targets, year
-// to date against the same months a year before, and the targets they are
-// held to. The figures are proxies counted from the files (see
-// rules.YearFigures), not the police's statistics, and the sheet says so.
-type YearRow struct {
-	rules.YearFigures
-	DetectionGain  int `json:"detection_gain"`  // percentage points
-	CompulsoryGain int `json:"compulsory_gain"` // percent
+// YearToDate is the county's year so far, from January to the report's
+// month, held to the targets the county set for that year. Targets are
+// whatever the county or province sets each year (DOMAIN.md): with none set
+// there is no verdict, and police figures are shown as entered, never
+// stood in for by counts from the townships' files.
+type YearToDate struct {
+	Year    int
+	Through string         // the report's month
+	Counts  Counts         // flows summed over the months, stocks of the last month
+	Months  int            // months with at least one township's revision
+	Targets map[string]int // target name → value, as the county set them
+	Police  map[string]int // police figure name → value, as entered
 }
 
-// DetectionCheck is the detection-rate target worked out for the row.
-func (y *YearRow) DetectionCheck() rules.Target { return y.DetectionTarget(y.DetectionGain) }
-
-// CompulsoryCheck is the 强制隔离戒毒 target worked out for the row.
-func (y *YearRow) CompulsoryCheck() rules.Target { return y.CompulsoryTarget(y.CompulsoryGain) }
-
-func newYearRow(th rules.Thresholds) *YearRow {
-	return &YearRow{DetectionGain: th.DetectionGain, CompulsoryGain: th.CompulsoryGain}
+// TargetDef is one yearly target the county can set: "placement_rate" = 90
+// holds the county's placement rate year to date to at least 90 %.
+type TargetDef struct {
+	Name   string
+	Police bool // compared with a police figure entered at the county
+	// actual is the county's figure: a rate num/den, or a count (den 1).
+	actual func(y *YearToDate) (num, den int, ok bool)
 }
 
-// yearV1 is the number of values of the "y" field of a submission: the
-// eight YearFigures counts then the two targets; yearV2 adds the persons
-// dated by their earliest measure, in the order of yearValues.
-const (
-	yearV1 = 10
-	yearV2 = 11
-)
-
-// yearValues packs a row for submission.
-func yearValues(y *YearRow) []int {
-	if y == nil {
-		return nil
-	}
-	f := y.YearFigures
-	return []int{f.Found, f.Base, f.Compulsory, f.PrevFound, f.PrevBase, f.PrevCompulsory,
-		f.NoFirstFound, f.NoEndDate, y.DetectionGain, y.CompulsoryGain, f.DatedByMeasure}
+// TargetDefs are the targets a county can set, in the order shown.
+var TargetDefs = []TargetDef{
+	{Name: "placement_rate", actual: rateOf("placed", "able")},
+	{Name: "willing_rate", actual: rateOf("placed_willing", "able_willing")},
+	{Name: "test_rate", actual: rateOf("tests_due_done", "tests_due")},
+	{Name: "report_in_rate", actual: rateOf("report_due_met", "report_due")},
+	{Name: "police_found", Police: true, actual: policeFigure("found")},
+	{Name: "police_compulsory", Police: true, actual: policeFigure("compulsory")},
 }
 
-// yearFromValues unpacks a submission's "y" field; none (a township whose
-// software predates the targets) is nil, not zeros. Values past the ones
-// known here come from a newer township's software and are left unread.
-func yearFromValues(v []int) (*YearRow, error) {
-	if len(v) == 0 {
-		return nil, nil
-	}
-	if len(v) < yearV1 {
-		return nil, fmt.Errorf("%w: %d yearly values", ErrBadSubmission, len(v))
-	}
-	f := rules.YearFigures{Found: v[0], Base: v[1], Compulsory: v[2], PrevFound: v[3], PrevBase: v[4],
-		PrevCompulsory: v[5], NoFirstFound: v[6], NoEndDate: v[7]}
-	if len(v) >= yearV2 {
-		f.DatedByMeasure = v[10]
-	}
-	return &YearRow{YearFigures: f, DetectionGain: v[8], CompulsoryGain: v[9]}, nil
+func rateOf(n, of string) func(*YearToDate) (int, int, bool) {
+	return func(y *YearToDate) (int, int, bool) { return y.Counts[n], y.Counts[of], y.Counts[of] > 0 }
 }
 
-// combineYears sums the townships' yearly figures for the county. The
-// county total is held to the targets the townships share, or to the
-// defaults (the seed document's) when they differ.
-func combineYears(rows []Row) *YearRow {
-	var total *YearRow
-	mixed := false
-	for _, r := range rows {
-		if r.Year == nil {
+func policeFigure(name string) func(*YearToDate) (int, int, bool) {
+	return func(y *YearToDate) (int, int, bool) {
+		n, ok := y.Police[name]
+		return n, 1, ok
+	}
+}
+
+// TargetLine is one target's year-to-date figure and verdict.
+type TargetLine struct {
+	Name    string
+	Actual  string // "87.5" (a rate), "12" (a count), "" when not known
+	Target  string // "" when the county set none
+	Verdict string // "met", "not_met", or "" (no target, or no figure)
+}
+
+// Lines are the targets with their figures: every defined target, so the
+// sheet shows the year-to-date figures even when no target is set.
+func (y *YearToDate) Lines() []TargetLine {
+	var out []TargetLine
+	for _, d := range TargetDefs {
+		l := TargetLine{Name: d.Name}
+		num, den, ok := d.actual(y)
+		if ok {
+			l.Actual = strconv.Itoa(num)
+			if !d.Police {
+				l.Actual = rules.Percent(num, den)
+			}
+		}
+		if t, set := y.Targets[d.Name]; set {
+			l.Target = strconv.Itoa(t)
+			if ok {
+				l.Verdict = map[bool]string{true: "met", false: "not_met"}[met(num, den, t, d.Police)]
+			}
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// met compares a figure with its target: a rate num/den against a percent,
+// a count against a count.
+func met(num, den, target int, count bool) bool {
+	if count {
+		return num >= target
+	}
+	return num*100 >= target*den
+}
+
+// isFlow: flows are summed over the months; the others are stocks taken
+// from the last month.
+func isFlow(id string) bool {
+	d, ok := DefOf(id)
+	return ok && d.Kind == Flow
+}
+
+// CombineYear sums a year's months for the county: monthly holds each
+// month's county summary from January to the report's month.
+func CombineYear(year int, through string, monthly []*County, targets, police map[string]int) *YearToDate {
+	y := &YearToDate{Year: year, Through: through, Counts: Counts{}, Targets: targets, Police: police}
+	for _, c := range monthly {
+		if len(c.Rows) == len(c.Missing) {
 			continue
 		}
-		if total == nil {
-			total = &YearRow{DetectionGain: r.Year.DetectionGain, CompulsoryGain: r.Year.CompulsoryGain}
+		y.Months++
+		for id, n := range c.Total.Counts {
+			if isFlow(id) {
+				y.Counts[id] += n
+			} else if c.Month == through {
+				y.Counts[id] = n
+			}
 		}
-		mixed = mixed || r.Year.DetectionGain != total.DetectionGain || r.Year.CompulsoryGain != total.CompulsoryGain
-		total.Add(r.Year.YearFigures)
 	}
-	if total != nil && mixed {
-		d := rules.DefaultThresholds()
-		total.DetectionGain, total.CompulsoryGain = d.DetectionGain, d.CompulsoryGain
-	}
-	return total
+	return y
 }

@@ -1,113 +1,79 @@
 package report
 
-import (
-	"rehabdesk/store/rules"
-)
+import "github.com/xuri/excelize/v2"
 
-// yearColumns are the columns of the yearly-target sheet. A row without
-// figures (a township whose report lacks them, or no report) shows empty
-// cells, never zeros.
-func yearColumns(lang string) []column {
-	det, comp, gaps := T(lang, "report.year.group.detection"), T(lang, "report.year.group.compulsory"), T(lang, "report.year.group.gaps")
-	col := func(group, key string, v func(*YearRow) any) column {
-		return column{group, T(lang, "report.year."+key), func(r Row) any {
-			if r.Year == nil {
-				return ""
-			}
-			return v(r.Year)
-		}}
-	}
-	verdict := func(t rules.Target) any { return T(lang, "report.year.verdict."+t.Verdict.String()) }
-	return []column{
-		col(det, "found", func(y *YearRow) any { return y.Found }),
-		col(det, "base", func(y *YearRow) any { return y.Base }),
-		col(det, "rate", func(y *YearRow) any { return y.DetectionCheck().Now }),
-		col(det, "prev_found", func(y *YearRow) any { return y.PrevFound }),
-		col(det, "prev_base", func(y *YearRow) any { return y.PrevBase }),
-		col(det, "prev_rate", func(y *YearRow) any { return y.DetectionCheck().Before }),
-		col(det, "change_points", func(y *YearRow) any { return y.DetectionCheck().Change }),
-		col(det, "goal_points", func(y *YearRow) any { return y.DetectionGain }),
-		col(det, "verdict", func(y *YearRow) any { return verdict(y.DetectionCheck()) }),
-		col(comp, "compulsory", func(y *YearRow) any { return y.Compulsory }),
-		col(comp, "prev_compulsory", func(y *YearRow) any { return y.PrevCompulsory }),
-		col(comp, "change_percent", func(y *YearRow) any { return y.CompulsoryCheck().Change }),
-		col(comp, "goal_percent", func(y *YearRow) any { return y.CompulsoryGain }),
-		col(comp, "verdict", func(y *YearRow) any { return verdict(y.CompulsoryCheck()) }),
-		col(gaps, "no_first_found", func(y *YearRow) any { return y.NoFirstFound }),
-		col(gaps, "no_end_date", func(y *YearRow) any { return y.NoEndDate }),
-	}
+// yearSheet is the county workbook's 年度目标 sheet: the year to date
+// against the targets the county set, one line per target; a target not set
+// gives no verdict, a police figure not entered stays empty.
+type yearSheet struct {
+	lang, sheet, title, left, status string
+	lines                            []TargetLine
+	notes                            []string
 }
 
-// yearPeriod is the sheet heading's period: the year to date and the same
-// span a year before.
-func yearPeriod(lang, month string) string {
-	m, err := ParseMonth(month)
-	if err != nil {
-		return month
+// yearForm builds the sheet of a county summary.
+func (c *County) yearForm(lang string, month *form) *yearSheet {
+	y := c.Year
+	if y == nil {
+		y = &YearToDate{}
 	}
-	p := rules.YearToDate(m.Last())
-	return T(lang, "report.year.heading.period", rules.DayText(lang, p.From), rules.DayText(lang, p.Through),
-		rules.DayText(lang, p.PrevFrom), rules.DayText(lang, p.PrevThrough))
+	s := &yearSheet{lang: lang, sheet: T(lang, "report.sheet.year"), title: T(lang, "report.title.year_county", c.CountyName),
+		left: month.left, lines: y.Lines()}
+	s.status = T(lang, "report.year.period", y.Year, c.Month, y.Months)
+	if len(y.Targets) == 0 {
+		s.notes = append(s.notes, T(lang, "report.year.note.no_targets", y.Year))
+	}
+	s.notes = append(s.notes, T(lang, "report.year.note.police"), T(lang, "report.year.note.set"))
+	return s
 }
 
-// yearNotes explain what the proxies count and what is left out.
-func yearNotes(lang string, total *YearRow) []string {
-	if total == nil {
-		total = newYearRow(rules.DefaultThresholds())
+// write adds the sheet to the workbook.
+func (s *yearSheet) write(x *excelize.File, st *styles) error {
+	if _, err := x.NewSheet(s.sheet); err != nil {
+		return err
 	}
-	return []string{
-		T(lang, "report.year.note.detection", total.DetectionGain),
-		T(lang, "report.year.note.compulsory", total.CompulsoryGain),
-		T(lang, "report.year.note.dated_by_measure", total.DatedByMeasure),
-		T(lang, "report.year.note.gaps", total.NoFirstFound, total.NoEndDate),
-		T(lang, "report.year.note.source"),
+	const width = 5
+	for i, line := range []struct {
+		text  string
+		style int
+	}{{s.title, st.title}, {s.left, st.heading}, {s.status, st.status}} {
+		if err := mergeText(x, s.sheet, cell(1, i+1), cell(width, i+1), line.text, line.style); err != nil {
+			return err
+		}
 	}
+	head := []any{T(s.lang, "report.year.col.target"), T(s.lang, "report.year.col.actual"), T(s.lang, "report.year.col.goal"),
+		T(s.lang, "report.year.col.verdict"), T(s.lang, "report.year.col.definition")}
+	if err := s.row(x, 4, head, st.header); err != nil {
+		return err
+	}
+	for i, l := range s.lines {
+		verdict := ""
+		if l.Verdict != "" {
+			verdict = T(s.lang, "report.year.verdict."+l.Verdict)
+		}
+		values := []any{T(s.lang, "report.year.target."+l.Name), l.Actual, l.Target, verdict, T(s.lang, "report.year.def."+l.Name)}
+		if err := s.row(x, 5+i, values, st.name); err != nil {
+			return err
+		}
+	}
+	for i, n := range s.notes {
+		row := 6 + len(s.lines) + i
+		if err := mergeText(x, s.sheet, cell(1, row), cell(width, row), n, st.plain); err != nil {
+			return err
+		}
+	}
+	if err := x.SetColWidth(s.sheet, "A", "A", 28); err != nil {
+		return err
+	}
+	if err := x.SetColWidth(s.sheet, "B", "D", 12); err != nil {
+		return err
+	}
+	return x.SetColWidth(s.sheet, "E", "E", 60)
 }
 
-// townshipYearForm is the township workbook's yearly-target sheet: a row per
-// village and the township's total.
-func townshipYearForm(lang string, m *Monthly, base *form) *form {
-	f := &form{lang: lang, sheet: T(lang, "report.sheet.year"), first: base.first,
-		title: T(lang, "report.title.year", m.TownshipName), left: base.left, right: yearPeriod(lang, m.Month),
-		cols: yearColumns(lang), rows: base.rows, total: base.total}
-	f.notes = append(yearNotes(lang, m.Total.Year), policeNotes(lang, m)...)
-	return f
-}
-
-// policeNotes show the targets worked out from the police's own figures when
-// they were entered for the report's year and the year before, and otherwise
-// how to enter them.
-func policeNotes(lang string, m *Monthly) []string {
-	month, err := ParseMonth(m.Month)
-	if err != nil || m.Total.Year == nil {
-		return nil
+func (s *yearSheet) row(x *excelize.File, row int, values []any, style int) error {
+	if err := x.SetSheetRow(s.sheet, cell(1, row), &values); err != nil {
+		return err
 	}
-	y, gains := month.Year, m.Total.Year
-	f, detection, compulsory := m.Police.Year(y)
-	var out []string
-	if detection {
-		t := f.DetectionTarget(gains.DetectionGain)
-		out = append(out, T(lang, "report.year.note.police_detection", y, f.Found, f.Base, t.Now, y-1, f.PrevFound, f.PrevBase,
-			t.Before, t.Change, t.Goal, T(lang, "report.year.verdict."+t.Verdict.String())))
-	}
-	if compulsory {
-		t := f.CompulsoryTarget(gains.CompulsoryGain)
-		out = append(out, T(lang, "report.year.note.police_compulsory", y, f.Compulsory, y-1, f.PrevCompulsory,
-			t.Change, t.Goal, T(lang, "report.year.verdict."+t.Verdict.String())))
-	}
-	if !detection || !compulsory {
-		out = append(out, T(lang, "report.year.note.police_missing", y, y-1))
-	}
-	return out
-}
-
-// countyYearForm is the county workbook's yearly-target sheet: a row per
-// township and the county's total, held to the townships' common targets.
-func countyYearForm(lang string, c *County, base *form) *form {
-	f := &form{lang: lang, sheet: T(lang, "report.sheet.year"), first: base.first,
-		title: T(lang, "report.title.year_county", c.CountyName), left: base.left, right: yearPeriod(lang, c.Month),
-		cols: yearColumns(lang), rows: base.rows, total: base.total}
-	f.notes = append(yearNotes(lang, c.Total.Year),
-		T(lang, "report.year.note.county_no_year", len(c.NoYear), c.names(lang, c.NoYear)))
-	return f
+	return x.SetCellStyle(s.sheet, cell(1, row), cell(len(values), row), style)
 }

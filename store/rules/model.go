@@ -34,6 +34,14 @@ type Person struct {
 	Assistance                  []Assistance
 	Placements                  []Placement
 	Assignments                 []Assignment
+	Agreements                  []Day // days agreements were signed
+	Report                      ReportFields
+}
+
+// ReportFields are the person's fields only the monthly report reads.
+type ReportFields struct {
+	Willing, Poverty, Dibao, MedicalAid, IllDisabled bool
+	MethadoneStart, LostContact                      Day
 }
 
 // Measure is a 社区戒毒 (detox) or 社区康复 (rehab) measure.
@@ -41,6 +49,7 @@ type Measure struct {
 	ID, Type, Status                                 string
 	Received, ReportDue, ReportIn, Start, PlannedEnd Day
 	End                                              Day
+	Decided, Suspended                               Day // decision date, 中止 date
 }
 
 // Test is a drug test. Recorded, on every event, is the China date the
@@ -112,6 +121,7 @@ func (s Staff) OnRoster(day Day) bool {
 type Volunteer struct {
 	ID, Name        string
 	InsuranceExpiry Day
+	Active          bool
 }
 
 // CurrentMeasure is the measure in force, or nil.
@@ -126,7 +136,7 @@ func (p *Person) CurrentMeasure() *Measure {
 var Kinds = []store.Kind{
 	store.KindPerson, store.KindMeasure, store.KindDrugTest, store.KindVisit, store.KindViolation,
 	store.KindRisk, store.KindLeave, store.KindAssistance, store.KindPlacement, store.KindAssignment,
-	store.KindStaff, store.KindVolunteer,
+	store.KindStaff, store.KindVolunteer, store.KindAgreement,
 }
 
 // Build turns records (as store.LoadAll or store.Snapshot return them) into
@@ -184,6 +194,7 @@ func (b *Builder) Add(r *store.Record) {
 			*p = *personOf(r)
 			p.Tests, p.Visits, p.Violations, p.Risks = events.Tests, events.Visits, events.Violations, events.Risks
 			p.Leaves, p.Assistance, p.Placements, p.Assignments = events.Leaves, events.Assistance, events.Placements, events.Assignments
+			p.Agreements = events.Agreements
 			b.real[r.ID] = true
 		}
 	case store.KindMeasure:
@@ -224,7 +235,9 @@ func personOf(r *store.Record) *Person {
 	return &Person{ID: r.ID, Name: r.Get("name"), IDNumber: r.Get("id_number"), Village: r.Get("village"),
 		Risk: r.Get("risk"), Employment: r.Get("employment"), Methadone: r.Get("methadone") == "1",
 		StaffField: r.Get("staff"), Registered: DayOfChina(r.Created), FirstFound: ParseDay(r.Get("first_found")),
-		Current: -1}
+		Current: -1, Report: ReportFields{Willing: r.Get("willing_to_work") == "1", Poverty: r.Get("poverty") == "1",
+			Dibao: r.Get("dibao") == "1", MedicalAid: r.Get("medical_aid") == "1", IllDisabled: r.Get("ill_disabled") == "1",
+			MethadoneStart: ParseDay(r.Get("methadone_start")), LostContact: ParseDay(r.Get("lost_contact"))}}
 }
 
 // addMeasures attaches measures and marks each person's current one with
@@ -249,7 +262,8 @@ func measureOf(r *store.Record) Measure {
 	return Measure{ID: r.ID, Type: r.Get("type"), Status: r.Get("status"),
 		Received: ParseDay(r.Get("received_date")), ReportDue: ParseDay(r.Get("report_due")),
 		ReportIn: ParseDay(r.Get("report_in_date")), Start: ParseDay(r.Get("start_date")),
-		PlannedEnd: ParseDay(r.Get("planned_end")), End: ParseDay(r.Get("end_date"))}
+		PlannedEnd: ParseDay(r.Get("planned_end")), End: ParseDay(r.Get("end_date")),
+		Decided: ParseDay(r.Get("decision_date")), Suspended: ParseDay(r.Get("suspended_date"))}
 }
 
 var eventAdders = map[store.Kind]func(*Person, *store.Record){
@@ -275,6 +289,9 @@ var eventAdders = map[store.Kind]func(*Person, *store.Record){
 	},
 	store.KindPlacement: func(p *Person, r *store.Record) {
 		p.Placements = append(p.Placements, Placement{ParseDay(r.Get("date")), r.Get("kind")})
+	},
+	store.KindAgreement: func(p *Person, r *store.Record) {
+		p.Agreements = append(p.Agreements, ParseDay(r.Get("signed_date")))
 	},
 	store.KindAssignment: func(p *Person, r *store.Record) {
 		p.Assignments = append(p.Assignments, Assignment{r.Get("role"), r.Get("member"),
@@ -306,7 +323,7 @@ func staffOf(rs []*store.Record) []Staff {
 func volunteersOf(rs []*store.Record) []Volunteer {
 	out := make([]Volunteer, 0, len(rs))
 	for _, r := range rs {
-		out = append(out, Volunteer{r.ID, r.Get("name"), ParseDay(r.Get("insurance_expiry"))})
+		out = append(out, Volunteer{r.ID, r.Get("name"), ParseDay(r.Get("insurance_expiry")), r.Get("active") == "1"})
 	}
 	return out
 }

@@ -263,6 +263,13 @@ var (
 	phaseDetox3 any = Term("phase.detox_y3")
 )
 
+// TestIntervalMonths is the test interval in months of a measure's phase
+// at a date (0: no periodic tests), for the monthly report's tests due.
+func TestIntervalMonths(m *Measure, at Day, t *Thresholds) int {
+	n, _ := testInterval(m, at, t)
+	return n
+}
+
 // testInterval is the interval in months and the phase name at a date.
 func testInterval(m *Measure, at Day, t *Thresholds) (int, any) {
 	if m.Type == "rehab" {

@@ -9,10 +9,10 @@ import (
 )
 
 // PoliceFigures are the police's own yearly statistics for the township,
-// entered by hand as settings ("rules.police_found_2016" = "123"): the
-// figures the yearly targets are really about, which YearFigures only
-// approximates from the files. Keys are "<what>_<year>" with what one of
-// found (查处人数), registered (年初在册人数) and compulsory (强制隔离戒毒人数).
+// entered by hand as settings ("rules.police_found_2026" = "123"). They are
+// shown as entered, never guessed from the township's files. Keys are
+// "<what>_<year>" with what one of found (查处人数), registered (年初在册人数)
+// and compulsory (强制隔离戒毒人数).
 type PoliceFigures map[string]int
 
 // policeName matches the setting names of police figures.
@@ -41,18 +41,4 @@ func PoliceFiguresFrom(settings []*store.Record) PoliceFigures {
 func (p PoliceFigures) get(what string, year int) (int, bool) {
 	n, ok := p[what+"_"+strconv.Itoa(year)]
 	return n, ok
-}
-
-// Year returns the figures of a year and the year before as YearFigures,
-// with which of the two targets they allow: detection needs found and
-// registered for both years, compulsory needs compulsory for both.
-func (p PoliceFigures) Year(year int) (f YearFigures, detection, compulsory bool) {
-	var ok [6]bool
-	f.Found, ok[0] = p.get("found", year)
-	f.Base, ok[1] = p.get("registered", year)
-	f.PrevFound, ok[2] = p.get("found", year-1)
-	f.PrevBase, ok[3] = p.get("registered", year-1)
-	f.Compulsory, ok[4] = p.get("compulsory", year)
-	f.PrevCompulsory, ok[5] = p.get("compulsory", year-1)
-	return f, ok[0] && ok[1] && ok[2] && ok[3], ok[4] && ok[5]
 }

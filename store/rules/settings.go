@@ -42,8 +42,7 @@ type Thresholds struct {
 	SitePlaced         int // ... placing at least this many (10)
 	BaseUsers          int // with this many, a placement base (3000)
 	BasePlaced         int // ... placing at least this many (30)
-	DetectionGain      int // yearly target: detection rate up this many percentage points (5)
-	CompulsoryGain     int // yearly target: 强制隔离戒毒 up this many percent (20)
+	ReportDeadlineDay  int // a month's report closes on this day of the next month (5)
 
 	// Baseline is the day the township started with RehabDesk (开始使用日期),
 	// 0 when not set: periodic duties fall due from the later of the
@@ -92,8 +91,7 @@ var ThresholdDefs = []Threshold{
 	{"site_placed", 10, "S", func(t *Thresholds) *int { return &t.SitePlaced }},
 	{"base_users", 3000, "S", func(t *Thresholds) *int { return &t.BaseUsers }},
 	{"base_placed", 30, "S", func(t *Thresholds) *int { return &t.BasePlaced }},
-	{"detection_gain_points", 5, "S", func(t *Thresholds) *int { return &t.DetectionGain }},
-	{"compulsory_gain_percent", 20, "S", func(t *Thresholds) *int { return &t.CompulsoryGain }},
+	{"report_deadline_day", 5, "P", func(t *Thresholds) *int { return &t.ReportDeadlineDay }},
 }
 
 // DefaultThresholds are the DOMAIN.md defaults.

@@ -68,6 +68,12 @@ func StaffingOn(d *Data, t *Thresholds, day Day) Staffing {
 			s.UnderCare++
 		}
 	}
+	return s.WithRatios(t)
+}
+
+// WithRatios works out what the township must have for its users and
+// persons under care.
+func (s Staffing) WithRatios(t *Thresholds) Staffing {
 	s.ByUsers, s.ByUnderCare = ceilDiv(s.Users, t.UsersPerStaff), ceilDiv(s.UnderCare, t.RehabPerStaff)
 	switch {
 	case t.UsersPerStaff > 0 && t.RehabPerStaff > 0:

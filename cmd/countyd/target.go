@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"rehabdesk/store/report"
+	"rehabdesk/sync/server"
+)
+
+// countyd target stores the year's targets the county sets (placement_rate
+// = 90...) and the police figures it enters (found = 120), which the county
+// workbook and page compare the year to date with. Without targets there
+// is no verdict. A value of -1 removes one.
+func init() {
+	commands["target"] = command{"--db PATH --year YYYY [--set NAME=VALUE]... [--police NAME=VALUE]...", runTarget}
+}
+
+// pairs is a repeatable NAME=VALUE flag.
+type pairs []string
+
+func (p *pairs) String() string     { return strings.Join(*p, ",") }
+func (p *pairs) Set(v string) error { *p = append(*p, v); return nil }
+
+func runTarget(ctx context.Context, e *env, args []string) error {
+	fs, db := newFlags(e, "target")
+	year := fs.Int("year", 0, "the year the targets are for")
+	var targets, police pairs
+	fs.Var(&targets, "set", "a target NAME=VALUE (placement_rate, willing_rate, test_rate, report_in_rate: percent; police_found, police_compulsory: persons)")
+	fs.Var(&police, "police", "a police figure as entered, NAME=VALUE (found, compulsory)")
+	if _, err := parse(fs, args); err != nil {
+		return err
+	}
+	if err := need(db); err != nil {
+		return err
+	}
+	if *year < 2000 || *year > 2100 {
+		return usageError{"--year YYYY is required"}
+	}
+	srv, err := open(ctx, e, *db)
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	for _, set := range []struct {
+		kind  string
+		pairs pairs
+		known func(string) bool
+	}{{server.TargetKind, targets, knownTarget}, {server.PoliceKind, police, knownPolice}} {
+		if err := storeFigures(ctx, srv, *year, set.kind, set.pairs, set.known); err != nil {
+			return err
+		}
+	}
+	return printFigures(ctx, e, srv, *year)
+}
+
+func storeFigures(ctx context.Context, srv *server.Server, year int, kind string, ps pairs, known func(string) bool) error {
+	for _, p := range ps {
+		name, text, ok := strings.Cut(p, "=")
+		v, err := strconv.Atoi(strings.TrimSpace(text))
+		if !ok || err != nil || !known(name) {
+			return usageError{fmt.Sprintf("%q: want NAME=VALUE with a known name and a whole number", p)}
+		}
+		if err := srv.SetYearFigure(ctx, year, kind, name, v); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func knownTarget(name string) bool {
+	for _, d := range report.TargetDefs {
+		if d.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func knownPolice(name string) bool { return name == "found" || name == "compulsory" }
+
+func printFigures(ctx context.Context, e *env, srv *server.Server, year int) error {
+	for _, kind := range []string{server.TargetKind, server.PoliceKind} {
+		figs, err := srv.YearFigures(ctx, year, kind)
+		if err != nil {
+			return err
+		}
+		for name, v := range figs {
+			fmt.Fprintf(e.stdout, "%d %s %s=%d\n", year, kind, name, v)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,34 @@
+package report
+
+import (
+	"strings"
+	"testing"
+)
+
+// Every row, group, status and target has its label and definition in both
+// languages: a missing one would print its raw key on the county's form.
+func TestEveryRowIsTranslated(t *testing.T) {
+	var keys []string
+	for _, d := range Defs {
+		keys = append(keys, "report.metric."+d.ID, "report.def."+d.ID, "report.group."+d.Group)
+		if d.Source == "" {
+			t.Errorf("row %s has no source", d.ID)
+		}
+	}
+	for _, s := range []string{StatusOpen, StatusDraft, StatusLate, StatusSubmitted, StatusCorrected, StatusChanged} {
+		keys = append(keys, "report.status."+s, "report.status.word."+s)
+	}
+	for _, d := range TargetDefs {
+		keys = append(keys, "report.year.target."+d.Name, "report.year.def."+d.Name)
+	}
+	for _, lang := range []string{"zh", "en"} {
+		for _, k := range keys {
+			if _, ok := texts()[lang][k]; !ok {
+				t.Errorf("%s: no text for %s", lang, k)
+			}
+		}
+	}
+	if got := T("en", "report.metric.tests_due"); strings.HasPrefix(got, "report.") {
+		t.Errorf("raw key %q", got)
+	}
+}

@@ -1,0 +1,46 @@
+package server
+
+import (
+	"context"
+	"fmt"
+)
+
+// Kinds of yearly figure the county sets (county_targets.kind).
+const (
+	TargetKind = "target" // a target the county set for the year
+	PoliceKind = "police" // a police statistic the county entered
+)
+
+// SetYearFigure stores a target or police figure for a year, replacing the
+// one before; a negative value removes it.
+func (s *Server) SetYearFigure(ctx context.Context, year int, kind, name string, value int) error {
+	if kind != TargetKind && kind != PoliceKind {
+		return fmt.Errorf("unknown kind %q", kind)
+	}
+	if value < 0 {
+		_, err := s.db.ExecContext(ctx, "DELETE FROM county_targets WHERE year = ? AND kind = ? AND name = ?", year, kind, name)
+		return err
+	}
+	_, err := s.db.ExecContext(ctx, `INSERT INTO county_targets (year, kind, name, value) VALUES (?, ?, ?, ?)
+		ON CONFLICT (year, kind, name) DO UPDATE SET value = excluded.value`, year, kind, name, value)
+	return err
+}
+
+// YearFigures returns a year's figures of a kind by name.
+func (s *Server) YearFigures(ctx context.Context, year int, kind string) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT name, value FROM county_targets WHERE year = ? AND kind = ?", year, kind)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]int{}
+	for rows.Next() {
+		var name string
+		var v int
+		if err := rows.Scan(&name, &v); err != nil {
+			return nil, err
+		}
+		out[name] = v
+	}
+	return out, rows.Err()
+}
