@@ -47,7 +47,7 @@ func (s *Store) joinStoredClock(ctx context.Context, q querier) (HLC, error) {
 	if err != nil {
 		return HLC{}, fmt.Errorf("read clock: %w", err)
 	}
-	s.clock.Observe(stored)
+	s.clock.join(stored)
 	sc := &s.shared
 	sc.mu.Lock()
 	defer sc.mu.Unlock()
@@ -55,6 +55,18 @@ func (s *Store) joinStoredClock(ctx context.Context, q querier) (HLC, error) {
 		sc.foreign = stored
 	}
 	return sc.foreign, nil
+}
+
+// join moves the clock past a reading this device stored. Unlike a
+// remote reading (Observe), it is never bounded or refused, however far
+// ahead of the wall clock it is: issuing a reading at or before it could
+// repeat one of this device's own.
+func (c *Clock) join(h HLC) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.last.Less(h) {
+		c.last = h
+	}
 }
 
 // storeClock stores the clock's last reading in the transaction q, for the
