@@ -34,24 +34,34 @@ func (c *county) hostile(t *testing.T, township string) *hostile {
 	return h
 }
 
-// push sends account changes stamped an hour ahead, so that they win every
-// merge; the server must accept them (they stay inside the township).
-func (h *hostile) push(changes ...map[string]string) {
+// change makes a change stamped an hour ahead, so that it wins every merge.
+func (h *hostile) change(kind store.Kind, id, person string, f map[string]string) *store.Change {
+	h.clock += 1000
+	return &store.Change{HLC: store.HLC{Wall: h.clock}, Device: h.id, Kind: kind, EntityID: id, PersonID: person,
+		Township: h.town, User: "officer", Fields: f, Bases: map[string][]string{}}
+}
+
+func (h *hostile) send(cs ...*store.Change) *wire.PushReply {
 	h.t.Helper()
-	var cs []*store.Change
-	for _, f := range changes {
-		h.clock += 1000
-		id := f["id"]
-		delete(f, "id")
-		cs = append(cs, &store.Change{HLC: store.HLC{Wall: h.clock}, Device: h.id, Kind: store.KindAccount, EntityID: id,
-			Township: h.town, User: "officer", Fields: f, Bases: map[string][]string{}})
-	}
 	var rep wire.PushReply
 	req := wire.PushRequest{Changes: wire.EncodeChanges(cs)}
 	if err := h.c.call(context.Background(), wire.PathPush, wire.TypePushRequest, req, wire.TypePushReply, &rep); err != nil {
 		h.t.Fatal(err)
 	}
-	if rep.Accepted != len(cs) {
+	return &rep
+}
+
+// push sends account changes ({"id": record id, fields...}); the server
+// must accept them (they stay inside the township).
+func (h *hostile) push(changes ...map[string]string) {
+	h.t.Helper()
+	var cs []*store.Change
+	for _, f := range changes {
+		id := f["id"]
+		delete(f, "id")
+		cs = append(cs, h.change(store.KindAccount, id, "", f))
+	}
+	if rep := h.send(cs...); rep.Accepted != len(cs) {
 		h.t.Fatalf("the server refused the township's own account changes: %+v", rep)
 	}
 }
@@ -125,4 +135,39 @@ func TestHostileDeviceCannotLockTheOfficerOut(t *testing.T) {
 		t.Fatalf("disabled deputy signs in: %v", err)
 	}
 	signsInAs(t, a, "officer", "secret-pass", "officer")
+}
+
+// The attacks end to end: a hostile device of A reaches B's records
+// through one of A's own persons (PersonID), renaming B's person and
+// disabling B's officer. The server refuses both; B's laptop, after its
+// sync, holds its person unchanged and its officer signs in.
+func TestHostileDeviceCannotReachAnotherTownshipsLaptop(t *testing.T) {
+	c := newCounty(t)
+	ctx := context.Background()
+	a, b := c.enrolled(t, townA), c.enrolled(t, townB)
+	pa := put(t, a, store.KindPerson, "", map[string]string{"name": "张三", "id_number": idFor(1)})
+	pb := put(t, b, store.KindPerson, "", map[string]string{"name": "李四", "id_number": idFor(2)})
+	mustSync(t, a)
+	mustSync(t, b)
+	accts, _ := b.Accounts(ctx)
+	h := c.hostile(t, townA)
+	rep := h.send(
+		h.change(store.KindPerson, pb, pa, map[string]string{"name": "改名"}),
+		h.change(store.KindAccount, accts[0].ID, pa, map[string]string{"disabled": "1"}),
+		h.change(store.KindPerson, pb, pb, map[string]string{store.FieldTownship: townA}),
+	)
+	if rep.Accepted != 0 || len(rep.Rejected) != 3 {
+		t.Fatalf("the server accepted a hostile change: %+v", rep)
+	}
+	if res := mustSync(t, b); res.Refused != 0 {
+		t.Fatalf("B had to defend itself: %+v", res)
+	}
+	signsInAs(t, b, "officer", "secret-pass", "officer")
+	if got := snapshot(t, b)[pb]["name"]; got != "李四" {
+		t.Fatalf("B's person is now %q", got)
+	}
+	mustSync(t, a)
+	if snapshot(t, a)[pb] != nil {
+		t.Fatal("A received B's person")
+	}
 }
