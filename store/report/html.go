@@ -107,7 +107,7 @@ nav a { margin-right: .8em; }
 </table>
 
 <h2>{{t .Lang "report.web.year"}}</h2>
-{{with .County.Year}}<p>{{t $.Lang "report.year.period" .Year $.County.Month .Months}}</p>
+{{with .County.Year}}<p>{{t $.Lang "report.year.period" .Year .MonthNumber .Months}}</p>
 <table id="year">
 <tr><th>{{t $.Lang "report.year.col.target"}}</th><th>{{t $.Lang "report.year.col.actual"}}</th><th>{{t $.Lang "report.year.col.goal"}}</th><th>{{t $.Lang "report.year.col.verdict"}}</th></tr>
 {{range .Lines}}<tr><td class="name">{{t $.Lang (printf "report.year.target.%s" .Name)}}</td><td>{{.Actual}}</td><td>{{.Target}}</td><td>{{verdict $.Lang .Verdict}}</td></tr>

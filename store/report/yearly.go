@@ -20,6 +20,15 @@ type YearToDate struct {
 	Police  map[string]int // police figure name → value, as entered
 }
 
+// MonthNumber is the number of the report's month (1-12), 0 if unknown.
+func (y *YearToDate) MonthNumber() int {
+	m, err := ParseMonth(y.Through)
+	if err != nil {
+		return 0
+	}
+	return int(m.Month)
+}
+
 // TargetDef is one yearly target the county can set: "placement_rate" = 90
 // holds the county's placement rate year to date to at least 90 %.
 type TargetDef struct {

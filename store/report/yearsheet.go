@@ -19,7 +19,7 @@ func (c *County) yearForm(lang string, month *form) *yearSheet {
 	}
 	s := &yearSheet{lang: lang, sheet: T(lang, "report.sheet.year"), title: T(lang, "report.title.year_county", c.CountyName),
 		left: month.left, lines: y.Lines()}
-	s.status = T(lang, "report.year.period", y.Year, c.Month, y.Months)
+	s.status = T(lang, "report.year.period", y.Year, y.MonthNumber(), y.Months)
 	if len(y.Targets) == 0 {
 		s.notes = append(s.notes, T(lang, "report.year.note.no_targets", y.Year))
 	}
