@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"io"
 )
 
 // Bounds of a ledger file. A county's largest ledger holds some tens of
@@ -24,9 +25,10 @@ var ErrTooBig = errors.New("the file is too big for a ledger")
 func tooBig(cause error) *ReadError { return &ReadError{Kind: ErrTooBig, Cause: cause} }
 
 // checkZip refuses a workbook whose parts say they unpack past
-// MaxUnpacked, from the zip directory alone. archive/zip (which the
-// workbook reader uses) refuses a part that inflates past the size it
-// states, so a part cannot lie its way under the bound.
+// MaxUnpacked, from the zip directory alone, then unpacks each part once
+// (streaming, nothing kept) to check it holds what its header says: the
+// workbook reader trusts a part's stated size, setting that much memory
+// aside, and takes a part that fails its checksum as it comes.
 func checkZip(data []byte) error {
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
 	if err != nil {
@@ -38,7 +40,24 @@ func checkZip(data []byte) error {
 			return tooBig(errors.New("workbook unpacks past the bound"))
 		}
 	}
+	for _, f := range zr.File {
+		if err := checkPart(f); err != nil {
+			return &ReadError{Kind: ErrCorrupt, Cause: err}
+		}
+	}
 	return nil
+}
+
+// checkPart unpacks a part, failing unless it holds exactly the bytes and
+// checksum its header states (archive/zip checks both at its end).
+func checkPart(f *zip.File) error {
+	rc, err := f.Open()
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	_, err = io.Copy(io.Discard, rc)
+	return err
 }
 
 // countCells is an upper bound on the cells of CSV text: one per
