@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,27 +19,33 @@ import (
 
 // smallDisk mounts a tmpfs of size bytes, a disk that really fills, and
 // returns its folder and a function that gives it more room. Mounting
-// needs root: elsewhere the test is skipped, but never under CI.
+// needs root, or sudo without a password (as .ci/run uses): without
+// either the test is skipped, but never under CI.
 func smallDisk(t *testing.T, size int) (string, func(size int)) {
 	t.Helper()
 	dir := t.TempDir()
-	mount := func(opts string) error {
-		out, err := exec.Command("mount", "-t", "tmpfs", "-o", opts, "tmpfs", dir).CombinedOutput()
+	var sudo []string
+	if os.Geteuid() != 0 {
+		sudo = []string{"sudo", "-n"}
+	}
+	run := func(args ...string) error {
+		args = append(sudo, args...)
+		out, err := exec.Command(args[0], args[1:]...).CombinedOutput()
 		if err != nil {
-			return &os.PathError{Op: "mount " + opts, Path: dir, Err: fmtErr(out, err)}
+			return fmtErr(out, fmt.Errorf("%s: %w", strings.Join(args, " "), err))
 		}
 		return nil
 	}
-	if err := mount("size=" + strconv.Itoa(size)); err != nil {
-		msg := "cannot mount a small tmpfs to fill (needs root): " + err.Error()
+	if err := run("mount", "-t", "tmpfs", "-o", "size="+strconv.Itoa(size)+",mode=1777", "tmpfs", dir); err != nil {
+		msg := "cannot mount a small tmpfs to fill (needs root or sudo -n): " + err.Error()
 		if os.Getenv("CI") == "true" {
 			t.Fatal(msg)
 		}
 		t.Skip(msg)
 	}
-	t.Cleanup(func() { exec.Command("umount", "-l", dir).Run() })
+	t.Cleanup(func() { run("umount", "-l", dir) })
 	return dir, func(size int) {
-		if err := mount("remount,size=" + strconv.Itoa(size)); err != nil {
+		if err := run("mount", "-o", "remount,size="+strconv.Itoa(size), dir); err != nil {
 			t.Fatal(err)
 		}
 	}
