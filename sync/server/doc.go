@@ -70,11 +70,17 @@
 //     device's scope that is backed — a device of that scope sent the
 //     content, or proved it holds content already stored by sending it
 //     again (blob_proof.go). blob/have answers the same for content another
-//     township stored as for content nobody stored. County and volunteer
+//     township stored as for content nobody stored (an upload still in
+//     progress elsewhere does show its offset). County and volunteer
 //     devices send no content; volunteer devices receive none.
 //   - Enrollment: a one-time code enrolls a device id the server does not
 //     know; an enrolled id is re-enrolled only with a code issued for that
-//     device (NewReenrollCode), never taken over.
+//     device (NewReenrollCode), never taken over. The refusal
+//     ("device_taken") tells that the id is enrolled, only to the holder
+//     of a valid code, which it uses up.
+//
+// Record ids are random UUIDs, chosen by devices: creating a record under
+// an id another township uses is refused like any write to it.
 //
 // A change is routed by the township its record belongs to on the server:
 // a person transferred to another township (a change of the person's
