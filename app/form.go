@@ -131,6 +131,8 @@ func (f *recordForm) makeInput(fd store.Field) fieldInput {
 		return f.refInput(fd)
 	case fd.Type == store.TypeCode && fd.Name == "village":
 		return villageInput(f.ui.st.Township(), fd.Required)
+	case fd.Type == store.TypeCodeSet:
+		return villageSetInput(f.ui.st.Township())
 	}
 	return f.textInput(fd)
 }

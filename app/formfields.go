@@ -205,10 +205,18 @@ type setInput struct {
 const setColumns = 3
 
 func newSetInput(enum string) *setInput {
-	s := &setInput{}
+	var codes, labels []string
 	for _, o := range store.Enums[enum] {
-		s.codes = append(s.codes, o.Code)
-		c := &widget.Check{Text: enumLabel(enum, o.Code)}
+		codes, labels = append(codes, o.Code), append(labels, enumLabel(enum, o.Code))
+	}
+	return newChecksInput(codes, labels)
+}
+
+// newChecksInput is a check box per code; the value lists the checked ones.
+func newChecksInput(codes, labels []string) *setInput {
+	s := &setInput{codes: codes}
+	for _, l := range labels {
+		c := &widget.Check{Text: l}
 		c.OnChanged = func(bool) {
 			if s.changed != nil {
 				s.changed()
@@ -292,6 +300,12 @@ func displayValue(f store.Field, v string) string {
 		return ""
 	case store.TypeCode:
 		return divisionName(v)
+	case store.TypeCodeSet:
+		var names []string
+		for _, c := range store.VillageCodes(v) {
+			names = append(names, divisionName(c))
+		}
+		return strings.Join(names, "、")
 	}
 	return v
 }

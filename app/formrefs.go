@@ -29,6 +29,15 @@ func villageInput(township string, required bool) *choiceInput {
 	return newChoiceInput(codes, labels, required)
 }
 
+// villageSetInput ticks the villages a staff member covers.
+func villageSetInput(township string) *setInput {
+	var codes, labels []string
+	for _, v := range assets.Villages(township) {
+		codes, labels = append(codes, v.Code), append(labels, v.Name)
+	}
+	return newChecksInput(codes, labels)
+}
+
 // refInput picks a linked record: a grid, a staff member, a measure of the
 // same person, or for assignments a staff member or volunteer.
 func (f *recordForm) refInput(fd store.Field) fieldInput {

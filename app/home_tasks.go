@@ -11,19 +11,29 @@ import (
 	"rehabdesk/store/rules"
 )
 
-// alertList is the day's tasks: every alert of the rules engine, most
-// urgent first, each opening the person (or the volunteer roster).
+// alertList is the day's tasks: the alerts of the rules engine grouped by
+// kind and urgency with their counts; a group opens its alerts, most urgent
+// first, filtered by village and 专干, each opening the person (or the
+// volunteer roster).
 type alertList struct {
-	h       *homeScreen
-	alerts  []rules.Alert
-	names   map[string]string // volunteer id -> name
-	list    *widget.List
-	summary *widget.Label
-	gen     int // refresh generation, so a slow old result is dropped
+	h         *homeScreen
+	all       []rules.Alert
+	alerts    []rules.Alert     // the open group's alerts that pass the filters
+	names     map[string]string // volunteer and staff id -> name
+	groups    []alertGroup
+	open      int        // index of the open group, -1 for the overview
+	openKey   alertGroup // rule and urgency of the open group, kept across refreshes
+	list      *widget.List
+	groupList *widget.List
+	filter    *groupFilter
+	title     *widget.Label
+	bar       fyne.CanvasObject
+	summary   *widget.Label
+	gen       int // refresh generation, so a slow old result is dropped
 }
 
 func newAlertList(h *homeScreen) *alertList {
-	a := &alertList{h: h, summary: &widget.Label{Wrapping: fyne.TextWrapWord}}
+	a := &alertList{h: h, open: -1, summary: &widget.Label{Wrapping: fyne.TextWrapWord}, title: &widget.Label{TextStyle: fyne.TextStyle{Bold: true}}}
 	a.list = &widget.List{
 		Length:     func() int { return len(a.alerts) },
 		CreateItem: newAlertRow,
@@ -31,7 +41,93 @@ func newAlertList(h *homeScreen) *alertList {
 		OnSelected: a.onSelected,
 	}
 	a.list.ExtendBaseWidget(a.list)
+	a.groupList = &widget.List{
+		Length:     func() int { return len(a.groups) },
+		CreateItem: newGroupRow,
+		UpdateItem: func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i < len(a.groups) {
+				setGroupRow(o, a.groups[i])
+			}
+		},
+		OnSelected: a.openGroup,
+	}
+	a.groupList.ExtendBaseWidget(a.groupList)
+	a.filter = newGroupFilter(a.applyFilter)
+	a.bar = groupBar(a.closeGroup, a.title, a.filter)
+	a.bar.Hide()
+	a.list.Hide()
 	return a
+}
+
+// openGroup shows one group's alerts with filters for its villages and staff.
+func (a *alertList) openGroup(i widget.ListItemID) {
+	a.groupList.Unselect(i)
+	if i >= len(a.groups) {
+		return
+	}
+	a.open = i
+	g := &a.groups[i]
+	a.openKey = alertGroup{rule: g.rule, sev: g.sev}
+	a.title.SetText(T("home.group_title", g.alerts[0].Title(currentLang), len(g.alerts)))
+	a.filter.reset(g, a.villageOf, a.staffOf, func(id string) string { return a.names[id] })
+	a.applyFilter()
+	a.groupList.Hide()
+	a.bar.Show()
+	a.list.Show()
+}
+
+func (a *alertList) closeGroup() {
+	a.open = -1
+	a.bar.Hide()
+	a.list.Hide()
+	a.groupList.Show()
+}
+
+// applyFilter lists the open group's alerts that pass the filters.
+func (a *alertList) applyFilter() {
+	if a.open < 0 || a.open >= len(a.groups) {
+		return
+	}
+	a.alerts = a.alerts[:0:0]
+	for _, al := range a.groups[a.open].alerts {
+		if al.PersonID == "" || a.filter.keep(a.villageOf(al.PersonID), a.staffOf(al.PersonID)) {
+			a.alerts = append(a.alerts, al)
+		}
+	}
+	a.list.UnselectAll()
+	a.list.Refresh()
+}
+
+// villageOf and staffOf read a person as the rules last loaded them.
+func (a *alertList) villageOf(id string) string {
+	if p := a.livePerson(id); p != nil {
+		return p.Village
+	}
+	return ""
+}
+
+// staffOf is the person's 专干: their own link, else a current assignment.
+func (a *alertList) staffOf(id string) string {
+	p := a.livePerson(id)
+	if p == nil {
+		return ""
+	}
+	if p.StaffField != "" {
+		return p.StaffField
+	}
+	for _, as := range p.Assignments {
+		if as.Role == "staff" && as.End == 0 {
+			return as.Member
+		}
+	}
+	return ""
+}
+
+func (a *alertList) livePerson(id string) *rules.Person {
+	if a.h.sh.live == nil {
+		return nil
+	}
+	return a.h.sh.live.Person(id)
 }
 
 func newAlertRow() fyne.CanvasObject {
@@ -42,7 +138,7 @@ func newAlertRow() fyne.CanvasObject {
 }
 
 func (a *alertList) content() fyne.CanvasObject {
-	return container.NewBorder(a.summary, nil, nil, nil, a.list)
+	return container.NewBorder(container.NewVBox(a.summary, a.bar), nil, nil, nil, container.NewStack(a.groupList, a.list))
 }
 
 // refresh computes the alerts off the UI thread. Reading every record of
@@ -88,6 +184,13 @@ func computeAlerts(ctx context.Context, st *store.Store, live *rules.Live) (*rul
 	for _, v := range vols {
 		names[v.ID] = v.Get("name")
 	}
+	roster, err := st.Roster(ctx)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	for _, r := range roster {
+		names[r.ID] = r.Get("name")
+	}
 	return live, live.Alerts(rules.Today(st)), names, nil
 }
 
@@ -96,7 +199,7 @@ func (a *alertList) show(alerts []rules.Alert, names map[string]string, err erro
 		a.summary.SetText(errText(err))
 		return
 	}
-	a.alerts, a.names = alerts, names
+	a.all, a.names, a.groups = alerts, names, groupAlerts(alerts)
 	alerted := map[string]bool{}
 	for _, al := range alerts {
 		if al.PersonID != "" {
@@ -113,8 +216,25 @@ func (a *alertList) show(alerts []rules.Alert, names map[string]string, err erro
 	} else {
 		a.summary.SetText(T("home.task_counts", len(alerts), counts[rules.Police], counts[rules.Overdue], counts[rules.DueSoon], counts[rules.Info]))
 	}
-	a.list.UnselectAll()
-	a.list.Refresh()
+	a.groupList.UnselectAll()
+	a.groupList.Refresh()
+	a.reopen()
+}
+
+// reopen keeps the group the officer had open across a refresh (after an
+// edit), with its filters, or goes back to the overview if it is gone.
+func (a *alertList) reopen() {
+	if a.open < 0 {
+		return
+	}
+	for i, g := range a.groups {
+		if g.rule == a.openKey.rule && g.sev == a.openKey.sev {
+			a.open = i
+			a.applyFilter()
+			return
+		}
+	}
+	a.closeGroup()
 }
 
 func (a *alertList) updateItem(i widget.ListItemID, o fyne.CanvasObject) {

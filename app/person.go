@@ -160,5 +160,6 @@ func (f *personFile) refreshAlerts() {
 		f.alerts.Add(&widget.Label{Text: T("person.alert", rules.SeverityText(currentLang, a.Severity), a.Explain(currentLang)),
 			Importance: severityImportance(a.Severity), Truncation: fyne.TextTruncateEllipsis})
 	}
+	f.addFlags()
 	f.alerts.Refresh()
 }

@@ -26,6 +26,7 @@ const (
 	navHome = iota
 	navPeople
 	navVolunteers
+	navStaff
 	navSync
 	navImport
 	navSettings
@@ -41,6 +42,7 @@ type shell struct {
 	home       *homeScreen
 	people     *peopleScreen
 	volunteers *volunteerScreen
+	staff      *staffScreen
 	sync       *syncScreen
 	transfer   *transferScreen
 	settings   *settingsScreen
@@ -59,10 +61,11 @@ func newShell(u *UI) *shell {
 	s.home = newHome(s)
 	s.people = newPeople(s)
 	s.volunteers = newVolunteers(s)
+	s.staff = newStaffScreen(s)
 	s.sync = newSyncScreen(s)
 	s.transfer = newTransfer(s)
 	s.settings = newSettings(s)
-	s.screens = []screen{s.home, s.people, s.volunteers, s.sync, s.transfer, s.settings}
+	s.screens = []screen{s.home, s.people, s.volunteers, s.staff, s.sync, s.transfer, s.settings}
 	return s
 }
 
@@ -71,6 +74,7 @@ func (s *shell) content() fyne.CanvasObject {
 		container.NewTabItemWithIcon(T("nav.home"), theme.HomeIcon(), s.home.content()),
 		container.NewTabItemWithIcon(T("nav.people"), theme.AccountIcon(), s.people.content()),
 		container.NewTabItemWithIcon(T("nav.volunteers"), theme.ContentCopyIcon(), s.volunteers.content()),
+		container.NewTabItemWithIcon(T("nav.staff"), theme.AccountIcon(), s.staff.content()),
 		container.NewTabItemWithIcon(T("nav.sync"), theme.ViewRefreshIcon(), s.sync.content()),
 		container.NewTabItemWithIcon(T("nav.import"), theme.DownloadIcon(), s.transfer.content()),
 		container.NewTabItemWithIcon(T("nav.settings"), theme.SettingsIcon(), s.settings.content()),

@@ -49,6 +49,7 @@ func (t *thresholdForm) content() fyne.CanvasObject {
 		items = append(items, &widget.FormItem{Text: T("threshold." + d.Name), Widget: t.entries[d.Name],
 			HintText: T("settings.threshold_default", d.Default)})
 	}
+	items = append([]*widget.FormItem{t.baselineItem()}, items...)
 	help := &widget.Label{Text: T("settings.thresholds_help"), Wrapping: fyne.TextWrapWord}
 	save := &widget.Button{Text: T("form.save"), Importance: widget.HighImportance, OnTapped: t.save}
 	half := (len(items) + 1) / 2
@@ -84,4 +85,16 @@ func (t *thresholdForm) save() {
 		t.ui.shell.reloadAlerts() // every alert may change
 	}
 	t.ui.showMessage(T("settings.thresholds"), T("settings.thresholds_saved"))
+}
+
+// baselineItem edits the adoption baseline (开始使用日期), a date saved on
+// its own.
+func (t *thresholdForm) baselineItem() *widget.FormItem {
+	e := widget.NewEntry()
+	if d, err := rules.Baseline(t.ui.ctx, t.ui.st); err == nil && d != 0 {
+		e.SetText(d.String())
+	}
+	e.OnSubmitted = func(v string) { saveBaseline(t.ui, v) }
+	set := &widget.Button{Text: T("form.save"), OnTapped: func() { saveBaseline(t.ui, e.Text) }}
+	return &widget.FormItem{Text: T("baseline.field"), Widget: container.NewBorder(nil, nil, nil, set, e), HintText: T("baseline.hint")}
 }

@@ -128,6 +128,9 @@ func (t *transferScreen) importDone(rep *ledger.Report, err error) {
 	}
 	t.sh.reloadAlerts()
 	t.sh.people.apply()
+	if err == nil && rep != nil && rep.New > 0 {
+		proposeBaseline(t.ui) // the first import of a township starts its use
+	}
 }
 
 func (t *transferScreen) pickExport() {

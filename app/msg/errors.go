@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	"rehabdesk/store"
+	"rehabdesk/store/rules"
 	"rehabdesk/store/valid"
 )
 
@@ -34,6 +35,8 @@ var sentinels = []struct {
 	{store.ErrTampered, "error.tampered"},
 	{store.ErrNotFound, "error.not_found"},
 	{store.ErrForbidden, "error.forbidden"},
+	{store.ErrNotStaff, "error.not_staff"},
+	{rules.ErrBadBaseline, "error.bad_baseline"},
 	{context.Canceled, "error.cancelled"},
 	{syscall.ENOSPC, "error.disk_full"},
 	{fs.ErrNotExist, "error.file_missing"},

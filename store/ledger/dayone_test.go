@@ -166,3 +166,15 @@ func TestPastMeasuresRiskAndOptionalColumns(t *testing.T) {
 		t.Errorf("re-import repeated events: %v", again)
 	}
 }
+
+// The set-aside cells of a row are the flags its file shows until fixed.
+func TestSetAsideLinesAreTheCellsToFix(t *testing.T) {
+	extra := "人员类型：戒毒康复\n户籍派出所：新华路派出所\n风险等级：极高"
+	got := SetAsideLines(extra)
+	if len(got) != 2 || got[0] != "人员类型：戒毒康复" || got[1] != "风险等级：极高" {
+		t.Fatalf("set aside: %q", got)
+	}
+	if DropLine(extra, got[0]) != "户籍派出所：新华路派出所\n风险等级：极高" {
+		t.Fatal("DropLine")
+	}
+}

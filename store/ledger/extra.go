@@ -65,3 +65,31 @@ func extraValue(extra, column string) string {
 	}
 	return ""
 }
+
+// SetAsideLines lists the lines of a person's ledger_extra that hold a value
+// of a column the import knows but could not take (an unknown word, a bad
+// date): each is a cell for the officer to fix, shown on the person's file
+// until they mark it done. Lines of columns the ledger format does not
+// know are kept information, not problems.
+func SetAsideLines(extra string) []string {
+	var out []string
+	for _, l := range strings.Split(extra, "\n") {
+		col, _, ok := strings.Cut(l, extraSep)
+		if ok && columnOf(col) >= 0 {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// DropLine returns ledger_extra without one line, once the officer fixed
+// what it holds.
+func DropLine(extra, line string) string {
+	var out []string
+	for _, l := range strings.Split(extra, "\n") {
+		if l != line && l != "" {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "\n")
+}
