@@ -45,7 +45,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 	if len(pos) != 1 {
 		return Usagef("want one ledger file")
 	}
-	data, err := os.ReadFile(pos[0]) // before opening the store: a wrong path costs no password
+	data, err := ledger.ReadFile(pos[0]) // before opening the store: a wrong path costs no password
 	if err != nil {
 		return err
 	}

@@ -32,12 +32,29 @@ type Options struct {
 
 // ImportFile imports a ledger file; see Import.
 func ImportFile(ctx context.Context, s *store.Store, path string, opt Options) (*Report, error) {
+	data, err := ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	return ImportBytes(ctx, s, data, opt)
+}
+
+// ReadFile reads a ledger file, refusing one past MaxUnpacked with
+// ErrTooBig: by its size when it has one, else after reading no more.
+func ReadFile(path string) ([]byte, error) {
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	return Import(ctx, s, f, opt)
+	if fi, err := f.Stat(); err == nil && fi.Size() > MaxUnpacked {
+		return nil, tooBig(errors.New("file past the bound"))
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxUnpacked+1))
+	if err == nil && len(data) > MaxUnpacked {
+		return nil, tooBig(errors.New("file past the bound"))
+	}
+	return data, err
 }
 
 // Import reads a whole ledger (.xlsx, or .csv in UTF-8 or GB18030) and

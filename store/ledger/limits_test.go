@@ -8,6 +8,8 @@ import (
 	"errors"
 	"hash/crc32"
 	"io"
+	"os"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -233,5 +235,23 @@ func TestAWorkbookPartThatLiesAboutItsSizeIsRefused(t *testing.T) {
 	}
 	if growth > 64 {
 		t.Fatalf("a 200 MB size stated by a small part took %d MB of heap", growth)
+	}
+}
+
+// A ledger file past MaxUnpacked is refused by its size, unread.
+func TestAFileImportPastTheBoundIsRefusedUnread(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "台账.csv")
+	if err := os.WriteFile(path, []byte("姓名,身份证号\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(path, MaxUnpacked+1); err != nil { // sparse: costs no disk
+		t.Fatal(err)
+	}
+	s := newStore(t)
+	var err error
+	growth := heapGrowth(func() { _, err = ImportFile(context.Background(), s, path, Options{}) })
+	refusedAsTooBig(t, "a 256 MB file", err)
+	if growth > 64 {
+		t.Fatalf("refusing it took %d MB of heap: it was read", growth)
 	}
 }
