@@ -1,0 +1,34 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"rehabdesk/sync/client"
+)
+
+// The sync screen's summary counted as sent only the changes the server
+// newly stored, and showed "已发送 2501 条变更（其中 3500 条服务器已有）".
+func TestSyncScreenSummaryCountsAddUp(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	s := u.shell.sync
+	s.done(client.Result{Pushed: 2501, Duplicates: 3500}, nil)
+	if want := "已发送 6001 条变更（其中 3500 条服务器已有）"; !strings.Contains(s.result.Text, want) {
+		t.Fatalf("summary %q, want %q", s.result.Text, want)
+	}
+}
+
+// An empty reply file read on the sync screen is named as such.
+func TestSyncScreenNamesAnEmptyReplyFile(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	empty := filepath.Join(t.TempDir(), "reply.rdsync")
+	if err := os.WriteFile(empty, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	u.shell.sync.readReply(empty)
+	if got := overlayText(u); !strings.Contains(got, "回复文件是空的") {
+		t.Fatalf("dialogs %q", got)
+	}
+}
