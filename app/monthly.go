@@ -97,13 +97,14 @@ func (r *monthlyReport) checkChanged() {
 	st, ctx := r.ui.st, r.ui.ctx
 	months := r.months[1:4]
 	r.ui.opt.Background(func() {
-		for i, m := range months {
-			mr, err := report.Generate(ctx, st, m)
-			if err != nil || mr.Status != report.StatusChanged {
-				continue
-			}
-			fyne.Do(func() { r.offerCorrection(i+1, mr) })
+		mr, err := report.FirstChanged(ctx, st, months)
+		if err != nil || mr == nil {
 			return
+		}
+		for i, m := range months {
+			if m.String() == mr.Month {
+				fyne.Do(func() { r.offerCorrection(i+1, mr) })
+			}
 		}
 	})
 }

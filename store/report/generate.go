@@ -49,6 +49,40 @@ func Generate(ctx context.Context, s *store.Store, m Month) (*Monthly, error) {
 	return out, nil
 }
 
+// FirstChanged returns the first of months that was submitted and whose
+// figures changed since its last revision, or nil. It reads the township
+// once, computes only months with a revision, and makes no audit entry: it
+// shows the officer which month needs a correction, not a report.
+func FirstChanged(ctx context.Context, s *store.Store, months []Month) (*Monthly, error) {
+	if s.Session().Role == "volunteer" {
+		return nil, store.ErrForbidden
+	}
+	settings, err := s.List(ctx, store.KindSetting, store.ListFilter{})
+	if err != nil {
+		return nil, err
+	}
+	var d *rules.Data
+	var th rules.Thresholds
+	for _, m := range months {
+		revs, err := RevisionsIn(settings, m.String())
+		if err != nil || len(revs) == 0 {
+			continue
+		}
+		if d == nil {
+			if d, th, err = rules.Load(ctx, s); err != nil {
+				return nil, err
+			}
+		}
+		out := Compute(d, m, th)
+		out.AsOf = s.Now()
+		out.setStatus(revs, rules.DayOfChina(out.AsOf), m, m.Deadline(th.ReportDeadlineDay))
+		if out.Status == StatusChanged {
+			return out, nil
+		}
+	}
+	return nil, nil
+}
+
 // setStatus compares the figures with the last revision submitted, or
 // places the month against its deadline when none was.
 func (out *Monthly) setStatus(revs []*Submitted, today rules.Day, m Month, deadline rules.Day) {

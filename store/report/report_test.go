@@ -273,6 +273,11 @@ func TestDeadlineSubmissionAndCorrection(t *testing.T) {
 	if r.Status != StatusChanged || !reflect.DeepEqual(r.Changed, []string{"persons", "visits_staff"}) {
 		t.Fatalf("after a late October entry: %s changed %v", r.Status, r.Changed)
 	}
+	months := []Month{{2026, time.November}, {2026, time.October}, {2026, time.September}}
+	if changed, err := FirstChanged(ctx, f.s, months); err != nil || changed == nil || changed.Month != "2026-10" ||
+		!reflect.DeepEqual(changed.Changed, r.Changed) {
+		t.Fatalf("FirstChanged: %+v %v", changed, err)
+	}
 	if rev, err := Submit(ctx, f.s, r, f.clk.t); err != nil || rev != 2 {
 		t.Fatalf("correction: rev %d %v", rev, err)
 	}
@@ -285,6 +290,9 @@ func TestDeadlineSubmissionAndCorrection(t *testing.T) {
 	}
 	if rev, _ := Submit(ctx, f.s, r, f.clk.t); rev != 2 {
 		t.Errorf("resubmitting unchanged figures made revision %d", rev)
+	}
+	if changed, err := FirstChanged(ctx, f.s, months); err != nil || changed != nil {
+		t.Errorf("after the correction FirstChanged gives %+v %v", changed, err)
 	}
 }
 
