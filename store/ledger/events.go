@@ -109,7 +109,7 @@ func (im *importer) inferEnded(e *entry, fields map[string]string) {
 		return
 	}
 	fields["status"], fields["end_date"], fields["confirm"] = "completed", end, "1"
-	e.warn(im.l.colName(ColEnd), "ledger.row.measure_ended", end)
+	e.warn(im.l.colName(ColEnd), "ledger.row.measure_ended") // one text for every row, so reports group them
 }
 
 // writeEvents records what the row says happened: the risk level as an
