@@ -118,10 +118,12 @@ func push(ctx context.Context, st *store.Store, c *conn, s *state, res *Result, 
 		if err != nil || len(page) == 0 {
 			return err
 		}
-		page = fitPushBytes(page)
+		page, body, err := c.fitPush(fitPushBytes(page))
+		if err != nil {
+			return err
+		}
 		var rep wire.PushReply
-		req := wire.PushRequest{Changes: wire.EncodeChanges(page)}
-		if err := c.call(ctx, wire.PathPush, wire.TypePushRequest, req, wire.TypePushReply, &rep); err != nil {
+		if err := c.callEncoded(ctx, wire.PathPush, body, wire.TypePushReply, &rep); err != nil {
 			return err
 		}
 		c.noteServerTime(rep.ServerTime)
@@ -246,7 +248,11 @@ func (c *conn) fetchPage(ctx context.Context, req wire.PullRequest) <-chan fetch
 	go func() {
 		var p fetchedPage
 		req.Limit = c.opt.PullPage
-		p.err = c.call(ctx, wire.PathPull, wire.TypePullRequest, req, wire.TypePullReply, &p.rep)
+		build := func() ([]byte, error) {
+			req.MaxBytes = c.pages.get()
+			return wire.Marshal(wire.TypePullRequest, req)
+		}
+		p.err = c.callBuilt(ctx, wire.PathPull, build, wire.TypePullReply, &p.rep)
 		if p.err == nil {
 			p.changes, p.err = p.rep.Changes.Changes()
 		}

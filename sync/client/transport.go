@@ -43,7 +43,11 @@ type Options struct {
 	MaxBackoff time.Duration // 0: 1 min
 	PushPage   int           // 0: wire.MaxPushPage
 	PullPage   int           // 0: wire.MaxPullPage
-	Timeout    time.Duration // per request; 0: 5 min (a 2G link moves ~10 KB/s)
+	// PageBytes is the encoded size of the first push or pull page; later
+	// pages halve after a failure and double after two clean requests,
+	// between MinPageBytes and MaxPageBytes. 0: DefaultPageBytes.
+	PageBytes int
+	Timeout   time.Duration // per request; 0: 5 min (a 2G link moves ~10 KB/s)
 	// IdleTimeout ends a connection that moves no byte for this long: a
 	// stalled mobile link (no reset) is then retried in tens of seconds
 	// instead of waiting for Timeout. 0: DefaultIdleTimeout.
@@ -99,6 +103,7 @@ type conn struct {
 	received atomic.Int64
 	seenPin  string // fingerprint of the certificate last presented
 	skew     time.Duration
+	pages    pageSize // bytes a push or pull page may take on this link
 }
 
 // checkURL validates a server address and refuses plain http off loopback.
@@ -126,6 +131,7 @@ func loopbackHost(h string) bool {
 // seenPin for the caller to check and store.
 func newConn(base, token, pin string, opt Options) *conn {
 	c := &conn{base: base, token: token, opt: opt}
+	c.pages.set(opt.PageBytes)
 	tr := &http.Transport{
 		DialContext:         c.countingDial,
 		TLSHandshakeTimeout: 30 * time.Second,
@@ -202,10 +208,35 @@ func (c *conn) call(ctx context.Context, path string, rt wire.Type, req any, pt 
 	if err != nil {
 		return err
 	}
+	return c.callEncoded(ctx, path, body, pt, rep)
+}
+
+// callEncoded is call with the request already encoded.
+func (c *conn) callEncoded(ctx context.Context, path string, body []byte, pt wire.Type, rep any) error {
+	return c.callBuilt(ctx, path, func() ([]byte, error) { return body, nil }, pt, rep)
+}
+
+// callBuilt is call with a request built for each attempt that has nothing
+// to resume: a pull page asked again after a cut asks for the smaller size
+// the link now gets.
+func (c *conn) callBuilt(ctx context.Context, path string, build func() ([]byte, error), pt wire.Type, rep any) (err error) {
 	wait := c.opt.Backoff
+	var part partial // what arrived of a reply cut short, to resume
+	var body []byte
 	for attempt := 0; ; attempt++ {
-		err = c.once(ctx, path, body, pt, rep)
+		if body == nil || !part.trusted {
+			if body, err = build(); err != nil {
+				return err
+			}
+			part = partial{}
+		}
+		err = c.once(ctx, path, body, pt, rep, &part)
 		var te *transientError
+		if errors.As(err, &te) {
+			c.pages.failed()
+		} else if err == nil && attempt == 0 {
+			c.pages.went()
+		}
 		if err == nil || !errors.As(err, &te) || attempt >= c.opt.Retries || ctx.Err() != nil {
 			return unwrapTransient(err)
 		}
@@ -241,7 +272,7 @@ func (e *NetworkError) MessageKey() (string, []any) {
 	return "sync.error.network", []any{e.Err.Error()}
 }
 
-func (c *conn) once(ctx context.Context, path string, body []byte, pt wire.Type, rep any) error {
+func (c *conn) once(ctx context.Context, path string, body []byte, pt wire.Type, rep any, part *partial) error {
 	hreq, err := http.NewRequestWithContext(ctx, http.MethodPost, c.base+path, bytes.NewReader(body))
 	if err != nil {
 		return err
@@ -250,6 +281,7 @@ func (c *conn) once(ctx context.Context, path string, body []byte, pt wire.Type,
 	if c.token != "" {
 		hreq.Header.Set("Authorization", "Bearer "+c.token)
 	}
+	part.ask(hreq)
 	hrep, err := c.http.Do(hreq)
 	if err != nil {
 		if errors.Is(err, ErrPinMismatch) || ctx.Err() != nil {
@@ -259,10 +291,14 @@ func (c *conn) once(ctx context.Context, path string, body []byte, pt wire.Type,
 	}
 	defer hrep.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(hrep.Body, wire.MaxMessage+1))
+	status, data, perr := part.join(hrep, data, err)
+	if perr != nil {
+		return &transientError{perr}
+	}
 	if err != nil {
 		return &transientError{fmt.Errorf("reply cut short: %w", err)}
 	}
-	return c.decode(hrep.StatusCode, data, pt, rep)
+	return c.decode(status, data, pt, rep)
 }
 
 // decode reads a reply or a coded refusal. A reply that does not decode was

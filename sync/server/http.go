@@ -137,12 +137,21 @@ func (s *Server) handleAuthed(w http.ResponseWriter, r *http.Request, t wire.Typ
 		s.limiter.fail(key)
 		return nil, len(body), err
 	}
+	if t == wire.TypePullRequest {
+		if rest, ok := s.resume(w, r, d, body); ok {
+			return rest, len(body), nil
+		}
+	}
 	rt, rep, err := fn(r.Context(), d, body)
 	if err != nil {
 		if c := wire.AsError(err).Code; c == wire.CodeMalformed || c == wire.CodeTooLarge {
 			s.limiter.fail(key)
 		}
 		return nil, len(body), err
+	}
+	if p, ok := rep.(*encodedPage); ok { // a pull page, encoded to fit its size
+		w.Header().Set("ETag", p.etag)
+		return p.data, len(body), nil
 	}
 	data, err := wire.Marshal(rt, rep)
 	return data, len(body), err
@@ -194,13 +203,14 @@ func (s *Server) servePull(ctx context.Context, d *device, body []byte) (wire.Ty
 			"device", d.ID, "township", d.Township, "why", why, "cursor", req.Cursor)
 		return wire.TypePullReply, &wire.PullReply{Rewound: true, Server: s.gen.ID, Epoch: s.gen.Epoch, ServerTime: s.now().UnixMilli()}, nil
 	}
-	changes, rep, err := s.Pull(ctx, d, req.Cursor, req.Limit)
+	p, err := s.fitPull(ctx, d, &req)
 	if err != nil {
 		return 0, nil, err
 	}
-	rep.Changes = wire.EncodeChanges(changes)
-	s.log.Info("pull", "device", d.ID, "township", d.Township, "changes", len(changes), "next", rep.Next, "more", rep.More)
-	return wire.TypePullReply, rep, nil
+	s.log.Info("pull", "device", d.ID, "township", d.Township, "changes", p.changes, "bytes", len(p.data), "next", p.rep.Next, "more", p.rep.More)
+	page := &encodedPage{data: p.data, etag: etagOf(p.data)}
+	s.pages.put(d.ID, body, *page, s.now())
+	return wire.TypePullReply, page, nil
 }
 
 func (s *Server) serveStatus(ctx context.Context, d *device, body []byte) (wire.Type, any, error) {

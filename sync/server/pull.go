@@ -16,6 +16,12 @@ import (
 // starts: past the device's own changes too, so they are never sent back,
 // not even as empty pages.
 func (s *Server) Pull(ctx context.Context, d *device, cursor int64, limit int) ([]*store.Change, *wire.PullReply, error) {
+	return s.pull(ctx, d, cursor, limit, wire.MaxPullBytes)
+}
+
+// pull is Pull ending the page past maxPlain bytes of payloads.
+func (s *Server) pull(ctx context.Context, d *device, cursor int64, limit, maxPlain int) ([]*store.Change, *wire.PullReply, error) {
+	maxPlain = min(max(maxPlain, 1), wire.MaxPullBytes)
 	if limit <= 0 || limit > wire.MaxPullPage {
 		limit = wire.MaxPullPage
 	}
@@ -42,7 +48,7 @@ func (s *Server) Pull(ctx context.Context, d *device, cursor int64, limit int) (
 	var out []*store.Change
 	seen := map[int64]bool{} // a county device may meet a change in two feeds
 	n, size := 0, 0
-	for size < wire.MaxPullBytes && rows.Next() {
+	for size < maxPlain && rows.Next() {
 		n++
 		c, id, payloadLen, err := s.scanChange(rows, &rep.Next)
 		if err != nil {
@@ -60,7 +66,7 @@ func (s *Server) Pull(ctx context.Context, d *device, cursor int64, limit int) (
 	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
-	rep.More = n == limit || size >= wire.MaxPullBytes
+	rep.More = n == limit || size >= maxPlain
 	if !rep.More {
 		rep.Next = max(top, cursor)
 	}

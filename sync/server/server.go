@@ -54,6 +54,8 @@ type Server struct {
 	limiter *limiter
 	decodes chan struct{} // one token per request being decoded
 	seal    *sealer
+	pages   pageCache // last pull page of each device, for resumed retries
+	ratio   encodeRatio
 	gen     generation // identity and epoch
 	marker  string     // path of the generation marker
 }
@@ -88,7 +90,7 @@ func Open(ctx context.Context, path string, opt Options) (*Server, error) {
 		opt.Decodes = max(2, runtime.NumCPU())
 	}
 	s := &Server{db: db, log: opt.Log, now: opt.Now, seal: seal, limiter: newLimiter(opt.EnrollFailures, time.Minute, opt.Now),
-		decodes: make(chan struct{}, opt.Decodes)}
+		decodes: make(chan struct{}, opt.Decodes), pages: pageCache{max: pageCacheBytes}}
 	if err := s.loadGeneration(ctx, opt.MarkerFile); err != nil {
 		db.Close()
 		return nil, err

@@ -68,6 +68,10 @@ type PullRequest struct {
 	// from an older copy lacks one or the other and says Rewound.
 	Mark   string `json:"mark,omitempty"`
 	Pushed string `json:"pushed,omitempty"`
+	// MaxBytes bounds the encoded reply (0: only Limit and MaxPullBytes):
+	// a device on a link that drops asks for small pages. A page holds at
+	// least one change, however large.
+	MaxBytes int `json:"max_bytes,omitempty"`
 }
 
 // PullReply is one page of changes for the device's scope. Next is the
