@@ -206,6 +206,10 @@ func TestCountyWebPageIsGuardedInChromium(t *testing.T) {
 	if !regexp.MustCompile(`西湖路街道\s+520102017\s+1\s+\S+ \S+\s+报送内容无法读取，未计入合计`).MatchString(text) {
 		t.Errorf("the bad submission is not shown as such:\n%s", text)
 	}
+	totals := c.eval(`[...document.querySelectorAll("#totals tr")].map(r => r.innerText).join("\n")`)
+	if !regexp.MustCompile(`西湖路街道\s+报送内容无法读取，未计入合计`).MatchString(totals) {
+		t.Errorf("the totals do not say the submission was unreadable:\n%s", totals)
+	}
 	rebound := c.open("http://rebind.example:" + port + "/")
 	if body := c.eval(`document.body.innerText`); rebound.Status != 421 || strings.Contains(body, "南明区") {
 		t.Errorf("page served to a rebinding name: HTTP %d %q", rebound.Status, body)

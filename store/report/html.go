@@ -18,6 +18,17 @@ type CountyPage struct {
 	Generated time.Time
 }
 
+// Unreadable reports whether a township's submission for the month came
+// but could not be read.
+func (p *CountyPage) Unreadable(code string) bool {
+	for _, t := range p.Townships {
+		if t.Code == code {
+			return t.Unreadable
+		}
+	}
+	return false
+}
+
 // TownshipStatus is one township's line on the page.
 type TownshipStatus struct {
 	Code, Name string
@@ -102,7 +113,7 @@ nav a { margin-right: .8em; }
 <h2>{{t .Lang "report.web.totals"}}</h2>
 <table id="totals">
 <tr><th>{{t .Lang "report.col.township"}}</th>{{range metrics}}<th>{{t $.Lang (printf "report.metric.%s" .)}}</th>{{end}}</tr>
-{{range .County.Rows}}{{$r := .}}<tr><td class="name">{{.Name}}</td>{{if $.County.HasSubmitted .Code}}{{range metrics}}<td>{{count $r.Counts .}}</td>{{end}}{{else}}<td class="missing" colspan="{{len metrics}}">{{$.County.StatusWord $.Lang .Code}}</td>{{end}}</tr>
+{{range .County.Rows}}{{$r := .}}<tr><td class="name">{{.Name}}</td>{{if $.County.HasSubmitted .Code}}{{range metrics}}<td>{{count $r.Counts .}}</td>{{end}}{{else}}<td class="missing" colspan="{{len metrics}}">{{if $.Unreadable .Code}}{{t $.Lang "report.web.unreadable"}}{{else}}{{$.County.StatusWord $.Lang .Code}}{{end}}</td>{{end}}</tr>
 {{end}}<tr><th>{{t .Lang "report.total"}}</th>{{range metrics}}<th>{{count $.County.Total.Counts .}}</th>{{end}}</tr>
 </table>
 
