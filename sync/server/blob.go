@@ -78,12 +78,19 @@ func (s *Server) markBacked(ctx context.Context, d *device, hash string) error {
 	return err
 }
 
-func (s *Server) blobProgress(ctx context.Context, hash string) (done int64, whole bool, err error) {
+// partsKey files the chunks of an upload under the uploading device, so
+// that an unfinished upload tells no other device that someone holds the
+// file, and two townships sending one file never mix their chunks.
+func partsKey(hash string, d *device) string { return hash + "@" + d.ID }
+
+// blobProgress says whether the server holds the content, else how much
+// of it the device has sent.
+func (s *Server) blobProgress(ctx context.Context, d *device, hash string) (done int64, whole bool, err error) {
 	var n int
 	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM blobs WHERE hash = ?", hash).Scan(&n); err != nil || n > 0 {
 		return 0, n > 0, err
 	}
-	err = s.db.QueryRowContext(ctx, "SELECT coalesce(sum(size), 0) FROM blob_parts WHERE hash = ?", hash).Scan(&done)
+	err = s.db.QueryRowContext(ctx, "SELECT coalesce(sum(size), 0) FROM blob_parts WHERE hash = ?", partsKey(hash, d)).Scan(&done)
 	return done, false, err
 }
 
@@ -115,7 +122,7 @@ func (s *Server) blobWant(ctx context.Context, d *device, h string) (*wire.BlobW
 	if ok, err := s.blobReadable(ctx, d, h); err != nil || ok {
 		return nil, err
 	}
-	done, whole, err := s.blobProgress(ctx, h)
+	done, whole, err := s.blobProgress(ctx, d, h)
 	if err != nil {
 		return nil, err
 	}
@@ -138,7 +145,7 @@ func (s *Server) BlobPut(ctx context.Context, d *device, req *wire.BlobPutReques
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	done, whole, err := s.blobProgress(ctx, req.Hash)
+	done, whole, err := s.blobProgress(ctx, d, req.Hash)
 	if err != nil {
 		return nil, err
 	}
@@ -153,24 +160,26 @@ func (s *Server) BlobPut(ctx context.Context, d *device, req *wire.BlobPutReques
 	case req.Offset != done:
 		return &wire.BlobPutReply{Next: done}, nil
 	}
-	sealed := s.seal.seal(req.Data, fmt.Sprintf("part:%s:%d", req.Hash, req.Offset))
-	if _, err := s.db.ExecContext(ctx, "INSERT INTO blob_parts(hash, offset, size, data) VALUES(?,?,?,?)", req.Hash, req.Offset, len(req.Data), sealed); err != nil {
+	key := partsKey(req.Hash, d)
+	sealed := s.seal.seal(req.Data, fmt.Sprintf("part:%s:%d", key, req.Offset))
+	if _, err := s.db.ExecContext(ctx, "INSERT INTO blob_parts(hash, offset, size, data) VALUES(?,?,?,?)", key, req.Offset, len(req.Data), sealed); err != nil {
 		return nil, err
 	}
 	done += int64(len(req.Data))
 	if done < req.Size {
 		return &wire.BlobPutReply{Next: done}, nil
 	}
-	if err := s.assembleBlob(ctx, req.Hash); err != nil {
+	if err := s.assembleBlob(ctx, key, req.Hash); err != nil {
 		return nil, err
 	}
 	return &wire.BlobPutReply{Next: done, Done: true}, s.markBacked(ctx, d, req.Hash)
 }
 
-// assembleBlob joins the parts, checks the hash and keeps the blob sealed.
-// Content that does not match its hash is dropped, to be sent again.
-func (s *Server) assembleBlob(ctx context.Context, hash string) error {
-	rows, err := s.db.QueryContext(ctx, "SELECT offset, data FROM blob_parts WHERE hash = ? ORDER BY offset", hash)
+// assembleBlob joins the parts filed under key, checks the hash and keeps
+// the blob sealed. Content that does not match its hash is dropped, to be
+// sent again.
+func (s *Server) assembleBlob(ctx context.Context, key, hash string) error {
+	rows, err := s.db.QueryContext(ctx, "SELECT offset, data FROM blob_parts WHERE hash = ? ORDER BY offset", key)
 	if err != nil {
 		return err
 	}
@@ -182,7 +191,7 @@ func (s *Server) assembleBlob(ctx context.Context, hash string) error {
 			rows.Close()
 			return err
 		}
-		part, err := s.seal.open(sealed, fmt.Sprintf("part:%s:%d", hash, off))
+		part, err := s.seal.open(sealed, fmt.Sprintf("part:%s:%d", key, off))
 		if err != nil {
 			rows.Close()
 			return err
@@ -190,7 +199,7 @@ func (s *Server) assembleBlob(ctx context.Context, hash string) error {
 		all = append(all, part...)
 	}
 	rows.Close()
-	defer s.db.ExecContext(ctx, "DELETE FROM blob_parts WHERE hash = ?", hash)
+	defer s.db.ExecContext(ctx, "DELETE FROM blob_parts WHERE hash = ?", key)
 	sum := sha256.Sum256(all)
 	if hex.EncodeToString(sum[:]) != hash {
 		s.log.Warn("attachment upload discarded", "reason", "hash mismatch")
@@ -198,6 +207,12 @@ func (s *Server) assembleBlob(ctx context.Context, hash string) error {
 	}
 	_, err = s.db.ExecContext(ctx, "INSERT INTO blobs(hash, size, data) VALUES(?,?,?) ON CONFLICT DO NOTHING",
 		hash, len(all), s.seal.seal(all, "blob:"+hash))
+	if err != nil {
+		return err
+	}
+	// Other devices' unfinished uploads of it are of no more use: they
+	// prove they hold it by sending it again.
+	_, err = s.db.ExecContext(ctx, "DELETE FROM blob_parts WHERE hash >= ? AND hash < ?", hash+"@", hash+"A")
 	return err
 }
 

@@ -70,9 +70,9 @@
 //     device's scope that is backed — a device of that scope sent the
 //     content, or proved it holds content already stored by sending it
 //     again (blob_proof.go). blob/have answers the same for content another
-//     township stored as for content nobody stored (an upload still in
-//     progress elsewhere does show its offset). County and volunteer
-//     devices send no content; volunteer devices receive none.
+//     township stored, or is still sending, as for content nobody sent.
+//     County and volunteer devices send no content; volunteer devices
+//     receive none.
 //   - Enrollment: a one-time code enrolls a device id the server does not
 //     know; an enrolled id is re-enrolled only with a code issued for that
 //     device (NewReenrollCode), never taken over. The refusal

@@ -442,3 +442,30 @@ func TestAssignmentsStayInsideTheTownship(t *testing.T) {
 	}
 	h.mustRefuse(tokV, change("devV", townA, store.KindVisit, "vV2", "pA", map[string]string{"person": "pA"}))
 }
+
+// An upload still under way in B tells A nothing either.
+func TestHostileBlobHaveDuringAnotherTownshipsUpload(t *testing.T) {
+	h := newHostile(t)
+	data := bytes.Repeat([]byte("B's file, half sent. "), 8000)
+	hash := hashOf(data)
+	h.mustAccept(h.tokB, attachment("devB", townB, "attB", "pB", hash))
+	var put wire.BlobPutReply
+	if st := h.post(wire.PathBlobPut, h.tokB, wire.TypeBlobPut, wire.BlobPutRequest{Hash: hash, Size: int64(len(data)), Data: data[:wire.BlobChunk]},
+		wire.TypeBlobPutReply, &put); st != 200 || put.Next != wire.BlobChunk {
+		t.Fatalf("B's first chunk: HTTP %d %+v", st, put)
+	}
+	h.mustAccept(h.tokA, attachment("devA", townA, "attA", "pA", hash))
+	if want, off := h.blobWanted(h.tokA, hash); !want || off != 0 {
+		t.Fatalf("blob/have tells A that B is sending the file: want %v from %d", want, off)
+	}
+	if _, off := h.blobWanted(h.tokB, hash); off != wire.BlobChunk {
+		t.Fatalf("B's upload resumes at %d", off)
+	}
+	// A sends its own copy meanwhile; B then proves it holds the content.
+	h.uploadBlob(h.tokA, data)
+	h.uploadBlob(h.tokB, data)
+	var rep wire.BlobGetReply
+	if st := h.post(wire.PathBlobGet, h.tokB, wire.TypeBlobGet, wire.BlobGetRequest{Hash: hash}, wire.TypeBlobGetReply, &rep); st != 200 || !bytes.Equal(rep.Data, data[:wire.BlobChunk]) {
+		t.Fatalf("B after sending: HTTP %d", st)
+	}
+}
