@@ -178,3 +178,19 @@ func TestSetAsideLinesAreTheCellsToFix(t *testing.T) {
 		t.Fatal("DropLine")
 	}
 }
+
+// Exported and imported again, the day-one ledger changes nobody: new
+// types, categories and vocabularies come back as they went out.
+func TestDayOneLedgerRoundTrips(t *testing.T) {
+	s, _, _, _ := dayOneStore(t)
+	importDayOne(t, s)
+	out := exportCSV(t, s)
+	for _, want := range []string{"强制隔离戒毒", "自愿戒毒", "社会面", "务农", "外出务工", "灵活就业", "合成毒品"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("export lacks %s", want)
+		}
+	}
+	if rep := importBytes(t, s, out); rep.Updated != 0 || rep.New != 0 {
+		t.Fatalf("re-import of the export: %d updated, %d new", rep.Updated, rep.New)
+	}
+}

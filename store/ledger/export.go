@@ -126,6 +126,8 @@ func personRow(p, m *store.Record, vm *villageMap) []string {
 	if m != nil {
 		row[ColMeasureType] = labelOrEmpty("measure_type", m.Fields["type"])
 		row[ColStart], row[ColEnd] = m.Fields["start_date"], m.Fields["planned_end"]
+	} else {
+		row[ColMeasureType] = labelOrEmpty("person_category", f["category"]) // 社会面: no measure
 	}
 	return row
 }
