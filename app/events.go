@@ -22,6 +22,7 @@ type eventTab struct {
 	table  *widget.Table
 	empty  *widget.Label
 	sel    int
+	add    *widget.Button
 	edit   *widget.Button
 	remove *widget.Button
 
@@ -67,14 +68,14 @@ func summaryFields(kind store.Kind) []store.Field {
 }
 
 func (t *eventTab) content() fyne.CanvasObject {
-	add := &widget.Button{Text: T("events.add"), Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: t.onAdd}
+	t.add = &widget.Button{Text: T("events.add"), Icon: theme.ContentAddIcon(), Importance: widget.HighImportance, OnTapped: t.onAdd}
 	t.edit = &widget.Button{Text: T("events.edit"), Icon: theme.DocumentCreateIcon(), OnTapped: t.onEdit}
 	t.remove = &widget.Button{Text: T("events.archive"), Icon: theme.DeleteIcon(), OnTapped: t.onArchive}
 	if t.ui.st.Session().Role == "volunteer" {
 		t.remove.Hide()
 	}
 	t.select_(-1)
-	bar := container.NewHBox(add, t.edit, t.remove)
+	bar := container.NewHBox(t.add, t.edit, t.remove)
 	t.refresh()
 	return container.NewBorder(bar, nil, nil, nil, container.NewStack(t.table, t.empty))
 }
@@ -176,7 +177,11 @@ func (t *eventTab) select_(row int) {
 
 func (t *eventTab) onAdd() {
 	f := newRecordForm(t.ui, t.kind, nil, map[string]string{"person": t.person})
-	t.ui.showFormDialog(T("events.add_title", T("kind."+string(t.kind))), f, func(string) { t.changed() })
+	f.preset(t.ui.entryDefaults(t.kind, t.person))
+	t.ui.showFormDialog(T("events.add_title", T("kind."+string(t.kind))), f, func(string) {
+		t.ui.rememberCollector(f)
+		t.changed()
+	})
 }
 
 func (t *eventTab) onEdit() {

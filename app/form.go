@@ -30,6 +30,8 @@ type recordForm struct {
 	errs  map[string]*widget.Label
 	dirty bool
 
+	presetting bool // preset is filling in defaults: no edit, no draft
+
 	draftKey string // where typed values are kept until saved (store.SaveDraft)
 	restored string // when a draft was restored: its time, shown above the fields
 
@@ -101,7 +103,13 @@ func (f *recordForm) dropDraft() {
 
 // preset fills a new form with likely values; they are not unsaved
 // changes until the officer edits something.
+// A restored draft wins over the defaults.
 func (f *recordForm) preset(vals map[string]string) {
+	if f.restored != "" {
+		return
+	}
+	f.presetting = true
+	defer func() { f.presetting = false }()
 	for name, v := range vals {
 		if in, ok := f.in[name]; ok {
 			in.set(v)
@@ -121,6 +129,8 @@ func (f *recordForm) makeInput(fd store.Field) fieldInput {
 	switch {
 	case fd.Derived:
 		return &readOnlyInput{l: &widget.Label{}, field: fd}
+	case fd.Type == store.TypeEnum && oneTapEnums[fd.Enum]:
+		return newRadioInput(fd.Enum)
 	case fd.Type == store.TypeEnum:
 		return newEnumInput(fd.Enum, fd.Required)
 	case fd.Type == store.TypeEnumSet:
@@ -162,6 +172,9 @@ func (f *recordForm) textInput(fd store.Field) fieldInput {
 // error, checks it again at once so the message goes away as soon as the
 // value is right.
 func (f *recordForm) changed(name string) {
+	if f.presetting {
+		return
+	}
 	f.dirty = true
 	f.ui.idle.Touch()
 	f.keepDraft()

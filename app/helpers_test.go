@@ -156,11 +156,12 @@ func typeInto(t *testing.T, f *recordForm, field, text string) {
 
 func choose(t *testing.T, f *recordForm, field, code string) {
 	t.Helper()
-	c, ok := f.in[field].(*choiceInput)
-	if !ok {
+	switch c := f.in[field].(type) {
+	case *choiceInput, *radioInput:
+		c.set(code)
+	default:
 		t.Fatalf("field %s is not a choice", field)
 	}
-	c.set(code)
 }
 
 // tableText renders every cell of a table through its own callbacks, as
