@@ -2,6 +2,7 @@
 #
 #   make run     start the desktop app on the default database
 #   make test    go vet, then all tests with -race (under Xvfb when there is no display)
+#   make lint    errdiscard (our own check), staticcheck and, when online, govulncheck
 #
 # `make help` lists every target and the variables that tune them.
 
@@ -17,6 +18,14 @@ BENCHTIME ?= 3x
 COUNT     ?= 1
 FUZZTIME  ?= 30s
 
+# Linters, installed by `make lint` with `go install` at these versions into
+# bin/tools (staticcheck 2026.2.2 is module version v0.8.2).
+STATICCHECK_VERSION ?= v0.8.2
+GOVULNCHECK_VERSION ?= v1.10.0
+TOOLS               := $(CURDIR)/bin/tools
+# govulncheck reads the Go vulnerability database from here.
+VULNDB              ?= https://vuln.go.dev
+
 # Debian/Ubuntu packages for cgo, OpenGL/X11 headers (go-gl reads `pkg-config gl`)
 # and a virtual display for headless tests.
 APT_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev xvfb xauth
@@ -28,11 +37,12 @@ headless = if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ] && command -v xvfb-run
 	then xvfb-run -a -s '-screen 0 1280x1024x24' $(1); else $(1); fi
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build run test bench fuzz fmt vet clean
+.PHONY: help deps build run test lint bench fuzz fmt vet clean
 
 help:
 	@echo 'make run        start RehabDesk (ARGS="..." passes arguments)'
 	@echo 'make test       go vet, then go test -race on every package'
+	@echo 'make lint       errdiscard, staticcheck $(STATICCHECK_VERSION), govulncheck $(GOVULNCHECK_VERSION) (skipped offline)'
 	@echo 'make build      bin/rehabdesk and bin/countyd (countyd without cgo)'
 	@echo 'make bench      benchmarks (BENCH=$(BENCH) BENCHTIME=$(BENCHTIME) COUNT=$(COUNT))'
 	@echo 'make fuzz       each Fuzz target for FUZZTIME=$(FUZZTIME)'
@@ -57,6 +67,26 @@ run: deps
 test: deps
 	$(GO) vet $(PKGS)
 	$(call headless,$(GO) test -race -count=1 $(PKGS))
+
+# lint runs three checks over $(PKGS):
+#   errdiscard   (internal/lint/errdiscard) tests that throw away the error of
+#                a query, `x, _ := s.Stats(ctx)` or an unchecked Scan;
+#   staticcheck  bugs, simplifications, deprecated APIs;
+#   govulncheck  known vulnerabilities in the code paths we call. It needs the
+#                vulnerability database online: without it, it is skipped
+#                with a message, so an offline build does not fail for that.
+lint: deps
+	$(GO) build -o $(TOOLS)/errdiscard ./internal/lint/cmd/errdiscard
+	$(GO) vet -vettool=$(TOOLS)/errdiscard $(PKGS)
+	GOBIN=$(TOOLS) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+	$(TOOLS)/staticcheck $(PKGS)
+	GOBIN=$(TOOLS) $(GO) install golang.org/x/vuln/cmd/govulncheck@$(GOVULNCHECK_VERSION)
+	@if curl -fsS -m 10 -o /dev/null $(VULNDB)/index/db.json 2>/dev/null; then \
+		echo '$(TOOLS)/govulncheck -db $(VULNDB) $(PKGS)'; \
+		$(TOOLS)/govulncheck -db $(VULNDB) $(PKGS); \
+	else \
+		echo 'make lint: govulncheck SKIPPED: the vulnerability database $(VULNDB) cannot be reached (offline, or no curl)'; \
+	fi
 
 bench: deps
 	$(call headless,$(GO) test -run '^$$' -bench '$(BENCH)' -benchmem -benchtime=$(BENCHTIME) -count=$(COUNT) -timeout 30m $(PKGS))

@@ -52,8 +52,8 @@ func TestImportLedgerShowsProgressSummaryAndProblems(t *testing.T) {
 	if u.shell.people.rows.total != 19 {
 		t.Errorf("people list not refreshed: %d", u.shell.people.rows.total)
 	}
-	if es, _ := u.st.AuditLog(u.ctx, store.AuditFilter{Action: store.ActionImport}); len(es) != 1 {
-		t.Errorf("import not audited: %+v", es)
+	if es, err := u.st.AuditLog(u.ctx, store.AuditFilter{Action: store.ActionImport}); err != nil || len(es) != 1 {
+		t.Errorf("import not audited: %+v (error %v)", es, err)
 	}
 }
 

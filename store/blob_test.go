@@ -23,8 +23,8 @@ func TestPartlyReceivedAttachmentIsSealedOnDisk(t *testing.T) {
 	if err := s.AddBlobChunk(ctx, hash, 0, int64(len(content)), content[:half]); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := s.BlobProgress(ctx, hash); got != half {
-		t.Fatalf("progress %d, want %d", got, half)
+	if got, err := s.BlobProgress(ctx, hash); err != nil || got != half {
+		t.Fatalf("progress %d, want %d (error %v)", got, half, err)
 	}
 	s.Close()
 	for _, f := range []string{path, path + "-wal"} {

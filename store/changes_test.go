@@ -45,7 +45,10 @@ func TestEveryWriteRecordsItsChangedFields(t *testing.T) {
 			t.Errorf("change %d clock %v not after %v", i, c.HLC, h[i-1].HLC)
 		}
 	}
-	r, _ := s.getRecord(ctx, s.db, id)
+	r, err := s.getRecord(ctx, s.db, id)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !r.Archived || r.Versions["risk"] != h[1].Version().String() {
 		t.Errorf("record state after archive: archived=%v versions=%v", r.Archived, r.Versions)
 	}
@@ -54,8 +57,11 @@ func TestEveryWriteRecordsItsChangedFields(t *testing.T) {
 func TestFailedTransactionLeavesNoTrace(t *testing.T) {
 	ctx := context.Background()
 	s := newTestStore(t)
-	before, _ := s.CountLocalChanges(ctx, 0)
-	err := s.Update(ctx, func(tx *Tx) error {
+	before, err := s.CountLocalChanges(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = s.Update(ctx, func(tx *Tx) error {
 		if _, err := tx.Put(KindStaff, "", map[string]string{"name": "王芳", "role": "officer"}); err != nil {
 			return err
 		}
@@ -65,8 +71,14 @@ func TestFailedTransactionLeavesNoTrace(t *testing.T) {
 	if err == nil {
 		t.Fatal("invalid role accepted")
 	}
-	after, _ := s.CountLocalChanges(ctx, 0)
-	staff, _ := s.List(ctx, KindStaff, ListFilter{})
+	after, err := s.CountLocalChanges(ctx, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff, err := s.List(ctx, KindStaff, ListFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if after != before || len(staff) != 0 {
 		t.Fatalf("rolled-back write left %d changes, %d staff", after-before, len(staff))
 	}
@@ -90,7 +102,10 @@ func TestClockSurvivesRestartWithClockGoingBackwards(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustPut(t, s2, KindStaff, id, map[string]string{"name": "王芳芳"})
-	h, _ := s2.RecordHistory(ctx, id)
+	h, err := s2.RecordHistory(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(h) != 2 || !h[0].HLC.Less(h[1].HLC) {
 		t.Fatalf("edit after restart with earlier clock is not ordered after the first: %+v", h)
 	}

@@ -24,12 +24,18 @@ func TestSealInPlaceMatchesSeal(t *testing.T) {
 	maps := []map[string]string{nil, {}, {"name": "张三"}, {"a": "x<y>&\"\n", "b": "bad\xffutf8"}, many}
 	ad := recordAD("0190d5d4-8b1a-7c3e-9f00-000000000001")
 	for _, m := range maps {
-		want, _ := marshalStrings(m)
+		want, err := marshalStrings(m)
+		if err != nil {
+			t.Fatal(err)
+		}
 		first, err := sealStrings(seal, m, ad)
 		if err != nil {
 			t.Fatal(err)
 		}
-		second, _ := sealStrings(seal, m, ad)
+		second, err := sealStrings(seal, m, ad)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, sealed := range [][]byte{first, second} {
 			if got, err := seal.open(sealed, ad); err != nil || !bytes.Equal(got, want) {
 				t.Errorf("sealStrings(%q) opens to %s, %v; want %s", m, got, err, want)
@@ -48,7 +54,10 @@ func TestSealInPlaceMatchesSeal(t *testing.T) {
 			t.Errorf("stringsJSON(%q) = %s, %v; want %s", m, got, err, want)
 		}
 		bases := map[string][]string{"name": {"0000000000001.000000@dev"}, "x\xff": nil}
-		want, _ = marshalPayload(m, bases)
+		want, err = marshalPayload(m, bases)
+		if err != nil {
+			t.Fatal(err)
+		}
 		sealed, err := sealPayload(seal, m, bases, ad)
 		if got, oerr := seal.open(sealed, ad); err != nil || oerr != nil || !bytes.Equal(got, want) {
 			t.Errorf("sealPayload(%q) opens to %s, %v %v; want %s", m, got, err, oerr, want)

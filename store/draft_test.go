@@ -37,8 +37,8 @@ func TestDraftSurvivesRestartSealedAndPerUser(t *testing.T) {
 	if err := s.Unlock(ctx, "second", "second-pass"); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, ok, _ := s.Draft(ctx, "person:new"); ok {
-		t.Fatal("another user sees the draft")
+	if _, _, ok, err := s.Draft(ctx, "person:new"); err != nil || ok {
+		t.Fatal("another user sees the draft", err)
 	}
 	s.Lock()
 	if err := s.Unlock(ctx, "officer", "secret-pass"); err != nil {
@@ -47,7 +47,7 @@ func TestDraftSurvivesRestartSealedAndPerUser(t *testing.T) {
 	if err := s.DropDraft(ctx, "person:new"); err != nil {
 		t.Fatal(err)
 	}
-	if _, _, ok, _ := s.Draft(ctx, "person:new"); ok {
-		t.Fatal("dropped draft still there")
+	if _, _, ok, err := s.Draft(ctx, "person:new"); err != nil || ok {
+		t.Fatal("dropped draft still there", err)
 	}
 }

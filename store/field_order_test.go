@@ -84,7 +84,10 @@ func TestVersionsFromSortedNamesCases(t *testing.T) {
 		{"": v1, "phone": v1},
 	} {
 		names, _, _ := sortedStrings(nil, v)
-		want, _ := encodeVersions(v)
+		want, err := encodeVersions(v)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if got, err := versionsOf(names, v); got != want || err != nil {
 			t.Errorf("%q: %q (%v), encodeVersions %q", v, got, err, want)
 		}

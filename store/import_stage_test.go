@@ -89,8 +89,14 @@ func TestStagedWritesAreStoredAsPutStoresThem(t *testing.T) {
 	if !reflect.DeepEqual(staged.Fields, want) {
 		t.Fatalf("staged person %v, via Put %v", staged.Fields, put.Fields)
 	}
-	ms, _ := s.List(ctx, KindMeasure, ListFilter{PersonID: staged.ID})
-	pm, _ := s.List(ctx, KindMeasure, ListFilter{PersonID: put.ID})
+	ms, err := s.List(ctx, KindMeasure, ListFilter{PersonID: staged.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	pm, err := s.List(ctx, KindMeasure, ListFilter{PersonID: put.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(ms) != 1 || len(pm) != 1 || !reflect.DeepEqual(ms[0].Fields["status"], pm[0].Fields["status"]) ||
 		ms[0].Fields["planned_end"] != pm[0].Fields["planned_end"] {
 		t.Fatalf("staged measure %v, via Put %v", ms, pm)
@@ -113,7 +119,9 @@ func TestStagedWritesAreStoredAsPutStoresThem(t *testing.T) {
 		t.Fatalf("staged creation logged %v, via Put %v", cs[0].Fields, cs[3].Fields)
 	}
 	var paused int
-	s.db.QueryRow("SELECT count(*) FROM index_dirty_pause").Scan(&paused)
+	if err := s.db.QueryRow("SELECT count(*) FROM index_dirty_pause").Scan(&paused); err != nil {
+		t.Fatal(err)
+	}
 	if paused != 0 || dirtyCount(s) == 0 {
 		t.Fatalf("after the write: pause rows %d, dirty %d", paused, dirtyCount(s))
 	}
@@ -211,18 +219,32 @@ func TestMigration0008KeepsDirtyMarksOfOrdinaryWrites(t *testing.T) {
 	if _, err := db.Exec("UPDATE records SET archived = 1 WHERE id = 'p1'; DELETE FROM index_dirty WHERE person_id = 'p1'; UPDATE records SET archived = 0 WHERE id = 'p1'"); err != nil {
 		t.Fatal(err)
 	}
-	tx, _ := db.Begin()
-	tx.Exec("INSERT INTO index_dirty_pause(id) VALUES(1)")
-	tx.Exec(`INSERT INTO records(kind, id, township, person_id, created_at, updated_at, data) VALUES('person', 'p3', ?, 'p3', 0, 0, x'00')`, testTownship)
-	tx.Exec("DELETE FROM index_dirty_pause")
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec("INSERT INTO index_dirty_pause(id) VALUES(1)"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec(`INSERT INTO records(kind, id, township, person_id, created_at, updated_at, data) VALUES('person', 'p3', ?, 'p3', 0, 0, x'00')`, testTownship); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tx.Exec("DELETE FROM index_dirty_pause"); err != nil {
+		t.Fatal(err)
+	}
 	if err := tx.Commit(); err != nil {
 		t.Fatal(err)
 	}
 	var dirty []string
-	rows, _ := db.Query("SELECT person_id FROM index_dirty ORDER BY person_id")
+	rows, err := db.Query("SELECT person_id FROM index_dirty ORDER BY person_id")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for rows.Next() {
 		var p string
-		rows.Scan(&p)
+		if err := rows.Scan(&p); err != nil {
+			t.Fatal(err)
+		}
 		dirty = append(dirty, p)
 	}
 	rows.Close()
@@ -239,7 +261,10 @@ func TestStagedPayloadsAreThoseOfMarshalPayload(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, _ := once.Put(KindPerson, "", map[string]string{"name": "张三", "id_number": idWithCheck("52010219900101123"), "notes": "<a & b>\n"})
+	p, err := once.Put(KindPerson, "", map[string]string{"name": "张三", "id_number": idWithCheck("52010219900101123"), "notes": "<a & b>\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	once.Put(KindMeasure, "", map[string]string{"person": p, "type": "社区戒毒"})
 	for _, sg := range []*Staged{once, stagePerson(t, s, "李四", idWithCheck("52010219900101131"))} {
 		if err := sg.Seal(); err != nil {
@@ -247,7 +272,10 @@ func TestStagedPayloadsAreThoseOfMarshalPayload(t *testing.T) {
 		}
 		for i, ch := range sg.changes {
 			plain, err := sg.seal.open(sg.rows.changes[i][5].([]byte), changeAD(ch.HLC, ch.Device))
-			want, _ := marshalPayload(ch.Fields, ch.Bases)
+			want, err := marshalPayload(ch.Fields, ch.Bases)
+			if err != nil {
+				t.Fatal(err)
+			}
 			if err != nil || string(plain) != string(want) {
 				t.Fatalf("change %d: payload %s (%v), want %s", i, plain, err, want)
 			}

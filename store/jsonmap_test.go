@@ -35,12 +35,12 @@ func TestMarshalMatchesJSON(t *testing.T) {
 	}
 	for _, m := range []map[string]string{nil, {}} {
 		want, _ := json.Marshal(changePayload{Fields: m})
-		if got, _ := marshalPayload(m, nil); !bytes.Equal(got, want) {
-			t.Errorf("marshalPayload(%#v) = %s, want %s", m, got, want)
+		if got, err := marshalPayload(m, nil); err != nil || !bytes.Equal(got, want) {
+			t.Errorf("marshalPayload(%#v) = %s, want %s (error %v)", m, got, want, err)
 		}
 		want, _ = json.Marshal(m)
-		if got, _ := marshalStrings(m); !bytes.Equal(got, want) {
-			t.Errorf("marshalStrings(%#v) = %s, want %s", m, got, want)
+		if got, err := marshalStrings(m); err != nil || !bytes.Equal(got, want) {
+			t.Errorf("marshalStrings(%#v) = %s, want %s (error %v)", m, got, want, err)
 		}
 	}
 }

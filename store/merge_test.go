@@ -126,7 +126,9 @@ func TestMergeReorderedAndDuplicatedDelivery(t *testing.T) {
 		t.Fatalf("reordered sequential edits made conflicts %v", conflictKeys(cs))
 	}
 	var n int
-	b.db.QueryRow("SELECT count(*) FROM merge_versions").Scan(&n)
+	if err := b.db.QueryRow("SELECT count(*) FROM merge_versions").Scan(&n); err != nil {
+		t.Fatal(err)
+	}
 	if n != 0 {
 		t.Errorf("%d merge rows left after reordered delivery, want 0", n)
 	}
@@ -287,8 +289,8 @@ func TestMergeDuplicateRegistrationThenMergePersons(t *testing.T) {
 	syncAll(t, a, b)
 	assertSameRecords(t, a, b)
 	for _, s := range rs {
-		if pairs, _ := s.DuplicatePairs(context.Background()); len(pairs) != 0 {
-			t.Fatalf("still duplicates %+v", pairs)
+		if pairs, err := s.DuplicatePairs(context.Background()); err != nil || len(pairs) != 0 {
+			t.Fatalf("still duplicates %+v (error %v)", pairs, err)
 		}
 		for _, id := range []string{va, tb} {
 			if r := mustGet(t, s, id); r.PersonID != keep || r.Archived {
@@ -481,8 +483,8 @@ func TestVisitAddedWhileAnotherDeviceMergedThePerson(t *testing.T) {
 	if err != nil || len(pairs) != 1 || !pairs[0].DropArchived || pairs[0].Keep != keep || pairs[0].Drop != drop {
 		t.Fatalf("pairs %+v, %v", pairs, err)
 	}
-	if n, _ := a.AutoMergeDuplicates(context.Background()); n != 0 {
-		t.Fatal("an archived person's records were moved without the officer")
+	if n, err := a.AutoMergeDuplicates(context.Background()); err != nil || n != 0 {
+		t.Fatal("an archived person's records were moved without the officer", err)
 	}
 	if err := a.MergePersons(context.Background(), keep, drop); err != nil {
 		t.Fatal(err)
@@ -492,8 +494,8 @@ func TestVisitAddedWhileAnotherDeviceMergedThePerson(t *testing.T) {
 	if r := mustGet(t, b, v); r.PersonID != keep {
 		t.Fatalf("visit still on %s", r.PersonID)
 	}
-	if pairs, _ := b.DuplicatePairs(context.Background()); len(pairs) != 0 {
-		t.Fatalf("pairs after second merge %+v", pairs)
+	if pairs, err := b.DuplicatePairs(context.Background()); err != nil || len(pairs) != 0 {
+		t.Fatalf("pairs after second merge %+v (error %v)", pairs, err)
 	}
 }
 

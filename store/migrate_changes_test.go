@@ -41,7 +41,11 @@ func TestLocalChangesIndexUpgrade(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if seq, _ := res.LastInsertId(); local && seq > 40 {
+		seq, err := res.LastInsertId()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if local && seq > 40 {
 			want = append(want, seq)
 		}
 	}
@@ -49,7 +53,9 @@ func TestLocalChangesIndexUpgrade(t *testing.T) {
 		t.Fatal(err)
 	}
 	var ver int
-	db.QueryRow("PRAGMA user_version").Scan(&ver)
+	if err := db.QueryRow("PRAGMA user_version").Scan(&ver); err != nil {
+		t.Fatal(err)
+	}
 	if ver != SchemaVersion() {
 		t.Fatalf("schema %d after upgrade, want %d", ver, SchemaVersion())
 	}

@@ -37,8 +37,12 @@ func TestMigrationsUpgradeAnOldDatabaseKeepingData(t *testing.T) {
 	}
 	var x, y string
 	var ver int
-	dbOld.QueryRow("SELECT x, y FROM t").Scan(&x, &y)
-	dbOld.QueryRow("PRAGMA user_version").Scan(&ver)
+	if err := dbOld.QueryRow("SELECT x, y FROM t").Scan(&x, &y); err != nil {
+		t.Fatal(err)
+	}
+	if err := dbOld.QueryRow("PRAGMA user_version").Scan(&ver); err != nil {
+		t.Fatal(err)
+	}
 	if x != "kept" || y != "new" || ver != 2 {
 		t.Fatalf("after upgrade: x=%q y=%q version=%d", x, y, ver)
 	}
@@ -47,7 +51,9 @@ func TestMigrationsUpgradeAnOldDatabaseKeepingData(t *testing.T) {
 	if err := sqlitedb.Migrate(ctx, dbOld, v3); err == nil {
 		t.Fatal("broken migration succeeded")
 	}
-	dbOld.QueryRow("PRAGMA user_version").Scan(&ver)
+	if err := dbOld.QueryRow("PRAGMA user_version").Scan(&ver); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := dbOld.Exec("SELECT z FROM t"); err == nil || ver != 2 {
 		t.Fatalf("broken migration left partial changes (version %d)", ver)
 	}
@@ -59,11 +65,16 @@ func TestNewerDatabaseIsRefusedUntouched(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "t.db")
 	s := newTestStoreAt(t, path, nil)
 	s.Close()
-	db, _ := openRaw(path)
-	db.Exec("PRAGMA user_version = 999")
+	db, err := openRaw(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec("PRAGMA user_version = 999"); err != nil {
+		t.Fatal(err)
+	}
 	db.Close()
 	before, _ := os.ReadFile(path)
-	_, err := Open(ctx, path, Options{})
+	_, err = Open(ctx, path, Options{})
 	if !errors.Is(err, ErrNewerSchema) {
 		t.Fatalf("got %v, want ErrNewerSchema", err)
 	}

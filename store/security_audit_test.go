@@ -72,8 +72,14 @@ func TestViewRevealAndExportAreAuditedAndFiltered(t *testing.T) {
 	if mine[0].RecordID != visit || mine[0].Detail != "ledger.xlsx" {
 		t.Fatalf("export entry: %+v", mine[0])
 	}
-	views, _ := s.AuditLog(ctx, AuditFilter{Action: ActionViewPerson, User: "OFFICER"})
-	future, _ := s.AuditLog(ctx, AuditFilter{From: time.Now().Add(time.Hour)})
+	views, err := s.AuditLog(ctx, AuditFilter{Action: ActionViewPerson, User: "OFFICER"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	future, err := s.AuditLog(ctx, AuditFilter{From: time.Now().Add(time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(views) != 2 || len(future) != 0 {
 		t.Fatalf("filters: %d views, %d in the future", len(views), len(future))
 	}
@@ -90,8 +96,8 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 			t.Errorf("%s: got %v, want refusal", q, err)
 		}
 	}
-	if es, _ := s.AuditLog(ctx, AuditFilter{Action: ActionReport}); len(es) != 1 || es[0].Detail != "monthly" {
-		t.Fatalf("entry changed: %+v", es)
+	if es, err := s.AuditLog(ctx, AuditFilter{Action: ActionReport}); err != nil || len(es) != 1 || es[0].Detail != "monthly" {
+		t.Fatalf("entry changed: %+v (error %v)", es, err)
 	}
 }
 
@@ -140,8 +146,8 @@ func TestAuditInsideATransactionRollsBackWithIt(t *testing.T) {
 	if !errors.Is(err, boom) {
 		t.Fatal(err)
 	}
-	if es, _ := s.AuditLog(ctx, AuditFilter{Action: ActionImport}); len(es) != 0 {
-		t.Fatalf("audit of a failed import kept: %+v", es)
+	if es, err := s.AuditLog(ctx, AuditFilter{Action: ActionImport}); err != nil || len(es) != 0 {
+		t.Fatalf("audit of a failed import kept: %+v (error %v)", es, err)
 	}
 }
 
@@ -168,14 +174,14 @@ func TestAuditEntriesShipToAnotherDeviceOnce(t *testing.T) {
 	if err != nil || len(got) != 1 || got[0].Device != a.Device() || got[0].Action != ActionViewPerson {
 		t.Fatalf("pulled view: %+v %v", got, err)
 	}
-	if fromB, _ := b.AuditSince(ctx, 0, 100); len(fromB) != 1 { // only b's own sign-in
-		t.Fatalf("b would push back %d entries", len(fromB))
+	if fromB, err := b.AuditSince(ctx, 0, 100); err != nil || len(fromB) != 1 { // only b's own sign-in
+		t.Fatalf("b would push back %d entries (error %v)", len(fromB), err)
 	}
 	if !a.Clock().Last().Less(b.Clock().Now()) {
 		t.Fatal("receiving device's clock did not move past the entries it observed")
 	}
-	if all, _ := b.AuditLog(ctx, AuditFilter{}); len(all) != 5 {
-		t.Fatalf("b has %d entries, want 5", len(all))
+	if all, err := b.AuditLog(ctx, AuditFilter{}); err != nil || len(all) != 5 {
+		t.Fatalf("b has %d entries, want 5 (error %v)", len(all), err)
 	}
 }
 
@@ -195,7 +201,10 @@ func TestLockoutEndsAfterItsTimeAndIsAudited(t *testing.T) {
 	if err := s.Unlock(ctx, "officer", "secret-pass"); err != nil {
 		t.Fatalf("after lockout: %v", err)
 	}
-	es, _ := s.AuditLog(ctx, AuditFilter{Action: ActionSignInFailed})
+	es, err := s.AuditLog(ctx, AuditFilter{Action: ActionSignInFailed})
+	if err != nil {
+		t.Fatal(err)
+	}
 	reasons := map[string]int{}
 	for _, e := range es {
 		reasons[e.Detail]++

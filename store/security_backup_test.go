@@ -123,25 +123,34 @@ func TestRestoreRoundTripsEveryRecordAndAccount(t *testing.T) {
 		t.Fatalf("officer password after restore: %v", err)
 	}
 	for _, id := range x.ids {
-		want, _ := x.s.Get(ctx, id)
+		want, err := x.s.Get(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
 		got, err := r.Get(ctx, id)
 		if err != nil || !reflect.DeepEqual(want, got) {
 			t.Fatalf("record %s after restore:\n got %+v %v\nwant %+v", id, got, err, want)
 		}
 	}
-	wantCh, _ := x.s.AllChanges(ctx, 0, 1e6)
-	gotCh, _ := r.AllChanges(ctx, 0, 1e6)
+	wantCh, err := x.s.AllChanges(ctx, 0, 1e6)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gotCh, err := r.AllChanges(ctx, 0, 1e6)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if !reflect.DeepEqual(wantCh, gotCh) {
 		t.Fatalf("change log differs after restore: %d vs %d changes", len(gotCh), len(wantCh))
 	}
 	if r.Device() == x.s.Device() {
 		t.Fatal("restored database kept the device id of the original")
 	}
-	if es, _ := r.AuditLog(ctx, AuditFilter{Action: ActionRestore}); len(es) != 1 {
-		t.Fatalf("restore not audited once: %+v", es)
+	if es, err := r.AuditLog(ctx, AuditFilter{Action: ActionRestore}); err != nil || len(es) != 1 {
+		t.Fatalf("restore not audited once: %+v (error %v)", es, err)
 	}
-	if es, _ := x.s.AuditLog(ctx, AuditFilter{Action: ActionBackup}); len(es) != 1 {
-		t.Fatalf("backup not audited: %+v", es)
+	if es, err := x.s.AuditLog(ctx, AuditFilter{Action: ActionBackup}); err != nil || len(es) != 1 {
+		t.Fatalf("backup not audited: %+v (error %v)", es, err)
 	}
 }
 

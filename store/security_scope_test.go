@@ -170,7 +170,10 @@ func TestDisabledAccountCannotSignInAndLosesItsKeySlot(t *testing.T) {
 func TestSignInWithoutAccountRecordIsRefused(t *testing.T) {
 	ctx := context.Background()
 	s := newTestStore(t)
-	key, _ := s.currentDataKey(ctx)
+	key, err := s.currentDataKey(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	// A key slot whose account was archived must not sign in as officer.
 	if err := insertKeySlot(ctx, s.db, key, "ghost", "ghost-pass", fastKDF); err != nil {
 		t.Fatal(err)
@@ -199,8 +202,8 @@ func TestOfficerResetsPasswordAndAddsSlotForSyncedAccount(t *testing.T) {
 	if err := s.AddAccount(ctx, "vol1", "other-pass-123", "volunteer", w.vol, fastKDF); !errors.Is(err, ErrUserExists) {
 		t.Fatalf("second slot: %v", err)
 	}
-	if as, _ := s.Accounts(ctx); len(as) != 2 || !as[1].KeySlot || as[1].Role != "volunteer" {
-		t.Fatalf("accounts: %+v", as)
+	if as, err := s.Accounts(ctx); err != nil || len(as) != 2 || !as[1].KeySlot || as[1].Role != "volunteer" {
+		t.Fatalf("accounts: %+v (error %v)", as, err)
 	}
 	s.Lock()
 	if err := s.Unlock(ctx, "vol1", "fresh-volunteer-pass"); err != nil {

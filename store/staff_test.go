@@ -26,7 +26,10 @@ func TestAssignVillageSetsStaffOfEveryPersonThere(t *testing.T) {
 	if err != nil || n != 3 {
 		t.Fatalf("assigned %d persons (%v), want 3", n, err)
 	}
-	persons, _ := s.List(ctx, KindPerson, ListFilter{})
+	persons, err := s.List(ctx, KindPerson, ListFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, p := range persons {
 		want := ""
 		if p.Get("village") == v1 {
@@ -36,7 +39,10 @@ func TestAssignVillageSetsStaffOfEveryPersonThere(t *testing.T) {
 			t.Errorf("person in %s has staff %q, want %q", p.Get("village"), p.Get("staff"), want)
 		}
 	}
-	r, _ := s.Get(ctx, staff)
+	r, err := s.Get(ctx, staff)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if r.Get("villages") != v1 || r.Get("active") != "1" {
 		t.Errorf("staff record after assign: %v", r.Fields)
 	}
@@ -79,7 +85,7 @@ func TestStaffVillagesAreDivisionCodes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r, _ := s.Get(context.Background(), id); r.Get("villages") != "520102016001,520102016002" {
-		t.Errorf("villages stored as %q", r.Get("villages"))
+	if r, err := s.Get(context.Background(), id); err != nil || r.Get("villages") != "520102016001,520102016002" {
+		t.Errorf("villages stored as %q (error %v)", r.Get("villages"), err)
 	}
 }

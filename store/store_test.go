@@ -138,7 +138,10 @@ func TestMeasureRules(t *testing.T) {
 	p := mustPut(t, s, KindPerson, "", map[string]string{"name": "李四", "id_number": idWithCheck("52010219850315457")})
 	id := mustPut(t, s, KindMeasure, "", map[string]string{"person": p, "type": "社区戒毒",
 		"decision_date": "2025-03-01", "received_date": "2025-03-03", "report_in_date": "2025-03-10"})
-	r, _ := s.Get(context.Background(), id)
+	r, err := s.Get(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := map[string]string{"type": "detox", "report_due": "2025-03-18", "start_date": "2025-03-10",
 		"planned_end": "2028-03-10", "status": "active"}
 	for k, v := range want {

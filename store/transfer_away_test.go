@@ -325,8 +325,8 @@ func TestPersonTransferredBackAfterThePurgeComesBackWhole(t *testing.T) {
 	if got := searchIDs(a, "zs"); len(got) != 1 {
 		t.Fatalf("search after the return: %v", got)
 	}
-	if ts, _ := a.Transfers(ctx); len(ts) != 0 {
-		t.Fatalf("tombstone kept after the return: %+v", ts)
+	if ts, err := a.Transfers(ctx); err != nil || len(ts) != 0 {
+		t.Fatalf("tombstone kept after the return: %+v (error %v)", ts, err)
 	}
 }
 

@@ -64,7 +64,9 @@ func TestBulkFlushPutsTheDirtyTriggerBack(t *testing.T) {
 			t.Errorf("withoutTrigger returned %v, want the write's error", err)
 		}
 		var n int
-		tx.tx.Tx.QueryRowContext(tx.ctx, "SELECT count(*) FROM sqlite_master WHERE name = 'index_dirty_insert'").Scan(&n)
+		if err := tx.tx.Tx.QueryRowContext(tx.ctx, "SELECT count(*) FROM sqlite_master WHERE name = 'index_dirty_insert'").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
 		if n != 1 {
 			t.Errorf("after a failed write the trigger is missing within the transaction")
 		}

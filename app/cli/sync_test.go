@@ -70,7 +70,10 @@ func mustRun(t *testing.T, args ...string) string {
 
 func TestEnrollSyncConflictsCommands(t *testing.T) {
 	srv, url := countyServer(t)
-	code, _ := srv.NewEnrollCode(context.Background(), "520102016", false, time.Hour)
+	code, err := srv.NewEnrollCode(context.Background(), "520102016", false, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
 	db := syncDB(t, "520102016")
 	if out := mustRun(t, "enroll", "--db", db, "--server", url, "--code", code); !strings.Contains(out, "Enrolled with") {
 		t.Fatalf("enroll said %q", out)
@@ -95,8 +98,14 @@ func TestEnrollSyncConflictsCommands(t *testing.T) {
 func TestSyncThroughFiles(t *testing.T) {
 	srv, url := countyServer(t)
 	ctx := context.Background()
-	codeA, _ := srv.NewEnrollCode(ctx, "520102016", false, time.Hour)
-	codeB, _ := srv.NewEnrollCode(ctx, "520102016", false, time.Hour)
+	codeA, err := srv.NewEnrollCode(ctx, "520102016", false, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	codeB, err := srv.NewEnrollCode(ctx, "520102016", false, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
 	a, b := syncDB(t, "520102016"), syncDB(t, "520102016")
 	mustRun(t, "enroll", "--db", a, "--server", url, "--code", codeA)
 	mustRun(t, "enroll", "--db", b, "--server", url, "--code", codeB)
@@ -150,7 +159,10 @@ func TestConflictsCommandListsAConcurrentEdit(t *testing.T) {
 	ctx := context.Background()
 	a, b := syncDB(t, "520102016"), syncDB(t, "520102016")
 	for _, db := range []string{a, b} {
-		code, _ := srv.NewEnrollCode(ctx, "520102016", false, time.Hour)
+		code, err := srv.NewEnrollCode(ctx, "520102016", false, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
 		mustRun(t, "enroll", "--db", db, "--server", url, "--code", code)
 	}
 	id := editStore(t, a, "", map[string]string{"name": "张三", "id_number": "52010219900101123X"})

@@ -287,7 +287,10 @@ func checkConverged(t *testing.T, serverDB string, a *store.Store, bPath string,
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	recs, _ := srv.Records(ctx, township)
+	recs, err := srv.Records(ctx, township)
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := map[string]map[string]string{}
 	for id, r := range recs {
 		want[id] = r.Fields
@@ -296,11 +299,17 @@ func checkConverged(t *testing.T, serverDB string, a *store.Store, bPath string,
 	if !reflect.DeepEqual(sa, want) || !reflect.DeepEqual(sb, want) {
 		t.Fatalf("not converged: a %d, b %d, server %d records", len(sa), len(sb), len(want))
 	}
-	persons, _ := a.List(ctx, store.KindPerson, store.ListFilter{})
+	persons, err := a.List(ctx, store.KindPerson, store.ListFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(persons) != wantPersons {
 		t.Fatalf("%d persons, want %d", len(persons), wantPersons)
 	}
-	stats, _ := srv.Stats(ctx)
+	stats, err := srv.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if stats.Changes != stats.Feed {
 		t.Fatalf("feed %d entries for %d changes: something is doubled", stats.Feed, stats.Changes)
 	}

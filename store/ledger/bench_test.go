@@ -92,7 +92,9 @@ func BenchmarkWriteStaged(b *testing.B) {
 			b.Fatal(err)
 		}
 		b.StartTimer()
-		im.hold, _ = s.HoldIndex()
+		if im.hold, err = s.HoldIndex(); err != nil {
+			b.Fatal(err)
+		}
 		if im.bulk, err = s.BeginBulk(context.Background()); err != nil {
 			b.Fatal(err)
 		}

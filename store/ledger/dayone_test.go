@@ -25,9 +25,15 @@ func dayOneStore(t *testing.T) (s *store.Store, staff, volunteer, grid string) {
 	}
 	t.Cleanup(func() { s.Close() })
 	ctx := context.Background()
-	staff, _ = s.AddStaff(ctx, map[string]string{"name": "周专干", "role": "officer"})
-	volunteer, _ = s.Put(ctx, store.KindVolunteer, "", map[string]string{"name": "李老师", "source": "elder_teacher"})
-	grid, _ = s.Put(ctx, store.KindGrid, "", map[string]string{"name": "一网格", "village": jinianta})
+	if staff, err = s.AddStaff(ctx, map[string]string{"name": "周专干", "role": "officer"}); err != nil {
+		t.Fatal(err)
+	}
+	if volunteer, err = s.Put(ctx, store.KindVolunteer, "", map[string]string{"name": "李老师", "source": "elder_teacher"}); err != nil {
+		t.Fatal(err)
+	}
+	if grid, err = s.Put(ctx, store.KindGrid, "", map[string]string{"name": "一网格", "village": jinianta}); err != nil {
+		t.Fatal(err)
+	}
 	return s, staff, volunteer, grid
 }
 
@@ -43,12 +49,17 @@ func importDayOne(t *testing.T, s *store.Store) *Report {
 // personNamed returns a person with their records by kind.
 func personNamed(t *testing.T, s *store.Store, name string) (*store.Record, map[store.Kind][]*store.Record) {
 	t.Helper()
-	ps, _ := s.List(context.Background(), store.KindPerson, store.ListFilter{})
+	ps, err := s.List(context.Background(), store.KindPerson, store.ListFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, p := range ps {
 		if p.Get("name") == name {
 			recs := map[store.Kind][]*store.Record{}
 			for _, k := range []store.Kind{store.KindMeasure, store.KindRisk, store.KindAgreement, store.KindDrugTest, store.KindVisit, store.KindAssignment} {
-				recs[k], _ = s.List(context.Background(), k, store.ListFilter{PersonID: p.ID})
+				if recs[k], err = s.List(context.Background(), k, store.ListFilter{PersonID: p.ID}); err != nil {
+					t.Fatal(err)
+				}
 			}
 			return p, recs
 		}

@@ -53,7 +53,10 @@ func TestALaterMeasureIsAddedAndBecomesCurrent(t *testing.T) {
 	s := newStore(t)
 	importBytes(t, s, ledgerCSV(rowZhang))
 	importBytes(t, s, ledgerCSV("张三,男,汉族,"+idZhang+",,,,,社区康复,2027-05-04,2030-05-03,,,,"))
-	ms, _ := s.List(context.Background(), store.KindMeasure, store.ListFilter{PersonID: personByID(t, s, idZhang).ID})
+	ms, err := s.List(context.Background(), store.KindMeasure, store.ListFilter{PersonID: personByID(t, s, idZhang).ID})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(ms) != 2 || store.CurrentMeasure(ms).Fields["type"] != "rehab" {
 		t.Fatalf("measures: %d, current %v", len(ms), store.CurrentMeasure(ms).Fields)
 	}
@@ -94,7 +97,10 @@ func TestMeasureDatesInTheWrongOrderAreSetAsideNotLost(t *testing.T) {
 	if want := "执行结束日期：2023-01-01"; li.Fields["ledger_extra"] != want {
 		t.Fatalf("ledger_extra %q", li.Fields["ledger_extra"])
 	}
-	ms, _ := s.List(context.Background(), store.KindMeasure, store.ListFilter{PersonID: li.ID})
+	ms, err := s.List(context.Background(), store.KindMeasure, store.ListFilter{PersonID: li.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(ms) != 1 || ms[0].Get("type") != "rehab" || ms[0].Get("start_date") != "2024-05-03" || ms[0].Get("planned_end") != "" {
 		t.Fatalf("measures: %v", ms)
 	}

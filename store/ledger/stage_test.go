@@ -109,10 +109,18 @@ func TestFailedBatchKeepsEarlierBatchesWhole(t *testing.T) {
 	}
 	var persons, measures, changes, paused int
 	db := s.DB()
-	db.QueryRow("SELECT count(*) FROM records WHERE kind = 'person'").Scan(&persons)
-	db.QueryRow("SELECT count(*) FROM records WHERE kind = 'measure'").Scan(&measures)
-	db.QueryRow("SELECT count(*) FROM changes WHERE kind IN ('person', 'measure')").Scan(&changes)
-	db.QueryRow("SELECT count(*) FROM index_dirty_pause").Scan(&paused)
+	if err := db.QueryRow("SELECT count(*) FROM records WHERE kind = 'person'").Scan(&persons); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow("SELECT count(*) FROM records WHERE kind = 'measure'").Scan(&measures); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow("SELECT count(*) FROM changes WHERE kind IN ('person', 'measure')").Scan(&changes); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.QueryRow("SELECT count(*) FROM index_dirty_pause").Scan(&paused); err != nil {
+		t.Fatal(err)
+	}
 	if persons != 40 || measures != 40 || changes < 80 || paused != 0 {
 		t.Fatalf("stored %d persons, %d measures, %d changes, pause rows %d", persons, measures, changes, paused)
 	}

@@ -42,12 +42,12 @@ func TestAttachmentsTravelAfterRecordsAndResume(t *testing.T) {
 	// b downloads it with a cut in the middle, then resumes.
 	cut = newFaulty(1000, 100*1024)
 	cut.armed.Store(false)
-	res, _ = Sync(ctx, b, func(p Progress) { cut.armed.Store(true) }, Options{Retries: -1, Backoff: 1e6, Dial: cut.dial})
-	if res.BlobsPending != 1 {
-		t.Fatalf("cut download: %+v", res)
+	res, err = Sync(ctx, b, func(p Progress) { cut.armed.Store(true) }, Options{Retries: -1, Backoff: 1e6, Dial: cut.dial})
+	if err == nil || res.BlobsPending != 1 {
+		t.Fatalf("cut download: %+v, error %v; want it cut with the blob pending", res, err)
 	}
-	if done, _ := b.BlobProgress(ctx, h); done == 0 {
-		t.Fatal("nothing of the download was kept")
+	if done, err := b.BlobProgress(ctx, h); err != nil || done == 0 {
+		t.Fatal("nothing of the download was kept", err)
 	}
 	if res := mustSync(t, b); res.BlobsReceived != 1 {
 		t.Fatalf("resumed download: %+v", res)

@@ -83,14 +83,20 @@ func TestLostReplyIsRetriedWithoutDuplicates(t *testing.T) {
 	if _, err := Sync(ctx, a, nil, Options{Retries: 2, Dial: fd.dial, Backoff: time.Millisecond}); err != nil {
 		t.Fatalf("retried sync failed: %v", err)
 	}
-	st, _ := c.srv.Stats(ctx)
+	st, err := c.srv.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	res := mustSync(t, a)
-	st2, _ := c.srv.Stats(ctx)
+	st2, err := c.srv.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if st != st2 || res.Pushed != 0 {
 		t.Fatalf("second sync pushed %d; server %v -> %v", res.Pushed, st, st2)
 	}
-	if info, _ := Status(ctx, a); info.Pending != 0 {
-		t.Fatalf("pending after sync: %d", info.Pending)
+	if info, err := Status(ctx, a); err != nil || info.Pending != 0 {
+		t.Fatalf("pending after sync: %d (error %v)", info.Pending, err)
 	}
 }
 
@@ -105,7 +111,10 @@ func TestPushAckLostThenNextSyncSendsDuplicatesOnly(t *testing.T) {
 	if !errors.As(err, &ne) {
 		t.Fatalf("want a network error, got %v", err)
 	}
-	stored, _ := c.srv.Stats(ctx)
+	stored, err := c.srv.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if stored.Changes != 6 {
 		t.Fatalf("server stored %d changes, want 6 (the pushes got through)", stored.Changes)
 	}
@@ -113,8 +122,8 @@ func TestPushAckLostThenNextSyncSendsDuplicatesOnly(t *testing.T) {
 	if res.Pushed != 0 || res.Duplicates != 6 {
 		t.Fatalf("after lost ack: %+v", res)
 	}
-	if again, _ := c.srv.Stats(ctx); again != stored {
-		t.Fatalf("duplicates stored: %v -> %v", stored, again)
+	if again, err := c.srv.Stats(ctx); err != nil || again != stored {
+		t.Fatalf("duplicates stored: %v -> %v (error %v)", stored, again, err)
 	}
 }
 
@@ -177,7 +186,10 @@ func TestPinnedTLS(t *testing.T) {
 	hs.StartTLS()
 	defer hs.Close()
 	a := newDevice(t, townA)
-	code, _ := srv.NewEnrollCode(ctx, townA, false, time.Hour)
+	code, err := srv.NewEnrollCode(ctx, townA, false, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if _, err := Enroll(ctx, a, hs.URL, code, "sha256:"+fp[:60]+"0000", fastOpt); !errors.Is(err, ErrPinMismatch) {
 		t.Fatalf("wrong fingerprint accepted: %v", err)
 	}
@@ -187,7 +199,10 @@ func TestPinnedTLS(t *testing.T) {
 	}
 	mustSync(t, a)
 	// Another certificate on the same address (a man in the middle) is refused.
-	other, _, _ := server.LoadOrCreateCert(filepath.Join(dir, "c2.pem"), filepath.Join(dir, "k2.pem"))
+	other, _, err := server.LoadOrCreateCert(filepath.Join(dir, "c2.pem"), filepath.Join(dir, "k2.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	hs.TLS.Certificates = []tls.Certificate{other}
 	hs.CloseClientConnections()
 	mitm := httptest.NewUnstartedServer(srv.Handler())

@@ -64,8 +64,14 @@ func TestExchangeFilesCarryRecordsAndAttachments(t *testing.T) {
 		t.Fatalf("second exchange: %+v", res)
 	}
 	for _, h := range []string{h1, h2} {
-		a, _ := online.Blob(ctx, h)
-		b, _ := offline.Blob(ctx, h)
+		a, err := online.Blob(ctx, h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := offline.Blob(ctx, h)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(a) == 0 || !bytes.Equal(a, b) {
 			t.Fatalf("blob %s differs", h)
 		}

@@ -93,8 +93,8 @@ func TestRevokedAndForgedTokensAreRefused(t *testing.T) {
 	if _, err := Sync(ctx, forged, nil, fastOpt); !isCode(err, wire.CodeUnauthorized) {
 		t.Fatalf("forged token synced: %v", err)
 	}
-	if info, _ := Status(ctx, a); info.Pending == 0 || info.LastError == "" {
-		t.Fatalf("status after refusal: %+v", info)
+	if info, err := Status(ctx, a); err != nil || info.Pending == 0 || info.LastError == "" {
+		t.Fatalf("status after refusal: %+v (error %v)", info, err)
 	}
 }
 
@@ -108,7 +108,7 @@ func TestPingCountsWhatWaits(t *testing.T) {
 		t.Fatalf("ping: %+v %v", r, err)
 	}
 	mustSync(t, b)
-	if r, _ := Ping(context.Background(), b, fastOpt); r.Pending != 0 {
-		t.Fatalf("after sync: %+v", r)
+	if r, err := Ping(context.Background(), b, fastOpt); err != nil || r.Pending != 0 {
+		t.Fatalf("after sync: %+v (error %v)", r, err)
 	}
 }

@@ -177,9 +177,15 @@ func TestRepeatedPushStoresNothingTwice(t *testing.T) {
 		change("devA", townA, store.KindPerson, "p1", "p1", map[string]string{"phone": "13800000000"}),
 	}
 	f.push(tok, page...)
-	before, _ := f.srv.Stats(context.Background())
+	before, err := f.srv.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
 	rep := f.push(tok, page[1], page[0]) // again, and out of order
-	after, _ := f.srv.Stats(context.Background())
+	after, err := f.srv.Stats(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
 	if rep.Duplicate != 2 || rep.Accepted != 0 || before != after {
 		t.Fatalf("repeat: %+v, stats %v -> %v", rep, before, after)
 	}
@@ -206,12 +212,15 @@ func TestTransferMovesHistoryAndLateEditsFollow(t *testing.T) {
 	if len(got) != 4 || !entities(got)["v1"] {
 		t.Fatalf("B received %d changes %v", len(got), entities(got))
 	}
-	recs, _ := f.srv.Records(ctx, townB)
+	recs, err := f.srv.Records(ctx, townB)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if recs["p1"] == nil || recs["p1"].Fields["phone"] != "13800000000" || recs["v1"] == nil {
 		t.Fatalf("B's state %v", recs)
 	}
-	if recs, _ := f.srv.Records(ctx, townA); len(recs) != 0 {
-		t.Fatalf("A still holds %v", recs)
+	if recs, err := f.srv.Records(ctx, townA); err != nil || len(recs) != 0 {
+		t.Fatalf("A still holds %v (error %v)", recs, err)
 	}
 	// A's devices may still edit the person they knew; B's may edit too.
 	if rep := f.push(tokB, change("devB", townB, store.KindPerson, "p1", "p1", map[string]string{"notes": "转入"})); rep.Accepted != 1 {
@@ -240,8 +249,11 @@ func TestBadRequestsChangeNothing(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	tok := f.enroll("devA", townA, false)
-	good, _ := wire.Marshal(wire.TypePushRequest, wire.PushRequest{Changes: wire.EncodeChanges(
+	good, err := wire.Marshal(wire.TypePushRequest, wire.PushRequest{Changes: wire.EncodeChanges(
 		[]*store.Change{change("devA", townA, store.KindPerson, "p1", "p1", map[string]string{"name": "张三"})})})
+	if err != nil {
+		t.Fatal(err)
+	}
 	garbled := bytes.Clone(good)
 	garbled[len(garbled)-12] ^= 0xff
 	cases := map[string]struct {
@@ -258,8 +270,8 @@ func TestBadRequestsChangeNothing(t *testing.T) {
 			t.Errorf("%s: HTTP %d, want %d", name, st, c.status)
 		}
 	}
-	if st, _ := f.srv.Stats(ctx); st.Changes != 0 {
-		t.Fatalf("bad requests stored %d changes", st.Changes)
+	if st, err := f.srv.Stats(ctx); err != nil || st.Changes != 0 {
+		t.Fatalf("bad requests stored %d changes (error %v)", st.Changes, err)
 	}
 	if st := f.postRaw(wire.PathPush, "rdt1.forged", good, wire.TypePushReply, nil); st != http.StatusUnauthorized {
 		t.Fatalf("forged token: HTTP %d", st)
@@ -275,7 +287,10 @@ func TestExpiredCodeAndRateLimit(t *testing.T) {
 	defer srv.Close()
 	ctx := context.Background()
 	srv.AddTownship(ctx, townA)
-	code, _ := srv.NewEnrollCode(ctx, townA, false, time.Hour)
+	code, err := srv.NewEnrollCode(ctx, townA, false, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
 	now = now.Add(2 * time.Hour)
 	_, err = srv.Enroll(ctx, "1.2.3.4", &wire.EnrollRequest{Code: code, Township: townA, Device: "d"})
 	if wire.AsError(err).Code != wire.CodeCodeExpired {
@@ -284,7 +299,10 @@ func TestExpiredCodeAndRateLimit(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		srv.Enroll(ctx, "1.2.3.4", &wire.EnrollRequest{Code: "WRONG", Township: townA, Device: "d"})
 	}
-	fresh, _ := srv.NewEnrollCode(ctx, townA, false, time.Hour)
+	fresh, err := srv.NewEnrollCode(ctx, townA, false, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
 	_, err = srv.Enroll(ctx, "1.2.3.4", &wire.EnrollRequest{Code: fresh, Township: townA, Device: "d"})
 	if wire.AsError(err).Code != wire.CodeRateLimited {
 		t.Fatalf("guessing not limited: %v", err)
@@ -306,8 +324,8 @@ func TestServerFileHoldsNoPersonalDataInClear(t *testing.T) {
 	f := &fixture{t: t, srv: srv, url: hs.URL}
 	tok := f.enroll("devA", townA, false)
 	f.push(tok, change("devA", townA, store.KindPerson, "p1", "p1", map[string]string{"name": "王秘密", "id_number": "520102199001011234"}))
-	if recs, _ := srv.Records(ctx, townA); recs["p1"].Fields["name"] != "王秘密" {
-		t.Fatalf("records: %v", recs["p1"])
+	if recs, err := srv.Records(ctx, townA); err != nil || recs["p1"].Fields["name"] != "王秘密" {
+		t.Fatalf("records: %v (error %v)", recs["p1"], err)
 	}
 	hs.Close()
 	srv.Close()
@@ -320,7 +338,10 @@ func TestServerFileHoldsNoPersonalDataInClear(t *testing.T) {
 	if _, err := Open(ctx, filepath.Join(dir, "c.db"), Options{KeyFile: filepath.Join(dir, "other.key")}); err != nil {
 		t.Fatal(err)
 	}
-	other, _ := Open(ctx, filepath.Join(dir, "c.db"), Options{KeyFile: filepath.Join(dir, "other.key")})
+	other, err := Open(ctx, filepath.Join(dir, "c.db"), Options{KeyFile: filepath.Join(dir, "other.key")})
+	if err != nil {
+		t.Fatal(err)
+	}
 	defer other.Close()
 	if _, err := other.Records(ctx, townA); !errors.Is(err, ErrKeyMismatch) {
 		t.Fatalf("wrong key: %v", err)
@@ -333,22 +354,28 @@ func TestExchangeFilesAreSealedAndIdempotent(t *testing.T) {
 	tok := f.enroll("devA", townA, false)
 	req := wire.FileRequest{ID: "r1", Device: "devA", Push: wire.EncodeChanges([]*store.Change{
 		change("devA", townA, store.KindPerson, "p1", "p1", map[string]string{"name": "张三"})}), PushUpTo: 7}
-	msg, _ := wire.Marshal(wire.TypeFileRequest, req)
+	msg, err := wire.Marshal(wire.TypeFileRequest, req)
+	if err != nil {
+		t.Fatal(err)
+	}
 	file := wire.Seal(msg, wire.TokenHash(tok))
 	for _, bad := range [][]byte{file[:len(file)-40], wire.Seal(msg, wire.TokenHash("rdt1.wrong")), append(bytes.Clone(msg), make([]byte, 32)...)} {
 		if _, err := f.srv.Exchange(ctx, bad); err == nil {
 			t.Fatal("bad exchange file accepted")
 		}
 	}
-	if st, _ := f.srv.Stats(ctx); st.Changes != 0 {
-		t.Fatal("a refused file changed the server")
+	if st, err := f.srv.Stats(ctx); err != nil || st.Changes != 0 {
+		t.Fatal("a refused file changed the server", err)
 	}
 	for i := 0; i < 2; i++ {
 		reply, err := f.srv.Exchange(ctx, file)
 		if err != nil {
 			t.Fatal(err)
 		}
-		body, mac, _ := wire.SplitSealed(reply)
+		body, mac, err := wire.SplitSealed(reply)
+		if err != nil {
+			t.Fatal(err)
+		}
 		var rep wire.FileReply
 		if !wire.CheckSeal(body, mac, wire.TokenHash(tok)) || wire.UnmarshalFile(body, wire.TypeFileReply, &rep) != nil {
 			t.Fatal("reply does not verify")
@@ -357,7 +384,7 @@ func TestExchangeFilesAreSealedAndIdempotent(t *testing.T) {
 			t.Fatalf("exchange %d: %+v", i, rep)
 		}
 	}
-	if st, _ := f.srv.Stats(ctx); st.Changes != 1 {
-		t.Fatalf("%d changes stored", st.Changes)
+	if st, err := f.srv.Stats(ctx); err != nil || st.Changes != 1 {
+		t.Fatalf("%d changes stored (error %v)", st.Changes, err)
 	}
 }

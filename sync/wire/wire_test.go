@@ -219,7 +219,10 @@ func TestDamagedPackedIDsAreRefused(t *testing.T) {
 }
 
 func TestBadEnvelopesAreRefused(t *testing.T) {
-	good, _ := Marshal(TypePushRequest, PushRequest{Changes: EncodeChanges(sampleChanges())})
+	good, err := Marshal(TypePushRequest, PushRequest{Changes: EncodeChanges(sampleChanges())})
+	if err != nil {
+		t.Fatal(err)
+	}
 	garbled := bytes.Clone(good)
 	garbled[len(garbled)/2] ^= 0x55
 	cases := map[string]struct {
@@ -309,7 +312,10 @@ func TestSeal(t *testing.T) {
 }
 
 func FuzzUnmarshalPush(f *testing.F) {
-	good, _ := Marshal(TypePushRequest, PushRequest{Changes: EncodeChanges(sampleChanges())})
+	good, err := Marshal(TypePushRequest, PushRequest{Changes: EncodeChanges(sampleChanges())})
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Add(good)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		var req PushRequest
