@@ -30,7 +30,7 @@ import (
 //
 //	go test -run Prop -rapid.checks=10000 ./store/
 func TestPropMergeConverges(t *testing.T) {
-	setDefaultChecks(t, 30, 8)
+	setDefaultChecks(t, 30, 8, 20)
 	dir := t.TempDir()
 	n := 0
 	rapid.Check(t, func(rt *rapid.T) {
@@ -51,18 +51,22 @@ func TestPropMergeConverges(t *testing.T) {
 	})
 }
 
-// setDefaultChecks lowers rapid's number of checks unless -rapid.checks was
-// given: each check creates several real databases. Short and race runs
-// (make test) do fewer.
-func setDefaultChecks(t *testing.T, normal, short int) {
+// setDefaultChecks sets rapid's number of checks unless -rapid.checks was
+// given: each check creates several real databases. Race runs (make test)
+// do race checks. Under -short rapid runs a fifth of -rapid.checks, so it
+// is given five times short.
+func setDefaultChecks(t *testing.T, normal, race, short int) {
 	set := false
 	goflag.Visit(func(f *goflag.Flag) { set = set || f.Name == "rapid.checks" })
 	if set {
 		return
 	}
 	n := normal
-	if testing.Short() || raceOn {
-		n = short
+	switch {
+	case testing.Short():
+		n = 5 * short
+	case raceOn:
+		n = race
 	}
 	old := goflag.Lookup("rapid.checks").Value.String()
 	goflag.Set("rapid.checks", strconv.Itoa(n))

@@ -104,8 +104,17 @@ func put(t testing.TB, st *store.Store, kind store.Kind, id string, f map[string
 	return id
 }
 
+// reporter is what the assertions below need of a *testing.T or a
+// *rapid.T: a property's failures go to rapid's T, which shrinks them.
+type reporter interface {
+	Helper()
+	Errorf(format string, args ...any)
+	Fatalf(format string, args ...any)
+	Fatal(args ...any)
+}
+
 // snapshot is every record of a device database: id -> fields.
-func snapshot(t testing.TB, st *store.Store) map[string]map[string]string {
+func snapshot(t reporter, st *store.Store) map[string]map[string]string {
 	t.Helper()
 	out := map[string]map[string]string{}
 	for _, k := range store.Kinds() {
@@ -121,7 +130,7 @@ func snapshot(t testing.TB, st *store.Store) map[string]map[string]string {
 }
 
 // serverSnapshot is the county's merged state of a township.
-func (c *county) snapshot(t testing.TB, township string) map[string]map[string]string {
+func (c *county) snapshot(t reporter, township string) map[string]map[string]string {
 	t.Helper()
 	rs, err := c.srv.Records(context.Background(), township)
 	if err != nil {
@@ -134,7 +143,7 @@ func (c *county) snapshot(t testing.TB, township string) map[string]map[string]s
 	return out
 }
 
-func sameData(t testing.TB, what string, got, want map[string]map[string]string) {
+func sameData(t reporter, what string, got, want map[string]map[string]string) {
 	t.Helper()
 	if reflect.DeepEqual(got, want) {
 		return
