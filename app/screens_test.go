@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -32,7 +33,10 @@ func TestVolunteerAssignLogVisitAndUnassign(t *testing.T) {
 	}
 	v.selectRow(0)
 	v.assign(v.vols[0], pid)
-	as, _ := v.assignments(v.vols[0].ID)
+	as, err := v.assignments(v.vols[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(as) != 1 || !strings.Contains(texts(v.detail), "张三") || !strings.Contains(texts(v.detail), "保险已过期") {
 		t.Fatalf("assignment not shown:\n%s", texts(v.detail))
 	}
@@ -42,17 +46,20 @@ func TestVolunteerAssignLogVisitAndUnassign(t *testing.T) {
 		t.Fatal("visit form is not prefilled for the volunteer")
 	}
 	test.Tap(vf.saveButton)
-	visits, _ := u.st.List(u.ctx, store.KindVisit, store.ListFilter{PersonID: pid})
+	visits, err := u.st.List(u.ctx, store.KindVisit, store.ListFilter{PersonID: pid})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(visits) != 1 || visits[0].Get("date") != u.st.Today().Format("2006-01-02") {
 		t.Fatalf("visit not logged: %d, %q", len(visits), overlayText(u))
 	}
 	dismissDialogs(u)
-	_, err := u.st.Put(u.ctx, store.KindAssignment, as[0].ID, map[string]string{"end_date": "2020-01-02", "start_date": "2020-01-01"})
+	_, err = u.st.Put(u.ctx, store.KindAssignment, as[0].ID, map[string]string{"end_date": "2020-01-02", "start_date": "2020-01-01"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if as, _ := v.assignments(v.vols[0].ID); len(as) != 0 {
-		t.Fatal("an ended assignment is still listed")
+	if as, err := v.assignments(v.vols[0].ID); err != nil || len(as) != 0 {
+		t.Fatal("an ended assignment is still listed", err)
 	}
 }
 
@@ -79,13 +86,27 @@ func TestThemeChoiceIsSaved(t *testing.T) {
 	}
 }
 
+// TestSyncScreenCountsPendingChanges: the number shown is the length of the
+// change log waiting to be pushed, and each saved form adds one.
 func TestSyncScreenCountsPendingChanges(t *testing.T) {
 	u := signedInUI(t, LangZH)
 	addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
 	u.shell.show(navSync)
 	s := u.shell.sync
-	if !strings.Contains(s.status.Text, "尚未上传的更改") || !strings.Contains(s.server.Text, "尚未在县级服务器注册") || !s.now.Disabled() {
+	if !strings.Contains(s.server.Text, "尚未在县级服务器注册") || !s.now.Disabled() {
 		t.Fatalf("sync state not shown: %q / %q", s.server.Text, s.status.Text)
+	}
+	queue, err := u.st.LocalChanges(u.ctx, 0, 1<<20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := fmt.Sprintf("本机尚未上传的更改：%d 条", len(queue)); s.status.Text != want {
+		t.Fatalf("sync screen says %q, want %q", s.status.Text, want)
+	}
+	addPerson(t, u, "李四", idNumber("52010219850505567"), nil)
+	u.shell.show(navSync)
+	if want := fmt.Sprintf("本机尚未上传的更改：%d 条", len(queue)+1); s.status.Text != want {
+		t.Fatalf("after one more person the sync screen says %q, want %q", s.status.Text, want)
 	}
 }
 
@@ -180,7 +201,10 @@ func TestConflictInboxKeepsTheChosenValue(t *testing.T) {
 	}
 	loser := in.items[0].OtherValue
 	in.resolve(in.items[0].ID, true)
-	r, _ := u.st.Get(u.ctx, pid)
+	r, err := u.st.Get(u.ctx, pid)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(in.items) != 0 || r.Get("risk") != loser {
 		t.Fatalf("keeping the other value: risk=%s, %d open", r.Get("risk"), len(in.items))
 	}
