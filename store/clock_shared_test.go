@@ -89,8 +89,8 @@ func TestTwoHandlesNeverIssueTheSameReading(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if v, _ := ParseVersion(got.Versions["name"]); v.HLC != sg.changes[0].HLC {
-		t.Fatalf("staged person's version %s, its change %s", got.Versions["name"], sg.changes[0].HLC)
+	if v, err := ParseVersion(got.Versions["name"]); err != nil || v.HLC != sg.changes[0].HLC {
+		t.Fatalf("staged person's version %s, its change %s (error %v)", got.Versions["name"], sg.changes[0].HLC, err)
 	}
 }
 

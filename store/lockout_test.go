@@ -20,7 +20,10 @@ func TestRemoteAccountChangesNeverLockTheDeviceOut(t *testing.T) {
 	if err := s.AddAccount(ctx, "deputy", "deputy-pass", "officer", "", fastKDF); err != nil {
 		t.Fatal(err)
 	}
-	accts, _ := s.Accounts(ctx)
+	accts, err := s.Accounts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	ids := []string{accts[0].ID, accts[1].ID, uuid.NewString(), uuid.NewString()}
 	rng := rand.New(rand.NewSource(12))
 	base := time.Now().UnixMilli()

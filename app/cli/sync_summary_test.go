@@ -19,7 +19,10 @@ var sentRE = regexp.MustCompile(`Sent (\d+) changes \((\d+) were already on the 
 // sent. Every change the server answered for is counted as sent.
 func TestSyncSummaryCountsAddUp(t *testing.T) {
 	srv, url := countyServer(t)
-	code, _ := srv.NewEnrollCode(context.Background(), "520102016", false, time.Hour)
+	code, err := srv.NewEnrollCode(context.Background(), "520102016", false, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
 	db := syncDB(t, "520102016")
 	mustRun(t, "enroll", "--db", db, "--server", url, "--code", code)
 	for i := range 3 {

@@ -228,7 +228,10 @@ func TestSyncSaysTheServerWasRestored(t *testing.T) {
 	h.srv.Load().AddTownship(ctx, "520102016")
 	hs := httptest.NewServer(h)
 	defer hs.Close()
-	code, _ := h.srv.Load().NewEnrollCode(ctx, "520102016", false, time.Hour)
+	code, err := h.srv.Load().NewEnrollCode(ctx, "520102016", false, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
 	db := syncDB(t, "520102016")
 	mustRun(t, "enroll", "--db", db, "--server", hs.URL, "--code", code)
 	mustRun(t, "sync", "--db", db)
@@ -271,7 +274,10 @@ func TestDuplicatePersonsWaitingForAMergeAreListed(t *testing.T) {
 	ctx := context.Background()
 	a, b := syncDB(t, "520102016"), syncDB(t, "520102016")
 	for _, db := range []string{a, b} {
-		code, _ := srv.NewEnrollCode(ctx, "520102016", false, time.Hour)
+		code, err := srv.NewEnrollCode(ctx, "520102016", false, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
 		mustRun(t, "enroll", "--db", db, "--server", url, "--code", code)
 	}
 	editStore(t, a, "", map[string]string{"name": "张三", "id_number": "52010219900101123X", "phone": "13800000001"})

@@ -143,7 +143,10 @@ func convergedWithEveryEdit(t *testing.T, serverDB string, devs []*store.Store, 
 		t.Fatal(err)
 	}
 	defer srv.Close()
-	recs, _ := srv.Records(ctx, township)
+	recs, err := srv.Records(ctx, township)
+	if err != nil {
+		t.Fatal(err)
+	}
 	want := map[string]map[string]string{}
 	for id, r := range recs {
 		want[id] = r.Fields
@@ -166,7 +169,10 @@ func convergedWithEveryEdit(t *testing.T, serverDB string, devs []*store.Store, 
 	if n != persons || phones["139"]+phones["137"] < 10 || phones["137"] != 6 {
 		t.Fatalf("server holds %d persons (want %d), phones by prefix %v (want 6 of 137, 139 on the rest of 10)", n, persons, phones)
 	}
-	stats, _ := srv.Stats(ctx)
+	stats, err := srv.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if stats.Changes != stats.Feed {
 		t.Fatalf("feed %d entries for %d changes: something is doubled", stats.Feed, stats.Changes)
 	}

@@ -235,8 +235,8 @@ func TestTwoImportProcessesOnOneDatabaseLoseNothing(t *testing.T) {
 	c.enroll(b)
 	mustSync(t, b)
 	wantSame(t, "device B after its sync", personIDs(t, b), want)
-	if info, _ := client.Status(ctx, a); info.Pending != 0 {
-		t.Fatalf("device A still has %d changes to push", info.Pending)
+	if info, err := client.Status(ctx, a); err != nil || info.Pending != 0 {
+		t.Fatalf("device A still has %d changes to push (error %v)", info.Pending, err)
 	}
 }
 

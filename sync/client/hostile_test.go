@@ -108,7 +108,9 @@ func TestHostileDeviceCannotLockTheOfficerOut(t *testing.T) {
 	}
 	signsInAs(t, a, "officer", "secret-pass", "officer")
 	got := map[string]store.Account{}
-	accts, _ = a.Accounts(ctx)
+	if accts, err = a.Accounts(ctx); err != nil {
+		t.Fatal(err)
+	}
 	for _, acct := range accts {
 		got[acct.User] = acct
 	}
@@ -121,7 +123,9 @@ func TestHostileDeviceCannotLockTheOfficerOut(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustSync(t, a)
-	accts, _ = a.Accounts(ctx)
+	if accts, err = a.Accounts(ctx); err != nil {
+		t.Fatal(err)
+	}
 	for _, acct := range accts {
 		if acct.User == "deputy" {
 			h.push(map[string]string{"id": acct.ID, "disabled": "1"})

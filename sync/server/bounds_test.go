@@ -131,7 +131,10 @@ func TestFailuresAreCountedPerTokenNotPerAddress(t *testing.T) {
 	good := f.enroll("devA", townA, false)
 	noisy := f.enroll("devB", townA, false)
 	status := func(token string, body []byte) int { return f.postStatus(wire.PathStatus, token, body) }
-	ok, _ := wire.Marshal(wire.TypeStatusRequest, wire.StatusRequest{})
+	ok, err := wire.Marshal(wire.TypeStatusRequest, wire.StatusRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for range 10 {
 		status("rdt1.guessed", ok)
 	}
@@ -162,7 +165,10 @@ func TestRequestsWaitForADecodeSlot(t *testing.T) {
 	token := f.enroll("devA", townA, false)
 	f.srv.decodes = make(chan struct{}, 1)
 	f.srv.decodes <- struct{}{} // the only slot is busy
-	body, _ := wire.Marshal(wire.TypeStatusRequest, wire.StatusRequest{})
+	body, err := wire.Marshal(wire.TypeStatusRequest, wire.StatusRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	done := make(chan int)
 	go func() { done <- f.postStatus(wire.PathStatus, token, body) }()
 	select {

@@ -58,7 +58,10 @@ func fuzzEndpoint(f *testing.F, path string, rt, pt wire.Type, seeds ...any) {
 	srv, token := fuzzServer(f)
 	h := srv.Handler()
 	for _, s := range seeds {
-		plain, _ := wire.Marshal(rt, s)
+		plain, err := wire.Marshal(rt, s)
+		if err != nil {
+			f.Fatal(err)
+		}
 		f.Add(inflated(f, plain), []byte(nil), false)
 		f.Add(plain, []byte(nil), true)
 	}

@@ -297,7 +297,10 @@ func TestBlobSharedContentAndTransfers(t *testing.T) {
 func TestHostileEnrollOverExistingDevice(t *testing.T) {
 	h := newHostile(t)
 	for _, town := range []string{townA, townB} {
-		code, _ := h.srv.NewEnrollCode(context.Background(), town, false, time.Hour)
+		code, err := h.srv.NewEnrollCode(context.Background(), town, false, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
 		st, _ := h.refusal(wire.PathEnroll, "", wire.TypeEnrollRequest, wire.EnrollRequest{Code: code, Township: town, Device: "devB"})
 		if st == 200 {
 			t.Fatalf("an enrollment in %s took over B's device id", town)
@@ -309,7 +312,10 @@ func TestHostileEnrollOverExistingDevice(t *testing.T) {
 		wire.TypePushReply, &rep); st != 200 || rep.Accepted != 1 {
 		t.Fatalf("B's real device lost its enrollment: HTTP %d", st)
 	}
-	devs, _ := h.srv.Devices(context.Background())
+	devs, err := h.srv.Devices(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, d := range devs {
 		if d.ID == "devB" && d.Township != townB {
 			t.Fatalf("B's device now belongs to %s", d.Township)
@@ -403,7 +409,9 @@ func TestReenrollWithACodeForThatDevice(t *testing.T) {
 	if st, _ := h.refusal(wire.PathEnroll, "", wire.TypeEnrollRequest, wire.EnrollRequest{Code: code, Township: townB, Device: "devB2"}); st == 200 {
 		t.Fatal("a re-enrollment code enrolled another device")
 	}
-	code, _ = h.srv.NewReenrollCode(ctx, "devB", time.Hour)
+	if code, err = h.srv.NewReenrollCode(ctx, "devB", time.Hour); err != nil {
+		t.Fatal(err)
+	}
 	var rep wire.EnrollReply
 	if st := h.post(wire.PathEnroll, "", wire.TypeEnrollRequest, wire.EnrollRequest{Code: code, Township: townB, Device: "devB"}, wire.TypeEnrollReply, &rep); st != 200 {
 		t.Fatalf("re-enroll: HTTP %d", st)
@@ -434,7 +442,10 @@ func TestAssignmentsStayInsideTheTownship(t *testing.T) {
 	h.mustAccept(h.tokB, change("devB", townB, store.KindPerson, "pA", "pA", map[string]string{"phone": "13900000000"}))
 	var rep wire.PullReply
 	h.post(wire.PathPull, tokV, wire.TypePullRequest, wire.PullRequest{Cursor: 0}, wire.TypePullReply, &rep)
-	cs, _ := rep.Changes.Changes()
+	cs, err := rep.Changes.Changes()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, c := range cs {
 		if c.Fields["phone"] == "13900000000" {
 			t.Fatal("A's volunteer still receives the person after the transfer")

@@ -67,7 +67,7 @@ func checkAssign(pass *analysis.Pass, as *ast.AssignStmt) {
 	}
 	for i, lhs := range as.Lhs {
 		if id, ok := lhs.(*ast.Ident); ok && id.Name == "_" && types.Identical(results.At(i).Type(), errorType) {
-			pass.Reportf(lhs.Pos(), "error of %s discarded: a failing query would let the test pass; check it", fn.Name())
+			pass.Reportf(lhs.Pos(), "error of %s discarded: the test would go on, or pass, after a failed call; check it", fn.Name())
 		}
 	}
 }
@@ -85,7 +85,7 @@ func checkStatement(pass *analysis.Pass, st *ast.ExprStmt) {
 	}
 	for i := 0; i < results.Len(); i++ {
 		if types.Identical(results.At(i).Type(), errorType) {
-			pass.Reportf(call.Pos(), "error of %s not checked: a failing query would let the test pass", fn.Name())
+			pass.Reportf(call.Pos(), "error of %s not checked: the test would go on, or pass, after a failed query", fn.Name())
 			return
 		}
 	}
