@@ -324,9 +324,9 @@ var volunteerCalls = map[string][]volunteerCall{
 		}),
 	},
 	"Tx.AppendChange": {{want: wantAllowed, run: func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
-		// The sync engine's own log write: a change already in the log is
-		// ignored, whoever is signed in.
-		return inTx(ctx, w, func(tx *Tx) (any, error) { return nil, tx.AppendChange(firstChange(ctx, w), true) })
+		// The sync engine's own log write: a remote change already in the
+		// log is ignored, whoever is signed in.
+		return inTx(ctx, w, func(tx *Tx) (any, error) { return nil, tx.AppendChange(firstChange(ctx, w), false) })
 	}}},
 	"Tx.ApplyRemote": {allowed(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
 		return inTx(ctx, w, func(tx *Tx) (any, error) { return nil, tx.ApplyRemote(firstChange(ctx, w)) })
