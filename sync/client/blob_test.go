@@ -43,8 +43,8 @@ func TestAttachmentsTravelAfterRecordsAndResume(t *testing.T) {
 	cut = newFaulty(1000, 100*1024)
 	cut.armed.Store(false)
 	res, err = Sync(ctx, b, func(p Progress) { cut.armed.Store(true) }, Options{Retries: -1, Backoff: 1e6, Dial: cut.dial})
-	if err == nil || res.BlobsPending != 1 {
-		t.Fatalf("cut download: %+v, error %v; want it cut with the blob pending", res, err)
+	if err != nil || res.BlobError == nil || res.BlobsPending != 1 {
+		t.Fatalf("cut download: %+v, error %v; want the records synced, the blob cut (BlobError) and pending", res, err)
 	}
 	if done, err := b.BlobProgress(ctx, h); err != nil || done == 0 {
 		t.Fatal("nothing of the download was kept", err)
