@@ -122,7 +122,10 @@ func TestImportFlagsStayOnTheFileUntilDone(t *testing.T) {
 	u.shell.show(navImport)
 	u.shell.transfer.startImport("../store/ledger/testdata/dayone.csv")
 	ids := map[string]string{}
-	ps, _ := u.st.List(context.Background(), store.KindPerson, store.ListFilter{})
+	ps, err := u.st.List(context.Background(), store.KindPerson, store.ListFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, p := range ps {
 		ids[p.Get("name")] = p.ID
 	}

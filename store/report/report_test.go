@@ -288,8 +288,8 @@ func TestDeadlineSubmissionAndCorrection(t *testing.T) {
 	if r = generate(t, f.s, "2026-10"); r.Status != StatusCorrected || r.Revision != 2 {
 		t.Fatalf("after the correction: %s rev %d", r.Status, r.Revision)
 	}
-	if rev, _ := Submit(ctx, f.s, r, f.clk.t); rev != 2 {
-		t.Errorf("resubmitting unchanged figures made revision %d", rev)
+	if rev, err := Submit(ctx, f.s, r, f.clk.t); err != nil || rev != 2 {
+		t.Errorf("resubmitting unchanged figures made revision %d (error %v)", rev, err)
 	}
 	if changed, err := FirstChanged(ctx, f.s, months); err != nil || changed != nil {
 		t.Errorf("after the correction FirstChanged gives %+v %v", changed, err)
@@ -314,7 +314,10 @@ func TestNoDutyBeforeTheBaseline(t *testing.T) {
 		d.Persons = append(d.Persons, &rules.Person{Registered: rules.ParseDay("2026-12-07"), Current: 0,
 			Measures: []rules.Measure{{Type: "detox", Status: "active", Start: rules.ParseDay("2026-03-01")}}})
 	}
-	nov, _ := ParseMonth("2026-11")
+	nov, err := ParseMonth("2026-11")
+	if err != nil {
+		t.Fatal(err)
+	}
 	th := rules.DefaultThresholds()
 	th.Baseline = rules.ParseDay("2026-12-07")
 	c := Compute(d, nov, th).Total.Counts

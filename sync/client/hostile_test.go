@@ -153,7 +153,10 @@ func TestHostileDeviceCannotReachAnotherTownshipsLaptop(t *testing.T) {
 	pb := put(t, b, store.KindPerson, "", map[string]string{"name": "李四", "id_number": idFor(2)})
 	mustSync(t, a)
 	mustSync(t, b)
-	accts, _ := b.Accounts(ctx)
+	accts, err := b.Accounts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	h := c.hostile(t, townA)
 	rep := h.send(
 		h.change(store.KindPerson, pb, pa, map[string]string{"name": "改名"}),
