@@ -189,14 +189,18 @@ var october = Counts{
 	"staff": 1, "staff_required": 1, "volunteers_active": 2, "volunteers_insured": 1,
 }
 
+// octoberRates are the fixture's October rates, computed by hand from
+// october: 1 of 1 report-in due, 1 of 2 tests due, 1 of 3 able persons
+// placed, 1 of 2 willing ones.
+var octoberRates = map[string]string{"report_in_rate": "100.0", "test_rate": "50.0", "placement_rate": "33.3", "willing_rate": "50.0"}
+
 // Every row of the form, checked against the hand count, with records
 // typed in after the month counted in it by their dates.
 func TestOctoberEveryRowByHand(t *testing.T) {
 	f := newFixture(t)
 	r := generate(t, f.s, "2026-10")
 	sameCounts(t, "total", r.Total.Counts, october)
-	rates := map[string]string{"report_in_rate": "100.0", "test_rate": "50.0", "placement_rate": "33.3", "willing_rate": "50.0"}
-	for id, want := range rates {
+	for id, want := range octoberRates {
 		d, _ := DefOf(id)
 		if got := d.Value(r.Total.Counts); got != want {
 			t.Errorf("%s = %v, want %s", id, got, want)

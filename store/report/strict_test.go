@@ -33,6 +33,7 @@ func TestWorkbooksOpenInOpenpyxl(t *testing.T) {
 		}
 	}
 	checkTotals(t, "township", &sheets[0], r.Total)
+	checkHandCount(t, &sheets[0])
 
 	if _, err := Submit(context.Background(), f.s, r, f.clk.t); err != nil {
 		t.Fatal(err)
@@ -86,6 +87,27 @@ func checkTotals(t *testing.T, what string, s *xlsxread.Sheet, total Row) {
 		}
 		if label := s.Cell(first+i, 2); label != T("zh", "report.metric."+d.ID) {
 			t.Errorf("%s row %d label %q, want %s", what, first+i, label, d.ID)
+		}
+	}
+}
+
+// checkHandCount compares the total column of the township sheet, as
+// openpyxl reads it, with the fixture's October counted by hand (october and
+// octoberRates in report_test.go), not with what the code computed.
+func checkHandCount(t *testing.T, s *xlsxread.Sheet) {
+	t.Helper()
+	head, col := s.Find("合计")
+	first := head + 1
+	if s.Cell(first, 1) == "报送状态" {
+		first++
+	}
+	for i, d := range Defs {
+		want := strconv.Itoa(october[d.ID])
+		if d.Kind == Rate {
+			want = octoberRates[d.ID]
+		}
+		if got := s.Cell(first+i, col); got != want {
+			t.Errorf("township total %s (row %d): openpyxl read %q, the hand count is %q", d.ID, first+i, got, want)
 		}
 	}
 }
