@@ -88,7 +88,12 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 		return err
 	case *fromFile != "":
 		res, err := client.ReadReplyFile(ctx, st, *fromFile)
+		restored := res.ServerRestored
+		res.ServerRestored = false // the changes go again in the next file, not yet
 		printResult(env, res, err == nil)
+		if restored {
+			fmt.Fprintln(env.Stdout, T(env, "sync.server_restored_file"))
+		}
 		return err
 	}
 	res, err := client.Sync(ctx, st, nil, syncOptions)

@@ -37,7 +37,7 @@ func WriteRequestFile(ctx context.Context, st *store.Store, path string) (int, e
 		return 0, err
 	}
 	req := wire.FileRequest{ID: randomID(), Device: st.Device(), Created: nowMs(), Push: wire.EncodeChanges(changes),
-		PushUpTo: s.Push, Cursor: s.Pull}
+		PushUpTo: s.Push, Cursor: s.Pull, Mark: s.Mark, Pushed: s.Pushed}
 	if req.Blobs, req.Missing, err = fileBlobs(ctx, st); err != nil {
 		return 0, err
 	}
@@ -81,8 +81,12 @@ func ReadReplyFile(ctx context.Context, st *store.Store, path string) (Result, e
 	if rep.Device != st.Device() {
 		return res, ErrNotOurs
 	}
-	// A reply read a second time acknowledges nothing new.
-	if s.Push < rep.PushUpTo {
+	if res.ServerRestored, err = fileRestored(ctx, st, s, &rep.Pull); err != nil {
+		return res, err
+	}
+	// A reply read a second time acknowledges nothing new; after a restore
+	// the push cursor stays at the start, for the next file to carry all.
+	if s.Push < rep.PushUpTo && !res.ServerRestored {
 		if err := countAck(ctx, st, &rep.Push, &res); err != nil {
 			return res, err
 		}

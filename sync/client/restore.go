@@ -83,3 +83,23 @@ func startOver(ctx context.Context, st *store.Store, s *state) error {
 	s.Push, s.Pull, s.Mark, s.Pushed, s.Epoch, s.ServerID = 0, 0, "", "", "", ""
 	return nil
 }
+
+// fileRestored checks an exchange reply's generation. When the server was
+// restored, this device starts over: its next request file carries all its
+// changes. A reply the server made from the start of the feed (Rewound)
+// then moves the pull cursor as usual; one made from the old cursor under a
+// new epoch is merged but leaves the cursor at the start, so the next file
+// asks for everything.
+func fileRestored(ctx context.Context, st *store.Store, s *state, rep *wire.PullReply) (bool, error) {
+	var er *errRestored
+	if err := checkGeneration(ctx, st, s, rep); !errors.As(err, &er) {
+		return false, err
+	}
+	if err := startOver(ctx, st, s); err != nil {
+		return true, err
+	}
+	if !rep.Rewound {
+		rep.Next, rep.Mark = 0, ""
+	}
+	return true, checkGeneration(ctx, st, s, &wire.PullReply{Server: rep.Server, Epoch: rep.Epoch})
+}

@@ -79,13 +79,23 @@ func (s *Server) exchange(ctx context.Context, d *device, req *wire.FileRequest)
 		return nil, err
 	}
 	rep := &wire.FileReply{RequestID: req.ID, Device: d.ID, PushUpTo: req.PushUpTo}
+	rewound, why, err := s.rewound(ctx, d, &wire.PullRequest{Cursor: req.Cursor, Mark: req.Mark, Pushed: req.Pushed})
+	if err != nil {
+		return nil, err
+	}
+	cursor := req.Cursor
+	if rewound {
+		s.log.Warn("exchange file finds the server behind what the device was told: database restored from an older copy? the whole feed goes back",
+			"device", d.ID, "township", d.Township, "why", why, "cursor", req.Cursor)
+		cursor = 0
+	}
 	if err := s.pushPages(ctx, d, changes, &rep.Push); err != nil {
 		return nil, err
 	}
 	if rep.Stored, err = s.storeFileBlobs(ctx, d, req.Blobs); err != nil {
 		return nil, err
 	}
-	all, next, err := s.pullAll(ctx, d, req.Cursor)
+	all, next, err := s.pullAll(ctx, d, cursor)
 	if err != nil {
 		return nil, err
 	}
@@ -94,7 +104,11 @@ func (s *Server) exchange(ctx context.Context, d *device, req *wire.FileRequest)
 	if rep.Blobs, err = s.fileBlobs(ctx, d, append(req.Missing, attachmentHashes(all)...)); err != nil {
 		return nil, err
 	}
-	rep.Pull = wire.PullReply{Changes: wire.EncodeChanges(all), Next: next, ServerTime: s.now().UnixMilli()}
+	rep.Pull = wire.PullReply{Changes: wire.EncodeChanges(all), Next: next, ServerTime: s.now().UnixMilli(),
+		Server: s.gen.ID, Epoch: s.gen.Epoch, Rewound: rewound}
+	if rep.Pull.Mark, err = feedMark(ctx, s.db, next); err != nil {
+		return nil, err
+	}
 	rep.Push.ServerTime = rep.Pull.ServerTime
 	s.log.Info("exchange", "device", d.ID, "accepted", rep.Push.Accepted, "rejected", len(rep.Push.Rejected), "sent", len(all))
 	return rep, nil

@@ -114,6 +114,10 @@ type FileRequest struct {
 	Push     *Batch `json:"push"`
 	PushUpTo int64  `json:"push_upto"` // local sequence of the last change pushed
 	Cursor   int64  `json:"cursor"`
+	// Mark and Pushed as in PullRequest: a restored server sends the feed
+	// from the start and says Rewound in the reply's Pull.
+	Mark   string `json:"mark,omitempty"`
+	Pushed string `json:"pushed,omitempty"`
 	// Attachments: content not yet known to be on the server, and the
 	// hashes the device lacks.
 	Blobs   []FileBlob `json:"blobs,omitempty"`
