@@ -132,6 +132,12 @@ func (s *shell) show(i int) {
 
 func (s *shell) onNav() {
 	s.ui.idle.Touch()
+	// Another program (a command-line import) may have written the
+	// database meanwhile: show its persons too.
+	if reloaded, _ := s.ui.st.CatchUp(s.ui.ctx); reloaded {
+		s.reloadAlerts()
+		s.people.apply()
+	}
 	s.people.setShown(s.tabs.SelectedIndex() == navPeople)
 	if i := s.tabs.SelectedIndex(); i >= 0 && i < len(s.screens) {
 		s.screens[i].refresh()

@@ -1,11 +1,13 @@
 package app
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
+	"rehabdesk/store"
 	"rehabdesk/sync/client"
 )
 
@@ -30,5 +32,29 @@ func TestSyncScreenNamesAnEmptyReplyFile(t *testing.T) {
 	u.shell.sync.readReply(empty)
 	if got := overlayText(u); !strings.Contains(got, "回复文件是空的") {
 		t.Fatalf("dialogs %q", got)
+	}
+}
+
+// A command-line import run while the app is open: the people list shows
+// its persons at the next screen change, without signing in again.
+func TestPeopleListCatchesUpWithAnotherProgram(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	u.shell.show(navPeople)
+	ctx := context.Background()
+	other, err := store.Open(ctx, u.path, store.Options{})
+	if err == nil {
+		err = other.Unlock(ctx, testUser, testPassword)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Close()
+	if _, err := other.Put(ctx, store.KindPerson, "", map[string]string{"name": "王五", "id_number": idNumber("52010219900101123")}); err != nil {
+		t.Fatal(err)
+	}
+	u.shell.show(navHome)
+	u.shell.show(navPeople)
+	if n := u.shell.people.rows.total; n != 1 {
+		t.Fatalf("people list shows %d persons, want the one written by the other program", n)
 	}
 }

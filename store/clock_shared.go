@@ -33,6 +33,10 @@ type sharedClock struct {
 	mu      sync.Mutex
 	stored  HLC // the reading this handle stored last (at open: the one it found)
 	foreign HLC // no other writer has issued a reading after it
+	// seen is the stored reading the search index is known to reflect;
+	// stale is set once another writer stored one after it (see CatchUp).
+	seen  HLC
+	stale bool
 }
 
 // joinStoredClock reads the stored clock under the write lock of the
@@ -53,6 +57,9 @@ func (s *Store) joinStoredClock(ctx context.Context, q querier) (HLC, error) {
 	defer sc.mu.Unlock()
 	if stored != sc.stored && sc.foreign.Less(stored) {
 		sc.foreign = stored
+	}
+	if stored != sc.seen {
+		sc.stale = true
 	}
 	return sc.foreign, nil
 }
@@ -78,8 +85,41 @@ func (s *Store) storeClock(ctx context.Context, q querier) error {
 	}
 	s.shared.mu.Lock()
 	s.shared.stored = last
+	if !s.shared.stale {
+		s.shared.seen = last // this handle's own writes refresh its index
+	}
 	s.shared.mu.Unlock()
 	return nil
+}
+
+// CatchUp reloads the search index when another handle of the database
+// (a command-line import, another window) wrote since this one last
+// looked: the people list would otherwise miss what it wrote until the
+// next sign-in. It reports whether it reloaded; one read of meta when
+// nothing changed.
+func (s *Store) CatchUp(ctx context.Context) (bool, error) {
+	h, err := metaGet(ctx, s.db, "hlc")
+	if err != nil {
+		return false, fmt.Errorf("read clock: %w", err)
+	}
+	stored, err := ParseHLC(h)
+	if err != nil {
+		return false, fmt.Errorf("read clock: %w", err)
+	}
+	sc := &s.shared
+	sc.mu.Lock()
+	stale := sc.stale || stored != sc.seen
+	sc.mu.Unlock()
+	if !stale {
+		return false, nil
+	}
+	if err := s.reloadIndex(ctx); err != nil {
+		return false, err
+	}
+	sc.mu.Lock()
+	sc.seen, sc.stale = stored, false // a write after the read above shows as a new stored reading
+	sc.mu.Unlock()
+	return true, nil
 }
 
 // fresh reports whether every reading of the set is after floor: the set's

@@ -140,3 +140,37 @@ func TestWriteGivingUpOnABusyDatabaseIsBusy(t *testing.T) {
 		t.Fatal("a signed-out store is not busy")
 	}
 }
+
+// A handle held open (the GUI) catches up with the persons another handle
+// (a command-line import) wrote: its people list missed them until the
+// next sign-in. Its own writes need no reload.
+func TestCatchUpShowsWhatAnotherHandleWrote(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "t.db")
+	newTestStoreAt(t, path, nil).Close()
+	gui, cli := openHandle(t, path, nil), openHandle(t, path, nil)
+	catchUp := func(want bool) {
+		t.Helper()
+		if got, err := gui.CatchUp(ctx); err != nil || got != want {
+			t.Fatalf("CatchUp reloaded %v (%v), want %v", got, err, want)
+		}
+	}
+	catchUp(true) // cli's sign-in came after gui opened
+	catchUp(false)
+	mustPut(t, gui, KindPerson, "", personFields(1))
+	catchUp(false)
+	for i := 2; i < 5; i++ {
+		mustPut(t, cli, KindPerson, "", personFields(i))
+	}
+	mustPut(t, gui, KindPerson, "", personFields(5)) // its own write does not hide the others'
+	if n := gui.Search(searchAll()).Total; n != 2 {
+		t.Fatalf("before catching up the list shows %d persons, want the GUI's own 2", n)
+	}
+	catchUp(true)
+	if n := gui.Search(searchAll()).Total; n != 5 {
+		t.Fatalf("after catching up the list shows %d persons, want 5", n)
+	}
+	catchUp(false)
+	mustPut(t, gui, KindPerson, "", personFields(6))
+	catchUp(false)
+}

@@ -167,7 +167,7 @@ func newStore(ctx context.Context, db *sql.DB, path string, opt Options) (*Store
 		return nil, fmt.Errorf("open database: %w", err)
 	}
 	s.clock = NewClock(last, opt.Now)
-	s.shared.stored, s.shared.foreign = last, last
+	s.shared.stored, s.shared.foreign, s.shared.seen = last, last, last
 	return s, nil
 }
 

@@ -16,6 +16,7 @@ import (
 	"rehabdesk/app/cli"
 	"rehabdesk/store"
 	"rehabdesk/store/ledger"
+	"rehabdesk/store/search"
 	"rehabdesk/sync/client"
 )
 
@@ -228,6 +229,10 @@ func TestTwoImportProcessesOnOneDatabaseLoseNothing(t *testing.T) {
 	a = openDevice(t, aPath)
 	defer a.Close()
 	wantSame(t, "device A", personIDs(t, a), want)
+	// The people list searches the index each process folded in on close.
+	if n := a.Search(search.Query{Limit: 1}).Total; n != len(want) {
+		t.Fatalf("device A's people list shows %d persons, want %d", n, len(want))
+	}
 	checkAllPending(t, a)
 	mustSync(t, a)
 	b := newStore(t, filepath.Join(dir, "b.db"))
@@ -281,4 +286,12 @@ func TestStoreOpenWritingWhileACommandLineImportRuns(t *testing.T) {
 	}
 	wantSame(t, "the database", personIDs(t, gui), union(ids, guiIDs))
 	checkAllPending(t, gui)
+	// The GUI's people list shows the imported persons once it catches up
+	// (on its next screen change), without signing in again.
+	if _, err := gui.CatchUp(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, want := gui.Search(search.Query{Limit: 1}).Total, len(union(ids, guiIDs)); n != want {
+		t.Fatalf("the GUI's people list shows %d persons, want %d", n, want)
+	}
 }
