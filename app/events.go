@@ -1,7 +1,10 @@
 package app
 
 import (
+	"image/color"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
@@ -77,7 +80,16 @@ func (t *eventTab) content() fyne.CanvasObject {
 	t.select_(-1)
 	bar := container.NewHBox(t.add, t.edit, t.remove)
 	t.refresh()
-	return container.NewBorder(bar, nil, nil, nil, container.NewStack(t.table, t.empty))
+	return container.NewBorder(bar, nil, nil, nil, container.NewStack(t.table, t.belowHeader(t.empty)))
+}
+
+// belowHeader places the empty-list hint under the table's header row:
+// centred over the table, it covered the column names when the tab was short.
+func (t *eventTab) belowHeader(o fyne.CanvasObject) fyne.CanvasObject {
+	h := t.table.CreateHeader().MinSize().Height + 2*theme.Padding()
+	gap := canvas.NewRectangle(color.Transparent)
+	gap.SetMinSize(fyne.NewSize(0, h))
+	return container.NewBorder(gap, nil, nil, nil, container.NewVBox(o))
 }
 
 func (t *eventTab) refresh() {

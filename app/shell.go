@@ -71,13 +71,13 @@ func newShell(u *UI) *shell {
 
 func (s *shell) content() fyne.CanvasObject {
 	items := []*container.TabItem{
-		container.NewTabItemWithIcon(T("nav.home"), theme.HomeIcon(), s.home.content()),
-		container.NewTabItemWithIcon(T("nav.people"), theme.AccountIcon(), s.people.content()),
-		container.NewTabItemWithIcon(T("nav.volunteers"), theme.ContentCopyIcon(), s.volunteers.content()),
-		container.NewTabItemWithIcon(T("nav.staff"), theme.AccountIcon(), s.staff.content()),
-		container.NewTabItemWithIcon(T("nav.sync"), theme.ViewRefreshIcon(), s.sync.content()),
-		container.NewTabItemWithIcon(T("nav.import"), theme.DownloadIcon(), s.transfer.content()),
-		container.NewTabItemWithIcon(T("nav.settings"), theme.SettingsIcon(), s.settings.content()),
+		container.NewTabItemWithIcon(T("nav.home"), theme.HomeIcon(), page(s.home.content())),
+		container.NewTabItemWithIcon(T("nav.people"), theme.AccountIcon(), page(s.people.content())),
+		container.NewTabItemWithIcon(T("nav.volunteers"), theme.ContentCopyIcon(), page(s.volunteers.content())),
+		container.NewTabItemWithIcon(T("nav.staff"), theme.AccountIcon(), page(s.staff.content())),
+		container.NewTabItemWithIcon(T("nav.sync"), theme.ViewRefreshIcon(), page(s.sync.content())),
+		container.NewTabItemWithIcon(T("nav.import"), theme.DownloadIcon(), page(s.transfer.content())),
+		container.NewTabItemWithIcon(T("nav.settings"), theme.SettingsIcon(), page(s.settings.content())),
 	}
 	s.tabs = container.NewAppTabs(items...)
 	s.tabs.SetTabLocation(container.TabLocationLeading)
@@ -86,6 +86,11 @@ func (s *shell) content() fyne.CanvasObject {
 	s.stopAuto = s.sync.startAuto(autoSyncEvery)
 	return container.NewBorder(s.topBar(), nil, nil, nil, s.tabs)
 }
+
+// page lets a page scroll rather than grow the window: a page taller
+// than the screen (1280×720 laptops) made Fyne enlarge the window past
+// it, hiding the buttons at the bottom (TestEveryScreenAndDialogFitsTheSmallScreen).
+func page(o fyne.CanvasObject) fyne.CanvasObject { return container.NewVScroll(o) }
 
 // autoSyncEvery is how often a signed-in, enrolled device syncs by itself.
 const autoSyncEvery = 10 * time.Minute
