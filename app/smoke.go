@@ -17,7 +17,7 @@ import (
 const SmokeEnv = "REHABDESK_SMOKE"
 
 // smokeNames name the captures, in navigation order.
-var smokeNames = []string{"home", "people", "volunteers", "sync", "import", "settings"}
+var smokeNames = []string{"home", "people", "volunteers", "staff", "sync", "import", "settings"}
 
 // smoke signs in (or completes the first run with REHABDESK_USER and
 // REHABDESK_PASSWORD), opens every main screen, saves its capture and
@@ -42,7 +42,8 @@ func (u *UI) smoke(dir string) {
 			return
 		}
 	}
-	if !u.smokeStep(dir, "7-person.png", u.smokeOpenPerson) || !u.smokeStep(dir, "8-form.png", u.shell.people.onAdd) {
+	n := len(smokeNames)
+	if !u.smokeStep(dir, fmt.Sprintf("%d-person.png", n+1), u.smokeOpenPerson) || !u.smokeStep(dir, fmt.Sprintf("%d-form.png", n+2), u.shell.people.onAdd) {
 		return
 	}
 	fyne.Do(u.app.Quit)
