@@ -150,6 +150,7 @@ func TestStalledLinkFailsWithinIdleTimeout(t *testing.T) {
 	if !errors.As(err, &ne) {
 		t.Fatalf("stalled sync: want a network error, got %v after %v", err, took)
 	}
+	t.Logf("stalled link failed the sync after %v (idle timeout %v)", took.Round(time.Millisecond), idle)
 	if took > 4*idle {
 		t.Fatalf("stall noticed after %v, idle timeout %v", took, idle)
 	}
