@@ -60,6 +60,10 @@ func saveEnrollment(ctx context.Context, st *store.Store, base, pin string, rep 
 	if err := st.SetSyncSecret(ctx, keyToken, []byte(rep.Token)); err != nil {
 		return err
 	}
+	// Always replace: a key of an earlier enrollment no longer opens.
+	if err := st.SetSyncSecret(ctx, keyExchange, rep.ExchangeKey); err != nil {
+		return err
+	}
 	county := ""
 	if rep.County {
 		county = "1"

@@ -14,21 +14,28 @@ import (
 	"rehabdesk/sync/wire"
 )
 
-// ErrNotOurs means an exchange reply was made for another device.
-var ErrNotOurs = &Error{"not_ours", "this reply file belongs to another device"}
+// ErrBadFile means a reply file cannot be used: damaged on the stick,
+// truncated, empty, of the unsealed format of older versions, or made for
+// another device. One message for all: the remedy is the same (exchange
+// again), and nothing was changed.
+var ErrBadFile = &Error{"bad_file", wire.ErrBadFile.Error()}
 
-// ErrBadFile means a reply file failed its seal: damaged on the stick, or
-// made for another device.
-var ErrBadFile = &Error{"bad_file", "reply file is damaged or was not made for this device"}
+// ErrNoExchangeKey means the device was enrolled before exchange files were
+// sealed and has not synced online since, so it holds no exchange key.
+var ErrNoExchangeKey = &Error{"no_exchange_key", "this device has no exchange key yet: sync online once, or enroll again"}
 
 // maxFileChanges bounds one request file; more waits for the next file.
 const maxFileChanges = 200000
 
 // WriteRequestFile writes, for a county office to run `countyd exchange`
 // on, every pending local change and this device's pull cursor, sealed with
-// the device's token hash. It moves no cursor: only the reply does.
+// the device's exchange key. It moves no cursor: only the reply does.
 func WriteRequestFile(ctx context.Context, st *store.Store, path string) (int, error) {
 	s, err := loadState(ctx, st)
+	if err != nil {
+		return 0, err
+	}
+	key, err := exchangeKey(ctx, st)
 	if err != nil {
 		return 0, err
 	}
@@ -48,7 +55,23 @@ func WriteRequestFile(ctx context.Context, st *store.Store, path string) (int, e
 	if err != nil {
 		return 0, err
 	}
-	return len(changes), writeAtomic(path, wire.Seal(data, wire.TokenHash(s.Token)))
+	sealed, err := wire.SealFile(key, wire.FileToServer, st.Device(), data)
+	if err != nil {
+		return 0, err
+	}
+	return len(changes), writeAtomic(path, sealed)
+}
+
+// exchangeKey reads the device's exchange key (sealed under its data key).
+func exchangeKey(ctx context.Context, st *store.Store) ([]byte, error) {
+	key, err := st.SyncSecret(ctx, keyExchange)
+	if err != nil {
+		return nil, err
+	}
+	if len(key) != wire.ExchangeKeyLen {
+		return nil, ErrNoExchangeKey
+	}
+	return key, nil
 }
 
 func pendingChanges(ctx context.Context, st *store.Store, after int64) ([]*store.Change, error) {
@@ -74,12 +97,9 @@ func ReadReplyFile(ctx context.Context, st *store.Store, path string) (Result, e
 	if err != nil {
 		return res, err
 	}
-	rep, err := readReply(path, s.Token)
+	rep, err := readReply(ctx, st, path)
 	if err != nil {
 		return res, err
-	}
-	if rep.Device != st.Device() {
-		return res, ErrNotOurs
 	}
 	if res.ServerRestored, err = fileRestored(ctx, st, s, &rep.Pull); err != nil {
 		return res, err
@@ -154,7 +174,13 @@ func keepFileBlobs(ctx context.Context, st *store.Store, rep *wire.FileReply, re
 	return nil
 }
 
-func readReply(path, token string) (*wire.FileReply, error) {
+// readReply opens a reply file. Its seal is checked before anything inside
+// is read; a file that fails it, or answers another device, is ErrBadFile.
+func readReply(ctx context.Context, st *store.Store, path string) (*wire.FileReply, error) {
+	key, err := exchangeKey(ctx, st)
+	if err != nil {
+		return nil, err
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		return nil, err
@@ -164,16 +190,16 @@ func readReply(path, token string) (*wire.FileReply, error) {
 	if err != nil {
 		return nil, err
 	}
-	msg, mac, err := wire.SplitSealed(data)
+	msg, err := wire.OpenFile(key, wire.FileToDevice, data)
 	if err != nil {
-		return nil, err
-	}
-	if !wire.CheckSeal(msg, mac, wire.TokenHash(token)) {
 		return nil, ErrBadFile
 	}
 	var rep wire.FileReply
 	if err := wire.UnmarshalFile(msg, wire.TypeFileReply, &rep); err != nil {
 		return nil, err
+	}
+	if rep.Device != st.Device() {
+		return nil, ErrBadFile
 	}
 	return &rep, nil
 }

@@ -12,7 +12,8 @@ import (
 const (
 	keyServer   = "server"
 	keyPin      = "pin"
-	keyToken    = "token" // sealed
+	keyToken    = "token"        // sealed
+	keyExchange = "exchange_key" // sealed; seals USB exchange files
 	keyScope    = "scope"
 	keyCounty   = "county"
 	keyPush     = "push_cursor"

@@ -75,6 +75,7 @@ func Sync(ctx context.Context, st *store.Store, progress func(Progress), opt Opt
 	}
 	c := newConn(s.Server, s.Token, s.Pin, opt)
 	for _, step := range []func() error{
+		func() error { return fetchExchangeKey(ctx, st, c, s) },
 		func() error { return records(ctx, st, c, s, &res, progress) },
 		func() error { syncBlobs(ctx, st, c, &res); return ctx.Err() },
 		func() error { return purgeTransferred(ctx, st, s.Push) },

@@ -18,7 +18,11 @@ type device struct {
 	County    string // non-empty for county-office devices
 	Volunteer string // volunteer record id for a volunteer's device
 	reenroll  bool   // enrolling with a code issued for this very device
+	tokenHash string // hex; with the key file it gives the exchange key
 }
+
+// exchangeKey is the key sealing this device's USB exchange files.
+func (s *Server) exchangeKey(d *device) []byte { return s.seal.exchangeKey(d.ID, d.tokenHash) }
 
 // scope lists the townships whose feeds the device pulls.
 func (s *Server) scope(ctx context.Context, d *device) ([]string, error) {
@@ -45,6 +49,7 @@ func (s *Server) Enroll(ctx context.Context, remote string, req *wire.EnrollRequ
 		return nil, err
 	}
 	token := newToken()
+	d.tokenHash = wire.TokenHashHex(token)
 	if err := s.saveDevice(ctx, d, req.Label, token); err != nil {
 		s.log.Warn("enrollment refused", "remote", remote, "device", req.Device, "reason", wire.AsError(err).Code)
 		return nil, err
@@ -54,7 +59,8 @@ func (s *Server) Enroll(ctx context.Context, remote string, req *wire.EnrollRequ
 		return nil, err
 	}
 	s.log.Info("device enrolled", "device", d.ID, "township", d.Township, "county", d.County, "remote", remote)
-	return &wire.EnrollReply{Token: token, Township: d.Township, County: d.County != "", Scope: scope, ServerTime: s.now().UnixMilli()}, nil
+	return &wire.EnrollReply{Token: token, Township: d.Township, County: d.County != "", Scope: scope, ServerTime: s.now().UnixMilli(),
+		ExchangeKey: s.exchangeKey(d)}, nil
 }
 
 // useCode checks and consumes an enrollment code in one statement, so two
@@ -157,7 +163,7 @@ func newToken() string {
 // against the remote address, as failed enrollments do; a known token never
 // does, so guessing from behind a township's NAT locks out no real device.
 func (s *Server) authenticate(ctx context.Context, tokenHashHex, remote string) (*device, error) {
-	var d device
+	d := device{tokenHash: tokenHashHex}
 	var revoked int64
 	err := s.db.QueryRowContext(ctx, "SELECT id, township, county, volunteer, revoked_at FROM devices WHERE token_hash = ?", tokenHashHex).
 		Scan(&d.ID, &d.Township, &d.County, &d.Volunteer, &revoked)

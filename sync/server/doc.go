@@ -95,6 +95,11 @@
 // versions, townships and the reserved "_township"/"_archived" fields stay
 // clear for routing (see seal.go). Back the key file up separately.
 //
+// USB exchange files are sealed with XChaCha20-Poly1305 under a per-device
+// exchange key derived (HKDF) from the key file, the device id and its
+// token hash; the device keeps it sealed under its data key. A copy of
+// county.db alone can neither read nor forge exchange files.
+//
 // # Logging
 //
 // Log lines name devices, townships, counts and refusal reasons — never a

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 
 	"rehabdesk/store"
@@ -11,29 +10,25 @@ import (
 )
 
 // Exchange answers a request file carried from a township without a link:
-// it authenticates the file by its HMAC (keyed by the device's token hash),
-// applies its push in pages exactly as the network would, and returns a
-// sealed reply holding the ack and every change after the device's cursor.
-// Exchanging the same file twice gives the same effect as once.
+// it opens the file's seal with the device's exchange key (derived from the
+// key file, see sealer.exchangeKey) before reading anything inside, applies
+// its push in pages exactly as the network would, and returns a reply
+// sealed the same way holding the ack and every change after the device's
+// cursor. Exchanging the same file twice gives the same effect as once.
 func (s *Server) Exchange(ctx context.Context, file []byte) ([]byte, error) {
 	if len(file) > wire.MaxFile {
 		return nil, &wire.Error{Code: wire.CodeTooLarge}
 	}
-	msg, mac, err := wire.SplitSealed(file)
+	d, key, msg, err := s.openFile(ctx, file)
 	if err != nil {
 		return nil, err
 	}
 	var req wire.FileRequest
-	if err := unmarshalFile(msg, &req); err != nil {
+	if err := wire.UnmarshalFile(msg, wire.TypeFileRequest, &req); err != nil {
 		return nil, err
 	}
-	d, key, err := s.fileDevice(ctx, req.Device)
-	if err != nil {
-		return nil, err
-	}
-	if !wire.CheckSeal(msg, mac, key) {
-		s.log.Warn("exchange refused", "device", req.Device, "reason", "bad seal")
-		return nil, &wire.Error{Code: wire.CodeUnauthorized, Detail: "file seal"}
+	if req.Device != d.ID {
+		return nil, s.badFile(d.ID, "device differs from seal")
 	}
 	rep, err := s.exchange(ctx, d, &req)
 	if err != nil {
@@ -43,34 +38,57 @@ func (s *Server) Exchange(ctx context.Context, file []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return wire.Seal(out, key), nil
+	return wire.SealFile(key, wire.FileToDevice, d.ID, out)
 }
 
-// unmarshalFile decodes a file message, which may be larger than a network
-// message (weeks of work on one stick).
-func unmarshalFile(msg []byte, req *wire.FileRequest) error {
-	return wire.UnmarshalFile(msg, wire.TypeFileRequest, req)
+// openFile finds the device a file names and checks the file's seal with
+// that device's exchange key. Every fault of the file itself gives the same
+// refusal; a revoked device is refused only once its seal is proven.
+func (s *Server) openFile(ctx context.Context, file []byte) (d *device, key, msg []byte, err error) {
+	id, err := wire.FileDevice(file)
+	if err != nil {
+		return nil, nil, nil, s.badFile("", "no sealed header")
+	}
+	d, hash, revoked, err := s.fileDevice(ctx, id)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if d == nil {
+		return nil, nil, nil, s.badFile(id, "unknown device")
+	}
+	d.tokenHash = hash
+	key = s.exchangeKey(d)
+	if msg, err = wire.OpenFile(key, wire.FileToServer, file); err != nil {
+		return nil, nil, nil, s.badFile(id, "bad seal")
+	}
+	if revoked {
+		s.log.Warn("exchange refused", "device", id, "reason", "revoked device")
+		return nil, nil, nil, &wire.Error{Code: wire.CodeRevoked}
+	}
+	return d, key, msg, nil
 }
 
-// fileDevice finds the device a file claims to come from and its seal key.
-func (s *Server) fileDevice(ctx context.Context, id string) (*device, []byte, error) {
+// badFile logs and makes the one refusal of a file that is not a sound
+// request of a device enrolled here.
+func (s *Server) badFile(device, reason string) error {
+	s.log.Warn("exchange refused", "device", device, "reason", reason)
+	return &wire.Error{Code: wire.CodeBadFile, Detail: wire.ErrBadFile.Error()}
+}
+
+// fileDevice reads the device a file claims to come from; nil when unknown.
+func (s *Server) fileDevice(ctx context.Context, id string) (*device, string, bool, error) {
 	var d device
 	var hash string
 	var revoked int64
 	err := s.db.QueryRowContext(ctx, "SELECT id, township, county, volunteer, token_hash, revoked_at FROM devices WHERE id = ?", id).
 		Scan(&d.ID, &d.Township, &d.County, &d.Volunteer, &hash, &revoked)
-	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		s.log.Warn("exchange refused", "device", id, "reason", "unknown device")
-		return nil, nil, &wire.Error{Code: wire.CodeUnauthorized}
-	case err != nil:
-		return nil, nil, err
-	case revoked != 0:
-		s.log.Warn("exchange refused", "device", id, "reason", "revoked device")
-		return nil, nil, &wire.Error{Code: wire.CodeRevoked}
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, "", false, nil
 	}
-	key, err := hexKey(hash)
-	return &d, key, err
+	if err != nil {
+		return nil, "", false, err
+	}
+	return &d, hash, revoked != 0, nil
 }
 
 func (s *Server) exchange(ctx context.Context, d *device, req *wire.FileRequest) (*wire.FileReply, error) {
@@ -150,14 +168,6 @@ func (s *Server) pullAll(ctx context.Context, d *device, cursor int64) ([]*store
 			return all, cursor, nil
 		}
 	}
-}
-
-func hexKey(h string) ([]byte, error) {
-	key, err := hex.DecodeString(h)
-	if err != nil || len(key) != 32 {
-		return nil, errors.New("device token hash damaged")
-	}
-	return key, nil
 }
 
 // attachmentHashes lists the content hashes attachment changes name.

@@ -226,7 +226,8 @@ func (s *Server) serveStatus(ctx context.Context, d *device, body []byte) (wire.
 	if err != nil {
 		return 0, nil, err
 	}
-	return wire.TypeStatusReply, &wire.StatusReply{Township: d.Township, Scope: scope, Pending: pending, ServerTime: s.now().UnixMilli()}, nil
+	return wire.TypeStatusReply, &wire.StatusReply{Township: d.Township, Scope: scope, Pending: pending, ServerTime: s.now().UnixMilli(),
+		ExchangeKey: s.exchangeKey(d)}, nil
 }
 
 // reply writes an envelope and returns its size.

@@ -3,11 +3,15 @@ package server
 import (
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/hkdf"
 	"crypto/rand"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"os"
 	"strings"
+
+	"rehabdesk/sync/wire"
 )
 
 // The server database holds every township's case files, so personal values
@@ -21,7 +25,10 @@ import (
 // ErrKeyMismatch means the key file does not open the database's values.
 var ErrKeyMismatch = errors.New("server key file does not match the database")
 
-type sealer struct{ aead cipher.AEAD }
+type sealer struct {
+	aead cipher.AEAD
+	key  []byte // the key file's bytes, from which exchange keys derive
+}
 
 // loadKey reads the key file, creating it (32 random bytes) when absent.
 func loadKey(path string) (*sealer, error) {
@@ -47,7 +54,19 @@ func loadKey(path string) (*sealer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &sealer{aead: aead}, nil
+	return &sealer{aead: aead, key: key}, nil
+}
+
+// exchangeKey derives the key sealing a device's USB exchange files from
+// the key file, the device id and its current token hash: it needs no
+// storage, cannot be rebuilt from county.db alone, and changes when the
+// device enrolls again (files sealed for the old enrollment stop opening).
+func (s *sealer) exchangeKey(device, tokenHashHex string) []byte {
+	k, err := hkdf.Key(sha256.New, s.key, nil, "rehabdesk exchange key v1\x00"+device+"\x00"+tokenHashHex, wire.ExchangeKeyLen)
+	if err != nil {
+		panic("countyd: exchange key derivation: " + err.Error())
+	}
+	return k
 }
 
 func (s *sealer) seal(plain []byte, ad string) []byte {

@@ -48,6 +48,12 @@ func newFixture(t *testing.T) *fixture {
 // enroll returns a token for a new device.
 func (f *fixture) enroll(device, township string, county bool) string {
 	f.t.Helper()
+	return f.enrollReply(device, township, county).Token
+}
+
+// enrollReply enrolls a new device and returns the whole reply.
+func (f *fixture) enrollReply(device, township string, county bool) *wire.EnrollReply {
+	f.t.Helper()
 	code, err := f.srv.NewEnrollCode(context.Background(), township, county, time.Hour)
 	if err != nil {
 		f.t.Fatal(err)
@@ -57,7 +63,7 @@ func (f *fixture) enroll(device, township string, county bool) string {
 		wire.EnrollRequest{Code: code, Township: township, Device: device}, wire.TypeEnrollReply, &rep); st != 200 {
 		f.t.Fatalf("enroll: HTTP %d", st)
 	}
-	return rep.Token
+	return &rep
 }
 
 // post sends one request and decodes the reply; it returns the HTTP status.
@@ -345,46 +351,5 @@ func TestServerFileHoldsNoPersonalDataInClear(t *testing.T) {
 	defer other.Close()
 	if _, err := other.Records(ctx, townA); !errors.Is(err, ErrKeyMismatch) {
 		t.Fatalf("wrong key: %v", err)
-	}
-}
-
-func TestExchangeFilesAreSealedAndIdempotent(t *testing.T) {
-	f := newFixture(t)
-	ctx := context.Background()
-	tok := f.enroll("devA", townA, false)
-	req := wire.FileRequest{ID: "r1", Device: "devA", Push: wire.EncodeChanges([]*store.Change{
-		change("devA", townA, store.KindPerson, "p1", "p1", map[string]string{"name": "张三"})}), PushUpTo: 7}
-	msg, err := wire.Marshal(wire.TypeFileRequest, req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	file := wire.Seal(msg, wire.TokenHash(tok))
-	for _, bad := range [][]byte{file[:len(file)-40], wire.Seal(msg, wire.TokenHash("rdt1.wrong")), append(bytes.Clone(msg), make([]byte, 32)...)} {
-		if _, err := f.srv.Exchange(ctx, bad); err == nil {
-			t.Fatal("bad exchange file accepted")
-		}
-	}
-	if st, err := f.srv.Stats(ctx); err != nil || st.Changes != 0 {
-		t.Fatal("a refused file changed the server", err)
-	}
-	for i := 0; i < 2; i++ {
-		reply, err := f.srv.Exchange(ctx, file)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, mac, err := wire.SplitSealed(reply)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var rep wire.FileReply
-		if !wire.CheckSeal(body, mac, wire.TokenHash(tok)) || wire.UnmarshalFile(body, wire.TypeFileReply, &rep) != nil {
-			t.Fatal("reply does not verify")
-		}
-		if rep.PushUpTo != 7 || rep.Push.Accepted+rep.Push.Duplicate != 1 || rep.Push.Duplicate != i {
-			t.Fatalf("exchange %d: %+v", i, rep)
-		}
-	}
-	if st, err := f.srv.Stats(ctx); err != nil || st.Changes != 1 {
-		t.Fatalf("%d changes stored (error %v)", st.Changes, err)
 	}
 }

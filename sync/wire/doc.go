@@ -37,8 +37,9 @@
 // Requests other than enroll carry "Authorization: Bearer TOKEN". Errors come
 // back as an ErrorReply envelope with a stable Code. Offline, a FileRequest
 // (push + pull cursor) is written to a file and a FileReply (ack + changes)
-// comes back; both end with an HMAC-SHA256 trailer keyed by the SHA-256 of
-// the device token, which the server stores instead of the token.
+// comes back; both are encrypted and authenticated whole (fileseal.go)
+// under the device's exchange key, which the server derives from its key
+// file and gives the device at enrollment.
 //
 // # Guarantees the messages are built for
 //

@@ -47,6 +47,7 @@ const (
 	CodeRateLimited      = "rate_limited"
 	CodeReadOnly         = "read_only"
 	CodeServer           = "server"
+	CodeBadFile          = "bad_file" // an exchange file fails its seal
 )
 
 // ErrorReply is what the server sends instead of a reply when it refuses a

@@ -1,10 +1,8 @@
 package wire
 
 import (
-	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
-	"fmt"
 )
 
 // HTTP paths of the exchanges.
@@ -33,6 +31,8 @@ type EnrollReply struct {
 	County     bool     `json:"county,omitempty"` // a county-office device
 	Scope      []string `json:"scope"`            // townships the device receives
 	ServerTime int64    `json:"time"`
+	// ExchangeKey seals this device's USB exchange files (see SealFile).
+	ExchangeKey []byte `json:"xkey"`
 }
 
 // PushRequest is one page of the device's own changes, oldest first.
@@ -103,6 +103,9 @@ type StatusReply struct {
 	Scope      []string `json:"scope"`
 	Pending    int      `json:"pending"` // changes waiting for this device
 	ServerTime int64    `json:"time"`
+	// ExchangeKey lets a device enrolled before exchange keys existed
+	// seal its files; sent only over the authenticated link.
+	ExchangeKey []byte `json:"xkey,omitempty"`
 }
 
 // FileRequest is the offline form of push + pull: every pending change of
@@ -142,8 +145,7 @@ type FileReply struct {
 	Blobs     []FileBlob `json:"blobs,omitempty"`  // requested content the server holds
 }
 
-// TokenHash is what the server stores instead of a device token, and the
-// key that authenticates files: a stolen file carries no token.
+// TokenHash is what the server stores instead of a device token.
 func TokenHash(token string) []byte {
 	h := sha256.Sum256([]byte(token))
 	return h[:]
@@ -151,27 +153,3 @@ func TokenHash(token string) []byte {
 
 // TokenHashHex is TokenHash in hex, for logs-free storage lookups.
 func TokenHashHex(token string) string { return hex.EncodeToString(TokenHash(token)) }
-
-const macLen = sha256.Size
-
-// Seal appends an HMAC-SHA256 of an encoded message, keyed by the token hash.
-func Seal(msg, key []byte) []byte {
-	m := hmac.New(sha256.New, key)
-	m.Write(msg)
-	return m.Sum(msg[:len(msg):len(msg)])
-}
-
-// SplitSealed separates a sealed file into message and trailer.
-func SplitSealed(data []byte) (msg, mac []byte, err error) {
-	if len(data) < headerLen+macLen {
-		return nil, nil, fmt.Errorf("%w: file too short", ErrMalformed)
-	}
-	return data[:len(data)-macLen], data[len(data)-macLen:], nil
-}
-
-// CheckSeal verifies a trailer in constant time.
-func CheckSeal(msg, mac, key []byte) bool {
-	m := hmac.New(sha256.New, key)
-	m.Write(msg)
-	return hmac.Equal(m.Sum(nil), mac)
-}
