@@ -10,8 +10,11 @@ import (
 	"rehabdesk/sync/server"
 )
 
-func open(ctx context.Context, e *env, db string) (*server.Server, error) {
-	return server.Open(ctx, db, server.Options{Log: e.log})
+func open(ctx context.Context, e *env, db *dbFlags) (*server.Server, error) {
+	if err := checkKeyPlace(db); err != nil {
+		return nil, err
+	}
+	return server.Open(ctx, db.path, server.Options{Log: e.log, KeyFile: db.key})
 }
 
 func runTownship(ctx context.Context, e *env, args []string) error {
@@ -26,7 +29,7 @@ func runTownship(ctx context.Context, e *env, args []string) error {
 	if err := need(db); err != nil {
 		return err
 	}
-	srv, err := open(ctx, e, *db)
+	srv, err := open(ctx, e, db)
 	if err != nil {
 		return err
 	}
@@ -60,7 +63,7 @@ func runEnrollCode(ctx context.Context, e *env, args []string) error {
 	if *town == "" && *device == "" {
 		return usageError{"--township is required"}
 	}
-	srv, err := open(ctx, e, *db)
+	srv, err := open(ctx, e, db)
 	if err != nil {
 		return err
 	}
@@ -78,7 +81,7 @@ func runEnrollCode(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "enrollment code: %s\nvalid until:     %s\n", code, time.Now().Add(*ttl).Format("2006-01-02 15:04"))
-	if _, fp, err := server.LoadOrCreateCert(certPaths(*db)); err == nil {
+	if _, fp, err := server.LoadOrCreateCert(certPaths(db.path)); err == nil {
 		fmt.Fprintf(e.stdout, "server certificate (self-signed) fingerprint: sha256:%s\n", fp)
 	}
 	return nil
@@ -95,7 +98,7 @@ func runDevices(ctx context.Context, e *env, args []string) error {
 	if err := need(db); err != nil {
 		return err
 	}
-	srv, err := open(ctx, e, *db)
+	srv, err := open(ctx, e, db)
 	if err != nil {
 		return err
 	}
@@ -135,7 +138,7 @@ func runRevoke(ctx context.Context, e *env, args []string) error {
 	if *dev == "" {
 		return usageError{"--device is required"}
 	}
-	srv, err := open(ctx, e, *db)
+	srv, err := open(ctx, e, db)
 	if err != nil {
 		return err
 	}
@@ -163,10 +166,10 @@ func runExchange(ctx context.Context, e *env, args []string) error {
 	if *out == "" {
 		*out = pos[0] + ".reply"
 	}
-	return exchange(ctx, e, *db, pos[0], *out)
+	return exchange(ctx, e, db, pos[0], *out)
 }
 
-func exchange(ctx context.Context, e *env, db, in, out string) error {
+func exchange(ctx context.Context, e *env, db *dbFlags, in, out string) error {
 	data, err := os.ReadFile(in)
 	if err != nil {
 		return err

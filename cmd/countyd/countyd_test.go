@@ -62,6 +62,7 @@ type countyd struct {
 	t    *testing.T
 	bin  string
 	db   string
+	key  string // outside the database's folder, as countyd insists
 	addr string
 	proc *exec.Cmd
 	log  bytes.Buffer // what serve logged, over all its runs
@@ -76,7 +77,7 @@ func buildCountyd(t *testing.T) *countyd {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("build countyd: %v\n%s", err, out)
 	}
-	return &countyd{t: t, bin: bin, db: filepath.Join(dir, "county.db"), addr: freeAddr(t)}
+	return &countyd{t: t, bin: bin, db: filepath.Join(dir, "county.db"), key: filepath.Join(t.TempDir(), "county.key"), addr: freeAddr(t)}
 }
 
 func freeAddr(t *testing.T) string {
@@ -90,7 +91,7 @@ func freeAddr(t *testing.T) string {
 
 func (c *countyd) run(args ...string) string {
 	c.t.Helper()
-	out, err := exec.Command(c.bin, append(args, "--db", c.db)...).CombinedOutput()
+	out, err := exec.Command(c.bin, append(args, "--db", c.db, "--key", c.key)...).CombinedOutput()
 	if err != nil {
 		c.t.Fatalf("countyd %v: %v\n%s", args, err, out)
 	}
@@ -99,7 +100,7 @@ func (c *countyd) run(args ...string) string {
 
 func (c *countyd) start() {
 	c.t.Helper()
-	c.proc = exec.Command(c.bin, "serve", "--db", c.db, "--addr", c.addr)
+	c.proc = exec.Command(c.bin, "serve", "--db", c.db, "--key", c.key, "--addr", c.addr)
 	c.proc.Stderr = &c.log
 	if testing.Verbose() {
 		c.proc.Stderr = io.MultiWriter(&c.log, os.Stderr)
@@ -259,7 +260,7 @@ func TestKillDeviceAndServerMidSync(t *testing.T) {
 		step()
 	}
 	c.stop()
-	checkConverged(t, c.db, a, bPath, 150+60)
+	checkConverged(t, c, a, bPath, 150+60)
 }
 
 func mustSync(t *testing.T, st *store.Store) {
@@ -271,7 +272,7 @@ func mustSync(t *testing.T, st *store.Store) {
 
 // checkConverged compares both devices with the server's merged state and
 // checks that nothing was stored twice.
-func checkConverged(t *testing.T, serverDB string, a *store.Store, bPath string, wantPersons int) {
+func checkConverged(t *testing.T, c *countyd, a *store.Store, bPath string, wantPersons int) {
 	t.Helper()
 	ctx := context.Background()
 	b, err := store.Open(ctx, bPath, store.Options{})
@@ -282,7 +283,7 @@ func checkConverged(t *testing.T, serverDB string, a *store.Store, bPath string,
 	if err := b.Unlock(ctx, "officer", "secret-pass"); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.Open(ctx, serverDB, server.Options{})
+	srv, err := server.Open(ctx, c.db, server.Options{KeyFile: c.key})
 	if err != nil {
 		t.Fatal(err)
 	}

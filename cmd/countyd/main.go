@@ -13,6 +13,9 @@
 //	countyd devices     --db PATH
 //	countyd revoke      --db PATH --device ID
 //	countyd exchange    --db PATH FILE [--out REPLY]
+//
+// Every command also takes --key FILE (default $COUNTYD_KEY): the key file
+// sealing personal values, which must lie outside the database's folder.
 package main
 
 import (
@@ -94,6 +97,7 @@ func printHelp(w io.Writer) {
 	for _, name := range names {
 		fmt.Fprintf(w, "  countyd %s %s\n", name, commands[name].usage)
 	}
+	fmt.Fprintf(w, "every command takes --key FILE (default $%s), kept outside the database's folder\n", keyEnv)
 }
 
 type usageError struct{ msg string }
@@ -109,14 +113,20 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	return pos, err
 }
 
-func newFlags(e *env, name string) (*flag.FlagSet, *string) {
+// dbFlags name the server database and the key file that opens it.
+type dbFlags struct{ path, key string }
+
+func newFlags(e *env, name string) (*flag.FlagSet, *dbFlags) {
 	fs := flag.NewFlagSet("countyd "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
-	return fs, fs.String("db", "", "server database file")
+	db := &dbFlags{}
+	fs.StringVar(&db.path, "db", "", "server database file")
+	fs.StringVar(&db.key, "key", os.Getenv(keyEnv), "key file sealing personal values, outside the database's folder (default $"+keyEnv+")")
+	return fs, db
 }
 
-func need(db *string) error {
-	if *db == "" {
+func need(db *dbFlags) error {
+	if db.path == "" {
 		return usageError{"--db is required"}
 	}
 	return nil

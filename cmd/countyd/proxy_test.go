@@ -116,5 +116,5 @@ func TestSyncThroughACuttingThrottlingProxy(t *testing.T) {
 	mustSync(t, a)
 	b.Close()
 	c.stop()
-	checkConverged(t, c.db, a, filepath.Join(dir, "b.db"), 80)
+	checkConverged(t, c, a, filepath.Join(dir, "b.db"), 80)
 }

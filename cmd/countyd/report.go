@@ -38,7 +38,7 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	if _, err := report.ParseMonth(*month); err != nil || *out == "" {
 		return usageError{"--month YYYY-MM and --out FILE.xlsx are required"}
 	}
-	srv, err := open(ctx, e, *db)
+	srv, err := open(ctx, e, db)
 	if err != nil {
 		return err
 	}

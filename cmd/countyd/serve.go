@@ -21,11 +21,11 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := need(db); err != nil {
 		return err
 	}
-	cert, err := serverCert(e, *db, *addr, *certFile, *keyFile, *forceTLS)
+	cert, err := serverCert(e, db.path, *addr, *certFile, *keyFile, *forceTLS)
 	if err != nil {
 		return err
 	}
-	srv, err := open(ctx, e, *db)
+	srv, err := open(ctx, e, db)
 	if err != nil {
 		return err
 	}
@@ -38,7 +38,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if cert == nil {
 		scheme = "http"
 	}
-	e.log.Info("countyd listening", "url", fmt.Sprintf("%s://%s", scheme, ln.Addr()), "db", *db)
+	e.log.Info("countyd listening", "url", fmt.Sprintf("%s://%s", scheme, ln.Addr()), "db", db.path)
 	return srv.Serve(ctx, ln, cert)
 }
 

@@ -39,7 +39,7 @@ func runTarget(ctx context.Context, e *env, args []string) error {
 	if *year < 2000 || *year > 2100 {
 		return usageError{"--year YYYY is required"}
 	}
-	srv, err := open(ctx, e, *db)
+	srv, err := open(ctx, e, db)
 	if err != nil {
 		return err
 	}

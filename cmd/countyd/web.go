@@ -41,7 +41,7 @@ func runWeb(ctx context.Context, e *env, args []string) error {
 	if !loopback(*addr) {
 		return usageError{"the page has no sign-in: --addr must be a loopback address (use an SSH tunnel)"}
 	}
-	srv, err := open(ctx, e, *db)
+	srv, err := open(ctx, e, db)
 	if err != nil {
 		return err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"embed"
+	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -22,6 +23,9 @@ var migrations embed.FS
 func openDB(ctx context.Context, path string) (*sql.DB, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create database folder: %w", err)
+	}
+	if err := ownerOnly(path); err != nil {
+		return nil, err
 	}
 	q := url.Values{}
 	for _, p := range []string{"busy_timeout(10000)", "journal_mode(wal)", "foreign_keys(1)", "synchronous(normal)"} {
@@ -42,4 +46,22 @@ func openDB(ctx context.Context, path string) (*sql.DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// ownerOnly creates the database file, or narrows an existing one and its
+// WAL and shared-memory files, to mode 0600: they hold every township's
+// records. SQLite gives the -wal and -shm files it creates the mode of the
+// database file.
+func ownerOnly(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err != nil {
+		return fmt.Errorf("open server database: %w", err)
+	}
+	f.Close()
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if err := narrowMode(p); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return fmt.Errorf("server database mode: %w", err)
+		}
+	}
+	return nil
 }

@@ -30,15 +30,14 @@ type sealer struct {
 	key  []byte // the key file's bytes, from which exchange keys derive
 }
 
-// loadKey reads the key file, creating it (32 random bytes) when absent.
+// loadKey reads the key file, creating it (32 random bytes, mode 0600)
+// when absent; an existing one readable by others is narrowed to 0600.
 func loadKey(path string) (*sealer, error) {
 	key, err := os.ReadFile(path)
 	if errors.Is(err, os.ErrNotExist) {
-		key = make([]byte, 32)
-		if _, err := rand.Read(key); err != nil {
-			return nil, err
-		}
-		err = os.WriteFile(path, key, 0o600)
+		key, err = newKeyFile(path)
+	} else if err == nil {
+		err = narrowMode(path)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("server key: %w", err)
@@ -67,6 +66,40 @@ func (s *sealer) exchangeKey(device, tokenHashHex string) []byte {
 		panic("countyd: exchange key derivation: " + err.Error())
 	}
 	return k
+}
+
+// narrowMode makes a file readable by its owner only, if it was not.
+func narrowMode(path string) error {
+	fi, err := os.Stat(path)
+	if err != nil || fi.Mode().Perm()&0o077 == 0 {
+		return err
+	}
+	return os.Chmod(path, fi.Mode().Perm()&0o700)
+}
+
+// newKeyFile writes a new random key; O_EXCL keeps two servers starting at
+// once from each writing its own.
+func newKeyFile(path string) ([]byte, error) {
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, err
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if errors.Is(err, os.ErrExist) {
+		return os.ReadFile(path)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if _, err := f.Write(key); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return key, f.Close()
 }
 
 func (s *sealer) seal(plain []byte, ad string) []byte {
