@@ -95,7 +95,9 @@ func saveProblems(path string, ps []ledger.Problem) error {
 	}
 	w.Write(head)
 	for _, p := range ps {
-		w.Write(problemRecord(p))
+		row := problemRecord(p)
+		row[3] = ledger.SafeCell(row[3]) // reasons quote the ledger's cells
+		w.Write(row)
 	}
 	w.Flush()
 	if err := w.Error(); err != nil {

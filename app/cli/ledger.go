@@ -168,7 +168,7 @@ func writeProblemsFile(env *Env, path string, rep *ledger.Report) error {
 		cw.Write([]string{T(env, "ledger.cli.col_row"), T(env, "ledger.cli.col_column"), T(env, "ledger.cli.col_kind"), T(env, "ledger.cli.col_reason")})
 		kinds := map[ledger.Severity]string{ledger.Rejected: "ledger.kind.rejected", ledger.Duplicate: "ledger.kind.duplicate", ledger.Warning: "ledger.kind.warning"}
 		for _, p := range rep.Problems {
-			cw.Write([]string{strconv.Itoa(p.Row), p.Column, T(env, kinds[p.Severity]), msg.Error(Lang(env), p)})
+			cw.Write([]string{strconv.Itoa(p.Row), p.Column, T(env, kinds[p.Severity]), ledger.SafeCell(msg.Error(Lang(env), p))})
 		}
 		cw.Flush()
 		return cw.Error()

@@ -159,7 +159,7 @@ func writeCSV(w io.Writer, rows [][]string) error {
 	cw.UseCRLF = true // what Excel writes and expects on Windows
 	cw.Write(header[:numColumns])
 	for _, r := range rows {
-		cw.Write(r)
+		cw.Write(safeRow(r))
 	}
 	cw.Flush()
 	return cw.Error()

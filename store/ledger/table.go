@@ -214,6 +214,11 @@ func readCSV(data []byte) (*table, error) {
 	} else if err != nil {
 		return nil, &ReadError{Kind: ErrCorrupt, Cause: err}
 	}
+	for _, row := range t.rows {
+		for i, c := range row {
+			row[i] = UnsafeCell(c) // our export's formula guard, see csvsafe.go
+		}
+	}
 	return t, nil
 }
 
