@@ -45,8 +45,8 @@ func (b *backupForm) content() fyne.CanvasObject {
 }
 
 func (b *backupForm) pick() {
-	if len([]rune(b.pass.Text)) < 8 {
-		b.ui.showError(store.ErrWeakPassword)
+	if err := store.CheckPassword("", b.pass.Text); err != nil {
+		b.ui.showError(err)
 		return
 	}
 	if b.pass.Text != b.pass2.Text {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 )
 
 // ErrDisabled means the account was disabled by an officer. Its key slot on
@@ -63,7 +64,8 @@ func readKeySlot(ctx context.Context, q querier, user string) (*keySlot, error) 
 }
 
 // Unlock signs a user in: their password unwraps the data key. Repeated
-// failures lock the account for a while, so a lost laptop resists guessing.
+// failures make each next try wait longer (throttle.go), so guessing at the
+// keyboard is slow while a mistyped password costs the officer little.
 // Every attempt is written to the audit log.
 func (s *Store) Unlock(ctx context.Context, user, password string) error {
 	key, err := s.unwrapFor(ctx, user, password)
@@ -89,7 +91,10 @@ func (s *Store) Unlock(ctx context.Context, user, password string) error {
 	return nil
 }
 
-// unwrapFor checks the password against the user's key slot, counting failures.
+// unwrapFor checks the password against the user's key slot, counting
+// failures. An attempt while the account must wait is refused, but only
+// after the same key derivation as any other attempt: the time an answer
+// takes tells nothing about the account.
 func (s *Store) unwrapFor(ctx context.Context, user, password string) ([]byte, error) {
 	k, err := readKeySlot(ctx, s.db, user)
 	if errors.Is(err, ErrBadPassword) {
@@ -101,10 +106,10 @@ func (s *Store) unwrapFor(ctx context.Context, user, password string) ([]byte, e
 	if err != nil {
 		return nil, err
 	}
-	if s.now().UnixMilli() < k.lockedUntil {
-		return nil, ErrLockedOut
-	}
 	key, err := unwrapKey(k.wrapped, password, k.salt, k.kdf)
+	if wait := time.UnixMilli(k.lockedUntil).Sub(s.now()); wait > 0 {
+		return nil, &ThrottledError{Wait: wait}
+	}
 	if err != nil {
 		return nil, s.noteFailure(ctx, user, k, err)
 	}
@@ -114,19 +119,17 @@ func (s *Store) unwrapFor(ctx context.Context, user, password string) ([]byte, e
 	return key, nil
 }
 
+// noteFailure counts a wrong password and sets how long the next try must
+// wait (see throttleDelay).
 func (s *Store) noteFailure(ctx context.Context, user string, k *keySlot, cause error) error {
 	failures := k.failures + 1
 	var until int64
-	if failures >= maxFailures {
-		until = s.now().Add(lockoutFor).UnixMilli()
-		failures = 0
+	if d := throttleDelay(failures); d > 0 {
+		until = s.now().Add(d).UnixMilli()
 	}
 	if _, err := s.db.ExecContext(ctx, "UPDATE keyslots SET failures = ?, locked_until = ? WHERE username = ?",
 		failures, until, normUser(user)); err != nil {
 		return err
-	}
-	if until != 0 {
-		return ErrLockedOut
 	}
 	return cause
 }
@@ -263,8 +266,8 @@ func checkNewAccount(user, password, role, volunteer string) error {
 	if normUser(user) == "" {
 		return ErrUserName
 	}
-	if len([]rune(password)) < 8 {
-		return ErrWeakPassword
+	if err := CheckPassword(user, password); err != nil {
+		return err
 	}
 	if role == "volunteer" && volunteer == "" {
 		return ErrVolunteerRequired
@@ -330,8 +333,8 @@ func (s *Store) ChangePassword(ctx context.Context, oldPassword, newPassword str
 	if user == "" {
 		return ErrLocked
 	}
-	if len([]rune(newPassword)) < 8 {
-		return ErrWeakPassword
+	if err := CheckPassword(user, newPassword); err != nil {
+		return err
 	}
 	k, err := readKeySlot(ctx, s.db, user)
 	if err != nil {
@@ -368,8 +371,8 @@ func (s *Store) SetPassword(ctx context.Context, user, newPassword string) error
 	if s.Session().Role != "officer" {
 		return ErrForbidden
 	}
-	if len([]rune(newPassword)) < 8 {
-		return ErrWeakPassword
+	if err := CheckPassword(user, newPassword); err != nil {
+		return err
 	}
 	a, err := s.account(ctx, user)
 	if err != nil {

@@ -30,8 +30,8 @@ func Backup(ctx context.Context, s *Store, w io.Writer, passphrase string, progr
 	if r := s.Session().Role; r != "officer" && r != "county" {
 		return ErrForbidden
 	}
-	if len([]rune(passphrase)) < 8 {
-		return ErrWeakPassword
+	if err := CheckPassword("", passphrase); err != nil {
+		return err
 	}
 	dir, err := os.MkdirTemp("", "rehabdesk-backup-*")
 	if err != nil {

@@ -13,6 +13,7 @@ import (
 	"hash"
 	"io"
 	"sync"
+	"sync/atomic"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -180,10 +181,15 @@ func unwrapKey(wrapped []byte, password string, salt []byte, p KDFParams) ([]byt
 	return key, nil
 }
 
+// kdfWork sums the cost (passes × KiB) of every password key derivation,
+// so tests can check that refusals spend the same work as any attempt.
+var kdfWork atomic.Int64
+
 func kekAEAD(password string, salt []byte, p KDFParams) (cipher.AEAD, error) {
 	if p.Time == 0 || p.Memory == 0 || p.Threads == 0 {
 		return nil, fmt.Errorf("invalid key derivation parameters %+v", p)
 	}
+	kdfWork.Add(int64(p.Time) * int64(p.Memory))
 	kek := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, 32)
 	block, err := aes.NewCipher(kek)
 	if err != nil {

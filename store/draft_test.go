@@ -18,7 +18,7 @@ func TestDraftSurvivesRestartSealedAndPerUser(t *testing.T) {
 	if err := s.SaveDraft(ctx, "person:new", typed); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.AddAccount(ctx, "second", "second-pass", "officer", "", fastKDF); err != nil {
+	if err := s.AddAccount(ctx, "second", "another-pass", "officer", "", fastKDF); err != nil {
 		t.Fatal(err)
 	}
 	s.Close()
@@ -34,7 +34,7 @@ func TestDraftSurvivesRestartSealedAndPerUser(t *testing.T) {
 		t.Fatalf("draft after restart: %v %v %v", got, ok, err)
 	}
 	s.Lock()
-	if err := s.Unlock(ctx, "second", "second-pass"); err != nil {
+	if err := s.Unlock(ctx, "second", "another-pass"); err != nil {
 		t.Fatal(err)
 	}
 	if _, _, ok, err := s.Draft(ctx, "person:new"); err != nil || ok {

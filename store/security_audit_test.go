@@ -191,13 +191,13 @@ func TestLockoutEndsAfterItsTimeAndIsAudited(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "l.db")
 	s := newTestStoreAt(t, path, func() time.Time { return now })
 	s.Lock()
-	for i := 0; i < maxFailures; i++ {
+	for i := 0; i <= freeFailures; i++ {
 		s.Unlock(ctx, "officer", "wrong-pass")
 	}
 	if err := s.Unlock(ctx, "officer", "secret-pass"); !errors.Is(err, ErrLockedOut) {
-		t.Fatalf("during lockout: %v", err)
+		t.Fatalf("during the wait: %v", err)
 	}
-	now = now.Add(lockoutFor + time.Second)
+	now = now.Add(throttleDelay(freeFailures+1) + time.Second)
 	if err := s.Unlock(ctx, "officer", "secret-pass"); err != nil {
 		t.Fatalf("after lockout: %v", err)
 	}
@@ -209,7 +209,7 @@ func TestLockoutEndsAfterItsTimeAndIsAudited(t *testing.T) {
 	for _, e := range es {
 		reasons[e.Detail]++
 	}
-	if reasons["bad_password"] != maxFailures-1 || reasons["locked_out"] != 2 {
+	if reasons["bad_password"] != freeFailures+1 || reasons["locked_out"] != 1 {
 		t.Fatalf("failure reasons: %v", reasons)
 	}
 }

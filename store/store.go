@@ -18,17 +18,11 @@ import (
 var (
 	ErrLocked       = errors.New("database is locked: sign in first")
 	ErrBadPassword  = errors.New("wrong user name or password")
-	ErrLockedOut    = errors.New("too many failed sign-ins; try again later")
+	ErrLockedOut    = errors.New("too many wrong passwords; wait before trying again")
 	ErrUnknownTown  = errors.New("unknown township code")
 	ErrExists       = errors.New("database already exists")
 	ErrUserExists   = errors.New("user name already taken")
-	ErrWeakPassword = errors.New("password must have at least 8 characters")
-)
-
-// Sign-in lockout: after maxFailures wrong passwords the account waits.
-const (
-	maxFailures = 5
-	lockoutFor  = 5 * time.Minute
+	ErrWeakPassword = errors.New("password must have at least 10 characters")
 )
 
 // Session is who is signed in on this store.
@@ -86,8 +80,8 @@ func Create(ctx context.Context, path, township, user, password string, opt Opti
 	if _, ok := assets.Township(township); !ok {
 		return nil, fmt.Errorf("%w: %q", ErrUnknownTown, township)
 	}
-	if len([]rune(password)) < 8 {
-		return nil, ErrWeakPassword
+	if err := CheckPassword(user, password); err != nil {
+		return nil, err
 	}
 	db, err := openDB(ctx, path)
 	if err != nil {

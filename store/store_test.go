@@ -58,16 +58,13 @@ func TestUnlockWrongPasswordAndLockout(t *testing.T) {
 	if err := s.Unlock(ctx, "nobody", "secret-pass"); !errors.Is(err, ErrBadPassword) {
 		t.Fatalf("unknown user: got %v", err)
 	}
-	for i := 1; i < maxFailures; i++ {
+	for i := 1; i <= freeFailures+1; i++ {
 		if err := s.Unlock(ctx, "officer", "wrong-pass"); !errors.Is(err, ErrBadPassword) {
 			t.Fatalf("attempt %d: got %v", i, err)
 		}
 	}
-	if err := s.Unlock(ctx, "officer", "wrong-pass"); !errors.Is(err, ErrLockedOut) {
-		t.Fatalf("attempt %d: want lockout, got %v", maxFailures, err)
-	}
 	if err := s.Unlock(ctx, "officer", "secret-pass"); !errors.Is(err, ErrLockedOut) {
-		t.Fatalf("right password during lockout: got %v", err)
+		t.Fatalf("right password before the wait is over: got %v", err)
 	}
 }
 

@@ -54,6 +54,11 @@ func TestInitAsksThePasswordTwice(t *testing.T) {
 	if _, errs, code := runEnv(t, map[string]string{}, []string{"secret-pass", "secret-typo"}, args...); code != 1 || !strings.Contains(errs, "不一致") {
 		t.Fatalf("different passwords: %d %q", code, errs)
 	}
+	for pass, want := range map[string]string{"12345678": "至少需要 10 个字符", "1234567890": "过于常见"} {
+		if _, errs, code := runEnv(t, map[string]string{}, []string{pass, pass}, args...); code != 1 || !strings.Contains(errs, want) {
+			t.Fatalf("password %q: %d %q", pass, code, errs)
+		}
+	}
 	if _, errs, code := runEnv(t, map[string]string{}, []string{"secret-pass", "secret-pass"}, args...); code != 0 {
 		t.Fatalf("same password twice: %d %q", code, errs)
 	}

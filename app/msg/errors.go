@@ -30,6 +30,7 @@ var sentinels = []struct {
 	{store.ErrExists, "error.db_exists"},
 	{store.ErrUserExists, "error.user_exists"},
 	{store.ErrWeakPassword, "error.weak_password"},
+	{store.ErrCommonPassword, "error.common_password"},
 	{store.ErrNewerSchema, "error.newer_schema"},
 	{store.ErrNotInitialized, "error.not_initialized"},
 	{store.ErrTampered, "error.tampered"},
