@@ -1,6 +1,8 @@
 package app
 
 import (
+	"errors"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
@@ -62,6 +64,12 @@ func (e *enrollForm) onEnroll() {
 
 func (e *enrollForm) done(en *client.Enrollment, err error) {
 	e.submit.Enable()
+	var unconfirmed *client.UnconfirmedPinError
+	if errors.As(err, &unconfirmed) {
+		e.status.SetText("")
+		e.confirmPin(unconfirmed.Fingerprint)
+		return
+	}
 	if err != nil {
 		e.status.SetText("")
 		e.ui.showError(err)
@@ -74,4 +82,13 @@ func (e *enrollForm) done(en *client.Enrollment, err error) {
 	e.status.SetText(text)
 	e.code.SetText("")
 	e.sh.sync.refresh()
+}
+
+// confirmPin shows the fingerprint the server presented and enrolls with
+// it only once the officer says it matches the one the county office gave.
+func (e *enrollForm) confirmPin(fp string) {
+	e.ui.confirm(T("settings.confirm_pin_title"), T("settings.confirm_pin", fp), T("settings.confirm_pin_yes"), func() {
+		e.pin.SetText(fp)
+		e.onEnroll()
+	})
 }

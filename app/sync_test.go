@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"crypto/tls"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -90,4 +91,34 @@ func TestSyncErrorIsAPlainSentence(t *testing.T) {
 		t.Fatalf("enrolment error should be a Chinese sentence: %q", got)
 	}
 	_ = srv
+}
+
+// Over https without a fingerprint the officer is shown the certificate's
+// fingerprint and enrolment waits for their word that it matches.
+func TestEnrollOverHTTPSAsksToConfirmTheFingerprint(t *testing.T) {
+	srv, _ := newCountyServer(t)
+	dir := t.TempDir()
+	cert, fp, err := server.LoadOrCreateCert(filepath.Join(dir, "c.pem"), filepath.Join(dir, "k.pem"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	hs := httptest.NewUnstartedServer(srv.Handler())
+	hs.TLS = &tls.Config{Certificates: []tls.Certificate{cert}}
+	hs.StartTLS()
+	t.Cleanup(hs.Close)
+	u := signedInUI(t, LangZH)
+	e := newEnrollForm(u.shell)
+	e.server.SetText(hs.URL)
+	e.code.SetText(enrollCode(t, srv))
+	e.onEnroll()
+	if got := overlayText(u); !strings.Contains(got, fp) || strings.Contains(e.status.Text, "已在") {
+		t.Fatalf("fingerprint not shown for confirmation: %q / %q", got, e.status.Text)
+	}
+	if in, _ := client.Status(context.Background(), u.st); in.Enrolled {
+		t.Fatal("enrolled before the officer confirmed")
+	}
+	tapDialogButton(t, u, "一致，注册")
+	if !strings.Contains(e.status.Text, "已在") || !strings.Contains(e.status.Text, fp) {
+		t.Fatalf("after confirming: %q, dialogs %q", e.status.Text, overlayText(u))
+	}
 }

@@ -190,6 +190,15 @@ func TestPinnedTLS(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Without a fingerprint nothing is sent: the certificate shown is
+	// named for the officer to compare, never pinned on trust.
+	var unconfirmed *UnconfirmedPinError
+	if _, err := Enroll(ctx, a, hs.URL, code, "", fastOpt); !errors.As(err, &unconfirmed) || unconfirmed.Fingerprint != fp {
+		t.Fatalf("enroll without fingerprint: %v", err)
+	}
+	if in, _ := Status(ctx, a); in.Enrolled {
+		t.Fatal("enrolled without a confirmed fingerprint")
+	}
 	if _, err := Enroll(ctx, a, hs.URL, code, "sha256:"+fp[:60]+"0000", fastOpt); !errors.Is(err, ErrPinMismatch) {
 		t.Fatalf("wrong fingerprint accepted: %v", err)
 	}
