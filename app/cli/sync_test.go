@@ -129,10 +129,11 @@ func TestSyncThroughFiles(t *testing.T) {
 	if out := mustRun(t, "sync", "--db", b, "--status"); !strings.Contains(out, "0 changes waiting") {
 		t.Fatalf("status said %q", out)
 	}
-	// A tampered, empty or old-format reply gets the same plain message.
+	// A tampered or old-format reply gets the same plain message (an empty
+	// one is named as such, TestEmptyReplyFileSaysSo).
 	tampered := bytes.Clone(reply)
 	tampered[len(tampered)/2] ^= 1
-	for name, data := range map[string][]byte{"tampered": tampered, "empty": nil, "old": []byte("RDSY\x02\x0b")} {
+	for name, data := range map[string][]byte{"tampered": tampered, "old": []byte("RDSY\x02\x0b")} {
 		writeFile(t, req+".bad", data)
 		env, _, errb := syncEnv()
 		if Main(env, []string{"sync", "--db", b, "--from-file", req + ".bad"}) != 1 || !strings.Contains(errb.String(), "damaged, of an old format") {
