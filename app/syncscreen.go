@@ -99,6 +99,9 @@ func (s *syncScreen) showStatus(in client.Info) {
 	if in.LastError != "" {
 		text += "\n" + T("syncscreen.last_failed")
 	}
+	for _, d := range in.SkewedDevices {
+		text += "\n" + T("sync.skewed_device", d.Device, d.AheadText(), d.Refused)
+	}
 	s.status.SetText(text)
 	if s.stop == nil {
 		s.now.Enable()

@@ -43,7 +43,7 @@ func (m *merger) applyAll(changes []*Change) error {
 	}
 	for _, ch := range fresh {
 		delete(m.pending, ch.version)
-		m.tx.s.clock.Observe(ch.HLC)
+		m.tx.s.observeRemote(ch.HLC)
 		m.stats.Applied++
 		m.stats.Fields += len(ch.Fields)
 		if err := m.merge(m.ents[ch.EntityID], ch.Change, ch.version); err != nil {
@@ -86,6 +86,9 @@ func (m *merger) admit(changes []*Change, sealed *ahead[sealedChange]) ([]sealed
 	for i, ch := range changes {
 		sc := sealed.get(i)
 		err := sc.bad
+		if err == nil {
+			err = m.tx.s.checkAhead(ch)
+		}
 		if err == nil {
 			_, err = m.entity(ch)
 		}

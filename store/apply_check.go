@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -20,6 +21,15 @@ type BadChangeError struct {
 	Version  string // hlc@device, as far as it could be read
 	EntityID string
 	Reason   string
+	// Ahead is set when the change was refused for being stamped this
+	// far ahead of the receiving computer's clock (see clock_skew.go).
+	Ahead time.Duration
+}
+
+// Device is the device that wrote the change, as far as it could be read.
+func (e *BadChangeError) Device() string {
+	_, dev, _ := strings.Cut(e.Version, "@")
+	return dev
 }
 
 // Error describes the change and what is wrong with it.

@@ -234,7 +234,7 @@ func (s *Store) ApplyRemoteAudit(ctx context.Context, entries []AuditEntry) erro
 			if e.Device == s.device {
 				continue // our own entries came back; ours are the originals
 			}
-			s.clock.Observe(e.HLC)
+			s.observeRemote(e.HLC)
 			if err := s.appendAudit(ctx, q, sealerFor(e.Action, seal), &e); err != nil {
 				return err
 			}

@@ -383,20 +383,22 @@ type skewed struct{ d time.Duration }
 func (s *skewed) now() time.Time { return time.Now().Add(s.d) }
 
 func TestMergeWithWrongAndJumpingClocks(t *testing.T) {
-	ahead, behind, jumpy := &skewed{3 * 24 * time.Hour}, &skewed{-5 * time.Hour}, &skewed{}
+	// Within the bound on how far ahead a change may be stamped (see
+	// TestChangeFromTheFutureIsRefused for beyond it).
+	ahead, behind, jumpy := &skewed{20 * time.Minute}, &skewed{-15 * time.Minute}, &skewed{}
 	a := newClockReplica(t, ahead.now)
 	b := newClockReplica(t, behind.now)
 	c := newClockReplica(t, jumpy.now)
-	id := newPerson(t, a, "张三", 1) // written "three days from now"
+	id := newPerson(t, a, "张三", 1) // written "twenty minutes from now"
 	pull(t, b, a)
-	// b's clock is hours behind a's readings, yet its edit, made after seeing
+	// b's clock is behind a's readings, yet its edit, made after seeing
 	// a's, must order after it and win without conflict.
 	mustPut(t, b, KindPerson, id, map[string]string{"phone": "13800000001"})
 	if lb, la := lastChange(t, b, id).HLC, lastChange(t, a, id).HLC; !la.Less(lb) {
 		t.Fatalf("b's edit %v does not order after a's %v", lb, la)
 	}
 	pull(t, c, b)
-	jumpy.d = -30 * 24 * time.Hour // c's clock jumps a month back
+	jumpy.d = -30 * time.Minute // c's clock jumps half an hour back
 	mustPut(t, c, KindPerson, id, map[string]string{"phone": "13900000002"})
 	mustPut(t, a, KindPerson, id, map[string]string{"risk": "high"})
 	syncAll(t, a, b, c)

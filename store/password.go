@@ -17,7 +17,9 @@ const MinPasswordLen = 10
 var ErrCommonPassword = errors.New("password is too common or too easy to guess")
 
 // CheckPassword applies the policy to a new password (or backup
-// passphrase) of user ("" when there is none).
+// passphrase) of user ("" when there is none): long enough, not a common
+// password, not one character repeated or a straight run, not "rehabdesk"
+// or mostly the user name.
 func CheckPassword(user, password string) error {
 	if utf8.RuneCountInString(password) < MinPasswordLen {
 		return ErrWeakPassword
@@ -26,10 +28,19 @@ func CheckPassword(user, password string) error {
 	switch {
 	case assets.CommonPassword(lower), oneStep(lower), strings.Contains(lower, "rehabdesk"):
 		return ErrCommonPassword
-	case len(normUser(user)) >= 3 && strings.Contains(lower, normUser(user)):
+	case mostlyName(lower, normUser(user)):
 		return ErrCommonPassword
 	}
 	return nil
+}
+
+// mostlyName reports a password that is the user name with a few
+// characters around it (officer2026, Officer123!).
+func mostlyName(password, user string) bool {
+	if utf8.RuneCountInString(user) < 3 || !strings.Contains(password, user) {
+		return false
+	}
+	return utf8.RuneCountInString(strings.ReplaceAll(password, user, "")) < 6
 }
 
 // oneStep reports a password that is one character repeated or a straight

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -41,7 +42,11 @@ type Store struct {
 	township string
 	clock    *Clock
 	now      func() time.Time
-	kdf      KDFParams // cost of new key slots and backup keys
+	maxAhead time.Duration // see Options.MaxClockAhead
+	// clockOffset is the server's clock minus this one, in nanoseconds
+	// (see SetClockOffset).
+	clockOffset atomic.Int64
+	kdf         KDFParams // cost of new key slots and backup keys
 
 	mu      sync.RWMutex
 	seal    *sealer
@@ -61,11 +66,17 @@ type Store struct {
 type Options struct {
 	Now func() time.Time // clock source, for tests of wrong clocks
 	KDF KDFParams        // password hashing cost for new passwords
+	// MaxClockAhead: a remote change stamped further ahead of this
+	// computer's clock is refused (see clock_skew.go); 0: DefaultMaxClockAhead.
+	MaxClockAhead time.Duration
 }
 
 func (o Options) withDefaults() Options {
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.MaxClockAhead <= 0 {
+		o.MaxClockAhead = DefaultMaxClockAhead
 	}
 	if o.KDF.Time == 0 {
 		o.KDF = DefaultKDF
@@ -141,7 +152,7 @@ func Open(ctx context.Context, path string, opt Options) (*Store, error) {
 }
 
 func newStore(ctx context.Context, db *sql.DB, path string, opt Options) (*Store, error) {
-	s := &Store{db: db, path: path, now: opt.Now, kdf: opt.KDF}
+	s := &Store{db: db, path: path, now: opt.Now, kdf: opt.KDF, maxAhead: opt.MaxClockAhead}
 	var err error
 	if s.township, err = metaGet(ctx, db, "township"); err == nil && s.township == "" {
 		err = ErrNotInitialized

@@ -132,6 +132,15 @@ func printResult(env *Env, r client.Result, ok bool) {
 	if r.ServerRestored {
 		fmt.Fprintln(env.Stdout, T(env, "sync.server_restored"))
 	}
+	printSkewed(env, r.SkewedDevices)
+}
+
+// printSkewed names the devices whose clocks run ahead, for the officer to
+// have them checked.
+func printSkewed(env *Env, ds []client.SkewedDevice) {
+	for _, d := range ds {
+		fmt.Fprintln(env.Stdout, T(env, "sync.skewed_device", d.Device, d.AheadText(), d.Refused))
+	}
 }
 
 func printStatus(ctx context.Context, env *Env, st *store.Store) error {
@@ -155,6 +164,7 @@ func printStatus(ctx context.Context, env *Env, st *store.Store) error {
 	if !in.ServerRestored.IsZero() {
 		fmt.Fprintln(env.Stdout, T(env, "sync.status.restored", in.ServerRestored.Format("2006-01-02 15:04:05")))
 	}
+	printSkewed(env, in.SkewedDevices)
 	return nil
 }
 

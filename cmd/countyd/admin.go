@@ -14,7 +14,7 @@ func open(ctx context.Context, e *env, db *dbFlags) (*server.Server, error) {
 	if err := checkKeyPlace(db); err != nil {
 		return nil, err
 	}
-	return server.Open(ctx, db.path, server.Options{Log: e.log, KeyFile: db.key})
+	return server.Open(ctx, db.path, server.Options{Log: e.log, KeyFile: db.key, MaxClockAhead: db.maxAhead})
 }
 
 func runTownship(ctx context.Context, e *env, args []string) error {

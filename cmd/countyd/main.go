@@ -29,8 +29,10 @@ import (
 	"os/signal"
 	"sort"
 	"syscall"
+	"time"
 
 	"rehabdesk/internal/flagargs"
+	"rehabdesk/store"
 )
 
 // command is one countyd subcommand.
@@ -113,8 +115,12 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	return pos, err
 }
 
-// dbFlags name the server database and the key file that opens it.
-type dbFlags struct{ path, key string }
+// dbFlags name the server database and the key file that opens it, and
+// the bound on clocks that every command applying changes enforces.
+type dbFlags struct {
+	path, key string
+	maxAhead  time.Duration
+}
 
 func newFlags(e *env, name string) (*flag.FlagSet, *dbFlags) {
 	fs := flag.NewFlagSet("countyd "+name, flag.ContinueOnError)
@@ -122,6 +128,7 @@ func newFlags(e *env, name string) (*flag.FlagSet, *dbFlags) {
 	db := &dbFlags{}
 	fs.StringVar(&db.path, "db", "", "server database file")
 	fs.StringVar(&db.key, "key", os.Getenv(keyEnv), "key file sealing personal values, outside the database's folder (default $"+keyEnv+")")
+	fs.DurationVar(&db.maxAhead, "max-clock-ahead", store.DefaultMaxClockAhead, "refuse changes stamped further ahead of this server's clock")
 	return fs, db
 }
 

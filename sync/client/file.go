@@ -114,6 +114,7 @@ func ReadReplyFile(ctx context.Context, st *store.Store, path string) (Result, e
 			return res, err
 		}
 	}
+	fileClockOffset(st, rep.Pull.ServerTime)
 	err = applyPage(ctx, st, &rep.Pull, &res)
 	if err == nil {
 		err = keepFileBlobs(ctx, st, rep, &res)

@@ -24,7 +24,9 @@ type hostile struct {
 
 func (c *county) hostile(t *testing.T, township string) *hostile {
 	t.Helper()
-	h := &hostile{t: t, id: uuid.NewString(), town: township, clock: time.Now().Add(time.Hour).UnixMilli()}
+	// Ahead, so its changes win merges, but within the bound on clocks
+	// ahead (store.DefaultMaxClockAhead) that both sides enforce.
+	h := &hostile{t: t, id: uuid.NewString(), town: township, clock: time.Now().Add(30 * time.Minute).UnixMilli()}
 	var rep wire.EnrollReply
 	req := wire.EnrollRequest{Code: c.code(t, township), Township: township, Device: h.id}
 	if err := newConn(c.url, "", "", fastOpt.withDefaults()).call(context.Background(), wire.PathEnroll, wire.TypeEnrollRequest, req, wire.TypeEnrollReply, &rep); err != nil {

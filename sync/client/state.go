@@ -120,6 +120,9 @@ type Info struct {
 	// ServerRestored is when this device last found the county server
 	// restored from an older copy (and sent everything again); zero if never.
 	ServerRestored time.Time
+	// SkewedDevices wrote changes this device refused for being stamped
+	// too far ahead: their clocks are wrong (see ClearSkewedDevices).
+	SkewedDevices []SkewedDevice
 }
 
 // Status reads the device's sync state.
@@ -145,6 +148,7 @@ func Status(ctx context.Context, st *store.Store) (Info, error) {
 	if ms, _ := intState(ctx, st, keyRestored); ms > 0 {
 		in.ServerRestored = time.UnixMilli(ms)
 	}
+	in.SkewedDevices, _ = skewedDevices(ctx, st)
 	push, err := intState(ctx, st, keyPush)
 	if err != nil {
 		return in, err

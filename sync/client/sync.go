@@ -40,6 +40,9 @@ type Result struct {
 	Applied    int              // of which new to this database
 	Conflicts  int              // conflicts the merge opened
 	BadRemote  int              // remote changes the merge refused as malformed
+	// SkewedDevices wrote changes refused for being stamped too far ahead
+	// (counted in BadRemote too): their clocks need checking.
+	SkewedDevices []SkewedDevice
 	// Refused counts remote account changes not merged because they would
 	// have locked this device out (store/lockout.go).
 	Refused    int
@@ -75,7 +78,7 @@ func Sync(ctx context.Context, st *store.Store, progress func(Progress), opt Opt
 	}
 	c := newConn(s.Server, s.Token, s.Pin, opt)
 	for _, step := range []func() error{
-		func() error { return fetchExchangeKey(ctx, st, c, s) },
+		func() error { return handshake(ctx, st, c, s) },
 		func() error { return records(ctx, st, c, s, &res, progress) },
 		func() error { syncBlobs(ctx, st, c, &res); return ctx.Err() },
 		func() error { return purgeTransferred(ctx, st, s.Push) },
@@ -284,6 +287,9 @@ func mergePage(ctx context.Context, st *store.Store, changes []*store.Change, re
 		res.Conflicts += stats.Conflicts
 		res.BadRemote += len(stats.Rejected)
 		res.Refused += len(stats.Refused)
+		if err := noteSkewed(ctx, st, stats.Rejected, res); err != nil {
+			return err
+		}
 	}
 	return raisePull(ctx, st, rep.Next, rep.Mark)
 }

@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"rehabdesk/store"
 	"rehabdesk/sync/wire"
 )
 
@@ -53,6 +54,9 @@ type Options struct {
 	// instead of waiting for Timeout. 0: DefaultIdleTimeout.
 	IdleTimeout time.Duration
 	Now         func() time.Time
+	// MaxClockAhead: a sync stops before pushing when this computer's
+	// clock is further ahead of the server's; 0: store.DefaultMaxClockAhead.
+	MaxClockAhead time.Duration
 	// Dial replaces the network dialer (tests route through a faulty proxy).
 	Dial func(ctx context.Context, network, addr string) (net.Conn, error)
 }
@@ -86,6 +90,9 @@ func (o Options) withDefaults() Options {
 	}
 	if o.Now == nil {
 		o.Now = time.Now
+	}
+	if o.MaxClockAhead <= 0 {
+		o.MaxClockAhead = store.DefaultMaxClockAhead
 	}
 	if o.Dial == nil {
 		o.Dial = (&net.Dialer{Timeout: 30 * time.Second, KeepAlive: 30 * time.Second}).DialContext

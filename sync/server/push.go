@@ -40,6 +40,9 @@ func (s *Server) Push(ctx context.Context, d *device, changes []*store.Change) (
 	if len(changes) > wire.MaxPushPage {
 		return nil, &wire.Error{Code: wire.CodeTooLarge, Detail: "push page"}
 	}
+	if err := s.checkClock(d, changes); err != nil {
+		return nil, err
+	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
 	sqlTx, err := s.db.BeginTx(ctx, nil)

@@ -17,6 +17,7 @@ import (
 
 	"rehabdesk/assets"
 	"rehabdesk/internal/sqlrows"
+	"rehabdesk/store"
 )
 
 // Errors of administration.
@@ -43,6 +44,9 @@ type Options struct {
 	// MarkerFile holds the epoch and feed high-water mark the server last
 	// wrote (see generation.go); "": KeyFile + ".generation".
 	MarkerFile string
+	// MaxClockAhead: a pushed change stamped further ahead of the server's
+	// clock is refused with its page (clock.go); 0: store.DefaultMaxClockAhead.
+	MaxClockAhead time.Duration
 }
 
 // Server is an open county server database.
@@ -58,6 +62,8 @@ type Server struct {
 	ratio   encodeRatio
 	gen     generation // identity and epoch
 	marker  string     // path of the generation marker
+	// maxAhead bounds how far ahead of now a pushed change may be stamped.
+	maxAhead time.Duration
 }
 
 // Open opens (creating if needed) the server database at path.
@@ -89,8 +95,11 @@ func Open(ctx context.Context, path string, opt Options) (*Server, error) {
 	if opt.Decodes <= 0 {
 		opt.Decodes = max(2, runtime.NumCPU())
 	}
+	if opt.MaxClockAhead <= 0 {
+		opt.MaxClockAhead = store.DefaultMaxClockAhead
+	}
 	s := &Server{db: db, log: opt.Log, now: opt.Now, seal: seal, limiter: newLimiter(opt.EnrollFailures, time.Minute, opt.Now),
-		decodes: make(chan struct{}, opt.Decodes), pages: pageCache{max: pageCacheBytes}}
+		decodes: make(chan struct{}, opt.Decodes), pages: pageCache{max: pageCacheBytes}, maxAhead: opt.MaxClockAhead}
 	if err := s.loadGeneration(ctx, opt.MarkerFile); err != nil {
 		db.Close()
 		return nil, err

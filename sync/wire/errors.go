@@ -48,6 +48,9 @@ const (
 	CodeReadOnly         = "read_only"
 	CodeServer           = "server"
 	CodeBadFile          = "bad_file" // an exchange file fails its seal
+	// CodeClockAhead: a pushed change is stamped too far ahead of the
+	// server's clock; the page is refused whole and stays pending.
+	CodeClockAhead = "clock_ahead"
 )
 
 // ErrorReply is what the server sends instead of a reply when it refuses a
@@ -83,6 +86,8 @@ func (e *Error) Status() int {
 		return http.StatusForbidden
 	case CodeTooLarge:
 		return http.StatusRequestEntityTooLarge
+	case CodeClockAhead:
+		return http.StatusConflict
 	case CodeNotFound:
 		return http.StatusNotFound
 	case CodeRateLimited:

@@ -1,0 +1,143 @@
+package client
+
+import (
+	"context"
+	"encoding/json"
+	"sort"
+	"time"
+
+	"rehabdesk/store"
+	"rehabdesk/sync/wire"
+)
+
+// keySkewed is the sync_state key of the devices whose changes this device
+// refused for being stamped too far ahead (see SkewedDevice).
+const keySkewed = "skewed_devices"
+
+// OwnClockError stops a sync before anything is sent: this computer's
+// clock is ahead of the county server's by more than the bound, so every
+// change it stamps would be refused (and, were it accepted, would win
+// every later edit). Nothing is lost: the changes wait on this device.
+type OwnClockError struct{ Ahead time.Duration }
+
+func (e *OwnClockError) Error() string {
+	return "this computer's clock is " + roughly(e.Ahead) + " ahead of the county server's; correct it, then sync again"
+}
+
+// MessageKey names the translation, with how far ahead.
+func (e *OwnClockError) MessageKey() (string, []any) {
+	return "sync.error.own_clock_ahead", []any{roughly(e.Ahead)}
+}
+
+// roughly rounds a clock difference to what a person would say.
+func roughly(d time.Duration) string {
+	switch {
+	case d >= 48*time.Hour:
+		return (d / (24 * time.Hour) * 24 * time.Hour).String()
+	case d >= time.Hour:
+		return d.Round(time.Hour).String()
+	}
+	return d.Round(time.Minute).String()
+}
+
+// SkewedDevice is a device whose changes this device refused because they
+// were stamped too far ahead of the county server's time: its clock is
+// wrong (or it is hostile), and the officer should have it checked.
+type SkewedDevice struct {
+	Device  string        `json:"device"`
+	Ahead   time.Duration `json:"ahead"` // the furthest ahead seen
+	Refused int           `json:"refused"`
+}
+
+// AheadText is how far ahead the device's clock was, rounded for people.
+func (d SkewedDevice) AheadText() string { return roughly(d.Ahead) }
+
+// handshake reads the server's clock and this device's exchange key before
+// a sync: the store then judges remote clocks against the server's time,
+// and a sync from a computer whose clock runs ahead stops before pushing.
+func handshake(ctx context.Context, st *store.Store, c *conn, s *state) error {
+	var rep wire.StatusReply
+	if err := c.call(ctx, wire.PathStatus, wire.TypeStatusRequest, wire.StatusRequest{Cursor: s.Pull}, wire.TypeStatusReply, &rep); err != nil {
+		return err
+	}
+	c.noteServerTime(rep.ServerTime)
+	if err := keepExchangeKey(ctx, st, rep.ExchangeKey); err != nil {
+		return err
+	}
+	if rep.ServerTime <= 0 {
+		return nil
+	}
+	st.SetClockOffset(c.skew)
+	if ahead := -c.skew; ahead > c.opt.MaxClockAhead {
+		return &OwnClockError{Ahead: ahead}
+	}
+	return nil
+}
+
+// noteSkewed records the devices whose changes the merge refused for their
+// clock, in the result and in the state Status shows.
+func noteSkewed(ctx context.Context, st *store.Store, refused []*store.BadChangeError, res *Result) error {
+	var fresh []SkewedDevice
+	for _, r := range refused {
+		if r.Ahead > 0 {
+			fresh = addSkewed(fresh, SkewedDevice{Device: r.Device(), Ahead: r.Ahead, Refused: 1})
+		}
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	for _, d := range fresh {
+		res.SkewedDevices = addSkewed(res.SkewedDevices, d)
+	}
+	all, err := skewedDevices(ctx, st)
+	if err != nil {
+		return err
+	}
+	for _, d := range fresh {
+		all = addSkewed(all, d)
+	}
+	data, _ := json.Marshal(all)
+	return st.SetSyncState(ctx, map[string]string{keySkewed: string(data)})
+}
+
+// addSkewed merges one observation into a list, by device.
+func addSkewed(list []SkewedDevice, d SkewedDevice) []SkewedDevice {
+	for i := range list {
+		if list[i].Device == d.Device {
+			list[i].Ahead = max(list[i].Ahead, d.Ahead)
+			list[i].Refused += d.Refused
+			return list
+		}
+	}
+	list = append(list, d)
+	sort.Slice(list, func(i, j int) bool { return list[i].Device < list[j].Device })
+	return list
+}
+
+// skewedDevices reads the devices recorded by noteSkewed.
+func skewedDevices(ctx context.Context, st *store.Store) ([]SkewedDevice, error) {
+	v, err := st.SyncState(ctx, keySkewed)
+	if err != nil || v == "" {
+		return nil, err
+	}
+	var out []SkewedDevice
+	if json.Unmarshal([]byte(v), &out) != nil {
+		return nil, nil // a damaged note is dropped, never fatal
+	}
+	return out, nil
+}
+
+// ClearSkewedDevices forgets the warnings, once the officer has had the
+// clocks checked.
+func ClearSkewedDevices(ctx context.Context, st *store.Store) error {
+	return st.SetSyncState(ctx, map[string]string{keySkewed: ""})
+}
+
+// fileClockOffset judges a reply file's changes against the server's time
+// when the reply was made, if that is later than this computer's clock: a
+// laptop whose clock is behind must not refuse what the server accepted.
+func fileClockOffset(st *store.Store, serverTime int64) {
+	if d := time.UnixMilli(serverTime).Sub(time.Now()); serverTime > 0 && d > 0 {
+		st.SetClockOffset(d)
+	}
+}
