@@ -52,26 +52,25 @@ type SkewedDevice struct {
 // AheadText is how far ahead the device's clock was, rounded for people.
 func (d SkewedDevice) AheadText() string { return roughly(d.Ahead) }
 
-// handshake reads the server's clock and this device's exchange key before
-// a sync: the store then judges remote clocks against the server's time,
-// and a sync from a computer whose clock runs ahead stops before pushing.
-func handshake(ctx context.Context, st *store.Store, c *conn, s *state) error {
-	var rep wire.StatusReply
-	if err := c.call(ctx, wire.PathStatus, wire.TypeStatusRequest, wire.StatusRequest{Cursor: s.Pull}, wire.TypeStatusReply, &rep); err != nil {
-		return err
+// trustServerClock tells the store the server's time, from the reply just
+// read, before anything of the reply is merged: remote clocks are judged
+// against it (store.SetClockOffset).
+func trustServerClock(st *store.Store, c *conn, serverTime int64) {
+	c.noteServerTime(serverTime)
+	if serverTime > 0 {
+		st.SetClockOffset(c.skew)
 	}
-	c.noteServerTime(rep.ServerTime)
-	if err := keepExchangeKey(ctx, st, rep.ExchangeKey); err != nil {
-		return err
+}
+
+// clockRefusal turns the server's refusal of changes stamped ahead into
+// OwnClockError when this computer's clock is itself ahead now (the
+// refusal carries the server's time); otherwise the stamps date from an
+// earlier wrong clock and the refusal stands.
+func clockRefusal(err error, c *conn) error {
+	if isCode(err, wire.CodeClockAhead) && -c.skew > c.opt.MaxClockAhead {
+		return &OwnClockError{Ahead: -c.skew}
 	}
-	if rep.ServerTime <= 0 {
-		return nil
-	}
-	st.SetClockOffset(c.skew)
-	if ahead := -c.skew; ahead > c.opt.MaxClockAhead {
-		return &OwnClockError{Ahead: ahead}
-	}
-	return nil
+	return err
 }
 
 // noteSkewed records the devices whose changes the merge refused for their

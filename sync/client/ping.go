@@ -3,6 +3,7 @@ package client
 import (
 	"bytes"
 	"context"
+	"errors"
 	"time"
 
 	"rehabdesk/store"
@@ -30,14 +31,25 @@ func Ping(ctx context.Context, st *store.Store, opt Options) (Reach, error) {
 	if err := c.call(ctx, wire.PathStatus, wire.TypeStatusRequest, wire.StatusRequest{Cursor: s.Pull}, wire.TypeStatusReply, &rep); err != nil {
 		return Reach{}, err
 	}
-	c.noteServerTime(rep.ServerTime)
-	if rep.ServerTime > 0 {
-		st.SetClockOffset(c.skew)
-	}
+	trustServerClock(st, c, rep.ServerTime)
 	if err := keepExchangeKey(ctx, st, rep.ExchangeKey); err != nil {
 		return Reach{}, err
 	}
 	return Reach{Pending: rep.Pending, ClockSkew: c.skew}, nil
+}
+
+// fetchExchangeKey asks the server for the exchange key of a device
+// enrolled before exchange files were sealed.
+func fetchExchangeKey(ctx context.Context, st *store.Store, c *conn, s *state) error {
+	if _, err := exchangeKey(ctx, st); !errors.Is(err, ErrNoExchangeKey) {
+		return err
+	}
+	var rep wire.StatusReply
+	if err := c.call(ctx, wire.PathStatus, wire.TypeStatusRequest, wire.StatusRequest{Cursor: s.Pull}, wire.TypeStatusReply, &rep); err != nil {
+		return err
+	}
+	trustServerClock(st, c, rep.ServerTime)
+	return keepExchangeKey(ctx, st, rep.ExchangeKey)
 }
 
 // keepExchangeKey stores the exchange key the server sent, if it is one

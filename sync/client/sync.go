@@ -78,7 +78,7 @@ func Sync(ctx context.Context, st *store.Store, progress func(Progress), opt Opt
 	}
 	c := newConn(s.Server, s.Token, s.Pin, opt)
 	for _, step := range []func() error{
-		func() error { return handshake(ctx, st, c, s) },
+		func() error { return fetchExchangeKey(ctx, st, c, s) },
 		func() error { return records(ctx, st, c, s, &res, progress) },
 		func() error { syncBlobs(ctx, st, c, &res); return ctx.Err() },
 		func() error { return purgeTransferred(ctx, st, s.Push) },
@@ -128,9 +128,9 @@ func push(ctx context.Context, st *store.Store, c *conn, s *state, res *Result, 
 		}
 		var rep wire.PushReply
 		if err := c.callEncoded(ctx, wire.PathPush, body, wire.TypePushReply, &rep); err != nil {
-			return err
+			return clockRefusal(err, c)
 		}
-		c.noteServerTime(rep.ServerTime)
+		trustServerClock(st, c, rep.ServerTime)
 		if err := ackPush(ctx, st, s, page, &rep, res); err != nil {
 			return err
 		}
@@ -223,7 +223,7 @@ func pull(ctx context.Context, st *store.Store, c *conn, s *state, res *Result, 
 		if p.rep.More {
 			next = c.fetchPage(ctx, wire.PullRequest{Cursor: p.rep.Next, Mark: p.rep.Mark})
 		}
-		c.noteServerTime(p.rep.ServerTime)
+		trustServerClock(st, c, p.rep.ServerTime)
 		if err := mergePage(ctx, st, p.changes, &p.rep, res); err != nil {
 			if p.rep.More {
 				cancel()

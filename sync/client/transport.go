@@ -316,6 +316,7 @@ func (c *conn) decode(status int, data []byte, pt wire.Type, rep any) error {
 		if err := wire.Unmarshal(data, wire.TypeError, &er); err != nil {
 			return &transientError{fmt.Errorf("HTTP %d", status)}
 		}
+		c.noteServerTime(er.ServerTime)
 		we := &wire.Error{Code: er.Code, Detail: er.Detail}
 		if we.Temporary() {
 			return &transientError{we}

@@ -253,7 +253,7 @@ func (s *Server) refuse(w http.ResponseWriter, r *http.Request, dev string, err 
 	} else if we.Code == wire.CodeMalformed || we.Code == wire.CodeTooLarge || we.Code == wire.CodeVersion {
 		s.log.Warn("request refused", "path", r.URL.Path, "device", dev, "remote", remoteOf(r), "reason", we.Code)
 	}
-	data, _ := wire.Marshal(wire.TypeError, wire.ErrorReply{Code: we.Code, Detail: we.Detail})
+	data, _ := wire.Marshal(wire.TypeError, wire.ErrorReply{Code: we.Code, Detail: we.Detail, ServerTime: s.now().UnixMilli()})
 	w.Header().Set("Content-Type", wire.ContentType)
 	w.WriteHeader(we.Status())
 	w.Write(data)

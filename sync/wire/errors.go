@@ -58,6 +58,9 @@ const (
 type ErrorReply struct {
 	Code   string `json:"code"`
 	Detail string `json:"detail,omitempty"`
+	// ServerTime lets a device refused for its clock say how far off its
+	// own clock is; absent from servers before it was added.
+	ServerTime int64 `json:"time,omitempty"`
 }
 
 // Error is a refusal by the other side (or a local decoding failure) with a
