@@ -17,7 +17,7 @@ import (
 func TestRemoteAccountChangesNeverLockTheDeviceOut(t *testing.T) {
 	ctx := context.Background()
 	s := newTestStore(t)
-	if err := s.AddAccount(ctx, "deputy", "deputy-pass", "officer", "", fastKDF); err != nil {
+	if err := s.AddAccount(ctx, "deputy", "deputy-on-duty", "officer", "", fastKDF); err != nil {
 		t.Fatal(err)
 	}
 	accts, err := s.Accounts(ctx)
@@ -75,7 +75,7 @@ func randomAccountChanges(rng *rand.Rand, ids []string, base int64) []*Change {
 // anOfficerSignsIn tries both officers' passwords; it leaves the store
 // signed in when one works.
 func anOfficerSignsIn(ctx context.Context, s *Store) bool {
-	for _, u := range [][2]string{{"officer", "secret-pass"}, {"deputy", "deputy-pass"}} {
+	for _, u := range [][2]string{{"officer", "secret-pass"}, {"deputy", "deputy-on-duty"}} {
 		s.Lock()
 		if s.Unlock(ctx, u[0], u[1]) == nil && s.Session().Role == "officer" {
 			return true
