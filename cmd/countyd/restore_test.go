@@ -51,7 +51,7 @@ func restoredServer(t *testing.T, withMarker bool) {
 
 	c.stop()
 	backup := t.TempDir()
-	copyServerFiles(t, c.db, backup, true)
+	backupServerFiles(t, c, backup)
 	c.start()
 	// Work the restored copy will not have: new persons, edits, pulls.
 	addPersons(t, a, 30, 100)
@@ -62,7 +62,7 @@ func restoredServer(t *testing.T, withMarker bool) {
 	syncAll(t, d)
 
 	c.stop()
-	copyServerFiles(t, backup, filepath.Dir(c.db), withMarker)
+	restoreServerFiles(t, c, backup, withMarker)
 	c.start()
 	// B comes first, and its new persons take the feed numbers D has
 	// already read past.
@@ -79,7 +79,7 @@ func restoredServer(t *testing.T, withMarker bool) {
 	if !withMarker && !strings.Contains(c.log.String(), "restored from a copy") {
 		t.Errorf("countyd did not log the restore:\n%s", c.log.String())
 	}
-	convergedWithEveryEdit(t, c.db, devs, 40+20+30+15+5+10)
+	convergedWithEveryEdit(t, c, devs, 40+20+30+15+5+10)
 }
 
 func syncAll(t *testing.T, devs ...*store.Store) {
@@ -103,42 +103,53 @@ func editPhones(t *testing.T, st *store.Store, n int, prefix string) {
 	}
 }
 
-// copyServerFiles copies county.db with its key (and the generation marker
-// when marker) from src (a database path or a folder) into folder dst,
-// removing a WAL left at dst: what an IT person copying files back does.
-func copyServerFiles(t *testing.T, src, dst string, marker bool) {
+// backupServerFiles copies county.db, its key and the generation marker
+// beside the key into folder dst, as an IT person's backup does; the WAL
+// must be gone after a clean stop.
+func backupServerFiles(t *testing.T, c *countyd, dst string) {
 	t.Helper()
-	if filepath.Ext(src) == ".db" {
-		src = filepath.Dir(src)
-	}
-	names := []string{"county.db", "county.db.key"}
-	if marker {
-		names = append(names, "county.db.key.generation")
-	}
-	for _, stale := range []string{"county.db-wal", "county.db-shm"} {
-		if _, err := os.Stat(filepath.Join(src, stale)); err == nil {
+	for _, stale := range []string{c.db + "-wal", c.db + "-shm"} {
+		if _, err := os.Stat(stale); err == nil {
 			t.Fatalf("%s left after a clean stop", stale)
 		}
-		os.Remove(filepath.Join(dst, stale))
 	}
-	for _, n := range names {
-		data, err := os.ReadFile(filepath.Join(src, n))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(filepath.Join(dst, n), data, 0o600); err != nil {
-			t.Fatal(err)
-		}
+	copyFile(t, c.db, filepath.Join(dst, "county.db"))
+	copyFile(t, c.key, filepath.Join(dst, "county.key"))
+	copyFile(t, c.key+".generation", filepath.Join(dst, "county.key.generation"))
+}
+
+// restoreServerFiles puts a backup back: the database (removing a WAL left
+// beside it) and the key, and the generation marker when marker (a whole
+// folder restored) — without it, only the database and key came back.
+func restoreServerFiles(t *testing.T, c *countyd, src string, marker bool) {
+	t.Helper()
+	os.Remove(c.db + "-wal")
+	os.Remove(c.db + "-shm")
+	copyFile(t, filepath.Join(src, "county.db"), c.db)
+	copyFile(t, filepath.Join(src, "county.key"), c.key)
+	if marker {
+		copyFile(t, filepath.Join(src, "county.key.generation"), c.key+".generation")
+	}
+}
+
+func copyFile(t *testing.T, src, dst string) {
+	t.Helper()
+	data, err := os.ReadFile(src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(dst, data, 0o600); err != nil {
+		t.Fatal(err)
 	}
 }
 
 // convergedWithEveryEdit checks that every device holds the server's
 // merged state, that it has all persons and both rounds of phone edits,
 // and that the server stored nothing twice.
-func convergedWithEveryEdit(t *testing.T, serverDB string, devs []*store.Store, persons int) {
+func convergedWithEveryEdit(t *testing.T, c *countyd, devs []*store.Store, persons int) {
 	t.Helper()
 	ctx := context.Background()
-	srv, err := server.Open(ctx, serverDB, server.Options{})
+	srv, err := server.Open(ctx, c.db, server.Options{KeyFile: c.key})
 	if err != nil {
 		t.Fatal(err)
 	}
