@@ -89,6 +89,8 @@ func (v *volunteerScreen) unassign(a *store.Record) {
 		_, err := v.ui.st.Put(v.ui.ctx, store.KindAssignment, a.ID, map[string]string{"end_date": v.ui.st.Today().Format("2006-01-02")})
 		if err != nil {
 			v.ui.showError(err)
+		} else {
+			v.ui.auditRecord("edit", store.KindAssignment, a.ID)
 		}
 		v.sh.personAlerts(a.PersonID)
 		v.showDetail()
@@ -113,8 +115,13 @@ func (v *volunteerScreen) onAssign(vol *store.Record) {
 		list.Refresh()
 	}
 	list.OnSelected = func(i widget.ListItemID) {
-		d.Hide()
-		v.assign(vol, found[i].ID)
+		list.UnselectAll()
+		p := found[i]
+		v.ui.confirm(T("volunteers.assign"), T("volunteers.assign_confirm", p.Name+"　"+valid.MaskID(p.IDNumber), vol.Get("name")),
+			T("volunteers.assign"), func() {
+				d.Hide()
+				v.assign(vol, p.ID)
+			})
 	}
 	entry.OnChanged("")
 	d = dialog.NewCustom(T("volunteers.assign"), T("app.cancel"), container.NewBorder(entry, nil, nil, nil, list), v.ui.win)
@@ -124,10 +131,12 @@ func (v *volunteerScreen) onAssign(vol *store.Record) {
 }
 
 func (v *volunteerScreen) assign(vol *store.Record, person string) {
-	_, err := v.ui.st.Put(v.ui.ctx, store.KindAssignment, "", map[string]string{"person": person, "role": "volunteer",
+	id, err := v.ui.st.Put(v.ui.ctx, store.KindAssignment, "", map[string]string{"person": person, "role": "volunteer",
 		"member": vol.ID, "start_date": v.ui.st.Today().Format("2006-01-02")})
 	if err != nil {
 		v.ui.showError(err)
+	} else {
+		v.ui.auditRecord("add", store.KindAssignment, id)
 	}
 	v.sh.personAlerts(person)
 	v.showDetail()

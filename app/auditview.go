@@ -10,7 +10,7 @@ import (
 
 var auditActions = []string{store.ActionViewPerson, store.ActionRevealID, store.ActionExport, store.ActionImport,
 	store.ActionReport, store.ActionSync, store.ActionSignIn, store.ActionSignInFailed, store.ActionBackup,
-	store.ActionRestore, store.ActionAccountChange}
+	store.ActionRestore, store.ActionAccountChange, store.ActionRecord}
 
 var auditColumns = []struct {
 	key   string
@@ -95,7 +95,7 @@ func (a *auditView) updateCell(id widget.TableCellID, o fyne.CanvasObject) {
 	case 4:
 		text = shortDevice(a.ui.st, e.Device)
 	case 5:
-		text = e.Detail
+		text = auditDetail(e)
 	}
 	o.(*widget.Label).SetText(text)
 }

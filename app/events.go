@@ -214,6 +214,8 @@ func (t *eventTab) onArchive() {
 	t.ui.confirm(T("events.archive_title"), T("events.archive_text"), T("events.archive"), func() {
 		if err := t.ui.st.Archive(t.ui.ctx, id); err != nil {
 			t.ui.showError(err)
+		} else {
+			t.ui.auditRecord("archive", t.kind, id)
 		}
 		t.changed()
 	})

@@ -1,10 +1,19 @@
 package app
 
 import (
+	"os"
+	"path/filepath"
+
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/lang"
 	"fyne.io/fyne/v2/storage"
+	"fyne.io/fyne/v2/widget"
 )
+
+// prefLastFolder is the folder of the last file chosen in a file dialog.
+const prefLastFolder = "last_folder"
 
 // fileDialogSize fits Fyne's file dialogs on a 1366×768 screen.
 var fileDialogSize = fyne.NewSize(900, 560)
@@ -22,11 +31,11 @@ func (u *UI) pickSavePath(name string, then func(path string)) {
 			return
 		}
 		w.Close()
+		u.rememberFolder(w.URI().Path())
 		then(w.URI().Path())
 	}, u.win)
 	d.SetFileName(name)
-	d.Resize(fileDialogSize)
-	d.Show()
+	u.showFileDialog(d)
 }
 
 // pickOpenPath asks for a file to read, showing only the given extensions
@@ -41,11 +50,90 @@ func (u *UI) pickOpenPath(exts []string, then func(path string)) {
 			return
 		}
 		r.Close()
+		u.rememberFolder(r.URI().Path())
 		then(r.URI().Path())
 	}, u.win)
 	if len(exts) > 0 {
 		d.SetFilter(storage.NewExtensionFileFilter(exts))
 	}
+	u.showFileDialog(d)
+}
+
+// showFileDialog opens a file dialog in the last used folder, or else in
+// Documents or on the Desktop, with its places in the officer's language.
+func (u *UI) showFileDialog(d *dialog.FileDialog) {
+	if dir := u.startFolder(); dir != "" {
+		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
+			d.SetLocation(l)
+		}
+	}
 	d.Resize(fileDialogSize)
 	d.Show()
+	translatePlaces(u.win.Canvas().Overlays().Top())
+}
+
+func (u *UI) rememberFolder(path string) {
+	u.app.Preferences().SetString(prefLastFolder, filepath.Dir(path))
+}
+
+// startFolder is the first of the last used folder, Documents (文档) and
+// Desktop (桌面) that exists; "" leaves Fyne's choice.
+func (u *UI) startFolder() string {
+	cands := []string{u.app.Preferences().String(prefLastFolder)}
+	if home, err := os.UserHomeDir(); err == nil {
+		for _, n := range []string{"Documents", "文档", "Desktop", "桌面"} {
+			cands = append(cands, filepath.Join(home, n))
+		}
+	}
+	for _, c := range cands {
+		if st, err := os.Stat(c); c != "" && err == nil && st.IsDir() {
+			return c
+		}
+	}
+	return ""
+}
+
+// translatePlaces makes the file dialog's list of places ("Home",
+// "Computer", "Documents"...) speak the officer's language: Fyne 2.7
+// shows those names as they are, without lang.L, so each row is passed
+// through lang.L after Fyne fills it (keys under translations/app).
+func translatePlaces(root fyne.CanvasObject) {
+	walkObjects(root, func(o fyne.CanvasObject) {
+		l, ok := o.(*widget.List)
+		if !ok || l.UpdateItem == nil {
+			return
+		}
+		update := l.UpdateItem
+		l.UpdateItem = func(id widget.ListItemID, item fyne.CanvasObject) {
+			update(id, item)
+			if c, ok := item.(*fyne.Container); ok && len(c.Objects) > 1 {
+				if label, ok := c.Objects[1].(*widget.Label); ok {
+					label.SetText(lang.L(label.Text))
+				}
+			}
+		}
+		l.Refresh()
+	})
+}
+
+// walkObjects visits the objects under o through the public fields of
+// the containers a file dialog is made of (pop-up, containers, split).
+func walkObjects(o fyne.CanvasObject, visit func(fyne.CanvasObject)) {
+	if o == nil {
+		return
+	}
+	visit(o)
+	switch v := o.(type) {
+	case *widget.PopUp:
+		walkObjects(v.Content, visit)
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			walkObjects(c, visit)
+		}
+	case *container.Split:
+		walkObjects(v.Leading, visit)
+		walkObjects(v.Trailing, visit)
+	case *container.Scroll:
+		walkObjects(v.Content, visit)
+	}
 }

@@ -257,6 +257,11 @@ func (f *recordForm) save() {
 		return
 	}
 	f.dropDraft()
+	verb := "edit"
+	if f.id == "" {
+		verb = "add"
+	}
+	f.ui.auditRecord(verb, f.kind, id)
 	f.id, f.dirty = id, false
 	if f.onSaved != nil {
 		f.onSaved(id)

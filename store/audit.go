@@ -25,6 +25,9 @@ const (
 	ActionBackup        = "backup"
 	ActionRestore       = "restore"
 	ActionAccountChange = "account_change"
+	// ActionRecord is a record added, edited or archived in the GUI; the
+	// detail is "<add|edit|archive> <kind>" (the fields are in the history).
+	ActionRecord = "record"
 )
 
 // AuditEntry is one line of the audit log.

@@ -1,0 +1,82 @@
+package app
+
+import (
+	"regexp"
+
+	"rehabdesk/store"
+)
+
+// auditDetailForms map the details the store, ledger, report and sync
+// code write (short English codes with arguments) to translated
+// sentences; the submatches are the arguments. An unknown form is shown
+// as stored.
+var auditDetailForms = []struct {
+	re  *regexp.Regexp
+	key string
+}{
+	{regexp.MustCompile(`^(bad_password|locked_out|disabled|unknown_user|error)$`), ""},
+	{regexp.MustCompile(`^monthly (\S+)$`), "audit.detail.monthly"},
+	{regexp.MustCompile(`^(\d+) bytes$`), "audit.detail.backup"},
+	{regexp.MustCompile(`^add (\S+) (\S+)$`), "audit.detail.add_account"},
+	{regexp.MustCompile(`^password (\S+)$`), "audit.detail.password"},
+	{regexp.MustCompile(`^reset password (\S+)$`), "audit.detail.reset_password"},
+	{regexp.MustCompile(`^disable (\S+)$`), "audit.detail.disable"},
+	{regexp.MustCompile(`^refused remote change (\S+): (.*)$`), "audit.detail.refused_remote"},
+	{regexp.MustCompile(`^ledger (.+), (\d+) of (\d+) rows: (\d+) new, (\d+) updated, (\d+) rejected$`), "audit.detail.ledger_import"},
+	{regexp.MustCompile(`^ledger (.+), (\d+) persons$`), "audit.detail.ledger_export"},
+	{regexp.MustCompile(`^restored (\S+) from device (\S+)$`), "audit.detail.restored"},
+	{regexp.MustCompile(`^pushed=(\d+) pulled=(\d+) rejected=(\d+)(?: refused_lockout=(\d+))?( failed)?$`), "audit.detail.sync"},
+	{regexp.MustCompile(`^(add|edit|archive) (\S+)$`), "audit.detail.record"},
+}
+
+// recordVerbs word the ActionRecord details.
+var recordVerbs = map[string]string{"add": "audit.detail.record_add", "edit": "audit.detail.record_edit",
+	"archive": "audit.detail.record_archive"}
+
+// auditDetail is an audit entry's detail in the officer's language.
+func auditDetail(e store.AuditEntry) string {
+	for _, f := range auditDetailForms {
+		m := f.re.FindStringSubmatch(e.Detail)
+		if m == nil {
+			continue
+		}
+		args := make([]any, len(m)-1)
+		for i, a := range m[1:] {
+			args[i] = a
+		}
+		switch f.key {
+		case "":
+			return T("audit.reason." + m[1])
+		case "audit.detail.add_account":
+			args[1] = T("role." + m[2])
+		case "audit.detail.record":
+			return T(recordVerbs[m[1]], T("kind."+m[2]))
+		case "audit.detail.sync":
+			return syncDetail(m)
+		}
+		return T(f.key, args...)
+	}
+	return e.Detail
+}
+
+// syncDetail words a sync's counts, adding the lock-out refusals and the
+// failure only when there were any.
+func syncDetail(m []string) string {
+	s := T("audit.detail.sync", m[1], m[2], m[3])
+	if m[4] != "" {
+		s += T("audit.detail.sync_refused", m[4])
+	}
+	if m[5] != "" {
+		s += T("audit.detail.sync_failed")
+	}
+	return s
+}
+
+// auditRecord notes a record change made through the GUI in the audit
+// log, so the audit view lists tests, visits, volunteers and assignments
+// with views and exports. A failure to note it does not undo the change.
+func (u *UI) auditRecord(verb string, kind store.Kind, id string) {
+	if err := u.st.Audit(u.ctx, store.ActionRecord, id, verb+" "+string(kind)); err != nil {
+		u.showError(err)
+	}
+}

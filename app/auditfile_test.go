@@ -1,0 +1,96 @@
+package app
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"rehabdesk/store"
+)
+
+func TestAuditDetailsAreShownInChinese(t *testing.T) {
+	useLanguage(LangZH)
+	english := regexp.MustCompile(`rows|bytes|password|pushed|monthly|ledger|restored|refused|add |disable|failed`)
+	for _, d := range []string{"bad_password", "unknown_user", "monthly 2026-11", "123 bytes", "add zhang officer",
+		"password zhang", "reset password zhang", "disable zhang", "refused remote change v1: locks out",
+		"ledger 台账.xlsx, 200 of 200 rows: 3 new, 4 updated, 0 rejected", "ledger csv, 12 persons",
+		"restored 2026-11-01 from device abc", "pushed=1 pulled=2 rejected=0 refused_lockout=1 failed", "add drug_test"} {
+		got := auditDetail(store.AuditEntry{Detail: d})
+		if got == d || english.MatchString(got) {
+			t.Errorf("%q shown as %q", d, got)
+		}
+	}
+}
+
+func TestRecordChangesAppearTranslatedInTheAuditView(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	tab := openTab(t, u, addPerson(t, u, "张三", idNumber("52010219900101123"), nil), store.KindDrugTest)
+	tab.onAdd()
+	f := lastForm(t, u)
+	choose(t, f, "result", "negative")
+	test.Tap(f.saveButton)
+	a := newAuditView(u)
+	a.refresh()
+	got := tableText(a.table)
+	if !strings.Contains(got, "新增"+T("kind.drug_test")) || !strings.Contains(got, T("audit.action.record")) {
+		t.Errorf("the new test is not in the audit view:\n%s", got)
+	}
+}
+
+func TestFileDialogStartsInTheLastFolderWithChinesePlaces(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	dir := filepath.Join(t.TempDir(), "上次的文件夹")
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	u.rememberFolder(filepath.Join(dir, "台账.xlsx"))
+	u.pickOpenPath([]string{".xlsx"}, func(string) {})
+	got := overlayText(u)
+	if !strings.Contains(got, "主目录") || !strings.Contains(got, "计算机") || strings.Contains(got, "Home\n") || strings.Contains(got, "Computer\n") {
+		t.Errorf("file dialog places not in Chinese:\n%s", got)
+	}
+	if !strings.Contains(got, "上次的文件夹") {
+		t.Errorf("file dialog does not start in the last folder:\n%s", got)
+	}
+}
+
+func TestAssigningFromSearchAsksFirst(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	pid := addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	vid, err := u.st.Put(u.ctx, store.KindVolunteer, "", map[string]string{"name": "李老师", "source": "elder_teacher"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vol, _ := u.st.Get(u.ctx, vid)
+	v := u.shell.volunteers
+	u.shell.show(navVolunteers)
+	v.onAssign(vol)
+	var list *widget.List
+	walkObjects(u.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.List); ok {
+			list = l
+		}
+	})
+	list.Select(0)
+	if as, _ := v.assignments(vid); len(as) != 0 {
+		t.Fatal("assigned on the click, without asking")
+	}
+	if !strings.Contains(overlayText(u), "张三") || !strings.Contains(overlayText(u), "李老师") {
+		t.Fatalf("no confirmation naming both: %q", overlayText(u))
+	}
+	for _, o := range test.LaidOutObjects(u.win.Canvas().Overlays().Top()) {
+		if b, ok := o.(*widget.Button); ok && b.Text == T("volunteers.assign") {
+			test.Tap(b)
+			break
+		}
+	}
+	if as, _ := v.assignments(vid); len(as) != 1 || as[0].PersonID != pid {
+		t.Fatalf("not assigned after confirming: %d", len(as))
+	}
+}
