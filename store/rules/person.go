@@ -13,11 +13,13 @@ func (e *env) personAlerts(p *Person, out []Alert) []Alert {
 		return out
 	}
 	out = e.reportIn(p, m, out)
+	out = e.lostContact(p, out)
 	since := windowStart(m)
 	out = e.seriousViolation(p, since, out)
 	out = e.positiveTests(p, since, out)
 	if inProgress(m.Status) {
 		out = e.measureEnd(p, m, out)
+		out = e.agreement(p, m, since, out)
 	}
 	if m.Status == "active" {
 		out = e.testSchedule(p, m, since, out)

@@ -75,8 +75,8 @@ type Rule struct {
 // Each Source cites the article the duty comes from. The article numbers were
 // checked (2026-11-29) against these texts, and TestRuleSources pins every
 // string so that a change is deliberate:
-//   - 戒毒条例 (国务院令第597号, 2011, as revised 2018), arts. 14, 17, 20, 21, 23,
-//     38, 40: https://github.com/LawRefBook/Laws/blob/6ef77b0a407dfcb4285dc149af0a159b09e28aa7/行政法规/戒毒条例(2018-09-18).md
+//   - 戒毒条例 (国务院令第597号, 2011, as revised 2018), arts. 7, 14, 16, 17, 19,
+//     20, 21, 23, 38, 40, 44 (7, 16, 19, 44 read 2026-12-07 for issue 18): https://github.com/LawRefBook/Laws/blob/6ef77b0a407dfcb4285dc149af0a159b09e28aa7/行政法规/戒毒条例(2018-09-18).md
 //     (arts. 37–40 also quoted at http://crsrw.com/falvjiangtang/141058.html);
 //   - 禁毒法 (2007), arts. 33, 35, 38, 48:
 //     https://github.com/LawRefBook/Laws/blob/3cd6e86b80f0fac5478dc34216c80e8c0a82b9f0/行政法/禁毒法.md
@@ -122,7 +122,7 @@ var (
 // All lists every rule.
 var All = []Rule{ReportInOverdue, ReportInDue, SeriousViolation, ViolationWarning, PositiveTest,
 	MeasureEnding, CompletionOverdue, TestDue, VisitDue, RiskDue, Unassigned, InsuranceExpiring,
-	StaffingShortfall, PlacementRate}
+	StaffingShortfall, PlacementRate, AgreementMissing, LostContact}
 
 // Alert is one rule firing: for whom, how urgent, by when, and why. Key
 // and Args render the explanation in either language (see Explain); dates

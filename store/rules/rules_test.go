@@ -15,13 +15,14 @@ func d(s string) Day {
 }
 
 // person is under an active 社区戒毒 measure started on start, with a staff
-// member and a volunteer, and a fresh test, visit and assessment on the
-// start day, so that only what a test adds fires.
+// member and a volunteer and the agreement signed on the start day, so that
+// only what a test adds fires.
 func person(start string) *Person {
 	s := d(start)
 	return &Person{ID: "p1", Name: "张三", Current: 0,
 		Measures:    []Measure{{ID: "m1", Type: "detox", Status: "active", Received: s, ReportIn: s, Start: s, PlannedEnd: s.AddMonths(36)}},
 		Assignments: []Assignment{{Role: "staff", Member: "s1"}, {Role: "volunteer", Member: "v1"}},
+		Agreements:  []Day{s},
 	}
 }
 

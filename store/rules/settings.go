@@ -43,6 +43,7 @@ type Thresholds struct {
 	BaseUsers          int // with this many, a placement base (3000)
 	BasePlaced         int // ... placing at least this many (30)
 	ReportDeadlineDay  int // a month's report closes on this day of the next month (5)
+	AgreementDays      int // 戒毒条例 art. 16: sign the agreement "及时" after report-in, days (7)
 
 	// Baseline is the day the township started with RehabDesk (开始使用日期),
 	// 0 when not set: periodic duties fall due from the later of the
@@ -92,6 +93,7 @@ var ThresholdDefs = []Threshold{
 	{"base_users", 3000, "S", func(t *Thresholds) *int { return &t.BaseUsers }},
 	{"base_placed", 30, "S", func(t *Thresholds) *int { return &t.BasePlaced }},
 	{"report_deadline_day", 5, "P", func(t *Thresholds) *int { return &t.ReportDeadlineDay }},
+	{"agreement_days", 7, "P", func(t *Thresholds) *int { return &t.AgreementDays }},
 }
 
 // DefaultThresholds are the DOMAIN.md defaults.

@@ -24,6 +24,8 @@ func TestRuleSources(t *testing.T) {
 		"insurance_expiring": "志愿服务条例第十七条：安排志愿者参与可能发生人身危险的志愿服务活动前，应当为志愿者购买相应的人身意外伤害保险",
 		"staffing_shortfall": "按登记吸毒人员1:30或社区戒毒社区康复人员1:20配备专职工作人员，每个乡镇至少1名",
 		"placement_rate":     "社区戒毒社区康复人员就业安置率不低于90%，有劳动能力和就业意愿的100%安置",
+		"agreement_missing":  "戒毒条例第十六条：乡（镇）人民政府、城市街道办事处应当在社区戒毒人员报到后及时与其签订社区戒毒协议；第三十八条：社区康复人员报到时签订社区康复协议；第四十四条：未签订协议的，依法给予处分（“及时”的天数为本地设置）",
+		"lost_contact":       "失联（脱管）人员须立即查找，并报告当地公安机关协查（本地工作规范）",
 	}
 	if len(All) != len(want) {
 		t.Fatalf("%d rules, %d pinned sources: pin the new rule's source here", len(All), len(want))
@@ -38,8 +40,8 @@ func TestRuleSources(t *testing.T) {
 // checkedArticles are the articles whose text was read; a rule citing any
 // other article cites something nobody verified.
 var checkedArticles = map[string]bool{
-	"戒毒条例第十四条": true, "戒毒条例第十七条": true, "戒毒条例第二十条": true, "戒毒条例第二十一条": true,
-	"戒毒条例第二十三条": true, "戒毒条例第三十八条": true, "戒毒条例第四十条": true,
+	"戒毒条例第七条": true, "戒毒条例第十四条": true, "戒毒条例第十六条": true, "戒毒条例第十七条": true, "戒毒条例第十九条": true, "戒毒条例第二十条": true, "戒毒条例第二十一条": true,
+	"戒毒条例第二十三条": true, "戒毒条例第三十八条": true, "戒毒条例第四十条": true, "戒毒条例第四十四条": true,
 	"禁毒法第三十三条": true, "禁毒法第三十五条": true, "禁毒法第三十八条": true, "禁毒法第四十八条": true,
 	"志愿服务条例第十七条": true,
 }
