@@ -102,6 +102,9 @@ func (s *syncScreen) showStatus(in client.Info) {
 	for _, d := range in.SkewedDevices {
 		text += "\n" + T("sync.skewed_device", d.Device, d.AheadText(), d.Refused)
 	}
+	if !in.ServerRestored.IsZero() {
+		text += "\n" + T("sync.status.restored", formatDateTime(in.ServerRestored.In(chinaTime)))
+	}
 	s.status.SetText(text)
 	if s.stop == nil {
 		s.now.Enable()
