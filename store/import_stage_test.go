@@ -272,9 +272,9 @@ func TestStagedPayloadsAreThoseOfMarshalPayload(t *testing.T) {
 		}
 		for i, ch := range sg.changes {
 			plain, err := sg.seal.open(sg.rows.changes[i][5].([]byte), changeAD(ch.HLC, ch.Device))
-			want, err := marshalPayload(ch.Fields, ch.Bases)
-			if err != nil {
-				t.Fatal(err)
+			want, merr := marshalPayload(ch.Fields, ch.Bases)
+			if merr != nil {
+				t.Fatal(merr)
 			}
 			if err != nil || string(plain) != string(want) {
 				t.Fatalf("change %d: payload %s (%v), want %s", i, plain, err, want)

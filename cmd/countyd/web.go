@@ -137,7 +137,6 @@ func assemblePage(ctx context.Context, srv *server.Server, lang, county, month s
 		return nil, err
 	}
 	page := &report.CountyPage{Lang: lang, Months: months, Generated: now}
-	unreadable := map[string]bool{}
 	for _, d := range data {
 		page.Police = append(page.Police, policeAlerts(lang, d, rules.DayOfChina(now))...)
 	}

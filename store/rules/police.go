@@ -37,8 +37,3 @@ func PoliceFiguresFrom(settings []*store.Record) PoliceFigures {
 	}
 	return out
 }
-
-func (p PoliceFigures) get(what string, year int) (int, bool) {
-	n, ok := p[what+"_"+strconv.Itoa(year)]
-	return n, ok
-}
