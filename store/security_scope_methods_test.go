@@ -147,6 +147,17 @@ var volunteerCalls = map[string][]volunteerCall{
 	"Clock": {read(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
 		return w.s.Clock().Now().String(), nil
 	})},
+	"CatchUp": {read(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
+		// Another program wrote: the volunteer's reloaded index still holds
+		// only their persons.
+		w.s.shared.mu.Lock()
+		w.s.shared.stale = true
+		w.s.shared.mu.Unlock()
+		if reloaded, err := w.s.CatchUp(ctx); err != nil || !reloaded {
+			return nil, fmt.Errorf("CatchUp reloaded %v: %v", reloaded, err)
+		}
+		return w.s.Search(searchAll()), nil
+	})},
 	"Close": {{want: wantAllowed, alone: true, run: func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
 		return errOnly(w.s.Close())
 	}}},
