@@ -94,3 +94,31 @@ func TestAssigningFromSearchAsksFirst(t *testing.T) {
 		t.Fatalf("not assigned after confirming: %d", len(as))
 	}
 }
+
+func TestFileDialogTakesATypedPath(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "台账.xlsx")
+	if err := os.WriteFile(file, []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	chosen := ""
+	u.pickOpenPath([]string{".xlsx"}, func(p string) { chosen = p })
+	var entry *widget.Entry
+	walkObjects(u.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == T("app.path_hint") {
+			entry = e
+		}
+	})
+	if entry == nil {
+		t.Fatalf("no path entry in the file dialog:\n%s", overlayText(u))
+	}
+	test.Type(entry, file)
+	entry.OnSubmitted(entry.Text)
+	if chosen != file {
+		t.Errorf("typed path gave %q, want %q", chosen, file)
+	}
+	if u.win.Canvas().Overlays().Top() != nil {
+		t.Errorf("file dialog still open after choosing a typed path: %q", overlayText(u))
+	}
+}

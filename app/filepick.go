@@ -3,6 +3,7 @@ package app
 import (
 	"os"
 	"path/filepath"
+	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -35,7 +36,7 @@ func (u *UI) pickSavePath(name string, then func(path string)) {
 		then(w.URI().Path())
 	}, u.win)
 	d.SetFileName(name)
-	u.showFileDialog(d)
+	u.showFileDialog(d, true, then)
 }
 
 // pickOpenPath asks for a file to read, showing only the given extensions
@@ -56,12 +57,13 @@ func (u *UI) pickOpenPath(exts []string, then func(path string)) {
 	if len(exts) > 0 {
 		d.SetFilter(storage.NewExtensionFileFilter(exts))
 	}
-	u.showFileDialog(d)
+	u.showFileDialog(d, false, then)
 }
 
 // showFileDialog opens a file dialog in the last used folder, or else in
 // Documents or on the Desktop, with its places in the officer's language.
-func (u *UI) showFileDialog(d *dialog.FileDialog) {
+// A path can also be typed or pasted (see addPathEntry).
+func (u *UI) showFileDialog(d *dialog.FileDialog, save bool, then func(path string)) {
 	if dir := u.startFolder(); dir != "" {
 		if l, err := storage.ListerForURI(storage.NewFileURI(dir)); err == nil {
 			d.SetLocation(l)
@@ -69,7 +71,71 @@ func (u *UI) showFileDialog(d *dialog.FileDialog) {
 	}
 	d.Resize(fileDialogSize)
 	d.Show()
-	translatePlaces(u.win.Canvas().Overlays().Top())
+	top := u.win.Canvas().Overlays().Top()
+	translatePlaces(top)
+	u.addPathEntry(top, d, save, then)
+}
+
+// addPathEntry puts a path entry under the file dialog's title: Enter on
+// a folder opens it; on a file (or, when saving, a new file in an
+// existing folder) chooses it — a path copied from the file manager or a
+// message is quicker than clicking through folders.
+func (u *UI) addPathEntry(top fyne.CanvasObject, d *dialog.FileDialog, save bool, then func(path string)) {
+	pop, ok := top.(*widget.PopUp)
+	if !ok {
+		return
+	}
+	header := fileDialogHeader(pop)
+	if header == nil {
+		return
+	}
+	e := &widget.Entry{PlaceHolder: T("app.path_hint")}
+	e.OnSubmitted = func(p string) { u.typedPath(d, strings.TrimSpace(p), save, then) }
+	header.Objects[0] = container.NewVBox(header.Objects[0], e)
+	header.Refresh()
+	pop.Resize(pop.Size())
+	pop.Refresh()
+}
+
+// fileDialogHeader is the title row of Fyne's file dialog: the child of
+// its top-level border that starts with the title label.
+func fileDialogHeader(pop *widget.PopUp) *fyne.Container {
+	ui, ok := pop.Content.(*fyne.Container)
+	if !ok {
+		return nil
+	}
+	for _, o := range ui.Objects {
+		if c, ok := o.(*fyne.Container); ok && len(c.Objects) == 2 {
+			if _, isLabel := c.Objects[0].(*widget.Label); isLabel {
+				return c
+			}
+		}
+	}
+	return nil
+}
+
+// typedPath opens a typed folder in the dialog or chooses a typed file.
+func (u *UI) typedPath(d *dialog.FileDialog, p string, save bool, then func(path string)) {
+	p = filepath.Clean(p)
+	st, err := os.Stat(p)
+	switch {
+	case err == nil && st.IsDir():
+		if l, err := storage.ListerForURI(storage.NewFileURI(p)); err == nil {
+			d.SetLocation(l)
+		}
+		return
+	case err == nil || (save && os.IsNotExist(err) && dirExists(filepath.Dir(p))):
+		d.Hide()
+		u.rememberFolder(p)
+		then(p)
+	default:
+		u.showMessage(T("app.path_title"), T("app.path_missing", p))
+	}
+}
+
+func dirExists(p string) bool {
+	st, err := os.Stat(p)
+	return err == nil && st.IsDir()
 }
 
 func (u *UI) rememberFolder(path string) {
