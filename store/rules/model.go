@@ -82,8 +82,9 @@ type RiskAssessment struct {
 	Level string
 }
 
-// Leave is a leave report (外出报告).
-type Leave struct{ Depart, Recorded Day }
+// Leave is a leave report (外出报告): the day the person left, the return
+// date reported (0: none) and the day they came back (0: not yet).
+type Leave struct{ Depart, Expected, Returned, Recorded Day }
 
 // Assistance is help given.
 type Assistance struct {
@@ -282,7 +283,8 @@ var eventAdders = map[store.Kind]func(*Person, *store.Record){
 		p.Risks = append(p.Risks, RiskAssessment{ParseDay(r.Get("date")), r.Get("level")})
 	},
 	store.KindLeave: func(p *Person, r *store.Record) {
-		p.Leaves = append(p.Leaves, Leave{ParseDay(r.Get("depart_date")), recorded(r)})
+		p.Leaves = append(p.Leaves, Leave{ParseDay(r.Get("depart_date")), ParseDay(r.Get("expected_return")),
+			ParseDay(r.Get("actual_return")), recorded(r)})
 	},
 	store.KindAssistance: func(p *Person, r *store.Record) {
 		p.Assistance = append(p.Assistance, Assistance{ParseDay(r.Get("date")), r.Get("kind"), recorded(r)})

@@ -15,6 +15,7 @@ func (e *env) personAlerts(p *Person, out []Alert) []Alert {
 	out = e.reportIn(p, m, out)
 	out = e.lostContact(p, out)
 	since := windowStart(m)
+	out = e.leaveOverdue(p, since, out)
 	out = e.seriousViolation(p, since, out)
 	out = e.positiveTests(p, since, out)
 	if inProgress(m.Status) {
@@ -111,7 +112,7 @@ func sortDays(ds []Day) {
 // do not ("超过" excludes it).
 func (e *env) seriousViolation(p *Person, since Day, out []Alert) []Alert {
 	today, t := e.today, e.t
-	if len(p.Tests) == 0 && len(p.Violations) == 0 {
+	if len(p.Tests) == 0 && len(p.Violations) == 0 && len(p.Leaves) == 0 {
 		return out
 	}
 	refusals := refusalDates(p, since, today)
@@ -125,7 +126,8 @@ func (e *env) seriousViolation(p *Person, since Day, out []Alert) []Alert {
 		}
 	}
 	out = e.countRule(p, departures, t.Departures, t.DeparturesWarn, "departures", out)
-	return e.absenceRule(p, departures, absent, out)
+	away, awayDays := e.overdueLeaves(p, since, departures, absent)
+	return e.absenceRule(p, away, awayDays, out)
 }
 
 // countRule raises the police alert at limit events and the warning from

@@ -122,7 +122,7 @@ var (
 // All lists every rule.
 var All = []Rule{ReportInOverdue, ReportInDue, SeriousViolation, ViolationWarning, PositiveTest,
 	MeasureEnding, CompletionOverdue, TestDue, VisitDue, RiskDue, Unassigned, InsuranceExpiring,
-	StaffingShortfall, PlacementRate, AgreementMissing, LostContact}
+	StaffingShortfall, PlacementRate, AgreementMissing, LostContact, LeaveOverdue}
 
 // Alert is one rule firing: for whom, how urgent, by when, and why. Key
 // and Args render the explanation in either language (see Explain); dates

@@ -26,6 +26,7 @@ func TestRuleSources(t *testing.T) {
 		"placement_rate":     "社区戒毒社区康复人员就业安置率不低于90%，有劳动能力和就业意愿的100%安置",
 		"agreement_missing":  "戒毒条例第十六条：乡（镇）人民政府、城市街道办事处应当在社区戒毒人员报到后及时与其签订社区戒毒协议；第三十八条：社区康复人员报到时签订社区康复协议；第四十四条：未签订协议的，依法给予处分（“及时”的天数为本地设置）",
 		"lost_contact":       "失联（脱管）人员须立即查找，并报告当地公安机关协查（本地工作规范）",
+		"leave_overdue":      "戒毒条例第十九条：离开社区戒毒执行地所在县（市、区）3日以上的，须书面报告；逾期未归的天数属擅自离开，计入第二十条“累计超过30日”",
 	}
 	if len(All) != len(want) {
 		t.Fatalf("%d rules, %d pinned sources: pin the new rule's source here", len(All), len(want))
