@@ -64,6 +64,9 @@ func addStaff(ctx context.Context, env *Env, s *store.Store, f staffFlags) error
 	if err != nil {
 		return err
 	}
+	if err := accountExists(ctx, s, *f.account); err != nil {
+		return err
+	}
 	id, err := s.AddStaff(ctx, map[string]string{"name": *f.name, "role": *f.role, "phone": *f.phone,
 		"villages": strings.Join(codes, ","), "account": *f.account})
 	if err != nil {
@@ -71,6 +74,23 @@ func addStaff(ctx context.Context, env *Env, s *store.Store, f staffFlags) error
 	}
 	fmt.Fprintln(env.Stdout, T(env, "cli.staff.added", *f.name, id))
 	return nil
+}
+
+// accountExists checks the sign-in account a member is linked to.
+func accountExists(ctx context.Context, s *store.Store, user string) error {
+	if user == "" {
+		return nil
+	}
+	accts, err := s.Accounts(ctx)
+	for _, a := range accts {
+		if a.User == user {
+			return nil
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return &argError{"cli.staff.no_account", []any{user}}
 }
 
 // villageCodes resolves a comma-separated list of village names or codes.
