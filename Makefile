@@ -26,9 +26,19 @@ TOOLS               := $(CURDIR)/bin/tools
 # govulncheck reads the Go vulnerability database from here.
 VULNDB              ?= https://vuln.go.dev
 
+# The release's identity, stamped into both binaries (rehabdesk version,
+# countyd version, the settings page and the sync handshake show it).
+VERSION   ?= $(shell sed -n 's/^Version *= *"\(.*\)"/\1/p' FyneApp.toml)
+COMMIT    := $(shell git rev-parse --short=12 HEAD 2>/dev/null)
+LDFLAGS   := -X rehabdesk/internal/version.Version=$(VERSION) -X rehabdesk/internal/version.Commit=$(COMMIT) \
+	-X rehabdesk/internal/version.Date=$(shell date -u +%Y-%m-%dT%H:%M:%SZ)
+
 # Debian/Ubuntu packages for cgo, OpenGL/X11 headers (go-gl reads `pkg-config gl`)
 # and a virtual display for headless tests.
 APT_PACKAGES := gcc pkg-config libgl1-mesa-dev xorg-dev xvfb xauth
+# What `make dist` and `make dist-check` add: the Windows cross compiler, zip,
+# and qemu to run the arm64 server.
+DIST_PACKAGES := gcc-mingw-w64-x86-64 zip unzip qemu-user-static
 
 # headless runs $(1) under a virtual X display when there is no display and
 # xvfb-run exists (checked when the recipe runs, after deps may have installed
@@ -37,13 +47,15 @@ headless = if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ] && command -v xvfb-run
 	then xvfb-run -a -s '-screen 0 1280x1024x24' $(1); else $(1); fi
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build run test lint bench fuzz fmt vet clean
+.PHONY: help deps build run test lint bench fuzz fmt vet clean dist dist-check dist-deps
 
 help:
 	@echo 'make run        start RehabDesk (ARGS="..." passes arguments)'
 	@echo 'make test       go vet, then go test -race on every package'
 	@echo 'make lint       errdiscard, staticcheck $(STATICCHECK_VERSION), govulncheck $(GOVULNCHECK_VERSION) (skipped offline)'
 	@echo 'make build      bin/rehabdesk and bin/countyd (countyd without cgo)'
+	@echo 'make dist       release files in dist/: Windows zip, .deb, countyd for linux amd64/arm64 and Windows, SHA256SUMS'
+	@echo 'make dist-check check dist/ as a target machine would (PE resources, dpkg install, arm64 under qemu)'
 	@echo 'make bench      benchmarks (BENCH=$(BENCH) BENCHTIME=$(BENCHTIME) COUNT=$(COUNT))'
 	@echo 'make fuzz       each Fuzz target for FUZZTIME=$(FUZZTIME)'
 	@echo 'make deps       check (on Debian/Ubuntu: install) the C toolchain, GL/X11 headers, Xvfb'
@@ -57,8 +69,26 @@ deps:
 # [Migrations] fyneDo = true in FyneApp.toml: a binary built by `go build` looks
 # for FyneApp.toml beside itself (bin/), not in the source tree.
 build: deps
-	$(GO) build -tags migrated_fynedo -o bin/rehabdesk .
-	CGO_ENABLED=0 $(GO) build -o bin/countyd ./cmd/countyd
+	$(GO) build -tags migrated_fynedo -ldflags '$(LDFLAGS)' -o bin/rehabdesk .
+	CGO_ENABLED=0 $(GO) build -ldflags '$(LDFLAGS)' -o bin/countyd ./cmd/countyd
+
+# dist builds the release files (packaging/dist.sh says which); dist-check
+# installs and runs them as a township's or a county's machine would.
+dist: deps dist-deps
+	VERSION=$(VERSION) bash packaging/dist.sh
+
+dist-check: dist
+	VERSION=$(VERSION) bash packaging/dist-check.sh
+
+# dist-deps installs the cross compiler, zip and qemu on Debian/Ubuntu when a
+# tool is missing, and elsewhere names the packages.
+dist-deps:
+	@missing=0; for t in x86_64-w64-mingw32-gcc zip unzip qemu-aarch64-static dpkg-deb; do \
+		command -v $$t >/dev/null 2>&1 || { echo "make dist: missing $$t" >&2; missing=1; }; done; \
+	[ $$missing = 0 ] && exit 0; \
+	command -v apt-get >/dev/null || { echo "install: $(DIST_PACKAGES)" >&2; exit 1; }; \
+	sudo=; [ "$$(id -u)" -eq 0 ] || sudo=sudo; \
+	$$sudo apt-get update -q && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -q $(DIST_PACKAGES)
 
 # `go run` reads FyneApp.toml from the working directory, this one.
 run: deps
@@ -110,7 +140,7 @@ vet: deps
 	$(GO) vet $(PKGS)
 
 clean:
-	rm -rf bin/
+	rm -rf bin/ dist/
 
 # DEPS_SH is the body of `make deps`, run by bash with the Debian package names
 # as arguments. It exits 0 when everything is there or was installed with
