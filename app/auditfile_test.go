@@ -67,7 +67,10 @@ func TestAssigningFromSearchAsksFirst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	vol, _ := u.st.Get(u.ctx, vid)
+	vol, err := u.st.Get(u.ctx, vid)
+	if err != nil {
+		t.Fatal(err)
+	}
 	v := u.shell.volunteers
 	u.shell.show(navVolunteers)
 	v.onAssign(vol)
@@ -78,8 +81,8 @@ func TestAssigningFromSearchAsksFirst(t *testing.T) {
 		}
 	})
 	list.Select(0)
-	if as, _ := v.assignments(vid); len(as) != 0 {
-		t.Fatal("assigned on the click, without asking")
+	if as, err := v.assignments(vid); err != nil || len(as) != 0 {
+		t.Fatal("assigned on the click, without asking", err)
 	}
 	if !strings.Contains(overlayText(u), "张三") || !strings.Contains(overlayText(u), "李老师") {
 		t.Fatalf("no confirmation naming both: %q", overlayText(u))
@@ -90,8 +93,8 @@ func TestAssigningFromSearchAsksFirst(t *testing.T) {
 			break
 		}
 	}
-	if as, _ := v.assignments(vid); len(as) != 1 || as[0].PersonID != pid {
-		t.Fatalf("not assigned after confirming: %d", len(as))
+	if as, err := v.assignments(vid); err != nil || len(as) != 1 || as[0].PersonID != pid {
+		t.Fatalf("not assigned after confirming: %d (error %v)", len(as), err)
 	}
 }
 

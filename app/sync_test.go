@@ -114,8 +114,8 @@ func TestEnrollOverHTTPSAsksToConfirmTheFingerprint(t *testing.T) {
 	if got := overlayText(u); !strings.Contains(got, fp) || strings.Contains(e.status.Text, "已在") {
 		t.Fatalf("fingerprint not shown for confirmation: %q / %q", got, e.status.Text)
 	}
-	if in, _ := client.Status(context.Background(), u.st); in.Enrolled {
-		t.Fatal("enrolled before the officer confirmed")
+	if in, err := client.Status(context.Background(), u.st); err != nil || in.Enrolled {
+		t.Fatal("enrolled before the officer confirmed", err)
 	}
 	tapDialogButton(t, u, "一致，注册")
 	if !strings.Contains(e.status.Text, "已在") || !strings.Contains(e.status.Text, fp) {

@@ -47,8 +47,8 @@ func TestClockOffsetMovesTheBound(t *testing.T) {
 	behind := newClockReplica(t, func() time.Time { return time.Now().Add(-5 * time.Hour) })
 	right := newTestStoreAt(t, filepath.Join(t.TempDir(), "r.db"), nil)
 	id := newPerson(t, right, "李四", 2)
-	if st, _ := behind.ApplyRemote(context.Background(), allChanges(t, right)); len(st.Rejected) == 0 || st.Applied != 0 {
-		t.Fatalf("without the offset: %+v", st)
+	if st, err := behind.ApplyRemote(context.Background(), allChanges(t, right)); err != nil || len(st.Rejected) == 0 || st.Applied != 0 {
+		t.Fatalf("without the offset: %+v (error %v)", st, err)
 	}
 	behind.SetClockOffset(5 * time.Hour)
 	if st := pull(t, behind, right); st.Applied == 0 || mustGet(t, behind, id).Fields["name"] != "李四" {

@@ -33,7 +33,10 @@ func TestSyncNamesTheDeviceWhoseClockIsWrong(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer wrong.Close()
-	code, _ := srv.NewEnrollCode(ctx, "520102016", false, time.Hour)
+	code, err := srv.NewEnrollCode(ctx, "520102016", false, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
 	opt := client.Options{Retries: -1, Now: future, MaxClockAhead: 250 * 365 * 24 * time.Hour}
 	if _, err := client.Enroll(ctx, wrong, hs.URL, code, "", opt); err != nil {
 		t.Fatal(err)
@@ -43,7 +46,9 @@ func TestSyncNamesTheDeviceWhoseClockIsWrong(t *testing.T) {
 		t.Fatal(err)
 	}
 	db := syncDB(t, "520102016")
-	code, _ = srv.NewEnrollCode(ctx, "520102016", false, time.Hour)
+	if code, err = srv.NewEnrollCode(ctx, "520102016", false, time.Hour); err != nil {
+		t.Fatal(err)
+	}
 	mustRun(t, "enroll", "--db", db, "--server", hs.URL, "--code", code)
 	for _, args := range [][]string{{"sync", "--db", db}, {"sync", "--db", db, "--status"}} {
 		if out := mustRun(t, args...); !strings.Contains(out, "Warning: device "+wrong.Device()+" has a clock about") {

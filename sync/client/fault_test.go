@@ -196,8 +196,8 @@ func TestPinnedTLS(t *testing.T) {
 	if _, err := Enroll(ctx, a, hs.URL, code, "", fastOpt); !errors.As(err, &unconfirmed) || unconfirmed.Fingerprint != fp {
 		t.Fatalf("enroll without fingerprint: %v", err)
 	}
-	if in, _ := Status(ctx, a); in.Enrolled {
-		t.Fatal("enrolled without a confirmed fingerprint")
+	if in, err := Status(ctx, a); err != nil || in.Enrolled {
+		t.Fatal("enrolled without a confirmed fingerprint", err)
 	}
 	if _, err := Enroll(ctx, a, hs.URL, code, "sha256:"+fp[:60]+"0000", fastOpt); !errors.Is(err, ErrPinMismatch) {
 		t.Fatalf("wrong fingerprint accepted: %v", err)

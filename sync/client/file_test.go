@@ -151,12 +151,30 @@ func TestEveryBadReplyFileGetsOneMessageAndChangesNothing(t *testing.T) {
 	dev, other := c.enrolled(t, townA), c.enrolled(t, townA)
 	put(t, other, store.KindPerson, "", map[string]string{"name": "张三", "id_number": idFor(5)})
 	mustSync(t, other)
-	good, _ := c.srv.Exchange(ctx, requestFrom(t, dev))
-	forOther, _ := c.srv.Exchange(ctx, requestFrom(t, other))
-	msg, _ := wire.Marshal(wire.TypeFileReply, wire.FileReply{Device: dev.Device()})
-	key, _ := dev.SyncSecret(ctx, keyExchange)
-	elsewhere, _ := wire.Marshal(wire.TypeFileReply, wire.FileReply{Device: other.Device()})
-	misnamed, _ := wire.SealFile(key, wire.FileToDevice, dev.Device(), elsewhere)
+	good, err := c.srv.Exchange(ctx, requestFrom(t, dev))
+	if err != nil {
+		t.Fatal(err)
+	}
+	forOther, err := c.srv.Exchange(ctx, requestFrom(t, other))
+	if err != nil {
+		t.Fatal(err)
+	}
+	msg, err := wire.Marshal(wire.TypeFileReply, wire.FileReply{Device: dev.Device()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := dev.SyncSecret(ctx, keyExchange)
+	if err != nil {
+		t.Fatal(err)
+	}
+	elsewhere, err := wire.Marshal(wire.TypeFileReply, wire.FileReply{Device: other.Device()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	misnamed, err := wire.SealFile(key, wire.FileToDevice, dev.Device(), elsewhere)
+	if err != nil {
+		t.Fatal(err)
+	}
 	flipped := bytes.Clone(good)
 	flipped[len(flipped)-5] ^= 0x40
 	bad := map[string][]byte{

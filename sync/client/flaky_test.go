@@ -80,7 +80,10 @@ func TestPullPagesFitTheirByteBound(t *testing.T) {
 	pages := 0
 	for cursor := int64(0); ; {
 		pages++
-		body, _ := wire.Marshal(wire.TypePullRequest, wire.PullRequest{Cursor: cursor, MaxBytes: maxBytes})
+		body, err := wire.Marshal(wire.TypePullRequest, wire.PullRequest{Cursor: cursor, MaxBytes: maxBytes})
+		if err != nil {
+			t.Fatal(err)
+		}
 		req, _ := http.NewRequest(http.MethodPost, c.url+wire.PathPull, bytes.NewReader(body))
 		req.Header.Set("Authorization", "Bearer "+s.Token)
 		hrep, err := http.DefaultClient.Do(req)
@@ -93,7 +96,10 @@ func TestPullPagesFitTheirByteBound(t *testing.T) {
 		if err := wire.Unmarshal(data, wire.TypePullReply, &rep); err != nil {
 			t.Fatal(err)
 		}
-		changes, _ := rep.Changes.Changes()
+		changes, err := rep.Changes.Changes()
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(data) > maxBytes && len(changes) > 1 {
 			t.Fatalf("page %d: %d bytes, %d changes", pages, len(data), len(changes))
 		}

@@ -89,7 +89,10 @@ func exchangeAfterRestore(t *testing.T, withMarker bool) {
 	want := c.snapshot(t, townA)
 	sameData(t, "offline vs server", snapshot(t, offline), want)
 	sameData(t, "online vs server", snapshot(t, online), want)
-	persons, _ := offline.List(ctx, store.KindPerson, store.ListFilter{})
+	persons, err := offline.List(ctx, store.KindPerson, store.ListFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(persons) != 28 {
 		t.Fatalf("%d persons, want 28", len(persons))
 	}

@@ -24,13 +24,16 @@ func TestPushStampedFarAheadIsRefused(t *testing.T) {
 	f := newFixture(t)
 	tok := f.enroll("devA", townA, false)
 	future := stampedAt(time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC), "p2", map[string]string{"name": "未来"})
-	body, _ := wire.Marshal(wire.TypePushRequest, wire.PushRequest{Changes: wire.EncodeChanges([]*store.Change{
+	body, err := wire.Marshal(wire.TypePushRequest, wire.PushRequest{Changes: wire.EncodeChanges([]*store.Change{
 		change("devA", townA, store.KindPerson, "p1", "p1", map[string]string{"name": "张三"}), future})})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if st := f.postRaw(wire.PathPush, tok, body, wire.TypeError, nil); st != http.StatusConflict {
 		t.Fatalf("HTTP %d, want %d (clock_ahead)", st, http.StatusConflict)
 	}
-	if st, _ := f.srv.Stats(context.Background()); st.Changes != 0 {
-		t.Fatalf("%d changes of the refused page stored", st.Changes)
+	if st, err := f.srv.Stats(context.Background()); err != nil || st.Changes != 0 {
+		t.Fatalf("%d changes of the refused page stored (error %v)", st.Changes, err)
 	}
 	if rep := f.push(tok, stampedAt(time.Now().Add(50*time.Minute), "p3", map[string]string{"name": "快钟"})); rep.Accepted != 1 {
 		t.Fatalf("a clock 50 minutes fast: %+v", rep)

@@ -36,7 +36,10 @@ func TestExchangeFilesAreSealedAndIdempotent(t *testing.T) {
 	req := wire.FileRequest{ID: "r1", Device: "devA", Push: wire.EncodeChanges([]*store.Change{
 		change("devA", townA, store.KindPerson, "p1", "p1", map[string]string{"name": "张三"})}), PushUpTo: 7}
 	file := requestFile(t, en.ExchangeKey, "devA", req)
-	msg, _ := wire.Marshal(wire.TypeFileRequest, req)
+	msg, err := wire.Marshal(wire.TypeFileRequest, req)
+	if err != nil {
+		t.Fatal(err)
+	}
 	bad := map[string][]byte{
 		"truncated":   file[:len(file)-40],
 		"empty":       nil,
@@ -51,8 +54,8 @@ func TestExchangeFilesAreSealedAndIdempotent(t *testing.T) {
 			t.Errorf("%s: %v, want the bad-file refusal", name, err)
 		}
 	}
-	if st, _ := f.srv.Stats(ctx); st.Changes != 0 {
-		t.Fatal("a refused file changed the server")
+	if st, err := f.srv.Stats(ctx); err != nil || st.Changes != 0 {
+		t.Fatal("a refused file changed the server", err)
 	}
 	for i := 0; i < 2; i++ {
 		reply, err := f.srv.Exchange(ctx, file)
@@ -71,8 +74,8 @@ func TestExchangeFilesAreSealedAndIdempotent(t *testing.T) {
 			t.Fatalf("exchange %d: %+v", i, rep)
 		}
 	}
-	if st, _ := f.srv.Stats(ctx); st.Changes != 1 {
-		t.Fatalf("%d changes stored", st.Changes)
+	if st, err := f.srv.Stats(ctx); err != nil || st.Changes != 1 {
+		t.Fatalf("%d changes stored (error %v)", st.Changes, err)
 	}
 }
 

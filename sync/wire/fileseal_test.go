@@ -16,7 +16,10 @@ func newKey(t *testing.T) []byte {
 
 func TestSealedFileOpensOnlyWithItsKeyDirectionAndDevice(t *testing.T) {
 	key, other := newKey(t), newKey(t)
-	msg, _ := Marshal(TypeFileRequest, FileRequest{ID: "r1", Device: "devA"})
+	msg, err := Marshal(TypeFileRequest, FileRequest{ID: "r1", Device: "devA"})
+	if err != nil {
+		t.Fatal(err)
+	}
 	file, err := SealFile(key, FileToServer, "devA", msg)
 	if err != nil {
 		t.Fatal(err)
@@ -59,7 +62,10 @@ func TestSealedFileOpensOnlyWithItsKeyDirectionAndDevice(t *testing.T) {
 
 func FuzzOpenFile(f *testing.F) {
 	key := make([]byte, ExchangeKeyLen)
-	good, _ := SealFile(key, FileToDevice, "dev", []byte("RDSY\x02\x0bhello"))
+	good, err := SealFile(key, FileToDevice, "dev", []byte("RDSY\x02\x0bhello"))
+	if err != nil {
+		f.Fatal(err)
+	}
 	f.Add(good)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if msg, err := OpenFile(key, FileToDevice, data); err == nil && !bytes.Equal(data, good) {
