@@ -136,7 +136,7 @@ func ClearSkewedDevices(ctx context.Context, st *store.Store) error {
 // when the reply was made, if that is later than this computer's clock: a
 // laptop whose clock is behind must not refuse what the server accepted.
 func fileClockOffset(st *store.Store, serverTime int64) {
-	if d := time.UnixMilli(serverTime).Sub(time.Now()); serverTime > 0 && d > 0 {
+	if d := time.Until(time.UnixMilli(serverTime)); serverTime > 0 && d > 0 {
 		st.SetClockOffset(d)
 	}
 }
