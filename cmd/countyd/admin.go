@@ -108,13 +108,13 @@ func runDevices(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	w := tabwriter.NewWriter(e.stdout, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "DEVICE\tTOWNSHIP\tKIND\tLABEL\tENROLLED\tLAST SYNC\tSTATE")
+	fmt.Fprintln(w, "DEVICE\tTOWNSHIP\tKIND\tLABEL\tVERSION\tENROLLED\tLAST SYNC\tSTATE")
 	for _, d := range ds {
 		state := "active"
 		if !d.Revoked.IsZero() {
 			state = "revoked " + when(d.Revoked)
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Township, deviceKind(d), d.Label, when(d.Enrolled), when(d.LastSync), state)
+		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n", d.ID, d.Township, deviceKind(d), d.Label, orDash(d.Version), when(d.Enrolled), when(d.LastSync), state)
 	}
 	return w.Flush()
 }
@@ -204,4 +204,11 @@ func deviceKind(d server.Device) string {
 		return "volunteer " + d.Volunteer
 	}
 	return "township"
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
 }

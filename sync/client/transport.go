@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"rehabdesk/internal/version"
 	"rehabdesk/store"
 	"rehabdesk/sync/wire"
 )
@@ -285,6 +286,7 @@ func (c *conn) once(ctx context.Context, path string, body []byte, pt wire.Type,
 		return err
 	}
 	hreq.Header.Set("Content-Type", wire.ContentType)
+	hreq.Header.Set(wire.VersionHeader, version.Get().Short())
 	if c.token != "" {
 		hreq.Header.Set("Authorization", "Bearer "+c.token)
 	}

@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/base64"
 	"errors"
+	"strings"
 
 	"rehabdesk/assets"
 	"rehabdesk/sync/wire"
@@ -162,7 +163,23 @@ func newToken() string {
 // every request, so a revocation takes effect at once. Unknown tokens count
 // against the remote address, as failed enrollments do; a known token never
 // does, so guessing from behind a township's NAT locks out no real device.
-func (s *Server) authenticate(ctx context.Context, tokenHashHex, remote string) (*device, error) {
+// appVersion is the release the device says it runs, as `countyd devices`
+// shows it: a hostile device may send anything, so only a short run of
+// printable characters is kept.
+func appVersion(header string) string {
+	v := strings.Map(func(r rune) rune {
+		if r < 0x21 || r > 0x7e {
+			return -1
+		}
+		return r
+	}, header)
+	if len(v) > 40 {
+		v = v[:40]
+	}
+	return v
+}
+
+func (s *Server) authenticate(ctx context.Context, tokenHashHex, remote, version string) (*device, error) {
 	d := device{tokenHash: tokenHashHex}
 	var revoked int64
 	err := s.db.QueryRowContext(ctx, "SELECT id, township, county, volunteer, revoked_at FROM devices WHERE token_hash = ?", tokenHashHex).
@@ -182,6 +199,6 @@ func (s *Server) authenticate(ctx context.Context, tokenHashHex, remote string) 
 		s.log.Warn("request refused", "remote", remote, "device", d.ID, "reason", "revoked device")
 		return nil, &wire.Error{Code: wire.CodeRevoked}
 	}
-	_, err = s.db.ExecContext(ctx, "UPDATE devices SET last_seen = ? WHERE id = ?", s.now().UnixMilli(), d.ID)
+	_, err = s.db.ExecContext(ctx, "UPDATE devices SET last_seen = ?, app_version = ? WHERE id = ?", s.now().UnixMilli(), appVersion(version), d.ID)
 	return &d, err
 }

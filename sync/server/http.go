@@ -103,7 +103,7 @@ func (s *Server) authed(t wire.Type, fn authedFunc) http.HandlerFunc {
 			s.refuse(w, r, "", &wire.Error{Code: wire.CodeRateLimited})
 			return
 		}
-		d, err := s.authenticate(r.Context(), hash, remoteOf(r))
+		d, err := s.authenticate(r.Context(), hash, remoteOf(r), r.Header.Get(wire.VersionHeader))
 		if err != nil {
 			s.refuse(w, r, "", err)
 			return

@@ -244,13 +244,14 @@ func hashHex(s string) string {
 type Device struct {
 	ID, Township, County, Label  string
 	Volunteer                    string // volunteer record id of a volunteer's device
+	Version                      string // release it last synced with, "" before any
 	Enrolled, LastSeen, LastSync time.Time
 	Revoked                      time.Time // zero when active
 }
 
 // Devices lists enrolled devices by township.
 func (s *Server) Devices(ctx context.Context) ([]Device, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, township, county, volunteer, label, enrolled_at, last_seen, last_sync, revoked_at
+	rows, err := s.db.QueryContext(ctx, `SELECT id, township, county, volunteer, label, app_version, enrolled_at, last_seen, last_sync, revoked_at
 		FROM devices ORDER BY township, enrolled_at`)
 	if err != nil {
 		return nil, err
@@ -260,7 +261,7 @@ func (s *Server) Devices(ctx context.Context) ([]Device, error) {
 	for rows.Next() {
 		var d Device
 		var en, seen, syn, rev int64
-		if err := rows.Scan(&d.ID, &d.Township, &d.County, &d.Volunteer, &d.Label, &en, &seen, &syn, &rev); err != nil {
+		if err := rows.Scan(&d.ID, &d.Township, &d.County, &d.Volunteer, &d.Label, &d.Version, &en, &seen, &syn, &rev); err != nil {
 			return nil, err
 		}
 		d.Enrolled, d.LastSeen, d.LastSync, d.Revoked = msTime(en), msTime(seen), msTime(syn), msTime(rev)

@@ -11,6 +11,9 @@ const (
 	PathPush   = "/v1/push"
 	PathPull   = "/v1/pull"
 	PathStatus = "/v1/status"
+	// VersionHeader carries the release of the device's program on every
+	// request, so the county sees which devices are out of date.
+	VersionHeader = "X-RehabDesk-Version"
 	// ContentType marks envelope bodies.
 	ContentType = "application/x-rehabdesk-sync"
 )
