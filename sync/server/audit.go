@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"unicode/utf8"
 
+	"rehabdesk/store"
 	"rehabdesk/sync/wire"
 )
 
@@ -23,7 +24,7 @@ func (s *Server) PushAudit(ctx context.Context, d *device, es []wire.AuditEntry)
 	defer tx.Rollback()
 	rep := &wire.AuditPushReply{}
 	for _, e := range es {
-		if e.Device != d.ID || e.Township != d.Township || len(e.Detail) > wire.MaxValueBytes || !utf8.ValidString(e.Detail) {
+		if !auditEntryOf(d, e) {
 			rep.Refused++
 			continue
 		}
@@ -42,6 +43,29 @@ func (s *Server) PushAudit(ctx context.Context, d *device, es []wire.AuditEntry)
 	}
 	return rep, nil
 }
+
+// auditEntryOf says whether an entry may be stored as the device's own: a
+// volunteer's laptop keeps no audit log the township reads (doc.go), an
+// entry names the pushing device and its township, its clock reading is
+// one, and its words are bounded valid text.
+func auditEntryOf(d *device, e wire.AuditEntry) bool {
+	if d.Volunteer != "" || e.Device != d.ID || e.Township != d.Township {
+		return false
+	}
+	if _, err := store.ParseHLC(e.HLC); err != nil {
+		return false
+	}
+	for _, v := range []string{e.User, e.Action, e.Record, e.Person} {
+		if len(v) > maxAuditWord || !utf8.ValidString(v) {
+			return false
+		}
+	}
+	return len(e.Detail) <= wire.MaxValueBytes && utf8.ValidString(e.Detail)
+}
+
+// maxAuditWord bounds an entry's user, action and record ids: names and
+// UUIDs are far shorter.
+const maxAuditWord = 200
 
 // PullAudit returns audit entries of the device's scope after cursor,
 // other devices' only.
