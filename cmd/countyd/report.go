@@ -53,6 +53,9 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintln(e.stdout, report.T(*lang, "report.cli.county_wrote", *out, len(c.Rows)-len(c.Missing), len(c.Missing)))
 	for _, r := range c.Rows {
 		fmt.Fprintf(e.stdout, "  %s %s\n", r.Name, c.StatusWord(*lang, r.Code))
+		if c.Unreadable[r.Code] {
+			fmt.Fprintf(e.stderr, "countyd report: %s (%s): %v\n", r.Name, r.Code, report.ErrBadSubmission)
+		}
 	}
 	return nil
 }
@@ -88,12 +91,9 @@ func countySummary(ctx context.Context, srv *server.Server, county, month string
 	if err != nil {
 		return nil, err
 	}
-	// The county must not silently count a township as missing.
-	for _, d := range data {
-		if unreadable[d.code] {
-			return nil, fmt.Errorf("township %s: %w", d.code, report.ErrBadSubmission)
-		}
-	}
+	// One township's unreadable submission must neither stop the county's
+	// workbook nor pass silently: its status says so, and runReport warns.
+	c.Unreadable = unreadable
 	return c, nil
 }
 

@@ -130,3 +130,26 @@ func TestCountyReport(t *testing.T) {
 		t.Errorf("police figure as entered, no target so no verdict: %q", y.Rows)
 	}
 }
+
+// TestOneBadSubmissionDoesNotStopTheCountyWorkbook: any device of a
+// township can write its report record, so an unreadable one must not keep
+// the county from its workbook; it is marked, and the others are counted.
+func TestOneBadSubmissionDoesNotStopTheCountyWorkbook(t *testing.T) {
+	xlsxread.Need(t)
+	srv, month := countyFixture(t)
+	c, err := countySummary(context.Background(), srv, "", month.String(), time.Now())
+	if err != nil {
+		t.Fatalf("one township's bad submission stopped the county summary: %v", err)
+	}
+	out := filepath.Join(t.TempDir(), "county.xlsx")
+	if err := writeCountyFile(out, c, "zh"); err != nil {
+		t.Fatal(err)
+	}
+	sheet := xlsxread.MustRead(t, out)[0]
+	if r, _ := sheet.Find("报送内容无法读取，未计入合计"); r == 0 {
+		t.Error("the county workbook does not say which submission was unreadable")
+	}
+	if r, _ := sheet.Find("已报送 第1版"); r == 0 {
+		t.Error("the readable township's submission is not in the county workbook")
+	}
+}

@@ -26,6 +26,19 @@ import (
 // month.
 func webFixture(t *testing.T) string {
 	t.Helper()
+	srv, month := countyFixture(t)
+	// The page is looked at on the 10th, past last month's deadline (the 5th).
+	now := time.Now()
+	pageNow := time.Date(now.Year(), now.Month(), 10, 12, 0, 0, 0, time.Local)
+	web := httptest.NewServer(guardedPage(srv, "zh", func() time.Time { return pageNow }))
+	t.Cleanup(web.Close)
+	return web.URL + "/?month=" + month.String()
+}
+
+// countyFixture is a county server whose township 520102016 submitted last
+// month's report, 520102017 pushed an unreadable one, and 520102018 none.
+func countyFixture(t *testing.T) (*server.Server, report.Month) {
+	t.Helper()
 	ctx := context.Background()
 	srv, err := server.Open(ctx, filepath.Join(t.TempDir(), "county.db"), server.Options{})
 	if err != nil {
@@ -77,13 +90,7 @@ func webFixture(t *testing.T) string {
 	}
 
 	badSubmission(t, srv, sync.URL, "520102017", month)
-
-	// The page is looked at on the 10th, past last month's deadline (the 5th).
-	now := time.Now()
-	pageNow := time.Date(now.Year(), now.Month(), 10, 12, 0, 0, 0, time.Local)
-	web := httptest.NewServer(guardedPage(srv, "zh", func() time.Time { return pageNow }))
-	t.Cleanup(web.Close)
-	return web.URL + "/?month=" + month.String()
+	return srv, month
 }
 
 // badSubmission has a device of township push, as its report of month, a

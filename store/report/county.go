@@ -29,6 +29,11 @@ type County struct {
 	Late       []string // of them, past the deadline
 	Corrected  []string // townships whose latest revision is a correction
 	Stale      []string // townships not synced for more than StaleAfter
+	// Unreadable holds the townships whose submission of the month could not
+	// be read: any device of a township can write that record, so a bad one
+	// is shown as such and not counted, and the other townships' figures
+	// are still given.
+	Unreadable map[string]bool
 	Year       *YearToDate
 }
 
@@ -117,6 +122,9 @@ func townshipName(code string) string {
 // StatusWord is a township's status for the month in a word or two, with
 // its revision: "更正 第2版".
 func (c *County) StatusWord(lang, code string) string {
+	if c.Unreadable[code] {
+		return T(lang, "report.web.unreadable")
+	}
 	tm := c.Townships[code]
 	word := T(lang, "report.status.word."+tm.Status)
 	if tm.Revision > 0 {
