@@ -124,7 +124,7 @@ func (s *Server) exchange(ctx context.Context, d *device, req *wire.FileRequest)
 	}
 	rep.Pull = wire.PullReply{Changes: wire.EncodeChanges(all), Next: next, ServerTime: s.now().UnixMilli(),
 		Server: s.gen.ID, Epoch: s.gen.Epoch, Rewound: rewound}
-	if rep.Pull.Mark, err = feedMark(ctx, s.db, next); err != nil {
+	if rep.Pull.Mark, err = feedMark(ctx, s.db, s.seal.key, next); err != nil {
 		return nil, err
 	}
 	rep.Push.ServerTime = rep.Pull.ServerTime

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"crypto/hmac"
 	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
@@ -139,10 +140,13 @@ func (s *Server) noteFeed(ctx context.Context) {
 
 // feedMark names the feed entry at seq: its township and change. A device
 // keeps the mark of its cursor; the same seq with another mark means the
-// feed was rewound and its numbers handed out again.
+// feed was rewound and its numbers handed out again. The mark is keyed with
+// the server's key: the entry at a cursor may be another township's, and
+// an unkeyed hash of it would let a device test guesses of that township's
+// devices and clock readings.
 func feedMark(ctx context.Context, q interface {
 	QueryRowContext(context.Context, string, ...any) *sql.Row
-}, seq int64) (string, error) {
+}, key []byte, seq int64) (string, error) {
 	if seq <= 0 {
 		return "", nil
 	}
@@ -155,8 +159,9 @@ func feedMark(ctx context.Context, q interface {
 	if err != nil {
 		return "", err
 	}
-	h := sha256.Sum256([]byte(town + "\x00" + hlc + "\x00" + dev))
-	return hex.EncodeToString(h[:8]), nil
+	m := hmac.New(sha256.New, key)
+	m.Write([]byte("feed-mark\x00" + town + "\x00" + hlc + "\x00" + dev))
+	return hex.EncodeToString(m.Sum(nil)[:8]), nil
 }
 
 // rewound reports whether a device's pull shows the database lost what the
@@ -164,7 +169,7 @@ func feedMark(ctx context.Context, q interface {
 // acknowledged change is not stored. Old devices send no mark.
 func (s *Server) rewound(ctx context.Context, d *device, req *wire.PullRequest) (bool, string, error) {
 	if req.Mark != "" {
-		mark, err := feedMark(ctx, s.db, req.Cursor)
+		mark, err := feedMark(ctx, s.db, s.seal.key, req.Cursor)
 		if err != nil || mark != req.Mark {
 			return err == nil, "feed entry at the device's cursor is missing or different", err
 		}

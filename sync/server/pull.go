@@ -70,7 +70,7 @@ func (s *Server) pull(ctx context.Context, d *device, cursor int64, limit, maxPl
 	if !rep.More {
 		rep.Next = max(top, cursor)
 	}
-	if rep.Mark, err = feedMark(ctx, s.db, rep.Next); err != nil {
+	if rep.Mark, err = feedMark(ctx, s.db, s.seal.key, rep.Next); err != nil {
 		return nil, nil, err
 	}
 	rep.Server, rep.Epoch = s.gen.ID, s.gen.Epoch
