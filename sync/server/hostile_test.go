@@ -152,12 +152,7 @@ func (f *fixture) enrollVolunteer(device, township, volunteer string) string {
 	if err != nil {
 		f.t.Fatal(err)
 	}
-	var rep wire.EnrollReply
-	if st := f.post(wire.PathEnroll, "", wire.TypeEnrollRequest,
-		wire.EnrollRequest{Code: code, Township: township, Device: device}, wire.TypeEnrollReply, &rep); st != 200 {
-		f.t.Fatalf("enroll volunteer: HTTP %d", st)
-	}
-	return rep.Token
+	return f.enrollWith(code, device, township).Token
 }
 
 // refusal posts a request that must be refused and returns its code.

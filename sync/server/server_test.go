@@ -58,6 +58,12 @@ func (f *fixture) enrollReply(device, township string, county bool) *wire.Enroll
 	if err != nil {
 		f.t.Fatal(err)
 	}
+	return f.enrollWith(code, device, township)
+}
+
+// enrollWith enrolls a device with a code already issued.
+func (f *fixture) enrollWith(code, device, township string) *wire.EnrollReply {
+	f.t.Helper()
 	var rep wire.EnrollReply
 	if st := f.post(wire.PathEnroll, "", wire.TypeEnrollRequest,
 		wire.EnrollRequest{Code: code, Township: township, Device: device}, wire.TypeEnrollReply, &rep); st != 200 {
