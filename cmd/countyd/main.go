@@ -48,6 +48,7 @@ var commands = map[string]command{
 	"devices":     {"--db PATH", runDevices},
 	"revoke":      {"--db PATH --device ID", runRevoke},
 	"exchange":    {"--db PATH FILE [--out REPLY]", runExchange},
+	"loadtest":    {"[--townships N --devices N --persons N --changes N --syncs N --concurrency N] [--dir DIR | --url URL[,URL] --db PATH [--pid PID[,PID]]] [--json]", runLoadtest},
 	"version":     {"", runVersion},
 }
 
@@ -76,7 +77,9 @@ func run(ctx context.Context, e *env, args []string) int {
 		printHelp(e.stderr)
 		return 2
 	}
+	stopProfile := startCPUProfile(e)
 	err := c.run(ctx, e, args[1:])
+	stopProfile()
 	var ue usageError
 	switch {
 	case err == nil, errors.Is(err, flag.ErrHelp):
