@@ -187,7 +187,7 @@ func (d *duplicateList) updateItem(i widget.ListItemID, o fyne.CanvasObject) {
 // keeps the history of both.
 func (d *duplicateList) merge(p store.DuplicatePair) {
 	d.ui.confirm(T("syncscreen.merge"), T("syncscreen.merge_text"), T("syncscreen.merge"), func() {
-		if err := d.ui.st.MergePersons(d.ui.ctx, p.Keep, p.Drop); err != nil {
+		if err := d.ui.st.CombinePersons(d.ui.ctx, p.Keep, p.Drop); err != nil {
 			d.ui.showError(err)
 		}
 		d.sh.reloadAlerts()

@@ -105,7 +105,7 @@ func TestStaffScreenListsTheRoster(t *testing.T) {
 func TestFirstImportProposesTheBaseline(t *testing.T) {
 	u := signedInUI(t, LangZH)
 	u.shell.show(navImport)
-	u.shell.transfer.startImport("../store/ledger/testdata/dayone.csv")
+	u.shell.ledger.startImport("../store/ledger/testdata/dayone.csv")
 	if got := overlayText(u); !strings.Contains(got, "从哪一天开始使用本系统") || !strings.Contains(got, rules.Today(u.st).String()) {
 		t.Fatalf("no baseline proposal after the first import:\n%s", got)
 	}
@@ -120,7 +120,7 @@ func TestFirstImportProposesTheBaseline(t *testing.T) {
 func TestImportFlagsStayOnTheFileUntilDone(t *testing.T) {
 	u := signedInUI(t, LangZH)
 	u.shell.show(navImport)
-	u.shell.transfer.startImport("../store/ledger/testdata/dayone.csv")
+	u.shell.ledger.startImport("../store/ledger/testdata/dayone.csv")
 	ids := map[string]string{}
 	ps, err := u.st.List(context.Background(), store.KindPerson, store.ListFilter{})
 	if err != nil {

@@ -70,7 +70,7 @@ func severityKey(s ledger.Severity) string {
 	return "rejected"
 }
 
-func (t *transferScreen) pickSaveReport() {
+func (t *ledgerScreen) pickSaveReport() {
 	t.ui.pickSavePath(T("transfer.report_name")+".csv", func(path string) {
 		if err := saveProblems(path, t.report.Problems); err != nil {
 			t.ui.showError(err)

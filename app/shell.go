@@ -44,7 +44,7 @@ type shell struct {
 	volunteers *volunteerScreen
 	staff      *staffScreen
 	sync       *syncScreen
-	transfer   *transferScreen
+	ledger     *ledgerScreen
 	settings   *settingsScreen
 	stopAuto   func()
 
@@ -63,9 +63,9 @@ func newShell(u *UI) *shell {
 	s.volunteers = newVolunteers(s)
 	s.staff = newStaffScreen(s)
 	s.sync = newSyncScreen(s)
-	s.transfer = newTransfer(s)
+	s.ledger = newLedgerScreen(s)
 	s.settings = newSettings(s)
-	s.screens = []screen{s.home, s.people, s.volunteers, s.staff, s.sync, s.transfer, s.settings}
+	s.screens = []screen{s.home, s.people, s.volunteers, s.staff, s.sync, s.ledger, s.settings}
 	return s
 }
 
@@ -76,7 +76,7 @@ func (s *shell) content() fyne.CanvasObject {
 		container.NewTabItemWithIcon(T("nav.volunteers"), theme.ContentCopyIcon(), page(s.volunteers.content())),
 		container.NewTabItemWithIcon(T("nav.staff"), theme.AccountIcon(), page(s.staff.content())),
 		container.NewTabItemWithIcon(T("nav.sync"), theme.ViewRefreshIcon(), page(s.sync.content())),
-		container.NewTabItemWithIcon(T("nav.import"), theme.DownloadIcon(), page(s.transfer.content())),
+		container.NewTabItemWithIcon(T("nav.import"), theme.DownloadIcon(), page(s.ledger.content())),
 		container.NewTabItemWithIcon(T("nav.settings"), theme.SettingsIcon(), page(s.settings.content())),
 	}
 	s.tabs = container.NewAppTabs(items...)

@@ -198,7 +198,7 @@ func (s *Store) pruneKeySlots(ctx context.Context, accts []*Record) error {
 
 // Lock forgets the data key and the session, as after 10 idle minutes.
 // First it brings the sealed search snapshot up to date with the session's
-// writes (snapshot.go), so that the next sign-in need not re-read them.
+// writes (index_snapshot.go), so that the next sign-in need not re-read them.
 func (s *Store) Lock() {
 	s.mu.RLock()
 	seal, idx := s.seal, s.index

@@ -9,18 +9,18 @@ import (
 	"strings"
 )
 
-// ErrMergeSelf and ErrMergeKind refuse a merge that makes no sense.
+// ErrCombineSelf and ErrCombineKind refuse combining what cannot be one person.
 var (
-	ErrMergeSelf = &mergeError{key: "merge.error.same_person", text: "cannot merge a person into themselves"}
-	ErrMergeKind = &mergeError{key: "merge.error.not_persons", text: "only two live persons can be merged"}
+	ErrCombineSelf = &keyedError{key: "merge.error.same_person", text: "cannot combine a person into themselves"}
+	ErrCombineKind = &keyedError{key: "merge.error.not_persons", text: "only two live persons can be combined"}
 )
 
 // DuplicatePair is two persons with the same ID number, typically registered
-// on two devices while offline. Keep is the one MergePersons should keep by
+// on two devices while offline. Keep is the one CombinePersons should keep by
 // default (the smallest live id, so every device suggests the same).
 //
 // Drop is live, or archived but still holding live records: a visit logged
-// for a person while another device merged that person away. Merging again
+// for a person while another device combined that person away. Combining again
 // moves those records to Keep.
 type DuplicatePair struct {
 	Keep, Drop   string
@@ -102,13 +102,13 @@ func (s *Store) describePair(ctx context.Context, keep, drop string) (DuplicateP
 	if !s.mayRead(k) || !s.mayRead(d) {
 		return DuplicatePair{}, false, nil
 	}
-	_, differs := personMerge(k, d)
+	_, differs := personCombine(k, d)
 	return DuplicatePair{Keep: keep, Drop: drop, Differs: differs}, true, nil
 }
 
-// personMerge compares two persons' typed fields: those only drop has filled
+// personCombine compares two persons' typed fields: those only drop has filled
 // in (to copy to keep) and those both have with different values.
-func personMerge(keep, drop *Record) (fill map[string]string, differs []string) {
+func personCombine(keep, drop *Record) (fill map[string]string, differs []string) {
 	fill = map[string]string{}
 	for _, f := range SpecOf(KindPerson).Fields {
 		kv, dv := keep.Fields[f.Name], drop.Fields[f.Name]
@@ -123,23 +123,23 @@ func personMerge(keep, drop *Record) (fill map[string]string, differs []string) 
 	return fill, differs
 }
 
-// MergePersons makes one person of two: every record of drop (visits, tests,
+// CombinePersons makes one person of two: every record of drop (visits, tests,
 // measures... archived ones too) is re-linked to keep, fields only drop has
 // filled in are copied to keep, values that differ are appended to keep's
 // notes as "[merge <drop id>] field=value; ...", and drop is archived (never
 // erased: its history and values stay). Every step is an ordinary edit that
-// syncs. Merging into keep an archived drop (merged before, while another
+// syncs. Combining into keep an archived drop (combined before, while another
 // device still added records to it) only re-links its records.
-func (s *Store) MergePersons(ctx context.Context, keep, drop string) error {
+func (s *Store) CombinePersons(ctx context.Context, keep, drop string) error {
 	if keep == drop {
-		return ErrMergeSelf
+		return ErrCombineSelf
 	}
-	return s.Update(ctx, func(tx *Tx) error { return tx.MergePersons(keep, drop) })
+	return s.Update(ctx, func(tx *Tx) error { return tx.CombinePersons(keep, drop) })
 }
 
-// MergePersons is Store.MergePersons inside a transaction.
-func (tx *Tx) MergePersons(keep, drop string) error {
-	k, d, err := tx.mergePair(keep, drop)
+// CombinePersons is Store.CombinePersons inside a transaction.
+func (tx *Tx) CombinePersons(keep, drop string) error {
+	k, d, err := tx.combinePair(keep, drop)
 	if err != nil {
 		return err
 	}
@@ -147,10 +147,10 @@ func (tx *Tx) MergePersons(keep, drop string) error {
 		return err
 	}
 	if d.Archived {
-		return nil // merged (or closed) before: its values were dealt with then
+		return nil // combined (or closed) before: its values were dealt with then
 	}
-	fill, differs := personMerge(k, d)
-	if note := mergeNote(d, differs); note != "" {
+	fill, differs := personCombine(k, d)
+	if note := combineNote(d, differs); note != "" {
 		notes, ok := fill["notes"]
 		if !ok {
 			notes = k.Fields["notes"]
@@ -163,10 +163,10 @@ func (tx *Tx) MergePersons(keep, drop string) error {
 	return tx.SetArchived(drop, true)
 }
 
-// mergePair loads and checks the two persons of a merge.
-func (tx *Tx) mergePair(keep, drop string) (*Record, *Record, error) {
+// combinePair loads and checks the two persons to combine.
+func (tx *Tx) combinePair(keep, drop string) (*Record, *Record, error) {
 	if keep == drop {
-		return nil, nil, ErrMergeSelf
+		return nil, nil, ErrCombineSelf
 	}
 	k, err := tx.s.getRecord(tx.ctx, tx.tx, keep)
 	if err != nil {
@@ -177,7 +177,7 @@ func (tx *Tx) mergePair(keep, drop string) (*Record, *Record, error) {
 		return nil, nil, err
 	}
 	if k.Kind != KindPerson || d.Kind != KindPerson || k.Archived {
-		return nil, nil, ErrMergeKind
+		return nil, nil, ErrCombineKind
 	}
 	if tx.s.Session().Role != "officer" {
 		return nil, nil, ErrForbidden
@@ -217,9 +217,9 @@ func (tx *Tx) personRecordIDs(person string) ([]string, error) {
 	return queryStrings(tx.ctx, tx.tx, "SELECT id FROM records WHERE person_id = ? AND kind <> 'person' ORDER BY id", person)
 }
 
-// mergeNote records drop's differing values in keep's notes, so that none
+// combineNote records drop's differing values in keep's notes, so that none
 // is lost from the file the officer reads.
-func mergeNote(drop *Record, differs []string) string {
+func combineNote(drop *Record, differs []string) string {
 	var parts []string
 	for _, f := range differs {
 		if f == "notes" {
@@ -237,12 +237,12 @@ func mergeNote(drop *Record, differs []string) string {
 	return note
 }
 
-// AutoMergeDuplicates merges, keeping the smaller id, every pair of live
-// duplicates whose filled-in fields agree: nothing needs the officer's judgement, and
-// every device that does it writes the same values, so concurrent automatic
-// merges agree. Pairs with differing values are left for the officer. Only
-// officer sessions merge; others get 0.
-func (s *Store) AutoMergeDuplicates(ctx context.Context) (int, error) {
+// AutoCombineDuplicates combines, keeping the smaller id, every pair of
+// live duplicates whose filled-in fields agree: nothing needs the officer's
+// judgement, and every device that does it writes the same values, so
+// concurrent automatic combines agree. Pairs with differing values are left for the officer. Only
+// officer sessions combine; others get 0.
+func (s *Store) AutoCombineDuplicates(ctx context.Context) (int, error) {
 	if s.Session().Role != "officer" {
 		return 0, nil
 	}
@@ -255,9 +255,9 @@ func (s *Store) AutoMergeDuplicates(ctx context.Context) (int, error) {
 		if len(p.Differs) > 0 || p.DropArchived {
 			continue // the officer decides
 		}
-		err := s.MergePersons(ctx, p.Keep, p.Drop)
-		if errors.Is(err, ErrMergeKind) {
-			continue // an earlier merge of the same group archived it
+		err := s.CombinePersons(ctx, p.Keep, p.Drop)
+		if errors.Is(err, ErrCombineKind) {
+			continue // an earlier combining in the same group archived it
 		}
 		if err != nil {
 			return n, err

@@ -335,7 +335,7 @@ func (tx *Tx) checkUnique(spec *Spec, cur *Record, merged map[string]string) err
 	}
 	// A live person keeping their ID number makes no new duplicate: after two
 	// devices registered one person offline, both records stay editable
-	// until the officer merges them (Store.DuplicatePairs, MergePersons).
+	// until the officer combines them (Store.DuplicatePairs, CombinePersons).
 	if !cur.Archived && len(cur.Versions) > 0 && cur.Fields["id_number"] == merged["id_number"] {
 		return nil
 	}

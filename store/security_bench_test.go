@@ -118,7 +118,7 @@ func BenchmarkSecurity100k(b *testing.B) {
 	})
 	// session is the sign-in after the KDF: accounts, scope and search
 	// index, what the user waits for beyond the deliberate password cost,
-	// with an up-to-date index snapshot (snapshot.go), with 1,000 persons
+	// with an up-to-date index snapshot (index_snapshot.go), with 1,000 persons
 	// edited since it was written, and with none (the full rebuild of the
 	// first sign-in after an upgrade, which writes it).
 	b.Run("session", func(b *testing.B) { benchSession(b, s, nil) })

@@ -112,8 +112,8 @@ var volunteerCalls = map[string][]volunteerCall{
 	"AuditSince": {read(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
 		return w.s.AuditSince(ctx, 0, 1000)
 	})},
-	"AutoMergeDuplicates": {read(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
-		n, err := w.s.AutoMergeDuplicates(ctx)
+	"AutoCombineDuplicates": {read(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
+		n, err := w.s.AutoCombineDuplicates(ctx)
 		if err == nil && n != 0 {
 			err = fmt.Errorf("a volunteer merged %d persons", n)
 		}
@@ -215,8 +215,8 @@ var volunteerCalls = map[string][]volunteerCall{
 		}
 		return nil, nil
 	}}},
-	"MergePersons": {refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
-		return errOnly(w.s.MergePersons(ctx, w.other, c.otherTwin))
+	"CombinePersons": {refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
+		return errOnly(w.s.CombinePersons(ctx, w.other, c.otherTwin))
 	})},
 	"NormalizeField": {read(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
 		return w.s.NormalizeField(KindPerson, "name", " 王 五 ")
@@ -299,8 +299,8 @@ var volunteerCalls = map[string][]volunteerCall{
 	"SetSyncState": {allowed(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
 		return errOnly(w.s.SetSyncState(ctx, map[string]string{"test": "1"}))
 	})},
-	"Snapshot": {read(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
-		return w.s.Snapshot(ctx, time.Now().Add(time.Hour))
+	"RecordsAsOf": {read(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
+		return w.s.RecordsAsOf(ctx, time.Now().Add(time.Hour))
 	})},
 	"Stage": {refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
 		sg, err := w.s.Stage()
@@ -372,8 +372,8 @@ var volunteerCalls = map[string][]volunteerCall{
 		defer h.Release(ctx)
 		return inTx(ctx, w, func(tx *Tx) (any, error) { tx.HoldIndex(h); return nil, nil })
 	})},
-	"Tx.MergePersons": {refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
-		return inTx(ctx, w, func(tx *Tx) (any, error) { return nil, tx.MergePersons(w.other, c.otherTwin) })
+	"Tx.CombinePersons": {refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
+		return inTx(ctx, w, func(tx *Tx) (any, error) { return nil, tx.CombinePersons(w.other, c.otherTwin) })
 	})},
 	"Tx.PersonByIDNumber": {
 		read(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {

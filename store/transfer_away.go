@@ -31,7 +31,7 @@ package store
 //     again later (a late edit from another device of this township, a
 //     re-enrolment pulling the feed from the start) are dropped, not merged.
 //
-// Decision on monthly reports: Snapshot, the as-of replay of the change log,
+// Decision on monthly reports: RecordsAsOf, the as-of replay of the change log,
 // counts a person for this township in the months before the transfer and
 // not after, as long as the change log is here. After the purge the
 // person's history is gone from this device, so a month before the transfer
@@ -206,7 +206,7 @@ func changePerson(c *Change) string {
 	return c.PersonID
 }
 
-// mayReadAt is mayRead for a record as it stood at a past moment (Snapshot):
+// mayReadAt is mayRead for a record as it stood at a past moment (RecordsAsOf):
 // the file of a person transferred away after that moment still counts.
 func (s *Store) mayReadAt(r *Record, at time.Time) bool {
 	e, ok := s.awayNow().persons[recordPerson(r)]

@@ -132,8 +132,8 @@ func TestTransferredPersonCannotBeEditedOnTheOldTownship(t *testing.T) {
 			return err
 		}(),
 		// a duplicate pair shown before the transfer synced
-		"merge into": s.MergePersons(ctx, f.p, f.q),
-		"merge from": s.MergePersons(ctx, f.q, f.p),
+		"merge into": s.CombinePersons(ctx, f.p, f.q),
+		"merge from": s.CombinePersons(ctx, f.q, f.p),
 	}
 	for what, err := range attempts {
 		if !errors.Is(err, ErrTransferred) {
@@ -148,7 +148,7 @@ func TestTransferredPersonCannotBeEditedOnTheOldTownship(t *testing.T) {
 	}
 }
 
-func TestMonthlySnapshotCountsTransferredPersonOnlyBeforeTheMove(t *testing.T) {
+func TestMonthlyRecordsAsOfCountsTransferredPersonOnlyBeforeTheMove(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 10, 10, 12, 0, 0, 0, time.UTC)
 	f := newTransferFixture(t, func() time.Time { return now })
@@ -156,7 +156,7 @@ func TestMonthlySnapshotCountsTransferredPersonOnlyBeforeTheMove(t *testing.T) {
 	f.transfer(t)
 	count := func(at time.Time) (persons, measures int) {
 		t.Helper()
-		recs, err := f.s.Snapshot(ctx, at, KindPerson, KindMeasure)
+		recs, err := f.s.RecordsAsOf(ctx, at, KindPerson, KindMeasure)
 		if err != nil {
 			t.Fatal(err)
 		}

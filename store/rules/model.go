@@ -140,7 +140,7 @@ var Kinds = []store.Kind{
 	store.KindStaff, store.KindVolunteer, store.KindAgreement,
 }
 
-// Build turns records (as store.LoadAll or store.Snapshot return them) into
+// Build turns records (as store.LoadAll or store.RecordsAsOf return them) into
 // Data. Persons transferred to another township are left out (their records
 // stay on this device after a transfer), and so are events of persons not in
 // the records.

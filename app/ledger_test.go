@@ -30,7 +30,7 @@ func TestImportLedgerShowsProgressSummaryAndProblems(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "ledger.csv")
 	os.WriteFile(path, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
 
-	tr := u.shell.transfer
+	tr := u.shell.ledger
 	u.shell.show(navImport)
 	tr.startImport(path)
 	if tr.report == nil || tr.report.New != 19 {
@@ -61,19 +61,19 @@ func TestExportLedgerWritesTheFile(t *testing.T) {
 	u := signedInUI(t, LangZH)
 	addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
 	path := filepath.Join(t.TempDir(), "out.xlsx")
-	u.shell.transfer.startExport(path)
+	u.shell.ledger.startExport(path)
 	if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
 		t.Fatalf("no export: %v %q", err, overlayText(u))
 	}
-	if !strings.Contains(u.shell.transfer.status.Text, "已导出 1 人") {
-		t.Errorf("status: %q", u.shell.transfer.status.Text)
+	if !strings.Contains(u.shell.ledger.status.Text, "已导出 1 人") {
+		t.Errorf("status: %q", u.shell.ledger.status.Text)
 	}
 }
 
 func TestMonthlyReportWorkbookAndSubmission(t *testing.T) {
 	u := signedInUI(t, LangZH)
 	addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
-	r := u.shell.transfer.monthly
+	r := u.shell.ledger.monthly
 	path := filepath.Join(t.TempDir(), "report.xlsx")
 	r.run(r.selected(), path, false)
 	if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
@@ -93,7 +93,7 @@ func TestMonthlyReportWorkbookAndSubmission(t *testing.T) {
 func TestMonthlyReportCanBeCancelled(t *testing.T) {
 	u := signedInUI(t, LangZH)
 	addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
-	r := u.shell.transfer.monthly
+	r := u.shell.ledger.monthly
 	var job func()
 	u.opt.Background = func(f func()) { job = f }
 	path := filepath.Join(t.TempDir(), "report.xlsx")
@@ -116,7 +116,7 @@ func TestMonthlyReportCanBeCancelled(t *testing.T) {
 // which is submitted as revision 2.
 func TestMonthlyReportOffersCorrection(t *testing.T) {
 	u := signedInUI(t, LangZH)
-	r := u.shell.transfer.monthly
+	r := u.shell.ledger.monthly
 	last := r.months[1]
 	r.month.SetSelectedIndex(1)
 	r.run(last, "", true)

@@ -13,9 +13,9 @@ import (
 	"rehabdesk/store/ledger"
 )
 
-// transferScreen (导入导出) imports a person ledger with progress, cancel
+// ledgerScreen (导入导出) imports a person ledger with progress, cancel
 // and a per-row problem report, and exports the ledger.
-type transferScreen struct {
+type ledgerScreen struct {
 	sh       *shell
 	ui       *UI
 	progress *widget.ProgressBar
@@ -30,8 +30,8 @@ type transferScreen struct {
 	report   *ledger.Report
 }
 
-func newTransfer(sh *shell) *transferScreen {
-	t := &transferScreen{sh: sh, ui: sh.ui, progress: &widget.ProgressBar{}, status: &widget.Label{Wrapping: fyne.TextWrapWord}}
+func newLedgerScreen(sh *shell) *ledgerScreen {
+	t := &ledgerScreen{sh: sh, ui: sh.ui, progress: &widget.ProgressBar{}, status: &widget.Label{Wrapping: fyne.TextWrapWord}}
 	t.progress.Hide()
 	t.cancel = &widget.Button{Text: T("transfer.cancel"), Icon: theme.CancelIcon(), OnTapped: t.onCancel}
 	t.cancel.Hide()
@@ -48,7 +48,7 @@ func newTransfer(sh *shell) *transferScreen {
 	return t
 }
 
-func (t *transferScreen) content() fyne.CanvasObject {
+func (t *ledgerScreen) content() fyne.CanvasObject {
 	help := &widget.Label{Text: T("transfer.help"), Wrapping: fyne.TextWrapWord}
 	top := container.NewVBox(help, container.NewHBox(t.importB, t.exportB, t.cancel), t.progress, t.status, t.saveRep)
 	if t.ui.st.Session().Role == "officer" {
@@ -57,10 +57,10 @@ func (t *transferScreen) content() fyne.CanvasObject {
 	return container.NewBorder(top, nil, nil, nil, t.problems.table)
 }
 
-func (t *transferScreen) refresh() {}
+func (t *ledgerScreen) refresh() {}
 
 // busy switches the screen between idle and a running job.
-func (t *transferScreen) busy(on bool) {
+func (t *ledgerScreen) busy(on bool) {
 	if on {
 		t.importB.Disable()
 		t.exportB.Disable()
@@ -76,13 +76,13 @@ func (t *transferScreen) busy(on bool) {
 	t.stop = nil
 }
 
-func (t *transferScreen) onCancel() {
+func (t *ledgerScreen) onCancel() {
 	if t.stop != nil {
 		t.stop()
 	}
 }
 
-func (t *transferScreen) pickImport() {
+func (t *ledgerScreen) pickImport() {
 	t.ui.pickOpenPath([]string{".xlsx", ".csv"}, t.startImport)
 }
 
@@ -90,7 +90,7 @@ func (t *transferScreen) pickImport() {
 // records it in the audit log); each committed batch
 // moves the progress bar. Cancel stops between batches, keeping what was
 // committed, so the database is consistent either way.
-func (t *transferScreen) startImport(path string) {
+func (t *ledgerScreen) startImport(path string) {
 	ctx, stop := context.WithCancel(t.ui.ctx)
 	t.stop = stop
 	t.busy(true)
@@ -111,7 +111,7 @@ func (t *transferScreen) startImport(path string) {
 	})
 }
 
-func (t *transferScreen) importDone(rep *ledger.Report, err error) {
+func (t *ledgerScreen) importDone(rep *ledger.Report, err error) {
 	t.busy(false)
 	t.report = rep
 	if rep != nil {
@@ -133,7 +133,7 @@ func (t *transferScreen) importDone(rep *ledger.Report, err error) {
 	}
 }
 
-func (t *transferScreen) pickExport() {
+func (t *ledgerScreen) pickExport() {
 	t.ui.pickSavePath(T("transfer.export_name")+".xlsx", func(path string) {
 		if _, ok := ledger.FormatOf(path); !ok {
 			path += ".xlsx"
@@ -144,7 +144,7 @@ func (t *transferScreen) pickExport() {
 
 // startExport writes the ledger off the UI thread; the store writes a
 // temporary file renamed into place, so cancel leaves no half file.
-func (t *transferScreen) startExport(path string) {
+func (t *ledgerScreen) startExport(path string) {
 	ctx, stop := context.WithCancel(t.ui.ctx)
 	t.stop = stop
 	t.busy(true)

@@ -254,7 +254,7 @@ func (w *propWorld) resolveOrMerge(rt *rapid.T, s *Store) {
 		w.must(rt, "pairs", err)
 		if len(pairs) > 0 {
 			p := pairs[rapid.IntRange(0, len(pairs)-1).Draw(rt, "pair")]
-			w.must(rt, "merge persons", s.MergePersons(ctx, p.Keep, p.Drop))
+			w.must(rt, "merge persons", s.CombinePersons(ctx, p.Keep, p.Drop))
 		}
 		return
 	}

@@ -264,7 +264,7 @@ func TestMergeSameValueTypedTwiceIsNoConflict(t *testing.T) {
 	}
 }
 
-func TestMergeDuplicateRegistrationThenMergePersons(t *testing.T) {
+func TestMergeDuplicateRegistrationThenCombinePersons(t *testing.T) {
 	rs := newReplicas(t, 2)
 	a, b := rs[0], rs[1]
 	pa := newPerson(t, a, "张三", 7)
@@ -283,7 +283,7 @@ func TestMergeDuplicateRegistrationThenMergePersons(t *testing.T) {
 	if keep != min(pa, pb) || !slices.Equal(pairs[0].Differs, []string{"phone"}) {
 		t.Fatalf("pair %+v", pairs[0])
 	}
-	if err := b.MergePersons(context.Background(), keep, drop); err != nil {
+	if err := b.CombinePersons(context.Background(), keep, drop); err != nil {
 		t.Fatal(err)
 	}
 	syncAll(t, a, b)
@@ -310,7 +310,7 @@ func TestMergeDuplicateRegistrationThenMergePersons(t *testing.T) {
 	}
 }
 
-func TestAutoMergeDuplicatesOnTwoDevicesConverges(t *testing.T) {
+func TestAutoCombineDuplicatesOnTwoDevicesConverges(t *testing.T) {
 	rs := newReplicas(t, 2)
 	a, b := rs[0], rs[1]
 	pa := newPerson(t, a, "李四", 9)
@@ -318,7 +318,7 @@ func TestAutoMergeDuplicatesOnTwoDevicesConverges(t *testing.T) {
 	mustPut(t, b, KindVisit, "", map[string]string{"person": pb, "date": "2026-11-01", "visitor_kind": "staff", "mode": "home"})
 	syncAll(t, a, b)
 	for _, s := range rs {
-		if n, err := s.AutoMergeDuplicates(context.Background()); err != nil || n != 1 {
+		if n, err := s.AutoCombineDuplicates(context.Background()); err != nil || n != 1 {
 			t.Fatalf("auto merge: %d, %v", n, err)
 		}
 	}
@@ -449,7 +449,7 @@ func TestCountySessionMayMerge(t *testing.T) {
 	}
 }
 
-func TestDuplicatePersonsStayEditableUntilMerged(t *testing.T) {
+func TestDuplicatePersonsStayEditableUntilCombined(t *testing.T) {
 	rs := newReplicas(t, 2)
 	a, b := rs[0], rs[1]
 	pa := newPerson(t, a, "张三", 7)
@@ -469,14 +469,14 @@ func TestMultiInsertFollowsChangeInsert(t *testing.T) {
 	}
 }
 
-func TestVisitAddedWhileAnotherDeviceMergedThePerson(t *testing.T) {
+func TestVisitAddedWhileAnotherDeviceCombinedThePerson(t *testing.T) {
 	rs := newReplicas(t, 2)
 	a, b := rs[0], rs[1]
 	pa := newPerson(t, a, "张三", 7)
 	pb := newPerson(t, b, "张三", 7)
 	syncAll(t, a, b)
 	keep, drop := min(pa, pb), max(pa, pb)
-	if err := a.MergePersons(context.Background(), keep, drop); err != nil {
+	if err := a.CombinePersons(context.Background(), keep, drop); err != nil {
 		t.Fatal(err)
 	}
 	v := mustPut(t, b, KindVisit, "", map[string]string{"person": drop, "date": "2026-11-03", "visitor_kind": "staff", "mode": "home"})
@@ -485,10 +485,10 @@ func TestVisitAddedWhileAnotherDeviceMergedThePerson(t *testing.T) {
 	if err != nil || len(pairs) != 1 || !pairs[0].DropArchived || pairs[0].Keep != keep || pairs[0].Drop != drop {
 		t.Fatalf("pairs %+v, %v", pairs, err)
 	}
-	if n, err := a.AutoMergeDuplicates(context.Background()); err != nil || n != 0 {
+	if n, err := a.AutoCombineDuplicates(context.Background()); err != nil || n != 0 {
 		t.Fatal("an archived person's records were moved without the officer", err)
 	}
-	if err := a.MergePersons(context.Background(), keep, drop); err != nil {
+	if err := a.CombinePersons(context.Background(), keep, drop); err != nil {
 		t.Fatal(err)
 	}
 	syncAll(t, a, b)

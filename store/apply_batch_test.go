@@ -156,7 +156,7 @@ func TestMergeLargePagesKeepSignInSnapshotTrue(t *testing.T) {
 		if _, err := tx.Put(KindMeasure, measures[6], map[string]string{"person": ids[7]}); err != nil {
 			return err
 		}
-		return tx.MergePersons(ids[3], ids[4])
+		return tx.CombinePersons(ids[3], ids[4])
 	})
 	if err != nil {
 		t.Fatal(err)

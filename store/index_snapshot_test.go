@@ -114,7 +114,7 @@ func TestIndexSnapshotMatchesFullRebuild(t *testing.T) {
 	mustPut(t, other, KindMeasure, "", map[string]string{"person": ids[2], "type": "rehab",
 		"received_date": "2025-06-01", "start_date": "2025-06-02", "status": "pending"})
 	newID := mustPut(t, other, KindPerson, "", map[string]string{"name": "赵六", "id_number": idWithCheck("52010219800101999")})
-	if err := other.Update(ctx, func(tx *Tx) error { return tx.MergePersons(ids[3], ids[4]) }); err != nil {
+	if err := other.Update(ctx, func(tx *Tx) error { return tx.CombinePersons(ids[3], ids[4]) }); err != nil {
 		t.Fatal(err)
 	}
 	if n := dirtyCount(s); n < 5 {

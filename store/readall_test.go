@@ -36,7 +36,7 @@ func TestLoadAllGroupsKinds(t *testing.T) {
 	}
 }
 
-func TestSnapshotIgnoresLaterEdits(t *testing.T) {
+func TestRecordsAsOfIgnoresLaterEdits(t *testing.T) {
 	defer func(n int) { eachBatch = n }(eachBatch)
 	eachBatch = 2 // replay across decryption batches
 	clk := &stepClock{time.Date(2026, 10, 10, 2, 0, 0, 0, time.UTC)}
@@ -54,7 +54,7 @@ func TestSnapshotIgnoresLaterEdits(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	snap, err := s.Snapshot(ctx, monthEnd, KindPerson, KindDrugTest)
+	snap, err := s.RecordsAsOf(ctx, monthEnd, KindPerson, KindDrugTest)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,7 +64,7 @@ func TestSnapshotIgnoresLaterEdits(t *testing.T) {
 	if len(snap[KindDrugTest]) != 1 || snap[KindDrugTest][0].Get("result") != "negative" || snap[KindDrugTest][0].ID != test {
 		t.Fatalf("tests as of October: %+v", snap[KindDrugTest])
 	}
-	now, err := s.Snapshot(ctx, clk.t, KindDrugTest)
+	now, err := s.RecordsAsOf(ctx, clk.t, KindDrugTest)
 	if err != nil {
 		t.Fatal(err)
 	}
