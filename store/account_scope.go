@@ -29,7 +29,7 @@ func (s *Store) ScopeChanges(cs []*Change) []*Change {
 func changeReadable(c *Change, scope map[string]bool, sess Session) bool {
 	spec := SpecOf(c.Kind)
 	switch {
-	case c.Kind == KindViolation || c.Kind == KindAccount || spec == nil:
+	case c.Kind == KindViolation || c.Kind == KindAccount || c.Kind == KindAttachment || spec == nil:
 		return false
 	case c.Kind == KindPerson:
 		return scope[c.EntityID]
@@ -69,21 +69,12 @@ func hiddenFromVolunteers(k Kind, field string) bool {
 // for the store's own checks and merges, never for showing.
 func (tx *Tx) get(id string) (*Record, error) { return tx.s.getRecord(tx.ctx, tx.q(), id) }
 
-// mayReadBlob lets a volunteer open attachment content only through an
-// attachment record they may read (one of an assigned person's): a hash
-// alone, learnt elsewhere, must not open another person's documents.
+// mayReadBlob refuses attachment content to volunteers: scanned decisions
+// and identity papers are for officers only (issue 18), whichever person
+// they belong to, and a hash learnt elsewhere opens nothing either.
 func (s *Store) mayReadBlob(ctx context.Context, hash string) error {
-	if s.Session().Role != "volunteer" {
-		return nil
+	if s.Session().Role == "volunteer" {
+		return ErrNotFound
 	}
-	as, err := s.listAll(ctx, KindAttachment)
-	if err != nil {
-		return err
-	}
-	for _, a := range as {
-		if a.Fields["sha256"] == hash && s.mayRead(a) {
-			return nil
-		}
-	}
-	return ErrNotFound
+	return nil
 }

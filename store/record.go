@@ -164,8 +164,8 @@ func (s *Store) mayReadScoped(r *Record) bool {
 		return true
 	}
 	switch {
-	case r.Kind == KindViolation:
-		return false // violations are for officers and police only
+	case r.Kind == KindViolation, r.Kind == KindAttachment:
+		return false // violations and scanned documents are for officers only
 	case r.Kind == KindPerson:
 		return s.scope[r.ID]
 	case SpecOf(r.Kind) != nil && SpecOf(r.Kind).PersonScoped:

@@ -229,6 +229,9 @@ var specs = map[Kind]*Spec{
 		Field{Name: "end_date", Type: TypeDate},
 	)},
 	KindAttachment: {Kind: KindAttachment, PersonScoped: true, Fields: person(
+		// event is the id of the event record (agreement, leave, test...) the
+		// scan belongs to; empty for a document of the person's file.
+		Field{Name: "event", Type: TypeText, Max: 64},
 		Field{Name: "kind", Type: TypeEnum, Enum: "attachment", Required: true},
 		Field{Name: "filename", Type: TypeText, Required: true, Max: 200},
 		Field{Name: "mime", Type: TypeText, Max: 100},

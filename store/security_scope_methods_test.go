@@ -100,6 +100,37 @@ var volunteerCalls = map[string][]volunteerCall{
 	"AssignVillage": {refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
 		return w.s.AssignVillage(ctx, c.staff, "520102016001")
 	})},
+	"AddAttachment": {refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
+		return w.s.AddAttachment(ctx, w.mine, "", map[string]string{"kind": "photo", "filename": "a.png"}, []byte("\x89PNG\r\n\x1a\nx"))
+	})},
+	"Attachments": {refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
+		return w.s.Attachments(ctx, w.mine)
+	})},
+	"OpenAttachment": {refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
+		_, b, err := w.s.OpenAttachment(ctx, w.mine)
+		return b, err
+	})},
+	"SignAgreement": {refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
+		return w.s.SignAgreement(ctx, w.mine, map[string]string{"signed_date": "2025-02-01"})
+	})},
+	"RecordLeave": {refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
+		return w.s.RecordLeave(ctx, w.mine, map[string]string{"depart_date": "2025-02-01", "expected_return": "2025-02-05"})
+	})},
+	"RecordReturn": {refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
+		return errOnly(w.s.RecordReturn(ctx, w.test, "2025-02-05"))
+	})},
+	"MarkLostContact": {refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
+		return errOnly(w.s.MarkLostContact(ctx, w.mine, "2025-02-01"))
+	})},
+	"MarkFound": {refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
+		return errOnly(w.s.MarkFound(ctx, w.mine))
+	})},
+	"SetMeasureOutcome": {refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
+		return errOnly(w.s.SetMeasureOutcome(ctx, w.test, DutyCompleted, "2025-02-01"))
+	})},
+	"StartTransfer": {refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
+		return errOnly(w.s.StartTransfer(ctx, w.mine, "520102017", "2025-02-01"))
+	})},
 	"Archive": {refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
 		return errOnly(w.s.Archive(ctx, w.other))
 	})},

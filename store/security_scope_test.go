@@ -95,7 +95,10 @@ func TestVolunteerIsRefusedOfficerOnlyReadsAndWrites(t *testing.T) {
 	}
 }
 
-func TestVolunteerOpensOnlyAttachmentsOfAssignedPersons(t *testing.T) {
+// TestVolunteerOpensNoAttachment: scanned decisions and identity papers are
+// for officers only (issue 18), even those of a person assigned to the
+// volunteer: no list, no record, no content by hash.
+func TestVolunteerOpensNoAttachment(t *testing.T) {
 	ctx := context.Background()
 	w := newVolunteerWorld(t)
 	s := w.s
@@ -103,24 +106,30 @@ func TestVolunteerOpensOnlyAttachmentsOfAssignedPersons(t *testing.T) {
 	if err := s.Unlock(ctx, "officer", "secret-pass"); err != nil {
 		t.Fatal(err)
 	}
-	attach := func(person, content string) string {
-		h, err := s.PutBlob(ctx, []byte(content))
-		if err != nil {
-			t.Fatal(err)
-		}
-		mustPut(t, s, KindAttachment, "", map[string]string{"person": person, "kind": "photo", "filename": "a.jpg", "sha256": h})
-		return h
+	png := []byte("\x89PNG\r\n\x1a\nmine")
+	id, err := s.AddAttachment(ctx, w.mine, "", map[string]string{"kind": "photo", "filename": "a.png"}, png)
+	if err != nil {
+		t.Fatal(err)
 	}
-	mine, other := attach(w.mine, "mine"), attach(w.other, "other")
+	if got, err := s.Attachments(ctx, w.mine); err != nil || len(got) != 1 {
+		t.Fatalf("officer lists %d attachments (%v), want 1", len(got), err)
+	}
+	a, _ := s.Get(ctx, id)
 	s.Lock()
 	if err := s.Unlock(ctx, "vol1", "volunteer-pass"); err != nil {
 		t.Fatal(err)
 	}
-	if b, err := s.Blob(ctx, mine); err != nil || string(b) != "mine" {
-		t.Fatalf("assigned person's attachment: %q %v", b, err)
+	if b, err := s.Blob(ctx, a.Get("sha256")); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("assigned person's attachment content for a volunteer: %q %v", b, err)
 	}
-	if _, err := s.Blob(ctx, other); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("other person's attachment by hash: %v", err)
+	if _, err := s.Get(ctx, id); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("attachment record for a volunteer: %v", err)
+	}
+	if got, err := s.List(ctx, KindAttachment, ListFilter{PersonID: w.mine}); err != nil || len(got) != 0 {
+		t.Fatalf("volunteer lists %d attachments (%v)", len(got), err)
+	}
+	if _, _, err := s.OpenAttachment(ctx, id); !errors.Is(err, ErrForbidden) {
+		t.Fatalf("volunteer opens an attachment: %v", err)
 	}
 }
 

@@ -46,6 +46,7 @@ func TestErrorsBecomeSentencesInTheUsersLanguage(t *testing.T) {
 		{store.ErrBadPassword, "用户名或密码错误", "Wrong user name or password", ""},
 		{&store.DuplicateError{Number: "520102199001011234"}, "5201**********1234", "5201**********1234", "520102199001011234"},
 		{errors.New("boom"), "发生意外错误：boom", "Unexpected error: boom", ""},
+		{fmt.Errorf("attach: %w", &store.TooLargeError{Size: 25 << 20, Max: store.MaxAttachment}), "文件太大（25.0 MB），附件最大 20.0 MB", "at most 20.0 MB", ""},
 	}
 	for _, c := range cases {
 		zh, en := Error("zh", c.err), Error("en", c.err)
