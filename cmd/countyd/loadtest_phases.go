@@ -6,6 +6,7 @@ import (
 	"io"
 	"log/slog"
 	"math/rand/v2"
+	"os"
 	"sync"
 	"time"
 
@@ -24,6 +25,7 @@ func (r *loadRun) runPhase(ctx context.Context, name string, waves ...[]job) err
 	if err != nil {
 		return err
 	}
+	self, _ := usageOf(os.Getpid())
 	start := time.Now()
 	changes := 0
 	for _, wave := range waves {
@@ -38,7 +40,9 @@ func (r *loadRun) runPhase(ctx context.Context, name string, waves ...[]job) err
 	if err != nil {
 		return err
 	}
-	r.rep.addPhase(name, wall, changes, after.CPU-before.CPU, after, r.lc.lat.take())
+	selfAfter, _ := usageOf(os.Getpid())
+	r.rep.addPhase(phaseReport{Name: name, WallS: wall.Seconds(), Changes: changes, ServerCPU: after.CPU - before.CPU,
+		HWMKB: after.HWMKB, ClientCPU: selfAfter.CPU - self.CPU}, r.lc.lat.take())
 	return nil
 }
 
