@@ -29,7 +29,8 @@ const maxDiffShare = 0.0003
 
 // readBack reads a written PDF back with poppler: its text must contain
 // each of wants (whitespace ignored, since pdftotext breaks lines where the
-// layout does) and its first page must match testdata/<golden>.png.
+// layout does) and its first page must match testdata/<golden>.png
+// (unless golden is "").
 func readBack(t *testing.T, golden string, pdf []byte, wants ...string) string {
 	t.Helper()
 	pdfread.Need(t)
@@ -43,7 +44,9 @@ func readBack(t *testing.T, golden string, pdf []byte, wants ...string) string {
 			t.Errorf("%s: text lacks %q; pdftotext gave:\n%s", golden, w, text)
 		}
 	}
-	matchGolden(t, golden, pdf)
+	if golden != "" { // a variant checked by its text only, to keep goldens few
+		matchGolden(t, golden, pdf)
+	}
 	return text
 }
 

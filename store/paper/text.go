@@ -148,6 +148,10 @@ func multi(pdf *fpdf.Fpdf, w, h float64, s string) {
 	}
 }
 
+// noLineStart are the punctuation marks a Chinese line never starts with
+// (避头): they stay at the end of the line before, a little past the edge.
+const noLineStart = "，。、；：？！）》」』”’…,.;:?!)"
+
 // wrap cuts s into lines no wider than w, breaking between any two
 // characters (Chinese has no word spaces) and at "\n".
 func wrap(pdf *fpdf.Fpdf, s string, w float64) []string {
@@ -157,7 +161,7 @@ func wrap(pdf *fpdf.Fpdf, s string, w float64) []string {
 		used := 0.0
 		for _, r := range para {
 			rw := textWidth(pdf, string(r))
-			if len(cur) > 0 && used+rw > w {
+			if len(cur) > 0 && used+rw > w && !strings.ContainsRune(noLineStart, r) {
 				lines = append(lines, string(cur))
 				cur, used = cur[:0], 0
 			}

@@ -1,0 +1,115 @@
+package paper
+
+import (
+	"codeberg.org/go-pdf/fpdf"
+)
+
+// Table layout, in millimetres.
+const (
+	tableRowHeight = 7.0
+	labelWidth     = 27.0
+)
+
+// table draws a ruled table: a shaded header row, then rows whose cells
+// are cut to their width with "…". widths are shares of the body width.
+// After a page break the header row is drawn again.
+func table(pdf *fpdf.Fpdf, heads []string, shares []float64, rows [][]string) {
+	widths := make([]float64, len(shares))
+	total := 0.0
+	for _, s := range shares {
+		total += s
+	}
+	for i, s := range shares {
+		widths[i] = bodyWidth * s / total
+	}
+	tableHead(pdf, heads, widths)
+	setSize(pdf, sizeSmall)
+	for _, r := range rows {
+		if breaks(pdf, tableRowHeight) {
+			pdf.AddPage()
+			tableHead(pdf, heads, widths)
+			setSize(pdf, sizeSmall)
+		}
+		for i, w := range widths {
+			cell(pdf, w, tableRowHeight, fit(pdf, at(r, i), w-2), "1", 0, "L", false)
+		}
+		pdf.Ln(-1)
+	}
+	if len(rows) == 0 {
+		cell(pdf, bodyWidth, tableRowHeight, "无记录", "1", 1, "C", false)
+	}
+	setSize(pdf, sizeBody)
+}
+
+func tableHead(pdf *fpdf.Fpdf, heads []string, widths []float64) {
+	setSize(pdf, sizeSmall)
+	pdf.SetFillColor(235, 235, 235)
+	for i, h := range heads {
+		cell(pdf, widths[i], tableRowHeight, h, "1", 0, "C", true)
+	}
+	pdf.Ln(-1)
+}
+
+// breaks reports whether a line of height h would run past the page.
+func breaks(pdf *fpdf.Fpdf, h float64) bool {
+	_, margin := pdf.GetAutoPageBreak()
+	_, ph := pdf.GetPageSize()
+	return pdf.GetY()+h > ph-margin
+}
+
+func at(r []string, i int) string {
+	if i < len(r) {
+		return r[i]
+	}
+	return ""
+}
+
+// pairs draws label/value pairs in a ruled grid, two pairs to a line; a
+// pair whose label starts the line alone (wide) takes the whole line.
+func pairs(pdf *fpdf.Fpdf, kv [][2]string) {
+	half := bodyWidth / 2
+	setSize(pdf, sizeBody-1)
+	defer setSize(pdf, sizeBody)
+	pdf.SetFillColor(235, 235, 235)
+	for i := 0; i < len(kv); i++ {
+		if breaks(pdf, tableRowHeight) {
+			pdf.AddPage()
+		}
+		wide := textWidth(pdf, kv[i][1]) > half-labelWidth-2
+		if wide || i+1 == len(kv) {
+			cell(pdf, labelWidth, tableRowHeight, kv[i][0], "1", 0, "C", true)
+			cell(pdf, bodyWidth-labelWidth, tableRowHeight, fit(pdf, kv[i][1], bodyWidth-labelWidth-2), "1", 1, "L", false)
+			continue
+		}
+		if textWidth(pdf, kv[i+1][1]) > half-labelWidth-2 {
+			cell(pdf, labelWidth, tableRowHeight, kv[i][0], "1", 0, "C", true)
+			cell(pdf, bodyWidth-labelWidth, tableRowHeight, kv[i][1], "1", 1, "L", false)
+			continue
+		}
+		for _, p := range kv[i : i+2] {
+			cell(pdf, labelWidth, tableRowHeight, p[0], "1", 0, "C", true)
+			cell(pdf, half-labelWidth, tableRowHeight, p[1], "1", 0, "L", false)
+		}
+		pdf.Ln(-1)
+		i++
+	}
+}
+
+// box draws a labelled ruled box of at least minHeight holding wrapped text,
+// for the free-text parts of a form (reasons, what a visit found).
+func box(pdf *fpdf.Fpdf, label, text string, minHeight float64) {
+	lines := wrap(pdf, text, bodyWidth-labelWidth-2*pdf.GetCellMargin())
+	h := max(minHeight, float64(len(lines))*lineHeight)
+	if breaks(pdf, h) {
+		pdf.AddPage()
+	}
+	x, y := pdf.GetXY()
+	pdf.SetFillColor(235, 235, 235)
+	pdf.Rect(x, y, labelWidth, h, "FD")
+	drawText(pdf, x, y, labelWidth, h, label, "C")
+	pdf.Rect(x+labelWidth, y, bodyWidth-labelWidth, h, "D")
+	for i, l := range lines {
+		drawText(pdf, x+labelWidth, y+float64(i)*lineHeight, bodyWidth-labelWidth, lineHeight, l, "L")
+	}
+	pdf.SetXY(x, y+h)
+}
