@@ -41,6 +41,14 @@ func (s *Store) RecordsAsOf(ctx context.Context, at time.Time, kinds ...Kind) (m
 	return out, nil
 }
 
+// EachChange hands fn every change of some kinds in clock order, a batch
+// decrypted at a time. The monthly report reads the dated history of
+// fields a record keeps only the current value of (失联, 中止, the
+// township), which the records alone cannot give for a past month.
+func (s *Store) EachChange(ctx context.Context, kinds []Kind, fn func(*Change)) error {
+	return s.eachChangeUntil(ctx, time.UnixMilli(9999999999998), kinds, fn) // the largest clock reading HLC.String writes in order
+}
+
 // eachChangeUntil hands fn, in clock order, the changes of some kinds with
 // a clock reading at or before at, decrypted a batch at a time on every CPU
 // so that the log is never all in memory.

@@ -46,15 +46,28 @@ const noVillage = ""
 // now: every flow counts the events whose own date falls in the month,
 // every stock is taken on the month's last day by the same dates, so a
 // record typed in after the month still counts in its month. It is pure.
-func Compute(d *rules.Data, m Month, th rules.Thresholds) *Monthly {
+// Without the change log's history (ComputeWith) a 失联 or 中止 counts
+// by the person's current one only.
+func Compute(d *rules.Data, m Month, th rules.Thresholds) *Monthly { return ComputeWith(d, nil, m, th) }
+
+// ComputeWith is Compute with the history LoadHistory read (h may be nil).
+func ComputeWith(d *rules.Data, h *History, m Month, th rules.Thresholds) *Monthly {
 	rows := map[string]*Row{}
-	for _, p := range d.Persons {
-		r := rows[p.Village]
+	row := func(village string) Counts {
+		r := rows[village]
 		if r == nil {
-			r = &Row{Code: p.Village, Name: villageName(p.Village), Counts: Counts{}}
-			rows[p.Village] = r
+			r = &Row{Code: village, Name: villageName(village), Counts: Counts{}}
+			rows[village] = r
 		}
-		countPerson(r.Counts, newAt(p, m, &th))
+		return r.Counts
+	}
+	for _, p := range d.Persons {
+		if !h.notYetHere(p, m.Last()) {
+			countPerson(row(p.Village), newAt(h, p, m, &th))
+		}
+	}
+	for village, c := range h.keptIn(m) {
+		row(village).Add(c)
 	}
 	out := &Monthly{Township: d.Township, Month: m.String(), County: assets.CountyOf(d.Township),
 		Deadline: m.Deadline(th.ReportDeadlineDay).String(), UsersPerStaff: th.UsersPerStaff, RehabPerStaff: th.RehabPerStaff}
@@ -67,7 +80,7 @@ func Compute(d *rules.Data, m Month, th rules.Thresholds) *Monthly {
 		out.Total.Counts.Add(r.Counts)
 	}
 	out.Staffing = staffingAt(d, &th, m.Last(), out.Total.Counts)
-	t := &township{d: d, m: m, th: &th, staffing: out.Staffing}
+	t := &township{d: d, h: h, m: m, th: &th, staffing: out.Staffing}
 	for _, def := range Defs {
 		if def.Kind == Township {
 			out.Total.Counts[def.ID] = def.town(t)
@@ -76,10 +89,10 @@ func Compute(d *rules.Data, m Month, th rules.Thresholds) *Monthly {
 	return out
 }
 
-func newAt(p *rules.Person, m Month, th *rules.Thresholds) *at {
-	ms, state := measureOn(p, m.Last())
+func newAt(h *History, p *rules.Person, m Month, th *rules.Thresholds) *at {
+	ms, state := measureOn(h, p, m.Last())
 	s := since(p)
-	return &at{p: p, m: m, th: th, ms: ms, state: state, in: s != 0 && s <= m.Last()}
+	return &at{p: p, h: h, m: m, th: th, ms: ms, state: state, in: s != 0 && s <= m.Last()}
 }
 
 // countPerson adds a person's figures by every row that counts persons.

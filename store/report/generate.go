@@ -42,7 +42,14 @@ func Generate(ctx context.Context, s *store.Store, m Month) (*Monthly, error) {
 	if err := s.Audit(ctx, store.ActionReport, "", "monthly "+m.String()); err != nil {
 		return nil, err
 	}
-	out := Compute(d, m, th)
+	if err := KeepDeparted(ctx, s); err != nil {
+		return nil, err
+	}
+	h, err := LoadHistory(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	out := ComputeWith(d, h, m, th)
 	out.AsOf = s.Now()
 	out.Police = rules.PoliceFiguresFrom(settings)
 	out.setStatus(revs, rules.DayOfChina(out.AsOf), m, m.Deadline(th.ReportDeadlineDay))
@@ -62,6 +69,7 @@ func FirstChanged(ctx context.Context, s *store.Store, months []Month) (*Monthly
 		return nil, err
 	}
 	var d *rules.Data
+	var h *History
 	var th rules.Thresholds
 	for _, m := range months {
 		revs, err := RevisionsIn(settings, m.String())
@@ -72,8 +80,14 @@ func FirstChanged(ctx context.Context, s *store.Store, months []Month) (*Monthly
 			if d, th, err = rules.Load(ctx, s); err != nil {
 				return nil, err
 			}
+			if err := KeepDeparted(ctx, s); err != nil {
+				return nil, err
+			}
+			if h, err = LoadHistory(ctx, s); err != nil {
+				return nil, err
+			}
 		}
-		out := Compute(d, m, th)
+		out := ComputeWith(d, h, m, th)
 		out.AsOf = s.Now()
 		out.setStatus(revs, rules.DayOfChina(out.AsOf), m, m.Deadline(th.ReportDeadlineDay))
 		if out.Status == StatusChanged {

@@ -55,6 +55,52 @@ func (f *fixture) person(fields map[string]string, measure map[string]string) st
 	return id
 }
 
+// otherTownship is 西湖路街道, in the same district as the fixture's.
+const otherTownship = "520102017"
+
+// arrival makes a person's file in another township and transfers it
+// here, merging the changes as the county sends them: the transfer
+// first, then the file.
+func (f *fixture) arrival(fields, measure map[string]string) string {
+	f.t.Helper()
+	ctx := context.Background()
+	other, err := store.Create(ctx, filepath.Join(f.t.TempDir(), "other.db"), otherTownship, "officer", "secret-pass",
+		store.Options{KDF: store.KDFParams{Time: 1, Memory: 1024, Threads: 1}, Now: f.clk.now})
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	defer other.Close()
+	id, err := other.Put(ctx, store.KindPerson, "", fields)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	measure["person"] = id
+	if _, err := other.Put(ctx, store.KindMeasure, "", measure); err != nil {
+		f.t.Fatal(err)
+	}
+	if err := other.TransferPerson(ctx, id, f.s.Township()); err != nil {
+		f.t.Fatal(err)
+	}
+	all, err := other.AllChanges(ctx, 0, 1<<30)
+	if err != nil {
+		f.t.Fatal(err)
+	}
+	var moved, rest []*store.Change
+	for _, c := range all {
+		if _, ok := c.Fields[store.FieldTownship]; ok && c.Kind == store.KindPerson {
+			moved = append(moved, c)
+		} else {
+			rest = append(rest, c)
+		}
+	}
+	for _, batch := range [][]*store.Change{moved, rest} {
+		if _, err := f.s.ApplyRemote(ctx, batch); err != nil {
+			f.t.Fatal(err)
+		}
+	}
+	return id
+}
+
 func (f *fixture) test(person, date, result string) string {
 	return f.put(store.KindDrugTest, "", map[string]string{"person": person, "date": date, "sample": "urine", "result": result})
 }
@@ -81,19 +127,18 @@ func (f *fixture) visit(person, date, kind string) string {
 //	F 孙八 新华路  社区戒毒 started 2025-12-10 (a ledger's only date),
 //	  never tested; typed in on Nov 2 like an import; monthly tests.
 //	G 周九 纪念塔  社区戒毒 since June, handed over to police Oct 25.
+//	H 吴十 新华路  社区康复 since May in 西湖路街道, transferred here Oct 14
+//	  (counted from then: not in September); 外出务工.
+//	J 郑十一 纪念塔 社区戒毒 since Aug 3, test Oct 5 negative; 务农.
+//	K 冯十二 (none) 社区戒毒 since July, transferred away Oct 20: counted
+//	  in September, not in October but as a transfer out.
+//	F works 灵活就业.
 //
 // Roster: one officer. Volunteers: one insured, one whose insurance
 // lapsed Oct 15, one inactive.
 func newFixture(t *testing.T) *fixture {
-	clk := &clock{}
-	clk.at("2026-09-01 09:00")
-	s, err := store.Create(context.Background(), filepath.Join(t.TempDir(), "r.db"), "520102016", "officer", "secret-pass",
-		store.Options{KDF: store.KDFParams{Time: 1, Memory: 1024, Threads: 1}, Now: clk.now})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
-	f := &fixture{s, clk, t}
+	f := emptyFixture(t, "2026-09-01 09:00")
+	clk := f.clk
 	f.put(store.KindStaff, "", map[string]string{"name": "周专干", "role": "officer"})
 	f.put(store.KindVolunteer, "", map[string]string{"name": "吴一", "source": "village_cadre", "active": "1", "insurance_expiry": "2027-01-01"})
 	f.put(store.KindVolunteer, "", map[string]string{"name": "郑二", "source": "village_cadre", "active": "1", "insurance_expiry": "2026-10-15"})
@@ -113,6 +158,20 @@ func newFixture(t *testing.T) *fixture {
 	f.put(store.KindAgreement, "", map[string]string{"person": a, "signed_date": "2026-09-12"})
 	f.test(a, "2026-09-15", "negative")
 
+	k := f.person(map[string]string{"name": "冯十二", "id_number": "520102197707071112"},
+		map[string]string{"type": "detox", "received_date": "2026-07-01", "report_in_date": "2026-07-02", "status": "active"})
+	j := f.person(map[string]string{"name": "郑十一", "id_number": "520102198606061112", "village": v1, "employment": "farming"},
+		map[string]string{"type": "detox", "received_date": "2026-08-01", "report_in_date": "2026-08-03", "status": "active"})
+	clk.at("2026-10-14 10:00")
+	f.test(j, "2026-10-05", "negative")
+	h := f.arrival(map[string]string{"name": "吴十", "id_number": "520102198404041113", "employment": "migrant"},
+		map[string]string{"type": "rehab", "received_date": "2026-05-01", "report_in_date": "2026-05-05", "status": "active"})
+	f.put(store.KindPerson, h, map[string]string{"village": v2})
+	clk.at("2026-10-20 10:00")
+	if err := f.s.TransferPerson(context.Background(), k, otherTownship); err != nil {
+		t.Fatal(err)
+	}
+
 	clk.at("2026-10-28 16:00")
 	f.test(a, "2026-10-20", "positive")
 	f.visit(a, "2026-10-03", "staff")
@@ -124,7 +183,7 @@ func newFixture(t *testing.T) *fixture {
 		map[string]string{"type": "detox", "decision_date": "2026-10-19", "received_date": "2026-10-20", "status": "pending"})
 
 	clk.at("2026-11-02 09:00")
-	f.person(map[string]string{"name": "孙八", "id_number": "520102198808081111", "village": v2},
+	f.person(map[string]string{"name": "孙八", "id_number": "520102198808081111", "village": v2, "employment": "flexible"},
 		map[string]string{"type": "detox", "start_date": "2025-12-10", "status": "active"})
 	clk.at("2026-11-03 09:00")
 	b := f.person(map[string]string{"name": "李四", "id_number": "520102198505052348", "village": v1, "risk": "low",
@@ -136,6 +195,19 @@ func newFixture(t *testing.T) *fixture {
 	f.visit(b, "2026-10-16", "staff")
 	f.put(store.KindLeave, "", map[string]string{"person": b, "depart_date": "2026-10-18"})
 	return f
+}
+
+// emptyFixture is a township with nothing in it, its clock at a China time.
+func emptyFixture(t *testing.T, now string) *fixture {
+	clk := &clock{}
+	clk.at(now)
+	s, err := store.Create(context.Background(), filepath.Join(t.TempDir(), "r.db"), "520102016", "officer", "secret-pass",
+		store.Options{KDF: store.KDFParams{Time: 1, Memory: 1024, Threads: 1}, Now: clk.now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	return &fixture{s, clk, t}
 }
 
 func generate(t *testing.T, s *store.Store, month string) *Monthly {
@@ -178,21 +250,23 @@ func sameCounts(t *testing.T, what string, got, want Counts) {
 
 // october is the fixture's October, computed by hand (see newFixture).
 var october = Counts{
-	"persons": 7, "new_detox": 1, "new_rehab": 1, "report_due": 1, "report_due_met": 1, "report_ins": 1, "agreements": 1,
-	"detox_active": 2, "detox_pending": 1, "rehab_active": 1, "rehab_suspended": 1, "in_measure": 4,
+	"persons": 9, "new_detox": 1, "new_rehab": 1, "report_due": 1, "report_due_met": 1, "report_ins": 1, "agreements": 1,
+	"detox_active": 3, "detox_pending": 1, "rehab_active": 2, "rehab_suspended": 1, "in_measure": 6,
 	"completed": 1, "terminated": 1, "suspended_new": 1, "lost_contact": 1, "lost_contact_new": 1,
-	"tests_due": 2, "tests_due_done": 1, "tests": 1, "tests_positive": 1, "tests_refused": 1,
+	"transfers_in": 1, "transfers_out": 1,
+	"tests_due": 4, "tests_due_done": 2, "tests": 2, "tests_positive": 1, "tests_refused": 1,
 	"visits_staff": 2, "visits_volunteer": 1, "leaves": 1, "violations": 1, "police_reports": 1,
-	"risk_high": 1, "risk_low": 1, "risk_none": 2, "methadone": 1,
-	"emp_dispersed": 1, "emp_unemployed": 1, "emp_unable": 1, "emp_unknown": 1, "placed": 1, "able": 3,
-	"able_willing": 2, "placed_willing": 1, "poverty": 1, "dibao": 1, "medical_aid": 1, "assistance": 1, "ill_disabled": 1,
+	"risk_high": 1, "risk_low": 1, "risk_none": 4, "methadone": 1,
+	"emp_dispersed": 1, "emp_farming": 1, "emp_migrant": 1, "emp_flexible": 1, "emp_unemployed": 1, "emp_unable": 1,
+	"placed": 4, "able": 5, "able_willing": 2, "placed_willing": 1,
+	"poverty": 1, "dibao": 1, "medical_aid": 1, "assistance": 1, "ill_disabled": 1,
 	"staff": 1, "staff_required": 1, "volunteers_active": 2, "volunteers_insured": 1,
 }
 
 // octoberRates are the fixture's October rates, computed by hand from
-// october: 1 of 1 report-in due, 1 of 2 tests due, 1 of 3 able persons
-// placed, 1 of 2 willing ones.
-var octoberRates = map[string]string{"report_in_rate": "100.0", "test_rate": "50.0", "placement_rate": "33.3", "willing_rate": "50.0"}
+// october: 1 of 1 report-in due; 2 of 4 tests due (A, J tested; F, H
+// not); 4 of 5 able persons placed (A, F, H, J; B not); 1 of 2 willing.
+var octoberRates = map[string]string{"report_in_rate": "100.0", "test_rate": "50.0", "placement_rate": "80.0", "willing_rate": "50.0"}
 
 // Every row of the form, checked against the hand count, with records
 // typed in after the month counted in it by their dates.
@@ -206,19 +280,24 @@ func TestOctoberEveryRowByHand(t *testing.T) {
 			t.Errorf("%s = %v, want %s", id, got, want)
 		}
 	}
-	// 纪念塔社区: A, B, G. Township-wide rows are not counted per village.
-	sameCounts(t, "纪念塔社区", rowByCode(t, r, v1), Counts{"persons": 3, "new_rehab": 1, "report_due": 1, "report_due_met": 1,
-		"report_ins": 1, "agreements": 1, "detox_active": 1, "rehab_active": 1, "in_measure": 2, "terminated": 1,
-		"tests_due": 1, "tests_due_done": 1, "tests": 1, "tests_positive": 1, "tests_refused": 1, "visits_staff": 2, "visits_volunteer": 1,
-		"leaves": 1, "violations": 1, "police_reports": 1, "risk_high": 1, "risk_low": 1, "methadone": 1,
-		"emp_dispersed": 1, "emp_unemployed": 1, "placed": 1, "able": 2, "able_willing": 2, "placed_willing": 1,
+	// 纪念塔社区: A, B, G, J. Township-wide rows are not counted per village.
+	sameCounts(t, "纪念塔社区", rowByCode(t, r, v1), Counts{"persons": 4, "new_rehab": 1, "report_due": 1, "report_due_met": 1,
+		"report_ins": 1, "agreements": 1, "detox_active": 2, "rehab_active": 1, "in_measure": 3, "terminated": 1,
+		"tests_due": 2, "tests_due_done": 2, "tests": 2, "tests_positive": 1, "tests_refused": 1, "visits_staff": 2, "visits_volunteer": 1,
+		"leaves": 1, "violations": 1, "police_reports": 1, "risk_high": 1, "risk_low": 1, "risk_none": 1, "methadone": 1,
+		"emp_dispersed": 1, "emp_farming": 1, "emp_unemployed": 1, "placed": 2, "able": 3, "able_willing": 2, "placed_willing": 1,
 		"poverty": 1, "dibao": 1, "assistance": 1})
+	// 新华路社区: C, E, F, H (arrived Oct 14).
+	sameCounts(t, "新华路社区", rowByCode(t, r, v2), Counts{"persons": 4, "new_detox": 1, "detox_active": 1, "detox_pending": 1,
+		"rehab_active": 1, "rehab_suspended": 1, "in_measure": 3, "suspended_new": 1, "lost_contact": 1, "lost_contact_new": 1,
+		"transfers_in": 1, "tests_due": 2, "risk_none": 3, "emp_flexible": 1, "emp_migrant": 1, "emp_unable": 1,
+		"placed": 2, "able": 2, "ill_disabled": 1, "medical_aid": 1})
 	sameCounts(t, "no village", rowByCode(t, r, ""), Counts{"persons": 1, "completed": 1})
-	if s := r.Staffing; s.Staff != 1 || s.Users != 7 || s.UnderCare != 5 || s.Required != 1 {
+	if s := r.Staffing; s.Staff != 1 || s.Users != 9 || s.UnderCare != 7 || s.Required != 1 {
 		t.Errorf("staffing %+v", s)
 	}
-	if len(Defs) != len(submissionV2)+4 {
-		t.Errorf("%d rows, %d submitted and 4 rates: a new row needs a new submission version", len(Defs), len(submissionV2))
+	if order := submissionOrders[submissionVersion]; len(Defs) != len(order)+4 {
+		t.Errorf("%d rows, %d submitted and 4 rates: a new row needs a new submission version", len(Defs), len(order))
 	}
 	for _, d := range Defs {
 		if _, ok := october[d.ID]; !ok && d.Kind != Rate && !zeroInOctober[d.ID] {
@@ -229,23 +308,30 @@ func TestOctoberEveryRowByHand(t *testing.T) {
 
 // zeroInOctober are rows the fixture leaves at 0 on purpose.
 var zeroInOctober = map[string]bool{"detox_suspended": true, "rehab_pending": true, "risk_medium": true,
-	"emp_central": true, "emp_startup": true, "emp_self": true, "emp_public": true}
+	"emp_central": true, "emp_startup": true, "emp_self": true, "emp_public": true, "emp_unknown": true}
 
 // September: B, C did not exist yet by their dates; F's measure started
-// in 2025 so F is counted although typed in on November 2.
+// in 2025 so F is counted although typed in on November 2; H came from
+// another township in October; K, who left on October 20, is counted.
 func TestSeptemberByEventDates(t *testing.T) {
 	r := generate(t, newFixture(t).s, "2026-09")
 	c := r.Total.Counts
-	if c["persons"] != 5 || c["detox_active"] != 4 || c["rehab_active"] != 1 || c["new_detox"] != 1 || c["agreements"] != 1 ||
-		c["completed"] != 0 || c["tests"] != 1 {
+	if c["persons"] != 7 || c["detox_active"] != 6 || c["rehab_active"] != 1 || c["new_detox"] != 1 || c["agreements"] != 1 ||
+		c["completed"] != 0 || c["tests"] != 1 || c["transfers_in"] != 0 || c["transfers_out"] != 0 || c["emp_unknown"] != 1 {
 		t.Errorf("September %v", c)
+	}
+	if n := rowByCode(t, r, v2)["persons"]; n != 2 {
+		t.Errorf("新华路社区 in September: %d persons, want 2 (E, F; H came in October)", n)
+	}
+	if n := rowByCode(t, r, "")["persons"]; n != 2 {
+		t.Errorf("no village in September: %d persons, want 2 (D, and K who left in October)", n)
 	}
 }
 
 // The month a ledger is imported does not count its persons as new.
 func TestImportedPersonIsNotNewInTheImportMonth(t *testing.T) {
 	c := generate(t, newFixture(t).s, "2026-11").Total.Counts
-	if c["new_detox"] != 0 || c["new_rehab"] != 0 || c["detox_active"] != 2 {
+	if c["new_detox"] != 0 || c["new_rehab"] != 0 || c["detox_active"] != 3 { // A, F, J
 		t.Errorf("November %v: F (typed in Nov 2, started 2025) is caseload, not a new decision", c)
 	}
 }

@@ -34,6 +34,7 @@ type Def struct {
 // day and that measure's state.
 type at struct {
 	p     *rules.Person
+	h     *History // nil: counted by current values
 	m     Month
 	th    *rules.Thresholds
 	ms    *rules.Measure
@@ -44,6 +45,7 @@ type at struct {
 // township is what the township-wide rows read.
 type township struct {
 	d        *rules.Data
+	h        *History
 	m        Month
 	th       *rules.Thresholds
 	staffing rules.Staffing
@@ -76,13 +78,15 @@ var Defs = []Def{
 	{ID: "completed", Group: "ended", Kind: Flow, Source: "[L] 戒毒条例 第24条", person: endedAs("completed")},
 	{ID: "terminated", Group: "ended", Kind: Flow, Source: "[L] 戒毒条例 第24、25条", person: endedAs("terminated", "handed_over", "refused")},
 	{ID: "suspended_new", Group: "ended", Kind: Flow, Source: "[L] 戒毒条例 第23条", person: func(a *at) int {
-		return countMeasures(a, func(m *rules.Measure) bool { return m.Status == "suspended" && a.m.Contains(m.Suspended) })
+		n := 0
+		for i := range a.p.Measures {
+			n += a.h.suspensionsIn(&a.p.Measures[i], a.m)
+		}
+		return n
 	}},
 
-	{ID: "lost_contact", Group: "lost", Kind: Stock, Source: "[P]", person: func(a *at) int {
-		return b(a.in && a.p.Report.LostContact != 0 && a.p.Report.LostContact <= a.m.Last())
-	}},
-	{ID: "lost_contact_new", Group: "lost", Kind: Flow, Source: "[P]", person: func(a *at) int { return b(a.m.Contains(a.p.Report.LostContact)) }},
+	{ID: "lost_contact", Group: "lost", Kind: Stock, Source: "[P] 失联/脱管", person: func(a *at) int { return b(a.in && a.lostOn(a.m.Last())) }},
+	{ID: "lost_contact_new", Group: "lost", Kind: Flow, Source: "[P] 失联/脱管", person: func(a *at) int { return a.lostIn() }},
 
 	{ID: "tests_due", Group: "tests", Kind: Flow, Source: "[P] 检测频次设置", person: func(a *at) int { return b(testDue(a)) }},
 	{ID: "tests_due_done", Group: "tests", Kind: Flow, Source: "[P] 检测频次设置", person: func(a *at) int { return b(testDue(a) && testedIn(a)) }},
@@ -115,6 +119,9 @@ var Defs = []Def{
 		return n
 	}},
 
+	{ID: "transfers_in", Group: "transfers", Kind: Flow, Source: "[L] 戒毒条例 第22条 变更执行地", person: func(a *at) int { return a.h.arrivalsIn(a.p, a.m) }},
+	{ID: "transfers_out", Group: "transfers", Kind: Township, Source: "[L] 戒毒条例 第22条 变更执行地", town: func(t *township) int { return t.h.departuresIn(t.m) }},
+
 	{ID: "risk_high", Group: "risk", Kind: Stock, Source: "[S] 分级分类管理", person: riskIs("high")},
 	{ID: "risk_medium", Group: "risk", Kind: Stock, Source: "[S] 分级分类管理", person: riskIs("medium")},
 	{ID: "risk_low", Group: "risk", Kind: Stock, Source: "[S] 分级分类管理", person: riskIs("low")},
@@ -129,6 +136,9 @@ var Defs = []Def{
 	{ID: "emp_startup", Group: "employment", Kind: Stock, Source: "[S] 阳光工程", person: employed("startup")},
 	{ID: "emp_self", Group: "employment", Kind: Stock, Source: "[S] 阳光工程", person: employed("self")},
 	{ID: "emp_public", Group: "employment", Kind: Stock, Source: "[S] 阳光工程", person: employed("public")},
+	{ID: "emp_farming", Group: "employment", Kind: Stock, Source: "[P] 务农", person: employed("farming")},
+	{ID: "emp_migrant", Group: "employment", Kind: Stock, Source: "[P] 外出务工", person: employed("migrant")},
+	{ID: "emp_flexible", Group: "employment", Kind: Stock, Source: "[P] 灵活就业", person: employed("flexible")},
 	{ID: "emp_unemployed", Group: "employment", Kind: Stock, Source: "[S] 阳光工程", person: employed("unemployed")},
 	{ID: "emp_unable", Group: "employment", Kind: Stock, Source: "[S] 阳光工程", person: employed("unable")},
 	{ID: "emp_unknown", Group: "employment", Kind: Stock, Source: "[I]", person: employed("")},
@@ -320,7 +330,7 @@ func employed(code string) func(*at) int {
 	return func(a *at) int {
 		e := a.p.Employment
 		switch e {
-		case "central", "dispersed", "startup", "self", "public", "unemployed", "unable":
+		case "central", "dispersed", "startup", "self", "public", "farming", "migrant", "flexible", "unemployed", "unable":
 		default:
 			e = ""
 		}

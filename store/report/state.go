@@ -41,13 +41,14 @@ func ended(m *rules.Measure) rules.Day {
 	return 0
 }
 
-// stateOn is the measure's state at the end of a day.
-func stateOn(m *rules.Measure, d rules.Day) string {
+// stateOn is the measure's state at the end of a day; h (may be nil)
+// says when it was suspended.
+func stateOn(h *History, m *rules.Measure, d rules.Day) string {
 	switch e, b, dec := ended(m), began(m), decided(m); {
 	case e != 0 && e <= d:
 		return stateEnded
 	case b != 0 && b <= d:
-		if m.Status == "suspended" && (m.Suspended == 0 || m.Suspended <= d) {
+		if h.suspendedOn(m, d) {
 			return stateSuspended
 		}
 		return stateActive
@@ -59,12 +60,12 @@ func stateOn(m *rules.Measure, d rules.Day) string {
 
 // measureOn is the person's measure in force at the end of a day and its
 // state: one being executed before one pending, nil when none.
-func measureOn(p *rules.Person, d rules.Day) (*rules.Measure, string) {
+func measureOn(h *History, p *rules.Person, d rules.Day) (*rules.Measure, string) {
 	var best *rules.Measure
 	state := stateNone
 	for i := range p.Measures {
 		m := &p.Measures[i]
-		switch s := stateOn(m, d); s {
+		switch s := stateOn(h, m, d); s {
 		case stateActive, stateSuspended:
 			return m, s
 		case statePending:

@@ -59,7 +59,7 @@ func TestWorkbooksOpenInOpenpyxl(t *testing.T) {
 		t.Errorf("county status row %v", sheets[0].Rows[row-1])
 	}
 	year := sheets[1]
-	if row, _ := year.Find("就业安置率（%）"); row == 0 || year.Cell(row, 2) != "33.3" || year.Cell(row, 3) != "90" || year.Cell(row, 4) != "未达到" {
+	if row, _ := year.Find("就业安置率（%）"); row == 0 || year.Cell(row, 2) != "80.0" || year.Cell(row, 3) != "90" || year.Cell(row, 4) != "未达到" {
 		t.Errorf("placement target line %v", year.Rows)
 	}
 	if row, _ := year.Find("检测率（%）"); row == 0 || year.Cell(row, 3) != "" || year.Cell(row, 4) != "" {

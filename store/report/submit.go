@@ -58,7 +58,7 @@ type submission struct {
 	Version   int       `json:"v"`
 	Township  string    `json:"t"`
 	Month     string    `json:"m"`
-	Revision  int       `json:"n,omitempty"` // version 2: 1, 2, ...
+	Revision  int       `json:"n,omitempty"` // version 2 on: 1, 2, ...
 	AsOf      time.Time `json:"a"`
 	Submitted time.Time `json:"s"`
 	Counts    []int     `json:"c"`
@@ -98,14 +98,26 @@ var submissionV2 = []string{
 	"staff", "staff_required", "volunteers_active", "volunteers_insured",
 }
 
+// submissionV3 adds the rows of the employment the vocabulary counts as
+// placed (务农, 外出务工, 灵活就业: before, counted as not recorded) and the
+// transfers in and out of the month.
+var submissionV3 = append(append([]string{}, submissionV2...),
+	"emp_farming", "emp_migrant", "emp_flexible", "transfers_in", "transfers_out")
+
+// submissionOrders are the count orders by version; the last is written.
+var submissionOrders = map[int][]string{1: submissionV1, 2: submissionV2, 3: submissionV3}
+
+// submissionVersion is the version written.
+const submissionVersion = 3
+
 // ErrBadSubmission means a submission record could not be read.
 var ErrBadSubmission = errors.New("submitted report is unreadable")
 
 // EncodeSubmission packs a report's totals as a revision.
 func EncodeSubmission(m *Monthly, rev int, submitted time.Time) (string, error) {
-	s := submission{Version: 2, Township: m.Township, Month: m.Month, Revision: rev, AsOf: m.AsOf.UTC(),
+	s := submission{Version: submissionVersion, Township: m.Township, Month: m.Month, Revision: rev, AsOf: m.AsOf.UTC(),
 		Submitted: submitted.UTC(), Ratios: [2]int{m.UsersPerStaff, m.RehabPerStaff}}
-	for _, id := range submissionV2 {
+	for _, id := range submissionOrders[submissionVersion] {
 		s.Counts = append(s.Counts, m.Total.Counts[id])
 	}
 	st := m.Staffing
@@ -133,7 +145,7 @@ func DecodeSubmission(value string) (*Submitted, error) {
 	if err := json.Unmarshal([]byte(value), &s); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrBadSubmission, err)
 	}
-	order := map[int][]string{1: submissionV1, 2: submissionV2}[s.Version]
+	order := submissionOrders[s.Version]
 	if order == nil || len(s.Counts) != len(order) {
 		return nil, fmt.Errorf("%w: version %d with %d counts", ErrBadSubmission, s.Version, len(s.Counts))
 	}
@@ -227,10 +239,15 @@ func Submit(ctx context.Context, s *store.Store, m *Monthly, now time.Time) (int
 }
 
 // Changes lists the rows (IDs, in form order) whose figures differ between
-// two revisions' totals; rates follow their counts.
+// a revision's totals (before, decoded: it holds every row its version
+// carries) and newer ones; rates follow their counts. A row the revision's
+// version did not have yet is no change.
 func Changes(before, after Counts) []string {
 	var out []string
 	for _, d := range Defs {
+		if _, had := before[d.ID]; !had {
+			continue
+		}
 		if d.Kind != Rate && before[d.ID] != after[d.ID] {
 			out = append(out, d.ID)
 		}

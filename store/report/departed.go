@@ -1,0 +1,172 @@
+package report
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"rehabdesk/store"
+	"rehabdesk/store/rules"
+)
+
+// A person transferred away leaves this device's files (store
+// transfer_away.go), yet the months that ended before they left counted
+// them, and a closed month's figures must not change because a person
+// later left. So before their file is erased, KeepDeparted works out what
+// they counted in each of those months, by village, and keeps it sealed on
+// this device (store.SetSealedState, one value per person): figures only.
+// Every later report of those months adds it back. A person transferred
+// back is counted from their file again and what was kept is ignored.
+//
+// The month of the transfer itself is not kept: on its last day the person
+// is another township's, and their earlier events of that month count
+// there (the file goes with them).
+
+// keptPrefix keys what is kept of a departed person: keptPrefix + person ID.
+const keptPrefix = "report.kept."
+
+// keptMonths bounds how far back a departed person's months are kept.
+const keptMonths = 240
+
+// kept is a departed person's figures: month → village → counts.
+type kept map[string]map[string]Counts
+
+// KeepDeparted keeps the figures of the persons transferred away whose
+// files are still here and were not kept yet. The sync client runs it
+// before erasing their files; Generate runs it too, for a transfer made
+// since the last sync.
+func KeepDeparted(ctx context.Context, s *store.Store) error {
+	if s.Session().Role == "volunteer" {
+		return nil
+	}
+	todo, err := departedToKeep(ctx, s)
+	if err != nil || len(todo) == 0 {
+		return err
+	}
+	settings, err := s.List(ctx, store.KindSetting, store.ListFilter{})
+	if err != nil {
+		return err
+	}
+	th := rules.ThresholdsFrom(settings)
+	h, err := loadChanges(ctx, s)
+	if err != nil {
+		return err
+	}
+	for _, t := range todo {
+		if err := keepOne(ctx, s, h, th, t); err != nil {
+			return fmt.Errorf("keep the months of a departed person: %w", err)
+		}
+	}
+	return nil
+}
+
+// departedToKeep lists the transfers away whose files are here and whose
+// figures were not kept yet.
+func departedToKeep(ctx context.Context, s *store.Store) ([]store.Transfer, error) {
+	away, err := s.Transfers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	have, err := s.SealedStates(ctx, keptPrefix)
+	if err != nil {
+		return nil, err
+	}
+	var out []store.Transfer
+	for _, t := range away {
+		if _, done := have[keptPrefix+t.PersonID]; !done && !t.Purged {
+			out = append(out, t)
+		}
+	}
+	return out, nil
+}
+
+func keepOne(ctx context.Context, s *store.Store, h *History, th rules.Thresholds, t store.Transfer) error {
+	recs, err := s.DepartedFile(ctx, t.PersonID)
+	if err != nil || len(recs) == 0 {
+		return err
+	}
+	byKind := map[store.Kind][]*store.Record{}
+	town := ""
+	for _, r := range recs {
+		byKind[r.Kind] = append(byKind[r.Kind], r)
+		if r.Kind == store.KindPerson {
+			town = r.Township // the new one: Build reads a township's persons
+		}
+	}
+	d := rules.Build(town, byKind)
+	k := keptOf(d, h, th, rules.DayOfChina(t.At))
+	b, err := json.Marshal(k)
+	if err != nil {
+		return err
+	}
+	return s.SetSealedState(ctx, keptPrefix+t.PersonID, string(b))
+}
+
+// keptOf counts a departed file in every month that ended before the day
+// they left.
+func keptOf(d *rules.Data, h *History, th rules.Thresholds, left rules.Day) kept {
+	k := kept{}
+	for _, p := range d.Persons {
+		first := since(p)
+		if first == 0 {
+			continue
+		}
+		one := &rules.Data{Township: d.Township, Persons: []*rules.Person{p}}
+		for m, n := MonthOf(first), 0; m.Last() < left && n < keptMonths; m, n = m.Next(), n+1 {
+			for _, r := range ComputeWith(one, h, m, th).Rows {
+				if len(r.Counts) == 0 {
+					continue
+				}
+				if k[m.String()] == nil {
+					k[m.String()] = map[string]Counts{}
+				}
+				k[m.String()][r.Code] = r.Counts
+			}
+		}
+	}
+	return k
+}
+
+// loadKept reads what was kept of the persons still away, summed by
+// month and village.
+func loadKept(ctx context.Context, s *store.Store) (kept, error) {
+	away, err := s.Transfers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	values, err := s.SealedStates(ctx, keptPrefix)
+	if err != nil {
+		return nil, err
+	}
+	still := map[string]bool{}
+	for _, t := range away {
+		still[t.PersonID] = true
+	}
+	sum := kept{}
+	for key, v := range values {
+		if !still[strings.TrimPrefix(key, keptPrefix)] {
+			continue // transferred back: counted from the file again
+		}
+		var k kept
+		if err := json.Unmarshal([]byte(v), &k); err != nil {
+			return nil, fmt.Errorf("kept figures %s: %w", key, err)
+		}
+		sum.add(k)
+	}
+	return sum, nil
+}
+
+func (k kept) add(o kept) {
+	for month, villages := range o {
+		if k[month] == nil {
+			k[month] = map[string]Counts{}
+		}
+		for v, c := range villages {
+			if k[month][v] == nil {
+				k[month][v] = Counts{}
+			}
+			k[month][v].Add(c)
+		}
+	}
+}

@@ -1,0 +1,246 @@
+package report
+
+import (
+	"context"
+	"time"
+
+	"rehabdesk/store"
+	"rehabdesk/store/rules"
+)
+
+// History is what a person's file keeps only the current value of, read
+// back from the change log with dates: every 失联 (lost contact) and every
+// 中止 (suspension), not only the latest, and the days persons were
+// transferred in. Without it an old month would count a person found again
+// since as never lost, and a measure resumed since as never suspended.
+//
+// A record has a date for the start of each (lost_contact, suspended_date)
+// but none for its end: a 失联 ends, and a 中止 is lifted, on the China day
+// the change clearing it was made.
+type History struct {
+	lost      map[string][]episode // person ID → lost-contact episodes
+	suspended map[string][]episode // measure ID → suspensions
+	arrived   map[string][]rules.Day
+	departed  []rules.Day     // days persons were transferred away (the tombstones)
+	foreign   map[string]bool // persons whose file began in another township
+	kept      kept            // figures of persons since transferred away
+}
+
+// episode is a span of days from one day to the day before to (0: open).
+type episode struct{ from, to rules.Day }
+
+func (e episode) covers(d rules.Day) bool {
+	return e.from != 0 && e.from <= d && (e.to == 0 || e.to > d)
+}
+
+// LoadHistory reads the township's history from the change log, with what
+// was kept of the persons transferred away (KeepDeparted).
+func LoadHistory(ctx context.Context, s *store.Store) (*History, error) {
+	h, err := loadChanges(ctx, s)
+	if err != nil {
+		return nil, err
+	}
+	h.kept, err = loadKept(ctx, s)
+	return h, err
+}
+
+// loadChanges reads the history of the change log and the transfers away.
+func loadChanges(ctx context.Context, s *store.Store) (*History, error) {
+	r := newHistoryReader(s.Township())
+	if err := s.EachChange(ctx, []store.Kind{store.KindPerson, store.KindMeasure}, r.add); err != nil {
+		return nil, err
+	}
+	away, err := s.Transfers(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range away {
+		r.h.departed = append(r.h.departed, rules.DayOfChina(t.At))
+	}
+	return r.h, nil
+}
+
+// historyReader replays changes in clock order.
+type historyReader struct {
+	own      string
+	h        *History
+	town     map[string]string // record → township of its last change
+	lostAt   map[string]bool   // person → an episode is open
+	status   map[string]string // measure → status
+	suspDate map[string]string // measure → suspended_date
+}
+
+func newHistoryReader(own string) *historyReader {
+	return &historyReader{own: own, h: &History{lost: map[string][]episode{}, suspended: map[string][]episode{},
+		arrived: map[string][]rules.Day{}, foreign: map[string]bool{}}, town: map[string]string{}, lostAt: map[string]bool{},
+		status: map[string]string{}, suspDate: map[string]string{}}
+}
+
+func (r *historyReader) add(c *store.Change) {
+	day := rules.DayOfChina(time.UnixMilli(c.HLC.Wall))
+	if c.Kind == store.KindPerson {
+		r.person(c, day)
+	} else {
+		r.measure(c, day)
+	}
+}
+
+// person follows lost_contact (a date starts an episode, another date
+// corrects its start, empty ends it) and the township (an arrival).
+func (r *historyReader) person(c *store.Change, day rules.Day) {
+	id := c.EntityID
+	if _, seen := r.town[id]; !seen && c.Township != r.own {
+		r.h.foreign[id] = true
+	}
+	if t, ok := c.Fields[store.FieldTownship]; ok && t == r.own && r.town[id] != "" && r.town[id] != r.own {
+		r.h.arrived[id] = append(r.h.arrived[id], day)
+	}
+	r.town[id] = c.Township
+	if t, ok := c.Fields[store.FieldTownship]; ok {
+		r.town[id] = t
+	}
+	v, ok := c.Fields["lost_contact"]
+	if !ok {
+		return
+	}
+	r.h.lost[id] = track(r.h.lost[id], r.lostAt[id], v != "", rules.ParseDay(v), day)
+	r.lostAt[id] = v != ""
+}
+
+// measure follows status and suspended_date: a suspension starts on its
+// date (else the day it was recorded) and ends when the status moves on.
+func (r *historyReader) measure(c *store.Change, day rules.Day) {
+	id := c.EntityID
+	if v, ok := c.Fields["status"]; ok {
+		r.status[id] = v
+	}
+	if v, ok := c.Fields["suspended_date"]; ok {
+		r.suspDate[id] = v
+	}
+	_, st := c.Fields["status"]
+	_, sd := c.Fields["suspended_date"]
+	if !st && !sd {
+		return
+	}
+	on := r.status[id] == "suspended"
+	was := len(r.h.suspended[id]) > 0 && r.h.suspended[id][len(r.h.suspended[id])-1].to == 0
+	r.h.suspended[id] = track(r.h.suspended[id], was, on, firstDay(rules.ParseDay(r.suspDate[id]), day), day)
+}
+
+// track moves a list of episodes on by one change: open says an episode
+// is open before it, on whether one is after it, from its start.
+func track(eps []episode, open, on bool, from, day rules.Day) []episode {
+	switch {
+	case on && open:
+		eps[len(eps)-1].from = from // the start corrected
+	case on:
+		eps = append(eps, episode{from: from})
+	case open:
+		eps[len(eps)-1].to = max(day, eps[len(eps)-1].from)
+	}
+	return eps
+}
+
+// lostOn reports whether a person was out of contact at the end of a day.
+func (a *at) lostOn(d rules.Day) bool {
+	if eps, ok := a.h.lostOf(a.p); ok {
+		for _, e := range eps {
+			if e.covers(d) {
+				return true
+			}
+		}
+		return false
+	}
+	l := a.p.Report.LostContact
+	return l != 0 && l <= d
+}
+
+// lostIn counts the person's episodes of lost contact that began in the month.
+func (a *at) lostIn() int {
+	if eps, ok := a.h.lostOf(a.p); ok {
+		n := 0
+		for _, e := range eps {
+			n += b(a.m.Contains(e.from))
+		}
+		return n
+	}
+	return b(a.m.Contains(a.p.Report.LostContact))
+}
+
+func (h *History) lostOf(p *rules.Person) ([]episode, bool) {
+	if h == nil {
+		return nil, false
+	}
+	eps, ok := h.lost[p.ID]
+	return eps, ok
+}
+
+// suspensionsOf are a measure's suspensions; ok is false when the log has
+// none of its status (a report computed without history).
+func (h *History) suspensionsOf(m *rules.Measure) ([]episode, bool) {
+	if h == nil {
+		return nil, false
+	}
+	eps, ok := h.suspended[m.ID]
+	return eps, ok
+}
+
+// suspendedOn reports whether a measure was suspended at the end of a day.
+func (h *History) suspendedOn(m *rules.Measure, d rules.Day) bool {
+	if eps, ok := h.suspensionsOf(m); ok {
+		for _, e := range eps {
+			if e.covers(d) {
+				return true
+			}
+		}
+		return false
+	}
+	return m.Status == "suspended" && (m.Suspended == 0 || m.Suspended <= d)
+}
+
+// suspensionsIn counts a measure's suspensions that began in a month.
+func (h *History) suspensionsIn(m *rules.Measure, mo Month) int {
+	if eps, ok := h.suspensionsOf(m); ok {
+		n := 0
+		for _, e := range eps {
+			n += b(mo.Contains(e.from))
+		}
+		return n
+	}
+	return b(m.Status == "suspended" && mo.Contains(m.Suspended))
+}
+
+// arrivalsIn counts the person's transfers into the township in a month.
+func (h *History) arrivalsIn(p *rules.Person, mo Month) int {
+	if h == nil {
+		return 0
+	}
+	return countDays(mo, h.arrived[p.ID])
+}
+
+// departuresIn counts the transfers away from the township in a month.
+func (h *History) departuresIn(mo Month) int {
+	if h == nil {
+		return 0
+	}
+	return countDays(mo, h.departed)
+}
+
+// notYetHere reports whether a person whose file began in another
+// township had not been transferred here by the end of a day.
+func (h *History) notYetHere(p *rules.Person, d rules.Day) bool {
+	if h == nil || !h.foreign[p.ID] {
+		return false
+	}
+	arr := h.arrived[p.ID]
+	return len(arr) == 0 || arr[0] > d
+}
+
+// keptIn are the figures of persons since transferred away in a month, by
+// village.
+func (h *History) keptIn(m Month) map[string]Counts {
+	if h == nil {
+		return nil
+	}
+	return h.kept[m.String()]
+}

@@ -1,0 +1,117 @@
+package report
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"rehabdesk/store"
+)
+
+// A person lost in September, found again on October 3 and lost again on
+// October 20, and a measure suspended in September and resumed on October
+// 6: each month counts its own 失联 and 中止 from the dated history, not
+// from the person's current state (lost since October 20, not suspended).
+func TestLostAndSuspendedCountedByTheirHistoryOverTwoMonths(t *testing.T) {
+	f := emptyFixture(t, "2026-09-05 09:00")
+	x := f.person(map[string]string{"name": "张三", "id_number": "52010219900101123X", "village": v1, "lost_contact": "2026-09-05"},
+		map[string]string{"type": "detox", "received_date": "2026-08-01", "report_in_date": "2026-08-02", "status": "active"})
+	y := f.put(store.KindPerson, "", map[string]string{"name": "李四", "id_number": "520102198505052348", "village": v2})
+	ym := f.put(store.KindMeasure, "", map[string]string{"person": y, "type": "rehab", "received_date": "2026-06-01",
+		"report_in_date": "2026-06-02", "status": "active"})
+	f.clk.at("2026-09-08 10:00")
+	f.put(store.KindMeasure, ym, map[string]string{"status": "suspended", "suspended_date": "2026-09-08"})
+	f.clk.at("2026-10-03 10:00")
+	f.put(store.KindPerson, x, map[string]string{"lost_contact": ""}) // found again
+	f.clk.at("2026-10-06 10:00")
+	f.put(store.KindMeasure, ym, map[string]string{"status": "active", "suspended_date": ""}) // resumed
+	f.clk.at("2026-10-20 10:00")
+	f.put(store.KindPerson, x, map[string]string{"lost_contact": "2026-10-20"})
+	f.clk.at("2026-10-21 10:00")
+	f.put(store.KindPerson, x, map[string]string{"lost_contact": "2026-10-19"}) // the date corrected: the same 失联
+
+	f.clk.at("2026-11-02 10:00")
+	sep := generate(t, f.s, "2026-09").Total.Counts
+	oct := generate(t, f.s, "2026-10").Total.Counts
+	for _, c := range []struct {
+		month string
+		got   Counts
+		id    string
+		want  int
+		hand  string
+	}{
+		{"2026-09", sep, "lost_contact", 1, "lost Sep 5, found only on Oct 3"},
+		{"2026-09", sep, "lost_contact_new", 1, "lost Sep 5"},
+		{"2026-09", sep, "suspended_new", 1, "suspended Sep 8"},
+		{"2026-09", sep, "rehab_suspended", 1, "resumed only on Oct 6"},
+		{"2026-09", sep, "rehab_active", 0, "suspended on Sep 30"},
+		{"2026-10", oct, "lost_contact", 1, "lost again Oct 19"},
+		{"2026-10", oct, "lost_contact_new", 1, "one new 失联, its date corrected once"},
+		{"2026-10", oct, "suspended_new", 0, "the suspension began in September"},
+		{"2026-10", oct, "rehab_suspended", 0, "resumed Oct 6"},
+		{"2026-10", oct, "rehab_active", 1, "resumed Oct 6"},
+	} {
+		if c.got[c.id] != c.want {
+			t.Errorf("%s %s = %d, want %d (%s)", c.month, c.id, c.got[c.id], c.want, c.hand)
+		}
+	}
+}
+
+// October is submitted; in November a person counted in it is transferred
+// to another township and their file erased from this device. October's
+// figures stay as submitted (no 需更正), before and after the erasure;
+// November no longer counts them but as a transfer out.
+func TestTransferAwayLeavesAClosedMonthAsSubmitted(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	oct := generate(t, f.s, "2026-10")
+	if _, err := Submit(ctx, f.s, oct, f.clk.t); err != nil {
+		t.Fatal(err)
+	}
+	j := personNamed(t, f.s, "郑十一")
+	f.clk.at("2026-11-06 10:00")
+	if err := f.s.TransferPerson(ctx, j, otherTownship); err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		t.Helper()
+		r := generate(t, f.s, "2026-10")
+		if r.Status != StatusSubmitted || len(r.Changed) != 0 {
+			t.Errorf("%s: October is %s, changed %v", when, r.Status, r.Changed)
+		}
+		sameCounts(t, when+": October", r.Total.Counts, october)
+		if n := rowByCode(t, r, v1)["persons"]; n != 4 {
+			t.Errorf("%s: 纪念塔社区 counts %d persons in October, want 4 (J among them)", when, n)
+		}
+	}
+	check("before the erasure")
+	if err := KeepDeparted(ctx, f.s); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := f.s.PurgeTransferred(ctx, 1<<62); err != nil || n != 2 { // J, and K who left in October
+		t.Fatalf("purge: %d %v", n, err)
+	}
+	if _, err := f.s.Get(ctx, j); !errors.Is(err, store.ErrTransferred) {
+		t.Fatalf("J's file after the purge: %v", err)
+	}
+	check("after the erasure")
+	nov := generate(t, f.s, "2026-11").Total.Counts
+	if nov["transfers_out"] != 1 || nov["detox_active"] != 2 || nov["emp_farming"] != 0 {
+		t.Errorf("November: %v (J left on Nov 6; A and F remain in 社区戒毒)", nov)
+	}
+}
+
+func personNamed(t *testing.T, s *store.Store, name string) string {
+	t.Helper()
+	ps, err := s.List(context.Background(), store.KindPerson, store.ListFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range ps {
+		if p.Get("name") == name {
+			return p.ID
+		}
+	}
+	t.Fatalf("no person %s", name)
+	return ""
+}
