@@ -10,7 +10,7 @@ import (
 
 // A person lost in September, found again on October 3 and lost again on
 // October 20, and a measure suspended in September and resumed on October
-// 6: each month counts its own 失联 and 中止 from the dated history, not
+// 6, each by the file's workflow actions: each month counts its own 失联 and 中止 from the dated history, not
 // from the person's current state (lost since October 20, not suspended).
 func TestLostAndSuspendedCountedByTheirHistoryOverTwoMonths(t *testing.T) {
 	f := emptyFixture(t, "2026-09-05 09:00")
@@ -19,14 +19,21 @@ func TestLostAndSuspendedCountedByTheirHistoryOverTwoMonths(t *testing.T) {
 	y := f.put(store.KindPerson, "", map[string]string{"name": "李四", "id_number": "520102198505052348", "village": v2})
 	ym := f.put(store.KindMeasure, "", map[string]string{"person": y, "type": "rehab", "received_date": "2026-06-01",
 		"report_in_date": "2026-06-02", "status": "active"})
+	ctx := context.Background()
+	do := func(now string, err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatalf("%s: %v", now, err)
+		}
+	}
 	f.clk.at("2026-09-08 10:00")
-	f.put(store.KindMeasure, ym, map[string]string{"status": "suspended", "suspended_date": "2026-09-08"})
+	do("suspend", f.s.SetMeasureOutcome(ctx, ym, store.DutySuspended, "2026-09-08"))
 	f.clk.at("2026-10-03 10:00")
-	f.put(store.KindPerson, x, map[string]string{"lost_contact": ""}) // found again
+	do("found", f.s.MarkFound(ctx, x))
 	f.clk.at("2026-10-06 10:00")
-	f.put(store.KindMeasure, ym, map[string]string{"status": "active", "suspended_date": ""}) // resumed
+	do("resume", f.s.SetMeasureOutcome(ctx, ym, store.DutyResumed, "2026-10-06"))
 	f.clk.at("2026-10-20 10:00")
-	f.put(store.KindPerson, x, map[string]string{"lost_contact": "2026-10-20"})
+	do("lost again", f.s.MarkLostContact(ctx, x, "2026-10-20"))
 	f.clk.at("2026-10-21 10:00")
 	f.put(store.KindPerson, x, map[string]string{"lost_contact": "2026-10-19"}) // the date corrected: the same 失联
 
@@ -70,7 +77,7 @@ func TestTransferAwayLeavesAClosedMonthAsSubmitted(t *testing.T) {
 	}
 	j := personNamed(t, f.s, "郑十一")
 	f.clk.at("2026-11-06 10:00")
-	if err := f.s.TransferPerson(ctx, j, otherTownship); err != nil {
+	if err := f.s.StartTransfer(ctx, j, otherTownship, "2026-11-06"); err != nil {
 		t.Fatal(err)
 	}
 	check := func(when string) {
