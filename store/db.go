@@ -1,9 +1,3 @@
-// Package store keeps a township's case files in a local SQLite database: one
-// file per person (一人一档) and the logs of events on each person, every write
-// recorded field by field for sync, every personal value encrypted at rest.
-//
-// The package never imports Fyne; the GUI, the sync engine and the command line
-// all go through it.
 package store
 
 import (

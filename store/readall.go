@@ -156,7 +156,7 @@ func openRawRecord(seal *sealer, raw *rawRecord) (*Record, error) {
 // and such objects are split directly, several times faster than
 // encoding/json; anything else goes to encoding/json.
 func decodeFields(b []byte) (map[string]string, error) {
-	if m, ok := plainFields(b); ok {
+	if m, ok := plainJSON(b); ok {
 		return m, nil
 	}
 	var m map[string]string
@@ -164,49 +164,50 @@ func decodeFields(b []byte) (map[string]string, error) {
 	return m, err
 }
 
-// plainFields reads {"k":"v",...} without whitespace or escapes, exactly as
+// plainJSON reads {"k":"v",...} without whitespace or escapes, exactly as
 // json.Marshal writes a map[string]string without special characters; ok
-// is false for anything else.
-func plainFields(b []byte) (map[string]string, bool) {
-	if len(b) < 2 || b[0] != '{' || b[len(b)-1] != '}' {
+// is false for anything else, invalid UTF-8 included. Over a string its
+// keys and values are substrings of s; over bytes, copies.
+func plainJSON[T ~string | ~[]byte](s T) (map[string]string, bool) {
+	if len(s) < 2 || s[0] != '{' || s[len(s)-1] != '}' {
 		return nil, false
 	}
 	m := make(map[string]string, 8)
-	if len(b) == 2 {
+	if len(s) == 2 {
 		return m, true
 	}
 	for i := 1; ; {
-		k, j, ok := plainString(b, i)
-		if !ok || j >= len(b) || b[j] != ':' {
+		k, j, ok := plainString(s, i)
+		if !ok || j >= len(s) || s[j] != ':' {
 			return nil, false
 		}
-		v, j, ok := plainString(b, j+1)
-		if !ok || j >= len(b) {
+		v, j, ok := plainString(s, j+1)
+		if !ok || j >= len(s) {
 			return nil, false
 		}
 		m[k] = v
-		switch b[j] {
+		switch s[j] {
 		case ',':
 			i = j + 1
 		case '}':
-			return m, j == len(b)-1
+			return m, j == len(s)-1
 		default:
 			return nil, false
 		}
 	}
 }
 
-// plainString reads a JSON string at b[i] that has no escape and no control
+// plainString reads a JSON string at s[i] that has no escape and no control
 // character, returning it and the index after its closing quote.
-func plainString(b []byte, i int) (string, int, bool) {
-	if i >= len(b) || b[i] != '"' {
+func plainString[T ~string | ~[]byte](s T, i int) (string, int, bool) {
+	if i >= len(s) || s[i] != '"' {
 		return "", 0, false
 	}
-	for j := i + 1; j < len(b); j++ {
-		switch c := b[j]; {
+	for j := i + 1; j < len(s); j++ {
+		switch c := s[j]; {
 		case c == '"':
-			s := string(b[i+1 : j])
-			return s, j + 1, utf8.ValidString(s)
+			v := string(s[i+1 : j])
+			return v, j + 1, utf8.ValidString(v)
 		case c == '\\' || c < 0x20:
 			return "", 0, false
 		}

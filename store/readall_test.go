@@ -97,7 +97,7 @@ func TestEachRecordAcrossBatches(t *testing.T) {
 }
 
 // FuzzDecodeFields: the fast path agrees with encoding/json on every input
-// it accepts, and on every map json.Marshal writes.
+// it accepts, and on every map json.Marshal writes, over bytes and strings.
 func FuzzDecodeFields(f *testing.F) {
 	for _, seed := range []string{`{}`, `{"name":"张三","date":"2026-10-01"}`, `{"notes":"a\nb"}`, `{"a":"<&>"}`,
 		`{"a":"b",}`, `{"a":"b"} `, `{"a" :"b"}`, `{"a":"b","a":"c"}`, "{\"a\":\"\xff\"}"} {
@@ -106,10 +106,13 @@ func FuzzDecodeFields(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		var want map[string]string
 		wantErr := json.Unmarshal(b, &want)
-		if got, ok := plainFields(b); ok {
-			if wantErr != nil || !reflect.DeepEqual(got, want) {
-				t.Fatalf("%q: fast %v, json %v (%v)", b, got, want, wantErr)
-			}
+		got, ok := plainJSON(b)
+		if ok && (wantErr != nil || !reflect.DeepEqual(got, want)) {
+			t.Fatalf("%q: fast %v, json %v (%v)", b, got, want, wantErr)
+		}
+		// The merge reads strings: the same splitter must agree on them.
+		if gotS, okS := plainJSON(string(b)); okS != ok || !reflect.DeepEqual(gotS, got) {
+			t.Fatalf("%q: over bytes %v %v, over a string %v %v", b, got, ok, gotS, okS)
 		}
 		if wantErr != nil {
 			return
