@@ -16,6 +16,7 @@ var auditDetailForms = []struct {
 }{
 	{regexp.MustCompile(`^(bad_password|locked_out|disabled|unknown_user|error)$`), ""},
 	{regexp.MustCompile(`^monthly (\S+)$`), "audit.detail.monthly"},
+	{regexp.MustCompile(`^paper (\S+)$`), "audit.detail.paper"}, // store/paper.AuditDetail
 	{regexp.MustCompile(`^(\d+) bytes$`), "audit.detail.backup"},
 	{regexp.MustCompile(`^add (\S+) (\S+)$`), "audit.detail.add_account"},
 	{regexp.MustCompile(`^password (\S+)$`), "audit.detail.password"},
@@ -47,6 +48,8 @@ func auditDetail(e store.AuditEntry) string {
 		switch f.key {
 		case "":
 			return T("audit.reason." + m[1])
+		case "audit.detail.paper":
+			args[0] = T("person.paper." + m[1])
 		case "audit.detail.add_account":
 			args[1] = T("role." + m[2])
 		case "audit.detail.record":

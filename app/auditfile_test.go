@@ -16,11 +16,12 @@ import (
 
 func TestAuditDetailsAreShownInChinese(t *testing.T) {
 	useLanguage(LangZH)
-	english := regexp.MustCompile(`rows|bytes|password|pushed|monthly|ledger|restored|refused|add |disable|failed`)
+	english := regexp.MustCompile(`rows|bytes|password|pushed|monthly|ledger|restored|refused|add |disable|failed|paper|agreement`)
 	for _, d := range []string{"bad_password", "unknown_user", "monthly 2026-11", "123 bytes", "add zhang officer",
 		"password zhang", "reset password zhang", "disable zhang", "refused remote change v1: locks out",
 		"ledger 台账.xlsx, 200 of 200 rows: 3 new, 4 updated, 0 rejected", "ledger csv, 12 persons",
-		"restored 2026-11-01 from device abc", "pushed=1 pulled=2 rejected=0 refused_lockout=1 failed", "add drug_test"} {
+		"restored 2026-11-01 from device abc", "pushed=1 pulled=2 rejected=0 refused_lockout=1 failed", "add drug_test",
+		"paper agreement"} {
 		got := auditDetail(store.AuditEntry{Detail: d})
 		if got == d || english.MatchString(got) {
 			t.Errorf("%q shown as %q", d, got)

@@ -39,7 +39,7 @@ func newPersonFile(ps *peopleScreen, id string) *personFile {
 }
 
 func (f *personFile) content() fyne.CanvasObject {
-	back := &widget.Button{Text: T("person.back"), Icon: theme.NavigateBackIcon(), OnTapped: f.onBack}
+	back := f.withPrint(&widget.Button{Text: T("person.back"), Icon: theme.NavigateBackIcon(), OnTapped: f.onBack})
 	// Opening a file is recorded in the audit log (who looked at whom).
 	rec, err := f.ui.st.ViewPerson(f.ui.ctx, f.id)
 	if err != nil {

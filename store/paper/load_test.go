@@ -2,6 +2,7 @@ package paper
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -48,5 +49,37 @@ func TestLoadReadsTheFileFromTheStore(t *testing.T) {
 	readBack(t, "", printPaper(t, f, DocReportNotice, m), "龙德华", "请于2026年3月17日前", gov(tn.Name))
 	if _, err := Load(ctx, st, m); err == nil {
 		t.Error("a measure's id loaded as a person's file")
+	}
+	exportIsAudited(t, st, f, m)
+}
+
+// exportIsAudited: Export writes the chosen file and logs the export
+// against the record; a paper that cannot be printed leaves the file.
+func exportIsAudited(t *testing.T, st *store.Store, f *File, measure string) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "notice.pdf")
+	if err := Export(ctx, st, path, f, Paper{Doc: DocAgreement, RecordID: measure}, printedAt); err != nil {
+		t.Fatal(err)
+	}
+	pdf, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	readBack(t, "", pdf, "社区戒毒协议书", "龙德华")
+	log, err := st.AuditLog(ctx, store.AuditFilter{Action: store.ActionExport})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(log) != 1 || log[0].RecordID != measure || log[0].Detail != "paper agreement" || log[0].PersonID != f.Person.ID {
+		t.Errorf("audit after an export: %+v", log)
+	}
+	if err := os.WriteFile(path, []byte("kept"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := Export(ctx, st, path, f, Paper{Doc: DocWarning, RecordID: "none"}, printedAt); err == nil {
+		t.Error("a warning for no violation exported")
+	}
+	if b, _ := os.ReadFile(path); string(b) != "kept" {
+		t.Errorf("a failed export left %q in the file", b)
 	}
 }

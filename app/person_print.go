@@ -1,0 +1,89 @@
+package app
+
+import (
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"rehabdesk/store/paper"
+)
+
+// withPrint puts the "打印/导出PDF" button beside the back button of an
+// officer's view of the file; others see the back button alone.
+func (f *personFile) withPrint(back fyne.CanvasObject) fyne.CanvasObject {
+	if f.ui.st.Session().Role != "officer" {
+		return back
+	}
+	b := &widget.Button{Text: T("person.print"), Icon: theme.DocumentPrintIcon(), Importance: widget.LowImportance, OnTapped: f.onPrint}
+	return container.NewHBox(back, b)
+}
+
+// onPrint lists the papers of this file (the summary and each standard
+// document that applies); choosing one asks where to save its PDF.
+func (f *personFile) onPrint() {
+	file, err := paper.Load(f.ui.ctx, f.ui.st, f.id)
+	if err != nil {
+		f.ui.showError(err)
+		return
+	}
+	papers := file.Papers(f.ui.st.Today())
+	var d dialog.Dialog
+	list := widget.NewList(func() int { return len(papers) },
+		func() fyne.CanvasObject { return &widget.Label{Truncation: fyne.TextTruncateEllipsis} },
+		func(i widget.ListItemID, o fyne.CanvasObject) { o.(*widget.Label).SetText(paperLabel(papers[i])) })
+	list.OnSelected = func(i widget.ListItemID) {
+		list.UnselectAll()
+		d.Hide()
+		f.savePaper(file, papers[i])
+	}
+	hint := &widget.Label{Text: T("person.print_hint"), Wrapping: fyne.TextWrapWord, Importance: widget.LowImportance}
+	d = dialog.NewCustom(T("person.print_title", file.Person.Get("name")), T("app.cancel"), container.NewBorder(hint, nil, nil, nil, list), f.ui.win)
+	d.Resize(fyne.NewSize(560, 460))
+	d.Show()
+}
+
+// paperLabel is a paper's line in the list: its title and the date of the
+// record it is about.
+func paperLabel(p paper.Paper) string {
+	if p.Date == "" {
+		return p.Title
+	}
+	return T("person.print_item", p.Title, formatDate(p.Date))
+}
+
+// paperFileName suggests a file name: the person, the paper and its date.
+func paperFileName(name string, p paper.Paper) string {
+	parts := []string{name, p.Title}
+	if p.Date != "" {
+		parts = append(parts, p.Date)
+	}
+	clean := strings.NewReplacer("/", "_", "\\", "_", ":", "_", "*", "_", "?", "_", "\"", "_", "<", "_", ">", "_", "|", "_")
+	return clean.Replace(strings.Join(parts, "-")) + ".pdf"
+}
+
+// savePaper asks where to save the PDF, then prints it off the UI thread
+// (it takes a fraction of a second: the font is subset) into that file
+// only, and says where it went.
+func (f *personFile) savePaper(file *paper.File, p paper.Paper) {
+	f.ui.pickSavePath(paperFileName(file.Person.Get("name"), p), func(path string) {
+		ctx, st := f.ui.ctx, f.ui.st
+		working := dialog.NewCustomWithoutButtons(T("person.print"), widget.NewProgressBarInfinite(), f.ui.win)
+		working.Show()
+		f.ui.opt.Background(func() {
+			err := paper.Export(ctx, st, path, file, p, time.Now())
+			fyne.Do(func() {
+				working.Hide()
+				if err != nil {
+					f.ui.showError(err)
+					return
+				}
+				f.ui.showMessage(T("person.print_saved_title"), T("person.print_saved", path))
+			})
+		})
+	})
+}

@@ -1,0 +1,149 @@
+package app
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+
+	"rehabdesk/internal/pdfread"
+	"rehabdesk/store"
+)
+
+// TestPrintAgreementFromThePersonFile: from the file, 打印/导出PDF lists the
+// papers, choosing the agreement asks where to save, the PDF written there
+// names the person and cites art. 16, and the export is in the audit log.
+func TestPrintAgreementFromThePersonFile(t *testing.T) {
+	pdfread.Need(t)
+	u := signedInUI(t, LangZH)
+	pid := addPerson(t, u, "杨秀英", idNumber("52010219900101122"), nil)
+	if _, err := u.st.Put(context.Background(), store.KindMeasure, "", map[string]string{"person": pid, "type": "detox",
+		"received_date": "2026-03-02", "report_in_date": "2026-03-10", "status": "active"}); err != nil {
+		t.Fatal(err)
+	}
+	u.shell.show(navPeople)
+	u.shell.people.openPerson(pid)
+	test.Tap(findButton(t, u.win.Canvas().Content(), T("person.print")))
+	list := findList(t, u)
+	pickListRow(t, list, "社区戒毒协议书")
+	path := filepath.Join(t.TempDir(), "协议书.pdf")
+	typeSavePath(t, u, path)
+	pdf, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("no PDF where the officer chose: %v; dialogs: %q", err, overlayText(u))
+	}
+	text, err := pdfread.Text(pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(text, "杨秀英") || !strings.Contains(text, "第十六条") {
+		t.Errorf("the saved agreement lacks the name or art. 16:\n%s", text)
+	}
+	if !strings.Contains(overlayText(u), path) {
+		t.Errorf("no word of where the PDF went: %q", overlayText(u))
+	}
+	log, err := u.st.AuditLog(context.Background(), store.AuditFilter{Action: store.ActionExport})
+	if err != nil || len(log) != 1 || auditDetail(log[0]) != "打印文书：协议书" || log[0].PersonID != pid {
+		t.Errorf("audit of the print: %+v, %v", log, err)
+	}
+}
+
+func findButton(t *testing.T, root fyne.CanvasObject, text string) *widget.Button {
+	t.Helper()
+	for _, o := range test.LaidOutObjects(root) {
+		if b, ok := o.(*widget.Button); ok && b.Text == text && b.Visible() {
+			return b
+		}
+	}
+	t.Fatalf("no button %q", text)
+	return nil
+}
+
+// findList is the list in the top dialog.
+func findList(t *testing.T, u *UI) *widget.List {
+	t.Helper()
+	var list *widget.List
+	walkObjects(u.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if l, ok := o.(*widget.List); ok {
+			list = l
+		}
+	})
+	if list == nil {
+		t.Fatalf("no list in the dialog: %q", overlayText(u))
+	}
+	return list
+}
+
+// pickListRow selects the row whose label contains text.
+func pickListRow(t *testing.T, list *widget.List, text string) {
+	t.Helper()
+	var rows []string
+	for i := range list.Length() {
+		o := list.CreateItem()
+		list.UpdateItem(i, o)
+		rows = append(rows, o.(*widget.Label).Text)
+		if strings.Contains(o.(*widget.Label).Text, text) {
+			list.Select(i)
+			return
+		}
+	}
+	t.Fatalf("no row %q among %q", text, rows)
+}
+
+// typeSavePath types a path into the open save dialog and submits it.
+func typeSavePath(t *testing.T, u *UI, path string) {
+	t.Helper()
+	var entry *widget.Entry
+	walkObjects(u.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if e, ok := o.(*widget.Entry); ok && e.PlaceHolder == T("app.path_hint") {
+			entry = e
+		}
+	})
+	if entry == nil {
+		t.Fatalf("no path entry in the file dialog: %q", overlayText(u))
+	}
+	test.Type(entry, path)
+	entry.OnSubmitted(entry.Text)
+}
+
+// TestPrintDialogFitsAndVolunteersCannotPrint: the list of papers fits the
+// small screen; a volunteer's view of a file has no print button (papers
+// carry what volunteers may not see).
+func TestPrintDialogFitsAndVolunteersCannotPrint(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	u.win.Resize(smallScreen)
+	pid := addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	u.shell.show(navPeople)
+	u.shell.people.openPerson(pid)
+	test.Tap(findButton(t, u.win.Canvas().Content(), T("person.print")))
+	fitChecker{t, u}.check("print dialog")
+	dismissDialogs(u)
+
+	vol, err := u.st.Put(u.ctx, store.KindVolunteer, "", map[string]string{"name": "李老师", "source": "elder_teacher"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.shell.volunteers.refresh()
+	u.shell.volunteers.assign(u.shell.volunteers.vols[0], pid)
+	a := newAccountsView(u)
+	a.content()
+	a.user.SetText("lilaoshi")
+	a.role.set("volunteer")
+	a.volunteer.set(vol)
+	a.password.SetText("volunteer pw")
+	a.password2.SetText("volunteer pw")
+	a.onAdd()
+	dismissDialogs(u)
+	u.lockNow()
+	signInWith(t, u, "lilaoshi", "volunteer pw")
+	u.shell.show(navPeople)
+	u.shell.people.openPerson(pid)
+	if strings.Contains(texts(u.win.Canvas().Content()), T("person.print")) {
+		t.Error("a volunteer's view of the file offers to print it")
+	}
+}
