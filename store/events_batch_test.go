@@ -11,7 +11,7 @@ func batchPersons(t *testing.T, s *Store, n int) []string {
 	t.Helper()
 	ids := make([]string, n)
 	for i := range ids {
-		ids[i] = mustPut(t, s, KindPerson, "", map[string]string{"name": "人员"+string(rune(0x4e00+i)),
+		ids[i] = mustPut(t, s, KindPerson, "", map[string]string{"name": "人员" + string(rune(0x4e00+i)),
 			"id_number": idWithCheck(fmt.Sprintf("52010219900101%03d", i))})
 	}
 	return ids
