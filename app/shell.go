@@ -25,6 +25,7 @@ type screen interface {
 const (
 	navHome = iota
 	navPeople
+	navBatch
 	navVolunteers
 	navStaff
 	navSync
@@ -41,6 +42,7 @@ type shell struct {
 
 	home       *homeScreen
 	people     *peopleScreen
+	batch      *batchScreen
 	volunteers *volunteerScreen
 	staff      *staffScreen
 	sync       *syncScreen
@@ -60,12 +62,13 @@ func newShell(u *UI) *shell {
 	s := &shell{ui: u}
 	s.home = newHome(s)
 	s.people = newPeople(s)
+	s.batch = newBatch(s)
 	s.volunteers = newVolunteers(s)
 	s.staff = newStaffScreen(s)
 	s.sync = newSyncScreen(s)
 	s.ledger = newLedgerScreen(s)
 	s.settings = newSettings(s)
-	s.screens = []screen{s.home, s.people, s.volunteers, s.staff, s.sync, s.ledger, s.settings}
+	s.screens = []screen{s.home, s.people, s.batch, s.volunteers, s.staff, s.sync, s.ledger, s.settings}
 	return s
 }
 
@@ -73,6 +76,7 @@ func (s *shell) content() fyne.CanvasObject {
 	items := []*container.TabItem{
 		container.NewTabItemWithIcon(T("nav.home"), theme.HomeIcon(), page(s.home.content())),
 		container.NewTabItemWithIcon(T("nav.people"), theme.AccountIcon(), page(s.people.content())),
+		container.NewTabItemWithIcon(T("nav.batch"), theme.ListIcon(), s.batch.content()),
 		container.NewTabItemWithIcon(T("nav.volunteers"), theme.ContentCopyIcon(), page(s.volunteers.content())),
 		container.NewTabItemWithIcon(T("nav.staff"), theme.AccountIcon(), page(s.staff.content())),
 		container.NewTabItemWithIcon(T("nav.sync"), theme.ViewRefreshIcon(), page(s.sync.content())),

@@ -17,7 +17,7 @@ import (
 const SmokeEnv = "REHABDESK_SMOKE"
 
 // smokeNames name the captures, in navigation order.
-var smokeNames = []string{"home", "people", "volunteers", "staff", "sync", "import", "settings"}
+var smokeNames = []string{"home", "people", "batch", "volunteers", "staff", "sync", "import", "settings"}
 
 // smoke signs in (or completes the first run with REHABDESK_USER and
 // REHABDESK_PASSWORD), opens every main screen, saves its capture and

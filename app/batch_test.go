@@ -1,0 +1,184 @@
+package app
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+
+	"rehabdesk/assets"
+	"rehabdesk/store"
+)
+
+// batchPersons adds n persons under 社区戒毒 since two months ago, in two
+// villages, with no test or visit yet: all are due.
+func batchPersons(t *testing.T, u *UI, n int) []string {
+	t.Helper()
+	given := []rune("一二三四五六七八九十甲乙丙丁戊己庚辛壬癸子丑寅卯")
+	villages := assets.Villages(testTownship)
+	start := u.st.Today().AddDate(0, -2, 0).Format("2006-01-02")
+	ids := make([]string, n)
+	for i := range ids {
+		ids[i] = addPerson(t, u, "张"+string(given[i]), idNumber(fmt.Sprintf("52010219900101%03d", i)),
+			map[string]string{"village": villages[i%2].Code})
+		if _, err := u.st.Put(context.Background(), store.KindMeasure, "", map[string]string{"person": ids[i], "type": "detox",
+			"status": "active", "report_in_date": start, "start_date": start}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ids
+}
+
+// keyboard types on what has the keyboard focus, as the window does, and
+// counts the key presses.
+type keyboard struct {
+	t     *testing.T
+	c     fyne.Canvas
+	count int
+}
+
+func (k *keyboard) rune(r rune) {
+	k.t.Helper()
+	f := k.c.Focused()
+	if f == nil {
+		k.t.Fatalf("nothing has the focus before key %d (%q)", k.count+1, r)
+	}
+	k.count++
+	f.TypedRune(r)
+}
+
+func (k *keyboard) key(name fyne.KeyName) {
+	k.t.Helper()
+	f := k.c.Focused()
+	if f == nil {
+		k.t.Fatalf("nothing has the focus before key %d (%s)", k.count+1, name)
+	}
+	k.count++
+	f.TypedKey(&fyne.KeyEvent{Name: name})
+}
+
+// resultKeys are the 20 results typed: 17 negative, then one each of
+// positive, refused and absent.
+const resultKeys = "11111111111111111234"
+
+var keyResult = map[rune]string{'1': "negative", '2': "positive", '3': "refused", '4': "absent"}
+
+func TestBatchTwentyResultsInUnderThirtyKeyPresses(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	batchPersons(t, u, 20)
+	u.shell.show(navBatch) // one tap on the side bar
+	actions := 1
+	b := u.shell.batch
+	if len(b.rows) != 20 {
+		t.Fatalf("%d rows, want the 20 persons due; summary %q", len(b.rows), b.summary.Text)
+	}
+	want := map[string]string{}
+	for i, r := range resultKeys {
+		want[b.shown[i].Person.ID] = keyResult[r]
+	}
+	kb := &keyboard{t: t, c: u.win.Canvas()}
+	for _, r := range resultKeys {
+		kb.rune(r)
+	}
+	if kb.c.Focused() != b.save {
+		t.Fatalf("after the last row the focus is on %T, not the save button", kb.c.Focused())
+	}
+	kb.key(fyne.KeySpace)
+	tapDialogButton(t, u, T("batch.save"))
+	actions += kb.count + 1
+	if actions >= 30 {
+		t.Errorf("20 results took %d key presses and taps, want under 30", actions)
+	}
+	if got := overlayText(u); !strings.Contains(got, "已保存 20 条") || !strings.Contains(got, "须报告公安机关") {
+		t.Errorf("after saving: %q", got)
+	}
+	checkBatchSaved(t, u, want)
+}
+
+// checkBatchSaved finds one test per person with the result typed for
+// them, today's date, the signed-in collector, and an audit entry each.
+func checkBatchSaved(t *testing.T, u *UI, want map[string]string) {
+	t.Helper()
+	tests, err := u.st.List(u.ctx, store.KindDrugTest, store.ListFilter{})
+	if err != nil || len(tests) != len(want) {
+		t.Fatalf("%d tests saved, want %d (%v)", len(tests), len(want), err)
+	}
+	audited := map[string]bool{}
+	log, _ := u.st.AuditLog(u.ctx, store.AuditFilter{Action: store.ActionRecord})
+	for _, e := range log {
+		audited[e.RecordID] = true
+	}
+	today := u.st.Today().Format("2006-01-02")
+	for _, r := range tests {
+		p := r.Get("person")
+		if r.Get("result") != want[p] || r.Get("date") != today || r.Get("collector1") != testUser || r.Get("sample") != "urine" {
+			t.Errorf("test of %s: %v, want result %s", p, r.Fields, want[p])
+		}
+		if !audited[r.ID] {
+			t.Errorf("test %s not in the audit log", r.ID)
+		}
+		delete(want, p)
+	}
+	if len(want) != 0 {
+		t.Errorf("persons without their test: %v", want)
+	}
+}
+
+// TestBatchFailureMidSaveSavesNone: the 11th person moves to another
+// township while results are typed; saving keeps none and names the row.
+func TestBatchFailureMidSaveSavesNone(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	batchPersons(t, u, 20)
+	u.shell.show(navBatch)
+	b := u.shell.batch
+	kb := &keyboard{t: t, c: u.win.Canvas()}
+	for _, r := range resultKeys {
+		kb.rune(r)
+	}
+	moved := b.shown[10].Person
+	if err := u.st.TransferPerson(u.ctx, moved.ID, "520102017"); err != nil {
+		t.Fatal(err)
+	}
+	b.onSave()
+	tapDialogButton(t, u, T("batch.save"))
+	if got := overlayText(u); !strings.Contains(got, "第 11 行（"+moved.Name+"）") || !strings.Contains(got, "一条也没有保存") {
+		t.Errorf("failure message: %q", got)
+	}
+	if tests, _ := u.st.List(u.ctx, store.KindDrugTest, store.ListFilter{}); len(tests) != 0 {
+		t.Errorf("%d tests kept after a failed save", len(tests))
+	}
+	if b.rows[0].value != "negative" {
+		t.Errorf("typed results were lost: row 1 = %q", b.rows[0].value)
+	}
+}
+
+// TestBatchVisitRoundByVillageFromAPaperSheet: a volunteer's sheet for one
+// village typed back as a visit round; Backspace clears a wrong key.
+func TestBatchVisitRoundByVillageFromAPaperSheet(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	batchPersons(t, u, 6)
+	u.shell.show(navBatch)
+	b := u.shell.batch
+	b.modes.SetSelected(T("batch.mode_visits"))
+	b.scope.SetSelectedIndex(1) // the first village
+	if len(b.rows) != 3 {
+		t.Fatalf("%d rows for one village, want 3; scopes %q", len(b.rows), b.scope.Options)
+	}
+	b.visitorBy.set("volunteer")
+	b.collector1.SetText("李大爷")
+	kb := &keyboard{t: t, c: u.win.Canvas()}
+	for _, k := range "13" {
+		kb.rune(k)
+	}
+	kb.key(fyne.KeyUp)
+	kb.key(fyne.KeyBackspace) // the second person was not met after all
+	b.onSave()
+	tapDialogButton(t, u, T("batch.save"))
+	visits, _ := u.st.List(u.ctx, store.KindVisit, store.ListFilter{})
+	if len(visits) != 1 || visits[0].Get("mode") != "home" || visits[0].Get("visitor_kind") != "volunteer" || visits[0].Get("visitor") != "李大爷" {
+		t.Fatalf("visits saved: %d %v; dialogs %q", len(visits), visits, overlayText(u))
+	}
+}
+
