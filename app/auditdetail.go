@@ -2,6 +2,7 @@ package app
 
 import (
 	"regexp"
+	"strings"
 
 	"rehabdesk/store"
 )
@@ -34,8 +35,13 @@ var auditDetailForms = []struct {
 var recordVerbs = map[string]string{"add": "audit.detail.record_add", "edit": "audit.detail.record_edit",
 	"archive": "audit.detail.record_archive"}
 
-// auditDetail is an audit entry's detail in the officer's language.
+// auditDetail is an audit entry's detail in the officer's language: a
+// code with arguments (store.AuditDetail), or the free text of entries
+// written before codes, read by its old form.
 func auditDetail(e store.AuditEntry) string {
+	if code, args, ok := store.ParseAuditDetail(e.Detail); ok {
+		return codedDetail(code, args)
+	}
 	for _, f := range auditDetailForms {
 		m := f.re.FindStringSubmatch(e.Detail)
 		if m == nil {
@@ -62,11 +68,40 @@ func auditDetail(e store.AuditEntry) string {
 	return e.Detail
 }
 
+// codedDetail words a detail code with its arguments. A code this release
+// does not know, or with other arguments, is shown as stored rather than
+// as a broken sentence.
+func codedDetail(code string, args []string) string {
+	key := "audit.detail." + code
+	text := T(key)
+	if text == key || strings.Count(text, "%s") != len(args) && code != store.AuditSync {
+		return strings.Join(append([]string{code}, args...), " ")
+	}
+	a := make([]any, len(args))
+	for i, s := range args {
+		a[i] = s
+	}
+	switch code {
+	case store.AuditRecordAdd, store.AuditRecordEdit, store.AuditRecordArchive:
+		a[0] = T("kind." + args[0])
+	case store.AuditAddAccount:
+		a[1] = T("role." + args[1])
+	case store.AuditAssignVillage:
+		a[0] = divisionName(args[0])
+	case store.AuditSync:
+		if len(args) != 5 {
+			return strings.Join(append([]string{code}, args...), " ")
+		}
+		return syncDetail(append([]string{""}, args...))
+	}
+	return T(key, a...)
+}
+
 // syncDetail words a sync's counts, adding the lock-out refusals and the
 // failure only when there were any.
 func syncDetail(m []string) string {
 	s := T("audit.detail.sync", m[1], m[2], m[3])
-	if m[4] != "" {
+	if m[4] != "" && m[4] != "0" {
 		s += T("audit.detail.sync_refused", m[4])
 	}
 	if m[5] != "" {
@@ -79,7 +114,7 @@ func syncDetail(m []string) string {
 // log, so the audit view lists tests, visits, volunteers and assignments
 // with views and exports. A failure to note it does not undo the change.
 func (u *UI) auditRecord(verb string, kind store.Kind, id string) {
-	if err := u.st.Audit(u.ctx, store.ActionRecord, id, verb+" "+string(kind)); err != nil {
+	if err := u.st.Audit(u.ctx, store.ActionRecord, id, store.AuditDetail("record_"+verb, string(kind))); err != nil {
 		u.showError(err)
 	}
 }

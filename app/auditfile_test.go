@@ -27,6 +27,19 @@ func TestAuditDetailsAreShownInChinese(t *testing.T) {
 			t.Errorf("%q shown as %q", d, got)
 		}
 	}
+	for d, want := range map[string]string{
+		store.AuditDetail(store.AuditMonthly, "2026-11"):                                "2026-11 月报",
+		store.AuditDetail(store.AuditRecordAdd, string(store.KindVolunteer)):            "新增志愿者",
+		store.AuditDetail(store.AuditAddAccount, "zhang", "officer"):                    "新增账号 zhang（" + T("role.officer") + "）",
+		store.AuditDetail(store.AuditLedgerImport, "台账.xlsx", "9", "10", "1", "2", "3"): "台账 台账.xlsx：已处理 9/10 行，新增 1，更新 2，拒绝 3",
+		store.AuditDetail(store.AuditSync, "1", "2", "0", "0", ""):                      T("audit.detail.sync", "1", "2", "0"),
+		store.AuditDetail(store.AuditAssignVillage, testTownship+"001", "4"):            "指定 纪念塔社区 的专干，4 人改派",
+		store.AuditDetail("from_a_newer_release", "x"):                                  "from_a_newer_release x",
+	} {
+		if got := auditDetail(store.AuditEntry{Detail: d}); got != want {
+			t.Errorf("%s shown as %q, want %q", d, got, want)
+		}
+	}
 }
 
 func TestRecordChangesAppearTranslatedInTheAuditView(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
+	"rehabdesk/store"
 	"rehabdesk/store/rules"
 )
 
@@ -38,6 +39,7 @@ func saveBaseline(u *UI, date string) {
 		u.showError(err)
 		return
 	}
+	u.auditRecord("edit", store.KindSetting, "")
 	if u.shell != nil {
 		u.shell.reloadAlerts()
 		u.shell.home.refresh()

@@ -181,4 +181,3 @@ func TestBatchVisitRoundByVillageFromAPaperSheet(t *testing.T) {
 		t.Fatalf("visits saved: %d %v; dialogs %q", len(visits), visits, overlayText(u))
 	}
 }
-

@@ -117,6 +117,7 @@ func (f *personFile) onArchive() {
 			f.ui.showError(err)
 			return
 		}
+		f.ui.auditRecord("archive", store.KindPerson, f.id)
 		f.ps.sh.personAlerts(f.id) // drops the person from the loaded alerts
 		f.ps.closePerson()
 	})

@@ -28,6 +28,9 @@ func (f *personFile) addFlags() {
 			if err == nil {
 				_, err = f.ui.st.Put(f.ui.ctx, store.KindPerson, f.id, map[string]string{"ledger_extra": ledger.DropLine(cur.Get("ledger_extra"), line)})
 			}
+			if err == nil {
+				f.ui.auditRecord("edit", store.KindPerson, f.id)
+			}
 			return err
 		}))
 	}
@@ -36,6 +39,9 @@ func (f *personFile) addFlags() {
 		if m.Get("confirm") == "1" {
 			f.alerts.Add(f.flagRow(T("person.flag_ended", enumLabel("measure_type", m.Get("type")), formatDate(m.Get("end_date"))), func() error {
 				_, err := f.ui.st.Put(f.ui.ctx, store.KindMeasure, m.ID, map[string]string{"confirm": ""})
+				if err == nil {
+					f.ui.auditRecord("edit", store.KindMeasure, m.ID)
+				}
 				return err
 			}))
 		}

@@ -75,7 +75,7 @@ func (t *thresholdForm) save() {
 			}
 			t.ids[key] = id
 		}
-		return nil
+		return tx.Audit(store.ActionRecord, "", store.AuditDetail(store.AuditRecordEdit, string(store.KindSetting)))
 	})
 	if err != nil {
 		t.ui.showError(err)

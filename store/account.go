@@ -258,7 +258,7 @@ func (s *Store) AddAccount(ctx context.Context, user, password, role, volunteer 
 	if err != nil {
 		return err
 	}
-	return s.Audit(ctx, ActionAccountChange, "", "add "+normUser(user)+" "+role)
+	return s.Audit(ctx, ActionAccountChange, "", AuditDetail(AuditAddAccount, normUser(user), role))
 }
 
 // checkNewAccount validates what AddAccount is given before any work.
@@ -347,7 +347,7 @@ func (s *Store) ChangePassword(ctx context.Context, oldPassword, newPassword str
 	if err := s.replaceKeySlot(ctx, user, key, newPassword, k.kdf); err != nil {
 		return fmt.Errorf("change password: %w", err)
 	}
-	return s.Audit(ctx, ActionAccountChange, "", "password "+user)
+	return s.Audit(ctx, ActionAccountChange, "", AuditDetail(AuditPassword, user))
 }
 
 // replaceKeySlot writes (or rewrites) a user's slot and clears its failures.
@@ -388,7 +388,7 @@ func (s *Store) SetPassword(ctx context.Context, user, newPassword string) error
 	if err := s.replaceKeySlot(ctx, user, key, newPassword, s.newSlotKDF()); err != nil {
 		return fmt.Errorf("set password: %w", err)
 	}
-	return s.Audit(ctx, ActionAccountChange, a.ID, "reset password "+a.User)
+	return s.Audit(ctx, ActionAccountChange, a.ID, AuditDetail(AuditResetPassword, a.User))
 }
 
 // DisableAccount stops an account from signing in anywhere: the account
@@ -417,7 +417,7 @@ func (s *Store) DisableAccount(ctx context.Context, user string) error {
 	if err != nil {
 		return err
 	}
-	return s.Audit(ctx, ActionAccountChange, a.ID, "disable "+a.User)
+	return s.Audit(ctx, ActionAccountChange, a.ID, AuditDetail(AuditDisable, a.User))
 }
 
 // Account is a sign-in as the account list shows it.

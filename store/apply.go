@@ -80,7 +80,7 @@ func (s *Store) ApplyRemote(ctx context.Context, changes []*Change) (ApplyStats,
 		return st, err
 	}
 	for _, r := range st.Refused {
-		s.Audit(ctx, ActionAccountChange, r.EntityID, "refused remote change "+r.Version+": "+r.Reason) // best effort: the merge stands
+		s.Audit(ctx, ActionAccountChange, r.EntityID, AuditDetail(AuditRefusedRemote, r.Version, r.Reason)) // best effort: the merge stands
 	}
 	if scopeKinds && s.Session().Role == "volunteer" {
 		return st, s.reloadIndex(ctx) // a new assignment widens the volunteer's scope

@@ -349,7 +349,7 @@ func (s *Store) noteRestore(ctx context.Context) {
 		return
 	}
 	from, _ := metaGet(ctx, s.db, "restored_from_device")
-	if s.Audit(ctx, ActionRestore, "", "restored "+at+" from device "+from) == nil {
+	if s.Audit(ctx, ActionRestore, "", AuditDetail(AuditRestored, at, from)) == nil {
 		s.db.ExecContext(ctx, "DELETE FROM meta WHERE key = 'restored_at'")
 	}
 }

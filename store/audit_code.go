@@ -22,6 +22,7 @@ const (
 	AuditLedgerExport  = "ledger_export"  // args: format, persons
 	AuditRestored      = "restored"       // args: backup time, device
 	AuditSync          = "sync"           // args: pushed, pulled, rejected, refused as lock-outs, "failed" or ""
+	AuditAssignVillage = "assign_village" // args: village code, persons changed
 )
 
 // AuditDetail encodes an audit detail as a code and its arguments: a JSON

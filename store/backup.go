@@ -46,7 +46,7 @@ func Backup(ctx context.Context, s *Store, w io.Writer, passphrase string, progr
 	if err != nil {
 		return fmt.Errorf("backup: %w", err)
 	}
-	return s.Audit(ctx, ActionBackup, "", strconv.FormatInt(size, 10)+" bytes")
+	return s.Audit(ctx, ActionBackup, "", AuditDetail(AuditBackup, strconv.FormatInt(size, 10)))
 }
 
 // BackupFile writes a backup to a new file at path, through a temporary

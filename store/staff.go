@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -101,7 +102,7 @@ func (s *Store) AssignVillage(ctx context.Context, staffID, village string) (int
 			}
 			n++
 		}
-		return nil
+		return tx.Audit(ActionRecord, staffID, AuditDetail(AuditAssignVillage, village, strconv.Itoa(n)))
 	})
 	return n, err
 }

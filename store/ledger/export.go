@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/xuri/excelize/v2"
@@ -76,7 +77,7 @@ func Export(ctx context.Context, s *store.Store, w io.Writer, f Format) (int, er
 		return 0, err
 	}
 	// Every export of the ledger is on the audit log, before any byte leaves.
-	if err := s.Audit(ctx, store.ActionExport, "", fmt.Sprintf("ledger %s, %d persons", formatName(f), len(rows))); err != nil {
+	if err := s.Audit(ctx, store.ActionExport, "", store.AuditDetail(store.AuditLedgerExport, formatName(f), strconv.Itoa(len(rows)))); err != nil {
 		return 0, err
 	}
 	if f == XLSX {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"sort"
+	"strconv"
 
 	"rehabdesk/store"
 	"rehabdesk/store/valid"
@@ -117,8 +118,8 @@ func ImportBytes(ctx context.Context, s *store.Store, data []byte, opt Options) 
 	sort.SliceStable(im.rep.Problems, func(i, j int) bool { return im.rep.Problems[i].Row < im.rep.Problems[j].Row })
 	r := im.rep
 	// Recorded even when cancelled part-way: the committed batches stay.
-	aerr := s.Audit(context.WithoutCancel(ctx), store.ActionImport, "", fmt.Sprintf("ledger %s, %d of %d rows: %d new, %d updated, %d rejected",
-		r.Source, r.Done, r.Rows, r.New, r.Updated, r.Rejected))
+	aerr := s.Audit(context.WithoutCancel(ctx), store.ActionImport, "", store.AuditDetail(store.AuditLedgerImport,
+		r.Source, strconv.Itoa(r.Done), strconv.Itoa(r.Rows), strconv.Itoa(r.New), strconv.Itoa(r.Updated), strconv.Itoa(r.Rejected)))
 	if err != nil {
 		return r, err
 	}

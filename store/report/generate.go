@@ -39,7 +39,7 @@ func Generate(ctx context.Context, s *store.Store, m Month) (*Monthly, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := s.Audit(ctx, store.ActionReport, "", "monthly "+m.String()); err != nil {
+	if err := s.Audit(ctx, store.ActionReport, "", store.AuditDetail(store.AuditMonthly, m.String())); err != nil {
 		return nil, err
 	}
 	if err := KeepDeparted(ctx, s); err != nil {

@@ -2,7 +2,7 @@ package client
 
 import (
 	"context"
-	"fmt"
+	"strconv"
 	"time"
 
 	"rehabdesk/store"
@@ -71,13 +71,12 @@ func pullAudit(ctx context.Context, st *store.Store, c *conn) error {
 
 // auditSync records the sync itself in the audit log (counts only).
 func auditSync(st *store.Store, res *Result, err error) {
-	detail := fmt.Sprintf("pushed=%d pulled=%d rejected=%d", res.Pushed, res.Pulled, len(res.Rejected))
-	if res.Refused > 0 {
-		detail += fmt.Sprintf(" refused_lockout=%d", res.Refused)
-	}
+	failed := ""
 	if err != nil {
-		detail += " failed"
+		failed = "failed"
 	}
+	detail := store.AuditDetail(store.AuditSync, strconv.Itoa(res.Pushed), strconv.Itoa(res.Pulled),
+		strconv.Itoa(len(res.Rejected)), strconv.Itoa(res.Refused), failed)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	st.Audit(ctx, store.ActionSync, "", detail)
