@@ -37,6 +37,9 @@ type Monthly struct {
 	// Police are the yearly police statistics entered as settings, as
 	// entered; not submitted to the county.
 	Police rules.PoliceFigures `json:"police,omitempty"`
+	// Targets are the year's targets the county set (synced down), by
+	// name; shown, not judged: the county judges its year to date.
+	Targets map[string]int `json:"targets,omitempty"`
 }
 
 // noVillage is the row of persons whose village is not recorded.

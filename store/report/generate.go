@@ -52,6 +52,9 @@ func Generate(ctx context.Context, s *store.Store, m Month) (*Monthly, error) {
 	out := ComputeWith(d, h, m, th)
 	out.AsOf = s.Now()
 	out.Police = rules.PoliceFiguresFrom(settings)
+	if out.Targets, err = CountyTargets(ctx, s, m.Year); err != nil {
+		return nil, err
+	}
 	out.setStatus(revs, rules.DayOfChina(out.AsOf), m, m.Deadline(th.ReportDeadlineDay))
 	return out, nil
 }

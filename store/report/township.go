@@ -51,6 +51,7 @@ func townshipNotes(lang string, m *Monthly, generated time.Time) []string {
 	s := m.Staffing
 	return []string{
 		T(lang, "report.note.staffing", s.Staff, s.Users, m.UsersPerStaff, s.ByUsers, s.UnderCare, m.RehabPerStaff, s.ByUnderCare, s.Required),
+		targetsNote(lang, monthYear(m.Month), m.Targets),
 		T(lang, "report.note.asof", m.AsOf.In(rules.ChinaTime).Format("2006-01-02 15:04")),
 		T(lang, "report.note.sign", generated.In(rules.ChinaTime).Format("2006-01-02")),
 	}
@@ -94,4 +95,13 @@ func writeFileVia(path string, write func(io.Writer) error) error {
 		return err
 	}
 	return os.Rename(tmp.Name(), path)
+}
+
+// monthYear is the year of a "2026-10" month, 0 if unreadable.
+func monthYear(month string) int {
+	m, err := ParseMonth(month)
+	if err != nil {
+		return 0
+	}
+	return m.Year
 }

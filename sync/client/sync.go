@@ -3,11 +3,13 @@ package client
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
 
 	"rehabdesk/store"
+	"rehabdesk/store/report"
 	"rehabdesk/sync/wire"
 )
 
@@ -291,7 +293,28 @@ func mergePage(ctx context.Context, st *store.Store, changes []*store.Change, re
 			return err
 		}
 	}
+	if err := keepCountyFigures(ctx, st, rep.County); err != nil {
+		return err
+	}
 	return raisePull(ctx, st, rep.Next, rep.Mark)
+}
+
+// keepCountyFigures keeps the yearly targets the county sent (on a pull's
+// last page) in place of the ones before; a server that predates them
+// sends none and the device keeps what it had. More than the wire allows
+// is refused whole.
+func keepCountyFigures(ctx context.Context, st *store.Store, c *wire.CountyFigures) error {
+	if c == nil {
+		return nil
+	}
+	if len(c.Targets) > wire.MaxYearFigures {
+		return fmt.Errorf("%w: %d yearly targets", wire.ErrMalformed, len(c.Targets))
+	}
+	ts := make([]report.YearTarget, len(c.Targets))
+	for i, t := range c.Targets {
+		ts[i] = report.YearTarget{Year: t.Year, Name: t.Name, Value: t.Value}
+	}
+	return report.SaveCountyTargets(ctx, st, ts)
 }
 
 // isCode reports whether err is a refusal with the given code.

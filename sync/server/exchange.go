@@ -127,6 +127,11 @@ func (s *Server) exchange(ctx context.Context, d *device, req *wire.FileRequest)
 	if rep.Pull.Mark, err = feedMark(ctx, s.db, s.seal.key, next); err != nil {
 		return nil, err
 	}
+	if d.Volunteer == "" {
+		if rep.Pull.County, err = s.countyFigures(ctx); err != nil {
+			return nil, err
+		}
+	}
 	rep.Push.ServerTime = rep.Pull.ServerTime
 	s.log.Info("exchange", "device", d.ID, "accepted", rep.Push.Accepted, "rejected", len(rep.Push.Rejected), "sent", len(all))
 	return rep, nil

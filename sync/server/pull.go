@@ -69,6 +69,11 @@ func (s *Server) pull(ctx context.Context, d *device, cursor int64, limit, maxPl
 	rep.More = n == limit || size >= maxPlain
 	if !rep.More {
 		rep.Next = max(top, cursor)
+		if d.Volunteer == "" {
+			if rep.County, err = s.countyFigures(ctx); err != nil {
+				return nil, nil, err
+			}
+		}
 	}
 	if rep.Mark, err = feedMark(ctx, s.db, s.seal.key, rep.Next); err != nil {
 		return nil, nil, err

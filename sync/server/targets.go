@@ -3,6 +3,8 @@ package server
 import (
 	"context"
 	"fmt"
+
+	"rehabdesk/sync/wire"
 )
 
 // Kinds of yearly figure the county sets (county_targets.kind).
@@ -41,6 +43,27 @@ func (s *Server) YearFigures(ctx context.Context, year int, kind string) (map[st
 			return nil, err
 		}
 		out[name] = v
+	}
+	return out, rows.Err()
+}
+
+// countyFigures are the targets of every year, for a township's devices
+// (a pull's last page): they show them, and a township without targets
+// gives no verdict.
+func (s *Server) countyFigures(ctx context.Context) (*wire.CountyFigures, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT year, name, value FROM county_targets WHERE kind = ? ORDER BY year, name LIMIT ?",
+		TargetKind, wire.MaxYearFigures)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := &wire.CountyFigures{Targets: []wire.YearFigure{}}
+	for rows.Next() {
+		var f wire.YearFigure
+		if err := rows.Scan(&f.Year, &f.Name, &f.Value); err != nil {
+			return nil, err
+		}
+		out.Targets = append(out.Targets, f)
 	}
 	return out, rows.Err()
 }

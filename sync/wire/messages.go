@@ -93,7 +93,28 @@ type PullReply struct {
 	Epoch   string `json:"epoch,omitempty"`
 	Mark    string `json:"mark,omitempty"`
 	Rewound bool   `json:"rewound,omitempty"`
+	// County is what the county sets for its townships, on the last page
+	// of a pull: the device keeps it in place of what it had. A server
+	// that predates it sends none, and the device keeps what it had.
+	County *CountyFigures `json:"county,omitempty"`
 }
+
+// CountyFigures are the settings a county office makes for its townships.
+type CountyFigures struct {
+	// Targets are the yearly targets (年度目标) the county set: the
+	// township shows them; the county compares its year to date with them.
+	Targets []YearFigure `json:"targets"`
+}
+
+// YearFigure is one figure set for a year, "placement_rate" = 90 for 2026.
+type YearFigure struct {
+	Year  int    `json:"year"`
+	Name  string `json:"name"`
+	Value int    `json:"value"`
+}
+
+// MaxYearFigures bounds the targets a pull carries; a device keeps no more.
+const MaxYearFigures = 500
 
 // StatusRequest checks the token and reads the server's clock.
 type StatusRequest struct {
