@@ -44,3 +44,8 @@ func (e *ThrottledError) Unwrap() error { return ErrLockedOut }
 func (e *ThrottledError) MessageKey() (string, []any) {
 	return "error.locked_out", []any{int(math.Ceil(e.Wait.Seconds()))}
 }
+
+// SignInDelay is the wait after the given number of consecutive wrong
+// passwords, the rule the county server's workbench applies to its own
+// accounts too.
+func SignInDelay(failures int) time.Duration { return throttleDelay(failures) }

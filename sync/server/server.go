@@ -47,6 +47,12 @@ type Options struct {
 	// MaxClockAhead: a pushed change stamped further ahead of the server's
 	// clock is refused with its page (clock.go); 0: store.DefaultMaxClockAhead.
 	MaxClockAhead time.Duration
+	// PasswordKDF is the argon2id cost of new county account passwords;
+	// zero: store.DefaultKDF.
+	PasswordKDF store.KDFParams
+	// SessionIdle and SessionMax end a workbench session unused for, or
+	// opened for, that long; 0: 30 minutes and 10 hours (a working day).
+	SessionIdle, SessionMax time.Duration
 }
 
 // Server is an open county server database.
@@ -64,6 +70,11 @@ type Server struct {
 	marker  string     // path of the generation marker
 	// maxAhead bounds how far ahead of now a pushed change may be stamped.
 	maxAhead time.Duration
+	// County accounts (account.go).
+	kdf                     store.KDFParams
+	kdfSlots                chan struct{} // argon2id runs at once
+	addrDelays              *addrDelays
+	sessionIdle, sessionMax time.Duration
 }
 
 // Open opens (creating if needed) the server database at path.
@@ -98,13 +109,28 @@ func Open(ctx context.Context, path string, opt Options) (*Server, error) {
 	if opt.MaxClockAhead <= 0 {
 		opt.MaxClockAhead = store.DefaultMaxClockAhead
 	}
+	setAccountDefaults(&opt)
 	s := &Server{db: db, log: opt.Log, now: opt.Now, seal: seal, limiter: newLimiter(opt.EnrollFailures, time.Minute, opt.Now),
-		decodes: make(chan struct{}, opt.Decodes), pages: pageCache{max: pageCacheBytes}, maxAhead: opt.MaxClockAhead}
+		decodes: make(chan struct{}, opt.Decodes), pages: pageCache{max: pageCacheBytes}, maxAhead: opt.MaxClockAhead,
+		kdf: opt.PasswordKDF, kdfSlots: make(chan struct{}, 2), addrDelays: &addrDelays{now: opt.Now, fails: map[string]addrFail{}},
+		sessionIdle: opt.SessionIdle, sessionMax: opt.SessionMax}
 	if err := s.loadGeneration(ctx, opt.MarkerFile); err != nil {
 		db.Close()
 		return nil, err
 	}
 	return s, nil
+}
+
+func setAccountDefaults(opt *Options) {
+	if opt.PasswordKDF.Time == 0 {
+		opt.PasswordKDF = store.DefaultKDF
+	}
+	if opt.SessionIdle <= 0 {
+		opt.SessionIdle = 30 * time.Minute
+	}
+	if opt.SessionMax <= 0 {
+		opt.SessionMax = 10 * time.Hour
+	}
 }
 
 // Generation returns the server's identity and its current epoch.

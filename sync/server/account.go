@@ -1,0 +1,312 @@
+package server
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"golang.org/x/crypto/argon2"
+
+	"rehabdesk/store"
+)
+
+// Roles of a county account: staff see every township of the county; an
+// administrator also issues enrolment codes, revokes devices, manages
+// accounts and sets the year's targets.
+const (
+	RoleStaff = "staff"
+	RoleAdmin = "admin"
+)
+
+// Errors of county accounts and sessions.
+var (
+	ErrBadSignIn     = errors.New("wrong user name or password")
+	ErrAccountExists = errors.New("account already exists")
+	ErrNoAccount     = errors.New("no such account")
+	ErrBadRole       = errors.New("role must be staff or admin")
+	ErrBadUserName   = errors.New("user name must be 2 to 64 letters, digits, '.', '-' or '_'")
+	ErrNoSession     = errors.New("not signed in or session expired")
+)
+
+// SignInWaitError refuses a sign-in tried before the wait that earlier
+// wrong passwords imposed (store.SignInDelay) has passed.
+type SignInWaitError struct{ Wait time.Duration }
+
+func (e *SignInWaitError) Error() string {
+	return fmt.Sprintf("too many wrong passwords: try again in %s", e.Wait.Round(time.Second))
+}
+
+// Account is a county account as listed.
+type Account struct {
+	Name, Role                              string
+	Failures                                int
+	LockedUntil, Disabled, Created, Changed time.Time
+}
+
+// Session is a signed-in browser of a county account. Role is "" when the
+// account has been disabled since.
+type Session struct {
+	Account, Role, CSRF string
+	Created, LastSeen   time.Time
+}
+
+// WebAuditEntry is one line of the workbench's audit log.
+type WebAuditEntry struct {
+	At                              time.Time
+	Account, Remote, Action, Detail string
+}
+
+// EnrollCode is an issued enrolment code (the code itself is not kept).
+type EnrollCode struct {
+	Township, County, Volunteer, Device, UsedBy string
+	Created, Expires, Used                      time.Time
+}
+
+// NormUser is a user name as stored: trimmed, lower case.
+func NormUser(name string) string { return strings.ToLower(strings.TrimSpace(name)) }
+
+func checkUserName(name string) error {
+	if n := utf8.RuneCountInString(name); n < 2 || n > 64 {
+		return ErrBadUserName
+	}
+	for _, r := range name {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) && r != '.' && r != '-' && r != '_' {
+			return ErrBadUserName
+		}
+	}
+	return nil
+}
+
+// AddAccount creates a county account; the password must pass the same
+// policy as the officers' (store.CheckPassword).
+func (s *Server) AddAccount(ctx context.Context, name, role, password string) error {
+	name = NormUser(name)
+	if err := checkUserName(name); err != nil {
+		return err
+	}
+	if role != RoleStaff && role != RoleAdmin {
+		return ErrBadRole
+	}
+	if err := store.CheckPassword(name, password); err != nil {
+		return err
+	}
+	h, err := s.hashPassword(ctx, password, nil, s.kdf)
+	if err != nil {
+		return err
+	}
+	if err := s.insertAccount(ctx, name, role, *h); err != nil {
+		return err
+	}
+	s.log.Info("county account added", "account", name, "role", role)
+	return nil
+}
+
+// SetPassword gives an account a new password, clears its wrong-password
+// count and ends its sessions.
+func (s *Server) SetPassword(ctx context.Context, name, password string) error {
+	name = NormUser(name)
+	if err := store.CheckPassword(name, password); err != nil {
+		return err
+	}
+	h, err := s.hashPassword(ctx, password, nil, s.kdf)
+	if err != nil {
+		return err
+	}
+	return s.updatePassword(ctx, name, *h)
+}
+
+// DisableAccount stops an account from signing in and ends its sessions;
+// EnableAccount lets it in again.
+func (s *Server) DisableAccount(ctx context.Context, name string) error {
+	return s.setDisabled(ctx, NormUser(name), true)
+}
+
+// EnableAccount lets a disabled account sign in again.
+func (s *Server) EnableAccount(ctx context.Context, name string) error {
+	return s.setDisabled(ctx, NormUser(name), false)
+}
+
+// hashPassword runs argon2id with a new salt (salt nil) or the given one.
+// Each run takes tens of MiB, so only a few run at once (kdfSlots): a
+// flood of sign-ins waits instead of exhausting memory.
+func (s *Server) hashPassword(ctx context.Context, password string, salt []byte, p store.KDFParams) (*passHash, error) {
+	if salt == nil {
+		salt = make([]byte, 16)
+		rand.Read(salt)
+	}
+	select {
+	case s.kdfSlots <- struct{}{}:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	defer func() { <-s.kdfSlots }()
+	key := argon2.IDKey([]byte(password), salt, p.Time, p.Memory, p.Threads, 32)
+	return &passHash{hash: key, salt: salt, time: p.Time, memory: p.Memory, threads: p.Threads}, nil
+}
+
+// SignIn checks a county account's password and opens a session. It
+// returns the session and the id for the browser's cookie. Wrong passwords
+// impose growing waits (store.SignInDelay), both on the account and on the
+// remote address (for names that do not exist, and for guessing across
+// accounts); a try during the wait is refused without looking at the
+// password. The errors say nothing of whether the name exists.
+func (s *Server) SignIn(ctx context.Context, name, password, remote string) (*Session, string, error) {
+	name = NormUser(name)
+	if wait := s.addrDelays.wait(remote); wait > 0 {
+		return nil, "", &SignInWaitError{Wait: wait}
+	}
+	h, err := s.loadPassHash(ctx, name)
+	if errors.Is(err, ErrNoAccount) {
+		s.hashPassword(ctx, password, nil, s.kdf) // same effort: timing must not tell which names exist
+		s.addrDelays.fail(remote)
+		return nil, "", ErrBadSignIn
+	}
+	if err != nil {
+		return nil, "", err
+	}
+	if wait := time.UnixMilli(h.lockedUntil).Sub(s.now()); wait > 0 {
+		return nil, "", &SignInWaitError{Wait: wait}
+	}
+	got, err := s.hashPassword(ctx, password, h.salt, store.KDFParams{Time: h.time, Memory: h.memory, Threads: h.threads})
+	if err != nil {
+		return nil, "", err
+	}
+	if subtle.ConstantTimeCompare(got.hash, h.hash) != 1 || h.disabl != 0 {
+		return nil, "", s.signInFailed(ctx, name, h.failures+1, remote)
+	}
+	s.addrDelays.clear(remote)
+	if err := s.noteSignIn(ctx, name, 0, time.Time{}); err != nil {
+		return nil, "", err
+	}
+	return s.openSession(ctx, name, h.role)
+}
+
+func (s *Server) signInFailed(ctx context.Context, name string, failures int, remote string) error {
+	s.addrDelays.fail(remote)
+	var until time.Time
+	if d := store.SignInDelay(failures); d > 0 {
+		until = s.now().Add(d)
+	}
+	if err := s.noteSignIn(ctx, name, failures, until); err != nil {
+		return err
+	}
+	s.log.Warn("county sign-in refused", "account", name, "remote", remote, "failures", failures)
+	return ErrBadSignIn
+}
+
+func (s *Server) openSession(ctx context.Context, name, role string) (*Session, string, error) {
+	id := randomToken()
+	csrf := randomToken()
+	if err := s.insertSession(ctx, hashHex(id), name, csrf); err != nil {
+		return nil, "", err
+	}
+	now := s.now()
+	return &Session{Account: name, Role: role, CSRF: csrf, Created: now, LastSeen: now}, id, nil
+}
+
+// SessionOf returns the live session of a cookie's id and marks it used.
+// A session idle past SessionIdle, older than SessionMax, or of a disabled
+// account is ended and refused with ErrNoSession.
+func (s *Server) SessionOf(ctx context.Context, id string) (*Session, error) {
+	if id == "" || len(id) > 100 {
+		return nil, ErrNoSession
+	}
+	h := hashHex(id)
+	ss, err := s.loadSession(ctx, h)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	if ss.Role == "" || now.Sub(ss.LastSeen) > s.sessionIdle || now.Sub(ss.Created) > s.sessionMax {
+		if err := s.deleteSession(ctx, h); err != nil {
+			return nil, err
+		}
+		return nil, ErrNoSession
+	}
+	ss.LastSeen = now
+	return ss, s.touchSession(ctx, h)
+}
+
+// SessionExpiry is when a session seen now expires at the latest: the
+// cookie's expiry.
+func (s *Server) SessionExpiry(ss *Session) time.Time { return ss.Created.Add(s.sessionMax) }
+
+// SignOut ends a session and forgets every expired one.
+func (s *Server) SignOut(ctx context.Context, id string) error {
+	if err := s.deleteSession(ctx, hashHex(id)); err != nil {
+		return err
+	}
+	now := s.now()
+	return s.deleteStaleSessions(ctx, now.Add(-s.sessionIdle), now.Add(-s.sessionMax))
+}
+
+// randomToken is 32 random bytes, URL-safe.
+func randomToken() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic("countyd: system random source failed: " + err.Error())
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// SameToken compares a form's CSRF token with the session's in constant time.
+func SameToken(a, b string) bool {
+	ha, hb := sha256.Sum256([]byte(a)), sha256.Sum256([]byte(b))
+	return a != "" && subtle.ConstantTimeCompare(ha[:], hb[:]) == 1
+}
+
+// addrDelays counts wrong sign-ins per remote address in memory, with the
+// same growing waits as an account's after addrFreeFailures more free
+// ones: the staff of an office may share one address, and one person's
+// typos must not make the others wait.
+type addrDelays struct {
+	mu    sync.Mutex
+	now   func() time.Time
+	fails map[string]addrFail
+}
+
+const addrFreeFailures = 7
+
+type addrFail struct {
+	n     int
+	until time.Time
+}
+
+func (d *addrDelays) wait(addr string) time.Duration {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.fails[addr].until.Sub(d.now())
+}
+
+func (d *addrDelays) fail(addr string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if len(d.fails) > 10000 { // bounded: forget the addresses whose wait is over
+		for a, f := range d.fails {
+			if f.until.Before(d.now()) {
+				delete(d.fails, a)
+			}
+		}
+	}
+	f := d.fails[addr]
+	f.n++
+	if w := store.SignInDelay(f.n - addrFreeFailures); w > 0 {
+		f.until = d.now().Add(w)
+	}
+	d.fails[addr] = f
+}
+
+func (d *addrDelays) clear(addr string) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	delete(d.fails, addr)
+}

@@ -1,0 +1,198 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"rehabdesk/store"
+)
+
+// testClock is a settable time for the tests of waits and expiries.
+type testClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *testClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *testClock) add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+var testKDF = store.KDFParams{Time: 1, Memory: 1024, Threads: 1}
+
+func accountServer(t *testing.T) (*Server, *testClock) {
+	t.Helper()
+	c := &testClock{t: time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)}
+	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "county.db"), Options{Now: c.now, PasswordKDF: testKDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	if err := s.AddAccount(context.Background(), " Wang.Li ", RoleStaff, "county-office-2026"); err != nil {
+		t.Fatal(err)
+	}
+	return s, c
+}
+
+func TestAccountRulesRefuseBadInput(t *testing.T) {
+	s, _ := accountServer(t)
+	ctx := context.Background()
+	for _, c := range []struct {
+		name, role, pw string
+		want           error
+	}{
+		{"zhao", RoleAdmin, "short", store.ErrWeakPassword},
+		{"zhao", RoleAdmin, "1234567890", store.ErrCommonPassword},
+		{"zhao", "root", "county-office-2026", ErrBadRole},
+		{"a b", RoleStaff, "county-office-2026", ErrBadUserName},
+		{"WANG.LI", RoleAdmin, "another-long-pass", ErrAccountExists},
+	} {
+		if err := s.AddAccount(ctx, c.name, c.role, c.pw); !errors.Is(err, c.want) {
+			t.Errorf("AddAccount(%q, %q, %q) = %v, want %v", c.name, c.role, c.pw, err, c.want)
+		}
+	}
+	as, _ := s.Accounts(ctx)
+	if len(as) != 1 || as[0].Name != "wang.li" || as[0].Role != RoleStaff {
+		t.Fatalf("accounts %+v", as)
+	}
+}
+
+// TestSignInWaitsGrow: three wrong passwords are free, then each costs a
+// doubling wait during which even the right password is refused; the
+// right one after the wait clears the count.
+func TestSignInWaitsGrow(t *testing.T) {
+	s, c := accountServer(t)
+	ctx := context.Background()
+	for i := 0; i < 3; i++ {
+		if _, _, err := s.SignIn(ctx, "wang.li", "wrong-password", "10.0.0.9"); !errors.Is(err, ErrBadSignIn) {
+			t.Fatalf("wrong password %d: %v", i, err)
+		}
+	}
+	for _, want := range []time.Duration{2 * time.Second, 4 * time.Second, 8 * time.Second} {
+		if _, _, err := s.SignIn(ctx, "wang.li", "wrong-password", "10.0.0.9"); !errors.Is(err, ErrBadSignIn) {
+			t.Fatalf("wrong password: %v", err)
+		}
+		var we *SignInWaitError
+		if _, _, err := s.SignIn(ctx, "wang.li", "county-office-2026", "10.0.0.9"); !errors.As(err, &we) || we.Wait != want {
+			t.Fatalf("right password during the wait: %v, want a wait of %s", err, want)
+		}
+		c.add(want)
+	}
+	if _, _, err := s.SignIn(ctx, "wang.li", "county-office-2026", "10.0.0.9"); err != nil {
+		t.Fatalf("right password after the wait: %v", err)
+	}
+	if as, _ := s.Accounts(ctx); as[0].Failures != 0 {
+		t.Errorf("failures not cleared: %d", as[0].Failures)
+	}
+}
+
+// TestUnknownNamesSlowTheAddress: guessing names that do not exist costs
+// the same waits, per remote address, after ten free tries; another
+// address is not slowed.
+func TestUnknownNamesSlowTheAddress(t *testing.T) {
+	s, _ := accountServer(t)
+	ctx := context.Background()
+	for i := 0; i < 10; i++ {
+		if _, _, err := s.SignIn(ctx, "nobody", "county-office-2026", "10.0.0.66"); !errors.Is(err, ErrBadSignIn) {
+			t.Fatalf("unknown name %d: %v", i, err)
+		}
+	}
+	if _, _, err := s.SignIn(ctx, "nobody", "county-office-2026", "10.0.0.66"); !errors.Is(err, ErrBadSignIn) {
+		t.Fatal(err)
+	}
+	var we *SignInWaitError
+	if _, _, err := s.SignIn(ctx, "wang.li", "county-office-2026", "10.0.0.66"); !errors.As(err, &we) {
+		t.Fatalf("the guessing address is not slowed: %v", err)
+	}
+	if _, _, err := s.SignIn(ctx, "wang.li", "county-office-2026", "10.0.0.7"); err != nil {
+		t.Fatalf("another address is slowed too: %v", err)
+	}
+}
+
+func TestSessionsExpireAndAreStoredHashed(t *testing.T) {
+	s, c := accountServer(t)
+	ctx := context.Background()
+	_, id, err := s.SignIn(ctx, "wang.li", "county-office-2026", "10.0.0.9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var stored int
+	s.db.QueryRow("SELECT count(*) FROM county_sessions WHERE id_hash = ? OR csrf = ?", id, id).Scan(&stored)
+	if stored != 0 {
+		t.Fatal("the session id is stored in clear")
+	}
+	// Used every 29 minutes, it lives until its absolute limit (10 h).
+	for i := 0; i < 20; i++ {
+		c.add(29 * time.Minute)
+		if _, err := s.SessionOf(ctx, id); err != nil {
+			t.Fatalf("used session refused after %d × 29 min: %v", i+1, err)
+		}
+	}
+	c.add(29 * time.Minute) // 10 h 9 min after sign-in
+	if _, err := s.SessionOf(ctx, id); !errors.Is(err, ErrNoSession) {
+		t.Fatalf("session past its absolute limit: %v", err)
+	}
+	_, id, _ = s.SignIn(ctx, "wang.li", "county-office-2026", "10.0.0.9")
+	c.add(31 * time.Minute)
+	if _, err := s.SessionOf(ctx, id); !errors.Is(err, ErrNoSession) {
+		t.Fatalf("idle session: %v", err)
+	}
+}
+
+func TestDisableAndPasswordEndSessions(t *testing.T) {
+	s, _ := accountServer(t)
+	ctx := context.Background()
+	_, id, _ := s.SignIn(ctx, "wang.li", "county-office-2026", "10.0.0.9")
+	if err := s.SetPassword(ctx, "wang.li", "a-new-long-password"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SessionOf(ctx, id); !errors.Is(err, ErrNoSession) {
+		t.Fatalf("session outlived a password change: %v", err)
+	}
+	if _, _, err := s.SignIn(ctx, "wang.li", "county-office-2026", "10.0.0.9"); !errors.Is(err, ErrBadSignIn) {
+		t.Fatalf("old password: %v", err)
+	}
+	_, id, err := s.SignIn(ctx, "wang.li", "a-new-long-password", "10.0.0.9")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DisableAccount(ctx, "wang.li"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.SessionOf(ctx, id); !errors.Is(err, ErrNoSession) {
+		t.Fatalf("session outlived disabling: %v", err)
+	}
+	if _, _, err := s.SignIn(ctx, "wang.li", "a-new-long-password", "10.0.0.9"); !errors.Is(err, ErrBadSignIn) {
+		t.Fatalf("disabled account signed in: %v", err)
+	}
+	if err := s.DisableAccount(ctx, "nobody"); !errors.Is(err, ErrNoAccount) {
+		t.Fatalf("disable unknown: %v", err)
+	}
+}
+
+func TestWebAuditLogKeepsEntries(t *testing.T) {
+	s, c := accountServer(t)
+	ctx := context.Background()
+	for _, a := range []string{"view /police", "view /report"} {
+		if err := s.WebAudit(ctx, WebAuditEntry{Account: "wang.li", Remote: "10.0.0.9", Action: a}); err != nil {
+			t.Fatal(err)
+		}
+		c.add(time.Second)
+	}
+	es, err := s.WebAuditLog(ctx, 10)
+	if err != nil || len(es) != 2 || es[0].Action != "view /report" || !strings.HasPrefix(es[1].Action, "view /police") {
+		t.Fatalf("audit log %+v %v", es, err)
+	}
+}
