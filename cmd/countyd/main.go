@@ -2,11 +2,15 @@
 // and relays their changes (see package rehabdesk/sync/server). It has no
 // GUI and builds without cgo.
 //
-//	countyd serve       --db PATH --addr HOST:PORT [--tls-cert F --tls-key F | --tls]
+//	countyd serve       --db PATH --addr HOST:PORT [--tls-cert F --tls-key F | --tls] [--hosts NAME,...]
 //
 // serve uses TLS on every address but loopback: the given certificate, or
 // a self-signed one it creates next to the database (PATH.cert.pem) and whose
 // SHA-256 fingerprint it logs; devices pin that fingerprint at enrollment.
+// The county office's workbench is served at the same address, for the
+// accounts countyd user manages.
+//
+//	countyd user        add|list|disable|enable|passwd --db PATH [--name NAME] [--role staff|admin]
 //
 //	countyd township add --db PATH --code CODE
 //	countyd enroll-code --db PATH (--township CODE [--county | --volunteer ID] | --device ID) [--ttl 24h]
@@ -42,7 +46,7 @@ type command struct {
 }
 
 var commands = map[string]command{
-	"serve":       {"--db PATH --addr HOST:PORT [--tls-cert FILE --tls-key FILE | --tls]", runServe},
+	"serve":       {"--db PATH --addr HOST:PORT [--tls-cert FILE --tls-key FILE | --tls] [--hosts NAME,...]", runServe},
 	"township":    {"add --db PATH --code CODE | list --db PATH", runTownship},
 	"enroll-code": {"--db PATH (--township CODE [--county | --volunteer ID] | --device ID) [--ttl 24h]", runEnrollCode},
 	"devices":     {"--db PATH", runDevices},

@@ -5,6 +5,9 @@ import (
 	"crypto/tls"
 	"fmt"
 	"net"
+	"net/http"
+	"strings"
+	"time"
 
 	"rehabdesk/sync/server"
 )
@@ -15,6 +18,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	certFile := fs.String("tls-cert", "", "TLS certificate (PEM); default: a self-signed one next to --db")
 	keyFile := fs.String("tls-key", "", "TLS key (PEM)")
 	forceTLS := fs.Bool("tls", false, "use TLS on a loopback address too (always on for other addresses)")
+	hosts := fs.String("hosts", "", "names of this machine the county office's browsers use for the workbench (comma-separated); its addresses and localhost always work")
 	if _, err := parse(fs, args); err != nil {
 		return err
 	}
@@ -38,8 +42,39 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if cert == nil {
 		scheme = "http"
 	}
-	e.log.Info("countyd listening", "url", fmt.Sprintf("%s://%s", scheme, ln.Addr()), "db", db.path)
-	return srv.Serve(ctx, ln, cert)
+	e.log.Info("countyd listening; the county office's workbench is at the same address", "url", fmt.Sprintf("%s://%s/", scheme, ln.Addr()), "db", db.path)
+	wb := &workbench{srv: srv, now: time.Now, log: e.log}
+	return srv.ServeHandler(ctx, ln, cert, serveMux(srv, wb, append(strings.Split(*hosts, ","), machineAddrs(*addr)...)...))
+}
+
+// serveMux sends the sync protocol's paths (/v1/...) to the sync API and
+// everything else to the workbench. The workbench alone checks the Host:
+// devices reach the server by whatever name or address they enrolled with,
+// and prove themselves with their token, not with a browser's cookie.
+func serveMux(srv *server.Server, wb *workbench, hosts ...string) http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/v1/", srv.Handler())
+	mux.Handle("/", wb.handler(hosts...))
+	return mux
+}
+
+// machineAddrs are the addresses the workbench answers to besides the
+// names given: the listen address, and when that is every address
+// (0.0.0.0, ::), this machine's own. An address is no rebinding risk: the
+// attack needs a name.
+func machineAddrs(listen string) []string {
+	out := []string{listen}
+	host, _, err := net.SplitHostPort(listen)
+	if ip := net.ParseIP(host); err != nil || (host != "" && (ip == nil || !ip.IsUnspecified())) {
+		return out
+	}
+	addrs, _ := net.InterfaceAddrs()
+	for _, a := range addrs {
+		if n, ok := a.(*net.IPNet); ok {
+			out = append(out, n.IP.String())
+		}
+	}
+	return out
 }
 
 // serverCert picks the TLS certificate: the given files, else a

@@ -39,8 +39,14 @@ func webFixture(t *testing.T) string {
 // month's report, 520102017 pushed an unreadable one, and 520102018 none.
 func countyFixture(t *testing.T) (*server.Server, report.Month) {
 	t.Helper()
+	return countyFixtureWith(t, server.Options{})
+}
+
+// countyFixtureWith is countyFixture on a server opened with opt.
+func countyFixtureWith(t *testing.T, opt server.Options) (*server.Server, report.Month) {
+	t.Helper()
 	ctx := context.Background()
-	srv, err := server.Open(ctx, filepath.Join(t.TempDir(), "county.db"), server.Options{})
+	srv, err := server.Open(ctx, filepath.Join(t.TempDir(), "county.db"), opt)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -58,6 +58,18 @@ func WriteCountyPage(w io.Writer, p *CountyPage) error {
 	return pageTemplate.Execute(w, p)
 }
 
+// CountySections are the parts of the page, in order, that
+// WriteCountySection renders alone: the title with the month's links, the
+// townships' sync and report status, the county totals, the year against
+// its targets, and the alerts that must go to the police.
+var CountySections = []string{"head", "townships", "totals", "year", "police"}
+
+// WriteCountySection renders one part of the page (CountySections), for a
+// page of the county's workbench that shows it among its own.
+func WriteCountySection(w io.Writer, section string, p *CountyPage) error {
+	return pageTemplate.ExecuteTemplate(w, "county."+section, p)
+}
+
 var pageTemplate = template.Must(template.New("county").Funcs(template.FuncMap{
 	"t":       func(lang, key string, args ...any) string { return T(lang, key, args...) },
 	"metrics": func() []string { return pageMetrics },
@@ -95,11 +107,15 @@ nav a { margin-right: .8em; }
 </style>
 </head>
 <body>
-<h1>{{t .Lang "report.web.title" .County.CountyName}}</h1>
+{{template "county.head" .}}{{template "county.townships" .}}{{template "county.totals" .}}{{template "county.year" .}}{{template "county.police" .}}
+</body>
+</html>
+{{define "county.head"}}<h1>{{t .Lang "report.web.title" .County.CountyName}}</h1>
 <p>{{t .Lang "report.web.period" .County.Month}} · {{t .Lang "report.web.generated" (day .Generated)}}</p>
 {{if .Months}}<nav>{{range .Months}}<a href="?month={{.}}">{{.}}</a>{{end}}</nav>{{end}}
 
-<h2>{{t .Lang "report.web.townships"}}</h2>
+{{end}}
+{{define "county.townships"}}<h2>{{t .Lang "report.web.townships"}}</h2>
 <table id="townships">
 <tr><th>{{t .Lang "report.col.township"}}</th><th>{{t .Lang "report.web.code"}}</th><th>{{t .Lang "report.web.devices"}}</th><th>{{t .Lang "report.metric.last_sync"}}</th><th>{{t .Lang "report.row.status"}}</th><th>{{t .Lang "report.web.submitted"}}</th></tr>
 {{range .Townships}}<tr>
@@ -110,14 +126,16 @@ nav a { margin-right: .8em; }
 </tr>{{end}}
 </table>
 
-<h2>{{t .Lang "report.web.totals"}}</h2>
+{{end}}
+{{define "county.totals"}}<h2>{{t .Lang "report.web.totals"}}</h2>
 <table id="totals">
 <tr><th>{{t .Lang "report.col.township"}}</th>{{range metrics}}<th>{{t $.Lang (printf "report.metric.%s" .)}}</th>{{end}}</tr>
 {{range .County.Rows}}{{$r := .}}<tr><td class="name">{{.Name}}</td>{{if $.County.HasSubmitted .Code}}{{range metrics}}<td>{{count $r.Counts .}}</td>{{end}}{{else}}<td class="missing" colspan="{{len metrics}}">{{if $.Unreadable .Code}}{{t $.Lang "report.web.unreadable"}}{{else}}{{$.County.StatusWord $.Lang .Code}}{{end}}</td>{{end}}</tr>
 {{end}}<tr><th>{{t .Lang "report.total"}}</th>{{range metrics}}<th>{{count $.County.Total.Counts .}}</th>{{end}}</tr>
 </table>
 
-<h2>{{t .Lang "report.web.year"}}</h2>
+{{end}}
+{{define "county.year"}}<h2>{{t .Lang "report.web.year"}}</h2>
 {{with .County.Year}}<p>{{t $.Lang "report.year.period" .Year .MonthNumber .Months}}</p>
 <table id="year">
 <tr><th>{{t $.Lang "report.year.col.target"}}</th><th>{{t $.Lang "report.year.col.actual"}}</th><th>{{t $.Lang "report.year.col.goal"}}</th><th>{{t $.Lang "report.year.col.verdict"}}</th></tr>
@@ -125,11 +143,11 @@ nav a { margin-right: .8em; }
 {{end}}</table>
 {{if not .Targets}}<p>{{t $.Lang "report.year.note.no_targets" .Year}}</p>{{end}}{{end}}
 
-<h2>{{t .Lang "report.web.police"}} ({{len .Police}})</h2>
+{{end}}
+{{define "county.police"}}<h2>{{t .Lang "report.web.police"}} ({{len .Police}})</h2>
 {{if .Police}}<table id="police">
 <tr><th>{{t .Lang "report.col.township"}}</th><th>{{t .Lang "report.web.person"}}</th><th>{{t .Lang "report.web.rule"}}</th><th>{{t .Lang "report.web.why"}}</th><th>{{t .Lang "report.web.since"}}</th></tr>
 {{range .Police}}<tr><td>{{.Township}}</td><td class="name">{{.Person}} {{.IDMasked}}</td><td>{{.Title}}</td><td class="name">{{.Explanation}}</td><td>{{.Due}}</td></tr>
 {{end}}</table>{{else}}<p>{{t .Lang "report.note.none"}}</p>{{end}}
-</body>
-</html>
+{{end}}
 `))

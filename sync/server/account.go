@@ -249,6 +249,10 @@ func (s *Server) SignOut(ctx context.Context, id string) error {
 	return s.deleteStaleSessions(ctx, now.Add(-s.sessionIdle), now.Add(-s.sessionMax))
 }
 
+// NewToken is a new random token (32 bytes, URL-safe): the sign-in form's
+// CSRF token before any session.
+func NewToken() string { return randomToken() }
+
 // randomToken is 32 random bytes, URL-safe.
 func randomToken() string {
 	b := make([]byte, 32)

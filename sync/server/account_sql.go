@@ -8,6 +8,8 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
+	"sync/atomic"
 	"time"
 )
 
@@ -169,15 +171,25 @@ func (s *Server) deleteStaleSessions(ctx context.Context, idleSince, createdSinc
 
 // WebAudit writes one entry of the workbench's audit log.
 func (s *Server) WebAudit(ctx context.Context, e WebAuditEntry) error {
+	at := s.now().UnixMilli()
 	_, err := s.db.ExecContext(ctx, "INSERT INTO county_web_audit(id, at, username, remote, action, detail) VALUES(?,?,?,?,?,?)",
-		randomHex(16), s.now().UnixMilli(), e.Account, e.Remote, e.Action, e.Detail)
+		auditID(at), at, e.Account, e.Remote, e.Action, e.Detail)
 	return err
+}
+
+// auditSeq orders the entries one process writes within a millisecond.
+var auditSeq atomic.Uint32
+
+// auditID sorts as the entries were written: the time, a counter, and
+// random bits so that several servers on one database never collide.
+func auditID(at int64) string {
+	return fmt.Sprintf("%016x%08x%s", at, auditSeq.Add(1), randomHex(8))
 }
 
 // WebAuditLog returns the latest entries of the workbench's audit log,
 // newest first.
 func (s *Server) WebAuditLog(ctx context.Context, limit int) ([]WebAuditEntry, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT at, username, remote, action, detail FROM county_web_audit ORDER BY at DESC, id LIMIT ?", limit)
+	rows, err := s.db.QueryContext(ctx, "SELECT at, username, remote, action, detail FROM county_web_audit ORDER BY id DESC LIMIT ?", limit)
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"rehabdesk/sync/wire"
@@ -16,14 +17,39 @@ const (
 // SetYearFigure stores a target or police figure for a year, replacing the
 // one before; a negative value removes it.
 func (s *Server) SetYearFigure(ctx context.Context, year int, kind, name string, value int) error {
+	return setYearFigure(ctx, s.db, year, kind, name, value)
+}
+
+// YearFigure is one figure of a year, as SetYearFigures stores it.
+type YearFigure struct {
+	Kind, Name string
+	Value      int // negative: remove
+}
+
+// SetYearFigures stores several figures of a year together (the
+// workbench's form): all of them or none.
+func (s *Server) SetYearFigures(ctx context.Context, year int, figs []YearFigure) error {
+	return s.inTx(ctx, func(tx *sql.Tx) error {
+		for _, f := range figs {
+			if err := setYearFigure(ctx, tx, year, f.Kind, f.Name, f.Value); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+func setYearFigure(ctx context.Context, db interface {
+	ExecContext(context.Context, string, ...any) (sql.Result, error)
+}, year int, kind, name string, value int) error {
 	if kind != TargetKind && kind != PoliceKind {
 		return fmt.Errorf("unknown kind %q", kind)
 	}
 	if value < 0 {
-		_, err := s.db.ExecContext(ctx, "DELETE FROM county_targets WHERE year = ? AND kind = ? AND name = ?", year, kind, name)
+		_, err := db.ExecContext(ctx, "DELETE FROM county_targets WHERE year = ? AND kind = ? AND name = ?", year, kind, name)
 		return err
 	}
-	_, err := s.db.ExecContext(ctx, `INSERT INTO county_targets (year, kind, name, value) VALUES (?, ?, ?, ?)
+	_, err := db.ExecContext(ctx, `INSERT INTO county_targets (year, kind, name, value) VALUES (?, ?, ?, ?)
 		ON CONFLICT (year, kind, name) DO UPDATE SET value = excluded.value`, year, kind, name, value)
 	return err
 }
