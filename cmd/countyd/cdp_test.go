@@ -143,6 +143,9 @@ func (c *chromium) read() cdpMessage {
 		c.t.Fatalf("Chromium's DevTools pipe: %v", err)
 	}
 	var m cdpMessage
+	if os.Getenv("CDP_DEBUG") != "" {
+		fmt.Fprintf(os.Stderr, "cdp: %.300s\n", line)
+	}
 	if err := json.Unmarshal(line[:len(line)-1], &m); err != nil {
 		c.t.Fatalf("DevTools message %q: %v", line, err)
 	}
@@ -178,6 +181,22 @@ func (c *chromium) open(url string) pageResponse {
 	c.t.Helper()
 	c.events = nil
 	c.call("Page.navigate", map[string]any{"url": url}, nil)
+	return c.awaitDocument()
+}
+
+// submit runs an expression that submits a form (DevTools may run it
+// under a policy that forbids the page's own scripts), and returns the
+// response of the document it leads to, after any redirect.
+func (c *chromium) submit(expr string) pageResponse {
+	c.t.Helper()
+	c.events = nil
+	c.eval(expr)
+	return c.awaitDocument()
+}
+
+// awaitDocument waits for the main document's response and its load.
+func (c *chromium) awaitDocument() pageResponse {
+	c.t.Helper()
 	for {
 		ev := c.waitEvent("Network.responseReceived")
 		var p struct {

@@ -24,7 +24,7 @@ func (wb *workbench) showSignIn(rq *request, status int, msg string) {
 		HttpOnly: true, Secure: rq.TLS != nil, SameSite: http.SameSiteStrictMode})
 	rq.w.Header().Set("Cache-Control", "no-store")
 	wb.render(rq, status, "signin", "wb.signin.title", map[string]string{
-		"CSRF": token, "Next": safeNext(rq.URL.Query().Get("next")), "Message": msg})
+		"CSRF": token, "Next": safeNext(rq.FormValue("next")), "Message": msg})
 }
 
 func (wb *workbench) signIn(w http.ResponseWriter, r *http.Request) {
