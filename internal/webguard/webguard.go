@@ -1,16 +1,15 @@
-// Package webguard hardens an HTTP handler that serves pages to a browser
-// on the county office's machine (the county page). Such a page has no
-// sign-in and trusts that only the machine itself can reach it, so it must
-// also refuse what a browser can be tricked into sending it:
+// Package webguard hardens an HTTP handler that serves pages to a browser:
+// the county office's workbench. Beside its sign-in, sessions and CSRF
+// tokens, it must refuse what a browser can be tricked into sending it:
 //
 //   - DNS rebinding: a web site whose name the attacker makes resolve to
-//     127.0.0.1 can read a loopback page with the visitor's browser. The
+//     the server's address can read its pages with the visitor's browser. The
 //     browser still sends the attacker's name in Host, so only requests
 //     naming the machine (loopback addresses, localhost, the address the
 //     page listens on, names the operator configured) are answered.
-//   - Framing and sniffing: the page may not be shown inside another site's
+//   - Framing and sniffing: a page may not be shown inside another site's
 //     frame (clickjacking), runs no script, loads nothing from elsewhere,
-//     and its content type is never guessed.
+//     posts its forms to itself only, and its content type is never guessed.
 package webguard
 
 import (

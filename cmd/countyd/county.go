@@ -2,16 +2,10 @@ package main
 
 import (
 	"context"
-	"errors"
-	"fmt"
-	"net"
-	"net/http"
 	"sort"
-	"strings"
 	"time"
 
 	"rehabdesk/assets"
-	"rehabdesk/internal/webguard"
 	"rehabdesk/store"
 	"rehabdesk/store/report"
 	"rehabdesk/store/rules"
@@ -19,78 +13,10 @@ import (
 	"rehabdesk/sync/server"
 )
 
-// countyd web serves the county office's read-only page: townships and
-// their last sync, submitted reports, county totals and the alerts that
-// must go to the police. It has no sign-in, so it listens on loopback only;
-// reach it from another machine through an SSH tunnel.
-func init() {
-	commands["web"] = command{"--db PATH [--addr 127.0.0.1:8090] [--lang zh|en] [--hosts NAME,...]", runWeb}
-}
-
-func runWeb(ctx context.Context, e *env, args []string) error {
-	fs, db := newFlags(e, "web")
-	addr := fs.String("addr", "127.0.0.1:8090", "loopback address to listen on")
-	lang := fs.String("lang", "zh", "page language: zh or en")
-	hosts := fs.String("hosts", "", "other names of this machine the page may be asked by (comma-separated); loopback and localhost always")
-	if _, err := parse(fs, args); err != nil {
-		return err
-	}
-	if err := need(db); err != nil {
-		return err
-	}
-	if !loopback(*addr) {
-		return usageError{"the page has no sign-in: --addr must be a loopback address (use an SSH tunnel)"}
-	}
-	srv, err := open(ctx, e, db)
-	if err != nil {
-		return err
-	}
-	defer srv.Close()
-	names := append(strings.Split(*hosts, ","), *addr)
-	hs := &http.Server{Addr: *addr, Handler: guardedPage(srv, *lang, time.Now, names...), ReadHeaderTimeout: 10 * time.Second}
-	go func() {
-		<-ctx.Done()
-		hs.Close()
-	}()
-	fmt.Fprintf(e.stdout, "county page on http://%s/\n", *addr)
-	if err := hs.ListenAndServe(); !errors.Is(err, http.ErrServerClosed) {
-		return err
-	}
-	return nil
-}
-
-func loopback(addr string) bool {
-	host, _, err := net.SplitHostPort(addr)
-	if err != nil {
-		return false
-	}
-	ip := net.ParseIP(host)
-	return host == "localhost" || (ip != nil && ip.IsLoopback())
-}
-
-// guardedPage is the page as served: answering only to this machine's
-// names (hosts and loopback), with the security headers (webguard).
-func guardedPage(srv *server.Server, lang string, now func() time.Time, hosts ...string) http.Handler {
-	return webguard.Wrap(webHandler(srv, lang, now), hosts...)
-}
-
-// webHandler answers GET / (and ?month=YYYY-MM) with the page.
-func webHandler(srv *server.Server, lang string, now func() time.Time) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.URL.Path != "/" || (r.Method != http.MethodGet && r.Method != http.MethodHead) {
-			http.NotFound(w, r)
-			return
-		}
-		page, err := countyPage(r.Context(), srv, lang, r.URL.Query().Get("month"), now())
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusInternalServerError)
-			return
-		}
-		w.Header().Set("Content-Type", "text/html; charset=utf-8")
-		w.Header().Set("Cache-Control", "no-store")
-		report.WriteCountyPage(w, page)
-	})
-}
+// The county as the workbench's pages show it (report.CountyPage): every
+// served township's sync and report status for a month, the county totals
+// and the year against its targets, and the alerts that must go to the
+// police, computed from the records the townships' devices synced.
 
 // townshipData is what the page reads of one township's merged state.
 type townshipData struct {
