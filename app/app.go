@@ -82,6 +82,7 @@ func (u *UI) Store() *store.Store { return u.st }
 // Start shows the first-run wizard when the database file does not exist,
 // and the sign-in form otherwise.
 func (u *UI) Start() {
+	sweepViews()
 	if _, err := os.Stat(u.path); errors.Is(err, fs.ErrNotExist) {
 		u.showFirstRun()
 		return
@@ -153,6 +154,7 @@ func (u *UI) lockNow() {
 		return
 	}
 	u.st.Lock()
+	removeViews() // no clear copy of an attachment outlives the session
 	u.showSignIn()
 }
 
@@ -189,6 +191,7 @@ func (u *UI) onCloseRequest() {
 
 func (u *UI) close() {
 	u.idle.Stop()
+	removeViews()
 	if u.shell != nil {
 		u.shell.close()
 	}

@@ -29,6 +29,7 @@ var auditDetailForms = []struct {
 	{regexp.MustCompile(`^restored (\S+) from device (\S+)$`), "audit.detail.restored"},
 	{regexp.MustCompile(`^pushed=(\d+) pulled=(\d+) rejected=(\d+)(?: refused_lockout=(\d+))?( failed)?$`), "audit.detail.sync"},
 	{regexp.MustCompile(`^(add|edit|archive) (\S+)$`), "audit.detail.record"},
+	{regexp.MustCompile(`^duty (\S+)$`), "audit.detail.duty"},
 }
 
 // recordVerbs word the ActionRecord details.
@@ -62,6 +63,8 @@ func auditDetail(e store.AuditEntry) string {
 			return T(recordVerbs[m[1]], T("kind."+m[2]))
 		case "audit.detail.sync":
 			return syncDetail(m)
+		case "audit.detail.duty":
+			return T("audit.duty." + m[1])
 		}
 		return T(f.key, args...)
 	}

@@ -29,6 +29,8 @@ type personFile struct {
 	alerts *fyne.Container
 	basic  *recordForm
 	events []*eventTab
+	files  *filesTab     // attachments, officers only
+	duties *personDuties // workflow actions, officers only
 	hist   *historyTab
 	tabs   *container.AppTabs
 }
@@ -58,6 +60,11 @@ func (f *personFile) content() fyne.CanvasObject {
 		f.events = append(f.events, t)
 		f.tabs.Append(container.NewTabItem(T("kind."+string(k)), t.content()))
 	}
+	officer := f.ui.st.Session().Role == "officer"
+	if officer {
+		f.files = newFilesTab(f.ui, f.id)
+		f.tabs.Append(container.NewTabItem(T("files.tab"), f.files.content()))
+	}
 	if f.ui.st.Session().Role != "volunteer" {
 		f.hist = newHistoryTab(f.ui, f.id)
 		f.tabs.Append(container.NewTabItem(T("person.history"), f.hist.content()))
@@ -69,6 +76,11 @@ func (f *personFile) content() fyne.CanvasObject {
 		archive = &widget.Button{Text: T("person.archive"), Icon: theme.DeleteIcon(), Importance: widget.LowImportance, OnTapped: f.onArchive}
 	}
 	top := container.NewVBox(container.NewBorder(nil, nil, back, archive, f.title), f.alerts)
+	if officer {
+		f.duties = newPersonDuties(f)
+		f.duties.refresh()
+		top.Add(f.duties.content())
+	}
 	return container.NewBorder(top, nil, nil, nil, f.tabs)
 }
 
@@ -140,7 +152,9 @@ func (f *personFile) refresh() {
 	switch {
 	case i >= 0 && i < len(f.events):
 		f.events[i].refresh()
-	case i == len(f.events) && f.hist != nil:
+	case i == len(f.events) && f.files != nil:
+		f.files.refresh()
+	case f.hist != nil && f.tabs.Selected() == f.tabs.Items[len(f.tabs.Items)-1]:
 		f.hist.refresh()
 	}
 }
@@ -163,4 +177,7 @@ func (f *personFile) refreshAlerts() {
 	}
 	f.addFlags()
 	f.alerts.Refresh()
+	if f.duties != nil {
+		f.duties.refresh()
+	}
 }

@@ -370,4 +370,7 @@ func TestVolunteerAccountSeesOnlyAssignedPersons(t *testing.T) {
 	if len(p.file.events) != 1 || p.file.events[0].kind != store.KindVisit || p.file.hist != nil {
 		t.Fatalf("volunteer file shows %d event tabs", len(p.file.events))
 	}
+	if p.file.files != nil || p.file.duties != nil || strings.Contains(texts(p.file.tabs), T("files.tab")) {
+		t.Error("a volunteer's file shows the attachments or the officer's actions")
+	}
 }
