@@ -63,6 +63,7 @@ func TestReportInOverdueFrom16thDay(t *testing.T) {
 		sev   Severity
 	}{
 		{"2026-08-01", "report_in_due", DueSoon},
+		{"2026-08-15", "report_in_due", DueSoon},
 		{"2026-08-16", "report_in_due", DueSoon},
 		{"2026-08-17", "report_in_overdue", Police},
 		{"2026-09-30", "report_in_overdue", Police},
