@@ -9,6 +9,18 @@
 // writes to an io.Writer and never to a file of its own choosing: where a
 // paper with personal data goes is the caller's (the user's) choice.
 //
+// The papers of a file: Load reads it from the store, File.Papers lists
+// what applies, Write prints one to a writer and Export to the file the
+// user chose, with an audit entry.
+//
+// The sheet of a test day or visit round (issue 17) needs no store:
+// WriteSheet(w, SheetHeader{...}, []SheetRow{...}) takes the header and one
+// plain row per person as the batch screen lists them (see ExampleWriteSheet);
+// SheetBoxes gives the boxes in their printed order.
+//
+// A character neither bundled font has (a rare character outside the BMP
+// in a name) prints as 〓, to be written in by hand.
+//
 // It builds without cgo and never imports Fyne, like the rest of store.
 package paper
 

@@ -164,3 +164,27 @@ func TestUnknownPaperIsAnError(t *testing.T) {
 		t.Errorf("a warning for no violation: err %v, %d bytes written", err, buf.Len())
 	}
 }
+
+// TestRareCharactersAndLongNotes: a name with a character outside the BMP
+// (which fpdf cannot embed, and which made it panic) prints with 〓 in its
+// place, to write in by hand; a visit note longer than a page runs on to
+// the next pages, every word of it printed.
+func TestRareCharactersAndLongNotes(t *testing.T) {
+	f := testFile()
+	f.Person.Fields["name"] = "𠮷野·阿依"
+	const phrase = "情绪稳定，与家人关系好转。"
+	f.Events[store.KindVisit][0].Fields["notes"] = strings.Repeat(phrase, 150)
+	text := readBack(t, "", printPaper(t, f, DocVisit, "v1"), "〓野·阿依", "续走访情况", "发现问题")
+	// 稳 is in the note only, once a phrase; a phrase may be cut by the
+	// page's foot, a single character cannot.
+	if n := strings.Count(text, "稳"); n != 150 {
+		t.Errorf("the note's phrase printed %d times of 150", n)
+	}
+	if pages := strings.Count(text, "\f"); pages < 2 {
+		t.Errorf("a note of %d characters fits %d pages?", 150*len([]rune(phrase)), pages)
+	}
+	sheet := render(t, func(w *bytes.Buffer) error {
+		return WriteSheet(w, SheetHeader{Township: "青岩镇", Printed: printedAt}, []SheetRow{{Name: "𠮷野"}})
+	})
+	readBack(t, "", sheet, "〓野")
+}

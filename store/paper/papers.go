@@ -67,14 +67,28 @@ func Write(w io.Writer, f *File, p Paper, printed time.Time) error {
 	if printed.IsZero() {
 		printed = time.Now()
 	}
-	pdf, err := draw(f, p, printed)
+	err := safely(func() error {
+		pdf, err := draw(f, p, printed)
+		if err != nil {
+			return err
+		}
+		return pdf.Output(w)
+	})
 	if err != nil {
 		return fmt.Errorf("print %s: %w", p.Doc, err)
 	}
-	if err := pdf.Output(w); err != nil {
-		return fmt.Errorf("print %s: %w", p.Doc, err)
-	}
 	return nil
+}
+
+// safely runs a PDF job, turning a panic inside fpdf into an error: a
+// paper that cannot be printed must not take the app down with it.
+func safely(job func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("pdf library failed: %v", r)
+		}
+	}()
+	return job()
 }
 
 // draw lays out one paper.

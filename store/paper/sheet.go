@@ -70,21 +70,23 @@ const (
 // signature lines, so that a page that comes loose is still signed.
 // Rows are printed in the order given.
 func WriteSheet(w io.Writer, h SheetHeader, rows []SheetRow) error {
-	name := sheetTitle(h.Kind)
-	pdf := newDoc(name, h.Printed)
-	s := &sheet{pdf: pdf, h: h, boxes: SheetBoxes(h.Kind)}
-	s.boxWidth = s.boxesWidth()
-	s.top()
-	for i, r := range rows {
-		if pdf.GetY()+sheetRowHeight > sheetBottom {
-			s.sign()
-			pdf.AddPage()
-			s.top()
+	err := safely(func() error {
+		pdf := newDoc(sheetTitle(h.Kind), h.Printed)
+		s := &sheet{pdf: pdf, h: h, boxes: SheetBoxes(h.Kind)}
+		s.boxWidth = s.boxesWidth()
+		s.top()
+		for i, r := range rows {
+			if pdf.GetY()+sheetRowHeight > sheetBottom {
+				s.sign()
+				pdf.AddPage()
+				s.top()
+			}
+			s.row(i+1, r)
 		}
-		s.row(i+1, r)
-	}
-	s.sign()
-	if err := pdf.Output(w); err != nil {
+		s.sign()
+		return pdf.Output(w)
+	})
+	if err != nil {
 		return fmt.Errorf("write sheet: %w", err)
 	}
 	return nil

@@ -96,13 +96,36 @@ func pairs(pdf *fpdf.Fpdf, kv [][2]string) {
 }
 
 // box draws a labelled ruled box of at least minHeight holding wrapped text,
-// for the free-text parts of a form (reasons, what a visit found).
+// for the free-text parts of a form (reasons, what a visit found). Text
+// longer than the page goes on in a box on the next page, labelled 续.
 func box(pdf *fpdf.Fpdf, label, text string, minHeight float64) {
 	lines := wrap(pdf, text, bodyWidth-labelWidth-2*pdf.GetCellMargin())
-	h := max(minHeight, float64(len(lines))*lineHeight)
-	if breaks(pdf, h) {
+	for {
+		need := max(minHeight, float64(len(lines))*lineHeight)
+		if room := roomLeft(pdf); need > room && room < minHeight {
+			pdf.AddPage()
+		}
+		fit := int(roomLeft(pdf) / lineHeight)
+		if need <= roomLeft(pdf) || fit >= len(lines) {
+			drawBox(pdf, label, lines, need)
+			return
+		}
+		drawBox(pdf, label, lines[:fit], float64(fit)*lineHeight)
+		lines = lines[fit:]
 		pdf.AddPage()
+		label = "续" + label
 	}
+}
+
+// roomLeft is the height left above the page break.
+func roomLeft(pdf *fpdf.Fpdf) float64 {
+	_, margin := pdf.GetAutoPageBreak()
+	_, ph := pdf.GetPageSize()
+	return ph - margin - pdf.GetY()
+}
+
+// drawBox draws one box of height h: the shaded label, the lines of text.
+func drawBox(pdf *fpdf.Fpdf, label string, lines []string, h float64) {
 	x, y := pdf.GetXY()
 	pdf.SetFillColor(235, 235, 235)
 	pdf.Rect(x, y, labelWidth, h, "FD")

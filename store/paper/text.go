@@ -16,24 +16,45 @@ import (
 // back to its own Latin font for them on screen; a PDF must embed one).
 const latinFamily = "golatin"
 
-// cjkCoverage parses the CJK font's character map once.
-var cjkCoverage = sync.OnceValue(func() *sfnt.Font {
-	f, err := sfnt.Parse(assets.FontRegular)
+// missingMark stands for a character neither font has, such as a rare
+// character outside the BMP in a name (fpdf cannot embed those at all):
+// 〓 is the mark Chinese print uses for a character to write in by hand.
+const missingMark = '〓'
+
+// cjkFont and latinFont are the two fonts' character maps, parsed once.
+var (
+	cjkFont   = sync.OnceValue(func() *sfnt.Font { return parseFont(assets.FontRegular) })
+	latinFont = sync.OnceValue(func() *sfnt.Font { return parseFont(goregular.TTF) })
+)
+
+func parseFont(b []byte) *sfnt.Font {
+	f, err := sfnt.Parse(b)
 	if err != nil {
-		return nil // every character then goes to the Latin font
+		return nil // then no character is taken from this font
 	}
 	return f
-})
+}
 
-// inCJKFont reports whether the bundled CJK font has a glyph for r.
-func inCJKFont(r rune) bool {
-	f := cjkCoverage()
-	if f == nil {
+// has reports whether font f has a glyph for r.
+func has(f *sfnt.Font, r rune) bool {
+	if f == nil || r > 0xFFFF {
 		return false
 	}
 	var buf sfnt.Buffer
 	i, err := f.GlyphIndex(&buf, r)
 	return err == nil && i != 0
+}
+
+// fontFor picks the font a character is set in, and the character printed:
+// itself, or missingMark when neither font has it.
+func fontFor(r rune) (family string, printed rune) {
+	switch {
+	case r == ' ' || has(cjkFont(), r):
+		return fontFamily, r
+	case has(latinFont(), r):
+		return latinFamily, r
+	}
+	return fontFamily, missingMark
 }
 
 // addFonts registers the CJK font and its Latin companion.
@@ -45,16 +66,14 @@ func addFonts(pdf *fpdf.Fpdf) {
 // span is a run of text set in one font.
 type span struct{ family, text string }
 
-// spans cuts s into runs of the CJK font and runs of the Latin font.
+// spans cuts s into runs of the CJK font and runs of the Latin font, with
+// missingMark for the characters neither has.
 func spans(s string) []span {
 	var out []span
 	var cur strings.Builder
 	family := ""
 	for _, r := range s {
-		f := fontFamily
-		if r != ' ' && !inCJKFont(r) {
-			f = latinFamily
-		}
+		f, r := fontFor(r)
 		if f != family && cur.Len() > 0 {
 			out = append(out, span{family, cur.String()})
 			cur.Reset()
