@@ -5,7 +5,9 @@ import (
 	"errors"
 	"testing"
 
+	"rehabdesk/assets"
 	"rehabdesk/store"
+	"rehabdesk/store/rules"
 )
 
 // A person lost in September, found again on October 3 and lost again on
@@ -121,4 +123,36 @@ func personNamed(t *testing.T, s *store.Store, name string) string {
 	}
 	t.Fatalf("no person %s", name)
 	return ""
+}
+
+// Every employment value a ledger may hold (the import vocabulary) and
+// every code of the form has a row of its own, never "not recorded":
+// 务农, 外出务工 and 灵活就业 are how most persons in rural Guizhou work,
+// and they count as placed.
+func TestEveryEmploymentValueHasItsRow(t *testing.T) {
+	oct, err := ParseMonth("2026-10")
+	if err != nil {
+		t.Fatal(err)
+	}
+	codes := map[string]string{}
+	for label, code := range assets.LedgerValues()["employment"] {
+		codes[label] = code
+	}
+	for _, o := range store.Enums["employment"] {
+		codes[o.Label] = o.Code
+	}
+	for label, code := range codes {
+		d := &rules.Data{Township: "520102016", Persons: []*rules.Person{{ID: "p", Employment: code, Current: 0,
+			Measures: []rules.Measure{{Type: "detox", Status: "active", Start: rules.ParseDay("2026-03-01")}}}}}
+		c := Compute(d, oct, rules.DefaultThresholds()).Total.Counts
+		if c["emp_"+code] != 1 || c["emp_unknown"] != 0 {
+			t.Errorf("%s (%s): counted %v", label, code, c)
+		}
+		if want := b(rules.Placed(code)); c["placed"] != want {
+			t.Errorf("%s (%s): placed %d, want %d", label, code, c["placed"], want)
+		}
+	}
+	if len(codes) < 20 {
+		t.Errorf("only %d employment values checked", len(codes))
+	}
 }
