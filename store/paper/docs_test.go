@@ -188,3 +188,12 @@ func TestRareCharactersAndLongNotes(t *testing.T) {
 	})
 	readBack(t, "", sheet, "〓野")
 }
+
+// TestLongAddressIsNotCut: a form prints a long address whole, wrapped.
+func TestLongAddressIsNotCut(t *testing.T) {
+	f := testFile()
+	addr := "贵州省贵阳市花溪区青岩镇龙井村三组12号附1号（村委会往东走200米，过石桥后第三户，门前有两棵桂花树，黄色院门）"
+	f.Person.Fields["current_address"] = addr
+	readBack(t, "", printPaper(t, f, DocLeave, "l1"), addr, "广东省东莞市")
+	readBack(t, "", printPaper(t, f, DocFile, ""), addr)
+}

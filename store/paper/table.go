@@ -65,26 +65,21 @@ func at(r []string, i int) string {
 }
 
 // pairs draws label/value pairs in a ruled grid, two pairs to a line; a
-// pair whose label starts the line alone (wide) takes the whole line.
+// value too long for half a line takes a whole line, wrapped over as many
+// lines as it needs (an address is never cut on a form).
 func pairs(pdf *fpdf.Fpdf, kv [][2]string) {
-	half := bodyWidth / 2
 	setSize(pdf, sizeBody-1)
 	defer setSize(pdf, sizeBody)
+	half := bodyWidth / 2
+	wide := func(p [2]string) bool { return textWidth(pdf, p[1]) > half-labelWidth-2*pdf.GetCellMargin() }
 	pdf.SetFillColor(235, 235, 235)
 	for i := 0; i < len(kv); i++ {
+		if wide(kv[i]) || i+1 == len(kv) || wide(kv[i+1]) {
+			widePair(pdf, kv[i])
+			continue
+		}
 		if breaks(pdf, tableRowHeight) {
 			pdf.AddPage()
-		}
-		wide := textWidth(pdf, kv[i][1]) > half-labelWidth-2
-		if wide || i+1 == len(kv) {
-			cell(pdf, labelWidth, tableRowHeight, kv[i][0], "1", 0, "C", true)
-			cell(pdf, bodyWidth-labelWidth, tableRowHeight, fit(pdf, kv[i][1], bodyWidth-labelWidth-2), "1", 1, "L", false)
-			continue
-		}
-		if textWidth(pdf, kv[i+1][1]) > half-labelWidth-2 {
-			cell(pdf, labelWidth, tableRowHeight, kv[i][0], "1", 0, "C", true)
-			cell(pdf, bodyWidth-labelWidth, tableRowHeight, kv[i][1], "1", 1, "L", false)
-			continue
 		}
 		for _, p := range kv[i : i+2] {
 			cell(pdf, labelWidth, tableRowHeight, p[0], "1", 0, "C", true)
@@ -93,6 +88,23 @@ func pairs(pdf *fpdf.Fpdf, kv [][2]string) {
 		pdf.Ln(-1)
 		i++
 	}
+}
+
+// widePair draws one label/value pair across the body, the value wrapped.
+func widePair(pdf *fpdf.Fpdf, p [2]string) {
+	lines := wrap(pdf, p[1], bodyWidth-labelWidth-2*pdf.GetCellMargin())
+	h := float64(len(lines)) * tableRowHeight
+	if breaks(pdf, h) {
+		pdf.AddPage()
+	}
+	x, y := pdf.GetXY()
+	pdf.Rect(x, y, labelWidth, h, "FD")
+	drawText(pdf, x, y, labelWidth, h, p[0], "C")
+	pdf.Rect(x+labelWidth, y, bodyWidth-labelWidth, h, "D")
+	for i, l := range lines {
+		drawText(pdf, x+labelWidth, y+float64(i)*tableRowHeight, bodyWidth-labelWidth, tableRowHeight, l, "L")
+	}
+	pdf.SetXY(x, y+h)
 }
 
 // box draws a labelled ruled box of at least minHeight holding wrapped text,
