@@ -176,10 +176,31 @@ func TestTerminateActionEndsAPendingMeasure(t *testing.T) {
 		t.Fatal("no report-in overdue alert")
 	}
 	dd := tapDuty(t, f, "outcome")
-	dd.selects["outcome"].SetSelectedIndex(3)
+	dd.selects["outcome"].SetSelected(T("duty.outcome." + store.DutyTerminated))
 	test.Tap(dd.ok)
 	if r, _ := u.st.Get(u.ctx, m); r.Get("status") != "terminated" || ruleOn(u, p, rules.ReportInOverdue) {
 		t.Errorf("after 终止: %v", r.Fields)
+	}
+}
+
+// The receiving township of a transfer (or any township) records the
+// report-in of a pending measure from the file.
+func TestReportInActionStartsThePendingMeasure(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	p := addPerson(t, u, "李四", idNumber("52010219850505567"), nil)
+	m, _ := u.st.Put(u.ctx, store.KindMeasure, "", map[string]string{"person": p, "type": "detox", "status": "pending", "received_date": daysAgo(u, 10)})
+	u.shell.people.openPerson(p)
+	f := u.shell.people.file
+	if !ruleOn(u, p, rules.ReportInDue) {
+		t.Fatal("no report-in alert")
+	}
+	dd := tapDuty(t, f, "outcome")
+	dd.selects["outcome"].SetSelected(T("duty.outcome." + store.DutyReportedIn))
+	dd.entries["day"].SetText(daysAgo(u, 2))
+	test.Tap(dd.ok)
+	r, _ := u.st.Get(u.ctx, m)
+	if r.Get("status") != "active" || r.Get("report_in_date") != daysAgo(u, 2) || ruleOn(u, p, rules.ReportInDue) || !ruleOn(u, p, rules.AgreementMissing) {
+		t.Errorf("after 报到: %v", r.Fields)
 	}
 }
 

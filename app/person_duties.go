@@ -198,10 +198,10 @@ func (pd *personDuties) onFound() {
 }
 
 // outcomes are the measure outcomes in the order offered.
-var outcomes = []string{store.DutyCompleted, store.DutySuspended, store.DutyResumed, store.DutyTerminated}
+var outcomes = []string{store.DutyReportedIn, store.DutyCompleted, store.DutySuspended, store.DutyResumed, store.DutyTerminated}
 
-// onOutcome records the completion, suspension, resumption or termination
-// of the measure in force.
+// onOutcome records the report-in, completion, suspension, resumption or
+// termination of the measure in force.
 func (pd *personDuties) onOutcome() {
 	f := pd.f
 	ms, err := f.ui.st.List(f.ui.ctx, store.KindMeasure, store.ListFilter{PersonID: f.id})

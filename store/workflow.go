@@ -31,6 +31,7 @@ const (
 	DutySuspended      = "suspended"
 	DutyTerminated     = "terminated"
 	DutyResumed        = "resumed"
+	DutyReportedIn     = "reported_in"
 	DutyAttach         = "attach"
 	DutyOpenAttachment = "open_attachment"
 )
@@ -201,15 +202,17 @@ var outcomeFrom = map[string]struct {
 	status string
 	date   string
 }{
+	DutyReportedIn: {[]string{"pending"}, "active", "report_in_date"},                      // 报到, arts. 14, 22, 37
 	DutyCompleted:  {[]string{"active", "suspended"}, "completed", "end_date"},             // 期满解除, art. 24
 	DutyTerminated: {[]string{"pending", "active", "suspended"}, "terminated", "end_date"}, // 终止, arts. 24–25
 	DutySuspended:  {[]string{"active"}, "suspended", "suspended_date"},                    // 中止, art. 23
 	DutyResumed:    {[]string{"suspended"}, "active", ""},
 }
 
-// SetMeasureOutcome records the completion (期满解除), termination (终止) or
-// suspension (中止) of a measure on a day, or its resumption after a
-// suspension. An ended measure takes no outcome (ErrMeasureEnded).
+// SetMeasureOutcome records the report-in (报到) of a pending measure, the
+// completion (期满解除), termination (终止) or suspension (中止) of a measure
+// on a day, or its resumption after a suspension. A report-in dates the
+// start of the term when it has none. An ended measure takes no outcome (ErrMeasureEnded).
 func (s *Store) SetMeasureOutcome(ctx context.Context, measure, outcome, day string) error {
 	o, ok := outcomeFrom[outcome]
 	if !ok {
@@ -229,6 +232,9 @@ func (s *Store) SetMeasureOutcome(ctx context.Context, measure, outcome, day str
 		f := map[string]string{"status": o.status}
 		if o.date != "" {
 			f[o.date] = day
+		}
+		if outcome == DutyReportedIn && m.Get("start_date") == "" {
+			f["start_date"] = day // the term counts from report-in (art. 16)
 		}
 		return tx.Put(KindMeasure, measure, f)
 	})

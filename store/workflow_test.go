@@ -157,6 +157,17 @@ func TestMeasureOutcomesFollowTheStatus(t *testing.T) {
 	if err := s.SetMeasureOutcome(ctx, pending, DutyTerminated, "2025-02-01"); err != nil {
 		t.Errorf("terminating a pending measure: %v", err)
 	}
+	p3 := mustPut(t, s, KindPerson, "", map[string]string{"name": "王五", "id_number": idWithCheck("52010219800101123")})
+	fresh := mustPut(t, s, KindMeasure, "", map[string]string{"person": p3, "type": "detox", "status": "pending", "received_date": "2025-01-02"})
+	if err := s.SetMeasureOutcome(ctx, fresh, DutyReportedIn, "2025.1.9"); err != nil {
+		t.Fatal(err)
+	}
+	if r, _ := s.Get(ctx, fresh); r.Get("status") != "active" || r.Get("report_in_date") != "2025-01-09" || r.Get("start_date") != "2025-01-09" {
+		t.Errorf("after report-in: %v", r.Fields)
+	}
+	if err := s.SetMeasureOutcome(ctx, fresh, DutyReportedIn, "2025-01-10"); !errors.Is(err, ErrMeasureEnded) {
+		t.Errorf("reporting in twice: %v", err)
+	}
 }
 
 // changesOf returns the fields written to a record, merged in order, from
