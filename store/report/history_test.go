@@ -156,3 +156,21 @@ func TestEveryEmploymentValueHasItsRow(t *testing.T) {
 		t.Errorf("only %d employment values checked", len(codes))
 	}
 }
+
+// The deadline is a setting (report_deadline_day, by default the 5th):
+// set to the 10th, October is still a draft on November 8, on every sheet
+// of its workbook, and late on November 11.
+func TestDeadlineIsASetting(t *testing.T) {
+	f := newFixture(t)
+	if err := rules.SetThreshold(context.Background(), f.s, "report_deadline_day", 10); err != nil {
+		t.Fatal(err)
+	}
+	f.clk.at("2026-11-08 09:00")
+	if r := generate(t, f.s, "2026-10"); r.Deadline != "2026-11-10" || r.Status != StatusDraft || !r.Draft() {
+		t.Errorf("Nov 8 with the deadline on the 10th: deadline %s, %s", r.Deadline, r.Status)
+	}
+	f.clk.at("2026-11-11 09:00")
+	if r := generate(t, f.s, "2026-10"); r.Status != StatusLate {
+		t.Errorf("Nov 11: %s, want late", r.Status)
+	}
+}
