@@ -130,3 +130,28 @@ func TestDatesInChineseAndEnglish(t *testing.T) {
 	}
 	useLanguage(LangZH)
 }
+
+// Right after the first run the township has its 专干 signed in and no
+// roster yet: home must not claim "专职人员 0 人" (issue 17).
+func TestFirstRunShowsNoFalseStaffingAlert(t *testing.T) {
+	u := newTestUI(t, filepath.Join(t.TempDir(), "new.db"), LangZH)
+	f := u.firstRun
+	f.county.SetSelectedIndex(indexOf(t, f.counties, "520102"))
+	f.township.SetSelectedIndex(indexOf(t, f.townships, testTownship))
+	test.Type(f.user, "zhangli")
+	test.Type(f.password, testPassword)
+	test.Type(f.password2, testPassword)
+	test.Tap(f.submit)
+	if u.shell == nil {
+		t.Fatalf("not in the main window; dialogs: %q", overlayText(u))
+	}
+	u.shell.home.refresh()
+	for _, a := range u.shell.home.tasks.all {
+		if a.Rule == "staffing_shortfall" {
+			t.Errorf("false alert after the first run: %s", a.Explain(currentLang))
+		}
+	}
+	if got := texts(u.win.Content()); strings.Contains(got, "专职人员") {
+		t.Errorf("home shows a staffing alert:\n%s", got)
+	}
+}

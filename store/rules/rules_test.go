@@ -393,7 +393,8 @@ func TestStaffingShortfall(t *testing.T) {
 		under, extra, staff int
 		fire                bool
 	}{
-		{0, 0, 0, true},    // at least one per township
+		{0, 0, 0, false},   // no roster yet (a new township): no false "0 staff"
+		{5, 0, 0, false},   // persons imported, roster not yet filled in
 		{0, 0, 1, false},   // one is enough
 		{20, 10, 1, false}, // 30 users → 1, 20 under care → 1
 		{21, 10, 1, true},  // 31 users → 2 and 21 under care → 2: neither ratio met
@@ -405,6 +406,20 @@ func TestStaffingShortfall(t *testing.T) {
 		if (len(got) == 1) != tc.fire {
 			t.Errorf("%+v: %+v %+v", tc, got, StaffingOf(township(tc.under, tc.extra, tc.staff), defaults()))
 		}
+	}
+}
+
+// Once the roster holds anyone, a township with no full-time member on it
+// is short: at least one per township.
+func TestStaffingShortfallWithOnlyPoliceOnTheRoster(t *testing.T) {
+	data := township(0, 0, 0)
+	data.Staff = []Staff{{Role: "police"}}
+	if got := only(Evaluate(data, d("2026-02-01"), DefaultThresholds()), "staffing_shortfall"); len(got) != 1 {
+		t.Errorf("roster of one police officer: %+v", got)
+	}
+	data.Staff = append(data.Staff, Staff{Role: "officer", Left: d("2026-01-15")})
+	if got := only(Evaluate(data, d("2026-02-01"), DefaultThresholds()), "staffing_shortfall"); len(got) != 1 {
+		t.Errorf("the only officer left in January: %+v", got)
 	}
 }
 

@@ -94,7 +94,13 @@ func ceilDiv(n, d int) int {
 	return (n + d - 1) / d
 }
 
+// staffingAlert waits until the roster has been filled in: a township just
+// created has its first 专干 signed in but no roster yet, and "专职人员 0 人"
+// would be false. Once any member is on it, an empty count is real.
 func staffingAlert(d *Data, t *Thresholds, today Day, out []Alert) []Alert {
+	if len(d.Staff) == 0 {
+		return out
+	}
 	s := StaffingOn(d, t, today)
 	if s.Staff >= s.Required {
 		return out
