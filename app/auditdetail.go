@@ -85,7 +85,7 @@ func codedDetail(code string, args []string) string {
 		a[i] = s
 	}
 	switch code {
-	case store.AuditRecordAdd, store.AuditRecordEdit, store.AuditRecordArchive:
+	case store.AuditRecordAdd, store.AuditRecordEdit, store.AuditRecordArchive, store.AuditPaperSheet:
 		a[0] = T("kind." + args[0])
 	case store.AuditAddAccount:
 		a[1] = T("role." + args[1])

@@ -23,8 +23,12 @@ type batchMode struct {
 
 var (
 	batchTests  = &batchMode{store.KindDrugTest, rules.TestDue, "test_result", "result", []string{"negative", "positive", "refused", "absent"}}
-	batchVisits = &batchMode{store.KindVisit, rules.VisitDue, "visit_mode", "mode", []string{"home", "office", "phone", "video"}}
+	batchVisits = &batchMode{store.KindVisit, rules.VisitDue, "visit_mode", "mode", []string{"home", "office", "phone", "video", notFound}}
 )
+
+// notFound marks a person the visitor did not find (the paper sheet's
+// 未见到 box): no visit is saved, so the visit stays due.
+const notFound = "not_found"
 
 // batchScreen enters the results of a test day or the outcomes of a visit
 // round for everyone due, one key per person, and saves them all at once.
@@ -44,6 +48,7 @@ type batchScreen struct {
 	hint       *widget.Label
 	summary    *widget.Label
 	save       *widget.Button
+	print      *widget.Button
 	box        *fyne.Container
 	scroll     *container.Scroll
 
@@ -62,6 +67,7 @@ func newBatch(sh *shell) *batchScreen {
 	b.hint = &widget.Label{Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord}
 	b.summary = &widget.Label{}
 	b.save = &widget.Button{Text: T("batch.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: b.onSave}
+	b.print = &widget.Button{Text: T("batch.print"), Icon: theme.DocumentPrintIcon(), OnTapped: b.onPrint}
 	b.scroll = container.NewVScroll(b.box)
 	return b
 }
@@ -77,7 +83,7 @@ func (b *batchScreen) content() fyne.CanvasObject {
 	top := container.NewVBox(
 		container.NewHBox(b.modes, widget.NewLabel(T("batch.date")), sized(b.date, 130), widget.NewLabel(T("batch.scope")), b.scope),
 		b.peopleBar(), b.hint, b.header())
-	bottom := container.NewBorder(nil, nil, nil, container.NewHBox(b.save), b.summary)
+	bottom := container.NewBorder(nil, nil, nil, container.NewHBox(b.print, b.save), b.summary)
 	return container.NewBorder(top, bottom, nil, nil, b.scroll)
 }
 
@@ -134,7 +140,7 @@ func (b *batchScreen) setDefaults() {
 func (b *batchScreen) keyHint() string {
 	s := ""
 	for i, code := range b.mode.keys {
-		s += rowNumber(i) + " " + enumLabel(b.mode.enum, code) + "　"
+		s += rowNumber(i) + " " + b.label(code) + "　"
 	}
 	return T("batch.hint", s)
 }
@@ -153,8 +159,11 @@ func (b *batchScreen) keyCode(c rune) (string, bool) {
 
 // label is a code as the result column shows it.
 func (b *batchScreen) label(code string) string {
-	if code == "" {
+	switch code {
+	case "":
 		return ""
+	case notFound:
+		return T("batch.not_found")
 	}
 	return enumLabel(b.mode.enum, code)
 }

@@ -145,7 +145,7 @@ func (b *batchScreen) updateSummary() {
 	text := T("batch.summary", done, len(b.rows))
 	for _, code := range b.mode.keys {
 		if counts[code] > 0 {
-			text += fmt.Sprintf("　%s %d", enumLabel(b.mode.enum, code), counts[code])
+			text += fmt.Sprintf("　%s %d", b.label(code), counts[code])
 		}
 	}
 	if len(b.rows) == 0 {

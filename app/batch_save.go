@@ -25,7 +25,7 @@ func (b *batchScreen) records() ([]map[string]string, []int) {
 	var out []map[string]string
 	var rows []int
 	for i, r := range b.rows {
-		if r.value == "" {
+		if r.value == "" || r.value == notFound {
 			continue
 		}
 		f := map[string]string{"person": b.shown[i].Person.ID, "date": b.date.Text, b.mode.field: r.value}

@@ -3,12 +3,15 @@ package app
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
 
 	"rehabdesk/assets"
+	"rehabdesk/internal/pdfread"
 	"rehabdesk/store"
 )
 
@@ -179,5 +182,51 @@ func TestBatchVisitRoundByVillageFromAPaperSheet(t *testing.T) {
 	visits, _ := u.st.List(u.ctx, store.KindVisit, store.ListFilter{})
 	if len(visits) != 1 || visits[0].Get("mode") != "home" || visits[0].Get("visitor_kind") != "volunteer" || visits[0].Get("visitor") != "李大爷" {
 		t.Fatalf("visits saved: %d %v; dialogs %q", len(visits), visits, overlayText(u))
+	}
+}
+
+// TestBatchPrintsTheListedPersonsOnAPaperSheet: the village's persons, in
+// the screen's order, read back from the PDF by poppler; the print is on
+// the audit log; key 5 (未见到) on the visit round saves no visit.
+func TestBatchPrintsTheListedPersonsOnAPaperSheet(t *testing.T) {
+	pdfread.Need(t)
+	u := signedInUI(t, LangZH)
+	batchPersons(t, u, 6)
+	u.shell.show(navBatch)
+	b := u.shell.batch
+	b.modes.SetSelected(T("batch.mode_visits"))
+	b.scope.SetSelectedIndex(1)
+	path := filepath.Join(t.TempDir(), "sheet.pdf")
+	b.writeSheet(path)
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("no sheet: %v %q", err, overlayText(u))
+	}
+	text, err := pdfread.Text(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	last := -1
+	for _, it := range b.shown {
+		at := strings.Index(text, it.Person.Name)
+		if at <= last {
+			t.Errorf("%s missing or out of order on the sheet:\n%s", it.Person.Name, text)
+		}
+		last = at
+	}
+	if !strings.Contains(text, divisionName(b.scopes[1].village)) || !strings.Contains(text, "未见到") {
+		t.Errorf("sheet lacks the village or the visit boxes:\n%s", text)
+	}
+	if log, _ := u.st.AuditLog(u.ctx, store.AuditFilter{Action: store.ActionExport}); len(log) != 1 || auditDetail(log[0]) != "打印走访谈话纸质登记表，3 人" {
+		t.Errorf("print not audited: %+v", log)
+	}
+	dismissDialogs(u)
+	kb := &keyboard{t: t, c: u.win.Canvas()}
+	kb.rune('5')
+	kb.rune('1')
+	b.onSave()
+	tapDialogButton(t, u, T("batch.save"))
+	if visits, _ := u.st.List(u.ctx, store.KindVisit, store.ListFilter{}); len(visits) != 1 {
+		t.Errorf("%d visits saved for one home visit and one 未见到", len(visits))
 	}
 }

@@ -29,7 +29,7 @@ func readJSON(t *testing.T, path string) map[string]string {
 // calls and of the key columns in the source and checks both languages.
 func TestEveryKeyTheGUIUsesIsTranslated(t *testing.T) {
 	files, _ := filepath.Glob("*.go")
-	key := regexp.MustCompile(`(?:\bT\(|key: |\{)"((?:app|assign|events|firstrun|form|history|home|kind|nav|people|person|role|settings|shell|signin|sync|syncscreen|transfer|volunteers|threshold|audit|accounts|monthly|duty|files)\.[a-z_.0-9]*[a-z0-9_])"`)
+	key := regexp.MustCompile(`(?:\bT\(|key: |\{)"((?:app|assign|events|firstrun|form|history|home|kind|nav|people|person|role|settings|shell|signin|sync|syncscreen|transfer|volunteers|threshold|audit|accounts|monthly|duty|files|batch)\.[a-z_.0-9]*[a-z0-9_])"`)
 	for _, lang := range []string{LangZH, LangEN} {
 		if err := useLanguage(lang); err != nil {
 			t.Fatal(err)

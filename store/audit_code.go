@@ -23,6 +23,7 @@ const (
 	AuditRestored      = "restored"       // args: backup time, device
 	AuditSync          = "sync"           // args: pushed, pulled, rejected, refused as lock-outs, "failed" or ""
 	AuditAssignVillage = "assign_village" // args: village code, persons changed
+	AuditPaperSheet    = "paper_sheet"    // args: kind, persons listed
 )
 
 // AuditDetail encodes an audit detail as a code and its arguments: a JSON
