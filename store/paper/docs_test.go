@@ -156,6 +156,15 @@ func TestPapersOfTheFile(t *testing.T) {
 	if p := late[len(late)-5]; p.Doc != DocRelease || p.RecordID != "m1" {
 		t.Errorf("20 days before the detox measure ends, got %+v where its release notice should be", p)
 	}
+	for _, status := range []string{"terminated", "transferred", "handed_over", "refused"} {
+		f := testFile()
+		f.Events[store.KindMeasure][0].Fields["status"] = status
+		for _, p := range f.Papers(time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)) {
+			if p.Doc == DocRelease {
+				t.Errorf("a %s measure is offered a release notice", status)
+			}
+		}
+	}
 }
 
 func TestUnknownPaperIsAnError(t *testing.T) {

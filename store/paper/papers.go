@@ -46,8 +46,8 @@ func (f *File) Papers(today time.Time) []Paper {
 		word, date := measureWord(m), m.Get("received_date")
 		ps = append(ps, Paper{DocReportNotice, m.ID, word + "报到通知书", date},
 			Paper{DocAgreement, m.ID, word + "协议书", date})
-		if end := measureEnd(m); m.Get("status") == "completed" || (!end.IsZero() && end.Before(today.AddDate(0, 0, 31))) {
-			ps = append(ps, Paper{DocRelease, m.ID, "解除" + word + "通知书", dateOnly(end)})
+		if releasable(m, today) {
+			ps = append(ps, Paper{DocRelease, m.ID, "解除" + word + "通知书", dateOnly(measureEnd(m))})
 		}
 	}
 	add := func(k store.Kind, d Doc, title, field string) {
@@ -119,6 +119,20 @@ func draw(f *File, p Paper, printed time.Time) (*fpdf.Fpdf, error) {
 		return drawWarning(f, r, printed), nil
 	}
 	return drawVisit(f, r, printed), nil
+}
+
+// releasable reports whether a measure's release notice applies: it was
+// completed (期满解除), or it is in force and its term ends within 30 days.
+// A measure terminated, refused, handed over or transferred is not released.
+func releasable(m *store.Record, today time.Time) bool {
+	switch m.Get("status") {
+	case "completed":
+		return true
+	case "active", "suspended":
+		end := measureEnd(m)
+		return !end.IsZero() && end.Before(today.AddDate(0, 0, 31))
+	}
+	return false
 }
 
 // community reports whether a measure is one the township carries out.
