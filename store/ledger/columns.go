@@ -39,6 +39,7 @@ const (
 	ColStaff     // 专干, by name on the roster
 	ColVolunteer // 帮教志愿者, by name
 	ColGrid      // 网格, by name in the person's village
+	ColWilling   // 就业意愿 (是/否): the seed's 100 % placement target is of the willing
 	numAllColumns
 
 	colNone    Column = -1 // a column the ledger does not know: kept in ledger_extra
@@ -49,7 +50,7 @@ const (
 // names of the optional columns.
 var header = [numAllColumns]string{"姓名", "性别", "民族", "身份证号", "联系电话", "户籍地址", "现住址", "所属村(社区)",
 	"人员类型", "执行开始日期", "执行结束日期", "吸食毒品种类", "风险等级", "就业状况", "备注",
-	"报到日期", "协议签订日期", "决定书文号", "最近一次检测日期", "检测结果", "最近一次走访日期", "专干", "帮教志愿者", "网格"}
+	"报到日期", "协议签订日期", "决定书文号", "最近一次检测日期", "检测结果", "最近一次走访日期", "专干", "帮教志愿者", "网格", "就业意愿"}
 
 // Header returns the standard header row of a person ledger.
 func Header() []string { return append([]string(nil), header[:numColumns]...) }
@@ -88,6 +89,7 @@ var aliases = map[Column][]string{
 	ColStaff:       {"专干", "禁毒专干", "帮教专干", "责任专干", "负责专干"},
 	ColVolunteer:   {"帮教志愿者", "志愿者", "禁毒志愿者", "帮教人"},
 	ColGrid:        {"网格", "所属网格", "网格名称"},
+	ColWilling:     {"就业意愿", "有无就业意愿", "是否有就业意愿", "有就业意愿", "就业意向"},
 }
 
 // ignored are running numbers that differ from one ledger to the next; kept

@@ -114,7 +114,9 @@ func personRow(p, m *store.Record, vm *villageMap) []string {
 	f := p.Fields
 	row := make([]string, numColumns)
 	for c, name := range personFields {
-		row[c] = f[name]
+		if c < numColumns { // an optional column (就业意愿) is not exported
+			row[c] = f[name]
+		}
 	}
 	row[ColSex] = store.EnumLabel("sex", f["sex"])
 	row[ColRisk] = labelOrEmpty("risk", f["risk"])

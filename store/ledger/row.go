@@ -31,7 +31,7 @@ type entry struct {
 var personFields = map[Column]string{
 	ColName: "name", ColEthnicity: "ethnicity", ColID: "id_number", ColPhone: "phone",
 	ColHousehold: "household_address", ColCurrent: "current_address", ColDrugs: "drug_types",
-	ColRisk: "risk", ColEmployment: "employment", ColNotes: "notes",
+	ColRisk: "risk", ColEmployment: "employment", ColNotes: "notes", ColWilling: "willing_to_work",
 }
 
 // fieldColumn is personFields reversed, to name the column of a store error.
