@@ -173,6 +173,8 @@ func (wb *workbench) fail(rq *request, err error) {
 		status, key = http.StatusBadRequest, "wb.error.bad_form"
 	case errors.Is(err, errNoCounty):
 		status, key = http.StatusOK, "wb.error.no_county"
+	case errors.Is(err, errSeveralCounties):
+		status, key = http.StatusOK, "wb.error.several_counties"
 	}
 	if status == http.StatusInternalServerError {
 		wb.log.Error("workbench request failed", "path", rq.URL.Path, "err", err)

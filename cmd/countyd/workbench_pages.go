@@ -46,10 +46,14 @@ func (wb *workbench) countyPage(ctx context.Context, rq *request) (*report.Count
 	p, err := countyPage(ctx, wb.srv, rq.lang, rq.URL.Query().Get("month"), wb.now())
 	var ue usageError
 	if errors.As(err, &ue) {
-		return nil, fmt.Errorf("%w: %v", errNoCounty, err)
+		return nil, fmt.Errorf("%w: %v", errSeveralCounties, err)
 	}
 	return p, err
 }
+
+// errSeveralCounties: the workbench shows one county, and this server
+// serves townships of several.
+var errSeveralCounties = errors.New("several counties")
 
 func (wb *workbench) countySection(page, titleKey string, sections ...string) handlerFunc {
 	return func(ctx context.Context, rq *request) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -275,5 +276,35 @@ func TestWorkbenchWorkbookDownload(t *testing.T) {
 	sheets := xlsxread.MustRead(t, path)
 	if sheets[0].Cell(1, 1) != "南明区社区戒毒社区康复工作月报汇总表" {
 		t.Errorf("title %q", sheets[0].Cell(1, 1))
+	}
+}
+
+// TestWorkbenchAnswersToThisMachine: listening on every address, the
+// workbench answers to this machine's own addresses; on one address, to
+// that one (and loopback, localhost: webguard).
+func TestWorkbenchAnswersToThisMachine(t *testing.T) {
+	all := strings.Join(machineAddrs("0.0.0.0:8443"), " ")
+	if !strings.Contains(all, "127.0.0.1") || len(machineAddrs(":8443")) < 2 {
+		t.Errorf("every address: %s", all)
+	}
+	if got := machineAddrs("10.1.2.3:8443"); len(got) != 1 || got[0] != "10.1.2.3:8443" {
+		t.Errorf("one address: %v", got)
+	}
+}
+
+// TestWorkbenchSaysWhenNoCountyIsServed: before any township is added the
+// pages say so instead of failing.
+func TestWorkbenchSaysWhenNoCountyIsServed(t *testing.T) {
+	srv, err := server.Open(context.Background(), filepath.Join(t.TempDir(), "county.db"), server.Options{PasswordKDF: fastKDF})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.Close()
+	srv.AddAccount(context.Background(), "staff", server.RoleStaff, wbPassword)
+	web := httptest.NewServer(serveMux(srv, &workbench{srv: srv, now: time.Now, log: discardLog()}))
+	defer web.Close()
+	b := (&wbFixture{srv: srv, web: web, url: web.URL}).signedIn(t, "staff")
+	if res, body := b.get("/townships"); res.StatusCode != http.StatusOK || !strings.Contains(body, "尚未添加乡镇") {
+		t.Fatalf("HTTP %d\n%s", res.StatusCode, body)
 	}
 }
