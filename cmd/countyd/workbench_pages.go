@@ -113,7 +113,7 @@ func (wb *workbench) devicesPage(ctx context.Context, rq *request) error {
 	}
 	var rows []row
 	for _, d := range ds {
-		rows = append(rows, row{d, deviceKind(d)})
+		rows = append(rows, row{d, kindWords(rq.lang, d.County, d.Volunteer, "")})
 	}
 	wb.render(rq, http.StatusOK, "devices", "wb.nav.devices", map[string]any{"Devices": rows, "Done": rq.URL.Query().Get("done")})
 	return nil
@@ -138,11 +138,7 @@ func (wb *workbench) codesPage(ctx context.Context, rq *request, issued map[stri
 	}
 	var rows []row
 	for _, c := range cs {
-		kind := deviceKind(server.Device{County: c.County, Volunteer: c.Volunteer})
-		if c.Device != "" {
-			kind = "re-enrol " + c.Device
-		}
-		rows = append(rows, row{c, kind, c.Used.IsZero() && now.After(c.Expires)})
+		rows = append(rows, row{c, kindWords(rq.lang, c.County, c.Volunteer, c.Device), c.Used.IsZero() && now.After(c.Expires)})
 	}
 	wb.render(rq, http.StatusOK, "codes", "wb.nav.codes", map[string]any{"Codes": rows, "Townships": ts, "Issued": issued})
 	return nil
@@ -217,4 +213,19 @@ func (wb *workbench) auditPage(ctx context.Context, rq *request) error {
 	}
 	wb.render(rq, http.StatusOK, "audit", "wb.nav.audit", map[string]any{"Web": web, "Devices": devs})
 	return nil
+}
+
+// kindWords says what a device (or a code's device) receives, in words:
+// its township, the whole county, one volunteer's persons, or (a code)
+// the re-enrolment of a known device.
+func kindWords(lang, county, volunteer, device string) string {
+	switch {
+	case device != "":
+		return wbT(lang, "wb.kind.reenrol", device)
+	case county != "":
+		return wbT(lang, "wb.kind.county", county)
+	case volunteer != "":
+		return wbT(lang, "wb.kind.volunteer", volunteer)
+	}
+	return wbT(lang, "wb.kind.township")
 }
