@@ -58,7 +58,7 @@ func (s *Server) noteSignIn(ctx context.Context, name string, failures int, lock
 // updatePassword sets a new hash, clears the failures and ends the
 // account's sessions, in one transaction.
 func (s *Server) updatePassword(ctx context.Context, name string, h passHash) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx execer) error {
 		res, err := tx.ExecContext(ctx, `UPDATE county_accounts SET pass_hash = ?, salt = ?, kdf_time = ?, kdf_memory = ?, kdf_threads = ?,
 			failures = 0, locked_until = 0, changed_at = ? WHERE username = ?`, h.hash, h.salt, h.time, h.memory, h.threads, s.now().UnixMilli(), name)
 		if err := affected(res, err); err != nil {
@@ -75,7 +75,7 @@ func (s *Server) setDisabled(ctx context.Context, name string, disabled bool) er
 	if disabled {
 		at = s.now().UnixMilli()
 	}
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx execer) error {
 		res, err := tx.ExecContext(ctx, "UPDATE county_accounts SET disabled_at = ?, failures = 0, locked_until = 0 WHERE username = ?", at, name)
 		if err := affected(res, err); err != nil {
 			return err
@@ -95,7 +95,14 @@ func affected(res sql.Result, err error) error {
 	return nil
 }
 
-func (s *Server) inTx(ctx context.Context, fn func(*sql.Tx) error) error {
+// execer is a transaction as the functions run by inTx see it: whatever
+// the backend's transaction type, it executes statements.
+type execer interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+}
+
+// inTx runs fn in one write transaction.
+func (s *Server) inTx(ctx context.Context, fn func(execer) error) error {
 	tx, err := s.db.BeginTx(ctx, nil)
 	if err != nil {
 		return err

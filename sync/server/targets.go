@@ -2,7 +2,6 @@ package server
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 
 	"rehabdesk/sync/wire"
@@ -29,7 +28,7 @@ type YearFigure struct {
 // SetYearFigures stores several figures of a year together (the
 // workbench's form): all of them or none.
 func (s *Server) SetYearFigures(ctx context.Context, year int, figs []YearFigure) error {
-	return s.inTx(ctx, func(tx *sql.Tx) error {
+	return s.inTx(ctx, func(tx execer) error {
 		for _, f := range figs {
 			if err := setYearFigure(ctx, tx, year, f.Kind, f.Name, f.Value); err != nil {
 				return err
@@ -39,9 +38,7 @@ func (s *Server) SetYearFigures(ctx context.Context, year int, figs []YearFigure
 	})
 }
 
-func setYearFigure(ctx context.Context, db interface {
-	ExecContext(context.Context, string, ...any) (sql.Result, error)
-}, year int, kind, name string, value int) error {
+func setYearFigure(ctx context.Context, db execer, year int, kind, name string, value int) error {
 	if kind != TargetKind && kind != PoliceKind {
 		return fmt.Errorf("unknown kind %q", kind)
 	}
