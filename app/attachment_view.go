@@ -28,7 +28,11 @@ const viewPrefix = "rehabdesk-view-"
 
 // openInViewer hands a file to the system's viewer; tests replace it.
 var openInViewer = func(u *UI, path string) error {
-	return u.app.OpenURL(&url.URL{Scheme: "file", Path: filepath.ToSlash(path)})
+	p := filepath.ToSlash(path)
+	if !strings.HasPrefix(p, "/") {
+		p = "/" + p // file:///C:/... on Windows
+	}
+	return u.app.OpenURL(&url.URL{Scheme: "file", Path: p})
 }
 
 // viewFiles are the folders of files handed to the viewer and not yet

@@ -101,7 +101,9 @@ func TestPDFGoesToTheViewerAsAPrivateCopyRemovedWhenTheViewCloses(t *testing.T) 
 	u, ft, _, _ := filesOf(t)
 	pdf := append([]byte("%PDF-1.4\n"), []byte("决定书 SECRET")...)
 	path := filepath.Join(t.TempDir(), "决定书.pdf")
-	os.WriteFile(path, pdf, 0o600)
+	if err := os.WriteFile(path, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
 	attach(t, ft, path, 0, 0)
 	var handed []string
 	old := openInViewer
@@ -133,16 +135,18 @@ func TestPDFGoesToTheViewerAsAPrivateCopyRemovedWhenTheViewCloses(t *testing.T) 
 func TestAFileOverTheLimitIsRefusedWithTheLimitAndAnUnknownTypeToo(t *testing.T) {
 	u, ft, _, _ := filesOf(t)
 	big := filepath.Join(t.TempDir(), "scan.pdf")
-	f, _ := os.Create(big)
-	f.Truncate(store.MaxAttachment + 1)
-	f.Close()
+	if err := os.WriteFile(big, nil, 0o600); err != nil || os.Truncate(big, store.MaxAttachment+1) != nil {
+		t.Fatalf("a sparse file over the limit: %v", err)
+	}
 	ft.attachFile(big)
 	if msg := overlayText(u); !strings.Contains(msg, "附件最大 20.0 MB") {
 		t.Fatalf("over the limit: %q", msg)
 	}
 	dismissDialogs(u)
 	doc := filepath.Join(t.TempDir(), "a.pdf")
-	os.WriteFile(doc, []byte("PK\x03\x04 not a pdf"), 0o600)
+	if err := os.WriteFile(doc, []byte("PK\x03\x04 not a pdf"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	dd := attach(t, ft, doc, 0, 0)
 	if !dd.errL.Visible() || !strings.Contains(dd.errL.Text, "jpg、png") {
 		t.Fatalf("a zip named .pdf: %q", dd.errL.Text)

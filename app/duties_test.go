@@ -61,14 +61,17 @@ func TestSignAgreementActionClearsTheMissingAgreementAlert(t *testing.T) {
 	if ruleOn(u, p, rules.AgreementMissing) || strings.Contains(texts(f.alerts), "协议") {
 		t.Errorf("agreement signed, alert still shown: %q", texts(f.alerts))
 	}
-	as, _ := u.st.List(u.ctx, store.KindAgreement, store.ListFilter{PersonID: p})
+	as := listOf(t, u, store.KindAgreement, p)
 	if len(as) != 1 || as[0].Get("staff_member") != "李专干" || as[0].Get("signed_date") != daysAgo(u, 0) {
 		t.Fatalf("agreements %v", as)
 	}
 	if got := tableText(f.events[1].table); !strings.Contains(got, "李专干") {
 		t.Errorf("the agreement tab does not list it:\n%s", got)
 	}
-	es, _ := u.st.AuditLog(u.ctx, store.AuditFilter{Action: store.ActionRecord})
+	es, err := u.st.AuditLog(u.ctx, store.AuditFilter{Action: store.ActionRecord})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(es) == 0 || auditDetail(es[0]) != "签订协议" {
 		t.Errorf("audit: %v", es)
 	}
@@ -87,7 +90,7 @@ func TestLeaveActionRefusesBadDatesAndTheReturnClearsTheOverdueAlert(t *testing.
 	if !dd.errL.Visible() || !strings.Contains(dd.errL.Text, "早于") {
 		t.Fatalf("return before departure: error %q shown=%v", dd.errL.Text, dd.errL.Visible())
 	}
-	if ls, _ := u.st.List(u.ctx, store.KindLeave, store.ListFilter{PersonID: p}); len(ls) != 0 {
+	if ls := listOf(t, u, store.KindLeave, p); len(ls) != 0 {
 		t.Fatal("a refused leave was saved")
 	}
 	dd.entries["expected_return"].SetText(daysAgo(u, 35)) // typed values stayed: fix one field
@@ -139,7 +142,7 @@ func TestOutcomeActionsSetTheStatusAndShowTheEndOfControl(t *testing.T) {
 		test.Tap(dd.ok)
 		return dd
 	}
-	status := func() string { r, _ := u.st.Get(u.ctx, m); return r.Get("status") }
+	status := func() string { r := getRec(t, u, m); return r.Get("status") }
 	outcome(store.DutySuspended, daysAgo(u, 100))
 	if status() != "suspended" {
 		t.Fatalf("after 中止: %s", status())
@@ -154,7 +157,7 @@ func TestOutcomeActionsSetTheStatusAndShowTheEndOfControl(t *testing.T) {
 		t.Fatal("end of control shown while the measure runs")
 	}
 	outcome(store.DutyCompleted, daysAgo(u, 10))
-	r, _ := u.st.Get(u.ctx, m)
+	r := getRec(t, u, m)
 	if r.Get("status") != "completed" || r.Get("end_date") != daysAgo(u, 10) {
 		t.Fatalf("after 期满解除: %v", r.Fields)
 	}
@@ -169,7 +172,7 @@ func TestOutcomeActionsSetTheStatusAndShowTheEndOfControl(t *testing.T) {
 func TestTerminateActionEndsAPendingMeasure(t *testing.T) {
 	u := signedInUI(t, LangZH)
 	p := addPerson(t, u, "李四", idNumber("52010219850505567"), nil)
-	m, _ := u.st.Put(u.ctx, store.KindMeasure, "", map[string]string{"person": p, "type": "rehab", "status": "pending", "received_date": daysAgo(u, 40)})
+	m := putRec(t, u, store.KindMeasure, map[string]string{"person": p, "type": "rehab", "status": "pending", "received_date": daysAgo(u, 40)})
 	u.shell.people.openPerson(p)
 	f := u.shell.people.file
 	if !ruleOn(u, p, rules.ReportInOverdue) {
@@ -178,7 +181,7 @@ func TestTerminateActionEndsAPendingMeasure(t *testing.T) {
 	dd := tapDuty(t, f, "outcome")
 	dd.selects["outcome"].SetSelected(T("duty.outcome." + store.DutyTerminated))
 	test.Tap(dd.ok)
-	if r, _ := u.st.Get(u.ctx, m); r.Get("status") != "terminated" || ruleOn(u, p, rules.ReportInOverdue) {
+	if r := getRec(t, u, m); r.Get("status") != "terminated" || ruleOn(u, p, rules.ReportInOverdue) {
 		t.Errorf("after 终止: %v", r.Fields)
 	}
 }
@@ -188,7 +191,7 @@ func TestTerminateActionEndsAPendingMeasure(t *testing.T) {
 func TestReportInActionStartsThePendingMeasure(t *testing.T) {
 	u := signedInUI(t, LangZH)
 	p := addPerson(t, u, "李四", idNumber("52010219850505567"), nil)
-	m, _ := u.st.Put(u.ctx, store.KindMeasure, "", map[string]string{"person": p, "type": "detox", "status": "pending", "received_date": daysAgo(u, 10)})
+	m := putRec(t, u, store.KindMeasure, map[string]string{"person": p, "type": "detox", "status": "pending", "received_date": daysAgo(u, 10)})
 	u.shell.people.openPerson(p)
 	f := u.shell.people.file
 	if !ruleOn(u, p, rules.ReportInDue) {
@@ -198,7 +201,7 @@ func TestReportInActionStartsThePendingMeasure(t *testing.T) {
 	dd.selects["outcome"].SetSelected(T("duty.outcome." + store.DutyReportedIn))
 	dd.entries["day"].SetText(daysAgo(u, 2))
 	test.Tap(dd.ok)
-	r, _ := u.st.Get(u.ctx, m)
+	r := getRec(t, u, m)
 	if r.Get("status") != "active" || r.Get("report_in_date") != daysAgo(u, 2) || ruleOn(u, p, rules.ReportInDue) || !ruleOn(u, p, rules.AgreementMissing) {
 		t.Errorf("after 报到: %v", r.Fields)
 	}
@@ -237,4 +240,31 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+func getRec(t *testing.T, u *UI, id string) *store.Record {
+	t.Helper()
+	r, err := u.st.Get(u.ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func listOf(t *testing.T, u *UI, kind store.Kind, person string) []*store.Record {
+	t.Helper()
+	rs, err := u.st.List(u.ctx, kind, store.ListFilter{PersonID: person})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rs
+}
+
+func putRec(t *testing.T, u *UI, kind store.Kind, f map[string]string) string {
+	t.Helper()
+	id, err := u.st.Put(u.ctx, kind, "", f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
 }

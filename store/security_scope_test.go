@@ -114,7 +114,7 @@ func TestVolunteerOpensNoAttachment(t *testing.T) {
 	if got, err := s.Attachments(ctx, w.mine); err != nil || len(got) != 1 {
 		t.Fatalf("officer lists %d attachments (%v), want 1", len(got), err)
 	}
-	a, _ := s.Get(ctx, id)
+	a := mustGet(t, s, id)
 	s.Lock()
 	if err := s.Unlock(ctx, "vol1", "volunteer-pass"); err != nil {
 		t.Fatal(err)

@@ -63,7 +63,7 @@ func TestLeaveNeedsItsReturnDateInOrderAndRecordsTheReturnOnce(t *testing.T) {
 	if _, err := s.RecordLeave(ctx, p, map[string]string{"depart_date": "2025-03-01", "expected_return": "2025.2.27"}); !errors.Is(err, &valid.Error{Code: valid.CodeDateOrder}) {
 		t.Fatalf("return before departure: %v", err)
 	}
-	if ls, _ := s.List(ctx, KindLeave, ListFilter{PersonID: p}); len(ls) != 0 {
+	if ls, err := s.List(ctx, KindLeave, ListFilter{PersonID: p}); err != nil || len(ls) != 0 {
 		t.Fatalf("a refused leave left %d records", len(ls))
 	}
 	id, err := s.RecordLeave(ctx, p, map[string]string{"depart_date": "2025-03-01", "expected_return": "2025-03-05", "destination": "遵义"})
@@ -76,7 +76,7 @@ func TestLeaveNeedsItsReturnDateInOrderAndRecordsTheReturnOnce(t *testing.T) {
 	if err := s.RecordReturn(ctx, id, "2025-03-07"); err != nil {
 		t.Fatal(err)
 	}
-	if l, _ := s.Get(ctx, id); l.Get("actual_return") != "2025-03-07" || !audited(t, s, id, DutyReturn) {
+	if l := mustGet(t, s, id); l.Get("actual_return") != "2025-03-07" || !audited(t, s, id, DutyReturn) {
 		t.Fatalf("return recorded as %q", l.Get("actual_return"))
 	}
 	if err := s.RecordReturn(ctx, id, "2025-03-08"); !errors.Is(err, ErrAlreadyBack) {
@@ -94,7 +94,7 @@ func TestLostContactIsMarkedAndClearedAndTheLogKeepsTheDay(t *testing.T) {
 	if err := s.MarkLostContact(ctx, p, "2025-04-02"); err != nil {
 		t.Fatal(err)
 	}
-	if r, _ := s.Get(ctx, p); r.Get("lost_contact") != "2025-04-02" || !audited(t, s, p, DutyLost) {
+	if r := mustGet(t, s, p); r.Get("lost_contact") != "2025-04-02" || !audited(t, s, p, DutyLost) {
 		t.Fatalf("lost_contact = %q", r.Get("lost_contact"))
 	}
 	if err := s.MarkLostContact(ctx, p, "2025-04-03"); !errors.Is(err, ErrAlreadyLost) {
@@ -103,7 +103,7 @@ func TestLostContactIsMarkedAndClearedAndTheLogKeepsTheDay(t *testing.T) {
 	if err := s.MarkFound(ctx, p); err != nil {
 		t.Fatal(err)
 	}
-	if r, _ := s.Get(ctx, p); r.Get("lost_contact") != "" || !audited(t, s, p, DutyFound) {
+	if r := mustGet(t, s, p); r.Get("lost_contact") != "" || !audited(t, s, p, DutyFound) {
 		t.Fatalf("after found: lost_contact = %q", r.Get("lost_contact"))
 	}
 	h, err := s.History(ctx, p)
@@ -141,7 +141,7 @@ func TestMeasureOutcomesFollowTheStatus(t *testing.T) {
 		if !errors.Is(err, st.want) {
 			t.Fatalf("%s on %s: %v, want %v", st.outcome, st.day, err, st.want)
 		}
-		r, _ := s.Get(ctx, m)
+		r := mustGet(t, s, m)
 		if r.Get("status") != st.status || (st.f != "" && r.Get(st.f) != st.v) {
 			t.Fatalf("after %s: status %q %s=%q", st.outcome, r.Get("status"), st.f, r.Get(st.f))
 		}
@@ -162,7 +162,7 @@ func TestMeasureOutcomesFollowTheStatus(t *testing.T) {
 	if err := s.SetMeasureOutcome(ctx, fresh, DutyReportedIn, "2025.1.9"); err != nil {
 		t.Fatal(err)
 	}
-	if r, _ := s.Get(ctx, fresh); r.Get("status") != "active" || r.Get("report_in_date") != "2025-01-09" || r.Get("start_date") != "2025-01-09" {
+	if r := mustGet(t, s, fresh); r.Get("status") != "active" || r.Get("report_in_date") != "2025-01-09" || r.Get("start_date") != "2025-01-09" {
 		t.Errorf("after report-in: %v", r.Fields)
 	}
 	if err := s.SetMeasureOutcome(ctx, fresh, DutyReportedIn, "2025-01-10"); !errors.Is(err, ErrMeasureEnded) {
@@ -200,7 +200,7 @@ func TestStartTransferHandsTheMeasureOverWithANewReportInDeadline(t *testing.T) 
 	if err := s.StartTransfer(ctx, p, "999999999", "2026-03-01"); !errors.Is(err, ErrUnknownTown) {
 		t.Fatalf("transfer to no township: %v", err)
 	}
-	if r, _ := s.Get(ctx, m); r.Get("status") != "active" {
+	if r := mustGet(t, s, m); r.Get("status") != "active" {
 		t.Fatalf("a refused transfer changed the measure to %q", r.Get("status"))
 	}
 	if err := s.StartTransfer(ctx, p, "520102017", "2026-03-01"); err != nil {
@@ -251,7 +251,7 @@ func TestAttachmentIsCheckedSealedAndAudited(t *testing.T) {
 	if _, err := s.AddAttachment(ctx, other, m, f, pdf); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("attached to another person's event: %v", err)
 	}
-	if as, _ := s.Attachments(ctx, p); len(as) != 0 {
+	if as, err := s.Attachments(ctx, p); err != nil || len(as) != 0 {
 		t.Fatalf("refused attachments left %d records", len(as))
 	}
 	at := append(pdf[:len(pdf):len(pdf)], make([]byte, MaxAttachment-len(pdf))...) // exactly at the limit
