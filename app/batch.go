@@ -62,9 +62,9 @@ func newBatch(sh *shell) *batchScreen {
 	b := &batchScreen{sh: sh, ui: sh.ui, mode: batchTests, box: container.NewVBox()}
 	b.date = &widget.Entry{OnSubmitted: func(string) { b.refresh() }}
 	b.scope = &widget.Select{OnChanged: func(string) { b.applyScope() }}
-	b.collector1, b.collector2 = &widget.Entry{}, &widget.Entry{}
+	b.collector1, b.collector2 = &widget.Entry{PlaceHolder: T("batch.collector1")}, &widget.Entry{PlaceHolder: T("batch.collector2")}
 	b.visitorBy = newEnumInput("visitor_kind", true)
-	b.hint = &widget.Label{Importance: widget.LowImportance, Wrapping: fyne.TextWrapWord}
+	b.hint = &widget.Label{Wrapping: fyne.TextWrapWord}
 	b.summary = &widget.Label{}
 	b.save = &widget.Button{Text: T("batch.save"), Icon: theme.DocumentSaveIcon(), Importance: widget.HighImportance, OnTapped: b.onSave}
 	b.print = &widget.Button{Text: T("batch.print"), Icon: theme.DocumentPrintIcon(), OnTapped: b.onPrint}
@@ -81,7 +81,7 @@ func (b *batchScreen) content() fyne.CanvasObject {
 	}
 	b.modes.SetSelected(b.modes.Options[0])
 	top := container.NewVBox(
-		container.NewHBox(b.modes, widget.NewLabel(T("batch.date")), sized(b.date, 130), widget.NewLabel(T("batch.scope")), b.scope),
+		container.NewHBox(b.modes, widget.NewLabel(T("batch.date")), sized(b.date, 130), widget.NewLabel(T("batch.scope")), sized(b.scope, 260)),
 		b.peopleBar(), b.hint, b.header())
 	bottom := container.NewBorder(nil, nil, nil, container.NewHBox(b.print, b.save), b.summary)
 	return container.NewBorder(top, bottom, nil, nil, b.scroll)
@@ -124,11 +124,13 @@ func (b *batchScreen) setDefaults() {
 	b.date.SetText(vals["date"])
 	if b.mode == batchTests {
 		b.collector1.SetText(vals["collector1"])
+		b.collector1.SetPlaceHolder(T("batch.collector1"))
 		b.collector2.SetText(vals["collector2"])
 		b.collector2.Show()
 		b.visitorBy.s.Hide()
 	} else {
 		b.collector1.SetText(vals["visitor"])
+		b.collector1.SetPlaceHolder(T("batch.visitor"))
 		b.collector2.Hide()
 		b.visitorBy.set(vals["visitor_kind"])
 		b.visitorBy.s.Show()

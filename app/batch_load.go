@@ -111,17 +111,20 @@ func (b *batchScreen) applyScope() {
 }
 
 // focusRow gives row i the keyboard focus; past the last row, the save
-// button has it, so that Enter or Space saves.
+// button has it, so that Space saves. A page opened for the first time is
+// not in the window's tree until drawn: the focus then waits for that.
 func (b *batchScreen) focusRow(i int) {
-	c := fyne.CurrentApp().Driver().CanvasForObject(b.box)
-	if c == nil || i < 0 {
+	if i < 0 {
 		return
 	}
-	if i >= len(b.rows) {
-		c.Focus(b.save)
-		return
+	var target fyne.Focusable = b.save
+	if i < len(b.rows) {
+		target = b.rows[i]
 	}
-	c.Focus(b.rows[i])
+	c := b.ui.win.Canvas()
+	if c.Focus(target); c.Focused() != target {
+		fyne.Do(func() { c.Focus(target) })
+	}
 }
 
 // scrollTo keeps a focused row inside the visible part of the list.

@@ -7,6 +7,7 @@ import (
 	"os"
 	"testing"
 
+	"rehabdesk/assets"
 	"rehabdesk/store"
 	"rehabdesk/store/ledger"
 	"rehabdesk/store/search"
@@ -32,6 +33,26 @@ func demoDB(tb testing.TB, path string, n int, kdf store.KDFParams) {
 		tb.Fatalf("import: %v %+v", err, rep)
 	}
 	demoEvents(tb, st)
+	demoVillages(tb, st)
+}
+
+// demoVillages places the first persons in the township's own villages:
+// the generated ledger names villages of elsewhere, which the import
+// rightly leaves out, and screenshots with an empty village column (and
+// no village to pick in batch entry) would mislead.
+func demoVillages(tb testing.TB, st *store.Store) {
+	vs := assets.Villages(testTownship)
+	err := st.Update(context.Background(), func(tx *store.Tx) error {
+		for i, p := range st.Search(search.Query{Limit: 500}).Entries {
+			if _, err := tx.Put(store.KindPerson, p.ID, map[string]string{"village": vs[i%min(len(vs), 6)].Code}); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		tb.Fatal(err)
+	}
 }
 
 func demoEvents(tb testing.TB, st *store.Store) {

@@ -49,10 +49,15 @@ func (u *UI) smoke(dir string) {
 	fyne.Do(u.app.Quit)
 }
 
+// smokeSettle is how long a step waits before its capture: on a busy
+// machine a page took more than 700 ms to draw, and each capture showed the
+// page before.
+const smokeSettle = 2 * time.Second
+
 // smokeStep does one thing on the UI thread, lets it draw and captures it.
 func (u *UI) smokeStep(dir, name string, do func()) bool {
 	fyne.DoAndWait(do)
-	time.Sleep(700 * time.Millisecond)
+	time.Sleep(smokeSettle)
 	if err := u.capture(filepath.Join(dir, name)); err != nil {
 		u.smokeFail(dir, err.Error())
 		return false
