@@ -32,6 +32,14 @@ const keptMonths = 240
 // kept is a departed person's figures: month → village → counts.
 type kept map[string]map[string]Counts
 
+// keptFile is what is kept of one departed person: the day they left (the
+// transfer's own day, which may precede the day it was typed in) and their
+// figures of the months before it.
+type keptFile struct {
+	Left   rules.Day `json:"left"`
+	Months kept      `json:"months"`
+}
+
 // KeepDeparted keeps the figures of the persons transferred away whose
 // files are still here and were not kept yet. The sync client runs it
 // before erasing their files; Generate runs it too, for a transfer made
@@ -95,8 +103,11 @@ func keepOne(ctx context.Context, s *store.Store, h *History, th rules.Threshold
 		}
 	}
 	d := rules.Build(town, byKind)
-	k := keptOf(d, h, th, rules.DayOfChina(t.At))
-	b, err := json.Marshal(k)
+	left := rules.DayOfChina(t.At)
+	for _, p := range d.Persons {
+		left = transferDay(p, left)
+	}
+	b, err := json.Marshal(keptFile{Left: left, Months: keptOf(d, h, th, left)})
 	if err != nil {
 		return err
 	}
@@ -128,33 +139,55 @@ func keptOf(d *rules.Data, h *History, th rules.Thresholds, left rules.Day) kept
 	return k
 }
 
+// transferDay is the day a transfer recorded on a day took effect: the end
+// of the measure it handed over (store.StartTransfer ends it "transferred"
+// on the transfer's day), the latest one not after recorded; else recorded.
+func transferDay(p *rules.Person, recorded rules.Day) rules.Day {
+	day := rules.Day(0)
+	for _, m := range p.Measures {
+		if m.Status == "transferred" && m.End != 0 && m.End <= recorded && m.End > day {
+			day = m.End
+		}
+	}
+	return firstDay(day, recorded)
+}
+
 // loadKept reads what was kept of the persons still away, summed by
-// month and village.
-func loadKept(ctx context.Context, s *store.Store) (kept, error) {
+// month and village, and the days they left by person.
+func loadKept(ctx context.Context, s *store.Store) (kept, map[string]rules.Day, error) {
 	away, err := s.Transfers(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	values, err := s.SealedStates(ctx, keptPrefix)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	still := map[string]bool{}
 	for _, t := range away {
 		still[t.PersonID] = true
 	}
-	sum := kept{}
+	sum, left := kept{}, map[string]rules.Day{}
 	for key, v := range values {
-		if !still[strings.TrimPrefix(key, keptPrefix)] {
+		id := strings.TrimPrefix(key, keptPrefix)
+		if !still[id] {
 			continue // transferred back: counted from the file again
 		}
-		var k kept
+		var k keptFile
 		if err := json.Unmarshal([]byte(v), &k); err != nil {
-			return nil, fmt.Errorf("kept figures %s: %w", key, err)
+			return nil, nil, fmt.Errorf("kept figures %s: %w", key, err)
 		}
-		sum.add(k)
+		if k.Months == nil { // kept before the day was: the figures alone
+			if err := json.Unmarshal([]byte(v), &k.Months); err != nil {
+				return nil, nil, fmt.Errorf("kept figures %s: %w", key, err)
+			}
+		}
+		sum.add(k.Months)
+		if k.Left != 0 {
+			left[id] = k.Left
+		}
 	}
-	return sum, nil
+	return sum, left, nil
 }
 
 func (k kept) add(o kept) {

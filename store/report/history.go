@@ -21,9 +21,9 @@ type History struct {
 	lost      map[string][]episode // person ID → lost-contact episodes
 	suspended map[string][]episode // measure ID → suspensions
 	arrived   map[string][]rules.Day
-	departed  []rules.Day     // days persons were transferred away (the tombstones)
-	foreign   map[string]bool // persons whose file began in another township
-	kept      kept            // figures of persons since transferred away
+	departed  map[string]rules.Day // person → day transferred away (the tombstone's, or the transfer's own)
+	foreign   map[string]bool      // persons whose file began in another township
+	kept      kept                 // figures of persons since transferred away
 }
 
 // episode is a span of days from one day to the day before to (0: open).
@@ -40,8 +40,16 @@ func LoadHistory(ctx context.Context, s *store.Store) (*History, error) {
 	if err != nil {
 		return nil, err
 	}
-	h.kept, err = loadKept(ctx, s)
-	return h, err
+	var left map[string]rules.Day
+	if h.kept, left, err = loadKept(ctx, s); err != nil {
+		return nil, err
+	}
+	for id, day := range left {
+		if _, away := h.departed[id]; away {
+			h.departed[id] = day
+		}
+	}
+	return h, nil
 }
 
 // loadChanges reads the history of the change log and the transfers away.
@@ -55,7 +63,7 @@ func loadChanges(ctx context.Context, s *store.Store) (*History, error) {
 		return nil, err
 	}
 	for _, t := range away {
-		r.h.departed = append(r.h.departed, rules.DayOfChina(t.At))
+		r.h.departed[t.PersonID] = rules.DayOfChina(t.At)
 	}
 	return r.h, nil
 }
@@ -72,7 +80,7 @@ type historyReader struct {
 
 func newHistoryReader(own string) *historyReader {
 	return &historyReader{own: own, h: &History{lost: map[string][]episode{}, suspended: map[string][]episode{},
-		arrived: map[string][]rules.Day{}, foreign: map[string]bool{}}, town: map[string]string{}, lostAt: map[string]bool{},
+		arrived: map[string][]rules.Day{}, foreign: map[string]bool{}, departed: map[string]rules.Day{}}, town: map[string]string{}, lostAt: map[string]bool{},
 		status: map[string]string{}, suspDate: map[string]string{}}
 }
 
@@ -215,7 +223,11 @@ func (h *History) arrivalsIn(p *rules.Person, mo Month) int {
 	if h == nil {
 		return 0
 	}
-	return countDays(mo, h.arrived[p.ID])
+	n := 0
+	for _, d := range h.arrived[p.ID] {
+		n += b(mo.Contains(transferDay(p, d)))
+	}
+	return n
 }
 
 // departuresIn counts the transfers away from the township in a month.
@@ -223,7 +235,11 @@ func (h *History) departuresIn(mo Month) int {
 	if h == nil {
 		return 0
 	}
-	return countDays(mo, h.departed)
+	n := 0
+	for _, d := range h.departed {
+		n += b(mo.Contains(d))
+	}
+	return n
 }
 
 // notYetHere reports whether a person whose file began in another
@@ -233,7 +249,7 @@ func (h *History) notYetHere(p *rules.Person, d rules.Day) bool {
 		return false
 	}
 	arr := h.arrived[p.ID]
-	return len(arr) == 0 || arr[0] > d
+	return len(arr) == 0 || transferDay(p, arr[0]) > d
 }
 
 // keptIn are the figures of persons since transferred away in a month, by

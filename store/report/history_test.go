@@ -174,3 +174,54 @@ func TestDeadlineIsASetting(t *testing.T) {
 		t.Errorf("Nov 11: %s, want late", r.Status)
 	}
 }
+
+// A transfer typed in on November 3 for October 28 counts by its own day:
+// in the township left, the person is gone at October's end and a
+// transfer out of October, and still counted in September, before and
+// after their file is erased.
+func TestTransferTypedLaterCountsByItsDayWhereTheyLeft(t *testing.T) {
+	f := newFixture(t) // its clock: November 3
+	ctx := context.Background()
+	if err := f.s.StartTransfer(ctx, personNamed(t, f.s, "郑十一"), otherTownship, "2026-10-28"); err != nil {
+		t.Fatal(err)
+	}
+	check := func(when string) {
+		t.Helper()
+		oct := generate(t, f.s, "2026-10").Total.Counts
+		if oct["transfers_out"] != 2 || oct["persons"] != 8 || oct["emp_farming"] != 0 || oct["detox_pending"] != 1 {
+			t.Errorf("%s: October %v (K left Oct 20, J Oct 28; C is the one pending)", when, oct)
+		}
+		if sep := generate(t, f.s, "2026-09").Total.Counts; sep["persons"] != 7 || sep["emp_farming"] != 1 {
+			t.Errorf("%s: September %v (J still here)", when, sep)
+		}
+	}
+	check("before the erasure")
+	if err := KeepDeparted(ctx, f.s); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.s.PurgeTransferred(ctx, 1<<62); err != nil {
+		t.Fatal(err)
+	}
+	check("after the erasure")
+}
+
+// A transfer typed in on October 14 for September 28 counts in the
+// receiving township from September 28: a pending report-in of September
+// and a transfer in of September, not of October.
+func TestTransferTypedLaterCountsByItsDayWhereTheyArrive(t *testing.T) {
+	f := emptyFixture(t, "2026-10-14 09:00")
+	f.arrivalOn(map[string]string{"name": "吴十", "id_number": "520102198404041113", "village": ""},
+		map[string]string{"type": "rehab", "received_date": "2026-05-01", "report_in_date": "2026-05-05", "status": "active"}, "2026-09-28")
+	aug := generate(t, f.s, "2026-08").Total.Counts
+	sep := generate(t, f.s, "2026-09").Total.Counts
+	oct := generate(t, f.s, "2026-10").Total.Counts
+	if aug["persons"] != 0 || aug["rehab_active"] != 0 {
+		t.Errorf("August, before the transfer: %v", aug)
+	}
+	if sep["persons"] != 1 || sep["transfers_in"] != 1 || sep["rehab_pending"] != 1 {
+		t.Errorf("September: %v", sep)
+	}
+	if oct["transfers_in"] != 0 || oct["persons"] != 1 || oct["report_due"] != 1 {
+		t.Errorf("October: %v (the new report-in is due Oct 13)", oct)
+	}
+}

@@ -63,6 +63,13 @@ const otherTownship = "520102017"
 // first, then the file.
 func (f *fixture) arrival(fields, measure map[string]string) string {
 	f.t.Helper()
+	return f.arrivalOn(fields, measure, "")
+}
+
+// arrivalOn is arrival by the file's transfer action on a day (empty: the
+// bare move of the file, no day).
+func (f *fixture) arrivalOn(fields, measure map[string]string, day string) string {
+	f.t.Helper()
 	ctx := context.Background()
 	other, err := store.Create(ctx, filepath.Join(f.t.TempDir(), "other.db"), otherTownship, "officer", "secret-pass",
 		store.Options{KDF: store.KDFParams{Time: 1, Memory: 1024, Threads: 1}, Now: f.clk.now})
@@ -78,7 +85,11 @@ func (f *fixture) arrival(fields, measure map[string]string) string {
 	if _, err := other.Put(ctx, store.KindMeasure, "", measure); err != nil {
 		f.t.Fatal(err)
 	}
-	if err := other.TransferPerson(ctx, id, f.s.Township()); err != nil {
+	move := func() error { return other.TransferPerson(ctx, id, f.s.Township()) }
+	if day != "" {
+		move = func() error { return other.StartTransfer(ctx, id, f.s.Township(), day) }
+	}
+	if err := move(); err != nil {
 		f.t.Fatal(err)
 	}
 	all, err := other.AllChanges(ctx, 0, 1<<30)
