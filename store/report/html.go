@@ -8,7 +8,8 @@ import (
 	"rehabdesk/store/rules"
 )
 
-// CountyPage is what the county office's read-only web page shows.
+// CountyPage is the county as the county office's workbench shows it
+// (countyd serve), in the sections WriteCountySection renders.
 type CountyPage struct {
 	Lang      string
 	County    *County
@@ -52,8 +53,8 @@ type PoliceAlert struct {
 var pageMetrics = []string{"persons", "in_measure", "new_detox", "new_rehab", "report_in_rate", "agreements", "completed",
 	"lost_contact", "tests", "test_rate", "tests_positive", "police_reports", "placement_rate", "staff", "staff_required"}
 
-// WriteCountyPage renders the page as plain server-side HTML: no script, so
-// it works in any browser of the county office.
+// WriteCountyPage renders every section as one plain server-side HTML page:
+// no script, so it works in any browser of the county office.
 func WriteCountyPage(w io.Writer, p *CountyPage) error {
 	return pageTemplate.Execute(w, p)
 }
