@@ -34,9 +34,9 @@ func drawAgreement(f *File, m *store.Record, printed time.Time) *fpdf.Fpdf {
 	para(pdf, fmt.Sprintf("乙方经%s以%s《责令%s决定书》责令接受%s，于%s到甲方报到。根据%s的规定，甲乙双方签订本协议。",
 		blank(m.Get("authority")), blank(m.Get("decision_no")), word, word, cnDate(m.Get("report_in_date")), basis))
 	para(pdf, term)
-	para(pdf, "二、甲方组织"+word+"工作小组（《戒毒条例》第十七条），成员："+group(a)+
+	para(pdf, "二、甲方组织"+word+"工作小组（"+byAnalogy(detox)+"《戒毒条例》第十七条），成员："+group(a)+
 		"。工作小组对乙方开展帮教，提供戒毒治疗、心理辅导、职业技能培训、就业指导和社会救助等帮助。")
-	para(pdf, "三、乙方应当遵守法律、法规，自觉履行本协议，并遵守下列规定（《戒毒条例》第十九条）：（一）根据公安机关的要求，定期接受检测；"+
+	para(pdf, "三、乙方应当遵守法律、法规，自觉履行本协议，并遵守下列规定（"+byAnalogy(detox)+"《戒毒条例》第十九条）：（一）根据公安机关的要求，定期接受检测；"+
 		"（二）离开"+word+"执行地所在县（市、区）3日以上的，事先书面报告，按期返回；（三）按时接受走访和谈话，如实报告生活、就业和戒毒情况。")
 	para(pdf, violationClause(word, detox))
 	para(pdf, "五、本协议自双方签字（盖章）之日起生效，一式三份，甲乙双方各执一份，报公安机关备案一份。")
@@ -46,11 +46,21 @@ func drawAgreement(f *File, m *store.Record, printed time.Time) *fpdf.Fpdf {
 	return pdf
 }
 
+// byAnalogy is "参照" for 社区康复: those articles are written for 社区戒毒
+// and apply to 社区康复 by 禁毒法 art. 48 ("参照本法关于社区戒毒的规定实施").
+func byAnalogy(detox bool) string {
+	if detox {
+		return ""
+	}
+	return "参照"
+}
+
 // violationClause is the agreement's clause on breaches and what follows.
 func violationClause(word string, detox bool) string {
-	c := "四、乙方违反本协议的，工作小组予以批评、教育（《中华人民共和国禁毒法》第三十五条）。" +
+	ref := byAnalogy(detox)
+	c := "四、乙方违反本协议的，工作小组予以批评、教育（" + ref + "《中华人民共和国禁毒法》第三十五条）。" +
 		"乙方逃避或者拒绝接受检测3次以上，擅自离开" + word + "执行地所在县（市、区）3次以上或者累计超过30日的，属于严重违反" + word +
-		"协议（《戒毒条例》第二十条）；严重违反协议或者在" + word + "期间又吸食、注射毒品的，甲方应当及时向公安机关报告（《戒毒条例》第二十一条）"
+		"协议（" + ref + "《戒毒条例》第二十条）；严重违反协议或者在" + word + "期间又吸食、注射毒品的，甲方应当及时向公安机关报告（" + ref + "《戒毒条例》第二十一条）"
 	if detox {
 		c += "，公安机关可以依法决定强制隔离戒毒（《中华人民共和国禁毒法》第三十八条）"
 	}

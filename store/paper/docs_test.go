@@ -89,12 +89,13 @@ func TestDetoxAgreementCitesArticles(t *testing.T) {
 		"《戒毒条例》第十六条", "自2026年3月10日起至2029年3月10日止", "第三十三条", "《戒毒条例》第十四条",
 		"第十七条", "专职工作人员周专干", "社区民警王警官", "第十九条", "第二十条", "第二十一条", "禁毒法》第三十五条",
 		"禁毒法》第三十八条", "签订日期：2026年3月12日")
-	lacks(t, text, "《戒毒条例》第三十八条", "第四十八条", "社区康复")
+	lacks(t, text, "《戒毒条例》第三十八条", "第四十八条", "社区康复", "参照")
 }
 
 func TestRehabAgreementCitesArticles(t *testing.T) {
 	text := readBack(t, "agreement_rehab", printPaper(t, testFile(), DocAgreement, "m0"),
-		"社区康复协议书", "杨秀英", "第四十八条和《戒毒条例》第三十八条", "自2022年6月8日起至2025年6月7日止")
+		"社区康复协议书", "杨秀英", "第四十八条和《戒毒条例》第三十八条", "自2022年6月8日起至2025年6月7日止",
+		"参照《戒毒条例》第十七条", "参照《戒毒条例》第十九条", "参照《戒毒条例》第二十条", "参照《戒毒条例》第二十一条")
 	// the only agreement names the detox measure: this one is left to sign
 	lacks(t, text, "第十六条", "第十四条", "强制隔离", "王警官")
 }
@@ -205,4 +206,19 @@ func TestLongAddressIsNotCut(t *testing.T) {
 	f.Person.Fields["current_address"] = addr
 	readBack(t, "", printPaper(t, f, DocLeave, "l1"), addr, "广东省东莞市")
 	readBack(t, "", printPaper(t, f, DocFile, ""), addr)
+}
+
+// TestRehabPapersCiteByAnalogy: for a person whose measure is 社区康复, the
+// letters cite the 社区戒毒 articles as 参照 (禁毒法 art. 48); for 社区戒毒
+// they cite them directly (checked in the tests above with lacks "参照").
+func TestRehabPapersCiteByAnalogy(t *testing.T) {
+	f := testFile()
+	f.Events[store.KindMeasure] = f.Events[store.KindMeasure][:1] // only the 社区康复 measure
+	readBack(t, "", printPaper(t, f, DocWarning, "x2"), "违反了社区康复协议和参照《戒毒条例》第十九条",
+		"参照《中华人民共和国禁毒法》第三十五条", "参照《戒毒条例》第二十条")
+	readBack(t, "", printPaper(t, f, DocLeave, "l1"), "参照《戒毒条例》第十九条", "参照《戒毒条例》第二十条")
+	for _, d := range []Doc{DocWarning, DocLeave} {
+		text := readBack(t, "", printPaper(t, testFile(), d, map[Doc]string{DocWarning: "x2", DocLeave: "l1"}[d]))
+		lacks(t, text, "参照")
+	}
 }

@@ -23,7 +23,8 @@ var violationDeeds = map[string]string{
 // orders them to correct it (禁毒法 art. 35: 批评、教育), with the counts
 // so far against the serious-violation thresholds of 戒毒条例 art. 20.
 func drawWarning(f *File, v *store.Record, printed time.Time) *fpdf.Fpdf {
-	word := measureWord(f.currentMeasure())
+	m := f.currentMeasure()
+	word, ref := measureWord(m), byAnalogy(m.Get("type") == "detox")
 	pdf := newDoc("责令改正（警告）通知书 "+f.name(), printed)
 	title(pdf, "责令改正（警告）通知书")
 	addressee(pdf, f)
@@ -31,13 +32,13 @@ func drawWarning(f *File, v *store.Record, printed time.Time) *fpdf.Fpdf {
 	if n, _ := strconv.Atoi(v.Get("days")); n > 0 && v.Get("kind") == "departure" {
 		deed += fmt.Sprintf("，共%d日", n)
 	}
-	para(pdf, fmt.Sprintf("经查，你于%s%s，违反了%s协议和《戒毒条例》第十九条的规定。依照《中华人民共和国禁毒法》第三十五条，现对你提出警告，责令你立即改正，严格履行协议，按时接受检测和走访。",
-		cnDate(v.Get("date")), deed, word))
+	para(pdf, fmt.Sprintf("经查，你于%s%s，违反了%s协议和%s《戒毒条例》第十九条的规定。依照%s《中华人民共和国禁毒法》第三十五条，现对你提出警告，责令你立即改正，严格履行协议，按时接受检测和走访。",
+		cnDate(v.Get("date")), deed, word, ref, ref))
 	tests, departures, days := f.violationCounts(v.Get("date"))
-	para(pdf, fmt.Sprintf("截至%s，你逃避或者拒绝接受检测累计%d次，擅自离开累计%d次、%d日。依照《戒毒条例》第二十条，逃避或者拒绝接受检测3次以上，擅自离开执行地所在县（市、区）3次以上或者累计超过30日的，属于严重违反%s协议，将依照第二十一条报告公安机关。",
-		cnDate(v.Get("date")), tests, departures, days, word))
+	para(pdf, fmt.Sprintf("截至%s，你逃避或者拒绝接受检测累计%d次，擅自离开累计%d次、%d日。%s《戒毒条例》第二十条，逃避或者拒绝接受检测3次以上，擅自离开执行地所在县（市、区）3次以上或者累计超过30日的，属于严重违反%s协议，将依照第二十一条报告公安机关。",
+		cnDate(v.Get("date")), tests, departures, days, cond(ref, "依照"), word))
 	if v.Get("kind") == "positive_test" {
-		para(pdf, "在"+word+"期间又吸食、注射毒品的，依照《戒毒条例》第二十一条，应当及时报告公安机关。")
+		para(pdf, "在"+word+"期间又吸食、注射毒品的，"+cond(ref, "依照")+"《戒毒条例》第二十一条，应当及时报告公安机关。")
 	}
 	if d := v.Get("police_reported"); d != "" {
 		para(pdf, "此情况已于"+cnDate(d)+"报告公安机关。")
@@ -120,7 +121,8 @@ func drawLeave(f *File, l *store.Record, printed time.Time) *fpdf.Fpdf {
 	box(pdf, "审批意见", approval, 20)
 	pdf.Ln(3)
 	setSize(pdf, sizeSmall)
-	multi(pdf, 0, 5.5, "依照《戒毒条例》第十九条，离开执行地所在县（市、区）3日以上的，须书面报告。逾期不归、未经报告擅自离开3次以上或者累计超过30日的，属于严重违反协议（《戒毒条例》第二十条）。")
+	ref := byAnalogy(f.currentMeasure().Get("type") == "detox")
+	multi(pdf, 0, 5.5, cond(ref, "依照")+"《戒毒条例》第十九条，离开执行地所在县（市、区）3日以上的，须书面报告。逾期不归、未经报告擅自离开3次以上或者累计超过30日的，属于严重违反协议（"+ref+"《戒毒条例》第二十条）。")
 	setSize(pdf, sizeBody)
 	signatures(pdf, "申请人（签名）", "审批人（签名）", "日期")
 	return pdf
@@ -157,4 +159,12 @@ func drawVisit(f *File, v *store.Record, printed time.Time) *fpdf.Fpdf {
 	setSize(pdf, sizeBody)
 	signatures(pdf, "走访人（签名）", "被走访人（签名）", "日期")
 	return pdf
+}
+
+// cond is s when it is not empty, else otherwise.
+func cond(s, otherwise string) string {
+	if s != "" {
+		return s
+	}
+	return otherwise
 }
