@@ -11,10 +11,17 @@ import (
 )
 
 func open(ctx context.Context, e *env, db *dbFlags) (*server.Server, error) {
+	opt := server.Options{Log: e.log, KeyFile: db.key, MaxClockAhead: db.maxAhead}
+	if db.pg != "" {
+		if db.key == "" {
+			return nil, usageError{"--key is required with --pg (or " + keyEnv + "=PATH)"}
+		}
+		return server.OpenPostgres(ctx, db.pg, opt)
+	}
 	if err := checkKeyPlace(db); err != nil {
 		return nil, err
 	}
-	return server.Open(ctx, db.path, server.Options{Log: e.log, KeyFile: db.key, MaxClockAhead: db.maxAhead})
+	return server.Open(ctx, db.path, opt)
 }
 
 func runTownship(ctx context.Context, e *env, args []string) error {
@@ -81,7 +88,7 @@ func runEnrollCode(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "enrollment code: %s\nvalid until:     %s\n", code, time.Now().Add(*ttl).Format("2006-01-02 15:04"))
-	if _, fp, err := server.LoadOrCreateCert(certPaths(db.path)); err == nil {
+	if _, fp, err := server.LoadOrCreateCert(certPaths(db.certBase())); err == nil {
 		fmt.Fprintf(e.stdout, "server certificate (self-signed) fingerprint: sha256:%s\n", fp)
 	}
 	return nil

@@ -20,6 +20,12 @@
 //
 // Every command also takes --key FILE (default $COUNTYD_KEY): the key file
 // sealing personal values, which must lie outside the database's folder.
+//
+// Every command takes --pg URL (default $COUNTYD_PG) in place of --db PATH:
+// the server's data then lives in PostgreSQL, and several `countyd serve`
+// may share it behind one address (give them the same key file and TLS
+// certificate). `countyd migrate --from PATH --pg URL` moves a SQLite
+// server there.
 package main
 
 import (
@@ -107,6 +113,7 @@ func printHelp(w io.Writer) {
 		fmt.Fprintf(w, "  countyd %s %s\n", name, commands[name].usage)
 	}
 	fmt.Fprintf(w, "every command takes --key FILE (default $%s), kept outside the database's folder\n", keyEnv)
+	fmt.Fprintf(w, "and --pg URL (default $%s) in place of --db PATH to keep the server's data in PostgreSQL\n", pgEnv)
 }
 
 type usageError struct{ msg string }
@@ -126,22 +133,50 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 // the bound on clocks that every command applying changes enforces.
 type dbFlags struct {
 	path, key string
+	pg        string // PostgreSQL connection string, in place of path
 	maxAhead  time.Duration
+}
+
+// pgEnv gives --pg its default: a connection string with a password is
+// better kept out of the command line, which other users see in ps.
+const pgEnv = "COUNTYD_PG"
+
+// certBase is the path serve's self-signed certificate files are named
+// after: the SQLite file, or with PostgreSQL the key file (copy both
+// certificate files to every countyd behind one address: devices pin the
+// certificate).
+func (db *dbFlags) certBase() string {
+	if db.pg != "" {
+		return db.key
+	}
+	return db.path
+}
+
+// where names the database in log lines, without a PostgreSQL password.
+func (db *dbFlags) where() string {
+	if db.pg != "" {
+		return "postgresql"
+	}
+	return db.path
 }
 
 func newFlags(e *env, name string) (*flag.FlagSet, *dbFlags) {
 	fs := flag.NewFlagSet("countyd "+name, flag.ContinueOnError)
 	fs.SetOutput(e.stderr)
 	db := &dbFlags{}
-	fs.StringVar(&db.path, "db", "", "server database file")
+	fs.StringVar(&db.path, "db", "", "server database file (SQLite)")
+	fs.StringVar(&db.pg, "pg", os.Getenv(pgEnv), "PostgreSQL database in place of --db: postgres://USER@HOST/DB or \"host=… dbname=…\" (default $"+pgEnv+"; the password from PGPASSWORD or ~/.pgpass)")
 	fs.StringVar(&db.key, "key", os.Getenv(keyEnv), "key file sealing personal values, outside the database's folder (default $"+keyEnv+")")
 	fs.DurationVar(&db.maxAhead, "max-clock-ahead", store.DefaultMaxClockAhead, "refuse changes stamped further ahead of this server's clock")
 	return fs, db
 }
 
 func need(db *dbFlags) error {
-	if db.path == "" {
-		return usageError{"--db is required"}
+	switch {
+	case db.path == "" && db.pg == "":
+		return usageError{"--db (or --pg) is required"}
+	case db.path != "" && db.pg != "":
+		return usageError{"--db and --pg name two databases: give one"}
 	}
 	return nil
 }

@@ -25,7 +25,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if err := need(db); err != nil {
 		return err
 	}
-	cert, err := serverCert(e, db.path, *addr, *certFile, *keyFile, *forceTLS)
+	cert, err := serverCert(e, db.certBase(), *addr, *certFile, *keyFile, *forceTLS)
 	if err != nil {
 		return err
 	}
@@ -42,7 +42,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	if cert == nil {
 		scheme = "http"
 	}
-	e.log.Info("countyd listening; the county office's workbench is at the same address", "url", fmt.Sprintf("%s://%s/", scheme, ln.Addr()), "db", db.path)
+	e.log.Info("countyd listening; the county office's workbench is at the same address", "url", fmt.Sprintf("%s://%s/", scheme, ln.Addr()), "db", db.where())
 	wb := &workbench{srv: srv, now: time.Now, log: e.log}
 	return srv.ServeHandler(ctx, ln, cert, serveMux(srv, wb, append(strings.Split(*hosts, ","), machineAddrs(*addr)...)...))
 }

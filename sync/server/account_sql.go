@@ -103,7 +103,7 @@ type execer interface {
 
 // inTx runs fn in one write transaction.
 func (s *Server) inTx(ctx context.Context, fn func(execer) error) error {
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.db.begin(ctx)
 	if err != nil {
 		return err
 	}

@@ -129,8 +129,8 @@ func TestSessionsExpireAndAreStoredHashed(t *testing.T) {
 		t.Fatal(err)
 	}
 	var stored int
-	s.db.QueryRow("SELECT count(*) FROM county_sessions WHERE id_hash = ? OR csrf = ?", id, id).Scan(&stored)
-	if stored != 0 {
+	err = s.db.QueryRowContext(ctx, "SELECT count(*) FROM county_sessions WHERE id_hash = ? OR csrf = ?", id, id).Scan(&stored)
+	if err != nil || stored != 0 {
 		t.Fatal("the session id is stored in clear")
 	}
 	// Used every 29 minutes, it lives until its absolute limit (10 h).

@@ -17,7 +17,7 @@ func (s *Server) PushAudit(ctx context.Context, d *device, es []wire.AuditEntry)
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	tx, err := s.db.BeginTx(ctx, nil)
+	tx, err := s.db.beginWrite(ctx)
 	if err != nil {
 		return nil, err
 	}

@@ -33,7 +33,7 @@ func noteBlobRef(ctx context.Context, tx *ptx, c *store.Change) error {
 // scope; volunteer devices get no attachments.
 func (s *Server) scopeWhere(ctx context.Context, d *device) (string, []any, error) {
 	if d.Volunteer != "" {
-		return "0", nil, nil
+		return "1 = 0", nil, nil
 	}
 	scope, err := s.scope(ctx, d)
 	return "coalesce(p.township, e.township) IN (" + placeholders(len(scope)) + ")", anys(scope), err
@@ -46,7 +46,7 @@ func (s *Server) blobRefs(ctx context.Context, d *device, hash string) (named, b
 	if err != nil {
 		return 0, 0, err
 	}
-	err = s.db.QueryRowContext(ctx, `SELECT count(*), coalesce(sum(r.backed), 0) FROM blob_refs r JOIN entities e ON e.id = r.entity_id
+	err = s.db.QueryRowContext(ctx, `SELECT count(*), CAST(coalesce(sum(r.backed), 0) AS BIGINT) FROM blob_refs r JOIN entities e ON e.id = r.entity_id
 		LEFT JOIN entities p ON p.id = e.person_id WHERE r.hash = ? AND `+where, append([]any{hash}, args...)...).Scan(&named, &backed)
 	return named, backed, err
 }
@@ -90,7 +90,7 @@ func (s *Server) blobProgress(ctx context.Context, d *device, hash string) (done
 	if err := s.db.QueryRowContext(ctx, "SELECT count(*) FROM blobs WHERE hash = ?", hash).Scan(&n); err != nil || n > 0 {
 		return 0, n > 0, err
 	}
-	err = s.db.QueryRowContext(ctx, "SELECT coalesce(sum(size), 0) FROM blob_parts WHERE hash = ?", partsKey(hash, d)).Scan(&done)
+	err = s.db.QueryRowContext(ctx, "SELECT CAST(coalesce(sum(size), 0) AS BIGINT) FROM blob_parts WHERE hash = ?", partsKey(hash, d)).Scan(&done)
 	return done, false, err
 }
 
@@ -162,7 +162,7 @@ func (s *Server) BlobPut(ctx context.Context, d *device, req *wire.BlobPutReques
 	}
 	key := partsKey(req.Hash, d)
 	sealed := s.seal.seal(req.Data, fmt.Sprintf("part:%s:%d", key, req.Offset))
-	if _, err := s.db.ExecContext(ctx, "INSERT INTO blob_parts(hash, offset, size, data) VALUES(?,?,?,?)", key, req.Offset, len(req.Data), sealed); err != nil {
+	if _, err := s.db.ExecContext(ctx, `INSERT INTO blob_parts(hash, "offset", size, data) VALUES(?,?,?,?)`, key, req.Offset, len(req.Data), sealed); err != nil {
 		return nil, err
 	}
 	done += int64(len(req.Data))
@@ -179,7 +179,7 @@ func (s *Server) BlobPut(ctx context.Context, d *device, req *wire.BlobPutReques
 // the blob sealed. Content that does not match its hash is dropped, to be
 // sent again.
 func (s *Server) assembleBlob(ctx context.Context, key, hash string) error {
-	rows, err := s.db.QueryContext(ctx, "SELECT offset, data FROM blob_parts WHERE hash = ? ORDER BY offset", key)
+	rows, err := s.db.QueryContext(ctx, `SELECT "offset", data FROM blob_parts WHERE hash = ? ORDER BY "offset"`, key)
 	if err != nil {
 		return err
 	}

@@ -19,8 +19,8 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
-// openDB opens the server database in WAL mode and migrates it.
-func openDB(ctx context.Context, path string) (*sql.DB, error) {
+// openDB opens the server's SQLite file in WAL mode and migrates it.
+func openDB(ctx context.Context, path string) (*db, error) {
 	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
 		return nil, fmt.Errorf("create database folder: %w", err)
 	}
@@ -32,20 +32,20 @@ func openDB(ctx context.Context, path string) (*sql.DB, error) {
 		q.Add("_pragma", p)
 	}
 	q.Add("_txlock", "immediate")
-	db, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
+	conn, err := sql.Open("sqlite", "file:"+path+"?"+q.Encode())
 	if err != nil {
 		return nil, fmt.Errorf("open server database: %w", err)
 	}
 	var mode string
-	if err := db.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil || !strings.EqualFold(mode, "wal") {
-		db.Close()
+	if err := conn.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode); err != nil || !strings.EqualFold(mode, "wal") {
+		conn.Close()
 		return nil, fmt.Errorf("open server database %s: journal mode %q: %v", path, mode, err)
 	}
-	if err := sqlitedb.Migrate(ctx, db, migrations); err != nil {
-		db.Close()
+	if err := sqlitedb.Migrate(ctx, conn, migrations); err != nil {
+		conn.Close()
 		return nil, err
 	}
-	return db, nil
+	return &db{sql: conn}, nil
 }
 
 // ownerOnly creates the database file, or narrows an existing one and its

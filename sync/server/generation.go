@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 
@@ -53,13 +54,7 @@ func (s *Server) loadGeneration(ctx context.Context, marker string) error {
 	// The marker is read before the database: it is written after each
 	// commit, so a live database is never behind what it says.
 	mEpoch, mHigh, mErr := readMarker(marker)
-	var g generation
-	err := s.db.QueryRowContext(ctx, `SELECT coalesce((SELECT value FROM server_meta WHERE key = ?), ''),
-		coalesce((SELECT value FROM server_meta WHERE key = ?), '')`, metaID, metaEpoch).Scan(&g.ID, &g.Epoch)
-	if err != nil {
-		return fmt.Errorf("read server generation: %w", err)
-	}
-	high, err := s.feedHigh(ctx)
+	g, high, err := s.storedGeneration(ctx)
 	if err != nil {
 		return err
 	}
@@ -74,15 +69,42 @@ func (s *Server) loadGeneration(ctx context.Context, marker string) error {
 		s.log.Warn("server database was restored from a copy or replaced: new epoch; devices will send their changes again and re-read the feed",
 			"server", g.ID, "old_epoch", old, "epoch", g.Epoch, "feed_high", high, "marker_high", mHigh, "marker", markerState(mErr))
 	default:
-		s.gen = g
+		s.setGen(g)
 		return nil
 	}
 	if _, err := s.db.ExecContext(ctx, `INSERT INTO server_meta(key, value) VALUES(?, ?), (?, ?)
 		ON CONFLICT(key) DO UPDATE SET value = excluded.value`, metaID, g.ID, metaEpoch, g.Epoch); err != nil {
 		return fmt.Errorf("store server generation: %w", err)
 	}
+	s.setGen(g)
+	return s.writeMarker(g.Epoch, high)
+}
+
+// storedGeneration reads the identity and epoch the database holds, and
+// the feed's high-water mark. Several servers may share a PostgreSQL
+// database: one that starts a new epoch changes it for all, and each
+// reads it back after its writes (noteFeed) and in every pull.
+func (s *Server) storedGeneration(ctx context.Context) (g generation, high int64, err error) {
+	err = s.db.QueryRowContext(ctx, `SELECT coalesce((SELECT value FROM server_meta WHERE key = ?), ''),
+		coalesce((SELECT value FROM server_meta WHERE key = ?), ''), coalesce((SELECT max(seq) FROM feed), 0)`,
+		metaID, metaEpoch).Scan(&g.ID, &g.Epoch, &high)
+	if err != nil {
+		return g, 0, fmt.Errorf("read server generation: %w", err)
+	}
+	return g, high, nil
+}
+
+// currentGen is the server's identity and epoch as last read.
+func (s *Server) currentGen() generation {
+	s.genMu.Lock()
+	defer s.genMu.Unlock()
+	return s.gen
+}
+
+func (s *Server) setGen(g generation) {
+	s.genMu.Lock()
+	defer s.genMu.Unlock()
 	s.gen = g
-	return s.writeMarker(high)
 }
 
 func markerState(err error) string {
@@ -93,13 +115,6 @@ func markerState(err error) string {
 		return "missing"
 	}
 	return err.Error()
-}
-
-// feedHigh is the last feed number handed out.
-func (s *Server) feedHigh(ctx context.Context) (int64, error) {
-	var high int64
-	err := s.db.QueryRowContext(ctx, "SELECT coalesce(max(seq), 0) FROM feed").Scan(&high)
-	return high, err
 }
 
 // readMarker reads "epoch high" from the marker file.
@@ -117,21 +132,34 @@ func readMarker(path string) (string, int64, error) {
 }
 
 // writeMarker records the epoch and the feed's high-water mark. It goes
-// through a temporary file, so a crash leaves the old or the new marker;
-// an old one is never ahead of the database.
-func (s *Server) writeMarker(high int64) error {
-	tmp := s.marker + ".tmp"
-	if err := os.WriteFile(tmp, []byte(s.gen.Epoch+" "+strconv.FormatInt(high, 10)+"\n"), 0o600); err != nil {
+// through a temporary file of its own, so a crash leaves the old or the
+// new marker, and two servers sharing a key file's folder never mix their
+// writes; an old one is never ahead of the database.
+func (s *Server) writeMarker(epoch string, high int64) error {
+	f, err := os.CreateTemp(filepath.Dir(s.marker), filepath.Base(s.marker)+".*.tmp")
+	if err != nil {
 		return fmt.Errorf("write generation marker: %w", err)
 	}
-	return os.Rename(tmp, s.marker)
+	_, err = f.WriteString(epoch + " " + strconv.FormatInt(high, 10) + "\n")
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(f.Name(), s.marker)
+	}
+	if err != nil {
+		os.Remove(f.Name())
+		return fmt.Errorf("write generation marker: %w", err)
+	}
+	return nil
 }
 
 // noteFeed updates the marker after a write that may have grown the feed.
 func (s *Server) noteFeed(ctx context.Context) {
-	high, err := s.feedHigh(ctx)
+	g, high, err := s.storedGeneration(ctx)
 	if err == nil {
-		err = s.writeMarker(high)
+		s.setGen(g)
+		err = s.writeMarker(g.Epoch, high)
 	}
 	if err != nil {
 		s.log.Error("generation marker not updated", "err", err)

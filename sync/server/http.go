@@ -201,7 +201,8 @@ func (s *Server) servePull(ctx context.Context, d *device, body []byte) (wire.Ty
 	if rewound {
 		s.log.Warn("device finds the server behind what it was told: database restored from an older copy? the device sends its changes again and re-reads the feed",
 			"device", d.ID, "township", d.Township, "why", why, "cursor", req.Cursor)
-		return wire.TypePullReply, &wire.PullReply{Rewound: true, Server: s.gen.ID, Epoch: s.gen.Epoch, ServerTime: s.now().UnixMilli()}, nil
+		g := s.currentGen()
+		return wire.TypePullReply, &wire.PullReply{Rewound: true, Server: g.ID, Epoch: g.Epoch, ServerTime: s.now().UnixMilli()}, nil
 	}
 	p, err := s.fitPull(ctx, d, &req)
 	if err != nil {

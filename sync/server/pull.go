@@ -78,7 +78,14 @@ func (s *Server) pull(ctx context.Context, d *device, cursor int64, limit, maxPl
 	if rep.Mark, err = feedMark(ctx, s.db, s.seal.key, rep.Next); err != nil {
 		return nil, nil, err
 	}
-	rep.Server, rep.Epoch = s.gen.ID, s.gen.Epoch
+	// The epoch is read again: another server on the same PostgreSQL
+	// database may have started a new one.
+	g, _, err := s.storedGeneration(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	s.setGen(g)
+	rep.Server, rep.Epoch = g.ID, g.Epoch
 	rep.ServerTime = s.now().UnixMilli()
 	return out, rep, nil
 }
@@ -91,7 +98,7 @@ func (s *Server) pull(ctx context.Context, d *device, cursor int64, limit, maxPl
 // settles most rows, and the unique index on feed(township, change_id)
 // answers the rest a township at a time. Volunteer devices (whose feed is
 // not a township) never need it.
-const refedOwn = `(? = '' AND EXISTS (SELECT 1 FROM person_townships pt WHERE pt.person_id = c.person_id AND pt.township <> f.township)
+const refedOwn = `(CAST(? AS TEXT) = '' AND EXISTS (SELECT 1 FROM person_townships pt WHERE pt.person_id = c.person_id AND pt.township <> f.township)
 	AND EXISTS (SELECT 1 FROM feed f2 WHERE f2.township IN (SELECT code FROM townships)
 	AND f2.change_id = f.change_id AND f2.township <> f.township AND f2.seq < f.seq))`
 

@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -45,7 +46,7 @@ func (s *Server) Push(ctx context.Context, d *device, changes []*store.Change) (
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	sqlTx, err := s.db.BeginTx(ctx, nil)
+	sqlTx, err := s.db.beginWrite(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -152,14 +153,15 @@ func (s *Server) insertChange(ctx context.Context, tx *ptx, c *store.Change) (in
 	}
 	now := s.now().UnixMilli()
 	body := s.seal.seal(plain, changeAD(c.HLC.String(), c.Device))
-	res, err := tx.ExecContext(ctx, `INSERT INTO changes(hlc, device, kind, entity_id, person_id, township, user_name, payload, received_at)
-		VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT(hlc, device) DO NOTHING`,
-		c.HLC.String(), c.Device, string(c.Kind), c.EntityID, c.PersonID, c.Township, c.User, body, now)
+	var id int64
+	err = tx.QueryRowContext(ctx, `INSERT INTO changes(hlc, device, kind, entity_id, person_id, township, user_name, payload, received_at)
+		VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT(hlc, device) DO NOTHING RETURNING id`,
+		c.HLC.String(), c.Device, string(c.Kind), c.EntityID, c.PersonID, c.Township, c.User, body, now).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, nil
+	}
 	if err != nil {
 		return 0, fmt.Errorf("store change: %w", err)
 	}
-	if n, _ := res.RowsAffected(); n == 0 {
-		return 0, nil
-	}
-	return res.LastInsertId()
+	return id, nil
 }

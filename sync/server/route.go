@@ -71,7 +71,7 @@ func (s *Server) materialize(ctx context.Context, tx *ptx, c *store.Change) erro
 	}
 	v := c.Version().String()
 	for f, val := range c.Fields {
-		var stored any = val
+		stored := []byte(val) // bytes on both engines: sealed values are not text
 		if !clearField(f) {
 			stored = s.seal.seal([]byte(val), fieldAD(c.EntityID, f))
 		}
@@ -131,7 +131,7 @@ func refeedHistory(ctx context.Context, tx *ptx, township, person string, transf
 // oldest first, skipping those already in it.
 func feedHistory(ctx context.Context, tx *ptx, township, person string) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO feed(township, change_id)
-		SELECT ?, id FROM changes WHERE person_id = ? OR entity_id = ? ORDER BY id
+		SELECT CAST(? AS TEXT), id FROM changes WHERE person_id = ? OR entity_id = ? ORDER BY id
 		ON CONFLICT DO NOTHING`, township, person, person)
 	return err
 }

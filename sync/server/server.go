@@ -57,7 +57,7 @@ type Options struct {
 
 // Server is an open county server database.
 type Server struct {
-	db      *sql.DB
+	db      *db
 	log     *slog.Logger
 	now     func() time.Time
 	writeMu sync.Mutex // one writer at a time keeps feeds in sequence order
@@ -66,7 +66,8 @@ type Server struct {
 	seal    *sealer
 	pages   pageCache // last pull page of each device, for resumed retries
 	ratio   encodeRatio
-	gen     generation // identity and epoch
+	genMu   sync.Mutex
+	gen     generation // identity and epoch, as last read from the database
 	marker  string     // path of the generation marker
 	// maxAhead bounds how far ahead of now a pushed change may be stamped.
 	maxAhead time.Duration
@@ -82,12 +83,31 @@ func Open(ctx context.Context, path string, opt Options) (*Server, error) {
 	if opt.KeyFile == "" {
 		opt.KeyFile = path + ".key"
 	}
-	if opt.MarkerFile == "" {
-		opt.MarkerFile = opt.KeyFile + ".generation"
-	}
 	db, err := openDB(ctx, path)
 	if err != nil {
 		return nil, err
+	}
+	return newServer(ctx, db, opt)
+}
+
+// OpenPostgres opens (creating the tables if needed) a server whose store
+// is a PostgreSQL database, given by URL (postgres://user@host/db or a
+// key=value string). Several servers may share one database; each needs
+// the key file, and keeps its own generation marker beside it.
+func OpenPostgres(ctx context.Context, url string, opt Options) (*Server, error) {
+	if opt.KeyFile == "" {
+		return nil, errors.New("a PostgreSQL server needs its key file (--key)")
+	}
+	db, err := openPG(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	return newServer(ctx, db, opt)
+}
+
+func newServer(ctx context.Context, db *db, opt Options) (*Server, error) {
+	if opt.MarkerFile == "" {
+		opt.MarkerFile = opt.KeyFile + ".generation"
 	}
 	seal, err := loadKey(opt.KeyFile)
 	if err != nil {
@@ -134,7 +154,10 @@ func setAccountDefaults(opt *Options) {
 }
 
 // Generation returns the server's identity and its current epoch.
-func (s *Server) Generation() (id, epoch string) { return s.gen.ID, s.gen.Epoch }
+func (s *Server) Generation() (id, epoch string) {
+	g := s.currentGen()
+	return g.ID, g.Epoch
+}
 
 // Close closes the database.
 func (s *Server) Close() error { return s.db.Close() }

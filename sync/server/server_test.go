@@ -29,20 +29,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	ctx := context.Background()
-	srv, err := Open(ctx, filepath.Join(t.TempDir(), "c.db"), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	for _, c := range []string{townA, townB} {
-		if err := srv.AddTownship(ctx, c); err != nil {
-			t.Fatal(err)
-		}
-	}
-	hs := httptest.NewServer(srv.Handler())
-	t.Cleanup(hs.Close)
-	return &fixture{t: t, srv: srv, url: hs.URL}
+	return newFixtureOn(t, defaultBackend())
 }
 
 // enroll returns a token for a new device.

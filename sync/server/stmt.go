@@ -10,12 +10,12 @@ import (
 // them each time cost more than running them.
 type ptx struct {
 	ctx   context.Context
-	tx    *sql.Tx
+	tx    *tx
 	stmts map[string]*sql.Stmt
 }
 
-func newPtx(ctx context.Context, tx *sql.Tx) *ptx {
-	return &ptx{ctx: ctx, tx: tx, stmts: map[string]*sql.Stmt{}}
+func newPtx(ctx context.Context, t *tx) *ptx {
+	return &ptx{ctx: ctx, tx: t, stmts: map[string]*sql.Stmt{}}
 }
 
 func (p *ptx) stmt(q string) (*sql.Stmt, error) {

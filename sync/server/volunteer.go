@@ -99,11 +99,20 @@ func (s *Server) updateAssignment(ctx context.Context, tx *ptx, id string) error
 	}
 	_, err = tx.ExecContext(ctx, `INSERT INTO volunteer_assignments(assignment, person_id, volunteer, active) VALUES(?,?,?,?)
 		ON CONFLICT(assignment) DO UPDATE SET person_id = excluded.person_id, volunteer = excluded.volunteer, active = excluded.active`,
-		id, f["person"], f["member"], active)
+		id, f["person"], f["member"], boolInt(active))
 	if err != nil || !active || was == 1 {
 		return err
 	}
 	return feedHistory(ctx, tx, volunteerFeed(f["member"]), f["person"])
+}
+
+// boolInt is a flag as the integer column stores it (PostgreSQL takes no
+// bool for a BIGINT).
+func boolInt(b bool) int64 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // entityFields reads a record's merged fields, opened.

@@ -1,0 +1,109 @@
+package server
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"rehabdesk/internal/pgtest"
+)
+
+// The server stores in SQLite or PostgreSQL. Every test opens its server
+// through testDB, on the backend the run asks for: SQLite by default, and
+// PostgreSQL for the whole suite with COUNTYD_TEST_PG=1 (make test-pg).
+// The tests that guard pushing, pulling, authorization, several servers on
+// one database and migration run on both backends in every run
+// (eachBackend), so a default `make test` checks PostgreSQL too.
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	pgtest.StopShared()
+	os.Exit(code)
+}
+
+type backend string
+
+const (
+	onSQLite   backend = "sqlite"
+	onPostgres backend = "postgres"
+)
+
+// defaultBackend is the backend of tests that do not name one.
+func defaultBackend() backend {
+	if os.Getenv("COUNTYD_TEST_PG") == "1" {
+		return onPostgres
+	}
+	return onSQLite
+}
+
+// eachBackend runs a test on SQLite and on PostgreSQL.
+func eachBackend(t *testing.T, test func(t *testing.T, b backend)) {
+	for _, b := range []backend{onSQLite, onPostgres} {
+		t.Run(string(b), func(t *testing.T) { test(t, b) })
+	}
+}
+
+// testDB is one server database of a test, which can be opened again.
+type testDB struct {
+	dir string // key file (and SQLite file) folder
+	pg  string // PostgreSQL connection string; "" for SQLite
+}
+
+func newTestDB(t testing.TB, b backend) testDB {
+	t.Helper()
+	d := testDB{dir: t.TempDir()}
+	if b == onPostgres {
+		d.pg = pgtest.Database(t)
+	}
+	return d
+}
+
+// open opens the server; the key file defaults to one in the test's folder.
+func (d testDB) open(ctx context.Context, opt Options) (*Server, error) {
+	if opt.KeyFile == "" {
+		opt.KeyFile = filepath.Join(d.dir, "c.db.key")
+	}
+	if d.pg != "" {
+		return OpenPostgres(ctx, d.pg, opt)
+	}
+	return Open(ctx, filepath.Join(d.dir, "c.db"), opt)
+}
+
+// openTest opens a server on a new database of the run's backend and
+// closes it at the end of the test.
+func openTest(t testing.TB, opt Options) *Server {
+	t.Helper()
+	return openTestOn(t, defaultBackend(), opt)
+}
+
+func openTestOn(t testing.TB, b backend, opt Options) *Server {
+	t.Helper()
+	srv, err := newTestDB(t, b).open(context.Background(), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	return srv
+}
+
+// newFixtureOn is newFixture on a given backend.
+func newFixtureOn(t *testing.T, b backend) *fixture {
+	t.Helper()
+	return fixtureFor(t, openTestOn(t, b, Options{}))
+}
+
+// fixtureFor serves srv on loopback with townships A and B added.
+func fixtureFor(t *testing.T, srv *Server) *fixture {
+	t.Helper()
+	ctx := context.Background()
+	for _, c := range []string{townA, townB} {
+		if err := srv.AddTownship(ctx, c); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	return &fixture{t: t, srv: srv, url: hs.URL}
+}
