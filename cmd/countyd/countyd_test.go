@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"rehabdesk/internal/pgtest"
 	"rehabdesk/store"
 	"rehabdesk/sync/client"
 	"rehabdesk/sync/server"
@@ -33,7 +34,9 @@ func TestMain(m *testing.M) {
 	if db := os.Getenv("REHABDESK_TEST_DEVICE"); db != "" {
 		os.Exit(deviceMain(db))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	pgtest.StopShared()
+	os.Exit(code)
 }
 
 // deviceMain syncs one database and prints each progress step.
@@ -62,6 +65,7 @@ type countyd struct {
 	t    *testing.T
 	bin  string
 	db   string
+	pg   string // PostgreSQL connection string in place of db when set
 	key  string // outside the database's folder, as countyd insists
 	addr string
 	proc *exec.Cmd
@@ -91,7 +95,7 @@ func freeAddr(t *testing.T) string {
 
 func (c *countyd) run(args ...string) string {
 	c.t.Helper()
-	out, err := exec.Command(c.bin, append(args, "--db", c.db, "--key", c.key)...).CombinedOutput()
+	out, err := exec.Command(c.bin, append(args, c.dbArgs()...)...).CombinedOutput()
 	if err != nil {
 		c.t.Fatalf("countyd %v: %v\n%s", args, err, out)
 	}
@@ -100,7 +104,7 @@ func (c *countyd) run(args ...string) string {
 
 func (c *countyd) start() {
 	c.t.Helper()
-	c.proc = exec.Command(c.bin, "serve", "--db", c.db, "--key", c.key, "--addr", c.addr)
+	c.proc = exec.Command(c.bin, append([]string{"serve", "--addr", c.addr}, c.dbArgs()...)...)
 	c.proc.Stderr = &c.log
 	if testing.Verbose() {
 		c.proc.Stderr = io.MultiWriter(&c.log, os.Stderr)
@@ -116,6 +120,23 @@ func (c *countyd) start() {
 		time.Sleep(20 * time.Millisecond)
 	}
 	c.t.Fatal("countyd did not start")
+}
+
+// dbArgs name the server's database and key file on a command line.
+func (c *countyd) dbArgs() []string {
+	if c.pg != "" {
+		return []string{"--pg", c.pg, "--key", c.key}
+	}
+	return []string{"--db", c.db, "--key", c.key}
+}
+
+// openServer opens the server's database in the test, as countyd does.
+func (c *countyd) openServer(ctx context.Context) (*server.Server, error) {
+	opt := server.Options{KeyFile: c.key, MarkerFile: filepath.Join(c.t.TempDir(), "test.generation")}
+	if c.pg != "" {
+		return server.OpenPostgres(ctx, c.pg, opt)
+	}
+	return server.Open(ctx, c.db, server.Options{KeyFile: c.key})
 }
 
 func (c *countyd) kill() {
@@ -283,7 +304,7 @@ func checkConverged(t *testing.T, c *countyd, a *store.Store, bPath string, want
 	if err := b.Unlock(ctx, "officer", "secret-pass"); err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.Open(ctx, c.db, server.Options{KeyFile: c.key})
+	srv, err := c.openServer(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
