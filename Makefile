@@ -47,11 +47,12 @@ headless = if [ -z "$${DISPLAY:-}$${WAYLAND_DISPLAY:-}" ] && command -v xvfb-run
 	then xvfb-run -a -s '-screen 0 1280x1024x24' $(1); else $(1); fi
 
 .DEFAULT_GOAL := help
-.PHONY: help deps build run test lint bench fuzz fmt vet clean dist dist-check dist-deps
+.PHONY: help deps build run test test-pg lint bench fuzz fmt vet clean dist dist-check dist-deps
 
 help:
 	@echo 'make run        start RehabDesk (ARGS="..." passes arguments)'
 	@echo 'make test       go vet, then go test -race on every package'
+	@echo 'make test-pg    the whole county server suite (sync/server) on PostgreSQL, as make test runs a part of it'
 	@echo 'make lint       errdiscard, staticcheck $(STATICCHECK_VERSION), govulncheck $(GOVULNCHECK_VERSION) (skipped offline)'
 	@echo 'make build      bin/rehabdesk and bin/countyd (countyd without cgo)'
 	@echo 'make dist       release files in dist/: Windows zip, .deb, countyd for linux amd64/arm64 and Windows, SHA256SUMS'
@@ -97,6 +98,14 @@ run: deps
 test: deps
 	$(GO) vet $(PKGS)
 	$(call headless,$(GO) test -race -count=1 $(PKGS))
+
+# test-pg runs every sync/server test on PostgreSQL (a throwaway cluster,
+# internal/pgtest; the postgresql package must be installed). make test runs
+# the server's suite on SQLite, and only the tests that guard pushing,
+# pulling, authorization, several servers on one database and migration on
+# both.
+test-pg:
+	COUNTYD_TEST_PG=1 $(GO) test -race -count=1 ./sync/server
 
 # lint runs three checks over $(PKGS):
 #   errdiscard   (internal/lint/errdiscard) tests that throw away the error of
