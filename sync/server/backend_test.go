@@ -5,6 +5,9 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"reflect"
+	"runtime"
+	"strings"
 	"testing"
 
 	"rehabdesk/internal/pgtest"
@@ -30,15 +33,21 @@ const (
 	onPostgres backend = "postgres"
 )
 
-// defaultBackend is the backend of tests that do not name one.
-func defaultBackend() backend {
-	if os.Getenv("COUNTYD_TEST_PG") == "1" {
+// backendOf is the backend a test's servers use: PostgreSQL in a
+// subtest eachBackend made for it, or in a COUNTYD_TEST_PG=1 run.
+func backendOf(t testing.TB) backend {
+	switch {
+	case strings.HasSuffix(t.Name(), "/"+string(onSQLite)):
+		return onSQLite
+	case strings.HasSuffix(t.Name(), "/"+string(onPostgres)), os.Getenv("COUNTYD_TEST_PG") == "1":
 		return onPostgres
 	}
 	return onSQLite
 }
 
-// eachBackend runs a test on SQLite and on PostgreSQL.
+// eachBackend runs a test on SQLite and on PostgreSQL, as subtests named
+// after the backend; helpers called with the subtest's t (newFixture,
+// openTest) open their servers on its backend.
 func eachBackend(t *testing.T, test func(t *testing.T, b backend)) {
 	for _, b := range []backend{onSQLite, onPostgres} {
 		t.Run(string(b), func(t *testing.T) { test(t, b) })
@@ -75,7 +84,7 @@ func (d testDB) open(ctx context.Context, opt Options) (*Server, error) {
 // closes it at the end of the test.
 func openTest(t testing.TB, opt Options) *Server {
 	t.Helper()
-	return openTestOn(t, defaultBackend(), opt)
+	return openTestOn(t, backendOf(t), opt)
 }
 
 func openTestOn(t testing.TB, b backend, opt Options) *Server {
@@ -106,4 +115,25 @@ func fixtureFor(t *testing.T, srv *Server) *fixture {
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
 	return &fixture{t: t, srv: srv, url: hs.URL}
+}
+
+// TestCoreSuiteOnPostgres runs, on PostgreSQL, the tests that guard
+// pushing, pulling, routing, authorization, attachments, the audit log and
+// enrolment, in every run; they run on SQLite as themselves. make test-pg
+// runs every test on PostgreSQL.
+func TestCoreSuiteOnPostgres(t *testing.T) {
+	if os.Getenv("COUNTYD_TEST_PG") == "1" {
+		t.Skip("this run puts every test on PostgreSQL")
+	}
+	for _, test := range []func(*testing.T){
+		TestRefusedChangesDoNotBlockThePage, TestRepeatedPushStoresNothingTwice,
+		TestTransferMovesHistoryAndLateEditsFollow, TestCountyDeviceSeesTheCountyAndCannotPush,
+		TestHostileRenameThroughOwnPersonID, TestHostileTownshipFieldDoesNotStealAPerson,
+		TestHostileBlobByHashAcrossTownships, TestHostileVolunteerGetsNoFullIDNumber,
+		TestRefusalsDoNotTellWhetherAnIDExists, TestReenrollWithACodeForThatDevice,
+		TestHostileAuditEntriesAreRefused, TestPullMarkTellsNothingOfAnotherTownshipsFeed,
+	} {
+		name := runtime.FuncForPC(reflect.ValueOf(test).Pointer()).Name()
+		t.Run(name[strings.LastIndex(name, ".")+1:], func(t *testing.T) { t.Run(string(onPostgres), test) })
+	}
 }

@@ -29,7 +29,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	return newFixtureOn(t, defaultBackend())
+	return newFixtureOn(t, backendOf(t))
 }
 
 // enroll returns a token for a new device.
