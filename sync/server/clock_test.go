@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"net/http"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -42,14 +41,10 @@ func TestPushStampedFarAheadIsRefused(t *testing.T) {
 
 func TestMaxClockAheadIsASetting(t *testing.T) {
 	ctx := context.Background()
-	srv, err := Open(ctx, filepath.Join(t.TempDir(), "c.db"), Options{MaxClockAhead: 10 * time.Minute})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := openTest(t, Options{MaxClockAhead: 10 * time.Minute})
 	srv.AddTownship(ctx, townA)
 	d := &device{ID: "devA", Township: townA}
-	_, err = srv.Push(ctx, d, []*store.Change{stampedAt(time.Now().Add(30*time.Minute), "p1", map[string]string{"name": "甲"})})
+	_, err := srv.Push(ctx, d, []*store.Change{stampedAt(time.Now().Add(30*time.Minute), "p1", map[string]string{"name": "甲"})})
 	if wire.AsError(err).Code != wire.CodeClockAhead {
 		t.Fatalf("30 minutes ahead with a 10-minute bound: %v", err)
 	}

@@ -83,9 +83,9 @@ func TestExchangeFilesAreSealedAndIdempotent(t *testing.T) {
 // database under another key file opens none of the device's files, and a
 // device enrolled again gets a new key.
 func TestExchangeKeyNeedsTheKeyFile(t *testing.T) {
-	dir := t.TempDir()
+	db := newTestDB(t, backendOf(t))
 	ctx := context.Background()
-	srv, err := Open(ctx, filepath.Join(dir, "c.db"), Options{})
+	srv, err := db.open(ctx, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -95,7 +95,7 @@ func TestExchangeKeyNeedsTheKeyFile(t *testing.T) {
 	key := srv.exchangeKey(d)
 	srv.Close()
 	file := requestFile(t, key, "devA", wire.FileRequest{ID: "r", Device: "devA"})
-	stolen, err := Open(ctx, filepath.Join(dir, "c.db"), Options{KeyFile: filepath.Join(dir, "guess.key")})
+	stolen, err := db.open(ctx, Options{KeyFile: filepath.Join(db.dir, "guess.key")})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,6 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -18,11 +17,7 @@ import (
 // Failures are not rate-limited, so that every input reaches the decoder.
 func fuzzServer(f *testing.F) (*Server, string) {
 	ctx := context.Background()
-	srv, err := Open(ctx, filepath.Join(f.TempDir(), "c.db"), Options{EnrollFailures: 1 << 30})
-	if err != nil {
-		f.Fatal(err)
-	}
-	f.Cleanup(func() { srv.Close() })
+	srv := openTest(f, Options{EnrollFailures: 1 << 30})
 	if err := srv.AddTownship(ctx, townA); err != nil {
 		f.Fatal(err)
 	}

@@ -3,12 +3,14 @@ package server
 import (
 	"bytes"
 	"context"
+	"encoding/hex"
 	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -279,11 +281,7 @@ func TestBadRequestsChangeNothing(t *testing.T) {
 
 func TestExpiredCodeAndRateLimit(t *testing.T) {
 	now := time.Now()
-	srv, err := Open(context.Background(), filepath.Join(t.TempDir(), "c.db"), Options{Now: func() time.Time { return now }, EnrollFailures: 3})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.Close()
+	srv := openTest(t, Options{Now: func() time.Time { return now }, EnrollFailures: 3})
 	ctx := context.Background()
 	srv.AddTownship(ctx, townA)
 	code, err := srv.NewEnrollCode(ctx, townA, false, time.Hour)
@@ -312,9 +310,9 @@ func TestExpiredCodeAndRateLimit(t *testing.T) {
 }
 
 func TestServerFileHoldsNoPersonalDataInClear(t *testing.T) {
-	dir := t.TempDir()
+	db := newTestDB(t, backendOf(t))
 	ctx := context.Background()
-	srv, err := Open(ctx, filepath.Join(dir, "c.db"), Options{})
+	srv, err := db.open(ctx, Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -327,17 +325,19 @@ func TestServerFileHoldsNoPersonalDataInClear(t *testing.T) {
 		t.Fatalf("records: %v (error %v)", recs["p1"], err)
 	}
 	hs.Close()
+	stored := storedData(t, db, srv)
 	srv.Close()
-	for _, name := range []string{"c.db", "c.db-wal"} {
-		data, _ := os.ReadFile(filepath.Join(dir, name))
-		if bytes.Contains(data, []byte("王秘密")) || bytes.Contains(data, []byte("520102199001011234")) {
-			t.Fatalf("%s holds personal data in clear", name)
+	for name, data := range stored {
+		for _, secret := range []string{"王秘密", "520102199001011234"} {
+			if bytes.Contains(data, []byte(secret)) || bytes.Contains(data, []byte(hex.EncodeToString([]byte(secret)))) {
+				t.Fatalf("%s holds personal data in clear", name)
+			}
 		}
 	}
-	if _, err := Open(ctx, filepath.Join(dir, "c.db"), Options{KeyFile: filepath.Join(dir, "other.key")}); err != nil {
+	if _, err := db.open(ctx, Options{KeyFile: filepath.Join(db.dir, "other.key")}); err != nil {
 		t.Fatal(err)
 	}
-	other, err := Open(ctx, filepath.Join(dir, "c.db"), Options{KeyFile: filepath.Join(dir, "other.key")})
+	other, err := db.open(ctx, Options{KeyFile: filepath.Join(db.dir, "other.key")})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -345,4 +345,31 @@ func TestServerFileHoldsNoPersonalDataInClear(t *testing.T) {
 	if _, err := other.Records(ctx, townA); !errors.Is(err, ErrKeyMismatch) {
 		t.Fatalf("wrong key: %v", err)
 	}
+}
+
+// storedData is everything the server's database holds, by file or table:
+// the SQLite file and its log as bytes (after srv closes), or every
+// PostgreSQL table as text (bytea columns in hex).
+func storedData(t *testing.T, db testDB, srv *Server) map[string][]byte {
+	t.Helper()
+	out := map[string][]byte{}
+	if db.pg == "" {
+		srv.Close()
+		for _, name := range []string{"c.db", "c.db-wal"} {
+			out[name], _ = os.ReadFile(filepath.Join(db.dir, name))
+		}
+		return out
+	}
+	tables, err := queryStrings(context.Background(), srv.db, "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, table := range tables {
+		rows, err := queryStrings(context.Background(), srv.db, "SELECT CAST(t AS TEXT) FROM "+quoteIdent(table)+" t")
+		if err != nil {
+			t.Fatal(err)
+		}
+		out[table] = []byte(strings.Join(rows, "\n"))
+	}
+	return out
 }
