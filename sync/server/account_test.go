@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
@@ -35,11 +34,7 @@ var testKDF = store.KDFParams{Time: 1, Memory: 1024, Threads: 1}
 func accountServer(t *testing.T) (*Server, *testClock) {
 	t.Helper()
 	c := &testClock{t: time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)}
-	s, err := Open(context.Background(), filepath.Join(t.TempDir(), "county.db"), Options{Now: c.now, PasswordKDF: testKDF})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Close() })
+	s := openTest(t, Options{Now: c.now, PasswordKDF: testKDF})
 	if err := s.AddAccount(context.Background(), " Wang.Li ", RoleStaff, "county-office-2026"); err != nil {
 		t.Fatal(err)
 	}

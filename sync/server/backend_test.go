@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"rehabdesk/internal/pgtest"
 )
@@ -135,5 +136,33 @@ func TestCoreSuiteOnPostgres(t *testing.T) {
 	} {
 		name := runtime.FuncForPC(reflect.ValueOf(test).Pointer()).Name()
 		t.Run(name[strings.LastIndex(name, ".")+1:], func(t *testing.T) { t.Run(string(onPostgres), test) })
+	}
+}
+
+// A SQLite migration without its PostgreSQL counterpart (a table added for
+// SQLite alone) fails this test, in every run, and stops a PostgreSQL
+// server from opening.
+func TestEveryMigrationHasAPostgresCounterpart(t *testing.T) {
+	if _, err := pgMigrationSet(); err != nil {
+		t.Fatal(err)
+	}
+	one := func(names ...string) fstest.MapFS {
+		fsys := fstest.MapFS{}
+		for _, n := range names {
+			fsys["migrations/"+n] = &fstest.MapFile{Data: []byte("SELECT 1;")}
+		}
+		return fsys
+	}
+	for _, c := range []struct{ lite, pg fstest.MapFS }{
+		{one("0001_a.sql", "0002_b.sql"), one("0001_a.sql")},
+		{one("0001_a.sql"), one("0001_a.sql", "0002_b.sql")},
+		{one("0001_a.sql", "0002_b.sql"), one("0001_a.sql", "0002_c.sql")},
+	} {
+		if _, err := pairedMigrations(c.lite, c.pg); err == nil {
+			t.Errorf("SQLite %v and PostgreSQL %v accepted as a pair", c.lite, c.pg)
+		}
+	}
+	if _, err := pairedMigrations(one("0001_a.sql"), one("0001_a.sql")); err != nil {
+		t.Fatal(err)
 	}
 }

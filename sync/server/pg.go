@@ -58,11 +58,17 @@ func pgMigrationSet() ([]sqlitedb.Migration, error) {
 	if err != nil {
 		return nil, err
 	}
-	pg, err := sqlitedb.Load(sub)
+	return pairedMigrations(migrations, sub)
+}
+
+// pairedMigrations loads both sets, each from its migrations/ folder, and
+// returns the PostgreSQL one if every migration has its counterpart.
+func pairedMigrations(liteFS, pgFS fs.FS) ([]sqlitedb.Migration, error) {
+	pg, err := sqlitedb.Load(pgFS)
 	if err != nil {
 		return nil, fmt.Errorf("load PostgreSQL migrations: %w", err)
 	}
-	lite, err := sqlitedb.Load(migrations)
+	lite, err := sqlitedb.Load(liteFS)
 	if err != nil {
 		return nil, err
 	}
