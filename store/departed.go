@@ -44,8 +44,12 @@ func (s *Store) DepartedFile(ctx context.Context, personID string) ([]*Record, e
 func sealedStateAD(key string) []byte { return []byte("state:" + key) }
 
 // SetSealedState keeps a value of this device's own (never synced) sealed
-// with the database key; an empty value deletes it.
+// with the database key; an empty value deletes it. Only the monthly
+// report keeps such values, so a volunteer session is refused.
 func (s *Store) SetSealedState(ctx context.Context, key, value string) error {
+	if s.Session().Role == "volunteer" {
+		return ErrForbidden
+	}
 	if value == "" {
 		return s.SetSyncState(ctx, map[string]string{key: ""})
 	}
@@ -57,8 +61,11 @@ func (s *Store) SetSealedState(ctx context.Context, key, value string) error {
 }
 
 // SealedStates returns the values SetSealedState kept under keys starting
-// with prefix, by key.
+// with prefix, by key. A volunteer session is refused.
 func (s *Store) SealedStates(ctx context.Context, prefix string) (map[string]string, error) {
+	if s.Session().Role == "volunteer" {
+		return nil, ErrForbidden
+	}
 	seal, err := s.sealerOrErr()
 	if err != nil {
 		return nil, err

@@ -45,7 +45,12 @@ func (s *Store) RecordsAsOf(ctx context.Context, at time.Time, kinds ...Kind) (m
 // decrypted at a time. The monthly report reads the dated history of
 // fields a record keeps only the current value of (失联, 中止, the
 // township), which the records alone cannot give for a past month.
+//
+// It reads every person's history, so a volunteer session is refused.
 func (s *Store) EachChange(ctx context.Context, kinds []Kind, fn func(*Change)) error {
+	if s.Session().Role == "volunteer" {
+		return ErrForbidden
+	}
 	return s.eachChangeUntil(ctx, time.UnixMilli(9999999999998), kinds, fn) // the largest clock reading HLC.String writes in order
 }
 

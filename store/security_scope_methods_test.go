@@ -258,6 +258,31 @@ var volunteerCalls = map[string][]volunteerCall{
 	"PurgeTransferred": {allowed(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
 		return w.s.PurgeTransferred(ctx, 1<<40)
 	})},
+	// A batch is a list of Puts: a volunteer adds visits to assigned
+	// persons only, and one row for another person keeps the whole batch out.
+	"AddEvents": {
+		allowed(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
+			return w.s.AddEvents(ctx, KindVisit, []map[string]string{{"person": w.mine, "date": "2025-02-01", "visitor_kind": "volunteer", "mode": "home"}})
+		}),
+		refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
+			return w.s.AddEvents(ctx, KindVisit, []map[string]string{
+				{"person": w.mine, "date": "2025-02-02", "visitor_kind": "volunteer", "mode": "home"},
+				{"person": w.other, "date": "2025-02-02", "visitor_kind": "volunteer", "mode": "home"}})
+		}),
+	},
+	"DepartedFile": {refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
+		return w.s.DepartedFile(ctx, w.other)
+	})},
+	"EachChange": {refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
+		var n int
+		return n, w.s.EachChange(ctx, []Kind{KindPerson}, func(*Change) { n++ })
+	})},
+	"SealedStates": {refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
+		return w.s.SealedStates(ctx, "report.")
+	})},
+	"SetSealedState": {refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
+		return errOnly(w.s.SetSealedState(ctx, "report.kept.x", "{}"))
+	})},
 	"Put": {
 		refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
 			return w.s.Put(ctx, KindVisit, "", map[string]string{"person": w.other, "date": "2025-02-01", "visitor_kind": "volunteer", "mode": "home"})
