@@ -64,6 +64,21 @@ func TestCountyTargetsReachTheTownshipThroughSync(t *testing.T) {
 	}
 }
 
+// An office without a network link exchanges files by USB: the reply file
+// carries the targets too.
+func TestCountyTargetsReachTheTownshipByExchangeFile(t *testing.T) {
+	ctx := context.Background()
+	c := newCounty(t)
+	a := c.enrolled(t, townA)
+	if err := c.srv.SetYearFigure(ctx, 2026, server.TargetKind, "report_in_rate", 95); err != nil {
+		t.Fatal(err)
+	}
+	c.exchange(t, a)
+	if got, err := report.CountyTargets(ctx, a, 2026); err != nil || !reflect.DeepEqual(got, map[string]int{"report_in_rate": 95}) {
+		t.Errorf("targets after an exchange file: %v %v", got, err)
+	}
+}
+
 // targetsNote writes October 2026's workbook and returns, as openpyxl reads
 // it, the line on the year's targets.
 func targetsNote(t *testing.T, st *store.Store) string {
