@@ -2,7 +2,6 @@ package app
 
 import (
 	"strings"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -75,7 +74,7 @@ func (f *personFile) savePaper(file *paper.File, p paper.Paper) {
 		working := dialog.NewCustomWithoutButtons(T("person.print"), widget.NewProgressBarInfinite(), f.ui.win)
 		working.Show()
 		f.ui.opt.Background(func() {
-			err := paper.Export(ctx, st, path, file, p, time.Now())
+			err := paper.Export(ctx, st, path, file, p, st.Now())
 			fyne.Do(func() {
 				working.Hide()
 				if err != nil {

@@ -141,8 +141,14 @@ func cnDate(s string) string {
 	return cnTime(d)
 }
 
-// cnTime writes a day the Chinese way, "2026年12月7日".
+// chinaTime is the townships' time zone: a paper printed at 07:00 in
+// Guizhou on a computer set to UTC is dated that day, not the day before.
+var chinaTime = time.FixedZone("CST", 8*3600)
+
+// cnTime writes a day the Chinese way, "2026年12月7日", in China time.
+// Stored dates parse as midnight UTC and keep their day.
 func cnTime(d time.Time) string {
+	d = d.In(chinaTime)
 	return fmt.Sprintf("%d年%d月%d日", d.Year(), int(d.Month()), d.Day())
 }
 

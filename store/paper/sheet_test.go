@@ -73,3 +73,15 @@ func TestSheetIsDeterministicAndSmall(t *testing.T) {
 	}
 	t.Logf("20-person sheet: %d bytes", len(a))
 }
+
+// TestPrintDateIsChinaTime: printed at 23:30 UTC, it is already the next
+// morning in Guizhou, and the paper says so.
+func TestPrintDateIsChinaTime(t *testing.T) {
+	late := time.Date(2026, 12, 7, 23, 30, 0, 0, time.UTC)
+	if got := cnTime(late); got != "2026年12月8日" {
+		t.Errorf("23:30 UTC on Dec 7 printed as %s", got)
+	}
+	if got := cnDate("2026-12-07"); got != "2026年12月7日" {
+		t.Errorf("a stored day printed as %s", got)
+	}
+}
