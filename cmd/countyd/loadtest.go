@@ -25,6 +25,7 @@ type loadConfig struct {
 	dir         string
 	urls        []string
 	pids        []int
+	dbPID       int
 	bin         string
 	profile     bool
 	json        bool
@@ -49,6 +50,7 @@ func runLoadtest(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&cfg.dir, "dir", "", "work folder for the database, key, server logs and profiles (default: a new temporary folder)")
 	urls := fs.String("url", "", "comma-separated URLs of running servers (default: start them); codes are issued through --db")
 	pids := fs.String("pid", "", "comma-separated process ids of the --url servers, for their CPU and memory")
+	fs.IntVar(&cfg.dbPID, "pg-pid", 0, "process id of the PostgreSQL postmaster (first line of its postmaster.pid), for the CPU of the database's processes")
 	fs.StringVar(&cfg.bin, "countyd", "", "countyd binary the servers run (default: this one)")
 	fs.BoolVar(&cfg.profile, "cpuprofile", false, "have each started server write a CPU profile to the work folder")
 	fs.BoolVar(&cfg.json, "json", false, "print the report as JSON")
@@ -75,8 +77,10 @@ func (cfg *loadConfig) check(urls, pids string, db *dbFlags) error {
 		return usageError{"--persons must be at least --townships"}
 	case cfg.Changes < 0 || cfg.Syncs < 1 || cfg.Concurrency < 1 || cfg.Servers < 1:
 		return usageError{"--changes, --syncs, --concurrency and --servers must be positive"}
-	case urls != "" && db.path == "":
-		return usageError{"--url needs --db: the enrolment codes are issued in the servers' database"}
+	case urls != "" && db.path == "" && db.pg == "":
+		return usageError{"--url needs --db or --pg: the enrolment codes are issued in the servers' database"}
+	case cfg.Servers > 1 && db.pg == "":
+		return usageError{"--servers above 1 needs --pg: several servers share a PostgreSQL database, not a SQLite file"}
 	}
 	if urls != "" {
 		cfg.urls = strings.Split(urls, ",")
@@ -121,6 +125,9 @@ type loadRun struct {
 func newLoadRun(e *env, cfg loadConfig, db *dbFlags) *loadRun {
 	r := &loadRun{e: e, cfg: cfg, db: db, lc: newLoadClient(cfg.Concurrency)}
 	r.rep = &loadReport{Config: cfg, LoadBefore: loadAverage(), Store: "sqlite"}
+	if db.pg != "" {
+		r.rep.Store = "postgresql"
+	}
 	codes := provinceTownships(cfg.Townships)
 	for _, code := range codes {
 		r.towns = append(r.towns, &simTownship{code: code})
@@ -159,7 +166,9 @@ func (r *loadRun) run(ctx context.Context) (*loadReport, error) {
 		}
 	}
 	r.rep.LoadAfter = loadAverage()
-	r.rep.DBBytes = r.dbSize()
+	if r.rep.DBBytes, err = r.dbSize(ctx); err != nil {
+		return r.rep, err
+	}
 	return r.rep, r.stopServers()
 }
 
@@ -178,7 +187,7 @@ func (r *loadRun) prepareDir() error {
 			return err
 		}
 	}
-	if r.db.path == "" {
+	if r.db.path == "" && r.db.pg == "" {
 		r.db.path = filepath.Join(r.cfg.dir, "data", "county.db")
 	}
 	if r.db.key == "" {
@@ -251,7 +260,11 @@ func (r *loadRun) spawnServers(ctx context.Context) error {
 			profile = filepath.Join(r.cfg.dir, fmt.Sprintf("countyd-%d.cpu.pprof", n))
 			r.rep.Profiles = append(r.rep.Profiles, profile)
 		}
-		p, err := startServer(ctx, bin, []string{"--db", r.db.path}, r.db.key, r.cfg.dir, n, profile)
+		store := []string{"--db", r.db.path}
+		if r.db.pg != "" {
+			store = []string{"--pg", r.db.pg}
+		}
+		p, err := startServer(ctx, bin, store, r.db.key, r.cfg.dir, n, profile)
 		if err != nil {
 			return err
 		}
@@ -270,4 +283,9 @@ func (r *loadRun) stopServers() error {
 	return first
 }
 
-func (r *loadRun) dbSize() int64 { return sqliteSize(r.db.path) }
+func (r *loadRun) dbSize(ctx context.Context) (int64, error) {
+	if r.db.pg == "" {
+		return sqliteSize(r.db.path), nil
+	}
+	return postgresSize(ctx, r.db.pg)
+}

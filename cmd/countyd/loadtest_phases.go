@@ -26,6 +26,10 @@ func (r *loadRun) runPhase(ctx context.Context, name string, waves ...[]job) err
 		return err
 	}
 	self, _ := usageOf(os.Getpid())
+	dbCPU, err := treeCPU(r.cfg.dbPID)
+	if err != nil {
+		return err
+	}
 	start := time.Now()
 	changes := 0
 	for _, wave := range waves {
@@ -41,8 +45,12 @@ func (r *loadRun) runPhase(ctx context.Context, name string, waves ...[]job) err
 		return err
 	}
 	selfAfter, _ := usageOf(os.Getpid())
+	dbAfter, err := treeCPU(r.cfg.dbPID)
+	if err != nil {
+		return err
+	}
 	r.rep.addPhase(phaseReport{Name: name, WallS: wall.Seconds(), Changes: changes, ServerCPU: after.CPU - before.CPU,
-		HWMKB: after.HWMKB, ClientCPU: selfAfter.CPU - self.CPU}, r.lc.lat.take())
+		HWMKB: after.HWMKB, ClientCPU: selfAfter.CPU - self.CPU, DBCPU: dbAfter - dbCPU}, r.lc.lat.take())
 	return nil
 }
 

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"fmt"
 	"os"
 	"os/exec"
@@ -95,18 +96,11 @@ func usageOf(pid int) (procUsage, error) {
 	if pid == 0 {
 		return u, nil
 	}
-	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	f, err := statFields(pid)
 	if err != nil {
 		return u, err
 	}
-	// Fields after the command name, which is in parentheses and may hold spaces.
-	f := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:]))
-	if len(f) < 13 {
-		return u, fmt.Errorf("/proc/%d/stat: short", pid)
-	}
-	ut, _ := strconv.ParseInt(f[11], 10, 64)
-	st, _ := strconv.ParseInt(f[12], 10, 64)
-	u.CPU = float64(ut+st) / clockTicks
+	u.CPU = ticks(f[11], f[12]) // utime, stime
 	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
 	if err != nil {
 		return u, err
@@ -163,4 +157,65 @@ func sqliteSize(path string) int64 {
 		}
 	}
 	return n
+}
+
+// postgresSize is pg_database_size of the database the URL names: its
+// tables, indexes and TOAST, without the write-ahead log.
+func postgresSize(ctx context.Context, url string) (int64, error) {
+	db, err := sql.Open("pgx", url)
+	if err != nil {
+		return 0, err
+	}
+	defer db.Close()
+	var n int64
+	err = db.QueryRowContext(ctx, "SELECT pg_database_size(current_database())").Scan(&n)
+	return n, err
+}
+
+// treeCPU is the CPU seconds of a process and of its children, living
+// and ended: the work of a PostgreSQL cluster, whose postmaster starts a
+// backend process per connection.
+func treeCPU(pid int) (float64, error) {
+	if pid == 0 {
+		return 0, nil
+	}
+	f, err := statFields(pid)
+	if err != nil {
+		return 0, err
+	}
+	total := ticks(f[11:15]...) // utime, stime, cutime, cstime
+	procs, _ := filepath.Glob("/proc/[0-9]*/stat")
+	for _, p := range procs {
+		child, err := strconv.Atoi(filepath.Base(filepath.Dir(p)))
+		if err != nil || child == pid {
+			continue
+		}
+		if cf, err := statFields(child); err == nil && cf[1] == strconv.Itoa(pid) {
+			total += ticks(cf[11:15]...)
+		}
+	}
+	return total, nil
+}
+
+// statFields are the fields of /proc/PID/stat after the command name,
+// which is in parentheses and may hold spaces: [0] is the state.
+func statFields(pid int) ([]string, error) {
+	stat, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return nil, err
+	}
+	f := strings.Fields(string(stat[bytes.LastIndexByte(stat, ')')+1:]))
+	if len(f) < 15 {
+		return nil, fmt.Errorf("/proc/%d/stat: short", pid)
+	}
+	return f, nil
+}
+
+func ticks(fs ...string) float64 {
+	var n int64
+	for _, f := range fs {
+		v, _ := strconv.ParseInt(f, 10, 64)
+		n += v
+	}
+	return float64(n) / clockTicks
 }

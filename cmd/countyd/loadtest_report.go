@@ -47,6 +47,7 @@ type phaseReport struct {
 	ServerCPU float64     `json:"server_cpu_s"`
 	HWMKB     int64       `json:"server_vm_hwm_kb"`
 	ClientCPU float64     `json:"loadtest_cpu_s"` // the load generator's own, on the same cores
+	DBCPU     float64     `json:"database_cpu_s"` // PostgreSQL's processes (--pg-pid)
 	Load      string      `json:"load_after"`
 	Kinds     []kindStats `json:"kinds"`
 }
@@ -81,15 +82,15 @@ func (r *loadReport) print(w io.Writer, asJSON bool) {
 		c.Townships, c.Devices, c.Persons, c.Changes, c.Syncs, c.Concurrency, c.Servers, r.Store)
 	fmt.Fprintf(w, "load average before %s, after %s; setup (townships, codes) %.1f s; work folder %s\n", r.LoadBefore, r.LoadAfter, r.SetupS, r.Dir)
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintln(tw, "phase\twall s\trequests\treq/s\tchanges\tchanges/s\tserver cpu s\tloadtest cpu s\tserver VmHWM MB\tload after\t")
+	fmt.Fprintln(tw, "phase\twall s\trequests\treq/s\tchanges\tchanges/s\tserver cpu s\tpostgres cpu s\tloadtest cpu s\tserver VmHWM MB\tload after\t")
 	for _, p := range r.Phases {
-		fmt.Fprintf(tw, "%s\t%.1f\t%d\t%.0f\t%d\t%.0f\t%.1f\t%.1f\t%.0f\t%s\t\n", p.Name, p.WallS, p.Requests, float64(p.Requests)/p.WallS,
-			p.Changes, float64(p.Changes)/p.WallS, p.ServerCPU, p.ClientCPU, float64(p.HWMKB)/1024, p.Load)
+		fmt.Fprintf(tw, "%s\t%.1f\t%d\t%.0f\t%d\t%.0f\t%.1f\t%.1f\t%.1f\t%.0f\t%s\t\n", p.Name, p.WallS, p.Requests, float64(p.Requests)/p.WallS,
+			p.Changes, float64(p.Changes)/p.WallS, p.ServerCPU, p.DBCPU, p.ClientCPU, float64(p.HWMKB)/1024, p.Load)
 	}
-	fmt.Fprintln(tw, "\nphase\tkind\trequests\tfailed\tp50 ms\tp99 ms\tmax ms\t\t\t\t")
+	fmt.Fprintln(tw, "\nphase\tkind\trequests\tfailed\tp50 ms\tp99 ms\tmax ms\t\t\t\t\t")
 	for _, p := range r.Phases {
 		for _, k := range p.Kinds {
-			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.1f\t%.1f\t%.1f\t\t\t\t\n", p.Name, k.Kind, k.Requests, k.Failed, k.P50, k.P99, k.Max)
+			fmt.Fprintf(tw, "%s\t%s\t%d\t%d\t%.1f\t%.1f\t%.1f\t\t\t\t\t\n", p.Name, k.Kind, k.Requests, k.Failed, k.P50, k.P99, k.Max)
 		}
 	}
 	tw.Flush()

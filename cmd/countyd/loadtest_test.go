@@ -2,10 +2,14 @@ package main
 
 import (
 	"encoding/json"
+	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"rehabdesk/internal/pgtest"
 )
 
 // TestLoadtestTinyProvince runs `countyd loadtest` end to end on a tiny
@@ -15,8 +19,41 @@ import (
 func TestLoadtestTinyProvince(t *testing.T) {
 	c := buildCountyd(t)
 	dir := t.TempDir()
-	out, err := exec.Command(c.bin, "loadtest", "--townships", "3", "--devices", "8", "--persons", "30",
-		"--changes", "6", "--syncs", "2", "--concurrency", "4", "--dir", dir, "--json").Output()
+	tinyLoadtest(t, c, "--dir", dir)
+	// The server's own list, read apart from the load test: every
+	// simulated device enrolled and synced.
+	countLoadDevices(t, c, "--db", filepath.Join(dir, "data", "county.db"), "--key", filepath.Join(dir, "key", "county.key"))
+}
+
+// TestLoadtestTwoServersOnePostgres is the same province served by two
+// countyd processes on one PostgreSQL database, the devices split between
+// them: a change pushed through one server reaches the devices of the
+// other.
+func TestLoadtestTwoServersOnePostgres(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds countyd and starts PostgreSQL")
+	}
+	c := buildCountyd(t)
+	pg, dir := pgtest.Database(t), t.TempDir()
+	rep := tinyLoadtest(t, c, "--dir", dir, "--pg", pg, "--servers", "2")
+	if rep.Store != "postgresql" || rep.Config.Servers != 2 {
+		t.Errorf("report of %d servers on %s", rep.Config.Servers, rep.Store)
+	}
+	for n := range 2 { // each server took pushes of its own devices
+		log, err := os.ReadFile(filepath.Join(dir, fmt.Sprintf("countyd-%d.log", n)))
+		if err != nil || !strings.Contains(string(log), "msg=push") {
+			t.Errorf("countyd-%d served no push (%v)", n, err)
+		}
+	}
+	countLoadDevices(t, c, "--pg", pg, "--key", filepath.Join(dir, "key", "county.key"))
+}
+
+// tinyLoadtest runs the tiny province and checks its report's counts.
+func tinyLoadtest(t *testing.T, c *countyd, args ...string) *loadReport {
+	t.Helper()
+	args = append([]string{"loadtest", "--townships", "3", "--devices", "8", "--persons", "30",
+		"--changes", "6", "--syncs", "2", "--concurrency", "4", "--json"}, args...)
+	out, err := exec.Command(c.bin, args...).Output()
 	if err != nil {
 		t.Fatalf("loadtest: %v\n%s", err, out)
 	}
@@ -30,10 +67,12 @@ func TestLoadtestTinyProvince(t *testing.T) {
 		t.Errorf("counts %+v, want %+v", rep.Counts, want)
 	}
 	checkPhases(t, &rep)
-	// The server's own list, read apart from the load test: every
-	// simulated device enrolled and synced.
-	devices := exec.Command(c.bin, "devices", "--db", filepath.Join(dir, "data", "county.db"), "--key", filepath.Join(dir, "key", "county.key"))
-	list, err := devices.CombinedOutput()
+	return &rep
+}
+
+func countLoadDevices(t *testing.T, c *countyd, db ...string) {
+	t.Helper()
+	list, err := exec.Command(c.bin, append([]string{"devices"}, db...)...).CombinedOutput()
 	if n := strings.Count(string(list), "load-"); err != nil || n != 8 {
 		t.Errorf("countyd devices lists %d load devices (%v):\n%s", n, err, list)
 	}

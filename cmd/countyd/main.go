@@ -58,7 +58,7 @@ var commands = map[string]command{
 	"devices":     {"--db PATH", runDevices},
 	"revoke":      {"--db PATH --device ID", runRevoke},
 	"exchange":    {"--db PATH FILE [--out REPLY]", runExchange},
-	"loadtest":    {"[--townships N --devices N --persons N --changes N --syncs N --concurrency N] [--dir DIR | --url URL[,URL] --db PATH [--pid PID[,PID]]] [--json]", runLoadtest},
+	"loadtest":    {"[--townships N --devices N --persons N --changes N --syncs N --concurrency N] [--pg URL [--servers N] [--pg-pid PID]] [--dir DIR | --url URL[,URL] (--db PATH | --pg URL) [--pid PID[,PID]]] [--cpuprofile] [--json]", runLoadtest},
 	"version":     {"", runVersion},
 }
 
