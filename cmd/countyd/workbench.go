@@ -185,8 +185,13 @@ func (wb *workbench) fail(rq *request, err error) {
 var errBadForm = errors.New("bad form")
 
 // safeNext keeps a redirect target on this site: a path, not "//host".
+// Browsers drop tabs and newlines from a URL and read "\\" as "/", so
+// "/\t/evil" or "/\\evil" would leave the site: a target holding any
+// control character or backslash is refused.
 func safeNext(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.ContainsFunc(next, func(r rune) bool {
+		return r < 0x20 || r == 0x7f || r == '\\'
+	}) {
 		return "/"
 	}
 	return next
