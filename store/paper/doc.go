@@ -90,8 +90,12 @@ func title(pdf *fpdf.Fpdf, text string) {
 	setSize(pdf, sizeBody)
 }
 
-// heading writes a section heading with a rule under it.
+// heading writes a section heading with a rule under it, on a new page
+// when fewer than three lines of its section would fit under it.
 func heading(pdf *fpdf.Fpdf, text string) {
+	if breaks(pdf, 10+4*tableRowHeight) {
+		pdf.AddPage()
+	}
 	pdf.Ln(2)
 	setSize(pdf, sizeHead)
 	cell(pdf, 0, 8, text, "B", 1, "L", false)
