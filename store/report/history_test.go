@@ -225,3 +225,25 @@ func TestTransferTypedLaterCountsByItsDayWhereTheyArrive(t *testing.T) {
 		t.Errorf("October: %v (the new report-in is due Oct 13)", oct)
 	}
 }
+
+// A risk level is a stock too: each month takes the latest assessment
+// dated by its last day, not the person's level today.
+func TestRiskLevelOfEachMonthFromItsAssessments(t *testing.T) {
+	f := emptyFixture(t, "2026-09-10 09:00")
+	p := f.person(map[string]string{"name": "张三", "id_number": "52010219900101123X", "village": v1},
+		map[string]string{"type": "detox", "received_date": "2026-08-01", "report_in_date": "2026-08-02", "status": "active"})
+	f.put(store.KindRisk, "", map[string]string{"person": p, "date": "2026-09-10", "level": "high"})
+	f.clk.at("2026-10-15 09:00")
+	f.put(store.KindRisk, "", map[string]string{"person": p, "date": "2026-10-15", "level": "low"})
+	f.put(store.KindPerson, p, map[string]string{"risk": "low"})
+	f.clk.at("2026-11-02 09:00")
+	aug := generate(t, f.s, "2026-08").Total.Counts
+	sep := generate(t, f.s, "2026-09").Total.Counts
+	oct := generate(t, f.s, "2026-10").Total.Counts
+	if sep["risk_high"] != 1 || sep["risk_low"] != 0 || oct["risk_low"] != 1 || oct["risk_high"] != 0 {
+		t.Errorf("September %v, October %v", sep, oct)
+	}
+	if aug["risk_low"] != 1 { // no assessment yet: the person's own level
+		t.Errorf("August %v", aug)
+	}
+}

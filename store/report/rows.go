@@ -316,7 +316,7 @@ func visitsBy(volunteer bool) func(*at) int {
 
 func riskIs(level string) func(*at) int {
 	return func(a *at) int {
-		r := a.p.Risk
+		r := riskOn(a.p, a.m.Last())
 		if r != "high" && r != "medium" && r != "low" {
 			r = ""
 		}
@@ -350,4 +350,16 @@ func flag(get func(*rules.ReportFields) bool) func(*at) int {
 // ratio is n/of as a percentage with one decimal, "-" when of is 0.
 func ratio(n, of string) func(Counts) string {
 	return func(c Counts) string { return rules.Percent(c[n], c[of]) }
+}
+
+// riskOn is a person's risk level on a day: the latest assessment dated
+// by then; the person's own level when none is (a ledger's 风险等级, or
+// assessments only after the day: what the level was before is unknown).
+func riskOn(p *rules.Person, d rules.Day) string {
+	for i := len(p.Risks) - 1; i >= 0; i-- {
+		if r := p.Risks[i]; r.Date != 0 && r.Date <= d {
+			return r.Level
+		}
+	}
+	return p.Risk
 }
