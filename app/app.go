@@ -107,10 +107,7 @@ func (u *UI) Start() {
 func (u *UI) ShowAndRun() {
 	u.Start()
 	u.idle.Start()
-	if dir := os.Getenv(SmokeEnv); dir != "" {
-		os.MkdirAll(dir, 0o755)
-		go u.smoke(dir)
-	}
+	u.startSmoke()
 	u.win.ShowAndRun()
 }
 

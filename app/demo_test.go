@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"rehabdesk/assets"
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/store/ledger"
 	"rehabdesk/store/search"
@@ -94,5 +95,5 @@ func TestWriteDemoDatabase(t *testing.T) {
 	if v := os.Getenv("REHABDESK_DEMO_N"); v != "" {
 		fmt.Sscan(v, &n)
 	}
-	demoDB(t, path, n, fastKDF)
+	demoDB(t, path, n, storetest.FastKDF)
 }

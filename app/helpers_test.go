@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/store/search"
 	"rehabdesk/store/valid"
@@ -22,11 +23,9 @@ const (
 	testPassword = "correct horse"
 )
 
-var fastKDF = store.KDFParams{Time: 1, Memory: 1024, Threads: 1}
-
 // testOptions make unlock cheap and run background jobs at once.
 func testOptions() Options {
-	return Options{Store: store.Options{KDF: fastKDF}, Background: func(job func()) { job() }}
+	return Options{Store: store.Options{KDF: storetest.FastKDF}, Background: func(job func()) { job() }}
 }
 
 // newTestUI starts the GUI in Fyne's test driver on a database path in a
@@ -55,7 +54,7 @@ func newTestUI(t *testing.T, path, lang string) *UI {
 func newDB(t *testing.T) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "rehabdesk.db")
-	st, err := store.Create(context.Background(), path, testTownship, testUser, testPassword, store.Options{KDF: fastKDF})
+	st, err := store.Create(context.Background(), path, testTownship, testUser, testPassword, store.Options{KDF: storetest.FastKDF})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 )
 
@@ -16,7 +17,7 @@ func TestFirstRunRestoresAnEncryptedBackup(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	old := filepath.Join(dir, "old.db")
-	st, err := store.Create(ctx, old, testTownship, testUser, testPassword, store.Options{KDF: fastKDF})
+	st, err := store.Create(ctx, old, testTownship, testUser, testPassword, store.Options{KDF: storetest.FastKDF})
 	if err != nil {
 		t.Fatal(err)
 	}

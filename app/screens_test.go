@@ -11,6 +11,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 )
 
@@ -152,7 +153,7 @@ func TestHomeShowsAlertsFromTheRules(t *testing.T) {
 // that worked offline; its changes reach u's store as a sync pull would.
 func otherDevice(t *testing.T) *store.Store {
 	t.Helper()
-	b, err := store.Create(context.Background(), filepath.Join(t.TempDir(), "b.db"), testTownship, "other", testPassword, store.Options{KDF: fastKDF})
+	b, err := store.Create(context.Background(), filepath.Join(t.TempDir(), "b.db"), testTownship, "other", testPassword, store.Options{KDF: storetest.FastKDF})
 	if err != nil {
 		t.Fatal(err)
 	}

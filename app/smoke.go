@@ -1,3 +1,5 @@
+//go:build smoke
+
 package app
 
 import (
@@ -11,13 +13,13 @@ import (
 	"fyne.io/fyne/v2"
 )
 
-// SmokeEnv names the environment variable that turns on the smoke walk: its
-// value is a folder where the app saves a capture of each main screen
-// before it quits. The Xvfb smoke test uses it to check the real binary.
-const SmokeEnv = "REHABDESK_SMOKE"
-
-// smokeNames name the captures, in navigation order.
-var smokeNames = []string{"home", "people", "batch", "volunteers", "staff", "sync", "import", "settings"}
+// startSmoke starts the smoke walk when $REHABDESK_SMOKE names a folder.
+func (u *UI) startSmoke() {
+	if dir := os.Getenv(smokeEnv); dir != "" {
+		os.MkdirAll(dir, 0o755)
+		go u.smoke(dir)
+	}
+}
 
 // smoke signs in (or completes the first run with REHABDESK_USER and
 // REHABDESK_PASSWORD), opens every main screen, saves its capture and

@@ -10,9 +10,10 @@ import (
 	"time"
 )
 
-// TestSmokeRealBinaryUnderXvfb builds rehabdesk, runs it on a virtual
-// display with the smoke walk on a new database, and checks that a capture
-// of every main screen was saved (to a temporary folder, not the repo).
+// TestSmokeRealBinaryUnderXvfb builds rehabdesk with the smoke walk (build
+// tag smoke), runs it on a virtual display on a new database, and checks
+// that a capture of every main screen was saved (to a temporary folder,
+// not the repo).
 func TestSmokeRealBinaryUnderXvfb(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and runs the real binary")
@@ -25,13 +26,13 @@ func TestSmokeRealBinaryUnderXvfb(t *testing.T) {
 	bin := filepath.Join(dir, "rehabdesk")
 	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
 	defer cancel()
-	build := exec.CommandContext(ctx, "go", "build", "-tags", "migrated_fynedo", "-o", bin, "..")
+	build := exec.CommandContext(ctx, "go", "build", "-tags", "migrated_fynedo,smoke", "-o", bin, "..")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
 	shots := filepath.Join(dir, "shots")
 	run := exec.CommandContext(ctx, xvfb, "-a", "-s", "-screen 0 1366x768x24", bin, "--db", filepath.Join(dir, "smoke.db"))
-	run.Env = append(os.Environ(), SmokeEnv+"="+shots, "REHABDESK_PASSWORD=smoke-password", "HOME="+dir, "LANG=zh_CN.UTF-8")
+	run.Env = append(os.Environ(), smokeEnv+"="+shots, "REHABDESK_PASSWORD=smoke-password", "HOME="+dir, "LANG=zh_CN.UTF-8")
 	if out, err := run.CombinedOutput(); err != nil {
 		t.Fatalf("run: %v\n%s", err, out)
 	}

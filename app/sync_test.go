@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/sync/client"
 	"rehabdesk/sync/server"
@@ -63,7 +64,7 @@ func TestEnrollAndSyncNowThroughTheScreens(t *testing.T) {
 	}
 
 	// A second laptop of the township receives the person.
-	b, err := store.Create(context.Background(), filepath.Join(t.TempDir(), "b.db"), testTownship, "other", testPassword, store.Options{KDF: fastKDF})
+	b, err := store.Create(context.Background(), filepath.Join(t.TempDir(), "b.db"), testTownship, "other", testPassword, store.Options{KDF: storetest.FastKDF})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -226,7 +226,7 @@ func TestBadBackupsAreRefusedWithClearErrors(t *testing.T) {
 func TestRestoreRefusesNewerSchemaAndCancellation(t *testing.T) {
 	ctx := context.Background()
 	x := newSample(t, 2)
-	if _, err := x.s.DB().ExecContext(ctx, "PRAGMA user_version = 999"); err != nil {
+	if _, err := x.s.db.ExecContext(ctx, "PRAGMA user_version = 999"); err != nil {
 		t.Fatal(err)
 	}
 	newer := backupOf(t, x.s, "backup-pass-1")
@@ -253,13 +253,13 @@ func TestTamperedChangeLogIsRefused(t *testing.T) {
 	a := mustPut(t, s, KindStaff, "", map[string]string{"name": "王芳", "role": "officer"})
 	b := mustPut(t, s, KindStaff, "", map[string]string{"name": "李娜", "role": "officer"})
 	// Moving a sealed value to another row fails too: each is bound to its place.
-	if _, err := s.DB().ExecContext(ctx, "UPDATE records SET data = (SELECT data FROM records WHERE id = ?) WHERE id = ?", a, b); err != nil {
+	if _, err := s.db.ExecContext(ctx, "UPDATE records SET data = (SELECT data FROM records WHERE id = ?) WHERE id = ?", a, b); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Get(ctx, b); !errors.Is(err, ErrTampered) {
 		t.Fatalf("swapped record: %v", err)
 	}
-	if _, err := s.DB().ExecContext(ctx, "UPDATE changes SET payload = zeroblob(length(payload)) WHERE entity_id = ?", a); err != nil {
+	if _, err := s.db.ExecContext(ctx, "UPDATE changes SET payload = zeroblob(length(payload)) WHERE entity_id = ?", a); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.LocalChanges(ctx, 0, 100); !errors.Is(err, ErrTampered) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/store/ledger"
 	"rehabdesk/store/search"
@@ -93,7 +94,7 @@ func benchSearch(b *testing.B, s *store.Store, q search.Query) {
 func create(b *testing.B, path string) *store.Store {
 	b.Helper()
 	s, err := store.Create(context.Background(), path, "520102016", "officer", "secret-pass",
-		store.Options{KDF: store.KDFParams{Time: 1, Memory: 1024, Threads: 1}})
+		store.Options{KDF: storetest.FastKDF})
 	if err != nil {
 		b.Fatal(err)
 	}

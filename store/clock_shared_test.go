@@ -28,7 +28,7 @@ func openHandle(t *testing.T, path string, now func() time.Time) *Store {
 // (an edit that would never sync), and the local changes in the log.
 func unlogged(t *testing.T, s *Store) (missing, local int) {
 	t.Helper()
-	db := s.DB()
+	db := s.db
 	if err := db.QueryRow(`SELECT count(*) FROM records r WHERE NOT EXISTS
 		(SELECT 1 FROM changes c WHERE c.entity_id = r.id)`).Scan(&missing); err != nil {
 		t.Fatal(err)
@@ -127,7 +127,7 @@ func TestWriteGivingUpOnABusyDatabaseIsBusy(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "t.db")
 	s := newTestStoreAt(t, path, nil)
 	other := openHandle(t, path, nil)
-	tx, err := other.DB().Begin() // BEGIN IMMEDIATE: holds the write lock
+	tx, err := other.db.Begin() // BEGIN IMMEDIATE: holds the write lock
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -7,12 +7,14 @@ import (
 	"time"
 
 	"rehabdesk/store/search"
+	"rehabdesk/store/valid"
 )
 
 // testTownship is 新华路街道, 南明区, 贵阳市.
 const testTownship = "520102016"
 
-// fastKDF keeps tests quick; real accounts use DefaultKDF.
+// fastKDF keeps tests quick; real accounts use DefaultKDF. It is
+// storetest.FastKDF, which package store's own tests cannot import.
 var fastKDF = KDFParams{Time: 1, Memory: 1024, Threads: 1}
 
 func newTestStore(t testing.TB) *Store {
@@ -31,14 +33,7 @@ func newTestStoreAt(t testing.TB, path string, now func() time.Time) *Store {
 }
 
 // idWithCheck completes a 17-digit body with its GB 11643 check digit.
-func idWithCheck(body string) string {
-	w := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for i, c := range body {
-		sum += int(c-'0') * w[i]
-	}
-	return body + string("10X98765432"[sum%11])
-}
+func idWithCheck(body string) string { return body + string(valid.CheckDigit(body)) }
 
 func mustPut(t testing.TB, s *Store, kind Kind, id string, f map[string]string) string {
 	t.Helper()

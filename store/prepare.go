@@ -349,18 +349,8 @@ func (tx *Tx) checkUnique(spec *Spec, cur *Record, merged map[string]string) err
 	return &DuplicateError{ExistingID: other, Number: merged["id_number"]}
 }
 
-// PersonByIDNumber finds the live person with an ID number ("" if none)
-// among the persons the session may see: for a volunteer it must not tell
-// whether somebody else's number is registered.
-func (tx *Tx) PersonByIDNumber(number string) (string, error) {
-	id, err := tx.personByIDNumber(number)
-	if err != nil || !tx.s.inScope(id) {
-		return "", err
-	}
-	return id, nil
-}
-
-// personByIDNumber is PersonByIDNumber over every person, for uniqueness.
+// personByIDNumber finds the live person with an ID number ("" if none)
+// among every person, whatever the session, for uniqueness.
 func (tx *Tx) personByIDNumber(number string) (string, error) {
 	var id string
 	nk := tx.seal.naturalKey(KindPerson, number)

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/store/ledger"
 	"rehabdesk/store/report"
@@ -16,7 +17,7 @@ import (
 func TestExportImportAndReportAreAudited(t *testing.T) {
 	ctx := context.Background()
 	s, err := store.Create(ctx, filepath.Join(t.TempDir(), "e.db"), "520102016", "officer", "secret-pass",
-		store.Options{KDF: store.KDFParams{Time: 1, Memory: 1024, Threads: 1}})
+		store.Options{KDF: storetest.FastKDF})
 	if err != nil {
 		t.Fatal(err)
 	}

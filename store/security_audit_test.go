@@ -92,7 +92,7 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, q := range []string{"UPDATE audit SET user_name = 'x'", "DELETE FROM audit", "UPDATE audit SET detail = x'00'"} {
-		if _, err := s.DB().ExecContext(ctx, q); err == nil || !strings.Contains(err.Error(), "append-only") {
+		if _, err := s.db.ExecContext(ctx, q); err == nil || !strings.Contains(err.Error(), "append-only") {
 			t.Errorf("%s: got %v, want refusal", q, err)
 		}
 	}
@@ -122,7 +122,7 @@ func TestEditedAuditEntryIsRefused(t *testing.T) {
 			// Someone with the file and the sqlite3 tool can drop the
 			// triggers; sealing still gives the edit away.
 			for _, tr := range []string{"DROP TRIGGER audit_no_update", q} {
-				if _, err := s.DB().ExecContext(ctx, tr); err != nil {
+				if _, err := s.db.ExecContext(ctx, tr); err != nil {
 					t.Fatal(err)
 				}
 			}

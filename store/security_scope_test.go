@@ -165,7 +165,7 @@ func TestDisabledAccountCannotSignInAndLosesItsKeySlot(t *testing.T) {
 		t.Fatalf("disabled account signs in: %v", err)
 	}
 	var slots int
-	if err := s.DB().QueryRow("SELECT count(*) FROM keyslots WHERE username = 'vol1'").Scan(&slots); err != nil {
+	if err := s.db.QueryRow("SELECT count(*) FROM keyslots WHERE username = 'vol1'").Scan(&slots); err != nil {
 		t.Fatal(err)
 	}
 	if slots != 0 {

@@ -9,25 +9,6 @@ import (
 	"strings"
 )
 
-// Staff is one member of the township's staff roster (禁毒专干, 社工, and the
-// police and doctors of working groups). Staff records sync to every device
-// of the township like volunteer records.
-type Staff struct {
-	Meta
-	Name      string `field:"name"`
-	Phone     string `field:"phone"`
-	Role      string `field:"role"`
-	Villages  string `field:"villages"` // comma-separated 12-digit village codes
-	Account   string `field:"account"`  // user name of their sign-in account
-	StartDate string `field:"start_date"`
-	LeftDate  string `field:"left_date"`
-	Active    bool   `field:"active"`
-	Notes     string `field:"notes"`
-}
-
-// Kind implements Entity.
-func (*Staff) Kind() Kind { return KindStaff }
-
 // FullTime reports whether the role counts in the staffing ratio: the
 // township's own workers (禁毒专干 and 社工), not police or doctors.
 func FullTime(role string) bool { return role == "officer" || role == "social_worker" }

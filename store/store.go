@@ -196,10 +196,6 @@ func (s *Store) Township() string { return s.township }
 // Clock is the store's hybrid logical clock; sync observes remote readings on it.
 func (s *Store) Clock() *Clock { return s.clock }
 
-// DB exposes the SQL handle to the sync engine's own tables. Domain records
-// must only be written through Tx.
-func (s *Store) DB() *sql.DB { return s.db }
-
 // Session is who signed in; the zero Session means locked.
 func (s *Store) Session() Session {
 	s.mu.RLock()

@@ -186,7 +186,7 @@ func TestTamperedRecordIsRefused(t *testing.T) {
 	s := newTestStore(t)
 	id := mustPut(t, s, KindStaff, "", map[string]string{"name": "王芳", "role": "officer"})
 	// All zero bytes: unlike changing one byte, this can never leave the value as it was.
-	if _, err := s.DB().Exec("UPDATE records SET data = zeroblob(length(data)) WHERE id = ?", id); err != nil {
+	if _, err := s.db.Exec("UPDATE records SET data = zeroblob(length(data)) WHERE id = ?", id); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := s.Get(context.Background(), id); !errors.Is(err, ErrTampered) {

@@ -267,7 +267,7 @@ func TestAttachmentIsCheckedSealedAndAudited(t *testing.T) {
 		t.Error("attaching or opening is not in the audit log")
 	}
 	var n int
-	if err := s.DB().QueryRow("SELECT count(*) FROM blob_data WHERE instr(data, ?) > 0", []byte("SECRET-DECISION")).Scan(&n); err != nil || n != 0 {
+	if err := s.db.QueryRow("SELECT count(*) FROM blob_data WHERE instr(data, ?) > 0", []byte("SECRET-DECISION")).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("attachment content in clear in the database: %d rows (%v)", n, err)
 	}
 }

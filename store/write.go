@@ -327,7 +327,7 @@ func stampMeta(r *Record, t time.Time) {
 	}
 }
 
-// Statements of SaveRecord and AppendChange. A merge of many remote changes
+// Statements of record and change writes. A merge of many remote changes
 // prepares them once per batch (apply_merge.go) instead of parsing them for
 // every row. created_at keeps the earliest change's time: a merge may learn
 // of a record's creation after its edits.
@@ -342,19 +342,6 @@ const (
 	changeInsertLocal = `INSERT INTO changes(hlc, device, kind, entity_id, township, person_id, user_name, local, payload)
 		VALUES(?,?,?,?,?,?,?,?,?)`
 )
-
-// SaveRecord writes a record row as it is (used by merges in the sync engine).
-func (tx *Tx) SaveRecord(r *Record) error {
-	if err := tx.flushPending(); err != nil {
-		return err
-	}
-	args, err := tx.recordArgs(r)
-	if err != nil {
-		return err
-	}
-	_, err = tx.q().ExecContext(tx.ctx, recordUpsert, args...)
-	return tx.saved(r, err)
-}
 
 // recordArgs seals a record into the arguments of recordUpsert.
 func (tx *Tx) recordArgs(r *Record) ([]any, error) {

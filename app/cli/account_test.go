@@ -7,19 +7,18 @@ import (
 	"strings"
 	"testing"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 )
-
-var testKDF = store.KDFParams{Time: 1, Memory: 1024, Threads: 1}
 
 // securityDB creates a township database with an officer and one volunteer
 // record named 王芳, and makes new CLI secrets cheap to derive.
 func securityDB(t *testing.T) string {
 	t.Helper()
-	kdfForNewSecrets = testKDF
+	kdfForNewSecrets = storetest.FastKDF
 	t.Cleanup(func() { kdfForNewSecrets = store.KDFParams{} })
 	path := filepath.Join(t.TempDir(), "s.db")
-	s, err := store.Create(context.Background(), path, "520102016", "officer", "secret-pass", store.Options{KDF: testKDF})
+	s, err := store.Create(context.Background(), path, "520102016", "officer", "secret-pass", store.Options{KDF: storetest.FastKDF})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/sync/client"
 	"rehabdesk/sync/server"
@@ -28,7 +29,7 @@ func TestSyncNamesTheDeviceWhoseClockIsWrong(t *testing.T) {
 	defer hs.Close()
 	future := func() time.Time { return time.Date(2200, 1, 1, 0, 0, 0, 0, time.UTC) }
 	wrong, err := store.Create(ctx, filepath.Join(t.TempDir(), "w.db"), "520102016", "officer", "secret-pass",
-		store.Options{KDF: store.KDFParams{Time: 1, Memory: 1024, Threads: 1}, Now: future})
+		store.Options{KDF: storetest.FastKDF, Now: future})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/store/ledger"
 )
@@ -63,7 +64,7 @@ func fmtErr(out []byte, err error) error { return cmdError{out, err} }
 // dbOnDisk makes a township database in dir.
 func dbOnDisk(t *testing.T, dir string) string {
 	t.Helper()
-	kdfForNewSecrets = testKDF
+	kdfForNewSecrets = storetest.FastKDF
 	t.Cleanup(func() { kdfForNewSecrets = store.KDFParams{} })
 	db := filepath.Join(dir, "town.db")
 	if _, errs, code := runEnv(t, officerEnv(), nil, "init", "--db", db, "--township", "520102016", "--user", "officer"); code != 0 {

@@ -6,13 +6,14 @@ import (
 	"strings"
 	"testing"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 )
 
 // initDB runs `rehabdesk init` and returns the new database's path.
 func initDB(t *testing.T) string {
 	t.Helper()
-	kdfForNewSecrets = testKDF
+	kdfForNewSecrets = storetest.FastKDF
 	t.Cleanup(func() { kdfForNewSecrets = store.KDFParams{} })
 	path := filepath.Join(t.TempDir(), "town.db")
 	if _, errs, code := runEnv(t, officerEnv(), nil, "init", "--db", path, "--township", "520102016", "--user", "officer"); code != 0 {
@@ -47,7 +48,7 @@ func TestInitRefusesAnUnknownTownshipWithoutCreatingAFile(t *testing.T) {
 }
 
 func TestInitAsksThePasswordTwice(t *testing.T) {
-	kdfForNewSecrets = testKDF
+	kdfForNewSecrets = storetest.FastKDF
 	t.Cleanup(func() { kdfForNewSecrets = store.KDFParams{} })
 	path := filepath.Join(t.TempDir(), "x.db")
 	args := []string{"init", "--db", path, "--township", "520102016", "--user", "officer"}

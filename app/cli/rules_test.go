@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 )
 
@@ -20,7 +21,7 @@ func issue5DB(t *testing.T) string {
 	ctx := context.Background()
 	now := func() time.Time { return time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC) }
 	s, err := store.Create(ctx, path, "520102016", "officer", "secret-pass",
-		store.Options{KDF: store.KDFParams{Time: 1, Memory: 1024, Threads: 1}, Now: now})
+		store.Options{KDF: storetest.FastKDF, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -123,7 +124,7 @@ func TestAlertsForVolunteer(t *testing.T) {
 		_, err = s.Put(ctx, store.KindAssignment, "", map[string]string{"person": persons[0].ID, "role": "volunteer", "member": vol})
 	}
 	if err == nil {
-		err = s.AddAccount(ctx, "vol1", "volunteer-pass", "volunteer", vol, store.KDFParams{Time: 1, Memory: 1024, Threads: 1})
+		err = s.AddAccount(ctx, "vol1", "volunteer-pass", "volunteer", vol, storetest.FastKDF)
 	}
 	s.Close()
 	if err != nil {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"rehabdesk/internal/storetest"
 )
 
 var sentRE = regexp.MustCompile(`Sent (\d+) changes \((\d+) were already on the server\)`)
@@ -26,7 +28,7 @@ func TestSyncSummaryCountsAddUp(t *testing.T) {
 	db := syncDB(t, "520102016")
 	mustRun(t, "enroll", "--db", db, "--server", url, "--code", code)
 	for i := range 3 {
-		editStore(t, db, "", map[string]string{"name": "张三", "id_number": withCheckDigit("52010219900101" + strconv.Itoa(100+2*i))})
+		editStore(t, db, "", map[string]string{"name": "张三", "id_number": storetest.IDNumber("52010219900101" + strconv.Itoa(100+2*i))})
 	}
 	backup := db + ".copy"
 	writeFile(t, backup, readFile(t, db))
@@ -37,7 +39,7 @@ func TestSyncSummaryCountsAddUp(t *testing.T) {
 	if err := os.Rename(backup, db); err != nil {
 		t.Fatal(err)
 	}
-	editStore(t, db, "", map[string]string{"name": "李四", "id_number": withCheckDigit("52010219900101200")})
+	editStore(t, db, "", map[string]string{"name": "李四", "id_number": storetest.IDNumber("52010219900101200")})
 	out := mustRun(t, "sync", "--db", db)
 	m := sentRE.FindStringSubmatch(out)
 	if m == nil || m[1] != "6" || m[2] != "5" {
@@ -67,13 +69,4 @@ func TestEmptyReplyFileSaysSo(t *testing.T) {
 			t.Fatalf("%s: empty reply file: %q", lang, errb)
 		}
 	}
-}
-
-func withCheckDigit(body string) string {
-	w := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for i, c := range body {
-		sum += int(c-'0') * w[i]
-	}
-	return body + string("10X98765432"[sum%11])
 }

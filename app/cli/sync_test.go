@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/sync/client"
 	"rehabdesk/sync/server"
@@ -33,7 +34,7 @@ func syncDB(t *testing.T, township string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "d.db")
 	st, err := store.Create(context.Background(), path, township, "officer", "secret-pass",
-		store.Options{KDF: store.KDFParams{Time: 1, Memory: 1024, Threads: 1}})
+		store.Options{KDF: storetest.FastKDF})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/store/report"
 	"rehabdesk/sync/client"
@@ -38,7 +39,7 @@ func countyFixtureWith(t *testing.T, opt server.Options) (*server.Server, report
 	}
 	sync := httptest.NewServer(srv.Handler())
 	t.Cleanup(sync.Close)
-	st, err := store.Create(ctx, filepath.Join(t.TempDir(), "t.db"), "520102016", "officer", "secret-pass", store.Options{KDF: fastKDF})
+	st, err := store.Create(ctx, filepath.Join(t.TempDir(), "t.db"), "520102016", "officer", "secret-pass", store.Options{KDF: storetest.FastKDF})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -84,7 +85,7 @@ func countyFixtureWith(t *testing.T, opt server.Options) (*server.Server, report
 func badSubmission(t *testing.T, srv *server.Server, url, township string, month report.Month) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Create(ctx, filepath.Join(t.TempDir(), township+".db"), township, "officer", "secret-pass", store.Options{KDF: fastKDF})
+	st, err := store.Create(ctx, filepath.Join(t.TempDir(), township+".db"), township, "officer", "secret-pass", store.Options{KDF: storetest.FastKDF})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,14 +19,13 @@ import (
 	"time"
 
 	"rehabdesk/internal/pgtest"
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/sync/client"
 	"rehabdesk/sync/server"
 )
 
 const township = "520102016"
-
-var fastKDF = store.KDFParams{Time: 1, Memory: 1024, Threads: 1}
 
 // TestMain lets this test binary play a device in a child process, so that
 // the device can be killed with SIGKILL in the middle of a sync.
@@ -166,7 +165,7 @@ func (c *countyd) enroll(st *store.Store) {
 
 func newStore(t *testing.T, path string) *store.Store {
 	t.Helper()
-	st, err := store.Create(context.Background(), path, township, "officer", "secret-pass", store.Options{KDF: fastKDF})
+	st, err := store.Create(context.Background(), path, township, "officer", "secret-pass", store.Options{KDF: storetest.FastKDF})
 	if err != nil {
 		t.Fatal(err)
 	}

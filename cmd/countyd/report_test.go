@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/internal/xlsxread"
 	"rehabdesk/store"
 	"rehabdesk/store/report"
@@ -23,7 +24,7 @@ import (
 func submitFrom(t *testing.T, srv *server.Server, url, code string, n int, correct bool) {
 	t.Helper()
 	ctx := context.Background()
-	st, err := store.Create(ctx, filepath.Join(t.TempDir(), code+".db"), code, "officer", "secret-pass", store.Options{KDF: fastKDF})
+	st, err := store.Create(ctx, filepath.Join(t.TempDir(), code+".db"), code, "officer", "secret-pass", store.Options{KDF: storetest.FastKDF})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/store/rules"
 	"rehabdesk/store/search"
@@ -28,7 +29,7 @@ func (c *countyd) enrollIn(st *store.Store, town string) {
 
 func newStoreIn(t *testing.T, town string) *store.Store {
 	t.Helper()
-	st, err := store.Create(context.Background(), t.TempDir()+"/d.db", town, "officer", "secret-pass", store.Options{KDF: fastKDF})
+	st, err := store.Create(context.Background(), t.TempDir()+"/d.db", town, "officer", "secret-pass", store.Options{KDF: storetest.FastKDF})
 	if err != nil {
 		t.Fatal(err)
 	}

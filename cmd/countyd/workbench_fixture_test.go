@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/sync/server"
 )
 
@@ -53,7 +54,7 @@ func newWBFixture(t *testing.T, tls bool) *wbFixture {
 	t.Helper()
 	// Real time until the fixture's devices have synced; the tests move it on.
 	clock := &testClock{t: time.Now()}
-	srv, _ := countyFixtureWith(t, server.Options{Now: clock.now, PasswordKDF: fastKDF})
+	srv, _ := countyFixtureWith(t, server.Options{Now: clock.now, PasswordKDF: storetest.FastKDF})
 	// The pages are looked at on the 10th, past last month's deadline (the 5th).
 	now := time.Now()
 	clock.t = time.Date(now.Year(), now.Month(), 10, 12, 0, 0, 0, time.Local)

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/internal/xlsxread"
 	"rehabdesk/sync/server"
 	"rehabdesk/sync/wire"
@@ -295,7 +296,7 @@ func TestWorkbenchAnswersToThisMachine(t *testing.T) {
 // TestWorkbenchSaysWhenNoCountyIsServed: before any township is added the
 // pages say so instead of failing.
 func TestWorkbenchSaysWhenNoCountyIsServed(t *testing.T) {
-	srv, err := server.Open(context.Background(), filepath.Join(t.TempDir(), "county.db"), server.Options{PasswordKDF: fastKDF})
+	srv, err := server.Open(context.Background(), filepath.Join(t.TempDir(), "county.db"), server.Options{PasswordKDF: storetest.FastKDF})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 )
 
@@ -19,7 +20,7 @@ func dayOneStore(t *testing.T) (s *store.Store, staff, volunteer, grid string) {
 	t.Helper()
 	now := func() time.Time { return time.Date(2026, 12, 7, 9, 0, 0, 0, time.UTC) }
 	s, err := store.Create(context.Background(), filepath.Join(t.TempDir(), "t.db"), testTownship, "officer", "secret-pass",
-		store.Options{KDF: store.KDFParams{Time: 1, Memory: 1024, Threads: 1}, Now: now})
+		store.Options{KDF: storetest.FastKDF, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}

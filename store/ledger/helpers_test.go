@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/store/search"
 	"rehabdesk/store/valid"
@@ -17,7 +18,7 @@ const testTownship = "520102016"
 func newStore(t testing.TB) *store.Store {
 	t.Helper()
 	s, err := store.Create(context.Background(), filepath.Join(t.TempDir(), "t.db"), testTownship, "officer", "secret-pass",
-		store.Options{KDF: store.KDFParams{Time: 1, Memory: 1024, Threads: 1}})
+		store.Options{KDF: storetest.FastKDF})
 	if err != nil {
 		t.Fatalf("create store: %v", err)
 	}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/store/search"
 )
@@ -95,7 +96,7 @@ func TestPersonRegisteredDuringImportIsRejectedNotDoubled(t *testing.T) {
 // leaves nothing; the report says how far it got.
 func TestFailedBatchKeepsEarlierBatchesWhole(t *testing.T) {
 	s := newStore(t)
-	if _, err := s.DB().Exec(`CREATE TRIGGER disk_full BEFORE INSERT ON records
+	if _, err := storetest.RawDB(t, s).Exec(`CREATE TRIGGER disk_full BEFORE INSERT ON records
 		WHEN (SELECT count(*) FROM records WHERE kind = 'person') >= 45
 		BEGIN SELECT RAISE(ABORT, 'disk full'); END`); err != nil {
 		t.Fatal(err)
@@ -108,7 +109,7 @@ func TestFailedBatchKeepsEarlierBatchesWhole(t *testing.T) {
 		t.Fatalf("report %+v, want two whole batches", rep)
 	}
 	var persons, measures, changes, paused int
-	db := s.DB()
+	db := storetest.RawDB(t, s)
 	if err := db.QueryRow("SELECT count(*) FROM records WHERE kind = 'person'").Scan(&persons); err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +240,7 @@ func TestImportDoesNotDoublePersonMovedAway(t *testing.T) {
 		}
 	}
 	var live int
-	if err := s.DB().QueryRow("SELECT count(*) FROM records WHERE kind = 'person' AND archived = 0").Scan(&live); err != nil {
+	if err := storetest.RawDB(t, s).QueryRow("SELECT count(*) FROM records WHERE kind = 'person' AND archived = 0").Scan(&live); err != nil {
 		t.Fatal(err)
 	}
 	if live != 30 {

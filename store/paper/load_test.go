@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"rehabdesk/assets"
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 )
 
@@ -17,7 +18,7 @@ func TestLoadReadsTheFileFromTheStore(t *testing.T) {
 	ctx := context.Background()
 	const township = "520102016"
 	st, err := store.Create(ctx, filepath.Join(t.TempDir(), "p.db"), township, "officer", "secret-pass",
-		store.Options{KDF: store.KDFParams{Time: 1, Memory: 1024, Threads: 1}})
+		store.Options{KDF: storetest.FastKDF})
 	if err != nil {
 		t.Fatal(err)
 	}

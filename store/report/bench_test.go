@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/store/rules"
 )
@@ -23,7 +24,7 @@ func benchStore(b *testing.B) *store.Store {
 	b.Helper()
 	ctx := context.Background()
 	s, err := store.Create(ctx, filepath.Join(b.TempDir(), "b.db"), "520102016", "officer", "secret-pass",
-		store.Options{KDF: store.KDFParams{Time: 1, Memory: 1024, Threads: 1}})
+		store.Options{KDF: storetest.FastKDF})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/store/rules"
 )
@@ -72,7 +73,7 @@ func (f *fixture) arrivalOn(fields, measure map[string]string, day string) strin
 	f.t.Helper()
 	ctx := context.Background()
 	other, err := store.Create(ctx, filepath.Join(f.t.TempDir(), "other.db"), otherTownship, "officer", "secret-pass",
-		store.Options{KDF: store.KDFParams{Time: 1, Memory: 1024, Threads: 1}, Now: f.clk.now})
+		store.Options{KDF: storetest.FastKDF, Now: f.clk.now})
 	if err != nil {
 		f.t.Fatal(err)
 	}
@@ -213,7 +214,7 @@ func emptyFixture(t *testing.T, now string) *fixture {
 	clk := &clock{}
 	clk.at(now)
 	s, err := store.Create(context.Background(), filepath.Join(t.TempDir(), "r.db"), "520102016", "officer", "secret-pass",
-		store.Options{KDF: store.KDFParams{Time: 1, Memory: 1024, Threads: 1}, Now: clk.now})
+		store.Options{KDF: storetest.FastKDF, Now: clk.now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,13 +5,14 @@ import (
 	"path/filepath"
 	"testing"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 )
 
 func TestLiveRefreshAfterEdit(t *testing.T) {
 	ctx := context.Background()
 	s, err := store.Create(ctx, filepath.Join(t.TempDir(), "l.db"), "520102016", "officer", "secret-pass",
-		store.Options{KDF: store.KDFParams{Time: 1, Memory: 1024, Threads: 1}})
+		store.Options{KDF: storetest.FastKDF})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +54,7 @@ func TestLiveRefreshAfterEdit(t *testing.T) {
 func TestTransferredPersonLeavesTownship(t *testing.T) {
 	ctx := context.Background()
 	s, err := store.Create(ctx, filepath.Join(t.TempDir(), "t.db"), "520102016", "officer", "secret-pass",
-		store.Options{KDF: store.KDFParams{Time: 1, Memory: 1024, Threads: 1}})
+		store.Options{KDF: storetest.FastKDF})
 	if err != nil {
 		t.Fatal(err)
 	}

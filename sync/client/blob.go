@@ -34,7 +34,7 @@ func syncBlobs(ctx context.Context, st *store.Store, c *conn, res *Result) {
 }
 
 func uploadBlobs(ctx context.Context, st *store.Store, c *conn, have []string, res *Result) error {
-	have, err := notUploaded(ctx, st, have)
+	have, err := st.BlobsNotUploaded(ctx, have)
 	if err != nil || len(have) == 0 {
 		return err
 	}
@@ -51,34 +51,7 @@ func uploadBlobs(ctx context.Context, st *store.Store, c *conn, have []string, r
 	}
 	// Every offered blob is now on the server (or was already, or is out of
 	// its scope for good): none needs offering again.
-	return markUploaded(ctx, st, have)
-}
-
-// notUploaded keeps the hashes not yet known to be on the server.
-func notUploaded(ctx context.Context, st *store.Store, hashes []string) ([]string, error) {
-	var out []string
-	for _, h := range hashes {
-		var n int
-		err := st.DB().QueryRowContext(ctx, "SELECT count(*) FROM sync_blobs WHERE hash = ? AND direction = 'up'", h).Scan(&n)
-		if err != nil {
-			return nil, err
-		}
-		if n == 0 {
-			out = append(out, h)
-		}
-	}
-	return out, nil
-}
-
-// markUploaded records blobs the server holds, so they are not offered again.
-func markUploaded(ctx context.Context, st *store.Store, hashes []string) error {
-	for _, h := range hashes {
-		if _, err := st.DB().ExecContext(ctx, `INSERT INTO sync_blobs(hash, direction) VALUES(?, 'up')
-			ON CONFLICT(hash) DO UPDATE SET direction = 'up'`, h); err != nil {
-			return err
-		}
-	}
-	return nil
+	return st.MarkBlobsUploaded(ctx, have)
 }
 
 func uploadBlob(ctx context.Context, st *store.Store, c *conn, w wire.BlobWant) error {

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/sync/server"
 	"rehabdesk/sync/wire"
@@ -18,7 +19,7 @@ func (c *county) deviceAt(t *testing.T, skew time.Duration) *store.Store {
 	t.Helper()
 	now := func() time.Time { return time.Now().Add(skew) }
 	st, err := store.Create(context.Background(), filepath.Join(t.TempDir(), "d.db"), townA, "officer", "secret-pass",
-		store.Options{KDF: fastKDF, Now: now})
+		store.Options{KDF: storetest.FastKDF, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +78,7 @@ func movableDevice(t *testing.T, c *county, now *time.Time) *store.Store {
 	t.Helper()
 	clock := func() time.Time { return *now }
 	st, err := store.Create(context.Background(), filepath.Join(t.TempDir(), "m.db"), townA, "officer", "secret-pass",
-		store.Options{KDF: fastKDF, Now: clock})
+		store.Options{KDF: storetest.FastKDF, Now: clock})
 	if err != nil {
 		t.Fatal(err)
 	}

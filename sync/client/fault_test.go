@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/sync/server"
 )
@@ -64,7 +65,7 @@ func (c *cutConn) Read(p []byte) (int, error) {
 // idFor makes the i-th distinct valid ID number.
 func idFor(i int) string {
 	birth := time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, i/500)
-	return idWithCheck(fmt.Sprintf("520102%s%03d", birth.Format("20060102"), i%500*2))
+	return storetest.IDNumber(fmt.Sprintf("520102%s%03d", birth.Format("20060102"), i%500*2))
 }
 
 func addPersons(t testing.TB, st *store.Store, n, from int) {

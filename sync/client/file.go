@@ -136,7 +136,7 @@ func fileBlobs(ctx context.Context, st *store.Store) ([]wire.FileBlob, []string,
 	if err != nil {
 		return nil, nil, err
 	}
-	if have, err = notUploaded(ctx, st, have); err != nil {
+	if have, err = st.BlobsNotUploaded(ctx, have); err != nil {
 		return nil, nil, err
 	}
 	var out []wire.FileBlob
@@ -157,7 +157,7 @@ func fileBlobs(ctx context.Context, st *store.Store) ([]wire.FileBlob, []string,
 // keepFileBlobs marks what the server stored and keeps what it sent, each
 // only if its content matches its hash.
 func keepFileBlobs(ctx context.Context, st *store.Store, rep *wire.FileReply, res *Result) error {
-	if err := markUploaded(ctx, st, rep.Stored); err != nil {
+	if err := st.MarkBlobsUploaded(ctx, rep.Stored); err != nil {
 		return err
 	}
 	res.BlobsSent = len(rep.Stored)

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/sync/server"
 )
@@ -17,8 +18,6 @@ const (
 	townA = "520102016" // 新华路街道
 	townB = "520102017"
 )
-
-var fastKDF = store.KDFParams{Time: 1, Memory: 1024, Threads: 1}
 
 // fastOpt keeps retries quick in tests.
 var fastOpt = Options{Backoff: 10 * time.Millisecond, MaxBackoff: 50 * time.Millisecond, Retries: 3}
@@ -58,7 +57,7 @@ func (c *county) code(t testing.TB, township string) string {
 func newDevice(t testing.TB, township string) *store.Store {
 	t.Helper()
 	st, err := store.Create(context.Background(), filepath.Join(t.TempDir(), "d.db"), township, "officer", "secret-pass",
-		store.Options{KDF: fastKDF})
+		store.Options{KDF: storetest.FastKDF})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,16 +82,6 @@ func mustSync(t testing.TB, st *store.Store) Result {
 		t.Fatalf("sync: %v", err)
 	}
 	return res
-}
-
-// idWithCheck completes a 17-digit body with its GB 11643 check digit.
-func idWithCheck(body string) string {
-	w := []int{7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2}
-	sum := 0
-	for i, c := range body {
-		sum += int(c-'0') * w[i]
-	}
-	return body + string("10X98765432"[sum%11])
 }
 
 func put(t testing.TB, st *store.Store, kind store.Kind, id string, f map[string]string) string {

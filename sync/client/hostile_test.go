@@ -8,6 +8,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/sync/wire"
 )
@@ -121,7 +122,7 @@ func TestHostileDeviceCannotLockTheOfficerOut(t *testing.T) {
 	}
 	// A second officer with a key slot here may be disabled from elsewhere:
 	// the laptop keeps one officer who can sign in.
-	if err := a.AddAccount(ctx, "deputy", "deputy-pass-1", "officer", "", fastKDF); err != nil {
+	if err := a.AddAccount(ctx, "deputy", "deputy-pass-1", "officer", "", storetest.FastKDF); err != nil {
 		t.Fatal(err)
 	}
 	mustSync(t, a)

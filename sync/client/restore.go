@@ -70,7 +70,7 @@ func checkGeneration(ctx context.Context, st *store.Store, s *state, rep *wire.P
 // entries and attachments are offered again, and the feed is read again
 // from its start. The time is kept for Status.
 func startOver(ctx context.Context, st *store.Store, s *state) error {
-	if _, err := st.DB().ExecContext(ctx, "DELETE FROM sync_blobs WHERE direction = 'up'"); err != nil {
+	if err := st.ForgetBlobsUploaded(ctx); err != nil {
 		return err
 	}
 	err := st.SetSyncState(ctx, map[string]string{

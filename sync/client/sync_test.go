@@ -5,6 +5,7 @@ import (
 	"errors"
 	"testing"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/sync/wire"
 )
@@ -13,8 +14,8 @@ func TestTwoDevicesEditOfflineAndConverge(t *testing.T) {
 	c := newCounty(t)
 	a, b := c.enrolled(t, townA), c.enrolled(t, townA)
 	other := c.enrolled(t, townB)
-	p := put(t, a, store.KindPerson, "", map[string]string{"name": "张三", "id_number": idWithCheck("52010219900101123")})
-	put(t, other, store.KindPerson, "", map[string]string{"name": "李四", "id_number": idWithCheck("52010219850202456")})
+	p := put(t, a, store.KindPerson, "", map[string]string{"name": "张三", "id_number": storetest.IDNumber("52010219900101123")})
+	put(t, other, store.KindPerson, "", map[string]string{"name": "李四", "id_number": storetest.IDNumber("52010219850202456")})
 	for _, st := range []*store.Store{a, b, other} {
 		mustSync(t, st)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/store/ledger"
 	"rehabdesk/store/rules"
@@ -84,7 +85,7 @@ func leftTownship(t *testing.T, st *store.Store, p string, events ...string) {
 		t.Errorf("device %s opening the person: %v, want transferred to %s", st.Device(), err, townB)
 	}
 	var n int
-	if err := st.DB().QueryRow("SELECT count(*) FROM records WHERE id = ? OR person_id = ?", p, p).Scan(&n); err != nil || n != 0 {
+	if err := storetest.RawDB(t, st).QueryRow("SELECT count(*) FROM records WHERE id = ? OR person_id = ?", p, p).Scan(&n); err != nil || n != 0 {
 		t.Errorf("device %s still holds %d records of the person (%v)", st.Device(), n, err)
 	}
 }
