@@ -68,7 +68,7 @@ func (s *Server) Enroll(ctx context.Context, remote string, req *wire.EnrollRequ
 // devices racing with the same code cannot both win. A code issued for one
 // device (NewReenrollCode) enrolls that device only.
 func (s *Server) useCode(ctx context.Context, req *wire.EnrollRequest) (*device, error) {
-	if !validDeviceID(req.Device) || len(req.Label) > 100 {
+	if !validDeviceID(req.Device) || len(req.Label) > 100 || !storableText(req.Label) {
 		return nil, &wire.Error{Code: wire.CodeMalformed, Detail: "device id"}
 	}
 	h := hashHex(normCode(req.Code))

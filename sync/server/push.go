@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"unicode/utf8"
 
 	"rehabdesk/assets"
@@ -105,7 +106,8 @@ func (s *Server) check(ctx context.Context, tx *ptx, d *device, c *store.Change)
 		return rejection(ReasonForeignDevice)
 	case store.SpecOf(c.Kind) == nil:
 		return rejection(ReasonUnknownKind)
-	case c.EntityID == "" || len(c.EntityID) > 64 || len(c.PersonID) > 64 || len(c.User) > 100:
+	case c.EntityID == "" || len(c.EntityID) > 64 || len(c.PersonID) > 64 || len(c.User) > 100,
+		!storableText(c.EntityID, c.PersonID, c.User):
 		return rejection(ReasonBadEntity)
 	}
 	if err := checkFields(c); err != nil {
@@ -115,6 +117,18 @@ func (s *Server) check(ctx context.Context, tx *ptx, d *device, c *store.Change)
 		return s.checkVolunteer(ctx, tx, d, c)
 	}
 	return s.authorize(ctx, tx, d, c)
+}
+
+// storableText reports whether strings can go into a text column of both
+// backends: PostgreSQL's text refuses NUL characters (and invalid UTF-8),
+// and one would fail the whole page there instead of the one change.
+func storableText(ss ...string) bool {
+	for _, s := range ss {
+		if strings.IndexByte(s, 0) >= 0 || !utf8.ValidString(s) {
+			return false
+		}
+	}
+	return true
 }
 
 func checkFields(c *store.Change) error {
