@@ -203,9 +203,9 @@ var outcomeFrom = map[string]struct {
 	date   string
 }{
 	DutyReportedIn: {[]string{"pending"}, "active", "report_in_date"},                      // 报到, arts. 14, 22, 37
-	DutyCompleted:  {[]string{"active", "suspended"}, "completed", "end_date"},             // 期满解除, art. 24
-	DutyTerminated: {[]string{"pending", "active", "suspended"}, "terminated", "end_date"}, // 终止, arts. 24–25
-	DutySuspended:  {[]string{"active"}, "suspended", "suspended_date"},                    // 中止, art. 23
+	DutyCompleted:  {[]string{"active", "suspended"}, "completed", "end_date"},             // 期满解除, arts. 23, 40
+	DutyTerminated: {[]string{"pending", "active", "suspended"}, "terminated", "end_date"}, // 终止, art. 24 (and 25: 拒绝报到 / 严重违反)
+	DutySuspended:  {[]string{"active"}, "suspended", "suspended_date"},                    // 中止, art. 24
 	DutyResumed:    {[]string{"suspended"}, "active", ""},
 }
 
