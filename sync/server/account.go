@@ -9,7 +9,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 	"unicode"
 	"unicode/utf8"
@@ -161,14 +160,15 @@ func (s *Server) hashPassword(ctx context.Context, password string, salt []byte,
 // password. The errors say nothing of whether the name exists.
 func (s *Server) SignIn(ctx context.Context, name, password, remote string) (*Session, string, error) {
 	name = NormUser(name)
-	if wait := s.addrDelays.wait(remote); wait > 0 {
+	// One try of a name at a time: parallel guesses would otherwise all be
+	// checked before the first failure is counted.
+	defer s.signInLocks.lock(name)()
+	if wait := s.addrDelays.try(remote); wait > 0 {
 		return nil, "", &SignInWaitError{Wait: wait}
 	}
 	h, err := s.loadPassHash(ctx, name)
 	if errors.Is(err, ErrNoAccount) {
-		s.hashPassword(ctx, password, nil, s.kdf) // same effort: timing must not tell which names exist
-		s.addrDelays.fail(remote)
-		return nil, "", ErrBadSignIn
+		return nil, "", s.unknownName(ctx, name, password)
 	}
 	if err != nil {
 		return nil, "", err
@@ -190,8 +190,18 @@ func (s *Server) SignIn(ctx context.Context, name, password, remote string) (*Se
 	return s.openSession(ctx, name, h.role)
 }
 
+// unknownName refuses a name no account has with the same effort and the
+// same growing waits as a wrong password of an account: neither the time
+// taken nor the answers tell which names exist.
+func (s *Server) unknownName(ctx context.Context, name, password string) error {
+	if wait := s.nameDelays.try(name); wait > 0 {
+		return &SignInWaitError{Wait: wait}
+	}
+	s.hashPassword(ctx, password, nil, s.kdf)
+	return ErrBadSignIn
+}
+
 func (s *Server) signInFailed(ctx context.Context, name string, failures int, remote string) error {
-	s.addrDelays.fail(remote)
 	var until time.Time
 	if d := store.SignInDelay(failures); d > 0 {
 		until = s.now().Add(d)
@@ -266,51 +276,4 @@ func randomToken() string {
 func SameToken(a, b string) bool {
 	ha, hb := sha256.Sum256([]byte(a)), sha256.Sum256([]byte(b))
 	return a != "" && subtle.ConstantTimeCompare(ha[:], hb[:]) == 1
-}
-
-// addrDelays counts wrong sign-ins per remote address in memory, with the
-// same growing waits as an account's after addrFreeFailures more free
-// ones: the staff of an office may share one address, and one person's
-// typos must not make the others wait.
-type addrDelays struct {
-	mu    sync.Mutex
-	now   func() time.Time
-	fails map[string]addrFail
-}
-
-const addrFreeFailures = 7
-
-type addrFail struct {
-	n     int
-	until time.Time
-}
-
-func (d *addrDelays) wait(addr string) time.Duration {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	return d.fails[addr].until.Sub(d.now())
-}
-
-func (d *addrDelays) fail(addr string) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if len(d.fails) > 10000 { // bounded: forget the addresses whose wait is over
-		for a, f := range d.fails {
-			if f.until.Before(d.now()) {
-				delete(d.fails, a)
-			}
-		}
-	}
-	f := d.fails[addr]
-	f.n++
-	if w := store.SignInDelay(f.n - addrFreeFailures); w > 0 {
-		f.until = d.now().Add(w)
-	}
-	d.fails[addr] = f
-}
-
-func (d *addrDelays) clear(addr string) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	delete(d.fails, addr)
 }
