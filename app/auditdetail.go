@@ -75,6 +75,9 @@ func auditDetail(e store.AuditEntry) string {
 // does not know, or with other arguments, is shown as stored rather than
 // as a broken sentence.
 func codedDetail(code string, args []string) string {
+	if code == store.AuditDuty && len(args) == 1 && T("audit.duty."+args[0]) != "audit.duty."+args[0] {
+		return T("audit.duty." + args[0]) // the action's own name says it all
+	}
 	key := "audit.detail." + code
 	text := T(key)
 	if text == key || strings.Count(text, "%s") != len(args) && code != store.AuditSync {
@@ -91,6 +94,8 @@ func codedDetail(code string, args []string) string {
 		a[1] = T("role." + args[1])
 	case store.AuditAssignVillage:
 		a[0] = divisionName(args[0])
+	case store.AuditPaper:
+		a[0] = T("person.paper." + args[0])
 	case store.AuditSync:
 		if len(args) != 5 {
 			return strings.Join(append([]string{code}, args...), " ")

@@ -34,6 +34,8 @@ func TestAuditDetailsAreShownInChinese(t *testing.T) {
 		store.AuditDetail(store.AuditLedgerImport, "台账.xlsx", "9", "10", "1", "2", "3"): "台账 台账.xlsx：已处理 9/10 行，新增 1，更新 2，拒绝 3",
 		store.AuditDetail(store.AuditSync, "1", "2", "0", "0", ""):                      T("audit.detail.sync", "1", "2", "0"),
 		store.AuditDetail(store.AuditAssignVillage, testTownship+"001", "4"):            "指定 纪念塔社区 的专干，4 人改派",
+		store.AuditDetail(store.AuditDuty, "agreement"):                                 "签订协议",
+		store.AuditDetail(store.AuditPaper, "agreement"):                                T("audit.detail.paper", T("person.paper.agreement")),
 		store.AuditDetail("from_a_newer_release", "x"):                                  "from_a_newer_release x",
 	} {
 		if got := auditDetail(store.AuditEntry{Detail: d}); got != want {

@@ -143,5 +143,5 @@ func (s *Store) OpenAttachment(ctx context.Context, id string) (*Record, []byte,
 	if err != nil {
 		return nil, nil, err
 	}
-	return r, data, s.Audit(ctx, ActionRecord, id, "duty "+DutyOpenAttachment)
+	return r, data, s.Audit(ctx, ActionRecord, id, AuditDetail(AuditDuty, DutyOpenAttachment))
 }

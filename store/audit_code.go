@@ -24,6 +24,8 @@ const (
 	AuditSync          = "sync"           // args: pushed, pulled, rejected, refused as lock-outs, "failed" or ""
 	AuditAssignVillage = "assign_village" // args: village code, persons changed
 	AuditPaperSheet    = "paper_sheet"    // args: kind, persons listed
+	AuditPaper         = "paper"          // args: document (store/paper.Doc)
+	AuditDuty          = "duty"           // args: workflow action or attachment opened
 )
 
 // AuditDetail encodes an audit detail as a code and its arguments: a JSON

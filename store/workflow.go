@@ -60,7 +60,7 @@ func (s *Store) duty(ctx context.Context, name string, fn func(tx *Tx) (string, 
 		if id, err = fn(tx); err != nil {
 			return err
 		}
-		return tx.Audit(ActionRecord, id, "duty "+name)
+		return tx.Audit(ActionRecord, id, AuditDetail(AuditDuty, name))
 	})
 	return id, err
 }

@@ -27,7 +27,7 @@ func audited(t *testing.T, s *Store, record, duty string) bool {
 		t.Fatal(err)
 	}
 	for _, e := range es {
-		if e.RecordID == record && e.Detail == "duty "+duty {
+		if e.RecordID == record && e.Detail == AuditDetail(AuditDuty, duty) {
 			return true
 		}
 	}

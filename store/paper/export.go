@@ -10,8 +10,9 @@ import (
 	"rehabdesk/store"
 )
 
-// AuditDetail is the audit log's detail of a printed paper: "paper <doc>".
-func AuditDetail(d Doc) string { return "paper " + string(d) }
+// AuditDetail is the audit log's detail of a printed paper: the code
+// store.AuditPaper with the document.
+func AuditDetail(d Doc) string { return store.AuditDetail(store.AuditPaper, string(d)) }
 
 // Export prints paper p of file f into the file at path, a place the user
 // chose, and records the export in the audit log first (a paper with

@@ -71,7 +71,7 @@ func exportIsAudited(t *testing.T, st *store.Store, f *File, measure string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(log) != 1 || log[0].RecordID != measure || log[0].Detail != "paper agreement" || log[0].PersonID != f.Person.ID {
+	if len(log) != 1 || log[0].RecordID != measure || log[0].Detail != AuditDetail(DocAgreement) || log[0].PersonID != f.Person.ID {
 		t.Errorf("audit after an export: %+v", log)
 	}
 	if err := os.WriteFile(path, []byte("kept"), 0o600); err != nil {
