@@ -56,10 +56,14 @@ type batchScreen struct {
 	shown []rules.DueItem // those in the chosen scope, one per row
 	rows  []*batchRow
 	staff map[string]string // staff id -> name
+	// typed are the results typed and not yet saved, by person: they
+	// survive a visit to another page or scope, and go on a save or a
+	// change of mode.
+	typed map[string]string
 }
 
 func newBatch(sh *shell) *batchScreen {
-	b := &batchScreen{sh: sh, ui: sh.ui, mode: batchTests, box: container.NewVBox()}
+	b := &batchScreen{sh: sh, ui: sh.ui, mode: batchTests, box: container.NewVBox(), typed: map[string]string{}}
 	b.date = &widget.Entry{OnSubmitted: func(string) { b.refresh() }}
 	b.scope = &widget.Select{OnChanged: func(string) { b.applyScope() }}
 	b.collector1, b.collector2 = &widget.Entry{PlaceHolder: T("batch.collector1")}, &widget.Entry{PlaceHolder: T("batch.collector2")}
@@ -114,6 +118,7 @@ func (b *batchScreen) onMode(label string) {
 	if label == T("batch.mode_visits") {
 		b.mode = batchVisits
 	}
+	b.typed = map[string]string{}
 	b.setDefaults()
 	b.refresh()
 }

@@ -17,8 +17,8 @@ type batchScope struct {
 }
 
 // refresh reads who is due by the end of the batch date's month, as the
-// rules compute it, and lists the chosen scope. Typed results are dropped:
-// the list may have changed.
+// rules compute it, and lists the chosen scope with the results typed for
+// each person still shown.
 func (b *batchScreen) refresh() {
 	if b.modes == nil {
 		return // not built yet
@@ -103,6 +103,9 @@ func (b *batchScreen) applyScope() {
 		r := newBatchRow(b, len(b.rows), rowNumber(len(b.rows)), p.Name, divisionName(p.Village), formatDate(it.Due.String()))
 		b.shown, b.rows = append(b.shown, it), append(b.rows, r)
 		b.box.Add(r)
+		if v := b.typed[p.ID]; v != "" {
+			r.set(v)
+		}
 	}
 	b.box.Refresh()
 	b.scroll.ScrollToTop()

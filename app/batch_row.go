@@ -51,6 +51,9 @@ func (r *batchRow) CreateRenderer() fyne.WidgetRenderer {
 // set chooses a result (code "" clears it) and shows its label.
 func (r *batchRow) set(code string) {
 	r.value = code
+	if r.i < len(r.b.shown) {
+		r.b.typed[r.b.shown[r.i].Person.ID] = code
+	}
 	r.cells[len(r.cells)-1].SetText(r.b.label(code))
 	r.b.updateSummary()
 }

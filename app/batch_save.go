@@ -66,6 +66,7 @@ func (b *batchScreen) saveAll(fields []map[string]string, rows []int) {
 	if b.mode == batchTests {
 		b.ui.app.Preferences().SetString(prefLastCollector2, b.collector2.Text)
 	}
+	b.typed = map[string]string{}
 	police := b.reevaluate(rows)
 	b.refresh()
 	b.ui.showMessage(T("batch.title"), b.savedText(len(fields), police))

@@ -230,3 +230,24 @@ func TestBatchPrintsTheListedPersonsOnAPaperSheet(t *testing.T) {
 		t.Errorf("%d visits saved for one home visit and one 未见到", len(visits))
 	}
 }
+
+// TestBatchTypedResultsSurviveAnotherPage: results typed but not saved
+// are still there after a look at the People page.
+func TestBatchTypedResultsSurviveAnotherPage(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	batchPersons(t, u, 4)
+	u.shell.show(navBatch)
+	kb := &keyboard{t: t, c: u.win.Canvas()}
+	for _, k := range "12" {
+		kb.rune(k)
+	}
+	u.shell.show(navPeople)
+	u.shell.show(navBatch)
+	b := u.shell.batch
+	if b.rows[0].value != "negative" || b.rows[1].value != "positive" || b.rows[2].value != "" {
+		t.Errorf("after another page: %q %q %q", b.rows[0].value, b.rows[1].value, b.rows[2].value)
+	}
+	if !strings.Contains(b.summary.Text, "已录 2／4 人") {
+		t.Errorf("summary %q", b.summary.Text)
+	}
+}
