@@ -85,17 +85,6 @@ var volunteerCalls = map[string][]volunteerCall{
 		sum := sha256.Sum256(photo)
 		return errOnly(w.s.AddBlobChunk(ctx, hex.EncodeToString(sum[:]), 0, int64(len(photo)), photo))
 	})},
-	// A batch holding one visit of a person not assigned is refused whole.
-	"AddEvents": {
-		refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
-			return w.s.AddEvents(ctx, KindVisit, []map[string]string{
-				{"person": w.mine, "date": "2025-02-01", "visitor_kind": "volunteer", "mode": "home"},
-				{"person": w.other, "date": "2025-02-01", "visitor_kind": "volunteer", "mode": "home"}})
-		}),
-		allowed(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
-			return w.s.AddEvents(ctx, KindVisit, []map[string]string{{"person": w.mine, "date": "2025-02-01", "visitor_kind": "volunteer", "mode": "home"}})
-		}),
-	},
 	"AddStaff": {refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
 		return w.s.AddStaff(ctx, map[string]string{"name": "钱八", "role": "officer"})
 	})},
