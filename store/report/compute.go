@@ -95,7 +95,7 @@ func ComputeWith(d *rules.Data, h *History, m Month, th rules.Thresholds) *Month
 func newAt(h *History, p *rules.Person, m Month, th *rules.Thresholds) *at {
 	ms, state := measureOn(h, p, m.Last())
 	s := since(p)
-	return &at{p: p, h: h, m: m, th: th, ms: ms, state: state, in: s != 0 && s <= m.Last()}
+	return &at{p: p, h: h, m: m, th: th, ms: ms, state: state, in: s != 0 && s <= m.Last(), emp: employmentOn(p, m.Last())}
 }
 
 // countPerson adds a person's figures by every row that counts persons.

@@ -247,3 +247,22 @@ func TestRiskLevelOfEachMonthFromItsAssessments(t *testing.T) {
 		t.Errorf("August %v", aug)
 	}
 }
+
+// Employment is a stock too: a month takes the latest placement (安置)
+// dated by its last day, the person's own 就业状况 when none is.
+func TestEmploymentOfEachMonthFromItsPlacements(t *testing.T) {
+	f := emptyFixture(t, "2026-09-10 09:00")
+	p := f.person(map[string]string{"name": "张三", "id_number": "52010219900101123X", "village": v1, "employment": "unemployed"},
+		map[string]string{"type": "detox", "received_date": "2026-07-01", "report_in_date": "2026-07-02", "status": "active"})
+	f.clk.at("2026-10-20 09:00")
+	f.put(store.KindPlacement, "", map[string]string{"person": p, "date": "2026-10-20", "kind": "public"})
+	f.put(store.KindPlacement, "", map[string]string{"person": p, "date": "2026-09-15", "kind": "farming"})
+	f.put(store.KindPlacement, "", map[string]string{"person": p, "date": "2026-10-05", "kind": "migrant"})
+	f.clk.at("2026-11-02 09:00")
+	for month, want := range map[string]string{"2026-08": "emp_unemployed", "2026-09": "emp_farming", "2026-10": "emp_public"} {
+		c := generate(t, f.s, month).Total.Counts
+		if c[want] != 1 || c["emp_migrant"] != 0 {
+			t.Errorf("%s: %v, want %s", month, c, want)
+		}
+	}
+}

@@ -39,7 +39,8 @@ type at struct {
 	th    *rules.Thresholds
 	ms    *rules.Measure
 	state string
-	in    bool // in the register on the last day
+	in    bool   // in the register on the last day
+	emp   string // employment on the last day (employmentOn)
 }
 
 // township is what the township-wide rows read.
@@ -142,11 +143,11 @@ var Defs = []Def{
 	{ID: "emp_unemployed", Group: "employment", Kind: Stock, Source: "[S] 阳光工程", person: employed("unemployed")},
 	{ID: "emp_unable", Group: "employment", Kind: Stock, Source: "[S] 阳光工程", person: employed("unable")},
 	{ID: "emp_unknown", Group: "employment", Kind: Stock, Source: "[I]", person: employed("")},
-	{ID: "placed", Group: "employment", Kind: Stock, Source: "[S] 阳光工程", person: func(a *at) int { return b(inProgress(a) && rules.Placed(a.p.Employment)) }},
-	{ID: "able", Group: "employment", Kind: Stock, Source: "[S]", person: func(a *at) int { return b(inProgress(a) && a.p.Employment != "unable") }},
+	{ID: "placed", Group: "employment", Kind: Stock, Source: "[S] 阳光工程", person: func(a *at) int { return b(inProgress(a) && rules.Placed(a.emp)) }},
+	{ID: "able", Group: "employment", Kind: Stock, Source: "[S]", person: func(a *at) int { return b(inProgress(a) && a.emp != "unable") }},
 	{ID: "placement_rate", Group: "employment", Kind: Rate, Source: "[S] 安置率≥90%", rate: ratio("placed", "able")},
 	{ID: "able_willing", Group: "employment", Kind: Stock, Source: "[S]", person: func(a *at) int { return b(ableWilling(a)) }},
-	{ID: "placed_willing", Group: "employment", Kind: Stock, Source: "[S]", person: func(a *at) int { return b(ableWilling(a) && rules.Placed(a.p.Employment)) }},
+	{ID: "placed_willing", Group: "employment", Kind: Stock, Source: "[S]", person: func(a *at) int { return b(ableWilling(a) && rules.Placed(a.emp)) }},
 	{ID: "willing_rate", Group: "employment", Kind: Rate, Source: "[S] 有劳动能力且有就业意愿者100%", rate: ratio("placed_willing", "able_willing")},
 
 	{ID: "poverty", Group: "assistance", Kind: Stock, Source: "[S] 因毒致贫家庭", person: flag(func(f *rules.ReportFields) bool { return f.Poverty })},
@@ -328,7 +329,7 @@ func riskIs(level string) func(*at) int {
 // value not among the codes (not recorded).
 func employed(code string) func(*at) int {
 	return func(a *at) int {
-		e := a.p.Employment
+		e := a.emp
 		switch e {
 		case "central", "dispersed", "startup", "self", "public", "farming", "migrant", "flexible", "unemployed", "unable":
 		default:
@@ -339,7 +340,7 @@ func employed(code string) func(*at) int {
 }
 
 func ableWilling(a *at) bool {
-	return inProgress(a) && a.p.Employment != "unable" && a.p.Report.Willing
+	return inProgress(a) && a.emp != "unable" && a.p.Report.Willing
 }
 
 // flag counts persons in the register with a flag set.
@@ -362,4 +363,16 @@ func riskOn(p *rules.Person, d rules.Day) string {
 		}
 	}
 	return p.Risk
+}
+
+// employmentOn is a person's employment on a day: the latest placement
+// (安置) dated by then; the person's own 就业状况 when none is.
+func employmentOn(p *rules.Person, d rules.Day) string {
+	emp, at := p.Employment, rules.Day(0)
+	for _, pl := range p.Placements { // not sorted by date
+		if pl.Date != 0 && pl.Date <= d && pl.Date >= at && pl.Kind != "" {
+			emp, at = pl.Kind, pl.Date
+		}
+	}
+	return emp
 }
