@@ -67,8 +67,9 @@ deps:
 	@bash -c "$$DEPS_SH" deps $(APT_PACKAGES)
 
 # The desktop binary gets the build tag that `fyne build` derives from
-# [Migrations] fyneDo = true in FyneApp.toml: a binary built by `go build` looks
-# for FyneApp.toml beside itself (bin/), not in the source tree.
+# [Migrations] fyneDo = true in FyneApp.toml. main.go sets that migration in
+# the app's metadata itself, so a plain `go build` behaves the same; the tag
+# only swaps Fyne's thread-safe internal queues for single-threaded ones.
 build: deps
 	$(GO) build -tags migrated_fynedo -ldflags '$(LDFLAGS)' -o bin/rehabdesk .
 	CGO_ENABLED=0 $(GO) build -ldflags '$(LDFLAGS)' -o bin/countyd ./cmd/countyd

@@ -4,6 +4,7 @@ package main
 
 import (
 	"flag"
+	"log"
 	"os"
 
 	_ "a.rehabdesk.local/localefix" // before Fyne reads the locale: see its doc
@@ -26,6 +27,7 @@ func main() {
 	}
 	db := flag.String("db", cli.DefaultDBPath(), "database file")
 	flag.Parse()
+	log.SetOutput(app.QuietFyneLog(os.Stderr)) // no favourite-folder or focus noise (app/fynelog.go)
 	// The metadata that `fyne build` would read from FyneApp.toml, set here so
 	// that `go build`, `go install`, `make build` and the release binaries all
 	// behave alike: the fyneDo migration above all (UI changes from our own

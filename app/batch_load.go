@@ -2,6 +2,7 @@ package app
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"sort"
 
@@ -59,7 +60,7 @@ func (b *batchScreen) resetScopes() {
 	}
 	b.scopes = []batchScope{{}}
 	opts := []string{T("batch.scope_all")}
-	for _, v := range sortedKeys(villages) {
+	for _, v := range slices.Sorted(maps.Keys(villages)) {
 		if v != "" {
 			b.scopes, opts = append(b.scopes, batchScope{village: v}), append(opts, T("batch.scope_village", divisionName(v)))
 		}

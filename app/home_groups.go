@@ -1,6 +1,8 @@
 package app
 
 import (
+	"maps"
+	"slices"
 	"sort"
 
 	"fyne.io/fyne/v2"
@@ -70,12 +72,12 @@ func (f *groupFilter) reset(g *alertGroup, villageOf, staffOf func(string) strin
 	}
 	f.villages, f.staffIDs = []string{""}, []string{""}
 	vopts, sopts := []string{T("home.filter.all_villages")}, []string{T("home.filter.all_staff")}
-	for _, v := range sortedKeys(vs) {
+	for _, v := range slices.Sorted(maps.Keys(vs)) {
 		if v != "" {
 			f.villages, vopts = append(f.villages, v), append(vopts, divisionName(v))
 		}
 	}
-	for _, s := range sortedKeys(ss) {
+	for _, s := range slices.Sorted(maps.Keys(ss)) {
 		label := staffName(s)
 		if s == "" {
 			s, label = noStaff, T("home.filter.no_staff")
@@ -85,15 +87,6 @@ func (f *groupFilter) reset(g *alertGroup, villageOf, staffOf func(string) strin
 	f.village.Options, f.staff.Options = vopts, sopts
 	f.village.SetSelectedIndex(0)
 	f.staff.SetSelectedIndex(0)
-}
-
-func sortedKeys(m map[string]bool) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 // keep reports whether a person passes the filters.

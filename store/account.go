@@ -8,26 +8,20 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"rehabdesk/internal/i18n"
 )
 
 // ErrDisabled means the account was disabled by an officer. Its key slot on
 // this device is erased, so the password no longer unwraps the data key.
-var ErrDisabled = &keyedError{key: "security.error.disabled", text: "account is disabled"}
+var ErrDisabled = i18n.NewError("security.error.disabled", "account is disabled")
 
 // Errors of account management, with their own translation keys.
 var (
-	ErrUserName          = &keyedError{key: "security.error.user_name", text: "user name is empty"}
-	ErrVolunteerRequired = &keyedError{key: "security.error.volunteer_required", text: "a volunteer account needs the volunteer's record"}
-	ErrVolunteerRole     = &keyedError{key: "security.error.volunteer_role", text: "only volunteer accounts are linked to a volunteer"}
+	ErrUserName          = i18n.NewError("security.error.user_name", "user name is empty")
+	ErrVolunteerRequired = i18n.NewError("security.error.volunteer_required", "a volunteer account needs the volunteer's record")
+	ErrVolunteerRole     = i18n.NewError("security.error.volunteer_role", "only volunteer accounts are linked to a volunteer")
 )
-
-// keyedError is an error that names its own translation key (see app/msg).
-type keyedError struct{ key, text string }
-
-func (e *keyedError) Error() string { return e.text }
-
-// MessageKey gives the translation key of the error.
-func (e *keyedError) MessageKey() (string, []any) { return e.key, nil }
 
 func insertKeySlot(ctx context.Context, q querier, dataKey []byte, user, password string, p KDFParams) error {
 	salt := randomBytes(16)

@@ -7,6 +7,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"strconv"
+
+	"rehabdesk/internal/i18n"
 )
 
 // MaxAttachment bounds one attachment: a phone photo or a scanned
@@ -37,7 +39,7 @@ func AttachmentMIME(data []byte) string {
 }
 
 // ErrAttachmentType refuses content that is not a jpg, png or pdf.
-var ErrAttachmentType = &keyedError{key: "duty.error.attachment_type", text: "an attachment must be a jpg, png or pdf file"}
+var ErrAttachmentType = i18n.NewError("duty.error.attachment_type", "an attachment must be a jpg, png or pdf file")
 
 // TooLargeError refuses an attachment over MaxAttachment; the message
 // names the limit in MB.

@@ -13,6 +13,8 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+
+	"rehabdesk/internal/i18n"
 )
 
 // Backup writes an encrypted, consistent copy of the whole database to w:
@@ -80,7 +82,7 @@ func BackupFile(ctx context.Context, s *Store, path, passphrase string, progress
 }
 
 // ErrFileExists means a backup would replace an existing file.
-var ErrFileExists = &keyedError{key: "security.error.file_exists", text: "file already exists; choose another name"}
+var ErrFileExists = i18n.NewError("security.error.file_exists", "file already exists; choose another name")
 
 // RestoreFile is Restore from a backup file.
 func RestoreFile(ctx context.Context, backupPath, newPath, passphrase string) error {

@@ -12,15 +12,17 @@ import (
 	"io"
 
 	"golang.org/x/crypto/argon2"
+
+	"rehabdesk/internal/i18n"
 )
 
 // Errors of reading a backup file. Each names what went wrong in words an
 // officer can act on; the GUI and CLI translate them by key.
 var (
-	ErrBackupFormat    = &keyedError{key: "security.error.backup_format", text: "not a RehabDesk backup, or made by a newer version"}
-	ErrBackupPassword  = &keyedError{key: "security.error.backup_password", text: "wrong backup passphrase (or the backup header is damaged)"}
-	ErrBackupTruncated = &keyedError{key: "security.error.backup_truncated", text: "backup is incomplete: the file was cut short"}
-	ErrBackupTampered  = &keyedError{key: "security.error.backup_tampered", text: "backup failed its integrity check: the file is damaged or was edited"}
+	ErrBackupFormat    = i18n.NewError("security.error.backup_format", "not a RehabDesk backup, or made by a newer version")
+	ErrBackupPassword  = i18n.NewError("security.error.backup_password", "wrong backup passphrase (or the backup header is damaged)")
+	ErrBackupTruncated = i18n.NewError("security.error.backup_truncated", "backup is incomplete: the file was cut short")
+	ErrBackupTampered  = i18n.NewError("security.error.backup_tampered", "backup failed its integrity check: the file is damaged or was edited")
 )
 
 // The backup file format, version 1:

@@ -2,8 +2,10 @@ package store
 
 import (
 	"context"
+	"maps"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"testing"
 	"time"
 )
@@ -25,8 +27,8 @@ func TestEveryWriteRecordsItsChangedFields(t *testing.T) {
 	if len(h) != 3 {
 		t.Fatalf("history has %d changes, want 3", len(h))
 	}
-	if want := []string{"birth_date", "id_number", "name", "risk", "sex"}; !reflect.DeepEqual(sortedKeys(h[0].Fields), want) {
-		t.Errorf("create changed %v, want %v", sortedKeys(h[0].Fields), want)
+	if want := []string{"birth_date", "id_number", "name", "risk", "sex"}; !reflect.DeepEqual(slices.Sorted(maps.Keys(h[0].Fields)), want) {
+		t.Errorf("create changed %v, want %v", slices.Sorted(maps.Keys(h[0].Fields)), want)
 	}
 	if !reflect.DeepEqual(h[1].Fields, map[string]string{"risk": "low"}) {
 		t.Errorf("edit changed %v, want only risk", h[1].Fields)

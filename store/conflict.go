@@ -7,6 +7,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"rehabdesk/internal/i18n"
 )
 
 // Kinds of conflict.
@@ -17,16 +19,7 @@ const (
 
 // ErrNoConflict means the conflict is not open (any more): it was resolved,
 // here or on another device, or never existed.
-var ErrNoConflict = &mergeError{key: "merge.error.no_conflict", text: "no such open conflict"}
-
-// mergeError is an error that names its own translation key (see app/msg).
-type mergeError struct{ key, text string }
-
-// Error is the English text, for logs.
-func (e *mergeError) Error() string { return e.text }
-
-// MessageKey gives the translation key of the error.
-func (e *mergeError) MessageKey() (string, []any) { return e.key, nil }
+var ErrNoConflict = i18n.NewError("merge.error.no_conflict", "no such open conflict")
 
 // Conflict is a value someone typed that is not the current value of its
 // field, and that nobody saw being replaced; or, for ConflictArchive, an

@@ -4,6 +4,8 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -104,7 +106,7 @@ func formatSeen(versions map[string]string) []string {
 		}
 	}
 	out := make([]string, 0, len(byVersion))
-	for _, v := range sortedKeys(byVersion) {
+	for _, v := range slices.Sorted(maps.Keys(byVersion)) {
 		fs := byVersion[v]
 		sort.Strings(fs)
 		out = append(out, v+"="+strings.Join(fs, ","))

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"bufio"
 	"crypto/aes"
 	"crypto/cipher"
 	"crypto/hmac"
@@ -11,11 +10,12 @@ import (
 	"errors"
 	"fmt"
 	"hash"
-	"io"
 	"sync"
 	"sync/atomic"
 
 	"golang.org/x/crypto/argon2"
+
+	"rehabdesk/internal/seal"
 )
 
 // ErrTampered means a sealed value failed authentication: the file was
@@ -40,80 +40,42 @@ const dataKeyLen = 32
 // that values cannot be swapped between rows unnoticed.
 type sealer struct {
 	dataKey []byte // kept to wrap it for new accounts while unlocked
-	aead    cipher.AEAD
+	a       *seal.AEAD
 	macKey  []byte
-	nonceMu sync.Mutex
-	nonces  *bufio.Reader
 	macs    sync.Pool // of hmac hashes keyed with macKey, see naturalKey
 }
 
 func newSealer(dataKey []byte) (*sealer, error) {
-	block, err := aes.NewCipher(dataKey)
-	if err != nil {
-		return nil, err
-	}
-	aead, err := cipher.NewGCM(block)
+	a, err := seal.New(dataKey)
 	if err != nil {
 		return nil, err
 	}
 	mac := hmac.New(sha256.New, dataKey)
 	mac.Write([]byte("rehabdesk natural key v1"))
-	return &sealer{dataKey: dataKey, aead: aead, macKey: mac.Sum(nil), nonces: bufio.NewReaderSize(rand.Reader, 4096)}, nil
+	return &sealer{dataKey: dataKey, a: a, macKey: mac.Sum(nil)}, nil
 }
 
-// seal returns nonce || ciphertext.
-func (s *sealer) seal(plain, ad []byte) []byte {
-	out := make([]byte, s.aead.NonceSize(), s.aead.NonceSize()+len(plain)+s.aead.Overhead())
-	s.nonceMu.Lock()
-	_, err := io.ReadFull(s.nonces, out)
-	s.nonceMu.Unlock()
-	if err != nil {
-		panic("store: system random source failed: " + err.Error())
-	}
-	return s.aead.Seal(out, out, plain, ad)
-}
+// seal returns nonce || ciphertext (internal/seal).
+func (s *sealer) seal(plain, ad []byte) []byte { return s.a.Seal(plain, ad) }
 
 // sealBuf returns an empty buffer to append n bytes of plain text to for
-// sealInPlace, with room for the nonce before it and the tag after: a
-// merge then allocates once per sealed value instead of twice.
-func (s *sealer) sealBuf(n int) []byte {
-	return make([]byte, s.aead.NonceSize(), s.aead.NonceSize()+n+s.aead.Overhead())
-}
+// sealInPlace: a merge then allocates once per sealed value, not twice.
+func (s *sealer) sealBuf(n int) []byte { return s.a.Buf(n) }
 
-// sealInPlace seals the plain text appended to a sealBuf buffer, over it,
-// and returns nonce || ciphertext as seal does. buf must not be used after.
-func (s *sealer) sealInPlace(buf, ad []byte) []byte {
-	n := s.aead.NonceSize()
-	s.nonceMu.Lock()
-	_, err := io.ReadFull(s.nonces, buf[:n])
-	s.nonceMu.Unlock()
-	if err != nil {
-		panic("store: system random source failed: " + err.Error())
-	}
-	// The ciphertext exactly overlaps the plain text, as cipher.AEAD allows.
-	return s.aead.Seal(buf[:n], buf[:n], buf[n:], ad)
-}
+// sealInPlace seals the plain text appended to a sealBuf buffer, over it.
+func (s *sealer) sealInPlace(buf, ad []byte) []byte { return s.a.SealInPlace(buf, ad) }
 
-// openString is open for plain text read as a string: it decrypts into a
-// buffer that becomes the string, instead of copying the plain text again.
+// openString is open for plain text read as a string, without a copy.
 func (s *sealer) openString(sealed, ad []byte) (string, error) {
-	n := s.aead.NonceSize()
-	if len(sealed) < n+s.aead.Overhead() {
-		return "", ErrTampered
-	}
-	plain, err := s.aead.Open(make([]byte, 0, len(sealed)-n-s.aead.Overhead()), sealed[:n], sealed[n:], ad)
+	plain, err := s.a.OpenString(sealed, ad)
 	if err != nil {
 		return "", ErrTampered
 	}
-	return ownedString(plain), nil
+	return plain, nil
 }
 
 func (s *sealer) open(sealed, ad []byte) ([]byte, error) {
-	n := s.aead.NonceSize()
-	if len(sealed) < n+s.aead.Overhead() {
-		return nil, ErrTampered
-	}
-	plain, err := s.aead.Open(nil, sealed[:n], sealed[n:], ad)
+	plain, err := s.a.Open(sealed, ad)
 	if err != nil {
 		return nil, ErrTampered
 	}

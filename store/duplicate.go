@@ -7,12 +7,14 @@ import (
 	"slices"
 	"sort"
 	"strings"
+
+	"rehabdesk/internal/i18n"
 )
 
 // ErrCombineSelf and ErrCombineKind refuse combining what cannot be one person.
 var (
-	ErrCombineSelf = &keyedError{key: "merge.error.same_person", text: "cannot combine a person into themselves"}
-	ErrCombineKind = &keyedError{key: "merge.error.not_persons", text: "only two live persons can be combined"}
+	ErrCombineSelf = i18n.NewError("merge.error.same_person", "cannot combine a person into themselves")
+	ErrCombineKind = i18n.NewError("merge.error.not_persons", "only two live persons can be combined")
 )
 
 // DuplicatePair is two persons with the same ID number, typically registered

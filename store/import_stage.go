@@ -299,7 +299,7 @@ func recordRow(seal *sealer, args *rowArgs, r *Record, only *Change, change [][]
 		person = r.PersonID
 	}
 	if only != nil {
-		plain := buf[seal.aead.NonceSize():]
+		plain := buf[seal.a.NonceSize():]
 		p := append(append(append(seal.sealBuf(len(plain)+6), `{"f":`...), plain...), '}')
 		hlc, chPerson := only.HLC.String(), person
 		if only.PersonID != r.PersonID {

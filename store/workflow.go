@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"rehabdesk/assets"
+	"rehabdesk/internal/i18n"
 	"rehabdesk/store/valid"
 )
 
@@ -39,13 +40,13 @@ const (
 // Errors of the workflow actions, with their own translation keys
 // (assets/translations/errors).
 var (
-	ErrNoMeasure      = &keyedError{key: "duty.error.no_measure", text: "the person has no measure in force"}
-	ErrMeasureEnded   = &keyedError{key: "duty.error.measure_ended", text: "the measure has already ended"}
-	ErrSameTownship   = &keyedError{key: "duty.error.same_township", text: "the person is already in that township"}
-	ErrAlreadyLost    = &keyedError{key: "duty.error.already_lost", text: "the person is already marked as lost contact"}
-	ErrNotLost        = &keyedError{key: "duty.error.not_lost", text: "the person is not marked as lost contact"}
-	ErrAlreadyBack    = &keyedError{key: "duty.error.already_back", text: "the return of this leave is already recorded"}
-	ErrBadDutyOutcome = &keyedError{key: "duty.error.outcome", text: "unknown measure outcome"}
+	ErrNoMeasure      = i18n.NewError("duty.error.no_measure", "the person has no measure in force")
+	ErrMeasureEnded   = i18n.NewError("duty.error.measure_ended", "the measure has already ended")
+	ErrSameTownship   = i18n.NewError("duty.error.same_township", "the person is already in that township")
+	ErrAlreadyLost    = i18n.NewError("duty.error.already_lost", "the person is already marked as lost contact")
+	ErrNotLost        = i18n.NewError("duty.error.not_lost", "the person is not marked as lost contact")
+	ErrAlreadyBack    = i18n.NewError("duty.error.already_back", "the return of this leave is already recorded")
+	ErrBadDutyOutcome = i18n.NewError("duty.error.outcome", "unknown measure outcome")
 )
 
 // duty runs one workflow action and writes its audit entry on the record

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/google/uuid"
@@ -423,16 +422,6 @@ func changeAD(h HLC, device string) []byte { return changeADAt(h.String(), devic
 func changeADAt(hlc, device string) []byte {
 	b := make([]byte, 0, 8+len(hlc)+len(device))
 	return append(append(append(append(b, "change:"...), hlc...), '@'), device...)
-}
-
-// sortedKeys returns map keys in order, for deterministic output.
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
 
 // syncMeta keeps a record's clear metadata (archived flag, township, person

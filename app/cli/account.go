@@ -6,22 +6,15 @@ import (
 	"fmt"
 	"text/tabwriter"
 
+	"rehabdesk/internal/i18n"
 	"rehabdesk/store"
 )
 
 // Errors of asking for a new password or passphrase.
 var (
-	ErrPasswordsDiffer = &keyedError{key: "security.cli.passwords_differ", text: "the two passwords differ"}
-	ErrNoNewPassword   = &keyedError{key: "security.cli.no_new_password", text: "no new password: set REHABDESK_NEW_PASSWORD or run on a terminal"}
+	ErrPasswordsDiffer = i18n.NewError("security.cli.passwords_differ", "the two passwords differ")
+	ErrNoNewPassword   = i18n.NewError("security.cli.no_new_password", "no new password: set REHABDESK_NEW_PASSWORD or run on a terminal")
 )
-
-// keyedError is an error that names its translation key (see app/msg).
-type keyedError struct{ key, text string }
-
-func (e *keyedError) Error() string { return e.text }
-
-// MessageKey gives the translation key of the error.
-func (e *keyedError) MessageKey() (string, []any) { return e.key, nil }
 
 // kdfForNewSecrets is the cost of new passwords and backup keys made by the
 // command line; zero means store.DefaultKDF. Tests make it cheap.
@@ -113,7 +106,7 @@ func resolveVolunteer(ctx context.Context, s *store.Store, v string) (string, er
 		}
 	}
 	if len(ids) != 1 {
-		return "", &keyedError{key: "security.cli.volunteer_unknown", text: fmt.Sprintf("no single volunteer matches %q", v)}
+		return "", i18n.NewError("security.cli.volunteer_unknown", fmt.Sprintf("no single volunteer matches %q", v))
 	}
 	return ids[0], nil
 }

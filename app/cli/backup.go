@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"os"
 
+	"rehabdesk/internal/i18n"
 	"rehabdesk/store"
 )
 
 // ErrNoBackupPassword is returned when no backup passphrase was given and
 // there is no terminal to ask on.
-var ErrNoBackupPassword = &keyedError{key: "security.cli.no_backup_password",
-	text: "no backup passphrase: set REHABDESK_BACKUP_PASSWORD or run on a terminal"}
+var ErrNoBackupPassword = i18n.NewError("security.cli.no_backup_password", "no backup passphrase: set REHABDESK_BACKUP_PASSWORD or run on a terminal")
 
 func init() {
 	Register(Command{

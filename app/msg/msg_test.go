@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"rehabdesk/internal/i18n"
 	"rehabdesk/store"
 	"rehabdesk/store/valid"
 )
@@ -15,11 +16,8 @@ func TestEverySchemaFieldHasANameInBothLanguages(t *testing.T) {
 	for _, k := range store.Kinds() {
 		for _, f := range store.SpecOf(k).Fields {
 			for _, lang := range []string{"zh", "en"} {
-				if _, ok := tables[lang]["field."+f.Name]; !ok {
-					Text(lang, "") // loads tables
-					if _, ok := tables[lang]["field."+f.Name]; !ok {
-						t.Errorf("%s: field.%s (%s) has no translation", lang, f.Name, k)
-					}
+				if !i18n.Has(lang, "field."+f.Name) {
+					t.Errorf("%s: field.%s (%s) has no translation", lang, f.Name, k)
 				}
 			}
 		}
@@ -27,7 +25,7 @@ func TestEverySchemaFieldHasANameInBothLanguages(t *testing.T) {
 }
 
 func TestBothLanguagesDefineTheSameKeys(t *testing.T) {
-	zh, en := Keys("zh"), Keys("en")
+	zh, en := i18n.Keys("zh"), i18n.Keys("en")
 	slices.Sort(zh)
 	slices.Sort(en)
 	if !slices.Equal(zh, en) {

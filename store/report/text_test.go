@@ -3,6 +3,8 @@ package report
 import (
 	"strings"
 	"testing"
+
+	"rehabdesk/internal/i18n"
 )
 
 // Every row, group, status and target has its label and definition in both
@@ -23,7 +25,7 @@ func TestEveryRowIsTranslated(t *testing.T) {
 	}
 	for _, lang := range []string{"zh", "en"} {
 		for _, k := range keys {
-			if _, ok := texts()[lang][k]; !ok {
+			if !i18n.Has(lang, k) {
 				t.Errorf("%s: no text for %s", lang, k)
 			}
 		}

@@ -1,44 +1,17 @@
 package rules
 
 import (
-	"encoding/json"
 	"fmt"
 	"strings"
-	"sync"
 
-	"rehabdesk/assets"
+	"rehabdesk/internal/i18n"
 )
 
-// texts are assets/translations/rules/<lang>.json, loaded once. The GUI
-// loads the same files into Fyne; the engine renders explanations itself so
-// that the CLI, JSON output and reports share one wording.
-var texts = sync.OnceValue(func() map[string]map[string]string {
-	out := map[string]map[string]string{}
-	for _, lang := range []string{"zh", "en"} {
-		b, err := assets.Translations.ReadFile("translations/rules/" + lang + ".json")
-		if err != nil {
-			panic("rules: missing translation file: " + err.Error())
-		}
-		m := map[string]string{}
-		if err := json.Unmarshal(b, &m); err != nil {
-			panic("rules: invalid translation file: " + err.Error())
-		}
-		out[lang] = m
-	}
-	return out
-})
-
 // Text returns the text of a key in a language ("zh" or "en"), falling back
-// to Chinese and then to the key.
-func Text(lang, key string) string {
-	if s, ok := texts()[lang][key]; ok {
-		return s
-	}
-	if s, ok := texts()["zh"][key]; ok {
-		return s
-	}
-	return key
-}
+// to Chinese and then to the key. The engine renders explanations itself
+// (from internal/i18n's table, which the GUI reads too) so that the CLI,
+// JSON output and reports share one wording.
+func Text(lang, key string) string { return i18n.Text(lang, key) }
 
 // Explain renders why the alert fired, with its evidence, in a language.
 func (a Alert) Explain(lang string) string {

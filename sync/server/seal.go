@@ -1,8 +1,6 @@
 package server
 
 import (
-	"crypto/aes"
-	"crypto/cipher"
 	"crypto/hkdf"
 	"crypto/rand"
 	"crypto/sha256"
@@ -11,6 +9,7 @@ import (
 	"os"
 	"strings"
 
+	"rehabdesk/internal/seal"
 	"rehabdesk/sync/wire"
 )
 
@@ -26,8 +25,8 @@ import (
 var ErrKeyMismatch = errors.New("server key file does not match the database")
 
 type sealer struct {
-	aead cipher.AEAD
-	key  []byte // the key file's bytes, from which exchange keys derive
+	a   *seal.AEAD // the AES-256-GCM sealing the store also uses
+	key []byte     // the key file's bytes, from which exchange keys derive
 }
 
 // loadKey reads the key file, creating it (32 random bytes, mode 0600)
@@ -45,15 +44,11 @@ func loadKey(path string) (*sealer, error) {
 	if len(key) != 32 {
 		return nil, fmt.Errorf("server key %s: want 32 bytes, have %d", path, len(key))
 	}
-	block, err := aes.NewCipher(key)
+	a, err := seal.New(key)
 	if err != nil {
 		return nil, err
 	}
-	aead, err := cipher.NewGCM(block)
-	if err != nil {
-		return nil, err
-	}
-	return &sealer{aead: aead, key: key}, nil
+	return &sealer{a: a, key: key}, nil
 }
 
 // exchangeKey derives the key sealing a device's USB exchange files from
@@ -102,20 +97,12 @@ func newKeyFile(path string) ([]byte, error) {
 	return key, f.Close()
 }
 
-func (s *sealer) seal(plain []byte, ad string) []byte {
-	nonce := make([]byte, s.aead.NonceSize(), s.aead.NonceSize()+len(plain)+s.aead.Overhead())
-	if _, err := rand.Read(nonce); err != nil {
-		panic("countyd: system random source failed: " + err.Error())
-	}
-	return s.aead.Seal(nonce, nonce, plain, []byte(ad))
-}
+func (s *sealer) seal(plain []byte, ad string) []byte { return s.a.Seal(plain, []byte(ad)) }
 
+// open returns ErrKeyMismatch for any value that fails authentication:
+// with the server's own database, the likely cause is the wrong key file.
 func (s *sealer) open(sealed []byte, ad string) ([]byte, error) {
-	n := s.aead.NonceSize()
-	if len(sealed) < n+s.aead.Overhead() {
-		return nil, ErrKeyMismatch
-	}
-	plain, err := s.aead.Open(nil, sealed[:n], sealed[n:], []byte(ad))
+	plain, err := s.a.Open(sealed, []byte(ad))
 	if err != nil {
 		return nil, ErrKeyMismatch
 	}

@@ -2,6 +2,8 @@ package wire
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 
 	"rehabdesk/store"
 )
@@ -156,10 +158,10 @@ func (b *Batch) person(c *store.Change) int {
 // deterministic, with their values and bases, then the keys that have bases
 // but no value (store.BaseSeen on archive changes).
 func (b *Batch) fields(c *store.Change, fields map[string]string, bases map[string][]string) {
-	names := sortedKeys(fields)
+	names := slices.Sorted(maps.Keys(fields))
 	b.NF = append(b.NF, len(names))
 	var extra []string
-	for _, k := range sortedKeys(bases) {
+	for _, k := range slices.Sorted(maps.Keys(bases)) {
 		if _, ok := fields[k]; !ok {
 			extra = append(extra, k)
 		}

@@ -3,7 +3,6 @@ package wire
 import (
 	"errors"
 	"fmt"
-	"sort"
 
 	"rehabdesk/store"
 )
@@ -244,13 +243,4 @@ func (d *decoder) checkConsumed() error {
 		}
 	}
 	return nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	ks := make([]string, 0, len(m))
-	for k := range m {
-		ks = append(ks, k)
-	}
-	sort.Strings(ks)
-	return ks
 }
