@@ -112,6 +112,9 @@ func personFileInScope(ctx context.Context, tx *ptx, d *device, c *store.Change,
 		if moves && c.Kind != store.KindPerson && t != person.township {
 			return rejection(ReasonOutside)
 		}
+		if moves && t != "" && t != person.township {
+			return movedToServed(ctx, tx, t)
+		}
 		return nil
 	}
 	belonged, err := hasBelonged(ctx, tx, p, d.Township)
@@ -131,4 +134,18 @@ func hasBelonged(ctx context.Context, tx *ptx, person, township string) (bool, e
 	var n int
 	err := tx.QueryRowContext(ctx, "SELECT count(*) FROM person_townships WHERE person_id = ? AND township = ?", person, township).Scan(&n)
 	return n > 0, err
+}
+
+// movedToServed refuses moving a person to a township this server does
+// not serve: no device would receive the file there, while the township
+// it leaves erases it (store.PurgeTransferred).
+func movedToServed(ctx context.Context, tx *ptx, township string) error {
+	var n int
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM townships WHERE code = ?", township).Scan(&n); err != nil {
+		return err
+	}
+	if n == 0 {
+		return rejection(ReasonOutside)
+	}
+	return nil
 }
