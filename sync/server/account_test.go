@@ -94,17 +94,18 @@ func TestSignInWaitsGrow(t *testing.T) {
 }
 
 // TestUnknownNamesSlowTheAddress: guessing names that do not exist costs
-// the same waits, per remote address, after ten free tries; another
-// address is not slowed.
+// the same waits, per remote address, after ten free tries (each name
+// another, as one name alone meets an account's waits); another address
+// is not slowed.
 func TestUnknownNamesSlowTheAddress(t *testing.T) {
 	s, _ := accountServer(t)
 	ctx := context.Background()
 	for i := 0; i < 10; i++ {
-		if _, _, err := s.SignIn(ctx, "nobody", "county-office-2026", "10.0.0.66"); !errors.Is(err, ErrBadSignIn) {
+		if _, _, err := s.SignIn(ctx, "nobody-"+string(rune('a'+i)), "county-office-2026", "10.0.0.66"); !errors.Is(err, ErrBadSignIn) {
 			t.Fatalf("unknown name %d: %v", i, err)
 		}
 	}
-	if _, _, err := s.SignIn(ctx, "nobody", "county-office-2026", "10.0.0.66"); !errors.Is(err, ErrBadSignIn) {
+	if _, _, err := s.SignIn(ctx, "nobody-z", "county-office-2026", "10.0.0.66"); !errors.Is(err, ErrBadSignIn) {
 		t.Fatal(err)
 	}
 	var we *SignInWaitError
