@@ -104,12 +104,29 @@ func (c *Cluster) start() error {
 		log, _ := os.ReadFile(filepath.Join(c.dir, "log"))
 		return fmt.Errorf("%w\n%s", err, log)
 	}
+	if err := c.watch(data); err != nil {
+		return err
+	}
 	admin, err := sql.Open("pgx", c.url("postgres", ""))
 	if err != nil {
 		return err
 	}
 	c.admin = admin
 	return admin.Ping()
+}
+
+// watch starts a watchdog that stops the cluster and removes its folder
+// once this test process is gone: a test binary killed by its -timeout,
+// or by hand, never reaches Stop, and pg_ctl's server outlives it.
+func (c *Cluster) watch(data string) error {
+	script := fmt.Sprintf(`while [ -d /proc/%d ]; do sleep 1; done; %q stop -m immediate -D %q >/dev/null 2>&1; rm -rf %q`,
+		os.Getpid(), filepath.Join(c.bin, "pg_ctl"), data, c.dir)
+	cmd := exec.Command("/bin/sh", "-c", script)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Credential: c.cred}
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("start the cluster's watchdog: %w", err)
+	}
+	return cmd.Process.Release()
 }
 
 // unprivileged picks the user a root test runs PostgreSQL as.
