@@ -4,7 +4,16 @@
 //
 // # Storage
 //
-// One SQLite file (modernc, no cgo) with its own migrations. The server keeps:
+// One SQLite file (modernc, no cgo) with its own migrations, or a
+// PostgreSQL database (OpenPostgres, countyd --pg; pgx, no cgo either)
+// with the same tables (pg/migrations, one for one). Queries are written
+// once; sqldb.go adapts placeholders. Several servers may share one
+// PostgreSQL database: every write transaction takes one advisory lock
+// before it reads, so feed and audit positions commit in sequence order and
+// a pull never skips a position committed after it (see beginWrite), and
+// the epoch is read back from the database on every pull.
+// CopyToPostgres moves a SQLite server there (countyd migrate). The
+// server keeps:
 //   - townships it serves, devices (token stored as a SHA-256 only),
 //     one-time enrollment codes (hashed, expiring);
 //   - every change ever accepted, stored once by (HLC, device), as received;
