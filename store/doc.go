@@ -18,8 +18,9 @@
 //     data key; sign-in starts a Session), account_scope.go (what a
 //     volunteer may read), password.go, throttle.go (sign-in failures),
 //     lockout.go (a remote change that would lock this device out is held
-//     back), staff.go, crypto.go (the AES-GCM sealer of every personal
-//     value, key wrapping, keyed natural keys for ID numbers).
+//     back), staff.go, crypto.go (every personal value sealed with
+//     internal/seal under the data key, key wrapping, keyed natural keys
+//     for ID numbers).
 //   - Clocks and ids: hlc.go (hybrid logical clock: the versions every merge
 //     orders by), clock_shared.go (several handles on one file share one
 //     clock), clock_skew.go (a remote clock too far ahead), ids.go (UUIDv7).
@@ -62,9 +63,16 @@
 //     (Staged: rows prepared and sealed outside the transaction),
 //     import_write.go (Tx.PutStaged), bulk_writer.go (BeginBulk: a writer
 //     connection whose commits do not wait for the WAL checkpoint).
+//   - A person's duties: workflow.go (each legal duty one call, written
+//     with its audit entry), events_batch.go (AddEvents: a test day's
+//     results in one transaction), attachment.go (scans and photos of a
+//     file), departed.go (what a monthly report keeps of persons
+//     transferred away).
 //   - Around the records: syncstate.go (the sync client's cursors and
-//     server address, kept in the same file), audit.go (who did what),
-//     backup.go and backup_format.go (a sealed copy of the whole database).
+//     server address, kept in the same file), blob_upload.go (which
+//     attachments the server holds), audit.go and audit_code.go (who did
+//     what), backup.go and backup_format.go (a sealed copy of the whole
+//     database).
 //
 // Sub-packages: valid (ID numbers, phones, dates, names), rules (alerts),
 // report (monthly figures and workbooks), ledger (Excel/CSV import and
