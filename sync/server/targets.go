@@ -72,8 +72,17 @@ func (s *Server) YearFigures(ctx context.Context, year int, kind string) (map[st
 
 // countyFigures are the targets of every year, for a township's devices
 // (a pull's last page): they show them, and a township without targets
-// gives no verdict.
+// gives no verdict. The figures have no county of their own: a server
+// that serves townships of several counties cannot tell whose they are,
+// and sends none rather than another county's.
 func (s *Server) countyFigures(ctx context.Context) (*wire.CountyFigures, error) {
+	var counties int
+	if err := s.db.QueryRowContext(ctx, "SELECT count(DISTINCT county) FROM townships").Scan(&counties); err != nil {
+		return nil, err
+	}
+	if counties > 1 {
+		return &wire.CountyFigures{Targets: []wire.YearFigure{}}, nil
+	}
 	rows, err := s.db.QueryContext(ctx, "SELECT year, name, value FROM county_targets WHERE kind = ? ORDER BY year, name LIMIT ?",
 		TargetKind, wire.MaxYearFigures)
 	if err != nil {
