@@ -96,9 +96,14 @@ dist-deps:
 run: deps
 	$(GO) run . $(ARGS)
 
+# go test stops a package after 10 minutes by default; on a busy 2-core
+# machine the largest packages (cmd/countyd, sync/client) can pass that
+# under -race, so the limit is raised rather than failing a slow machine.
+TEST_TIMEOUT ?= 30m
+
 test: deps
 	$(GO) vet $(PKGS)
-	$(call headless,$(GO) test -race -count=1 $(PKGS))
+	$(call headless,$(GO) test -race -count=1 -timeout $(TEST_TIMEOUT) $(PKGS))
 
 # test-pg runs every sync/server test on PostgreSQL (a throwaway cluster,
 # internal/pgtest; the postgresql package must be installed). make test runs
