@@ -92,7 +92,11 @@ func TestLockoutCheckJudgesTheMergedFields(t *testing.T) {
 	ctx := context.Background()
 	s := newTestStore(t)
 	id := uuid.NewString()
-	base := time.Now().Add(time.Hour).UnixMilli()
+	// Newer than the officer's own records, yet well inside the hour a
+	// change may be ahead of this clock (DefaultMaxClockAhead): at exactly
+	// an hour ahead, whether these changes merged depended on how fast
+	// the test ran.
+	base := time.Now().Add(time.Minute).UnixMilli()
 	at := func(ms int64, f map[string]string) *Change {
 		return &Change{HLC: HLC{Wall: base + ms}, Device: "dev-x", Kind: KindAccount, EntityID: id, Township: testTownship,
 			User: "x", Fields: f, Bases: map[string][]string{}}
