@@ -37,13 +37,19 @@ func TestEveryChangeOfficersMakeIsAudited(t *testing.T) {
 	typeInto(t, f, "name", "李老师")
 	choose(t, f, "source", "elder_teacher")
 	test.Tap(f.saveButton)
-	vols, _ := u.st.List(u.ctx, store.KindVolunteer, store.ListFilter{})
+	vols, err := u.st.List(u.ctx, store.KindVolunteer, store.ListFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(vols) != 1 {
 		t.Fatalf("volunteer not saved: %q", overlayText(u))
 	}
 	v := u.shell.volunteers
 	v.assign(vols[0], persons[1])
-	as, _ := u.st.List(u.ctx, store.KindAssignment, store.ListFilter{})
+	as, err := u.st.List(u.ctx, store.KindAssignment, store.ListFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	v.unassign(as[0])
 	tapDialogButton(t, u, T("volunteers.unassign"))
 	dismissDialogs(u)

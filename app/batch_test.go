@@ -109,7 +109,10 @@ func checkBatchSaved(t *testing.T, u *UI, want map[string]string) {
 		t.Fatalf("%d tests saved, want %d (%v)", len(tests), len(want), err)
 	}
 	audited := map[string]bool{}
-	log, _ := u.st.AuditLog(u.ctx, store.AuditFilter{Action: store.ActionRecord})
+	log, err := u.st.AuditLog(u.ctx, store.AuditFilter{Action: store.ActionRecord})
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, e := range log {
 		audited[e.RecordID] = true
 	}
@@ -149,7 +152,9 @@ func TestBatchFailureMidSaveSavesNone(t *testing.T) {
 	if got := overlayText(u); !strings.Contains(got, "第 11 行（"+moved.Name+"）") || !strings.Contains(got, "一条也没有保存") {
 		t.Errorf("failure message: %q", got)
 	}
-	if tests, _ := u.st.List(u.ctx, store.KindDrugTest, store.ListFilter{}); len(tests) != 0 {
+	if tests, err := u.st.List(u.ctx, store.KindDrugTest, store.ListFilter{}); err != nil {
+		t.Fatal(err)
+	} else if len(tests) != 0 {
 		t.Errorf("%d tests kept after a failed save", len(tests))
 	}
 	if b.rows[0].value != "negative" {
@@ -179,7 +184,10 @@ func TestBatchVisitRoundByVillageFromAPaperSheet(t *testing.T) {
 	kb.key(fyne.KeyBackspace) // the second person was not met after all
 	b.onSave()
 	tapDialogButton(t, u, T("batch.save"))
-	visits, _ := u.st.List(u.ctx, store.KindVisit, store.ListFilter{})
+	visits, err := u.st.List(u.ctx, store.KindVisit, store.ListFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(visits) != 1 || visits[0].Get("mode") != "home" || visits[0].Get("visitor_kind") != "volunteer" || visits[0].Get("visitor") != "李大爷" {
 		t.Fatalf("visits saved: %d %v; dialogs %q", len(visits), visits, overlayText(u))
 	}
@@ -217,7 +225,9 @@ func TestBatchPrintsTheListedPersonsOnAPaperSheet(t *testing.T) {
 	if !strings.Contains(text, divisionName(b.scopes[1].village)) || !strings.Contains(text, "未见到") {
 		t.Errorf("sheet lacks the village or the visit boxes:\n%s", text)
 	}
-	if log, _ := u.st.AuditLog(u.ctx, store.AuditFilter{Action: store.ActionExport}); len(log) != 1 || auditDetail(log[0]) != "打印走访谈话纸质登记表，3 人" {
+	if log, err := u.st.AuditLog(u.ctx, store.AuditFilter{Action: store.ActionExport}); err != nil {
+		t.Fatal(err)
+	} else if len(log) != 1 || auditDetail(log[0]) != "打印走访谈话纸质登记表，3 人" {
 		t.Errorf("print not audited: %+v", log)
 	}
 	dismissDialogs(u)
@@ -226,7 +236,9 @@ func TestBatchPrintsTheListedPersonsOnAPaperSheet(t *testing.T) {
 	kb.rune('1')
 	b.onSave()
 	tapDialogButton(t, u, T("batch.save"))
-	if visits, _ := u.st.List(u.ctx, store.KindVisit, store.ListFilter{}); len(visits) != 1 {
+	if visits, err := u.st.List(u.ctx, store.KindVisit, store.ListFilter{}); err != nil {
+		t.Fatal(err)
+	} else if len(visits) != 1 {
 		t.Errorf("%d visits saved for one home visit and one 未见到", len(visits))
 	}
 }

@@ -65,10 +65,14 @@ func TestAddEventsFailureMidBatchKeepsNone(t *testing.T) {
 	if !errors.As(err, &re) || re.Row != 2 || !errors.Is(err, ErrTransferred) {
 		t.Fatalf("want a row 3 transfer error, got %v", err)
 	}
-	if tests, _ := s.List(ctx, KindDrugTest, ListFilter{}); len(tests) != 0 {
+	if tests, err := s.List(ctx, KindDrugTest, ListFilter{}); err != nil {
+		t.Fatal(err)
+	} else if len(tests) != 0 {
 		t.Errorf("%d tests kept after a failed batch", len(tests))
 	}
-	if log, _ := s.AuditLog(ctx, AuditFilter{Action: ActionRecord}); len(log) != 0 {
+	if log, err := s.AuditLog(ctx, AuditFilter{Action: ActionRecord}); err != nil {
+		t.Fatal(err)
+	} else if len(log) != 0 {
 		t.Errorf("%d audit entries kept after a failed batch", len(log))
 	}
 }

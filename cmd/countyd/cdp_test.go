@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -64,10 +65,18 @@ func startChromium(t *testing.T, extra ...string) *chromium {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Not t.TempDir: Chromium's helper processes may still write to the
+	// profile for a moment after the browser is killed, and t.TempDir's
+	// removal then fails the test.
+	profile, err := os.MkdirTemp("", "countyd-chromium-")
+	if err != nil {
+		t.Fatal(err)
+	}
 	args := append([]string{"--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-		"--user-data-dir=" + t.TempDir(), "--remote-debugging-pipe"}, extra...)
+		"--user-data-dir=" + profile, "--remote-debugging-pipe"}, extra...)
 	cmd := exec.CommandContext(ctx, bin, append(args, "about:blank")...)
 	cmd.ExtraFiles = []*os.File{cmdR, outW}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // so that its helpers die with it
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -75,12 +84,24 @@ func startChromium(t *testing.T, extra ...string) *chromium {
 	outW.Close()
 	t.Cleanup(func() {
 		cmdW.Close()
-		cmd.Process.Kill()
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) // the browser's whole process group
 		cmd.Wait()
+		removeProfile(profile)
 	})
 	c := &chromium{t: t, in: cmdW, out: bufio.NewReader(outR)}
 	c.attach()
 	return c
+}
+
+// removeProfile removes a Chromium profile folder, trying again for a few
+// seconds while a dying helper process still writes to it.
+func removeProfile(dir string) {
+	for i := 0; i < 50; i++ {
+		if os.RemoveAll(dir) == nil {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
 }
 
 func (c *chromium) attach() {

@@ -58,13 +58,17 @@ func TestWorkbenchRefusesFormsWithoutItsToken(t *testing.T) {
 			t.Errorf("%s: HTTP %d", name, res.StatusCode)
 		}
 	}
-	if figs, _ := f.srv.YearFigures(context.Background(), year, server.TargetKind); len(figs) != 0 {
+	if figs, err := f.srv.YearFigures(context.Background(), year, server.TargetKind); err != nil {
+		t.Fatal(err)
+	} else if len(figs) != 0 {
 		t.Fatalf("a refused form stored %v", figs)
 	}
 	if res, _ := admin.form("/targets", "/targets", form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("with the token: HTTP %d", res.StatusCode)
 	}
-	if figs, _ := f.srv.YearFigures(context.Background(), year, server.TargetKind); figs["placement_rate"] != 90 {
+	if figs, err := f.srv.YearFigures(context.Background(), year, server.TargetKind); err != nil {
+		t.Fatal(err)
+	} else if figs["placement_rate"] != 90 {
 		t.Fatalf("targets %v", figs)
 	}
 	// The sign-in form has its token too (before any session).
@@ -99,7 +103,10 @@ func TestWorkbenchStaffCannotAdminister(t *testing.T) {
 			t.Errorf("admin GET %s: HTTP %d", p, res.StatusCode)
 		}
 	}
-	devs, _ := f.srv.Devices(ctx)
+	devs, err := f.srv.Devices(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	posts := map[string]url.Values{
 		"/codes":            {"township": {"520102016"}, "kind": {"township"}, "hours": {"24"}},
 		"/devices/revoke":   {"device": {devs[0].ID}},
@@ -108,16 +115,31 @@ func TestWorkbenchStaffCannotAdminister(t *testing.T) {
 		"/accounts/passwd":  {"name": {"admin"}, "password": {"another-long-pass"}},
 		"/targets":          {"year": {"2026"}, "target.placement_rate": {"10"}},
 	}
-	codes, _ := f.srv.EnrollCodes(ctx)
+	codes, err := f.srv.EnrollCodes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for path, form := range posts {
 		if res, _ := staff.form("/townships", path, form); res.StatusCode != http.StatusForbidden {
 			t.Errorf("staff POST %s: HTTP %d", path, res.StatusCode)
 		}
 	}
-	after, _ := f.srv.EnrollCodes(ctx)
-	devs2, _ := f.srv.Devices(ctx)
-	accts, _ := f.srv.Accounts(ctx)
-	figs, _ := f.srv.YearFigures(ctx, 2026, server.TargetKind)
+	after, err := f.srv.EnrollCodes(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	devs2, err := f.srv.Devices(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	accts, err := f.srv.Accounts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	figs, err := f.srv.YearFigures(ctx, 2026, server.TargetKind)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(after) != len(codes) || !devs2[0].Revoked.IsZero() || len(accts) != 2 || !accts[0].Disabled.IsZero() || len(figs) != 0 {
 		t.Fatalf("a staff POST changed something: codes %d→%d, device revoked %v, accounts %+v, targets %v", len(codes), len(after), devs2[0].Revoked, accts, figs)
 	}
@@ -131,7 +153,10 @@ func TestWorkbenchStaffCannotAdminister(t *testing.T) {
 	if res, _ := admin.form("/devices", "/devices/revoke", posts["/devices/revoke"]); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("admin revokes: HTTP %d", res.StatusCode)
 	}
-	if devs2, _ = f.srv.Devices(ctx); devs2[0].Revoked.IsZero() {
+	var errCall error
+	if devs2, errCall = f.srv.Devices(ctx); errCall != nil {
+		t.Fatal(errCall)
+	} else if devs2[0].Revoked.IsZero() {
 		t.Fatal("the admin's revoke did not revoke")
 	}
 }
@@ -175,12 +200,18 @@ func TestWorkbenchAuditsEveryPageView(t *testing.T) {
 	ctx := context.Background()
 	b := f.signedIn(t, "admin")
 	for path, want := range wbPages {
-		before, _ := f.srv.WebAuditLog(ctx, 1000)
+		before, err := f.srv.WebAuditLog(ctx, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
 		res, body := b.get(path)
 		if res.StatusCode != http.StatusOK || !strings.Contains(body, want) {
 			t.Errorf("%s: HTTP %d, lacks %q", path, res.StatusCode, want)
 		}
-		after, _ := f.srv.WebAuditLog(ctx, 1000)
+		after, err := f.srv.WebAuditLog(ctx, 1000)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(after) != len(before)+1 || after[0].Account != "admin" || after[0].Action != "view" || after[0].Detail != path {
 			t.Errorf("%s: audit log %d → %d rows, newest %+v", path, len(before), len(after), after[0])
 		}

@@ -59,7 +59,9 @@ func TestCountyTargetsReachTheTownshipThroughSync(t *testing.T) {
 	if err := keepCountyFigures(ctx, a, nil); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := report.CountyTargets(ctx, a, 2025); !reflect.DeepEqual(got, map[string]int{"placement_rate": 80}) {
+	if got, err := report.CountyTargets(ctx, a, 2025); err != nil {
+		t.Fatal(err)
+	} else if !reflect.DeepEqual(got, map[string]int{"placement_rate": 80}) {
 		t.Errorf("2025 targets after a reply without any: %v", got)
 	}
 }

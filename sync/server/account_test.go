@@ -58,7 +58,10 @@ func TestAccountRulesRefuseBadInput(t *testing.T) {
 			t.Errorf("AddAccount(%q, %q, %q) = %v, want %v", c.name, c.role, c.pw, err, c.want)
 		}
 	}
-	as, _ := s.Accounts(ctx)
+	as, err := s.Accounts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(as) != 1 || as[0].Name != "wang.li" || as[0].Role != RoleStaff {
 		t.Fatalf("accounts %+v", as)
 	}
@@ -88,7 +91,9 @@ func TestSignInWaitsGrow(t *testing.T) {
 	if _, _, err := s.SignIn(ctx, "wang.li", "county-office-2026", "10.0.0.9"); err != nil {
 		t.Fatalf("right password after the wait: %v", err)
 	}
-	if as, _ := s.Accounts(ctx); as[0].Failures != 0 {
+	if as, err := s.Accounts(ctx); err != nil {
+		t.Fatal(err)
+	} else if as[0].Failures != 0 {
 		t.Errorf("failures not cleared: %d", as[0].Failures)
 	}
 }
@@ -140,7 +145,11 @@ func TestSessionsExpireAndAreStoredHashed(t *testing.T) {
 	if _, err := s.SessionOf(ctx, id); !errors.Is(err, ErrNoSession) {
 		t.Fatalf("session past its absolute limit: %v", err)
 	}
-	_, id, _ = s.SignIn(ctx, "wang.li", "county-office-2026", "10.0.0.9")
+	var errCall error
+	_, id, errCall = s.SignIn(ctx, "wang.li", "county-office-2026", "10.0.0.9")
+	if errCall != nil {
+		t.Fatal(errCall)
+	}
 	c.add(31 * time.Minute)
 	if _, err := s.SessionOf(ctx, id); !errors.Is(err, ErrNoSession) {
 		t.Fatalf("idle session: %v", err)
@@ -150,7 +159,10 @@ func TestSessionsExpireAndAreStoredHashed(t *testing.T) {
 func TestDisableAndPasswordEndSessions(t *testing.T) {
 	s, _ := accountServer(t)
 	ctx := context.Background()
-	_, id, _ := s.SignIn(ctx, "wang.li", "county-office-2026", "10.0.0.9")
+	_, id, err := s.SignIn(ctx, "wang.li", "county-office-2026", "10.0.0.9")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := s.SetPassword(ctx, "wang.li", "a-new-long-password"); err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +172,7 @@ func TestDisableAndPasswordEndSessions(t *testing.T) {
 	if _, _, err := s.SignIn(ctx, "wang.li", "county-office-2026", "10.0.0.9"); !errors.Is(err, ErrBadSignIn) {
 		t.Fatalf("old password: %v", err)
 	}
-	_, id, err := s.SignIn(ctx, "wang.li", "a-new-long-password", "10.0.0.9")
+	_, id, err = s.SignIn(ctx, "wang.li", "a-new-long-password", "10.0.0.9")
 	if err != nil {
 		t.Fatal(err)
 	}
