@@ -500,15 +500,6 @@ func firstChange(ctx context.Context, w *volunteerWorld) *Change {
 	return chs[0]
 }
 
-// myVisit logs a visit of mine, as the volunteer may.
-func (w *volunteerWorld) myVisit(ctx context.Context) string {
-	id, err := w.s.Put(ctx, KindVisit, "", map[string]string{"person": w.mine, "date": "2025-02-02", "visitor_kind": "volunteer", "mode": "phone"})
-	if err != nil {
-		panic(err)
-	}
-	return id
-}
-
 // stagedByOfficer is a set staged in an officer's session, with a visit of
 // other; the world is signed in as vol1 again when it returns.
 func stagedByOfficer(ctx context.Context, w *volunteerWorld) *Staged {
