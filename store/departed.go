@@ -20,25 +20,8 @@ func (s *Store) DepartedFile(ctx context.Context, personID string) ([]*Record, e
 	if !s.awayNow().has(personID) {
 		return nil, nil
 	}
-	seal, err := s.sealerOrErr()
-	if err != nil {
-		return nil, err
-	}
-	rows, err := s.db.QueryContext(ctx, "SELECT "+recordColumns+" FROM records WHERE (id = ? OR person_id = ?) AND archived = 0",
+	return s.queryRecords(ctx, "SELECT "+recordColumns+" FROM records WHERE (id = ? OR person_id = ?) AND archived = 0",
 		personID, personID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []*Record
-	for rows.Next() {
-		r, err := s.scanRecord(seal, rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
 }
 
 func sealedStateAD(key string) []byte { return []byte("state:" + key) }
