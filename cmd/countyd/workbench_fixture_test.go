@@ -9,7 +9,6 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,32 +16,13 @@ import (
 	"rehabdesk/sync/server"
 )
 
-// testClock is a settable clock for the server behind a workbench test:
-// sessions expire and sign-in waits pass when the test says.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 // wbFixture is countyd serve's handler (sync API and workbench) on the
 // county fixture's server, with an administrator "admin" and a staff
 // account "staff" (password wbPassword), and the fixture's township
 // officer "officer" / "secret-pass" on a laptop.
 type wbFixture struct {
 	srv   *server.Server
-	clock *testClock
+	clock *storetest.Clock
 	web   *httptest.Server
 	url   string
 }
@@ -52,18 +32,18 @@ const wbPassword = "county-office-2026"
 func newWBFixture(t *testing.T, tls bool) *wbFixture {
 	t.Helper()
 	// Real time until the fixture's devices have synced; the tests move it on.
-	clock := &testClock{t: time.Now()}
-	srv, _ := countyFixtureWith(t, server.Options{Now: clock.now, PasswordKDF: storetest.FastKDF})
+	clock := storetest.NewClock(time.Now())
+	srv, _ := countyFixtureWith(t, server.Options{Now: clock.Now, PasswordKDF: storetest.FastKDF})
 	// The pages are looked at on the 10th, past last month's deadline (the 5th).
 	now := time.Now()
-	clock.t = time.Date(now.Year(), now.Month(), 10, 12, 0, 0, 0, time.Local)
+	clock.Set(time.Date(now.Year(), now.Month(), 10, 12, 0, 0, 0, time.Local))
 	ctx := context.Background()
 	for name, role := range map[string]string{"admin": server.RoleAdmin, "staff": server.RoleStaff} {
 		if err := srv.AddAccount(ctx, name, role, wbPassword); err != nil {
 			t.Fatal(err)
 		}
 	}
-	wb := &workbench{srv: srv, now: clock.now, log: discardLog()}
+	wb := &workbench{srv: srv, now: clock.Now, log: discardLog()}
 	h := serveMux(srv, wb)
 	web := httptest.NewUnstartedServer(h)
 	if tls {

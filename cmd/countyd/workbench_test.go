@@ -39,7 +39,7 @@ func TestWorkbenchSessionCookie(t *testing.T) {
 		if c.Secure != tls || (c.Name == "__Host-"+sessionCookie) != tls || !c.HttpOnly || c.SameSite != http.SameSiteStrictMode || c.Path != "/" {
 			t.Errorf("tls %v: cookie %s secure %v httponly %v samesite %v path %q", tls, c.Name, c.Secure, c.HttpOnly, c.SameSite, c.Path)
 		}
-		if left := c.Expires.Sub(f.clock.now()); left < 9*time.Hour || left > 10*time.Hour+time.Minute {
+		if left := c.Expires.Sub(f.clock.Now()); left < 9*time.Hour || left > 10*time.Hour+time.Minute {
 			t.Errorf("tls %v: cookie expires in %s, want the session's 10 h", tls, left)
 		}
 	}
@@ -50,7 +50,7 @@ func TestWorkbenchSessionCookie(t *testing.T) {
 func TestWorkbenchRefusesFormsWithoutItsToken(t *testing.T) {
 	f := newWBFixture(t, false)
 	admin, other := f.signedIn(t, "admin"), f.signedIn(t, "staff")
-	year := f.clock.now().Year()
+	year := f.clock.Now().Year()
 	form := url.Values{"year": {strconv.Itoa(year)}, "target.placement_rate": {"90"}}
 	for name, token := range map[string]string{"no token": "", "another session's": other.csrf("/townships")} {
 		form.Set("csrf", token)
@@ -176,12 +176,12 @@ func TestWorkbenchSignInWaits(t *testing.T) {
 		t.Fatalf("right password during the wait: HTTP %d\n%s", res.StatusCode, body)
 	}
 	b.signIn("staff", "wrong-password-1") // the wait is over only after it passes
-	f.clock.add(2 * time.Second)
+	f.clock.Add(2 * time.Second)
 	b.signIn("staff", "wrong-password-1")
 	if res, body := b.signIn("staff", wbPassword); res.StatusCode != http.StatusTooManyRequests || !strings.Contains(body, "请 4 秒后再试") {
 		t.Fatalf("the second wait does not grow: HTTP %d\n%s", res.StatusCode, body)
 	}
-	f.clock.add(4 * time.Second)
+	f.clock.Add(4 * time.Second)
 	if res, _ := b.signIn("staff", wbPassword); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("right password after the wait: HTTP %d", res.StatusCode)
 	}
@@ -215,7 +215,7 @@ func TestWorkbenchAuditsEveryPageView(t *testing.T) {
 		if len(after) != len(before)+1 || after[0].Account != "admin" || after[0].Action != "view" || after[0].Detail != path {
 			t.Errorf("%s: audit log %d → %d rows, newest %+v", path, len(before), len(after), after[0])
 		}
-		f.clock.add(time.Millisecond) // keep the log's order by time
+		f.clock.Add(time.Millisecond) // keep the log's order by time
 	}
 }
 
@@ -227,7 +227,7 @@ func TestWorkbenchSendsExpiredSessionsToSignIn(t *testing.T) {
 	if res, _ := b.get("/police"); res.StatusCode != http.StatusOK {
 		t.Fatalf("HTTP %d", res.StatusCode)
 	}
-	f.clock.add(31 * time.Minute)
+	f.clock.Add(31 * time.Minute)
 	res, body := b.get("/police")
 	if loc := res.Header.Get("Location"); res.StatusCode != http.StatusSeeOther || loc != "/signin?next=%2Fpolice" || strings.Contains(body, "张三") {
 		t.Fatalf("expired session: HTTP %d to %q", res.StatusCode, loc)

@@ -42,7 +42,7 @@ func TestWorkbenchWalkInChromium(t *testing.T) {
 	}
 	walkEveryPage(t, c, f)
 	csrfLessPostRefused(t, c, f)
-	f.clock.add(31 * time.Minute)
+	f.clock.Add(31 * time.Minute)
 	res = c.open(f.url + "/townships")
 	if href, body := c.eval("location.href"), c.eval("document.body.innerText"); !strings.Contains(href, "/signin?next=%2Ftownships") || strings.Contains(body, "新华路街道") {
 		t.Fatalf("idle session: HTTP %d at %s\n%s", res.Status, href, body)

@@ -4,37 +4,19 @@ import (
 	"context"
 	"errors"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 )
 
-// testClock is a settable time for the tests of waits and expiries.
-type testClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
-
-func (c *testClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *testClock) add(d time.Duration) {
-	c.mu.Lock()
-	c.t = c.t.Add(d)
-	c.mu.Unlock()
-}
-
 var testKDF = store.KDFParams{Time: 1, Memory: 1024, Threads: 1}
 
-func accountServer(t *testing.T) (*Server, *testClock) {
+func accountServer(t *testing.T) (*Server, *storetest.Clock) {
 	t.Helper()
-	c := &testClock{t: time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC)}
-	s := openTest(t, Options{Now: c.now, PasswordKDF: testKDF})
+	c := storetest.NewClock(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
+	s := openTest(t, Options{Now: c.Now, PasswordKDF: testKDF})
 	if err := s.AddAccount(context.Background(), " Wang.Li ", RoleStaff, "county-office-2026"); err != nil {
 		t.Fatal(err)
 	}
@@ -86,7 +68,7 @@ func TestSignInWaitsGrow(t *testing.T) {
 		if _, _, err := s.SignIn(ctx, "wang.li", "county-office-2026", "10.0.0.9"); !errors.As(err, &we) || we.Wait != want {
 			t.Fatalf("right password during the wait: %v, want a wait of %s", err, want)
 		}
-		c.add(want)
+		c.Add(want)
 	}
 	if _, _, err := s.SignIn(ctx, "wang.li", "county-office-2026", "10.0.0.9"); err != nil {
 		t.Fatalf("right password after the wait: %v", err)
@@ -136,12 +118,12 @@ func TestSessionsExpireAndAreStoredHashed(t *testing.T) {
 	}
 	// Used every 29 minutes, it lives until its absolute limit (10 h).
 	for i := 0; i < 20; i++ {
-		c.add(29 * time.Minute)
+		c.Add(29 * time.Minute)
 		if _, err := s.SessionOf(ctx, id); err != nil {
 			t.Fatalf("used session refused after %d × 29 min: %v", i+1, err)
 		}
 	}
-	c.add(29 * time.Minute) // 10 h 9 min after sign-in
+	c.Add(29 * time.Minute) // 10 h 9 min after sign-in
 	if _, err := s.SessionOf(ctx, id); !errors.Is(err, ErrNoSession) {
 		t.Fatalf("session past its absolute limit: %v", err)
 	}
@@ -150,7 +132,7 @@ func TestSessionsExpireAndAreStoredHashed(t *testing.T) {
 	if errCall != nil {
 		t.Fatal(errCall)
 	}
-	c.add(31 * time.Minute)
+	c.Add(31 * time.Minute)
 	if _, err := s.SessionOf(ctx, id); !errors.Is(err, ErrNoSession) {
 		t.Fatalf("idle session: %v", err)
 	}
@@ -197,7 +179,7 @@ func TestWebAuditLogKeepsEntries(t *testing.T) {
 		if err := s.WebAudit(ctx, WebAuditEntry{Account: "wang.li", Remote: "10.0.0.9", Action: a}); err != nil {
 			t.Fatal(err)
 		}
-		c.add(time.Second)
+		c.Add(time.Second)
 	}
 	es, err := s.WebAuditLog(ctx, 10)
 	if err != nil || len(es) != 2 || es[0].Action != "view /report" || !strings.HasPrefix(es[1].Action, "view /police") {
