@@ -124,20 +124,7 @@ func TestPrintDialogFitsAndVolunteersCannotPrint(t *testing.T) {
 	fitChecker{t, u}.check("print dialog")
 	dismissDialogs(u)
 
-	vol, err := u.st.Put(u.ctx, store.KindVolunteer, "", map[string]string{"name": "李老师", "source": "elder_teacher"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	u.shell.volunteers.refresh()
-	u.shell.volunteers.assign(u.shell.volunteers.vols[0], pid)
-	a := newAccountsView(u)
-	a.content()
-	a.user.SetText("lilaoshi")
-	a.role.set("volunteer")
-	a.volunteer.set(vol)
-	a.password.SetText("volunteer pw")
-	a.password2.SetText("volunteer pw")
-	a.onAdd()
+	addVolunteerAccount(t, u, pid)
 	dismissDialogs(u)
 	u.lockNow()
 	signInWith(t, u, "lilaoshi", "volunteer pw")

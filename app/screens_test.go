@@ -328,17 +328,17 @@ func TestEmptyPeopleListExplainsWhatToDo(t *testing.T) {
 	}
 }
 
-func TestVolunteerAccountSeesOnlyAssignedPersons(t *testing.T) {
-	u := signedInUI(t, LangZH)
-	mine := addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
-	addPerson(t, u, "王五", idNumber("52010219850505567"), nil)
+// addVolunteerAccount assigns the person pid to a new volunteer 李老师 and
+// creates the account lilaoshi / "volunteer pw" for them in the accounts
+// view, leaving its answer on screen.
+func addVolunteerAccount(t *testing.T, u *UI, pid string) {
+	t.Helper()
 	vol, err := u.st.Put(u.ctx, store.KindVolunteer, "", map[string]string{"name": "李老师", "source": "elder_teacher"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	u.shell.volunteers.refresh()
-	u.shell.volunteers.assign(u.shell.volunteers.vols[0], mine)
-
+	u.shell.volunteers.assign(u.shell.volunteers.vols[0], pid)
 	a := newAccountsView(u)
 	a.content()
 	a.user.SetText("lilaoshi")
@@ -347,6 +347,13 @@ func TestVolunteerAccountSeesOnlyAssignedPersons(t *testing.T) {
 	a.password.SetText("volunteer pw")
 	a.password2.SetText("volunteer pw")
 	a.onAdd()
+}
+
+func TestVolunteerAccountSeesOnlyAssignedPersons(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	mine := addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	addPerson(t, u, "王五", idNumber("52010219850505567"), nil)
+	addVolunteerAccount(t, u, mine)
 	if !strings.Contains(overlayText(u), "账号已创建") {
 		t.Fatalf("account not created: %q", overlayText(u))
 	}
