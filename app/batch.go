@@ -53,6 +53,7 @@ type batchScreen struct {
 	scroll     *container.Scroll
 
 	due   []rules.DueItem // everyone due by the month's end
+	gen   int             // counts refreshes, so that only the latest one shows
 	shown []rules.DueItem // those in the chosen scope, one per row
 	rows  []*batchRow
 	staff map[string]string // staff id -> name

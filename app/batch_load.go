@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"slices"
@@ -8,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"rehabdesk/store"
 	"rehabdesk/store/rules"
 )
 
@@ -29,15 +31,35 @@ func (b *batchScreen) refresh() {
 		b.ui.showError(err)
 		return
 	}
-	data, th, err := rules.Load(b.ui.ctx, b.ui.st)
+	b.gen++
+	gen, ctx, st, rule := b.gen, b.ui.ctx, b.ui.st, b.mode.rule
+	// Reading every record of a large township takes seconds: off the UI
+	// thread, and fresh each time, as another process may have written.
+	b.ui.opt.Background(func() {
+		due, err := loadDue(ctx, st, rule, day.MonthEnd())
+		fyne.Do(func() {
+			if gen != b.gen {
+				return // a newer refresh is under way
+			}
+			if err != nil {
+				b.ui.showError(err)
+				return
+			}
+			b.due = due
+			b.staff = b.staffNames()
+			b.resetScopes()
+			b.applyScope()
+		})
+	})
+}
+
+// loadDue reads the township and lists who is due for rule by end.
+func loadDue(ctx context.Context, st *store.Store, rule rules.Rule, end rules.Day) ([]rules.DueItem, error) {
+	data, th, err := rules.Load(ctx, st)
 	if err != nil {
-		b.ui.showError(err)
-		return
+		return nil, err
 	}
-	b.due = rules.DueBy(data, b.mode.rule, day.MonthEnd(), th)
-	b.staff = b.staffNames()
-	b.resetScopes()
-	b.applyScope()
+	return rules.DueBy(data, rule, end, th), nil
 }
 
 // staffNames maps staff ids to names for the scope list.
