@@ -80,13 +80,14 @@ func (t *eventTab) content() fyne.CanvasObject {
 	t.select_(-1)
 	bar := container.NewHBox(t.add, t.edit, t.remove)
 	t.refresh()
-	return container.NewBorder(bar, nil, nil, nil, container.NewStack(t.table, t.belowHeader(t.empty)))
+	return container.NewBorder(bar, nil, nil, nil, container.NewStack(t.table, belowHeader(t.table, t.empty)))
 }
 
-// belowHeader places the empty-list hint under the table's header row:
-// centred over the table, it covered the column names when the tab was short.
-func (t *eventTab) belowHeader(o fyne.CanvasObject) fyne.CanvasObject {
-	h := t.table.CreateHeader().MinSize().Height + 2*theme.Padding()
+// belowHeader places an empty-list hint under a table's header row, as wide
+// as the table: centred over it, a hint covered the column names when the
+// tab was short, and a wrapping hint shrank to one character a line.
+func belowHeader(table *widget.Table, o fyne.CanvasObject) fyne.CanvasObject {
+	h := table.CreateHeader().MinSize().Height + 2*theme.Padding()
 	gap := canvas.NewRectangle(color.Transparent)
 	gap.SetMinSize(fyne.NewSize(0, h))
 	return container.NewBorder(gap, nil, nil, nil, container.NewVBox(o))

@@ -153,3 +153,24 @@ func TestEmptyTabHintLiesBelowTheColumnHeaders(t *testing.T) {
 		t.Errorf("empty hint starts at y=%v, over the column headers ending at y=%v", top, headerBottom)
 	}
 }
+
+// The people list's hint on a new database: centred over the table, the
+// wrapping hint shrank to one character a line down the middle column.
+func TestEmptyPeopleHintIsOneReadableLineBelowTheHeaders(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	u.win.Resize(fyne.NewSize(1280, 720))
+	u.shell.show(navPeople)
+	p := u.shell.people
+	p.refresh()
+	if !p.empty.Visible() {
+		t.Fatal("no hint on an empty list")
+	}
+	d := u.app.Driver()
+	headerBottom := d.AbsolutePositionForObject(p.table).Y + p.table.CreateHeader().MinSize().Height
+	if top := d.AbsolutePositionForObject(p.empty).Y; top < headerBottom {
+		t.Errorf("hint starts at y=%v, over the column headers ending at y=%v", top, headerBottom)
+	}
+	if w := p.empty.Size().Width; w < 600 {
+		t.Errorf("hint is %v wide: its text wraps a few characters a line", w)
+	}
+}

@@ -122,7 +122,7 @@ func (p *peopleScreen) content() fyne.CanvasObject {
 		labeled(T("field.village"), p.village.s), labeled(T("field.status"), p.status.s),
 		labeled(T("field.type"), p.measure.s), labeled(T("field.risk"), p.risk.s)))
 	top := container.NewVBox(container.NewBorder(nil, nil, nil, add, p.search), filters, p.count)
-	p.listView = container.NewBorder(top, nil, nil, nil, container.NewStack(p.table, container.NewCenter(p.empty)))
+	p.listView = container.NewBorder(top, nil, nil, nil, container.NewStack(p.table, belowHeader(p.table, p.empty)))
 	p.stack = container.NewStack(p.listView)
 	p.apply()
 	return p.stack
