@@ -66,7 +66,7 @@ func ExportFile(ctx context.Context, s *store.Store, path string) (int, error) {
 }
 
 // Export writes one row per live person, sorted by ID number, with the
-// standard header and the person's current measure. Importing the result
+// standard header, 就业意愿 and the person's current measure. Importing the result
 // into an empty database and exporting again gives the same bytes.
 func Export(ctx context.Context, s *store.Store, w io.Writer, f Format) (int, error) {
 	if s.Session().Role == "volunteer" {
@@ -112,12 +112,13 @@ func ledgerRows(ctx context.Context, s *store.Store) ([][]string, error) {
 // personRow is a person in ledger words: labels, not codes.
 func personRow(p, m *store.Record, vm *villageMap) []string {
 	f := p.Fields
-	row := make([]string, numColumns)
+	row := make([]string, len(exportHeader))
 	for c, name := range personFields {
-		if c < numColumns { // an optional column (就业意愿) is not exported
+		if c < numColumns {
 			row[c] = f[name]
 		}
 	}
+	row[numColumns] = yesNo(f["willing_to_work"])
 	row[ColSex] = store.EnumLabel("sex", f["sex"])
 	row[ColRisk] = labelOrEmpty("risk", f["risk"])
 	row[ColEmployment] = labelOrEmpty("employment", f["employment"])
@@ -133,6 +134,20 @@ func personRow(p, m *store.Record, vm *villageMap) []string {
 		row[ColMeasureType] = labelOrEmpty("person_category", f["category"]) // 社会面: no measure
 	}
 	return row
+}
+
+// exportHeader is the header an export writes: the standard columns, then
+// 就业意愿, which the standard header lacks but the import reads (是/否), so
+// that an export re-imports without losing who is willing to work.
+var exportHeader = append(Header(), ColWilling.Name())
+
+// yesNo writes a yes/no field as ledgers do: 是 when set, else 否 (the
+// import reads 否 as unset, and a blank cell would leave a set value).
+func yesNo(v string) string {
+	if v == "1" {
+		return "是"
+	}
+	return "否"
 }
 
 func labelOrEmpty(enum, code string) string {
@@ -160,7 +175,7 @@ func writeCSV(w io.Writer, rows [][]string) error {
 	}
 	cw := csv.NewWriter(w)
 	cw.UseCRLF = true // what Excel writes and expects on Windows
-	cw.Write(header[:numColumns])
+	cw.Write(exportHeader)
 	for _, r := range rows {
 		cw.Write(safeRow(r))
 	}
@@ -169,7 +184,7 @@ func writeCSV(w io.Writer, rows [][]string) error {
 }
 
 // columnWidths in Excel character units, wide enough for typical values.
-var columnWidths = [numColumns]float64{10, 6, 8, 22, 15, 36, 36, 16, 11, 14, 14, 18, 10, 12, 30}
+var columnWidths = [numColumns + 1]float64{10, 6, 8, 22, 15, 36, 36, 16, 11, 14, 14, 18, 10, 12, 30, 10}
 
 // writeXLSX streams the workbook, so 100,000 persons need little memory.
 // Every value is written as a string and the ID column is formatted as
@@ -192,7 +207,7 @@ func writeXLSX(ctx context.Context, w io.Writer, rows [][]string) error {
 	if err := xlsxLayout(sw); err != nil {
 		return err
 	}
-	if err := sw.SetRow("A1", styledRow(header[:numColumns], styles.header, styles.header)); err != nil {
+	if err := sw.SetRow("A1", styledRow(exportHeader, styles.header, styles.header)); err != nil {
 		return err
 	}
 	for i, r := range rows {
