@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 )
 
@@ -46,7 +47,7 @@ func TestAuditDetailsAreShownInChinese(t *testing.T) {
 
 func TestRecordChangesAppearTranslatedInTheAuditView(t *testing.T) {
 	u := signedInUI(t, LangZH)
-	tab := openTab(t, u, addPerson(t, u, "张三", idNumber("52010219900101123"), nil), store.KindDrugTest)
+	tab := openTab(t, u, addPerson(t, u, "张三", storetest.IDNumber("52010219900101123"), nil), store.KindDrugTest)
 	tab.onAdd()
 	f := lastForm(t, u)
 	choose(t, f, "result", "negative")
@@ -78,7 +79,7 @@ func TestFileDialogStartsInTheLastFolderWithChinesePlaces(t *testing.T) {
 
 func TestAssigningFromSearchAsksFirst(t *testing.T) {
 	u := signedInUI(t, LangZH)
-	pid := addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	pid := addPerson(t, u, "张三", storetest.IDNumber("52010219900101123"), nil)
 	vid, err := u.st.Put(u.ctx, store.KindVolunteer, "", map[string]string{"name": "李老师", "source": "elder_teacher"})
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 
 	"rehabdesk/assets"
 	"rehabdesk/internal/pdfread"
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 )
 
@@ -24,7 +25,7 @@ func batchPersons(t *testing.T, u *UI, n int) []string {
 	start := u.st.Today().AddDate(0, -2, 0).Format("2006-01-02")
 	ids := make([]string, n)
 	for i := range ids {
-		ids[i] = addPerson(t, u, "张"+string(given[i]), idNumber(fmt.Sprintf("52010219900101%03d", i)),
+		ids[i] = addPerson(t, u, "张"+string(given[i]), storetest.IDNumber(fmt.Sprintf("52010219900101%03d", i)),
 			map[string]string{"village": villages[i%2].Code})
 		if _, err := u.st.Put(context.Background(), store.KindMeasure, "", map[string]string{"person": ids[i], "type": "detox",
 			"status": "active", "report_in_date": start, "start_date": start}); err != nil {

@@ -9,9 +9,9 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/store/rules"
-	"rehabdesk/store/valid"
 )
 
 // personIn stores a person under 社区康复 since 2025 with no test or visit
@@ -19,7 +19,7 @@ import (
 func personIn(t *testing.T, st *store.Store, name, body, village string) string {
 	t.Helper()
 	ctx := context.Background()
-	id, err := st.Put(ctx, store.KindPerson, "", map[string]string{"name": name, "id_number": body + string(valid.CheckDigit(body)), "village": village})
+	id, err := st.Put(ctx, store.KindPerson, "", map[string]string{"name": name, "id_number": storetest.IDNumber(body), "village": village})
 	if err == nil {
 		_, err = st.Put(ctx, store.KindMeasure, "", map[string]string{"person": id, "type": "rehab", "start_date": "2025-01-01", "planned_end": "2027-12-31"})
 	}

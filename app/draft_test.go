@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2/test"
+
+	"rehabdesk/internal/storetest"
 )
 
 // A crash or power cut loses at most the field being typed: what was typed
@@ -15,7 +17,7 @@ func TestTypedButUnsavedFormComesBackAfterACrash(t *testing.T) {
 	u.shell.people.onAdd()
 	f := lastForm(t, u)
 	typeInto(t, f, "name", "张三")
-	typeInto(t, f, "id_number", idNumber("52010219900101123"))
+	typeInto(t, f, "id_number", storetest.IDNumber("52010219900101123"))
 
 	// The app dies here: nothing is saved or closed. A new start of the
 	// app on the same database file opens the same form.
@@ -23,7 +25,7 @@ func TestTypedButUnsavedFormComesBackAfterACrash(t *testing.T) {
 	signInWith(t, again, testUser, testPassword)
 	again.shell.people.onAdd()
 	g := lastForm(t, again)
-	if g.in["name"].value() != "张三" || g.in["id_number"].value() != idNumber("52010219900101123") {
+	if g.in["name"].value() != "张三" || g.in["id_number"].value() != storetest.IDNumber("52010219900101123") {
 		t.Fatalf("typed values not restored: name %q id %q", g.in["name"].value(), g.in["id_number"].value())
 	}
 	if !g.dirty || !strings.Contains(g.restored, "2") {

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/store/rules"
 )
@@ -14,7 +15,7 @@ import (
 // reported in reportedDaysAgo days ago.
 func dutyFile(t *testing.T, u *UI, reportedDaysAgo int) (*personFile, string, string) {
 	t.Helper()
-	p := addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	p := addPerson(t, u, "张三", storetest.IDNumber("52010219900101123"), nil)
 	in := u.st.Today().AddDate(0, 0, -reportedDaysAgo).Format("2006-01-02")
 	m, err := u.st.Put(u.ctx, store.KindMeasure, "", map[string]string{"person": p, "type": "detox", "status": "active",
 		"received_date": in, "report_in_date": in, "start_date": in, "planned_end": u.st.Today().AddDate(2, 0, 0).Format("2006-01-02")})
@@ -171,7 +172,7 @@ func TestOutcomeActionsSetTheStatusAndShowTheEndOfControl(t *testing.T) {
 
 func TestTerminateActionEndsAPendingMeasure(t *testing.T) {
 	u := signedInUI(t, LangZH)
-	p := addPerson(t, u, "李四", idNumber("52010219850505567"), nil)
+	p := addPerson(t, u, "李四", storetest.IDNumber("52010219850505567"), nil)
 	m := putRec(t, u, store.KindMeasure, map[string]string{"person": p, "type": "rehab", "status": "pending", "received_date": daysAgo(u, 40)})
 	u.shell.people.openPerson(p)
 	f := u.shell.people.file
@@ -190,7 +191,7 @@ func TestTerminateActionEndsAPendingMeasure(t *testing.T) {
 // report-in of a pending measure from the file.
 func TestReportInActionStartsThePendingMeasure(t *testing.T) {
 	u := signedInUI(t, LangZH)
-	p := addPerson(t, u, "李四", idNumber("52010219850505567"), nil)
+	p := addPerson(t, u, "李四", storetest.IDNumber("52010219850505567"), nil)
 	m := putRec(t, u, store.KindMeasure, map[string]string{"person": p, "type": "detox", "status": "pending", "received_date": daysAgo(u, 10)})
 	u.shell.people.openPerson(p)
 	f := u.shell.people.file

@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 )
 
@@ -44,7 +45,7 @@ func TestRoutineNegativeUrineTestIsThreeActionsWithDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	u.app.Preferences().SetString(prefLastCollector2, "李四")
-	tab := openTab(t, u, addPerson(t, u, "张三", idNumber("52010219900101123"), nil), store.KindDrugTest)
+	tab := openTab(t, u, addPerson(t, u, "张三", storetest.IDNumber("52010219900101123"), nil), store.KindDrugTest)
 
 	actions := 0
 	tap := func(o fyne.Tappable) { actions++; test.Tap(o) }
@@ -70,7 +71,7 @@ func TestRoutineNegativeUrineTestIsThreeActionsWithDefaults(t *testing.T) {
 
 func TestNewTestProposesThePersonsUsualSampleAndRemembersTheSecondCollector(t *testing.T) {
 	u := signedInUI(t, LangZH)
-	person := addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	person := addPerson(t, u, "张三", storetest.IDNumber("52010219900101123"), nil)
 	for _, d := range []string{"2026-09-01", "2026-10-01"} {
 		if _, err := u.st.Put(context.Background(), store.KindDrugTest, "", map[string]string{"person": person, "date": d,
 			"sample": "hair", "method": "lab", "result": "negative"}); err != nil {
@@ -94,7 +95,7 @@ func TestNewTestProposesThePersonsUsualSampleAndRemembersTheSecondCollector(t *t
 
 func TestNewVisitIsTodayByMeAtHome(t *testing.T) {
 	u := signedInUI(t, LangZH)
-	tab := openTab(t, u, addPerson(t, u, "张三", idNumber("52010219900101123"), nil), store.KindVisit)
+	tab := openTab(t, u, addPerson(t, u, "张三", storetest.IDNumber("52010219900101123"), nil), store.KindVisit)
 	tab.onAdd()
 	f := lastForm(t, u)
 	test.Tap(f.saveButton)

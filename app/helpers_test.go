@@ -14,7 +14,6 @@ import (
 	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/store/search"
-	"rehabdesk/store/valid"
 )
 
 const (
@@ -116,9 +115,6 @@ func dismissDialogs(u *UI) {
 		ov.Remove(top)
 	}
 }
-
-// idNumber makes a valid ID number from its first 17 characters.
-func idNumber(body string) string { return body + string(valid.CheckDigit(body)) }
 
 // addPerson writes a person straight to the store.
 func addPerson(t *testing.T, u *UI, name, id string, extra map[string]string) string {

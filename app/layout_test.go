@@ -10,6 +10,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 )
 
@@ -99,7 +100,7 @@ func TestEveryScreenAndDialogFitsTheSmallScreen(t *testing.T) {
 	u := signedInUI(t, LangZH)
 	u.win.Resize(smallScreen)
 	c := fitChecker{t, u}
-	person := addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	person := addPerson(t, u, "张三", storetest.IDNumber("52010219900101123"), nil)
 	for i, name := range smokeNames { // every page, in navigation order
 		u.shell.show(i)
 		c.check(name)
@@ -140,7 +141,7 @@ func TestEveryScreenAndDialogFitsTheSmallScreen(t *testing.T) {
 
 func TestEmptyTabHintLiesBelowTheColumnHeaders(t *testing.T) {
 	u := signedInUI(t, LangZH)
-	tab := openTab(t, u, addPerson(t, u, "张三", idNumber("52010219900101123"), nil), store.KindDrugTest)
+	tab := openTab(t, u, addPerson(t, u, "张三", storetest.IDNumber("52010219900101123"), nil), store.KindDrugTest)
 	w := test.NewWindow(tab.content()) // a short tab: the hint used to sit over the headers
 	defer w.Close()
 	w.Resize(fyne.NewSize(700, 140))

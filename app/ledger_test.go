@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/store/ledger"
 )
@@ -59,7 +60,7 @@ func TestImportLedgerShowsProgressSummaryAndProblems(t *testing.T) {
 
 func TestExportLedgerWritesTheFile(t *testing.T) {
 	u := signedInUI(t, LangZH)
-	addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	addPerson(t, u, "张三", storetest.IDNumber("52010219900101123"), nil)
 	path := filepath.Join(t.TempDir(), "out.xlsx")
 	u.shell.ledger.startExport(path)
 	if fi, err := os.Stat(path); err != nil || fi.Size() == 0 {
@@ -72,7 +73,7 @@ func TestExportLedgerWritesTheFile(t *testing.T) {
 
 func TestMonthlyReportWorkbookAndSubmission(t *testing.T) {
 	u := signedInUI(t, LangZH)
-	addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	addPerson(t, u, "张三", storetest.IDNumber("52010219900101123"), nil)
 	r := u.shell.ledger.monthly
 	path := filepath.Join(t.TempDir(), "report.xlsx")
 	r.run(r.selected(), path, false)
@@ -92,7 +93,7 @@ func TestMonthlyReportWorkbookAndSubmission(t *testing.T) {
 // cancelled report writes no workbook and says so in words.
 func TestMonthlyReportCanBeCancelled(t *testing.T) {
 	u := signedInUI(t, LangZH)
-	addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	addPerson(t, u, "张三", storetest.IDNumber("52010219900101123"), nil)
 	r := u.shell.ledger.monthly
 	var job func()
 	u.opt.Background = func(f func()) { job = f }
@@ -123,7 +124,7 @@ func TestMonthlyReportOffersCorrection(t *testing.T) {
 	if !strings.Contains(r.status.Text, "已报送第 1 版") {
 		t.Fatalf("status after submit: %q, dialogs %q", r.status.Text, overlayText(u))
 	}
-	if _, err := u.st.Put(u.ctx, store.KindPerson, "", map[string]string{"name": "李四", "id_number": idNumber("52010219850505234"),
+	if _, err := u.st.Put(u.ctx, store.KindPerson, "", map[string]string{"name": "李四", "id_number": storetest.IDNumber("52010219850505234"),
 		"first_found": last.First().String()}); err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 )
 
@@ -18,7 +19,7 @@ func TestAddPersonThroughTheFormShowsThemInTheList(t *testing.T) {
 	p.onAdd()
 	f := lastForm(t, u)
 	typeInto(t, f, "name", "张三")
-	typeInto(t, f, "id_number", idNumber("52010219900101123"))
+	typeInto(t, f, "id_number", storetest.IDNumber("52010219900101123"))
 	choose(t, f, "village", "520102016001")
 	choose(t, f, "risk", "high")
 	test.Tap(f.saveButton)
@@ -32,7 +33,7 @@ func TestAddPersonThroughTheFormShowsThemInTheList(t *testing.T) {
 	if got := tableText(p.table); !strings.Contains(got, "张三") || !strings.Contains(got, "高风险") {
 		t.Errorf("the new person is not in the table:\n%s", got)
 	}
-	if got := tableText(p.table); strings.Contains(got, idNumber("52010219900101123")) {
+	if got := tableText(p.table); strings.Contains(got, storetest.IDNumber("52010219900101123")) {
 		t.Error("the full ID number is shown before it was revealed")
 	}
 }
@@ -55,7 +56,7 @@ func TestBadIDNumberShowsTheTranslatedErrorUnderTheField(t *testing.T) {
 		t.Fatal("a person with a bad ID number was saved")
 	}
 	// Correcting the number clears the message as the officer types.
-	typeInto(t, f, "id_number", idNumber("52010219900101123"))
+	typeInto(t, f, "id_number", storetest.IDNumber("52010219900101123"))
 	if f.errs["id_number"].Visible() {
 		t.Errorf("error still shown after the fix: %q", f.errs["id_number"].Text)
 	}
@@ -65,7 +66,7 @@ func TestRequiredFieldIsExplained(t *testing.T) {
 	u := signedInUI(t, LangEN)
 	u.shell.people.onAdd()
 	f := lastForm(t, u)
-	typeInto(t, f, "id_number", idNumber("52010219900101123"))
+	typeInto(t, f, "id_number", storetest.IDNumber("52010219900101123"))
 	test.Tap(f.saveButton)
 	if got := overlayText(u); !strings.Contains(got, "Name") {
 		t.Fatalf("missing name not explained: %q", got)
@@ -74,9 +75,9 @@ func TestRequiredFieldIsExplained(t *testing.T) {
 
 func TestSearchAsYouTypeFiltersAndSorts(t *testing.T) {
 	u := signedInUI(t, LangZH)
-	addPerson(t, u, "张三", idNumber("52010219900101123"), map[string]string{"risk": "low"})
-	addPerson(t, u, "王五", idNumber("52010219850505567"), map[string]string{"risk": "high"})
-	addPerson(t, u, "赵六", idNumber("52010219700707789"), nil)
+	addPerson(t, u, "张三", storetest.IDNumber("52010219900101123"), map[string]string{"risk": "low"})
+	addPerson(t, u, "王五", storetest.IDNumber("52010219850505567"), map[string]string{"risk": "high"})
+	addPerson(t, u, "赵六", storetest.IDNumber("52010219700707789"), nil)
 	p := u.shell.people
 	u.shell.show(navPeople)
 	if p.rows.total != 3 {
@@ -107,8 +108,8 @@ func TestSearchAsYouTypeFiltersAndSorts(t *testing.T) {
 
 func TestIDNumberIsRevealedPerRowOnly(t *testing.T) {
 	u := signedInUI(t, LangZH)
-	a := idNumber("52010219900101123")
-	b := idNumber("52010219850505567")
+	a := storetest.IDNumber("52010219900101123")
+	b := storetest.IDNumber("52010219850505567")
 	addPerson(t, u, "张三", a, nil)
 	addPerson(t, u, "王五", b, nil)
 	p := u.shell.people
@@ -124,7 +125,7 @@ func TestIDNumberIsRevealedPerRowOnly(t *testing.T) {
 
 func TestPersonFileAddsADrugTestAndShowsHistory(t *testing.T) {
 	u := signedInUI(t, LangZH)
-	id := addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	id := addPerson(t, u, "张三", storetest.IDNumber("52010219900101123"), nil)
 	p := u.shell.people
 	u.shell.show(navPeople)
 	p.openPerson(id)
@@ -168,7 +169,7 @@ func TestCancellingADirtyFormAsksFirst(t *testing.T) {
 
 func TestRevealsAndFileViewsAreAudited(t *testing.T) {
 	u := signedInUI(t, LangZH)
-	num := idNumber("52010219900101123")
+	num := storetest.IDNumber("52010219900101123")
 	id := addPerson(t, u, "张三", num, nil)
 	p := u.shell.people
 	u.shell.show(navPeople)
@@ -192,7 +193,7 @@ func TestRevealsAndFileViewsAreAudited(t *testing.T) {
 
 func TestArchivingAPersonTakesThemOffTheList(t *testing.T) {
 	u := signedInUI(t, LangZH)
-	id := addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	id := addPerson(t, u, "张三", storetest.IDNumber("52010219900101123"), nil)
 	p := u.shell.people
 	u.shell.show(navPeople)
 	p.openPerson(id)
@@ -225,7 +226,7 @@ func TestEnterInAFieldSaves(t *testing.T) {
 	u.shell.people.onAdd()
 	f := lastForm(t, u)
 	typeInto(t, f, "name", "张三")
-	typeInto(t, f, "id_number", idNumber("52010219900101123"))
+	typeInto(t, f, "id_number", storetest.IDNumber("52010219900101123"))
 	f.in["id_number"].(typed).entry().TypedKey(&fyne.KeyEvent{Name: fyne.KeyReturn})
 	if len(u.forms) != 1 || u.shell.people.file == nil { // the dialog closed, the new file is open (its basic form)
 		t.Fatalf("Enter did not save: %d forms open, %q", len(u.forms), overlayText(u))

@@ -12,6 +12,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"rehabdesk/internal/pdfread"
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 )
 
@@ -21,7 +22,7 @@ import (
 func TestPrintAgreementFromThePersonFile(t *testing.T) {
 	pdfread.Need(t)
 	u := signedInUI(t, LangZH)
-	pid := addPerson(t, u, "杨秀英", idNumber("52010219900101122"), nil)
+	pid := addPerson(t, u, "杨秀英", storetest.IDNumber("52010219900101122"), nil)
 	if _, err := u.st.Put(context.Background(), store.KindMeasure, "", map[string]string{"person": pid, "type": "detox",
 		"received_date": "2026-03-02", "report_in_date": "2026-03-10", "status": "active"}); err != nil {
 		t.Fatal(err)
@@ -117,7 +118,7 @@ func typeSavePath(t *testing.T, u *UI, path string) {
 func TestPrintDialogFitsAndVolunteersCannotPrint(t *testing.T) {
 	u := signedInUI(t, LangZH)
 	u.win.Resize(smallScreen)
-	pid := addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	pid := addPerson(t, u, "张三", storetest.IDNumber("52010219900101123"), nil)
 	u.shell.show(navPeople)
 	u.shell.people.openPerson(pid)
 	test.Tap(findButton(t, u.win.Canvas().Content(), T("person.print")))

@@ -21,7 +21,7 @@ func TestFirstRunRestoresAnEncryptedBackup(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.Put(ctx, store.KindPerson, "", map[string]string{"name": "张三", "id_number": idNumber("52010219900101123")}); err != nil {
+	if _, err := st.Put(ctx, store.KindPerson, "", map[string]string{"name": "张三", "id_number": storetest.IDNumber("52010219900101123")}); err != nil {
 		t.Fatal(err)
 	}
 	backup := filepath.Join(dir, "usb.backup")

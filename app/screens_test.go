@@ -17,7 +17,7 @@ import (
 
 func TestVolunteerAssignLogVisitAndUnassign(t *testing.T) {
 	u := signedInUI(t, LangZH)
-	pid := addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	pid := addPerson(t, u, "张三", storetest.IDNumber("52010219900101123"), nil)
 	v := u.shell.volunteers
 	u.shell.show(navVolunteers)
 	v.onAdd()
@@ -91,7 +91,7 @@ func TestThemeChoiceIsSaved(t *testing.T) {
 // change log waiting to be pushed, and each saved form adds one.
 func TestSyncScreenCountsPendingChanges(t *testing.T) {
 	u := signedInUI(t, LangZH)
-	addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	addPerson(t, u, "张三", storetest.IDNumber("52010219900101123"), nil)
 	u.shell.show(navSync)
 	s := u.shell.sync
 	if !strings.Contains(s.server.Text, "尚未在县级服务器注册") || !s.now.Disabled() {
@@ -104,7 +104,7 @@ func TestSyncScreenCountsPendingChanges(t *testing.T) {
 	if want := fmt.Sprintf("本机尚未上传的更改：%d 条", len(queue)); s.status.Text != want {
 		t.Fatalf("sync screen says %q, want %q", s.status.Text, want)
 	}
-	addPerson(t, u, "李四", idNumber("52010219850505567"), nil)
+	addPerson(t, u, "李四", storetest.IDNumber("52010219850505567"), nil)
 	u.shell.show(navSync)
 	if want := fmt.Sprintf("本机尚未上传的更改：%d 条", len(queue)+1); s.status.Text != want {
 		t.Fatalf("after one more person the sync screen says %q, want %q", s.status.Text, want)
@@ -113,7 +113,7 @@ func TestSyncScreenCountsPendingChanges(t *testing.T) {
 
 func TestHomeShowsAlertsFromTheRules(t *testing.T) {
 	u := signedInUI(t, LangZH)
-	pid := addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	pid := addPerson(t, u, "张三", storetest.IDNumber("52010219900101123"), nil)
 	_, err := u.st.Put(u.ctx, store.KindDrugTest, "", map[string]string{"person": pid, "date": u.st.Today().Format("2006-01-02"),
 		"sample": "urine", "result": "positive"})
 	if err != nil {
@@ -142,7 +142,7 @@ func TestHomeShowsAlertsFromTheRules(t *testing.T) {
 	}
 	p := u.shell.people
 	p.closePerson()
-	addPerson(t, u, "王五", idNumber("52010219850505567"), nil) // no measure: no alert
+	addPerson(t, u, "王五", storetest.IDNumber("52010219850505567"), nil) // no measure: no alert
 	p.alerts.SetChecked(true)
 	if e, _ := p.rows.get(0); p.rows.total != 1 || e.ID != pid {
 		t.Errorf("has-alerts filter: %d persons", p.rows.total)
@@ -175,7 +175,7 @@ func pullFrom(t *testing.T, dst, src *store.Store) {
 func TestConflictInboxKeepsTheChosenValue(t *testing.T) {
 	u := signedInUI(t, LangZH)
 	b := otherDevice(t)
-	pid := addPerson(t, u, "张三", idNumber("52010219900101123"), map[string]string{"risk": "low"})
+	pid := addPerson(t, u, "张三", storetest.IDNumber("52010219900101123"), map[string]string{"risk": "low"})
 	pullFrom(t, b, u.st)
 	if _, err := b.Put(context.Background(), store.KindPerson, pid, map[string]string{"risk": "high"}); err != nil {
 		t.Fatal(err)
@@ -214,7 +214,7 @@ func TestConflictInboxKeepsTheChosenValue(t *testing.T) {
 func TestDuplicatePersonsAreMerged(t *testing.T) {
 	u := signedInUI(t, LangZH)
 	b := otherDevice(t)
-	num := idNumber("52010219900101123")
+	num := storetest.IDNumber("52010219900101123")
 	addPerson(t, u, "张三", num, nil)
 	if _, err := b.Put(context.Background(), store.KindPerson, "", map[string]string{"name": "张叁", "id_number": num}); err != nil {
 		t.Fatal(err)
@@ -256,7 +256,7 @@ func TestThresholdsAreSavedAsSettings(t *testing.T) {
 
 func TestBackupWritesAnEncryptedFile(t *testing.T) {
 	u := signedInUI(t, LangZH)
-	addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	addPerson(t, u, "张三", storetest.IDNumber("52010219900101123"), nil)
 	b := newBackupForm(u)
 	b.pass.SetText("backup passphrase")
 	b.pass2.SetText("backup passphrase")
@@ -273,7 +273,7 @@ func TestBackupWritesAnEncryptedFile(t *testing.T) {
 
 func TestAuditLogViewFiltersByAction(t *testing.T) {
 	u := signedInUI(t, LangZH)
-	id := addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	id := addPerson(t, u, "张三", storetest.IDNumber("52010219900101123"), nil)
 	u.st.ViewPerson(u.ctx, id)
 	a := newAuditView(u)
 	a.content()
@@ -286,7 +286,7 @@ func TestAuditLogViewFiltersByAction(t *testing.T) {
 
 func TestPersonFileShowsItsAlertsAfterAnEdit(t *testing.T) {
 	u := signedInUI(t, LangZH)
-	pid := addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	pid := addPerson(t, u, "张三", storetest.IDNumber("52010219900101123"), nil)
 	_, err := u.st.Put(u.ctx, store.KindMeasure, "", map[string]string{"person": pid, "type": "detox", "status": "active",
 		"start_date": u.st.Today().AddDate(0, -2, 0).Format("2006-01-02")})
 	if err != nil {
@@ -321,7 +321,7 @@ func TestEmptyPeopleListExplainsWhatToDo(t *testing.T) {
 	if !u.shell.people.empty.Visible() || !strings.Contains(u.shell.people.empty.Text, "新增人员") {
 		t.Fatal("no empty-state hint")
 	}
-	addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	addPerson(t, u, "张三", storetest.IDNumber("52010219900101123"), nil)
 	u.shell.people.apply()
 	if u.shell.people.empty.Visible() {
 		t.Fatal("hint shown over a list with persons")
@@ -351,8 +351,8 @@ func addVolunteerAccount(t *testing.T, u *UI, pid string) {
 
 func TestVolunteerAccountSeesOnlyAssignedPersons(t *testing.T) {
 	u := signedInUI(t, LangZH)
-	mine := addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
-	addPerson(t, u, "王五", idNumber("52010219850505567"), nil)
+	mine := addPerson(t, u, "张三", storetest.IDNumber("52010219900101123"), nil)
+	addPerson(t, u, "王五", storetest.IDNumber("52010219850505567"), nil)
 	addVolunteerAccount(t, u, mine)
 	if !strings.Contains(overlayText(u), "账号已创建") {
 		t.Fatalf("account not created: %q", overlayText(u))
@@ -368,7 +368,7 @@ func TestVolunteerAccountSeesOnlyAssignedPersons(t *testing.T) {
 	if p.rows.total != 1 {
 		t.Fatalf("volunteer sees %d persons, want only the assigned one", p.rows.total)
 	}
-	if got := tableText(p.table); !strings.Contains(got, "张三") || strings.Contains(got, idNumber("52010219900101123")) {
+	if got := tableText(p.table); !strings.Contains(got, "张三") || strings.Contains(got, storetest.IDNumber("52010219900101123")) {
 		t.Errorf("volunteer list:\n%s", got)
 	}
 	if !strings.Contains(u.shell.home.tasks.summary.Text, "志愿者账号") {

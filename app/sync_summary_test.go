@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/sync/client"
 )
@@ -49,7 +50,7 @@ func TestPeopleListCatchesUpWithAnotherProgram(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer other.Close()
-	if _, err := other.Put(ctx, store.KindPerson, "", map[string]string{"name": "王五", "id_number": idNumber("52010219900101123")}); err != nil {
+	if _, err := other.Put(ctx, store.KindPerson, "", map[string]string{"name": "王五", "id_number": storetest.IDNumber("52010219900101123")}); err != nil {
 		t.Fatal(err)
 	}
 	u.shell.show(navHome)

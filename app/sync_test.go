@@ -44,7 +44,7 @@ func enrollCode(t *testing.T, srv *server.Server) string {
 func TestEnrollAndSyncNowThroughTheScreens(t *testing.T) {
 	srv, url := newCountyServer(t)
 	u := signedInUI(t, LangZH)
-	addPerson(t, u, "张三", idNumber("52010219900101123"), nil)
+	addPerson(t, u, "张三", storetest.IDNumber("52010219900101123"), nil)
 
 	e := newEnrollForm(u.shell)
 	e.server.SetText(url)

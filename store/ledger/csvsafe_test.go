@@ -12,6 +12,7 @@ import (
 	"testing"
 	"testing/quick"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 )
 
@@ -67,7 +68,7 @@ func TestCSVExportNeutralisesFormulasAndImportsThemBack(t *testing.T) {
 	in.WriteString(strings.Join(Header(), ",") + "\n")
 	for i, e := range evil {
 		row := make([]string, numColumns)
-		row[ColName], row[ColSex], row[ColID] = "张三"+string(rune('甲'+i)), "男", idOf("52010219900101"+string(rune('1'+i))+"23")
+		row[ColName], row[ColSex], row[ColID] = "张三"+string(rune('甲'+i)), "男", storetest.IDNumber("52010219900101"+string(rune('1'+i))+"23")
 		row[ColHousehold], row[ColCurrent], row[ColNotes] = e[0], e[1], e[2]
 		writeRecord(&in, row)
 	}

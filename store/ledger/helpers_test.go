@@ -9,7 +9,6 @@ import (
 	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/store/search"
-	"rehabdesk/store/valid"
 )
 
 // testTownship is 新华路街道, 南明区, 贵阳市; its villages include 纪念塔社区.
@@ -25,9 +24,6 @@ func newStore(t testing.TB) *store.Store {
 	t.Cleanup(func() { s.Close() })
 	return s
 }
-
-// idOf completes a 17-digit body with its check digit.
-func idOf(body string) string { return body + string(valid.CheckDigit(body)) }
 
 func importBytes(t testing.TB, s *store.Store, data []byte) *Report {
 	t.Helper()

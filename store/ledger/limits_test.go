@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"rehabdesk/internal/storetest"
 )
 
 // workbookParts are the parts of a minimal .xlsx workbook but its sheet.
@@ -163,7 +165,7 @@ func TestCSVPastTheBoundsIsRefused(t *testing.T) {
 	if n := localChanges(t, s); n != 1 {
 		t.Fatalf("refused files wrote %d changes", n)
 	}
-	rep := importBytes(t, s, []byte(header+strings.Repeat("张三,"+idOf("52010219900101123")+"\n", 3)))
+	rep := importBytes(t, s, []byte(header+strings.Repeat("张三,"+storetest.IDNumber("52010219900101123")+"\n", 3)))
 	if rep.Rows != 3 {
 		t.Fatalf("a small ledger: %d rows", rep.Rows)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/xuri/excelize/v2"
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 )
 
@@ -22,14 +23,14 @@ var update = flag.Bool("update", false, "rewrite the messy ledgers in testdata/"
 
 // IDs of the messy ledger. The 17th digit is the sex: odd is male.
 var (
-	idZhang = idOf("52010219850312001") // male
-	idLi    = idOf("52010219900101002") // female
-	idWang  = idWithX()                 // ends in X, written x
-	idZhao  = idOf("52010219781120005") // male
-	idQian  = idOf("52010219920707004") // female, ledger says 男
-	idSun   = idOf("52010219880808007")
-	idZhou  = idOf("52010219950505009")
-	idWu    = idOf("52010219700101003")
+	idZhang = storetest.IDNumber("52010219850312001") // male
+	idLi    = storetest.IDNumber("52010219900101002") // female
+	idWang  = idWithX()                               // ends in X, written x
+	idZhao  = storetest.IDNumber("52010219781120005") // male
+	idQian  = storetest.IDNumber("52010219920707004") // female, ledger says 男
+	idSun   = storetest.IDNumber("52010219880808007")
+	idZhou  = storetest.IDNumber("52010219950505009")
+	idWu    = storetest.IDNumber("52010219700101003")
 	badSum  = idZhang[:17] + string("0123456789"[(int(idZhang[17]-'0')+1)%10])
 )
 
@@ -37,7 +38,7 @@ var (
 func idWithX() string {
 	for seq := 10; seq < 999; seq++ {
 		body := fmt.Sprintf("52010219830214%03d", seq)
-		if id := idOf(body); id[17] == 'X' {
+		if id := storetest.IDNumber(body); id[17] == 'X' {
 			return id
 		}
 	}
@@ -76,7 +77,7 @@ func messyRows() [][]string {
 		/* 14 new, warning: village unknown */ {"9", "孙八", "男", "汉族", idSun, "", "", "", "红星村", "", "", "", "", "", "", "", ""},
 		/* 15 new: Excel serial date */ {"10", "周九", "男", "汉族", idZhou, "", "", "", "", "社区戒毒", "45415", "", "", "", "", "", ""},
 		/* 16 new, warning: phone */ {"11", "吴十", "男", "汉族", idWu, "12345", "", "", "", "", "", "", "", "", "", "", ""},
-		/* 17 rejected: no name */ {"12", "", "男", "汉族", idOf("52010219660606001"), "", "", "", "", "", "", "", "", "", "", "", ""},
+		/* 17 rejected: no name */ {"12", "", "男", "汉族", storetest.IDNumber("52010219660606001"), "", "", "", "", "", "", "", "", "", "", "", ""},
 		/* 18 footer: nothing in ledger columns */ {"制表人：王芳", "", "", "", "", "", "", "", "", "", "", "", "", "", "", "", ""},
 	}
 }
@@ -204,7 +205,7 @@ func TestMessyXLSXImportsExactlyTheGoodRows(t *testing.T) {
 	if p.Fields["village"] != "520102016002" {
 		t.Errorf("row 14 should get the merged village 新华路社区, got %q", p.Fields["village"])
 	}
-	if p := personByID(t, s, idOf("52010219700101003")); p.Fields["name"] != "吴十" {
+	if p := personByID(t, s, storetest.IDNumber("52010219700101003")); p.Fields["name"] != "吴十" {
 		t.Errorf("legacy 15-digit numeric ID should be upgraded, got %+v", p.Fields)
 	}
 }

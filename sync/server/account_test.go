@@ -11,12 +11,10 @@ import (
 	"rehabdesk/store"
 )
 
-var testKDF = store.KDFParams{Time: 1, Memory: 1024, Threads: 1}
-
 func accountServer(t *testing.T) (*Server, *storetest.Clock) {
 	t.Helper()
 	c := storetest.NewClock(time.Date(2026, 3, 10, 9, 0, 0, 0, time.UTC))
-	s := openTest(t, Options{Now: c.Now, PasswordKDF: testKDF})
+	s := openTest(t, Options{Now: c.Now, PasswordKDF: storetest.FastKDF})
 	if err := s.AddAccount(context.Background(), " Wang.Li ", RoleStaff, "county-office-2026"); err != nil {
 		t.Fatal(err)
 	}
