@@ -130,9 +130,9 @@ func (t *filesTab) belongsTo(event string) string {
 	return T("files.gone_event")
 }
 
-// eventKinds are the events a scan may belong to.
-var eventKinds = []store.Kind{store.KindMeasure, store.KindAgreement, store.KindDrugTest, store.KindVisit,
-	store.KindLeave, store.KindViolation, store.KindRisk, store.KindAssistance, store.KindPlacement}
+// eventKinds are the events a scan may belong to; the store and the
+// county server check the same list.
+var eventKinds = store.EventKinds
 
 // eventTitles names each event of the file: its kind and date.
 func (t *filesTab) eventTitles() map[string]string {

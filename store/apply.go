@@ -41,7 +41,9 @@ type ApplyStats struct {
 
 // ApplyRemote merges changes written on other devices, in one transaction,
 // in any order, any number of times: a change already in the log is a
-// no-op. A malformed change is skipped and listed in ApplyStats.Rejected;
+// no-op. A malformed change, or an attachment change linked to a record
+// here that is not an event of its person (attachment_link.go), is skipped
+// and listed in ApplyStats.Rejected;
 // other errors abort the whole batch. Every session may merge (volunteers'
 // and county devices included): the device trusts its county server, which
 // sends only what the device's scope covers.
@@ -54,9 +56,12 @@ func (s *Store) ApplyRemote(ctx context.Context, changes []*Change) (ApplyStats,
 		// lock: a purge committing in between would otherwise let this
 		// batch bring back part of a file it just erased.
 		changes = s.dropPurged(changes)
-		var refused []*BadChangeError
+		var refused, foreign []*BadChangeError
 		var err error
 		if changes, refused, err = tx.holdLockouts(changes); err != nil {
+			return err
+		}
+		if changes, foreign, err = tx.refuseForeignEvents(changes); err != nil {
 			return err
 		}
 		m := newMerger(tx)
@@ -64,6 +69,7 @@ func (s *Store) ApplyRemote(ctx context.Context, changes []*Change) (ApplyStats,
 		if err := m.applyAll(changes); err != nil {
 			return err
 		}
+		m.stats.Rejected = append(m.stats.Rejected, foreign...)
 		if plan, err = m.indexPlan(); err != nil {
 			return err
 		}
@@ -96,6 +102,12 @@ func (s *Store) ApplyRemote(ctx context.Context, changes []*Change) (ApplyStats,
 func (tx *Tx) ApplyRemote(ch *Change) error {
 	_, refused, err := tx.holdLockouts([]*Change{ch})
 	if err != nil {
+		return err
+	}
+	if len(refused) > 0 {
+		return refused[0]
+	}
+	if _, refused, err = tx.refuseForeignEvents([]*Change{ch}); err != nil {
 		return err
 	}
 	if len(refused) > 0 {

@@ -104,7 +104,7 @@ func (tx *Tx) eventOf(person, event string) error {
 	if err != nil {
 		return err
 	}
-	if r.PersonID != person || r.Kind == KindAttachment {
+	if r.PersonID != person || !IsEventKind(r.Kind) {
 		return fmt.Errorf("record %s is not an event of person %s: %w", event, person, ErrNotFound)
 	}
 	return nil

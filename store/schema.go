@@ -1,6 +1,9 @@
 package store
 
-import "sort"
+import (
+	"slices"
+	"sort"
+)
 
 // Kind names a kind of record: a person, a measure, a drug test...
 type Kind string
@@ -256,6 +259,14 @@ var specs = map[Kind]*Spec{
 		{Name: "disabled", Type: TypeBool},
 	}},
 }
+
+// EventKinds are the records of a person's file an attachment may belong
+// to (its "event" field): not an assignment, nor another attachment.
+var EventKinds = []Kind{KindMeasure, KindAgreement, KindDrugTest, KindVisit,
+	KindLeave, KindViolation, KindRisk, KindAssistance, KindPlacement}
+
+// IsEventKind reports whether an attachment may belong to a record of kind k.
+func IsEventKind(k Kind) bool { return slices.Contains(EventKinds, k) }
 
 // SpecOf returns the description of a kind, or nil for an unknown kind.
 func SpecOf(k Kind) *Spec { return specs[k] }

@@ -76,7 +76,10 @@ func (s *Server) authorize(ctx context.Context, tx *ptx, d *device, c *store.Cha
 	if p == "" {
 		return townshipRecordInScope(d, c, e)
 	}
-	return personFileInScope(ctx, tx, d, c, e, p)
+	if err := personFileInScope(ctx, tx, d, c, e, p); err != nil {
+		return err
+	}
+	return eventLinkInScope(ctx, tx, c, p)
 }
 
 // townshipRecordInScope: a township's own records stay in it.

@@ -62,6 +62,12 @@
 //     file, "_township" may only name the person's current township.
 //     Pulls its township's feed: a person moved in brings their whole
 //     history.
+//   - Links between records (links.go): an attachment's "event" names an
+//     event record (store.EventKinds) of the attachment's own person as
+//     the server holds it, or is empty. Any other target — another
+//     person's or township's record, one of another kind, an id nobody
+//     holds — is refused alike ("bad_link"). Devices skip such a change
+//     too, when they hold its target (store.refuseForeignEvents).
 //   - Assignments feed a volunteer only when the volunteer record and the
 //     person are of the same township, now: an assignment left behind by
 //     a transfer, or naming another township's volunteer, feeds nobody.
