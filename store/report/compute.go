@@ -40,6 +40,11 @@ type Monthly struct {
 	// Targets are the year's targets the county set (synced down), by
 	// name; shown, not judged: the county judges its year to date.
 	Targets map[string]int `json:"targets,omitempty"`
+	// FlagsAt is the moment the persons' flags (因毒致贫, 低保...) were
+	// read as of: the month's end, or for a month submitted before they
+	// were dated, when it was (flagsMoment). Zero in a submission made
+	// before.
+	FlagsAt time.Time `json:"flags_at"`
 }
 
 // noVillage is the row of persons whose village is not recorded.
@@ -53,8 +58,15 @@ const noVillage = ""
 // by the person's current one only.
 func Compute(d *rules.Data, m Month, th rules.Thresholds) *Monthly { return ComputeWith(d, nil, m, th) }
 
-// ComputeWith is Compute with the history LoadHistory read (h may be nil).
+// ComputeWith is Compute with the history LoadHistory read (h may be nil),
+// the persons' flags taken at the month's end.
 func ComputeWith(d *rules.Data, h *History, m Month, th rules.Thresholds) *Monthly {
+	return computeAt(d, h, m, th, m.End())
+}
+
+// computeAt is ComputeWith with the persons' flags taken at a moment
+// (flagsMoment).
+func computeAt(d *rules.Data, h *History, m Month, th rules.Thresholds, flagsAt time.Time) *Monthly {
 	rows := map[string]*Row{}
 	row := func(village string) Counts {
 		r := rows[village]
@@ -66,13 +78,13 @@ func ComputeWith(d *rules.Data, h *History, m Month, th rules.Thresholds) *Month
 	}
 	for _, p := range d.Persons {
 		if !h.notYetHere(p, m.Last()) {
-			countPerson(row(p.Village), newAt(h, p, m, &th))
+			countPerson(row(p.Village), newAt(h, h.personAt(p, flagsAt), m, &th))
 		}
 	}
 	for village, c := range h.keptIn(m) {
 		row(village).Add(c)
 	}
-	out := &Monthly{Township: d.Township, Month: m.String(), County: assets.CountyOf(d.Township),
+	out := &Monthly{Township: d.Township, Month: m.String(), County: assets.CountyOf(d.Township), FlagsAt: flagsAt,
 		Deadline: m.Deadline(th.ReportDeadlineDay).String(), UsersPerStaff: th.UsersPerStaff, RehabPerStaff: th.RehabPerStaff}
 	if t, ok := assets.Township(d.Township); ok {
 		out.TownshipName = t.Name

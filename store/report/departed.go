@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"time"
 
 	"rehabdesk/store"
 	"rehabdesk/store/rules"
@@ -61,8 +62,15 @@ func KeepDeparted(ctx context.Context, s *store.Store) error {
 	if err != nil {
 		return err
 	}
+	flagsAt := func(m Month) time.Time {
+		revs, err := RevisionsIn(settings, m.String())
+		if err != nil {
+			return m.End() // an unreadable submission: the month's own moment
+		}
+		return flagsMoment(revs, m)
+	}
 	for _, t := range todo {
-		if err := keepOne(ctx, s, h, th, t); err != nil {
+		if err := keepOne(ctx, s, h, th, flagsAt, t); err != nil {
 			return fmt.Errorf("keep the months of a departed person: %w", err)
 		}
 	}
@@ -89,7 +97,7 @@ func departedToKeep(ctx context.Context, s *store.Store) ([]store.Transfer, erro
 	return out, nil
 }
 
-func keepOne(ctx context.Context, s *store.Store, h *History, th rules.Thresholds, t store.Transfer) error {
+func keepOne(ctx context.Context, s *store.Store, h *History, th rules.Thresholds, flagsAt func(Month) time.Time, t store.Transfer) error {
 	recs, err := s.DepartedFile(ctx, t.PersonID)
 	if err != nil || len(recs) == 0 {
 		return err
@@ -107,7 +115,7 @@ func keepOne(ctx context.Context, s *store.Store, h *History, th rules.Threshold
 	for _, p := range d.Persons {
 		left = transferDay(p, left)
 	}
-	b, err := json.Marshal(keptFile{Left: left, Months: keptOf(d, h, th, left)})
+	b, err := json.Marshal(keptFile{Left: left, Months: keptOf(d, h, th, flagsAt, left)})
 	if err != nil {
 		return err
 	}
@@ -115,8 +123,8 @@ func keepOne(ctx context.Context, s *store.Store, h *History, th rules.Threshold
 }
 
 // keptOf counts a departed file in every month that ended before the day
-// they left.
-func keptOf(d *rules.Data, h *History, th rules.Thresholds, left rules.Day) kept {
+// they left, the flags of each taken when Generate takes them.
+func keptOf(d *rules.Data, h *History, th rules.Thresholds, flagsAt func(Month) time.Time, left rules.Day) kept {
 	k := kept{}
 	for _, p := range d.Persons {
 		first := since(p)
@@ -125,7 +133,7 @@ func keptOf(d *rules.Data, h *History, th rules.Thresholds, left rules.Day) kept
 		}
 		one := &rules.Data{Township: d.Township, Persons: []*rules.Person{p}}
 		for m, n := MonthOf(first), 0; m.Last() < left && n < keptMonths; m, n = m.Next(), n+1 {
-			for _, r := range ComputeWith(one, h, m, th).Rows {
+			for _, r := range computeAt(one, h, m, th, flagsAt(m)).Rows {
 				if len(r.Counts) == 0 {
 					continue
 				}

@@ -49,7 +49,7 @@ func Generate(ctx context.Context, s *store.Store, m Month) (*Monthly, error) {
 	if err != nil {
 		return nil, err
 	}
-	out := ComputeWith(d, h, m, th)
+	out := computeAt(d, h, m, th, flagsMoment(revs, m))
 	out.AsOf = s.Now()
 	out.Police = rules.PoliceFiguresFrom(settings)
 	if out.Targets, err = CountyTargets(ctx, s, m.Year); err != nil {
@@ -90,7 +90,7 @@ func FirstChanged(ctx context.Context, s *store.Store, months []Month) (*Monthly
 				return nil, err
 			}
 		}
-		out := ComputeWith(d, h, m, th)
+		out := computeAt(d, h, m, th, flagsMoment(revs, m))
 		out.AsOf = s.Now()
 		out.setStatus(revs, rules.DayOfChina(out.AsOf), m, m.Deadline(th.ReportDeadlineDay))
 		if out.Status == StatusChanged {

@@ -23,6 +23,7 @@ type History struct {
 	arrived   map[string][]rules.Day
 	departed  map[string]rules.Day // person → day transferred away (the tombstone's, or the transfer's own)
 	foreign   map[string]bool      // persons whose file began in another township
+	flags     map[string]*flagLog  // person → the dated values of their flags (flags.go)
 	kept      kept                 // figures of persons since transferred away
 }
 
@@ -80,7 +81,8 @@ type historyReader struct {
 
 func newHistoryReader(own string) *historyReader {
 	return &historyReader{own: own, h: &History{lost: map[string][]episode{}, suspended: map[string][]episode{},
-		arrived: map[string][]rules.Day{}, foreign: map[string]bool{}, departed: map[string]rules.Day{}}, town: map[string]string{}, lostAt: map[string]bool{},
+		arrived: map[string][]rules.Day{}, foreign: map[string]bool{}, departed: map[string]rules.Day{},
+		flags: map[string]*flagLog{}}, town: map[string]string{}, lostAt: map[string]bool{},
 		status: map[string]string{}, suspDate: map[string]string{}}
 }
 
@@ -94,12 +96,17 @@ func (r *historyReader) add(c *store.Change) {
 }
 
 // person follows lost_contact (a date starts an episode, another date
-// corrects its start, empty ends it) and the township (an arrival).
+// corrects its start, empty ends it), the township (an arrival) and the
+// flags.
 func (r *historyReader) person(c *store.Change, day rules.Day) {
 	id := c.EntityID
-	if _, seen := r.town[id]; !seen && c.Township != r.own {
-		r.h.foreign[id] = true
+	if _, seen := r.town[id]; !seen {
+		if c.Township != r.own {
+			r.h.foreign[id] = true
+		}
+		r.h.flags[id] = &flagLog{first: c.HLC.Wall}
 	}
+	r.h.flags[id].record(c.HLC.Wall, c.Fields)
 	if t, ok := c.Fields[store.FieldTownship]; ok && t == r.own && r.town[id] != "" && r.town[id] != r.own {
 		r.h.arrived[id] = append(r.h.arrived[id], day)
 	}

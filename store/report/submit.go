@@ -67,6 +67,11 @@ type submission struct {
 	// Year (version 1 only) carried stand-in yearly figures counted from
 	// the files; they are no longer made, and read as absent.
 	Year []int `json:"y,omitempty"`
+	// FlagsAt (Unix ms) is when the persons' flags were taken
+	// (Monthly.FlagsAt); absent in a submission made before they were
+	// dated. Not a count: the order of Counts stays the version's, and a
+	// reader that does not know it ignores it.
+	FlagsAt int64 `json:"f,omitempty"`
 }
 
 // submissionV1 is the order of the counts of a version 1 submission
@@ -117,6 +122,9 @@ var ErrBadSubmission = errors.New("submitted report is unreadable")
 func EncodeSubmission(m *Monthly, rev int, submitted time.Time) (string, error) {
 	s := submission{Version: submissionVersion, Township: m.Township, Month: m.Month, Revision: rev, AsOf: m.AsOf.UTC(),
 		Submitted: submitted.UTC(), Ratios: [2]int{m.UsersPerStaff, m.RehabPerStaff}}
+	if !m.FlagsAt.IsZero() {
+		s.FlagsAt = m.FlagsAt.UnixMilli()
+	}
 	for _, id := range submissionOrders[submissionVersion] {
 		s.Counts = append(s.Counts, m.Total.Counts[id])
 	}
@@ -151,6 +159,9 @@ func DecodeSubmission(value string) (*Submitted, error) {
 	}
 	m := &Monthly{Township: s.Township, Month: s.Month, AsOf: s.AsOf, UsersPerStaff: s.Ratios[0], RehabPerStaff: s.Ratios[1],
 		Revision: max(s.Revision, 1)}
+	if s.FlagsAt != 0 {
+		m.FlagsAt = time.UnixMilli(s.FlagsAt).UTC()
+	}
 	m.Total = Row{Code: s.Township, Counts: Counts{}}
 	for i, n := range s.Counts {
 		m.Total.Counts[order[i]] = n
