@@ -1,12 +1,8 @@
 package app
 
 import (
-	"bytes"
-	"os"
-	"path/filepath"
-	"strconv"
+	"fyne.io/fyne/v2"
 
-	"rehabdesk/store"
 	"rehabdesk/store/paper"
 )
 
@@ -33,24 +29,19 @@ func (b *batchScreen) modeName() string {
 	return T("batch.mode_tests")
 }
 
-// writeSheet audits the export, then writes the sheet through a temporary
-// file, so that a failure leaves no half-written PDF under the name.
+// writeSheet prints the sheet off the UI thread, with progress and
+// cancel; the paper package audits the export and writes through a
+// temporary file, so a failed or cancelled print leaves no half-written
+// PDF under the name.
 func (b *batchScreen) writeSheet(path string) {
-	var buf bytes.Buffer
-	if err := paper.WriteSheet(&buf, b.sheetHeader(), b.sheetRows()); err != nil {
-		b.ui.showError(err)
-		return
-	}
-	detail := store.AuditDetail(store.AuditPaperSheet, string(b.mode.kind), strconv.Itoa(len(b.rows)))
-	if err := b.ui.st.Audit(b.ui.ctx, store.ActionExport, "", detail); err != nil {
-		b.ui.showError(err)
-		return
-	}
-	if err := writeFileAtomic(path, buf.Bytes()); err != nil {
-		b.ui.showError(err)
-		return
-	}
-	b.ui.showMessage(T("batch.print"), T("batch.sheet_saved", len(b.rows), path))
+	h, rows, st := b.sheetHeader(), b.sheetRows(), b.ui.st
+	job := b.ui.startPrint(T("batch.print"))
+	b.ui.opt.Background(func() {
+		err := paper.ExportSheet(job.ctx, st, path, h, rows, job.progress)
+		fyne.Do(func() {
+			job.finish(err, func() { b.ui.showMessage(T("batch.print"), T("batch.sheet_saved", len(rows), path)) })
+		})
+	})
 }
 
 func (b *batchScreen) sheetHeader() paper.SheetHeader {
@@ -73,22 +64,4 @@ func (b *batchScreen) sheetRows() []paper.SheetRow {
 		rows[i] = paper.SheetRow{Name: it.Person.Name, Detail: T("batch.sheet_detail", divisionName(it.Person.Village), formatDate(it.Due.String()))}
 	}
 	return rows
-}
-
-// writeFileAtomic writes data to a temporary file beside path and renames
-// it into place.
-func writeFileAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), filepath.Base(path)+".tmp-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // after the rename, there is nothing left to remove
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }

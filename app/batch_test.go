@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/widget"
 
 	"rehabdesk/assets"
 	"rehabdesk/internal/pdfread"
@@ -263,4 +264,57 @@ func TestBatchTypedResultsSurviveAnotherPage(t *testing.T) {
 	if !strings.Contains(b.summary.Text, "已录 2／4 人") {
 		t.Errorf("summary %q", b.summary.Text)
 	}
+}
+
+// TestBatchSheetCancelledMidwayLeavesNoFile: a long sheet prints with a
+// progress bar and a cancel button; cancel tapped half-way through the
+// rows leaves no PDF and no temporary file in the folder, says so, and
+// the screen prints again afterwards.
+func TestBatchSheetCancelledMidwayLeavesNoFile(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	batchPersons(t, u, 12)
+	u.shell.show(navBatch)
+	b := u.shell.batch
+	var job func()
+	u.opt.Background = func(f func()) { job = f }
+	dir := t.TempDir()
+	path := filepath.Join(dir, "sheet.pdf")
+	b.writeSheet(path)
+	bar := progressBarIn(t, u)
+	cancelled := false
+	bar.TextFormatter = func() string { // runs as the bar moves: the print is under way
+		if bar.Value >= 0.5 && !cancelled {
+			cancelled = true
+			tapDialogButton(t, u, T("transfer.cancel"))
+		}
+		return ""
+	}
+	job()
+	if entries, err := os.ReadDir(dir); err != nil || len(entries) != 0 {
+		t.Fatalf("a print cancelled half-way left %v (%v)", entries, err)
+	}
+	if got := overlayText(u); !cancelled || !strings.Contains(got, "打印已取消") || strings.Contains(got, T("print.working")) {
+		t.Fatalf("after cancel (tapped %v) the dialogs say %q", cancelled, got)
+	}
+	dismissDialogs(u)
+	u.opt.Background = func(f func()) { f() }
+	b.writeSheet(path)
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("the screen does not print after a cancel: %v, %q", err, overlayText(u))
+	}
+}
+
+// progressBarIn is the progress bar of the top dialog.
+func progressBarIn(t *testing.T, u *UI) *widget.ProgressBar {
+	t.Helper()
+	var bar *widget.ProgressBar
+	walkObjects(u.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if p, ok := o.(*widget.ProgressBar); ok {
+			bar = p
+		}
+	})
+	if bar == nil {
+		t.Fatalf("no progress bar in the dialog: %q", overlayText(u))
+	}
+	return bar
 }

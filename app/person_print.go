@@ -66,22 +66,16 @@ func paperFileName(name string, p paper.Paper) string {
 }
 
 // savePaper asks where to save the PDF, then prints it off the UI thread
-// (it takes a fraction of a second: the font is subset) into that file
-// only, and says where it went.
+// into that file only, with a cancel button (a long file takes a moment:
+// the font is subset), and says where it went.
 func (f *personFile) savePaper(file *paper.File, p paper.Paper) {
 	f.ui.pickSavePath(paperFileName(file.Person.Get("name"), p), func(path string) {
-		ctx, st := f.ui.ctx, f.ui.st
-		working := dialog.NewCustomWithoutButtons(T("person.print"), widget.NewProgressBarInfinite(), f.ui.win)
-		working.Show()
+		st := f.ui.st
+		job := f.ui.startPrintUncounted(T("person.print"))
 		f.ui.opt.Background(func() {
-			err := paper.Export(ctx, st, path, file, p, st.Now())
+			err := paper.Export(job.ctx, st, path, file, p, st.Now())
 			fyne.Do(func() {
-				working.Hide()
-				if err != nil {
-					f.ui.showError(err)
-					return
-				}
-				f.ui.showMessage(T("person.print_saved_title"), T("person.print_saved", path))
+				job.finish(err, func() { f.ui.showMessage(T("person.print_saved_title"), T("person.print_saved", path)) })
 			})
 		})
 	})

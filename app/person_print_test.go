@@ -135,3 +135,38 @@ func TestPrintDialogFitsAndVolunteersCannotPrint(t *testing.T) {
 		t.Error("a volunteer's view of the file offers to print it")
 	}
 }
+
+// TestCancelledPaperWritesNoFile: the print of a paper shows a cancel
+// button; cancelled before it is written, no PDF is left where the
+// officer chose and nothing is audited; the file prints again afterwards.
+func TestCancelledPaperWritesNoFile(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	pid := addPerson(t, u, "杨秀英", idNumber("52010219900101122"), nil)
+	u.shell.show(navPeople)
+	u.shell.people.openPerson(pid)
+	var job func()
+	u.opt.Background = func(f func()) { job = f }
+	test.Tap(findButton(t, u.win.Canvas().Content(), T("person.print")))
+	pickListRow(t, findList(t, u), "人员档案")
+	path := filepath.Join(t.TempDir(), "一人一档.pdf")
+	typeSavePath(t, u, path)
+	tapDialogButton(t, u, T("transfer.cancel"))
+	job()
+	if _, err := os.Stat(path); err == nil {
+		t.Fatal("a cancelled print left a PDF")
+	}
+	if got := overlayText(u); !strings.Contains(got, "打印已取消") {
+		t.Errorf("after cancel the dialogs say %q", got)
+	}
+	if log, err := u.st.AuditLog(u.ctx, store.AuditFilter{Action: store.ActionExport}); err != nil || len(log) != 0 {
+		t.Errorf("a cancelled print was audited: %+v, %v", log, err)
+	}
+	dismissDialogs(u)
+	u.opt.Background = func(f func()) { f() }
+	test.Tap(findButton(t, u.win.Canvas().Content(), T("person.print")))
+	pickListRow(t, findList(t, u), "人员档案")
+	typeSavePath(t, u, path)
+	if _, err := os.Stat(path); err != nil {
+		t.Fatalf("the file does not print after a cancel: %v, %q", err, overlayText(u))
+	}
+}

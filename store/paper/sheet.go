@@ -1,6 +1,7 @@
 package paper
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"strconv"
@@ -70,22 +71,10 @@ const (
 // signature lines, so that a page that comes loose is still signed.
 // Rows are printed in the order given.
 func WriteSheet(w io.Writer, h SheetHeader, rows []SheetRow) error {
-	err := safely(func() error {
-		pdf := newDoc(sheetTitle(h.Kind), h.Printed)
-		s := &sheet{pdf: pdf, h: h, boxes: SheetBoxes(h.Kind)}
-		s.boxWidth = s.boxesWidth()
-		s.top()
-		for i, r := range rows {
-			if pdf.GetY()+sheetRowHeight > sheetBottom {
-				s.sign()
-				pdf.AddPage()
-				s.top()
-			}
-			s.row(i+1, r)
-		}
-		s.sign()
-		return pdf.Output(w)
-	})
+	pdf, err := drawSheet(context.Background(), h, rows, func(int, int) {})
+	if err == nil {
+		err = safely(func() error { return pdf.Output(w) })
+	}
 	if err != nil {
 		return fmt.Errorf("write sheet: %w", err)
 	}
@@ -152,6 +141,17 @@ func (s *sheet) top() {
 		cell(pdf, widths[i], 8, t, "1", 0, "C", true)
 	}
 	pdf.Ln(-1)
+}
+
+// nextRow writes row n, first closing the page with its signature lines
+// and starting a new one when the row would not fit.
+func (s *sheet) nextRow(n int, r SheetRow) {
+	if s.pdf.GetY()+sheetRowHeight > sheetBottom {
+		s.sign()
+		s.pdf.AddPage()
+		s.top()
+	}
+	s.row(n, r)
 }
 
 // row writes one person's line: number, name, detail, boxes and a blank.
