@@ -141,7 +141,7 @@ func TestPrintDialogFitsAndVolunteersCannotPrint(t *testing.T) {
 // officer chose and nothing is audited; the file prints again afterwards.
 func TestCancelledPaperWritesNoFile(t *testing.T) {
 	u := signedInUI(t, LangZH)
-	pid := addPerson(t, u, "杨秀英", idNumber("52010219900101122"), nil)
+	pid := addPerson(t, u, "杨秀英", storetest.IDNumber("52010219900101122"), nil)
 	u.shell.show(navPeople)
 	u.shell.people.openPerson(pid)
 	var job func()
