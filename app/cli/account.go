@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"text/tabwriter"
 
+	"rehabdesk/internal/cmdline"
 	"rehabdesk/internal/i18n"
 	"rehabdesk/store"
 )
@@ -21,13 +22,13 @@ var (
 var kdfForNewSecrets store.KDFParams
 
 func init() {
-	Register(Command{
+	program.Register(Command{
 		Name:    "user",
 		Summary: "manage sign-ins: add, list or disable accounts (officers)",
 		Usage:   "add|list|disable [--db PATH] [--user NAME] [--name NAME] [--role officer|volunteer] [--volunteer ID]",
 		Run:     runUser,
 	})
-	Register(Command{
+	program.Register(Command{
 		Name:    "passwd",
 		Summary: "change your password, or (officers) set another account's password on this device",
 		Usage:   "[--db PATH] [--user NAME] [--name OTHER]",
@@ -41,23 +42,23 @@ type userFlags struct {
 }
 
 func runUser(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags(env, "user")
+	fs := program.NewFlags(env, "user")
 	f := userFlags{db: DBFlag(fs), user: UserFlag(env, fs), name: fs.String("name", "", "account to add or disable"),
 		role: fs.String("role", "volunteer", "officer or volunteer"), volunteer: fs.String("volunteer", "", "volunteer record id or name")}
-	pos, err := Parse(fs, args)
+	pos, err := cmdline.Parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return Usagef("want one of add, list, disable")
+		return cmdline.Usagef("want one of add, list, disable")
 	}
 	run := map[string]func(context.Context, *Env, *store.Store, userFlags) error{
 		"add": userAdd, "list": userList, "disable": userDisable}[pos[0]]
 	if run == nil {
-		return Usagef("unknown user command %q; want add, list or disable", pos[0])
+		return cmdline.Usagef("unknown user command %q; want add, list or disable", pos[0])
 	}
 	if pos[0] != "list" && *f.name == "" {
-		return Usagef("--name is required")
+		return cmdline.Usagef("--name is required")
 	}
 	s, err := OpenStore(ctx, env, *f.db, *f.user)
 	if err != nil {
@@ -158,10 +159,10 @@ func userDisable(ctx context.Context, env *Env, s *store.Store, f userFlags) err
 }
 
 func runPasswd(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags(env, "passwd")
+	fs := program.NewFlags(env, "passwd")
 	db, user := DBFlag(fs), UserFlag(env, fs)
 	other := fs.String("name", "", "another account (officers): set its password on this device")
-	if _, err := Parse(fs, args); err != nil {
+	if _, err := cmdline.Parse(fs, args); err != nil {
 		return err
 	}
 	old, err := GetPassword(env, fmt.Sprintf("%s@%s: ", *user, *db))

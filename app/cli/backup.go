@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 
+	"rehabdesk/internal/cmdline"
 	"rehabdesk/internal/i18n"
 	"rehabdesk/store"
 )
@@ -14,13 +15,13 @@ import (
 var ErrNoBackupPassword = i18n.NewError("security.cli.no_backup_password", "no backup passphrase: set REHABDESK_BACKUP_PASSWORD or run on a terminal")
 
 func init() {
-	Register(Command{
+	program.Register(Command{
 		Name:    "backup",
 		Summary: "write an encrypted backup of the database (passphrase from REHABDESK_BACKUP_PASSWORD or asked)",
 		Usage:   "[--db PATH] [--user NAME] --out FILE",
 		Run:     runBackup,
 	})
-	Register(Command{
+	program.Register(Command{
 		Name:    "restore",
 		Summary: "restore an encrypted backup into a new database file (never overwrites)",
 		Usage:   "--db NEWPATH --in FILE",
@@ -29,14 +30,14 @@ func init() {
 }
 
 func runBackup(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags(env, "backup")
+	fs := program.NewFlags(env, "backup")
 	db, user := DBFlag(fs), UserFlag(env, fs)
 	out := fs.String("out", "", "backup file to write")
-	if _, err := Parse(fs, args); err != nil {
+	if _, err := cmdline.Parse(fs, args); err != nil {
 		return err
 	}
 	if *out == "" {
-		return Usagef("--out is required")
+		return cmdline.Usagef("--out is required")
 	}
 	if _, err := os.Lstat(*out); err == nil {
 		return fmt.Errorf("%w: %s", store.ErrFileExists, *out)
@@ -59,14 +60,14 @@ func runBackup(ctx context.Context, env *Env, args []string) error {
 }
 
 func runRestore(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags(env, "restore")
+	fs := program.NewFlags(env, "restore")
 	db := fs.String("db", "", "new database file to create")
 	in := fs.String("in", "", "backup file to read")
-	if _, err := Parse(fs, args); err != nil {
+	if _, err := cmdline.Parse(fs, args); err != nil {
 		return err
 	}
 	if *db == "" || *in == "" {
-		return Usagef("--db and --in are required")
+		return cmdline.Usagef("--db and --in are required")
 	}
 	if _, err := os.Stat(*in); err != nil {
 		return err

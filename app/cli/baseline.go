@@ -9,6 +9,7 @@ import (
 
 	"golang.org/x/term"
 
+	"rehabdesk/internal/cmdline"
 	"rehabdesk/store"
 	"rehabdesk/store/rules"
 )
@@ -27,7 +28,7 @@ func settleBaseline(ctx context.Context, env *Env, s *store.Store, given string)
 		date = askBaseline(env, rules.Today(s).String())
 	}
 	if rules.ParseDay(date) == 0 {
-		return Usagef("--baseline: want YYYY-MM-DD, got %q", date)
+		return cmdline.Usagef("--baseline: want YYYY-MM-DD, got %q", date)
 	}
 	if err := rules.SetBaseline(ctx, s, date); err != nil {
 		return err

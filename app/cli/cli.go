@@ -2,39 +2,39 @@
 // sync engine and reports as the GUI. It never imports Fyne.
 //
 // Each command lives in its own file and registers itself in init, so that
-// commands can be added without touching the dispatcher.
+// commands can be added without touching the dispatcher, which is the
+// framework countyd shares (internal/cmdline).
 package cli
 
 import (
-	"context"
-	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
-	"sort"
+	"strings"
 
-	"rehabdesk/internal/flagargs"
+	"rehabdesk/app/msg"
+	"rehabdesk/internal/cmdline"
 )
 
-// Command is one `rehabdesk NAME ...` subcommand.
-type Command struct {
-	Name    string
-	Summary string // one line for `rehabdesk help`
-	Usage   string // argument synopsis, e.g. "[--db PATH] FILE"
-	Run     func(ctx context.Context, env *Env, args []string) error
+// Command is one `rehabdesk NAME ...` subcommand; each file registers its
+// own with program.Register in init.
+type Command = cmdline.Command[*Env]
+
+// program is rehabdesk's command line: the shared framework, speaking the
+// user's language.
+var program = &cmdline.Program[*Env]{
+	Name:      "rehabdesk",
+	Translate: func(env *Env, key string) string { return msg.Text(Lang(env), key) },
+	Message:   Message,
+	Intro:     func(env *Env) string { return T(env, "cli.help.title") + "\n\n" + T(env, "cli.help.intro") },
+	Notes:     helpNotes,
 }
 
-var commands = map[string]Command{}
-
-// Register adds a command; called from init functions.
-func Register(c Command) {
-	if _, dup := commands[c.Name]; dup {
-		panic("cli: command registered twice: " + c.Name)
-	}
-	commands[c.Name] = c
+// helpNotes ends the help: where the password, the language and the
+// database come from.
+func helpNotes(env *Env) string {
+	return strings.Join([]string{T(env, "cli.help.password"), T(env, "cli.help.language"), T(env, "cli.help.default_db", DefaultDBPath())}, "\n")
 }
 
 // Env is the outside world of a command, replaceable in tests.
@@ -46,96 +46,20 @@ type Env struct {
 	Password func(prompt string) (string, error)
 }
 
+// Streams gives the framework the command's output and error streams.
+func (env *Env) Streams() (stdout, stderr io.Writer) { return env.Stdout, env.Stderr }
+
 // DefaultEnv is the process's own environment.
 func DefaultEnv() *Env {
 	return &Env{Stdout: os.Stdout, Stderr: os.Stderr, Stdin: os.Stdin, Getenv: os.Getenv, Password: terminalPassword}
 }
 
 // IsCommand reports whether args name a command (so main runs the CLI, not the GUI).
-func IsCommand(args []string) bool {
-	if len(args) == 0 {
-		return false
-	}
-	_, ok := commands[args[0]]
-	return ok || args[0] == "help" || args[0] == "-h" || args[0] == "--help"
-}
+func IsCommand(args []string) bool { return program.IsCommand(args) }
 
 // Main runs a command and returns the process exit status: 0 on success,
 // 1 when the command failed, 2 for a usage error.
-func Main(env *Env, args []string) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		printHelp(env)
-		return 0
-	}
-	c, ok := commands[args[0]]
-	if !ok {
-		fmt.Fprintf(env.Stderr, "rehabdesk: %s\n", T(env, "cli.unknown_command", args[0]))
-		return 2
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	err := c.Run(ctx, env, args[1:])
-	switch {
-	case err == nil:
-		return 0
-	case errors.Is(err, flag.ErrHelp):
-		return 0
-	case errors.As(err, new(usageError)):
-		fmt.Fprintf(env.Stderr, "rehabdesk %s: %s\n%s: rehabdesk %s %s\n", c.Name, Message(env, err), T(env, "cli.usage"), c.Name, c.Usage)
-		return 2
-	}
-	fmt.Fprintf(env.Stderr, "rehabdesk %s: %s\n", c.Name, Message(env, err))
-	return 1
-}
-
-// printHelp lists the commands in the language of the other messages;
-// a command without a translated summary shows its own.
-func printHelp(env *Env) {
-	w := env.Stdout
-	fmt.Fprintln(w, T(env, "cli.help.title"))
-	fmt.Fprintln(w, "\n"+T(env, "cli.help.intro"))
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	for _, n := range names {
-		c := commands[n]
-		summary := T(env, "cli.help.cmd."+n)
-		if summary == "cli.help.cmd."+n {
-			summary = c.Summary
-		}
-		fmt.Fprintf(w, "  %-10s %s\n  %-10s   rehabdesk %s %s\n", n, summary, "", n, c.Usage)
-	}
-	fmt.Fprintln(w, "\n"+T(env, "cli.help.password"))
-	fmt.Fprintln(w, T(env, "cli.help.language"))
-	fmt.Fprintln(w, T(env, "cli.help.default_db", DefaultDBPath()))
-}
-
-// usageError marks mistakes in the command line itself (exit status 2).
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
-// Usagef reports a command-line mistake.
-func Usagef(format string, a ...any) error { return usageError{fmt.Sprintf(format, a...)} }
-
-// NewFlags makes a flag set that reports errors instead of exiting.
-func NewFlags(env *Env, name string) *flag.FlagSet {
-	fs := flag.NewFlagSet("rehabdesk "+name, flag.ContinueOnError)
-	fs.SetOutput(env.Stderr)
-	return fs
-}
-
-// Parse parses flags, turning a flag error into a usage error. Flags may
-// come before or after positional arguments.
-func Parse(fs *flag.FlagSet, args []string) ([]string, error) {
-	pos, err := flagargs.Parse(fs, args)
-	if err != nil && !errors.Is(err, flag.ErrHelp) {
-		return nil, usageError{err.Error()}
-	}
-	return pos, err
-}
+func Main(env *Env, args []string) int { return program.Main(env, args) }
 
 // DefaultDBPath is the database the app and CLI use without --db:
 // <user config dir>/rehabdesk/rehabdesk.db.

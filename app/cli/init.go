@@ -6,11 +6,12 @@ import (
 	"os"
 
 	"rehabdesk/assets"
+	"rehabdesk/internal/cmdline"
 	"rehabdesk/store"
 )
 
 func init() {
-	Register(Command{
+	program.Register(Command{
 		Name:    "init",
 		Summary: "create the database of one township with its first officer account",
 		Usage:   "[--db PATH] --township CODE --user NAME",
@@ -31,16 +32,16 @@ func (e *argError) Error() string { return fmt.Sprintf("%s %v", e.key, e.args) }
 func (e *argError) MessageKey() (string, []any) { return e.key, e.args }
 
 func runInit(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags(env, "init")
+	fs := program.NewFlags(env, "init")
 	db := DBFlag(fs)
 	township := fs.String("township", "", "9-digit township code (乡镇/街道)")
 	user := fs.String("user", "", "name of the first officer account")
-	pos, err := Parse(fs, args)
+	pos, err := cmdline.Parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 0 || *township == "" || *user == "" {
-		return Usagef("--township and --user are required")
+		return cmdline.Usagef("--township and --user are required")
 	}
 	town, ok := assets.Township(*township)
 	if !ok {

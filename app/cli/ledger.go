@@ -15,17 +15,18 @@ import (
 	"golang.org/x/term"
 
 	"rehabdesk/app/msg"
+	"rehabdesk/internal/cmdline"
 	"rehabdesk/store/ledger"
 )
 
 func init() {
-	Register(Command{
+	program.Register(Command{
 		Name:    "import",
 		Summary: "import a person ledger (台账, .xlsx or .csv) into the database",
 		Usage:   "[--db PATH] [--user NAME] [--report PROBLEMS.csv] [--baseline YYYY-MM-DD] FILE",
 		Run:     runImport,
 	})
-	Register(Command{
+	program.Register(Command{
 		Name:    "export",
 		Summary: "write the person ledger (台账) of the database to .xlsx or .csv",
 		Usage:   "[--db PATH] [--user NAME] --out FILE.xlsx|FILE.csv",
@@ -34,16 +35,16 @@ func init() {
 }
 
 func runImport(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags(env, "import")
+	fs := program.NewFlags(env, "import")
 	db, user := DBFlag(fs), UserFlag(env, fs)
 	reportPath := fs.String("report", "", "also save the problem rows to this .csv file")
 	baseline := fs.String("baseline", "", "the day the township started with RehabDesk (开始使用日期); asked at the first import")
-	pos, err := Parse(fs, args)
+	pos, err := cmdline.Parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 {
-		return Usagef("want one ledger file")
+		return cmdline.Usagef("want one ledger file")
 	}
 	data, err := ledger.ReadFile(pos[0]) // before opening the store: a wrong path costs no password
 	if err != nil {
@@ -194,15 +195,15 @@ func writeFileAtomic(path string, write func(io.Writer) error) error {
 }
 
 func runExport(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags(env, "export")
+	fs := program.NewFlags(env, "export")
 	db, user := DBFlag(fs), UserFlag(env, fs)
 	out := fs.String("out", "", "ledger file to write, .xlsx or .csv")
-	pos, err := Parse(fs, args)
+	pos, err := cmdline.Parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 0 || *out == "" {
-		return Usagef("--out is required")
+		return cmdline.Usagef("--out is required")
 	}
 	if _, ok := ledger.FormatOf(*out); !ok {
 		return &argError{"ledger.cli.bad_format", []any{*out}}

@@ -17,9 +17,6 @@ import (
 // terminal to ask on; never fall back to an empty or new database.
 var ErrNoPassword = errors.New("no password: set REHABDESK_PASSWORD or run on a terminal")
 
-// MessageKey implements msg's keyed interface.
-func (usageError) MessageKey() (string, []any) { return "cli.usage_error", nil }
-
 // OpenStore opens an existing database and signs the user in. A missing
 // file is an error: commands other than init never create a database.
 func OpenStore(ctx context.Context, env *Env, path, user string) (*store.Store, error) {
@@ -95,10 +92,6 @@ func T(env *Env, key string, args ...any) string { return msg.T(Lang(env), key, 
 func Message(env *Env, err error) string {
 	if errors.Is(err, ErrNoPassword) {
 		return T(env, "cli.no_password")
-	}
-	var ue usageError
-	if errors.As(err, &ue) {
-		return ue.msg
 	}
 	return msg.Error(Lang(env), err)
 }

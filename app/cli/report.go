@@ -6,13 +6,14 @@ import (
 	"fmt"
 	"time"
 
+	"rehabdesk/internal/cmdline"
 	"rehabdesk/store"
 	"rehabdesk/store/report"
 	"rehabdesk/sync/client"
 )
 
 func init() {
-	Register(Command{
+	program.Register(Command{
 		Name:    "report",
 		Summary: "the monthly report (月报) as of the end of a month: workbook, JSON, submission to the county",
 		Usage:   "[--db PATH] [--user NAME] [--month YYYY-MM] [--out FILE.xlsx] [--json] [--submit]",
@@ -21,13 +22,13 @@ func init() {
 }
 
 func runReport(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags(env, "report")
+	fs := program.NewFlags(env, "report")
 	db, user := DBFlag(fs), UserFlag(env, fs)
 	monthFlag := fs.String("month", "", "report month YYYY-MM (default: last month; this month gives a draft)")
 	out := fs.String("out", "", "write the workbook to FILE.xlsx")
 	asJSON := fs.Bool("json", false, "print the figures as JSON")
 	submit := fs.Bool("submit", false, "submit the report to the county office (sent with the next sync)")
-	if _, err := Parse(fs, args); err != nil {
+	if _, err := cmdline.Parse(fs, args); err != nil {
 		return err
 	}
 	s, err := OpenStore(ctx, env, *db, *user)
@@ -61,7 +62,7 @@ func reportMonth(s *store.Store, flag string) (report.Month, error) {
 	}
 	m, err := report.ParseMonth(flag)
 	if err != nil {
-		return m, Usagef("--month: %v", err)
+		return m, cmdline.Usagef("--month: %v", err)
 	}
 	return m, nil
 }

@@ -10,13 +10,14 @@ import (
 	"strings"
 
 	"rehabdesk/assets"
+	"rehabdesk/internal/cmdline"
 	"rehabdesk/store"
 	"rehabdesk/store/rules"
 	"rehabdesk/store/valid"
 )
 
 func init() {
-	Register(Command{
+	program.Register(Command{
 		Name:    "alerts",
 		Summary: "list the alerts the rules raise (report to police, overdue, due soon)",
 		Usage:   "[--db PATH] [--user NAME] [--date YYYY-MM-DD] [--json] | --thresholds | --set NAME=N | --baseline YYYY-MM-DD",
@@ -25,14 +26,14 @@ func init() {
 }
 
 func runAlerts(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags(env, "alerts")
+	fs := program.NewFlags(env, "alerts")
 	db, user := DBFlag(fs), UserFlag(env, fs)
 	asJSON := fs.Bool("json", false, "print JSON for scripts")
 	on := fs.String("date", "", "evaluate as on this day (default today)")
 	list := fs.Bool("thresholds", false, "list the thresholds the rules use")
 	set := fs.String("set", "", "change a threshold for the township: NAME=N")
 	baseline := fs.String("baseline", "", "change the day the township started with RehabDesk (开始使用日期)")
-	if _, err := Parse(fs, args); err != nil {
+	if _, err := cmdline.Parse(fs, args); err != nil {
 		return err
 	}
 	s, err := OpenStore(ctx, env, *db, *user)
@@ -51,7 +52,7 @@ func runAlerts(ctx context.Context, env *Env, args []string) error {
 	today := rules.Today(s)
 	if *on != "" {
 		if today = rules.ParseDay(*on); today == 0 {
-			return Usagef("--date: want YYYY-MM-DD, got %q", *on)
+			return cmdline.Usagef("--date: want YYYY-MM-DD, got %q", *on)
 		}
 	}
 	data, th, err := rules.Load(ctx, s)
@@ -149,11 +150,11 @@ func setThreshold(ctx context.Context, env *Env, s *store.Store, arg string) err
 	name, value, ok := strings.Cut(arg, "=")
 	n, err := strconv.Atoi(strings.TrimSpace(value))
 	if !ok || err != nil {
-		return Usagef("--set: want NAME=N, got %q", arg)
+		return cmdline.Usagef("--set: want NAME=N, got %q", arg)
 	}
 	if err := rules.SetThreshold(ctx, s, strings.TrimSpace(name), n); err != nil {
 		if errors.Is(err, rules.ErrUnknownThreshold) {
-			return Usagef("--set: %v", err)
+			return cmdline.Usagef("--set: %v", err)
 		}
 		return err
 	}

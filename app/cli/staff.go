@@ -8,13 +8,14 @@ import (
 	"text/tabwriter"
 
 	"rehabdesk/assets"
+	"rehabdesk/internal/cmdline"
 	"rehabdesk/store"
 	"rehabdesk/store/ledger"
 	"rehabdesk/store/valid"
 )
 
 func init() {
-	Register(Command{
+	program.Register(Command{
 		Name:    "staff",
 		Summary: "the staff roster (专干, 社工): add, list, assign a 专干 to every person of a village",
 		Usage:   "add|list|assign [--db PATH] [--user NAME] [--name NAME] [--role officer|social_worker|police|doctor] [--phone N] [--villages V1,V2] [--account USER] | assign --staff NAME|ID --village NAME|CODE [--json]",
@@ -29,18 +30,18 @@ type staffFlags struct {
 }
 
 func runStaff(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags(env, "staff")
+	fs := program.NewFlags(env, "staff")
 	f := staffFlags{db: DBFlag(fs), user: UserFlag(env, fs), name: fs.String("name", "", "name of the member to add"),
 		role: fs.String("role", "officer", "officer (专干), social_worker (社工), police or doctor"), phone: fs.String("phone", "", "phone number"),
 		villages: fs.String("villages", "", "villages covered, by name or code, comma-separated"), account: fs.String("account", "", "their sign-in account"),
 		staff: fs.String("staff", "", "member to assign, by name or id"), village: fs.String("village", "", "village to assign, by name or code"),
 		json: fs.Bool("json", false, "print JSON for scripts")}
-	pos, err := Parse(fs, args)
+	pos, err := cmdline.Parse(fs, args)
 	if err != nil {
 		return err
 	}
 	if len(pos) != 1 || (pos[0] != "add" && pos[0] != "list" && pos[0] != "assign") {
-		return Usagef("want one of add, list, assign")
+		return cmdline.Usagef("want one of add, list, assign")
 	}
 	s, err := OpenStore(ctx, env, *f.db, *f.user)
 	if err != nil {
@@ -58,7 +59,7 @@ func runStaff(ctx context.Context, env *Env, args []string) error {
 
 func addStaff(ctx context.Context, env *Env, s *store.Store, f staffFlags) error {
 	if *f.name == "" {
-		return Usagef("--name is required")
+		return cmdline.Usagef("--name is required")
 	}
 	codes, err := villageCodes(s.Township(), *f.villages)
 	if err != nil {
@@ -108,7 +109,7 @@ func villageCodes(township, list string) ([]string, error) {
 
 func assignStaff(ctx context.Context, env *Env, s *store.Store, f staffFlags) error {
 	if *f.staff == "" || *f.village == "" {
-		return Usagef("assign needs --staff and --village")
+		return cmdline.Usagef("assign needs --staff and --village")
 	}
 	member, err := findStaff(ctx, s, *f.staff)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"rehabdesk/internal/cmdline"
 	"rehabdesk/store"
 	"rehabdesk/store/valid"
 	"rehabdesk/sync/client"
@@ -15,11 +16,11 @@ import (
 // The sync commands: enroll with the county server, sync (over the network
 // or through exchange files), list conflicts.
 func init() {
-	Register(Command{Name: "enroll", Summary: "bind the database to the county server with a one-time code",
+	program.Register(Command{Name: "enroll", Summary: "bind the database to the county server with a one-time code",
 		Usage: "[--db PATH] [--user NAME] --server URL --code CODE [--fingerprint SHA256]", Run: runEnroll})
-	Register(Command{Name: "sync", Summary: "send this device's changes to the county server and receive the township's",
+	program.Register(Command{Name: "sync", Summary: "send this device's changes to the county server and receive the township's",
 		Usage: "[--db PATH] [--user NAME] [--status | --to-file FILE | --from-file REPLY]", Run: runSync})
-	Register(Command{Name: "conflicts", Summary: "list conflicting edits and duplicate persons waiting for a decision",
+	program.Register(Command{Name: "conflicts", Summary: "list conflicting edits and duplicate persons waiting for a decision",
 		Usage: "[--db PATH] [--user NAME] [--json]", Run: runConflicts})
 }
 
@@ -27,16 +28,16 @@ func init() {
 var syncOptions client.Options
 
 func runEnroll(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags(env, "enroll")
+	fs := program.NewFlags(env, "enroll")
 	db, user := DBFlag(fs), UserFlag(env, fs)
 	server := fs.String("server", "", "county server address, e.g. https://10.1.2.3:8443")
 	code := fs.String("code", "", "one-time enrollment code from countyd enroll-code")
 	fp := fs.String("fingerprint", "", "expected server certificate fingerprint (from countyd)")
-	if _, err := Parse(fs, args); err != nil {
+	if _, err := cmdline.Parse(fs, args); err != nil {
 		return err
 	}
 	if *server == "" || *code == "" {
-		return Usagef("--server and --code are required")
+		return cmdline.Usagef("--server and --code are required")
 	}
 	st, err := OpenStore(ctx, env, *db, *user)
 	if err != nil {
@@ -56,16 +57,16 @@ func runEnroll(ctx context.Context, env *Env, args []string) error {
 }
 
 func runSync(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags(env, "sync")
+	fs := program.NewFlags(env, "sync")
 	db, user := DBFlag(fs), UserFlag(env, fs)
 	status := fs.Bool("status", false, "show the sync state without connecting")
 	toFile := fs.String("to-file", "", "write the changes to send into FILE (no network)")
 	fromFile := fs.String("from-file", "", "apply a reply file written by countyd exchange")
-	if _, err := Parse(fs, args); err != nil {
+	if _, err := cmdline.Parse(fs, args); err != nil {
 		return err
 	}
 	if *toFile != "" && *fromFile != "" {
-		return Usagef("--to-file and --from-file are separate steps")
+		return cmdline.Usagef("--to-file and --from-file are separate steps")
 	}
 	if *fromFile != "" {
 		if err := client.CheckNotEmpty(*fromFile); err != nil { // before the password is asked
@@ -169,10 +170,10 @@ func printStatus(ctx context.Context, env *Env, st *store.Store) error {
 }
 
 func runConflicts(ctx context.Context, env *Env, args []string) error {
-	fs := NewFlags(env, "conflicts")
+	fs := program.NewFlags(env, "conflicts")
 	db, user := DBFlag(fs), UserFlag(env, fs)
 	asJSON := fs.Bool("json", false, "print JSON")
-	if _, err := Parse(fs, args); err != nil {
+	if _, err := cmdline.Parse(fs, args); err != nil {
 		return err
 	}
 	st, err := OpenStore(ctx, env, *db, *user)

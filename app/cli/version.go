@@ -4,11 +4,12 @@ import (
 	"context"
 	"fmt"
 
+	"rehabdesk/internal/cmdline"
 	"rehabdesk/internal/version"
 )
 
 func init() {
-	Register(Command{
+	program.Register(Command{
 		Name:    "version",
 		Summary: "print the version, the commit and the build date of this program",
 		Usage:   "",
@@ -18,7 +19,7 @@ func init() {
 
 func runVersion(_ context.Context, env *Env, args []string) error {
 	if len(args) > 0 {
-		return Usagef("version takes no arguments")
+		return cmdline.Usagef("version takes no arguments")
 	}
 	fmt.Fprintf(env.Stdout, "rehabdesk %s\n", version.Get())
 	return nil
