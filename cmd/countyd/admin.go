@@ -7,14 +7,30 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"rehabdesk/internal/cmdline"
 	"rehabdesk/sync/server"
 )
+
+// The administrator's commands: townships, enrollment, devices, and the
+// exchange by file.
+func init() {
+	program.Register(command{Name: "township", Summary: "add a township this server serves, or list them",
+		Usage: "add --db PATH --code CODE | list --db PATH", Run: runTownship})
+	program.Register(command{Name: "enroll-code", Summary: "issue a one-time code that enrolls a device",
+		Usage: "--db PATH (--township CODE [--county | --volunteer ID] | --device ID) [--ttl 24h]", Run: runEnrollCode})
+	program.Register(command{Name: "devices", Summary: "list the enrolled devices and when each last synced",
+		Usage: "--db PATH", Run: runDevices})
+	program.Register(command{Name: "revoke", Summary: "refuse a lost or stolen device from its next request on",
+		Usage: "--db PATH --device ID", Run: runRevoke})
+	program.Register(command{Name: "exchange", Summary: "answer a device's exchange file, for a township without a network",
+		Usage: "--db PATH FILE [--out REPLY]", Run: runExchange})
+}
 
 func open(ctx context.Context, e *env, db *dbFlags) (*server.Server, error) {
 	opt := server.Options{Log: e.log, KeyFile: db.key, MaxClockAhead: db.maxAhead}
 	if db.pg != "" {
 		if db.key == "" {
-			return nil, usageError{"--key is required with --pg (or " + keyEnv + "=PATH)"}
+			return nil, cmdline.Usagef("--key is required with --pg (or %s=PATH)", keyEnv)
 		}
 		return server.OpenPostgres(ctx, db.pg, opt)
 	}
@@ -26,11 +42,11 @@ func open(ctx context.Context, e *env, db *dbFlags) (*server.Server, error) {
 
 func runTownship(ctx context.Context, e *env, args []string) error {
 	if len(args) == 0 || (args[0] != "add" && args[0] != "list") {
-		return usageError{"township add or township list"}
+		return cmdline.Usagef("township add or township list")
 	}
 	fs, db := newFlags(e, "township "+args[0])
 	code := fs.String("code", "", "9-digit township code")
-	if _, err := parse(fs, args[1:]); err != nil {
+	if _, err := cmdline.Parse(fs, args[1:]); err != nil {
 		return err
 	}
 	if err := need(db); err != nil {
@@ -49,7 +65,7 @@ func runTownship(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if *code == "" {
-		return usageError{"--code is required"}
+		return cmdline.Usagef("--code is required")
 	}
 	return srv.AddTownship(ctx, *code)
 }
@@ -61,14 +77,14 @@ func runEnrollCode(ctx context.Context, e *env, args []string) error {
 	volunteer := fs.String("volunteer", "", "a volunteer's device: volunteer record id; it receives only that volunteer's persons")
 	device := fs.String("device", "", "re-enroll this enrolled device id (a restored or readmitted laptop); no other code can")
 	ttl := fs.Duration("ttl", 24*time.Hour, "how long the code stays valid")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := cmdline.Parse(fs, args); err != nil {
 		return err
 	}
 	if err := need(db); err != nil {
 		return err
 	}
 	if *town == "" && *device == "" {
-		return usageError{"--township is required"}
+		return cmdline.Usagef("--township is required")
 	}
 	srv, err := open(ctx, e, db)
 	if err != nil {
@@ -99,7 +115,7 @@ func certPaths(db string) (string, string) { return db + ".cert.pem", db + ".key
 
 func runDevices(ctx context.Context, e *env, args []string) error {
 	fs, db := newFlags(e, "devices")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := cmdline.Parse(fs, args); err != nil {
 		return err
 	}
 	if err := need(db); err != nil {
@@ -136,14 +152,14 @@ func when(t time.Time) string {
 func runRevoke(ctx context.Context, e *env, args []string) error {
 	fs, db := newFlags(e, "revoke")
 	dev := fs.String("device", "", "device id (see countyd devices)")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := cmdline.Parse(fs, args); err != nil {
 		return err
 	}
 	if err := need(db); err != nil {
 		return err
 	}
 	if *dev == "" {
-		return usageError{"--device is required"}
+		return cmdline.Usagef("--device is required")
 	}
 	srv, err := open(ctx, e, db)
 	if err != nil {
@@ -160,7 +176,7 @@ func runRevoke(ctx context.Context, e *env, args []string) error {
 func runExchange(ctx context.Context, e *env, args []string) error {
 	fs, db := newFlags(e, "exchange")
 	out := fs.String("out", "", "reply file (default: FILE.reply)")
-	pos, err := parse(fs, args)
+	pos, err := cmdline.Parse(fs, args)
 	if err != nil {
 		return err
 	}
@@ -168,7 +184,7 @@ func runExchange(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return usageError{"one request FILE is required"}
+		return cmdline.Usagef("one request FILE is required")
 	}
 	if *out == "" {
 		*out = pos[0] + ".reply"

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"rehabdesk/internal/cmdline"
 )
 
 // keyEnv names the environment variable that gives --key its default, so
@@ -23,7 +25,7 @@ func checkKeyPlace(db *dbFlags) error {
 		if _, err := os.Stat(db.path + ".key"); err == nil {
 			msg += fmt.Sprintf("\nMove the existing key %s there first.", db.path+".key")
 		}
-		return usageError{"--key is required: " + msg}
+		return cmdline.Usagef("--key is required: %s", msg)
 	}
 	dbDir, err := realDir(db.path)
 	if err != nil {
@@ -34,7 +36,7 @@ func checkKeyPlace(db *dbFlags) error {
 		return err
 	}
 	if rel, err := filepath.Rel(dbDir, keyDir); err == nil && rel != ".." && !strings.HasPrefix(rel, "../") {
-		return usageError{fmt.Sprintf(errKeyPlace, dbDir, keyEnv)}
+		return cmdline.Usagef(errKeyPlace, dbDir, keyEnv)
 	}
 	return nil
 }

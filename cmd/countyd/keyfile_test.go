@@ -12,7 +12,7 @@ import (
 func runCountyd(args ...string) (int, string) {
 	var out bytes.Buffer
 	e := &env{stdout: &out, stderr: &out}
-	code := run(context.Background(), e, args)
+	code := program.Run(context.Background(), e, args)
 	return code, out.String()
 }
 

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"rehabdesk/assets"
+	"rehabdesk/internal/cmdline"
 )
 
 // loadConfig is the province a load test simulates and how it reaches
@@ -37,6 +38,12 @@ type loadConfig struct {
 // its changes over a few syncs and pulls its township's) and checks that
 // every change reached every other device of its township. See
 // BENCHMARKS.md for the figures and how to read them.
+func init() {
+	program.Register(command{Name: "loadtest", Summary: "measure servers under a simulated province of devices",
+		Usage: "[--townships N --devices N --persons N --changes N --syncs N --concurrency N] [--pg URL [--servers N] [--pg-pid PID]] [--dir DIR | --url URL[,URL] (--db PATH | --pg URL) [--pid PID[,PID]]] [--cpuprofile] [--json]",
+		Run:   runLoadtest})
+}
+
 func runLoadtest(ctx context.Context, e *env, args []string) error {
 	fs, db := newFlags(e, "loadtest")
 	cfg := loadConfig{}
@@ -54,7 +61,7 @@ func runLoadtest(ctx context.Context, e *env, args []string) error {
 	fs.StringVar(&cfg.bin, "countyd", "", "countyd binary the servers run (default: this one)")
 	fs.BoolVar(&cfg.profile, "cpuprofile", false, "have each started server write a CPU profile to the work folder")
 	fs.BoolVar(&cfg.json, "json", false, "print the report as JSON")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := cmdline.Parse(fs, args); err != nil {
 		return err
 	}
 	if err := cfg.check(*urls, *pids, db); err != nil {
@@ -70,17 +77,17 @@ func runLoadtest(ctx context.Context, e *env, args []string) error {
 func (cfg *loadConfig) check(urls, pids string, db *dbFlags) error {
 	switch {
 	case cfg.Townships < 1 || cfg.Townships > len(provinceTownships(0)):
-		return usageError{fmt.Sprintf("--townships must be 1 to %d", len(provinceTownships(0)))}
+		return cmdline.Usagef("--townships must be 1 to %d", len(provinceTownships(0)))
 	case cfg.Devices < cfg.Townships:
-		return usageError{"--devices must be at least --townships: every township has a device"}
+		return cmdline.Usagef("--devices must be at least --townships: every township has a device")
 	case cfg.Persons < cfg.Townships:
-		return usageError{"--persons must be at least --townships"}
+		return cmdline.Usagef("--persons must be at least --townships")
 	case cfg.Changes < 0 || cfg.Syncs < 1 || cfg.Concurrency < 1 || cfg.Servers < 1:
-		return usageError{"--changes, --syncs, --concurrency and --servers must be positive"}
+		return cmdline.Usagef("--changes, --syncs, --concurrency and --servers must be positive")
 	case urls != "" && db.path == "" && db.pg == "":
-		return usageError{"--url needs --db or --pg: the enrolment codes are issued in the servers' database"}
+		return cmdline.Usagef("--url needs --db or --pg: the enrolment codes are issued in the servers' database")
 	case cfg.Servers > 1 && db.pg == "":
-		return usageError{"--servers above 1 needs --pg: several servers share a PostgreSQL database, not a SQLite file"}
+		return cmdline.Usagef("--servers above 1 needs --pg: several servers share a PostgreSQL database, not a SQLite file")
 	}
 	if urls != "" {
 		cfg.urls = strings.Split(urls, ",")
@@ -89,7 +96,7 @@ func (cfg *loadConfig) check(urls, pids string, db *dbFlags) error {
 		if n, err := strconv.Atoi(p); err == nil {
 			cfg.pids = append(cfg.pids, n)
 		} else if p != "" {
-			return usageError{"--pid: " + err.Error()}
+			return cmdline.Usagef("--pid: %v", err)
 		}
 	}
 	return nil

@@ -29,37 +29,28 @@
 package main
 
 import (
-	"context"
-	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"log/slog"
 	"os"
-	"os/signal"
-	"sort"
-	"syscall"
 	"time"
 
-	"rehabdesk/internal/flagargs"
+	"rehabdesk/internal/cmdline"
 	"rehabdesk/store"
 )
 
-// command is one countyd subcommand.
-type command struct {
-	usage string
-	run   func(ctx context.Context, e *env, args []string) error
-}
+// command is one `countyd NAME ...` subcommand; each registers itself with
+// program.Register in an init function.
+type command = cmdline.Command[*env]
 
-var commands = map[string]command{
-	"serve":       {"--db PATH --addr HOST:PORT [--tls-cert FILE --tls-key FILE | --tls] [--hosts NAME,...]", runServe},
-	"township":    {"add --db PATH --code CODE | list --db PATH", runTownship},
-	"enroll-code": {"--db PATH (--township CODE [--county | --volunteer ID] | --device ID) [--ttl 24h]", runEnrollCode},
-	"devices":     {"--db PATH", runDevices},
-	"revoke":      {"--db PATH --device ID", runRevoke},
-	"exchange":    {"--db PATH FILE [--out REPLY]", runExchange},
-	"loadtest":    {"[--townships N --devices N --persons N --changes N --syncs N --concurrency N] [--pg URL [--servers N] [--pg-pid PID]] [--dir DIR | --url URL[,URL] (--db PATH | --pg URL) [--pid PID[,PID]]] [--cpuprofile] [--json]", runLoadtest},
-	"version":     {"", runVersion},
+// program is countyd's command line, the framework rehabdesk shares.
+var program = &cmdline.Program[*env]{
+	Name:  "countyd",
+	Intro: func(*env) string { return "countyd — RehabDesk county sync server\n\nCommands:" },
+	Notes: func(*env) string {
+		return "Every command takes --key FILE (default $" + keyEnv + "), kept outside the database's folder,\n" +
+			"and --pg URL (default $" + pgEnv + ") in place of --db PATH to keep the server's data in PostgreSQL."
+	},
 }
 
 // env is the outside world of a command, replaceable in tests.
@@ -68,65 +59,15 @@ type env struct {
 	log            *slog.Logger
 }
 
+// Streams gives the framework the command's output and error streams.
+func (e *env) Streams() (stdout, stderr io.Writer) { return e.stdout, e.stderr }
+
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	e := &env{stdout: os.Stdout, stderr: os.Stderr, log: slog.New(slog.NewTextHandler(os.Stderr, nil))}
-	os.Exit(run(ctx, e, os.Args[1:]))
-}
-
-// run dispatches and returns the exit status: 0 ok, 1 failure, 2 usage.
-func run(ctx context.Context, e *env, args []string) int {
-	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" {
-		printHelp(e.stdout)
-		return 0
-	}
-	c, ok := commands[args[0]]
-	if !ok {
-		fmt.Fprintf(e.stderr, "countyd: unknown command %q\n", args[0])
-		printHelp(e.stderr)
-		return 2
-	}
 	stopProfile := startCPUProfile(e)
-	err := c.run(ctx, e, args[1:])
-	stopProfile()
-	var ue usageError
-	switch {
-	case err == nil, errors.Is(err, flag.ErrHelp):
-		return 0
-	case errors.As(err, &ue):
-		fmt.Fprintf(e.stderr, "countyd %s: %v\nusage: countyd %s %s\n", args[0], err, args[0], c.usage)
-		return 2
-	}
-	fmt.Fprintf(e.stderr, "countyd %s: %v\n", args[0], err)
-	return 1
-}
-
-func printHelp(w io.Writer) {
-	fmt.Fprintln(w, "countyd — RehabDesk county sync server")
-	names := make([]string, 0, len(commands))
-	for name := range commands {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		fmt.Fprintf(w, "  countyd %s %s\n", name, commands[name].usage)
-	}
-	fmt.Fprintf(w, "every command takes --key FILE (default $%s), kept outside the database's folder\n", keyEnv)
-	fmt.Fprintf(w, "and --pg URL (default $%s) in place of --db PATH to keep the server's data in PostgreSQL\n", pgEnv)
-}
-
-type usageError struct{ msg string }
-
-func (e usageError) Error() string { return e.msg }
-
-// parse parses flags that may come before or after positional arguments.
-func parse(fs *flag.FlagSet, args []string) ([]string, error) {
-	pos, err := flagargs.Parse(fs, args)
-	if err != nil && !errors.Is(err, flag.ErrHelp) {
-		return nil, usageError{err.Error()}
-	}
-	return pos, err
+	code := program.Main(e, os.Args[1:])
+	stopProfile() // before os.Exit, which runs no deferred call
+	os.Exit(code)
 }
 
 // dbFlags name the server database and the key file that opens it, and
@@ -160,9 +101,9 @@ func (db *dbFlags) where() string {
 	return db.path
 }
 
+// newFlags makes a command's flag set with the flags every command takes.
 func newFlags(e *env, name string) (*flag.FlagSet, *dbFlags) {
-	fs := flag.NewFlagSet("countyd "+name, flag.ContinueOnError)
-	fs.SetOutput(e.stderr)
+	fs := program.NewFlags(e, name)
 	db := &dbFlags{}
 	fs.StringVar(&db.path, "db", "", "server database file (SQLite)")
 	fs.StringVar(&db.pg, "pg", os.Getenv(pgEnv), "PostgreSQL database in place of --db: postgres://USER@HOST/DB or \"host=… dbname=…\" (default $"+pgEnv+"; the password from PGPASSWORD or ~/.pgpass)")
@@ -174,9 +115,9 @@ func newFlags(e *env, name string) (*flag.FlagSet, *dbFlags) {
 func need(db *dbFlags) error {
 	switch {
 	case db.path == "" && db.pg == "":
-		return usageError{"--db (or --pg) is required"}
+		return cmdline.Usagef("--db (or --pg) is required")
 	case db.path != "" && db.pg != "":
-		return usageError{"--db and --pg name two databases: give one"}
+		return cmdline.Usagef("--db and --pg name two databases: give one")
 	}
 	return nil
 }

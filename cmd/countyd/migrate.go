@@ -8,11 +8,13 @@ import (
 	"os"
 	"sort"
 
+	"rehabdesk/internal/cmdline"
 	"rehabdesk/sync/server"
 )
 
 func init() {
-	commands["migrate"] = command{"--from PATH --pg URL --key FILE", runMigrate}
+	program.Register(command{Name: "migrate", Summary: "move a SQLite server's data into PostgreSQL",
+		Usage: "--from PATH --pg URL --key FILE", Run: runMigrate})
 }
 
 // runMigrate moves a SQLite server to PostgreSQL. Devices carry on without
@@ -23,11 +25,11 @@ func init() {
 func runMigrate(ctx context.Context, e *env, args []string) error {
 	fs, db := newFlags(e, "migrate")
 	from := fs.String("from", "", "the SQLite server database to move (stop countyd first)")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := cmdline.Parse(fs, args); err != nil {
 		return err
 	}
 	if *from == "" || db.pg == "" {
-		return usageError{"--from and --pg are required"}
+		return cmdline.Usagef("--from and --pg are required")
 	}
 	db.path = *from
 	if err := checkKeyPlace(db); err != nil {

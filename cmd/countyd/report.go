@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"rehabdesk/assets"
+	"rehabdesk/internal/cmdline"
 	"rehabdesk/store"
 	"rehabdesk/store/report"
 	"rehabdesk/store/rules"
@@ -20,7 +21,8 @@ import (
 // into the county workbook: each township's latest revision, its status
 // for the month, and the year to date against the county's targets.
 func init() {
-	commands["report"] = command{"--db PATH --month YYYY-MM --out FILE.xlsx [--county CODE] [--lang zh|en]", runReport}
+	program.Register(command{Name: "report", Summary: "write the county's monthly workbook from the townships' reports",
+		Usage: "--db PATH --month YYYY-MM --out FILE.xlsx [--county CODE] [--lang zh|en]", Run: runReport})
 }
 
 func runReport(ctx context.Context, e *env, args []string) error {
@@ -29,14 +31,14 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	out := fs.String("out", "", "county workbook to write")
 	county := fs.String("county", "", "6-digit county code (default: the county of the served townships)")
 	lang := fs.String("lang", "zh", "workbook language: zh or en")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := cmdline.Parse(fs, args); err != nil {
 		return err
 	}
 	if err := need(db); err != nil {
 		return err
 	}
 	if _, err := report.ParseMonth(*month); err != nil || *out == "" {
-		return usageError{"--month YYYY-MM and --out FILE.xlsx are required"}
+		return cmdline.Usagef("--month YYYY-MM and --out FILE.xlsx are required")
 	}
 	srv, err := open(ctx, e, db)
 	if err != nil {
@@ -157,12 +159,12 @@ func onlyCounty(townships []string) (string, error) {
 	for _, t := range townships {
 		c := assets.CountyOf(t)
 		if county != "" && c != county {
-			return "", usageError{"the server serves several counties; give --county"}
+			return "", cmdline.Usagef("the server serves several counties; give --county")
 		}
 		county = c
 	}
 	if county == "" {
-		return "", usageError{"no township served yet; give --county"}
+		return "", cmdline.Usagef("no township served yet; give --county")
 	}
 	return county, nil
 }

@@ -93,11 +93,11 @@ func TestCountyReport(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	e := &env{stdout: &stdout, stderr: &stderr, log: nil}
 	year := strconv.Itoa(month.Year)
-	if code := run(ctx, e, []string{"target", "--db", dbPath, "--key", keyPath, "--year", year, "--set", "placement_rate=90", "--police", "found=17"}); code != 0 {
+	if code := program.Run(ctx, e, []string{"target", "--db", dbPath, "--key", keyPath, "--year", year, "--set", "placement_rate=90", "--police", "found=17"}); code != 0 {
 		t.Fatalf("target: exit %d: %s", code, stderr.String())
 	}
 	out := filepath.Join(t.TempDir(), "county.xlsx")
-	if code := run(ctx, e, []string{"report", "--db", dbPath, "--key", keyPath, "--month", month.String(), "--out", out}); code != 0 {
+	if code := program.Run(ctx, e, []string{"report", "--db", dbPath, "--key", keyPath, "--month", month.String(), "--out", out}); code != 0 {
 		t.Fatalf("exit %d: %s", code, stderr.String())
 	}
 	if !strings.Contains(stdout.String(), "2 个乡镇已报送，1 个未报送") || !strings.Contains(stdout.String(), "新华路街道 已报送 第1版") ||

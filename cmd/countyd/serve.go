@@ -9,8 +9,14 @@ import (
 	"strings"
 	"time"
 
+	"rehabdesk/internal/cmdline"
 	"rehabdesk/sync/server"
 )
+
+func init() {
+	program.Register(command{Name: "serve", Summary: "serve the devices' sync and the county office's workbench at one address",
+		Usage: "--db PATH --addr HOST:PORT [--tls-cert FILE --tls-key FILE | --tls] [--hosts NAME,...]", Run: runServe})
+}
 
 func runServe(ctx context.Context, e *env, args []string) error {
 	fs, db := newFlags(e, "serve")
@@ -19,7 +25,7 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	keyFile := fs.String("tls-key", "", "TLS key (PEM)")
 	forceTLS := fs.Bool("tls", false, "use TLS on a loopback address too (always on for other addresses)")
 	hosts := fs.String("hosts", "", "names of this machine the county office's browsers use for the workbench (comma-separated); its addresses and localhost always work")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := cmdline.Parse(fs, args); err != nil {
 		return err
 	}
 	if err := need(db); err != nil {
@@ -82,7 +88,7 @@ func machineAddrs(listen string) []string {
 // loopback address, where nothing crosses a network.
 func serverCert(e *env, db, addr, certFile, keyFile string, forceTLS bool) (*tls.Certificate, error) {
 	if (certFile == "") != (keyFile == "") {
-		return nil, usageError{"--tls-cert and --tls-key go together"}
+		return nil, cmdline.Usagef("--tls-cert and --tls-key go together")
 	}
 	if certFile == "" && !forceTLS && server.IsLoopback(addr) {
 		e.log.Warn("plain HTTP on a loopback address; other addresses always use TLS")

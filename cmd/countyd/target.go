@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"rehabdesk/internal/cmdline"
 	"rehabdesk/store/report"
 	"rehabdesk/sync/server"
 )
@@ -15,7 +16,8 @@ import (
 // workbook and page compare the year to date with. Without targets there
 // is no verdict. A value of -1 removes one.
 func init() {
-	commands["target"] = command{"--db PATH --year YYYY [--set NAME=VALUE]... [--police NAME=VALUE]...", runTarget}
+	program.Register(command{Name: "target", Summary: "set the county's targets and police figures for a year, or show them",
+		Usage: "--db PATH --year YYYY [--set NAME=VALUE]... [--police NAME=VALUE]...", Run: runTarget})
 }
 
 // pairs is a repeatable NAME=VALUE flag.
@@ -30,14 +32,14 @@ func runTarget(ctx context.Context, e *env, args []string) error {
 	var targets, police pairs
 	fs.Var(&targets, "set", "a target NAME=VALUE (placement_rate, willing_rate, test_rate, report_in_rate: percent; police_found, police_compulsory: persons)")
 	fs.Var(&police, "police", "a police figure as entered, NAME=VALUE (found, compulsory)")
-	if _, err := parse(fs, args); err != nil {
+	if _, err := cmdline.Parse(fs, args); err != nil {
 		return err
 	}
 	if err := need(db); err != nil {
 		return err
 	}
 	if *year < 2000 || *year > 2100 {
-		return usageError{"--year YYYY is required"}
+		return cmdline.Usagef("--year YYYY is required")
 	}
 	srv, err := open(ctx, e, db)
 	if err != nil {
@@ -61,7 +63,7 @@ func storeFigures(ctx context.Context, srv *server.Server, year int, kind string
 		name, text, ok := strings.Cut(p, "=")
 		v, err := strconv.Atoi(strings.TrimSpace(text))
 		if !ok || err != nil || !known(name) {
-			return usageError{fmt.Sprintf("%q: want NAME=VALUE with a known name and a whole number", p)}
+			return cmdline.Usagef("%q: want NAME=VALUE with a known name and a whole number", p)
 		}
 		if err := srv.SetYearFigure(ctx, year, kind, name, v); err != nil {
 			return err

@@ -10,6 +10,7 @@ import (
 
 	"golang.org/x/term"
 
+	"rehabdesk/internal/cmdline"
 	"rehabdesk/sync/server"
 )
 
@@ -17,7 +18,8 @@ import (
 // admin). They are the server's own: a township officer's password opens
 // nothing here.
 func init() {
-	commands["user"] = command{"add --db PATH --name NAME [--role staff|admin] | list --db PATH | disable|enable --db PATH --name NAME | passwd --db PATH --name NAME", runUser}
+	program.Register(command{Name: "user", Summary: "manage the county office's workbench accounts",
+		Usage: "add --db PATH --name NAME [--role staff|admin] | list --db PATH | disable|enable --db PATH --name NAME | passwd --db PATH --name NAME", Run: runUser})
 }
 
 // passwordEnv gives a new password without a terminal (scripts, tests).
@@ -28,19 +30,19 @@ var errNoPassword = errors.New("no password: run on a terminal or set $" + passw
 func runUser(ctx context.Context, e *env, args []string) error {
 	verbs := map[string]bool{"add": true, "list": true, "disable": true, "enable": true, "passwd": true}
 	if len(args) == 0 || !verbs[args[0]] {
-		return usageError{"user add, list, disable, enable or passwd"}
+		return cmdline.Usagef("user add, list, disable, enable or passwd")
 	}
 	fs, db := newFlags(e, "user "+args[0])
 	name := fs.String("name", "", "account name (letters, digits, '.', '-', '_')")
 	role := fs.String("role", server.RoleStaff, "staff (sees every township) or admin (also enrolment codes, devices, accounts, targets)")
-	if _, err := parse(fs, args[1:]); err != nil {
+	if _, err := cmdline.Parse(fs, args[1:]); err != nil {
 		return err
 	}
 	if err := need(db); err != nil {
 		return err
 	}
 	if args[0] != "list" && *name == "" {
-		return usageError{"--name is required"}
+		return cmdline.Usagef("--name is required")
 	}
 	srv, err := open(ctx, e, db)
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"time"
 
+	"rehabdesk/internal/cmdline"
 	"rehabdesk/store/report"
 	"rehabdesk/sync/server"
 	"rehabdesk/sync/wire"
@@ -44,7 +45,7 @@ func (wb *workbench) countyPage(ctx context.Context, rq *request) (*report.Count
 		return nil, errNoCounty
 	}
 	p, err := countyPage(ctx, wb.srv, rq.lang, rq.URL.Query().Get("month"), wb.now())
-	var ue usageError
+	var ue *cmdline.UsageError
 	if errors.As(err, &ue) {
 		return nil, fmt.Errorf("%w: %v", errSeveralCounties, err)
 	}
