@@ -169,6 +169,9 @@ func (s *syncScreen) done(res client.Result, err error) {
 	if res.Refused > 0 {
 		text += "\n" + T("sync.lockout_refused", res.Refused)
 	}
+	if err := res.QuotaReached(); err != nil {
+		text += "\n" + errText(err)
+	}
 	if res.ClockWarning() {
 		text += "\n" + T("sync.clock_warning", res.ClockSkew.Round(time.Minute).String())
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"rehabdesk/app/msg"
 	"rehabdesk/internal/cmdline"
 	"rehabdesk/store"
 	"rehabdesk/store/valid"
@@ -120,6 +121,10 @@ func printResult(env *Env, r client.Result, ok bool) {
 	}
 	if r.BlobsSent+r.BlobsReceived+r.BlobsPending > 0 {
 		fmt.Fprintln(env.Stdout, T(env, "sync.blobs", r.BlobsSent, r.BlobsReceived, r.BlobsPending))
+	}
+	if err := r.QuotaReached(); err != nil {
+		key, args := msg.ErrorKey(err)
+		fmt.Fprintln(env.Stdout, T(env, key, args...))
 	}
 	if r.BadRemote > 0 {
 		fmt.Fprintln(env.Stdout, T(env, "sync.bad_remote", r.BadRemote))

@@ -27,7 +27,7 @@ func init() {
 }
 
 func open(ctx context.Context, e *env, db *dbFlags) (*server.Server, error) {
-	opt := server.Options{Log: e.log, KeyFile: db.key, MaxClockAhead: db.maxAhead}
+	opt := server.Options{Log: e.log, KeyFile: db.key, MaxClockAhead: db.maxAhead, UploadQuota: db.uploadQuota}
 	if db.pg != "" {
 		if db.key == "" {
 			return nil, cmdline.Usagef("--key is required with --pg (or %s=PATH)", keyEnv)

@@ -3,6 +3,7 @@
 // GUI and builds without cgo.
 //
 //	countyd serve       --db PATH --addr HOST:PORT [--tls-cert F --tls-key F | --tls] [--hosts NAME,...]
+//	                    [--upload-quota MB]
 //
 // serve uses TLS on every address but loopback: the given certificate, or
 // a self-signed one it creates next to the database (PATH.cert.pem) and whose
@@ -76,6 +77,8 @@ type dbFlags struct {
 	path, key string
 	pg        string // PostgreSQL connection string, in place of path
 	maxAhead  time.Duration
+	// uploadQuota: bytes of attachments one device may send a day (serve).
+	uploadQuota int64
 }
 
 // pgEnv gives --pg its default: a connection string with a password is

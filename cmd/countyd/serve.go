@@ -11,11 +11,12 @@ import (
 
 	"rehabdesk/internal/cmdline"
 	"rehabdesk/sync/server"
+	"rehabdesk/sync/wire"
 )
 
 func init() {
 	program.Register(command{Name: "serve", Summary: "serve the devices' sync and the county office's workbench at one address",
-		Usage: "--db PATH --addr HOST:PORT [--tls-cert FILE --tls-key FILE | --tls] [--hosts NAME,...]", Run: runServe})
+		Usage: "--db PATH --addr HOST:PORT [--tls-cert FILE --tls-key FILE | --tls] [--hosts NAME,...] [--upload-quota MB]", Run: runServe})
 }
 
 func runServe(ctx context.Context, e *env, args []string) error {
@@ -25,11 +26,15 @@ func runServe(ctx context.Context, e *env, args []string) error {
 	keyFile := fs.String("tls-key", "", "TLS key (PEM)")
 	forceTLS := fs.Bool("tls", false, "use TLS on a loopback address too (always on for other addresses)")
 	hosts := fs.String("hosts", "", "names of this machine the county office's browsers use for the workbench (comma-separated); its addresses and localhost always work")
+	quotaMB := fs.Int64("upload-quota", server.DefaultUploadQuota>>20, "MB of attachments one device may send a day (UTC); the rest waits for the next day")
 	if _, err := cmdline.Parse(fs, args); err != nil {
 		return err
 	}
 	if err := need(db); err != nil {
 		return err
+	}
+	if db.uploadQuota = *quotaMB << 20; db.uploadQuota < wire.MaxBlob {
+		return cmdline.Usagef("--upload-quota must be at least %d (MB): the largest attachment must fit a day", wire.MaxBlob>>20)
 	}
 	cert, err := serverCert(e, db.certBase(), *addr, *certFile, *keyFile, *forceTLS)
 	if err != nil {

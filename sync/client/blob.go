@@ -24,7 +24,7 @@ func syncBlobs(ctx context.Context, st *store.Store, c *conn, res *Result) {
 	for _, h := range missing {
 		if err := downloadBlob(ctx, st, c, h); err != nil {
 			res.BlobsPending++
-			if !isCode(err, wire.CodeNotFound) {
+			if !isCode(err, wire.CodeNotFound) && res.BlobError == nil { // a quota refusal above stays told
 				res.BlobError = err
 			}
 			continue
@@ -42,9 +42,9 @@ func uploadBlobs(ctx context.Context, st *store.Store, c *conn, have []string, r
 	if err := c.call(ctx, wire.PathBlobHave, wire.TypeBlobHave, wire.BlobHaveRequest{Hashes: have}, wire.TypeBlobHaveReply, &rep); err != nil {
 		return err
 	}
-	for _, w := range rep.Want {
+	for i, w := range rep.Want {
 		if err := uploadBlob(ctx, st, c, w); err != nil {
-			res.BlobsPending++
+			res.BlobsPending += len(rep.Want) - i
 			return err
 		}
 		res.BlobsSent++

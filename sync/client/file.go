@@ -161,6 +161,9 @@ func keepFileBlobs(ctx context.Context, st *store.Store, rep *wire.FileReply, re
 		return err
 	}
 	res.BlobsSent = len(rep.Stored)
+	if rep.OverQuota {
+		res.BlobError = &wire.Error{Code: wire.CodeQuota}
+	}
 	for _, b := range rep.Blobs {
 		sum := sha256.Sum256(b.Data)
 		if hex.EncodeToString(sum[:]) != b.Hash {

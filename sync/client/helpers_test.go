@@ -29,8 +29,14 @@ type county struct {
 
 func newCounty(t testing.TB) *county {
 	t.Helper()
+	return newCountyWith(t, server.Options{})
+}
+
+// newCountyWith is newCounty with the server's options given.
+func newCountyWith(t testing.TB, opt server.Options) *county {
+	t.Helper()
 	ctx := context.Background()
-	srv, err := server.Open(ctx, filepath.Join(t.TempDir(), "county.db"), server.Options{})
+	srv, err := server.Open(ctx, filepath.Join(t.TempDir(), "county.db"), opt)
 	if err != nil {
 		t.Fatal(err)
 	}

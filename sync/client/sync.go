@@ -60,6 +60,16 @@ type Result struct {
 	ServerRestored bool
 }
 
+// QuotaReached is the server's refusal of more attachment content from
+// this device today (wire.CodeQuota), for the officer to be told why some
+// attachments wait; nil when none was refused so.
+func (r Result) QuotaReached() error {
+	if isCode(r.BlobError, wire.CodeQuota) {
+		return r.BlobError
+	}
+	return nil
+}
+
 // ClockWarning reports whether the device clock is far off the server's.
 func (r Result) ClockWarning() bool {
 	return r.ClockSkew > ClockWarnAfter || r.ClockSkew < -ClockWarnAfter

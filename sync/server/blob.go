@@ -160,6 +160,9 @@ func (s *Server) BlobPut(ctx context.Context, d *device, req *wire.BlobPutReques
 	case req.Offset != done:
 		return &wire.BlobPutReply{Next: done}, nil
 	}
+	if err := s.chargeUpload(ctx, d, int64(len(req.Data))); err != nil {
+		return nil, err
+	}
 	key := partsKey(req.Hash, d)
 	sealed := s.seal.seal(req.Data, fmt.Sprintf("part:%s:%d", key, req.Offset))
 	if _, err := s.db.ExecContext(ctx, `INSERT INTO blob_parts(hash, "offset", size, data) VALUES(?,?,?,?)`, key, req.Offset, len(req.Data), sealed); err != nil {
@@ -273,29 +276,35 @@ func (s *Server) serveBlobGet(ctx context.Context, d *device, body []byte) (wire
 const maxFileBlobs = 64 << 20
 
 // storeFileBlobs keeps the attachments an exchange file carries (those its
-// records name, whose content matches its hash), backs the device's records
-// that name them, and returns the hashes the server now holds.
-func (s *Server) storeFileBlobs(ctx context.Context, d *device, blobs []wire.FileBlob) ([]string, error) {
-	var stored []string
+// records name, whose content matches its hash, within the device's daily
+// quota), backs the device's records that name them, and returns the
+// hashes the server now holds and whether the quota held some back.
+func (s *Server) storeFileBlobs(ctx context.Context, d *device, blobs []wire.FileBlob) (stored []string, overQuota bool, err error) {
 	for _, b := range blobs {
 		ok, err := s.blobUploadable(ctx, d, b.Hash)
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		sum := sha256.Sum256(b.Data)
 		if !ok || len(b.Data) > wire.MaxBlob || hex.EncodeToString(sum[:]) != b.Hash {
 			continue
 		}
+		if err := s.chargeUpload(ctx, d, int64(len(b.Data))); isCode(err, wire.CodeQuota) {
+			overQuota = true
+			continue
+		} else if err != nil {
+			return nil, false, err
+		}
 		if _, err := s.db.ExecContext(ctx, "INSERT INTO blobs(hash, size, data) VALUES(?,?,?) ON CONFLICT DO NOTHING",
 			b.Hash, len(b.Data), s.seal.seal(b.Data, "blob:"+b.Hash)); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if err := s.markBacked(ctx, d, b.Hash); err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		stored = append(stored, b.Hash)
 	}
-	return stored, nil
+	return stored, overQuota, nil
 }
 
 // fileBlobs collects requested attachments the server holds, within budget.
@@ -331,7 +340,10 @@ func (s *Server) fileBlobs(ctx context.Context, d *device, hashes []string) ([]w
 	return out, nil
 }
 
-func isNotFound(err error) bool {
+func isNotFound(err error) bool { return isCode(err, wire.CodeNotFound) }
+
+// isCode reports whether err is a refusal with that code.
+func isCode(err error, code string) bool {
 	var we *wire.Error
-	return errors.As(err, &we) && we.Code == wire.CodeNotFound
+	return errors.As(err, &we) && we.Code == code
 }

@@ -36,6 +36,9 @@ func (s *Server) proveChunk(ctx context.Context, d *device, req *wire.BlobPutReq
 	if err != nil || req.Offset != next {
 		return &wire.BlobPutReply{Next: next}, err
 	}
+	if err := s.chargeUpload(ctx, d, int64(len(req.Data))); err != nil {
+		return nil, err
+	}
 	var size int64
 	if err := s.db.QueryRowContext(ctx, "SELECT size FROM blobs WHERE hash = ?", req.Hash).Scan(&size); err != nil {
 		return nil, err

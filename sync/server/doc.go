@@ -87,7 +87,10 @@
 //     again (blob_proof.go). blob/have answers the same for content another
 //     township stored, or is still sending, as for content nobody sent.
 //     County and volunteer devices send no content; volunteer devices
-//     receive none.
+//     receive none. A device sends at most Options.UploadQuota bytes of
+//     content a day (quota.go), counted in the database so that servers
+//     sharing it hold one budget; the rest is refused ("quota") until the
+//     next day, while its records go on as usual.
 //   - Enrollment: a one-time code enrolls a device id the server does not
 //     know; an enrolled id is re-enrolled only with a code issued for that
 //     device (NewReenrollCode), never taken over. The refusal

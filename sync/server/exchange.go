@@ -110,7 +110,7 @@ func (s *Server) exchange(ctx context.Context, d *device, req *wire.FileRequest)
 	if err := s.pushPages(ctx, d, changes, &rep.Push); err != nil {
 		return nil, err
 	}
-	if rep.Stored, err = s.storeFileBlobs(ctx, d, req.Blobs); err != nil {
+	if rep.Stored, rep.OverQuota, err = s.storeFileBlobs(ctx, d, req.Blobs); err != nil {
 		return nil, err
 	}
 	all, next, err := s.pullAll(ctx, d, cursor)

@@ -53,6 +53,9 @@ type Options struct {
 	// SessionIdle and SessionMax end a workbench session unused for, or
 	// opened for, that long; 0: 30 minutes and 10 hours (a working day).
 	SessionIdle, SessionMax time.Duration
+	// UploadQuota is how many bytes of attachment content one device may
+	// send in a day (UTC); 0: DefaultUploadQuota.
+	UploadQuota int64
 }
 
 // Server is an open county server database.
@@ -71,6 +74,8 @@ type Server struct {
 	marker  string     // path of the generation marker
 	// maxAhead bounds how far ahead of now a pushed change may be stamped.
 	maxAhead time.Duration
+	// uploadQuota bounds the attachment bytes one device sends a day.
+	uploadQuota int64
 	// County accounts (account.go).
 	kdf                     store.KDFParams
 	kdfSlots                chan struct{} // argon2id runs at once
@@ -130,10 +135,14 @@ func newServer(ctx context.Context, db *db, opt Options) (*Server, error) {
 	if opt.MaxClockAhead <= 0 {
 		opt.MaxClockAhead = store.DefaultMaxClockAhead
 	}
+	if opt.UploadQuota <= 0 {
+		opt.UploadQuota = DefaultUploadQuota
+	}
 	setAccountDefaults(&opt)
 	s := &Server{db: db, log: opt.Log, now: opt.Now, seal: seal, limiter: newLimiter(opt.EnrollFailures, time.Minute, opt.Now),
 		decodes: make(chan struct{}, opt.Decodes), pages: pageCache{max: pageCacheBytes}, maxAhead: opt.MaxClockAhead,
-		kdf: opt.PasswordKDF, kdfSlots: make(chan struct{}, 2), addrDelays: newDelays(opt.Now, addrFreeFailures),
+		uploadQuota: opt.UploadQuota,
+		kdf:         opt.PasswordKDF, kdfSlots: make(chan struct{}, 2), addrDelays: newDelays(opt.Now, addrFreeFailures),
 		nameDelays:  newDelays(opt.Now, 0),
 		sessionIdle: opt.SessionIdle, sessionMax: opt.SessionMax}
 	if err := s.loadGeneration(ctx, opt.MarkerFile); err != nil {

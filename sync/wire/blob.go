@@ -1,5 +1,7 @@
 package wire
 
+import "rehabdesk/store"
+
 // Attachment content travels after the records, by SHA-256, in chunks, so
 // that a photo never holds record sync back and a cut link resumes where it
 // stopped.
@@ -9,10 +11,16 @@ const (
 	PathBlobGet  = "/v1/blob/get"
 	// BlobChunk is the size of one chunk: ~6 s on a 2G link.
 	BlobChunk = 64 << 10
-	// MaxBlob bounds one attachment.
-	MaxBlob = 32 << 20
+	// MaxBlob bounds one attachment: what the app takes (store.MaxAttachment),
+	// so the server refuses nothing the app lets an officer attach, and
+	// nothing bigger.
+	MaxBlob = store.MaxAttachment
 	// CodeNotFound: the server does not hold that content (yet).
 	CodeNotFound = "not_found"
+	// CodeQuota: the device has sent as much attachment content as the
+	// server takes from one device in a day; the rest waits for the next
+	// day, the records are not affected.
+	CodeQuota = "quota"
 )
 
 // Message types of the blob exchanges.

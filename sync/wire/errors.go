@@ -93,7 +93,7 @@ func (e *Error) Status() int {
 		return http.StatusConflict
 	case CodeNotFound:
 		return http.StatusNotFound
-	case CodeRateLimited:
+	case CodeRateLimited, CodeQuota:
 		return http.StatusTooManyRequests
 	case CodeServer:
 		return http.StatusInternalServerError

@@ -167,6 +167,9 @@ type FileReply struct {
 	Pull      PullReply  `json:"pull"`
 	Stored    []string   `json:"stored,omitempty"` // hashes now held by the server
 	Blobs     []FileBlob `json:"blobs,omitempty"`  // requested content the server holds
+	// OverQuota: the device's daily attachment quota held back some of the
+	// file's attachments (CodeQuota); they go with a later file.
+	OverQuota bool `json:"over_quota,omitempty"`
 }
 
 // TokenHash is what the server stores instead of a device token.
