@@ -77,7 +77,7 @@ func computeAt(d *rules.Data, h *History, m Month, th rules.Thresholds, flagsAt 
 		return r.Counts
 	}
 	for _, p := range d.Persons {
-		if !h.notYetHere(p, m.Last()) {
+		if h.hereOn(p, m.Last()) {
 			countPerson(row(p.Village), newAt(h, h.personAt(p, flagsAt), m, &th))
 		}
 	}

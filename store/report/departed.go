@@ -18,7 +18,9 @@ import (
 // they counted in each of those months, by village, and keeps it sealed on
 // this device (store.SetSealedState, one value per person): figures only.
 // Every later report of those months adds it back. A person transferred
-// back is counted from their file again and what was kept is ignored.
+// back is counted from their file again (not in the months they were
+// away, moves.go) and what was kept is ignored; should they leave again,
+// what is kept is worked out anew.
 //
 // The month of the transfer itself is not kept: on its last day the person
 // is another township's, and their earlier events of that month count
@@ -34,11 +36,15 @@ const keptMonths = 240
 type kept map[string]map[string]Counts
 
 // keptFile is what is kept of one departed person: the day they left (the
-// transfer's own day, which may precede the day it was typed in) and their
-// figures of the months before it.
+// transfer's own day, which may precede the day it was typed in), every
+// day they left the township (a person may leave, come back and leave
+// again), their figures of the months before, and the transfer it was kept
+// for (its clock reading, Unix ms): a later transfer away is kept anew.
 type keptFile struct {
-	Left   rules.Day `json:"left"`
-	Months kept      `json:"months"`
+	Left   rules.Day   `json:"left"`
+	Months kept        `json:"months"`
+	Out    []rules.Day `json:"out,omitempty"`
+	At     int64       `json:"at,omitempty"`
 }
 
 // KeepDeparted keeps the figures of the persons transferred away whose
@@ -90,11 +96,24 @@ func departedToKeep(ctx context.Context, s *store.Store) ([]store.Transfer, erro
 	}
 	var out []store.Transfer
 	for _, t := range away {
-		if _, done := have[keptPrefix+t.PersonID]; !done && !t.Purged {
+		if !t.Purged && !keptFor(have[keptPrefix+t.PersonID], t) {
 			out = append(out, t)
 		}
 	}
 	return out, nil
+}
+
+// keptFor reports whether a kept value is of this transfer away. One kept
+// before transfers were noted in it is taken as this one's.
+func keptFor(value string, t store.Transfer) bool {
+	if value == "" {
+		return false
+	}
+	var k keptFile
+	if json.Unmarshal([]byte(value), &k) != nil {
+		return true // unreadable: loadKept says so
+	}
+	return k.At == 0 || k.At == t.At.UnixMilli()
 }
 
 func keepOne(ctx context.Context, s *store.Store, h *History, th rules.Thresholds, flagsAt func(Month) time.Time, t store.Transfer) error {
@@ -112,10 +131,15 @@ func keepOne(ctx context.Context, s *store.Store, h *History, th rules.Threshold
 	}
 	d := rules.Build(town, byKind)
 	left := rules.DayOfChina(t.At)
+	var out []rules.Day
 	for _, p := range d.Persons {
-		left = transferDay(p, left)
+		if out = h.outDays(p); len(out) > 0 {
+			left = out[len(out)-1]
+		} else {
+			left = transferDay(p, left)
+		}
 	}
-	b, err := json.Marshal(keptFile{Left: left, Months: keptOf(d, h, th, flagsAt, left)})
+	b, err := json.Marshal(keptFile{Left: left, Out: out, At: t.At.UnixMilli(), Months: keptOf(d, h, th, flagsAt, left)})
 	if err != nil {
 		return err
 	}
@@ -151,18 +175,25 @@ func keptOf(d *rules.Data, h *History, th rules.Thresholds, flagsAt func(Month) 
 // of the measure it handed over (store.StartTransfer ends it "transferred"
 // on the transfer's day), the latest one not after recorded; else recorded.
 func transferDay(p *rules.Person, recorded rules.Day) rules.Day {
+	return transferDayAfter(p, 0, recorded)
+}
+
+// transferDayAfter is transferDay for a transfer that followed one which
+// took effect on a day: a measure handed over before then was the earlier
+// transfer's.
+func transferDayAfter(p *rules.Person, after, recorded rules.Day) rules.Day {
 	day := rules.Day(0)
 	for _, m := range p.Measures {
-		if m.Status == "transferred" && m.End != 0 && m.End <= recorded && m.End > day {
+		if m.Status == "transferred" && m.End != 0 && m.End <= recorded && m.End > day && m.End >= after {
 			day = m.End
 		}
 	}
-	return firstDay(day, recorded)
+	return max(firstDay(day, recorded), after)
 }
 
 // loadKept reads what was kept of the persons still away, summed by
 // month and village, and the days they left by person.
-func loadKept(ctx context.Context, s *store.Store) (kept, map[string]rules.Day, error) {
+func loadKept(ctx context.Context, s *store.Store) (kept, map[string][]rules.Day, error) {
 	away, err := s.Transfers(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -175,7 +206,7 @@ func loadKept(ctx context.Context, s *store.Store) (kept, map[string]rules.Day, 
 	for _, t := range away {
 		still[t.PersonID] = true
 	}
-	sum, left := kept{}, map[string]rules.Day{}
+	sum, left := kept{}, map[string][]rules.Day{}
 	for key, v := range values {
 		id := strings.TrimPrefix(key, keptPrefix)
 		if !still[id] {
@@ -191,8 +222,10 @@ func loadKept(ctx context.Context, s *store.Store) (kept, map[string]rules.Day, 
 			}
 		}
 		sum.add(k.Months)
-		if k.Left != 0 {
-			left[id] = k.Left
+		if len(k.Out) > 0 {
+			left[id] = k.Out
+		} else if k.Left != 0 {
+			left[id] = []rules.Day{k.Left}
 		}
 	}
 	return sum, left, nil

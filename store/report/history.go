@@ -10,21 +10,21 @@ import (
 
 // History is what a person's file keeps only the current value of, read
 // back from the change log with dates: every 失联 (lost contact) and every
-// 中止 (suspension), not only the latest, and the days persons were
-// transferred in. Without it an old month would count a person found again
+// 中止 (suspension), not only the latest, the days persons were
+// transferred in and out (moves.go), and their flags (flags.go). Without it an old month would count a person found again
 // since as never lost, and a measure resumed since as never suspended.
 //
 // A record has a date for the start of each (lost_contact, suspended_date)
 // but none for its end: a 失联 ends, and a 中止 is lifted, on the China day
 // the change clearing it was made.
 type History struct {
-	lost      map[string][]episode // person ID → lost-contact episodes
-	suspended map[string][]episode // measure ID → suspensions
-	arrived   map[string][]rules.Day
-	departed  map[string]rules.Day // person → day transferred away (the tombstone's, or the transfer's own)
-	foreign   map[string]bool      // persons whose file began in another township
-	flags     map[string]*flagLog  // person → the dated values of their flags (flags.go)
-	kept      kept                 // figures of persons since transferred away
+	lost      map[string][]episode   // person ID → lost-contact episodes
+	suspended map[string][]episode   // measure ID → suspensions
+	moves     map[string][]move      // person → their transfers into and out of the township (moves.go)
+	departed  map[string][]rules.Day // person still away → every day they left (the tombstone's, or the transfers' own)
+	foreign   map[string]bool        // persons whose file began in another township
+	flags     map[string]*flagLog    // person → the dated values of their flags (flags.go)
+	kept      kept                   // figures of persons since transferred away
 }
 
 // episode is a span of days from one day to the day before to (0: open).
@@ -41,13 +41,13 @@ func LoadHistory(ctx context.Context, s *store.Store) (*History, error) {
 	if err != nil {
 		return nil, err
 	}
-	var left map[string]rules.Day
+	var left map[string][]rules.Day
 	if h.kept, left, err = loadKept(ctx, s); err != nil {
 		return nil, err
 	}
-	for id, day := range left {
+	for id, days := range left {
 		if _, away := h.departed[id]; away {
-			h.departed[id] = day
+			h.departed[id] = days
 		}
 	}
 	return h, nil
@@ -64,7 +64,7 @@ func loadChanges(ctx context.Context, s *store.Store) (*History, error) {
 		return nil, err
 	}
 	for _, t := range away {
-		r.h.departed[t.PersonID] = rules.DayOfChina(t.At)
+		r.h.departed[t.PersonID] = []rules.Day{rules.DayOfChina(t.At)}
 	}
 	return r.h, nil
 }
@@ -81,7 +81,7 @@ type historyReader struct {
 
 func newHistoryReader(own string) *historyReader {
 	return &historyReader{own: own, h: &History{lost: map[string][]episode{}, suspended: map[string][]episode{},
-		arrived: map[string][]rules.Day{}, foreign: map[string]bool{}, departed: map[string]rules.Day{},
+		moves: map[string][]move{}, foreign: map[string]bool{}, departed: map[string][]rules.Day{},
 		flags: map[string]*flagLog{}}, town: map[string]string{}, lostAt: map[string]bool{},
 		status: map[string]string{}, suspDate: map[string]string{}}
 }
@@ -107,8 +107,8 @@ func (r *historyReader) person(c *store.Change, day rules.Day) {
 		r.h.flags[id] = &flagLog{first: c.HLC.Wall}
 	}
 	r.h.flags[id].record(c.HLC.Wall, c.Fields)
-	if t, ok := c.Fields[store.FieldTownship]; ok && t == r.own && r.town[id] != "" && r.town[id] != r.own {
-		r.h.arrived[id] = append(r.h.arrived[id], day)
+	if t, ok := c.Fields[store.FieldTownship]; ok && r.town[id] != "" && (t == r.own) != (r.town[id] == r.own) {
+		r.h.moves[id] = append(r.h.moves[id], move{day: day, in: t == r.own})
 	}
 	r.town[id] = c.Township
 	if t, ok := c.Fields[store.FieldTownship]; ok {
@@ -223,40 +223,6 @@ func (h *History) suspensionsIn(m *rules.Measure, mo Month) int {
 		return n
 	}
 	return b(m.Status == "suspended" && mo.Contains(m.Suspended))
-}
-
-// arrivalsIn counts the person's transfers into the township in a month.
-func (h *History) arrivalsIn(p *rules.Person, mo Month) int {
-	if h == nil {
-		return 0
-	}
-	n := 0
-	for _, d := range h.arrived[p.ID] {
-		n += b(mo.Contains(transferDay(p, d)))
-	}
-	return n
-}
-
-// departuresIn counts the transfers away from the township in a month.
-func (h *History) departuresIn(mo Month) int {
-	if h == nil {
-		return 0
-	}
-	n := 0
-	for _, d := range h.departed {
-		n += b(mo.Contains(d))
-	}
-	return n
-}
-
-// notYetHere reports whether a person whose file began in another
-// township had not been transferred here by the end of a day.
-func (h *History) notYetHere(p *rules.Person, d rules.Day) bool {
-	if h == nil || !h.foreign[p.ID] {
-		return false
-	}
-	arr := h.arrived[p.ID]
-	return len(arr) == 0 || transferDay(p, arr[0]) > d
 }
 
 // keptIn are the figures of persons since transferred away in a month, by

@@ -121,7 +121,7 @@ var Defs = []Def{
 	}},
 
 	{ID: "transfers_in", Group: "transfers", Kind: Flow, Source: "[L] 戒毒条例 第22条 变更执行地", person: func(a *at) int { return a.h.arrivalsIn(a.p, a.m) }},
-	{ID: "transfers_out", Group: "transfers", Kind: Township, Source: "[L] 戒毒条例 第22条 变更执行地", town: func(t *township) int { return t.h.departuresIn(t.m) }},
+	{ID: "transfers_out", Group: "transfers", Kind: Township, Source: "[L] 戒毒条例 第22条 变更执行地", town: func(t *township) int { return t.h.departuresIn(t.d.Persons, t.m) }},
 
 	{ID: "risk_high", Group: "risk", Kind: Stock, Source: "[S] 分级分类管理", person: riskIs("high")},
 	{ID: "risk_medium", Group: "risk", Kind: Stock, Source: "[S] 分级分类管理", person: riskIs("medium")},
