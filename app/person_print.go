@@ -46,18 +46,29 @@ func (f *personFile) onPrint() {
 	d.Show()
 }
 
-// paperLabel is a paper's line in the list: its title and the date of the
+// paperLabel is a paper's line in the list: its name and the date of the
 // record it is about.
 func paperLabel(p paper.Paper) string {
 	if p.Date == "" {
-		return p.Title
+		return paperName(p)
 	}
-	return T("person.print_item", p.Title, formatDate(p.Date))
+	return T("person.print_item", paperName(p), formatDate(p.Date))
+}
+
+// paperName names a paper in the UI's language: in Chinese its printed
+// title, in English a translation (the paper itself stays Chinese: it is
+// a legal form).
+func paperName(p paper.Paper) string {
+	key := "person.paper_name." + string(p.Doc)
+	if p.Measure == "" {
+		return T(key)
+	}
+	return T(key, enumLabel("measure_type", p.Measure))
 }
 
 // paperFileName suggests a file name: the person, the paper and its date.
 func paperFileName(name string, p paper.Paper) string {
-	parts := []string{name, p.Title}
+	parts := []string{name, paperName(p)}
 	if p.Date != "" {
 		parts = append(parts, p.Date)
 	}

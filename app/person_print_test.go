@@ -4,16 +4,19 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
 	"rehabdesk/internal/pdfread"
 	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
+	"rehabdesk/store/paper"
 )
 
 // TestPrintAgreementFromThePersonFile: from the file, 打印/导出PDF lists the
@@ -168,5 +171,83 @@ func TestCancelledPaperWritesNoFile(t *testing.T) {
 	typeSavePath(t, u, path)
 	if _, err := os.Stat(path); err != nil {
 		t.Fatalf("the file does not print after a cancel: %v, %q", err, overlayText(u))
+	}
+}
+
+// everyPaperPerson adds a person whose file has every kind of paper: a
+// completed 社区康复 (its release notice too), a 社区戒毒 in force, a
+// leave, a violation and a visit.
+func everyPaperPerson(t *testing.T, u *UI) string {
+	t.Helper()
+	pid := addPerson(t, u, "杨秀英", storetest.IDNumber("52010219900101122"), nil)
+	for _, e := range []struct {
+		kind   store.Kind
+		fields map[string]string
+	}{
+		{store.KindMeasure, map[string]string{"type": "rehab", "received_date": "2022-06-01", "report_in_date": "2022-06-08", "start_date": "2022-06-08", "end_date": "2025-06-07", "status": "completed"}},
+		{store.KindMeasure, map[string]string{"type": "detox", "received_date": "2026-03-02", "report_in_date": "2026-03-10", "status": "active"}},
+		{store.KindLeave, map[string]string{"depart_date": "2026-07-01", "expected_return": "2026-07-10", "destination": "广东省东莞市"}},
+		{store.KindViolation, map[string]string{"date": "2026-05-12", "kind": "refused_test"}},
+		{store.KindVisit, map[string]string{"date": "2026-04-15", "visitor_kind": "volunteer", "mode": "home"}},
+	} {
+		e.fields["person"] = pid
+		if _, err := u.st.Put(u.ctx, e.kind, "", e.fields); err != nil {
+			t.Fatalf("%s: %v", e.kind, err)
+		}
+	}
+	return pid
+}
+
+// TestPaperNamesInChineseAreThePrintedTitles: the Chinese UI names each
+// paper by the title printed on it.
+func TestPaperNamesInChineseAreThePrintedTitles(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	file, err := paper.Load(u.ctx, u.st, everyPaperPerson(t, u))
+	if err != nil {
+		t.Fatal(err)
+	}
+	papers := file.Papers(u.st.Today())
+	if len(papers) != 9 {
+		t.Fatalf("%d papers, want 9 (file, 2 notices, 2 agreements, a release, a leave, a warning, a visit): %+v", len(papers), papers)
+	}
+	for _, p := range papers {
+		if paperName(p) != p.Title {
+			t.Errorf("%s is listed as %q, printed as %q", p.Doc, paperName(p), p.Title)
+		}
+	}
+}
+
+// TestEnglishPrintListNamesNoPaperInChinese: in English the print dialog
+// lists every paper in English (the papers themselves stay Chinese legal
+// forms), and the suggested file name too; the person's name is data and
+// stays as written.
+func TestEnglishPrintListNamesNoPaperInChinese(t *testing.T) {
+	u := signedInUI(t, LangEN)
+	pid := everyPaperPerson(t, u)
+	u.shell.show(navPeople)
+	u.shell.people.openPerson(pid)
+	test.Tap(findButton(t, u.win.Canvas().Content(), T("person.print")))
+	list := findList(t, u)
+	han := regexp.MustCompile(`\p{Han}`)
+	for i := range list.Length() {
+		o := list.CreateItem()
+		list.UpdateItem(i, o)
+		if label := o.(*widget.Label).Text; label == "" || han.MatchString(label) {
+			t.Errorf("paper %d is listed as %q in English", i, label)
+		}
+	}
+	walkVisible(u.win.Canvas().Overlays().Top(), func(o fyne.CanvasObject) {
+		if txt, ok := o.(*canvas.Text); ok && han.MatchString(strings.ReplaceAll(txt.Text, "杨秀英", "")) {
+			t.Errorf("the print dialog shows Chinese in English: %q", txt.Text)
+		}
+	})
+	file, err := paper.Load(u.ctx, u.st, pid)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range file.Papers(u.st.Today()) {
+		if name := paperFileName("", p); han.MatchString(name) {
+			t.Errorf("suggested file name in English: %q", name)
+		}
 	}
 }

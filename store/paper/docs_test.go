@@ -144,12 +144,12 @@ func TestVisitRecordSheet(t *testing.T) {
 func TestPapersOfTheFile(t *testing.T) {
 	var got []string
 	for _, p := range testFile().Papers(time.Date(2026, 12, 7, 0, 0, 0, 0, time.UTC)) {
-		got = append(got, string(p.Doc)+":"+p.RecordID+":"+p.Title)
+		got = append(got, string(p.Doc)+":"+p.RecordID+":"+p.Title+":"+p.Measure)
 	}
-	want := []string{"file::社区戒毒社区康复人员档案",
-		"report_notice:m0:社区康复报到通知书", "agreement:m0:社区康复协议书", "release:m0:解除社区康复通知书",
-		"report_notice:m1:社区戒毒报到通知书", "agreement:m1:社区戒毒协议书",
-		"leave:l1:外出请假审批表", "warning:x1:责令改正（警告）通知书", "warning:x2:责令改正（警告）通知书", "visit:v1:走访（谈话）记录表"}
+	want := []string{"file::社区戒毒社区康复人员档案:",
+		"report_notice:m0:社区康复报到通知书:rehab", "agreement:m0:社区康复协议书:rehab", "release:m0:解除社区康复通知书:rehab",
+		"report_notice:m1:社区戒毒报到通知书:detox", "agreement:m1:社区戒毒协议书:detox",
+		"leave:l1:外出请假审批表:", "warning:x1:责令改正（警告）通知书:", "warning:x2:责令改正（警告）通知书:", "visit:v1:走访（谈话）记录表:"}
 	if strings.Join(got, "\n") != strings.Join(want, "\n") {
 		t.Errorf("papers:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}

@@ -30,6 +30,10 @@ type Paper struct {
 	RecordID string // the measure, leave, violation or visit it is about; "" for the file
 	Title    string // the paper's title as printed, e.g. 社区康复协议书
 	Date     string // the date of that record ("2006-01-02"), to tell papers apart
+	// Measure is the measure's type (detox, rehab) for the papers of a
+	// measure, whose title names it; "" for the others. A GUI in another
+	// language names the paper from Doc and Measure, not from Title.
+	Measure string
 }
 
 // Papers lists the papers that apply to the file on day today: the
@@ -44,15 +48,16 @@ func (f *File) Papers(today time.Time) []Paper {
 			continue
 		}
 		word, date := measureWord(m), m.Get("received_date")
-		ps = append(ps, Paper{DocReportNotice, m.ID, word + "报到通知书", date},
-			Paper{DocAgreement, m.ID, word + "协议书", date})
+		kind := m.Get("type")
+		ps = append(ps, Paper{DocReportNotice, m.ID, word + "报到通知书", date, kind},
+			Paper{DocAgreement, m.ID, word + "协议书", date, kind})
 		if releasable(m, today) {
-			ps = append(ps, Paper{DocRelease, m.ID, "解除" + word + "通知书", dateOnly(measureEnd(m))})
+			ps = append(ps, Paper{DocRelease, m.ID, "解除" + word + "通知书", dateOnly(measureEnd(m)), kind})
 		}
 	}
 	add := func(k store.Kind, d Doc, title, field string) {
 		for _, r := range f.byDate(k, field) {
-			ps = append(ps, Paper{d, r.ID, title, r.Get(field)})
+			ps = append(ps, Paper{d, r.ID, title, r.Get(field), ""})
 		}
 	}
 	add(store.KindLeave, DocLeave, "外出请假审批表", "depart_date")
