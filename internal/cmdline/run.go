@@ -18,11 +18,14 @@ const (
 )
 
 // Main runs the command args name and returns the process's exit status.
-// Ctrl-C or SIGTERM cancels the command's context, so that a sync or an
-// import stops at a safe point instead of dying mid-write.
+// A first Ctrl-C or SIGTERM cancels the command's context, so that a sync
+// or an import stops where it checks; a second one kills the process as
+// usual, for a command that hangs (every write is a transaction, so a
+// kill loses nothing saved).
 func (p *Program[E]) Main(env E, args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	context.AfterFunc(ctx, stop)
 	return p.Run(ctx, env, args)
 }
 
