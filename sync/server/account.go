@@ -156,60 +156,61 @@ func (s *Server) hashPassword(ctx context.Context, password string, salt []byte,
 // returns the session and the id for the browser's cookie. Wrong passwords
 // impose growing waits (store.SignInDelay), both on the account and on the
 // remote address (for names that do not exist, and for guessing across
-// accounts); a try during the wait is refused without looking at the
-// password. The errors say nothing of whether the name exists.
+// accounts), shared by every server on the database (signin_delays.go); a
+// try during the wait is refused without looking at the password. The
+// errors say nothing of whether the name exists.
 func (s *Server) SignIn(ctx context.Context, name, password, remote string) (*Session, string, error) {
 	name = NormUser(name)
-	// One try of a name at a time: parallel guesses would otherwise all be
-	// checked before the first failure is counted.
 	defer s.signInLocks.lock(name)()
-	if wait := s.addrDelays.try(remote); wait > 0 {
-		return nil, "", &SignInWaitError{Wait: wait}
+	if err := s.countTry(ctx, addrTries, "addr:"+remote); err != nil {
+		return nil, "", err
 	}
-	h, err := s.loadPassHash(ctx, name)
+	err := s.countTry(ctx, accountTries, name)
 	if errors.Is(err, ErrNoAccount) {
 		return nil, "", s.unknownName(ctx, name, password)
 	}
 	if err != nil {
 		return nil, "", err
 	}
-	if wait := time.UnixMilli(h.lockedUntil).Sub(s.now()); wait > 0 {
-		return nil, "", &SignInWaitError{Wait: wait}
+	h, err := s.loadPassHash(ctx, name)
+	if err != nil {
+		return nil, "", err
 	}
 	got, err := s.hashPassword(ctx, password, h.salt, store.KDFParams{Time: h.time, Memory: h.memory, Threads: h.threads})
 	if err != nil {
 		return nil, "", err
 	}
 	if subtle.ConstantTimeCompare(got.hash, h.hash) != 1 || h.disabl != 0 {
-		return nil, "", s.signInFailed(ctx, name, h.failures+1, remote)
+		s.log.Warn("county sign-in refused", "account", name, "remote", remote)
+		return nil, "", ErrBadSignIn
 	}
-	s.addrDelays.clear(remote)
-	if err := s.noteSignIn(ctx, name, 0, time.Time{}); err != nil {
+	if err := s.clearTries(ctx, "addr:"+remote); err != nil {
+		return nil, "", err
+	}
+	if err := s.clearFailures(ctx, name); err != nil {
 		return nil, "", err
 	}
 	return s.openSession(ctx, name, h.role)
+}
+
+// countTry counts one try of key, or refuses it with the wait still
+// imposed.
+func (s *Server) countTry(ctx context.Context, c tryCounter, key string) error {
+	wait, err := s.tryKey(ctx, c, key)
+	if err == nil && wait > 0 {
+		return &SignInWaitError{Wait: wait}
+	}
+	return err
 }
 
 // unknownName refuses a name no account has with the same effort and the
 // same growing waits as a wrong password of an account: neither the time
 // taken nor the answers tell which names exist.
 func (s *Server) unknownName(ctx context.Context, name, password string) error {
-	if wait := s.nameDelays.try(name); wait > 0 {
-		return &SignInWaitError{Wait: wait}
-	}
-	s.hashPassword(ctx, password, nil, s.kdf)
-	return ErrBadSignIn
-}
-
-func (s *Server) signInFailed(ctx context.Context, name string, failures int, remote string) error {
-	var until time.Time
-	if d := store.SignInDelay(failures); d > 0 {
-		until = s.now().Add(d)
-	}
-	if err := s.noteSignIn(ctx, name, failures, until); err != nil {
+	if err := s.countTry(ctx, nameTries, "name:"+name); err != nil {
 		return err
 	}
-	s.log.Warn("county sign-in refused", "account", name, "remote", remote, "failures", failures)
+	s.hashPassword(ctx, password, nil, s.kdf)
 	return ErrBadSignIn
 }
 

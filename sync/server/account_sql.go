@@ -15,12 +15,11 @@ import (
 
 // passHash is an account's stored argon2id hash and its parameters.
 type passHash struct {
-	hash, salt          []byte
-	time, memory        uint32
-	threads             uint8
-	failures            int
-	lockedUntil, disabl int64
-	role                string
+	hash, salt   []byte
+	time, memory uint32
+	threads      uint8
+	disabl       int64
+	role         string
 }
 
 func (s *Server) insertAccount(ctx context.Context, name, role string, h passHash) error {
@@ -38,20 +37,17 @@ func (s *Server) insertAccount(ctx context.Context, name, role string, h passHas
 
 func (s *Server) loadPassHash(ctx context.Context, name string) (*passHash, error) {
 	var h passHash
-	err := s.db.QueryRowContext(ctx, `SELECT pass_hash, salt, kdf_time, kdf_memory, kdf_threads, failures, locked_until, disabled_at, role
-		FROM county_accounts WHERE username = ?`, name).Scan(&h.hash, &h.salt, &h.time, &h.memory, &h.threads, &h.failures, &h.lockedUntil, &h.disabl, &h.role)
+	err := s.db.QueryRowContext(ctx, `SELECT pass_hash, salt, kdf_time, kdf_memory, kdf_threads, disabled_at, role
+		FROM county_accounts WHERE username = ?`, name).Scan(&h.hash, &h.salt, &h.time, &h.memory, &h.threads, &h.disabl, &h.role)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, ErrNoAccount
 	}
 	return &h, err
 }
 
-func (s *Server) noteSignIn(ctx context.Context, name string, failures int, lockedUntil time.Time) error {
-	until := int64(0)
-	if !lockedUntil.IsZero() {
-		until = lockedUntil.UnixMilli()
-	}
-	_, err := s.db.ExecContext(ctx, "UPDATE county_accounts SET failures = ?, locked_until = ? WHERE username = ?", failures, until, name)
+// clearFailures forgets an account's wrong passwords after a right one.
+func (s *Server) clearFailures(ctx context.Context, name string) error {
+	_, err := s.db.ExecContext(ctx, "UPDATE county_accounts SET failures = 0, locked_until = 0 WHERE username = ?", name)
 	return err
 }
 
@@ -99,6 +95,7 @@ func affected(res sql.Result, err error) error {
 // the backend's transaction type, it executes statements.
 type execer interface {
 	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
 }
 
 // inTx runs fn in one write transaction.

@@ -79,7 +79,6 @@ type Server struct {
 	// County accounts (account.go).
 	kdf                     store.KDFParams
 	kdfSlots                chan struct{} // argon2id runs at once
-	addrDelays, nameDelays  *addrDelays
 	signInLocks             nameLocks
 	sessionIdle, sessionMax time.Duration
 }
@@ -142,8 +141,7 @@ func newServer(ctx context.Context, db *db, opt Options) (*Server, error) {
 	s := &Server{db: db, log: opt.Log, now: opt.Now, seal: seal, limiter: newLimiter(opt.EnrollFailures, time.Minute, opt.Now),
 		decodes: make(chan struct{}, opt.Decodes), pages: pageCache{max: pageCacheBytes}, maxAhead: opt.MaxClockAhead,
 		uploadQuota: opt.UploadQuota,
-		kdf:         opt.PasswordKDF, kdfSlots: make(chan struct{}, 2), addrDelays: newDelays(opt.Now, addrFreeFailures),
-		nameDelays:  newDelays(opt.Now, 0),
+		kdf:         opt.PasswordKDF, kdfSlots: make(chan struct{}, 2),
 		sessionIdle: opt.SessionIdle, sessionMax: opt.SessionMax}
 	if err := s.loadGeneration(ctx, opt.MarkerFile); err != nil {
 		db.Close()
