@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -152,7 +153,7 @@ func (d *simDevice) newPersons(n int) []*store.Change {
 		id := uuid.Must(uuid.NewV7()).String()
 		body := fmt.Sprintf("%s19%02d%02d%02d%03d", d.town.code[:6], 70+d.rng.IntN(30), 1+d.rng.IntN(12), 1+d.rng.IntN(28), d.rng.IntN(1000))
 		out[i] = d.change(store.KindPerson, id, "", map[string]string{
-			"name": "测试" + strconv.Itoa(i), "id_number": body + string(valid.CheckDigit(body)),
+			"name": "测试" + hanDigits(i), "id_number": body + string(valid.CheckDigit(body)),
 			"phone": fmt.Sprintf("138%08d", d.rng.IntN(1e8)), "current_address": "某某村" + strconv.Itoa(d.rng.IntN(50)) + "组",
 			"category": "social", "risk": "low", "drug_types": "heroin", "first_found": "2020-03-01",
 		})
@@ -179,4 +180,14 @@ func (d *simDevice) dayChanges(n int) []*store.Change {
 			User: "officer", Action: "view", Record: p.id, Person: p.id, Time: time.Now().UnixMilli()})
 	}
 	return out
+}
+
+// hanDigits writes n in Chinese digits: a person's name holds no Arabic
+// digits (valid.ParseName), and the county refuses one that does.
+func hanDigits(n int) string {
+	var b strings.Builder
+	for _, d := range strconv.Itoa(n) {
+		b.WriteString(string([]rune("零一二三四五六七八九")[d-'0']))
+	}
+	return b.String()
 }

@@ -95,12 +95,13 @@ func TestHostileDeviceCannotLockTheOfficerOut(t *testing.T) {
 	}
 	own := accts[0].ID
 	h := c.hostile(t, townA)
-	colleague := uuid.NewString()
+	colleague, vol := uuid.NewString(), uuid.NewString()
+	h.send(h.change(store.KindVolunteer, vol, "", map[string]string{"name": "志愿者", "source": "other"}))
 	h.push(
 		map[string]string{"id": own, "disabled": "1"},
 		map[string]string{"id": own, store.FieldArchived: "1"},
 		map[string]string{"id": own, "username": "someone-else"},
-		map[string]string{"id": own, "role": "volunteer", "volunteer": uuid.NewString()},
+		map[string]string{"id": own, "role": "volunteer", "volunteer": vol},
 		map[string]string{"id": uuid.NewString(), "username": "Officer", "role": "officer", "disabled": "1"},
 		map[string]string{"id": colleague, "username": "colleague", "role": "officer"},
 		map[string]string{"id": colleague, "disabled": "1"}, // no key slot here: merges

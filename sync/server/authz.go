@@ -74,12 +74,14 @@ func (s *Server) authorize(ctx context.Context, tx *ptx, d *device, c *store.Cha
 		return err
 	}
 	if p == "" {
-		return townshipRecordInScope(d, c, e)
+		err = townshipRecordInScope(d, c, e)
+	} else {
+		err = personFileInScope(ctx, tx, d, c, e, p)
 	}
-	if err := personFileInScope(ctx, tx, d, c, e, p); err != nil {
+	if err != nil {
 		return err
 	}
-	return eventLinkInScope(ctx, tx, c, p)
+	return linksInScope(ctx, tx, c, p)
 }
 
 // townshipRecordInScope: a township's own records stay in it.

@@ -62,15 +62,29 @@
 //     file, "_township" may only name the person's current township.
 //     Pulls its township's feed: a person moved in brings their whole
 //     history.
-//   - Links between records (links.go): an attachment's "event" names an
-//     event record (store.EventKinds) of the attachment's own person as
-//     the server holds it, or is empty. Any other target — another
-//     person's or township's record, one of another kind, an id nobody
-//     holds — is refused alike ("bad_link"). Devices skip such a change
-//     too, when they hold its target (store.refuseForeignEvents).
+//   - Values (push.go checkFields): every field is one of its kind's
+//     (store's field table) and its value one the store could have stored
+//     (store.CheckValue, the rules every device validates with): codes of
+//     the field's enumeration, dates as 2006-01-02, "1" flags, integers,
+//     division codes, names, ID numbers and phone numbers that parse, text
+//     within the field's length; "_archived" is "1" or "". Anything else is
+//     refused ("bad_value"). A cleared value passes: whether a record has
+//     its required fields is the device's rule, and text is not held to
+//     today's normalisation, so that an older version's edits are kept.
+//   - Links between records (links.go): a link field names a record the
+//     server holds, of the kind it links to, in the change's own person's
+//     file when that record is part of a file (an agreement's measure, an
+//     attachment's "event": one of store.EventKinds), else of the writing
+//     township (a person's grid or staff member, an account's volunteer,
+//     an assignment's "member": staff or volunteer). Any other target —
+//     another person's or township's, of another kind, an id nobody holds
+//     — is refused alike ("bad_link"). Devices skip an attachment change
+//     linked to a record they hold that is not an event of its person
+//     (store.refuseForeignEvents).
 //   - Assignments feed a volunteer only when the volunteer record and the
 //     person are of the same township, now: an assignment left behind by
-//     a transfer, or naming another township's volunteer, feeds nobody.
+//     a transfer feeds nobody (naming another township's volunteer is
+//     refused, see links).
 //   - County-office device: pushes no records (read_only), only its audit
 //     log; pulls every township of its county.
 //   - Volunteer device (enrolled with a volunteer code): pushes only

@@ -111,7 +111,7 @@ func FuzzEnroll(f *testing.F) {
 }
 
 func FuzzPush(f *testing.F) {
-	p := change("devA", townA, store.KindPerson, "p1", "p1", map[string]string{"name": "张三", "id_number": "520102199001011234"})
+	p := change("devA", townA, store.KindPerson, "p1", "p1", map[string]string{"name": "张三", "id_number": "52010219900101123X"})
 	v := change("devA", townA, store.KindVisit, "v1", "p1", map[string]string{"person": "p1", "date": "2026-11-01", "notes": "入户"})
 	v.Bases["notes"] = []string{p.Version().String()}
 	fuzzEndpoint(f, wire.PathPush, wire.TypePushRequest, wire.TypePushReply,

@@ -32,7 +32,7 @@ func newHostile(t *testing.T) *hostileSetup {
 	h := &hostileSetup{fixture: f, tokA: f.enroll("devA", townA, false), tokB: f.enroll("devB", townB, false)}
 	h.mustAccept(h.tokA, change("devA", townA, store.KindPerson, "pA", "pA", map[string]string{"name": "张三"}))
 	h.mustAccept(h.tokB,
-		change("devB", townB, store.KindPerson, "pB", "pB", map[string]string{"name": "李四", "id_number": "520102199001011234"}),
+		change("devB", townB, store.KindPerson, "pB", "pB", map[string]string{"name": "李四", "id_number": "52010219900101123X"}),
 		change("devB", townB, store.KindVisit, "vB", "pB", map[string]string{"person": "pB", "notes": "入户"}),
 		change("devB", townB, store.KindAccount, "acctB", "", map[string]string{"username": "officerb", "role": "officer"}),
 	)
@@ -98,7 +98,7 @@ func TestHostileDisableOtherTownshipsOfficer(t *testing.T) {
 
 func TestHostileAssignOtherTownshipsPersonToOwnVolunteer(t *testing.T) {
 	h := newHostile(t)
-	h.mustAccept(h.tokA, change("devA", townA, store.KindVolunteer, "volA", "", map[string]string{"name": "志愿者", "source": "community"}))
+	h.mustAccept(h.tokA, change("devA", townA, store.KindVolunteer, "volA", "", map[string]string{"name": "志愿者", "source": "other"}))
 	tokV := h.enrollVolunteer("devV", townA, "volA")
 	for _, person := range []string{"pA", "pB"} {
 		h.mustRefuse(h.tokA, change("devA", townA, store.KindAssignment, "asg-"+person, person,
@@ -323,10 +323,10 @@ func TestHostileEnrollOverExistingDevice(t *testing.T) {
 func volunteerSetup(t *testing.T) (*hostileSetup, string) {
 	h := newHostile(t)
 	h.mustAccept(h.tokA,
-		change("devA", townA, store.KindPerson, "pA", "pA", map[string]string{"id_number": "520102199203041236", "birth_date": "1992-03-04"}),
+		change("devA", townA, store.KindPerson, "pA", "pA", map[string]string{"id_number": "520102199203041234", "birth_date": "1992-03-04"}),
 		change("devA", townA, store.KindPerson, "pA2", "pA2", map[string]string{"name": "王五"}),
 		change("devA", townA, store.KindVisit, "vA2", "pA2", map[string]string{"person": "pA2", "notes": "未分配"}),
-		change("devA", townA, store.KindVolunteer, "volA", "", map[string]string{"name": "志愿者", "source": "community"}),
+		change("devA", townA, store.KindVolunteer, "volA", "", map[string]string{"name": "志愿者", "source": "other"}),
 		change("devA", townA, store.KindAssignment, "asgA", "pA", map[string]string{"person": "pA", "member": "volA", "role": "volunteer"}),
 		change("devA", townA, store.KindDrugTest, "tA", "pA", map[string]string{"person": "pA", "result": "positive", "date": "2026-01-02", "sample": "urine"}),
 	)
@@ -347,7 +347,7 @@ func TestHostileVolunteerVisitForUnassignedPerson(t *testing.T) {
 
 func TestHostileVolunteerGetsNoFullIDNumber(t *testing.T) {
 	h, tokV := volunteerSetup(t)
-	full := "520102199203041236"
+	full := "520102199203041234"
 	pulled := h.pull(tokV)
 	if !entities(pulled)["pA"] {
 		t.Fatal("the volunteer did not receive the assigned person")
@@ -420,13 +420,15 @@ func TestReenrollWithACodeForThatDevice(t *testing.T) {
 }
 
 // An assignment feeds a volunteer only when volunteer and person are of the
-// same township now: naming another township's volunteer feeds nobody, and
-// a transfer ends the old township's assignments.
+// same township now: naming another township's volunteer is refused (and
+// would feed nobody), and a transfer ends the old township's assignments.
 func TestAssignmentsStayInsideTheTownship(t *testing.T) {
 	h, tokV := volunteerSetup(t)
-	h.mustAccept(h.tokB, change("devB", townB, store.KindVolunteer, "volB", "", map[string]string{"name": "乙", "source": "community"}))
+	h.mustAccept(h.tokB, change("devB", townB, store.KindVolunteer, "volB", "", map[string]string{"name": "乙", "source": "other"}))
 	tokVB := h.enrollVolunteer("devVB", townB, "volB")
-	h.mustAccept(h.tokA, change("devA", townA, store.KindAssignment, "asgX", "pA2", map[string]string{"person": "pA2", "member": "volB", "role": "volunteer"}))
+	if reason := h.mustRefuse(h.tokA, change("devA", townA, store.KindAssignment, "asgX", "pA2", map[string]string{"person": "pA2", "member": "volB", "role": "volunteer"})); reason != ReasonBadLink {
+		t.Fatalf("assignment to B's volunteer refused as %q", reason)
+	}
 	if got := entities(h.pull(tokVB)); got["pA2"] || got["vA2"] {
 		t.Fatalf("B's volunteer received A's person: %v", got)
 	}

@@ -18,7 +18,8 @@ func TestHostileAttachmentLinkedToAnotherPersonsEvent(t *testing.T) {
 		change("devA", townA, store.KindPerson, "pA2", "pA2", map[string]string{"name": "王五"}),
 		change("devA", townA, store.KindVisit, "vA2", "pA2", map[string]string{"person": "pA2"}),
 		change("devA", townA, store.KindVisit, "vA", "pA", map[string]string{"person": "pA"}),
-		change("devA", townA, store.KindAssignment, "asgA", "pA", map[string]string{"person": "pA", "member": "x", "role": "staff"}),
+		change("devA", townA, store.KindStaff, "stA", "", map[string]string{"name": "王强", "role": "officer"}),
+		change("devA", townA, store.KindAssignment, "asgA", "pA", map[string]string{"person": "pA", "member": "stA", "role": "staff"}),
 		attachment("devA", townA, "attOK", "pA", hashOf([]byte("ok"))),
 	)
 	var reasons []string

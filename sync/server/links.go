@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"slices"
 
 	"rehabdesk/store"
 )
@@ -12,21 +13,51 @@ import (
 // of other townships' ids.
 const ReasonBadLink = "bad_link"
 
-// eventLinkInScope: an attachment belongs to its person's file or to one
-// event record (measure, test, visit...) of that same person, as the
-// server holds it. A link to another person's event would show their
-// record in this file.
-func eventLinkInScope(ctx context.Context, tx *ptx, c *store.Change, person string) error {
-	event := c.Fields["event"]
-	if c.Kind != store.KindAttachment || event == "" {
-		return nil
-	}
-	e, err := loadEntity(ctx, tx, event)
-	if err != nil {
-		return err
-	}
-	if !e.found || !store.IsEventKind(e.kind) || e.person != person {
-		return rejection(ReasonBadLink)
+// linksInScope: every link a change sets names a record the server holds,
+// of a kind the field may name, in the file of the change's own person
+// when the target is part of a person's file (an agreement's measure, an
+// attachment's event), else of the writing township (a grid, a staff
+// member, a volunteer). A link to another person's event would show their
+// record in this file; one to another township's volunteer would assign
+// them a person they may not see.
+func linksInScope(ctx context.Context, tx *ptx, c *store.Change, person string) error {
+	for name, target := range c.Fields {
+		kinds := linkKinds(c.Kind, name)
+		if len(kinds) == 0 || target == "" {
+			continue
+		}
+		e, err := loadEntity(ctx, tx, target)
+		if err != nil {
+			return err
+		}
+		if !e.found || !slices.Contains(kinds, e.kind) || !linkable(e, c.Township, person) {
+			return rejection(ReasonBadLink)
+		}
 	}
 	return nil
+}
+
+// linkKinds are the kinds of record a field links to, none when it is no
+// link. The "person" field is checked by authorize with the change's
+// person.
+func linkKinds(kind store.Kind, name string) []store.Kind {
+	f, _ := store.SpecOf(kind).Field(name)
+	switch {
+	case kind == store.KindAttachment && name == "event":
+		return store.EventKinds
+	case kind == store.KindAssignment && name == "member":
+		return []store.Kind{store.KindStaff, store.KindVolunteer}
+	case f.Type == store.TypeRef && name != "person":
+		return []store.Kind{f.Ref}
+	}
+	return nil
+}
+
+// linkable: a record of a person's file is linked from that person's file
+// only; a township record from its own township only.
+func linkable(target entityState, township, person string) bool {
+	if store.SpecOf(target.kind).PersonScoped {
+		return target.person == person
+	}
+	return target.township == township
 }

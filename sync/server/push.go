@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"rehabdesk/assets"
@@ -110,7 +111,7 @@ func (s *Server) check(ctx context.Context, tx *ptx, d *device, c *store.Change)
 		!storableText(c.EntityID, c.PersonID, c.User):
 		return rejection(ReasonBadEntity)
 	}
-	if err := checkFields(c); err != nil {
+	if err := checkFields(c, s.now()); err != nil {
 		return err
 	}
 	if d.Volunteer != "" {
@@ -131,7 +132,10 @@ func storableText(ss ...string) bool {
 	return true
 }
 
-func checkFields(c *store.Change) error {
+// checkFields refuses unknown fields and values the store would not have
+// stored (store.CheckValue: the field table every device validates with);
+// today bounds the birth date of an ID number.
+func checkFields(c *store.Change, today time.Time) error {
 	if len(c.Fields) == 0 {
 		return rejection(ReasonUnknownField)
 	}
@@ -140,14 +144,24 @@ func checkFields(c *store.Change) error {
 		if _, ok := spec.Field(name); !ok && name != store.FieldArchived && name != store.FieldTownship {
 			return rejection(ReasonUnknownField)
 		}
-		if len(v) > wire.MaxValueBytes || !utf8.ValidString(v) {
-			return rejection(ReasonBadValue)
-		}
-		if name == store.FieldTownship && v != "" && assets.CountyOf(v) == "" {
+		if len(v) > wire.MaxValueBytes || !storableText(v) || !reservedValueOK(name, v) ||
+			store.CheckValue(c.Kind, name, v, today) != nil {
 			return rejection(ReasonBadValue)
 		}
 	}
 	return nil
+}
+
+// reservedValueOK checks the reserved fields: "_archived" is "1" or "",
+// "_township" empty or a township code.
+func reservedValueOK(name, v string) bool {
+	switch name {
+	case store.FieldArchived:
+		return v == "" || v == "1"
+	case store.FieldTownship:
+		return v == "" || assets.CountyOf(v) != ""
+	}
+	return true
 }
 
 // routeKey is the record whose township decides where a change goes: the
