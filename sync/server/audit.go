@@ -17,25 +17,23 @@ func (s *Server) PushAudit(ctx context.Context, d *device, es []wire.AuditEntry)
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	tx, err := s.db.beginWrite(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer tx.Rollback()
 	rep := &wire.AuditPushReply{}
-	for _, e := range es {
-		if !auditEntryOf(d, e) {
-			rep.Refused++
-			continue
+	err := s.db.writeTx(ctx, func(tx *ptx) error {
+		for _, e := range es {
+			if !auditEntryOf(d, e) {
+				rep.Refused++
+				continue
+			}
+			body, _ := json.Marshal(e)
+			if err := tx.exec(`INSERT INTO audit(hlc, device, township, entry) VALUES(?,?,?,?)
+				ON CONFLICT(hlc, device) DO NOTHING`, e.HLC, e.Device, e.Township, body); err != nil {
+				return err
+			}
+			rep.Stored++
 		}
-		body, _ := json.Marshal(e)
-		if _, err := tx.ExecContext(ctx, `INSERT INTO audit(hlc, device, township, entry) VALUES(?,?,?,?)
-			ON CONFLICT(hlc, device) DO NOTHING`, e.HLC, e.Device, e.Township, body); err != nil {
-			return nil, err
-		}
-		rep.Stored++
-	}
-	if err := tx.Commit(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	if rep.Refused > 0 {

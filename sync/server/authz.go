@@ -26,7 +26,7 @@ type entityState struct {
 func loadEntity(ctx context.Context, tx *ptx, id string) (entityState, error) {
 	var e entityState
 	var kind string
-	err := tx.QueryRowContext(ctx, "SELECT kind, person_id, township FROM entities WHERE id = ?", id).Scan(&kind, &e.person, &e.township)
+	err := tx.queryRow("SELECT kind, person_id, township FROM entities WHERE id = ?", id).Scan(&kind, &e.person, &e.township)
 	if errors.Is(err, sql.ErrNoRows) {
 		return e, nil
 	}
@@ -137,7 +137,7 @@ func personFileInScope(ctx context.Context, tx *ptx, d *device, c *store.Change,
 
 func hasBelonged(ctx context.Context, tx *ptx, person, township string) (bool, error) {
 	var n int
-	err := tx.QueryRowContext(ctx, "SELECT count(*) FROM person_townships WHERE person_id = ? AND township = ?", person, township).Scan(&n)
+	err := tx.queryRow("SELECT count(*) FROM person_townships WHERE person_id = ? AND township = ?", person, township).Scan(&n)
 	return n > 0, err
 }
 
@@ -146,7 +146,7 @@ func hasBelonged(ctx context.Context, tx *ptx, person, township string) (bool, e
 // it leaves erases it (store.PurgeTransferred).
 func movedToServed(ctx context.Context, tx *ptx, township string) error {
 	var n int
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM townships WHERE code = ?", township).Scan(&n); err != nil {
+	if err := tx.queryRow("SELECT count(*) FROM townships WHERE code = ?", township).Scan(&n); err != nil {
 		return err
 	}
 	if n == 0 {

@@ -18,7 +18,7 @@ func noteBlobRef(ctx context.Context, tx *ptx, c *store.Change) error {
 	if c.Kind != store.KindAttachment || h == "" {
 		return nil
 	}
-	_, err := tx.ExecContext(ctx, "INSERT INTO blob_refs(hash, entity_id) VALUES(?, ?) ON CONFLICT DO NOTHING", h, c.EntityID)
+	err := tx.exec("INSERT INTO blob_refs(hash, entity_id) VALUES(?, ?) ON CONFLICT DO NOTHING", h, c.EntityID)
 	return err
 }
 

@@ -48,27 +48,11 @@ func (s *Server) Push(ctx context.Context, d *device, changes []*store.Change) (
 	}
 	s.writeMu.Lock()
 	defer s.writeMu.Unlock()
-	sqlTx, err := s.db.beginWrite(ctx)
-	if err != nil {
-		return nil, err
-	}
-	defer sqlTx.Rollback()
-	tx := newPtx(ctx, sqlTx)
-	defer tx.close()
 	rep := &wire.PushReply{}
-	for i, c := range changes {
-		if err := s.pushOne(ctx, tx, d, c, rep); err != nil {
-			var rej rejection
-			if !errors.As(err, &rej) {
-				return nil, err
-			}
-			rep.Rejected = append(rep.Rejected, wire.Rejection{Index: i, HLC: c.HLC.String(), Entity: c.EntityID, Reason: string(rej)})
-		}
-	}
-	if _, err := tx.ExecContext(ctx, "UPDATE devices SET last_sync = ? WHERE id = ?", s.now().UnixMilli(), d.ID); err != nil {
-		return nil, err
-	}
-	if err := sqlTx.Commit(); err != nil {
+	err := s.db.writeTx(ctx, func(tx *ptx) error {
+		return s.pushPage(ctx, tx, d, changes, rep)
+	})
+	if err != nil {
 		return nil, err
 	}
 	if rep.Accepted > 0 {
@@ -77,6 +61,20 @@ func (s *Server) Push(ctx context.Context, d *device, changes []*store.Change) (
 	rep.ServerTime = s.now().UnixMilli()
 	s.log.Info("push", "device", d.ID, "township", d.Township, "accepted", rep.Accepted, "duplicate", rep.Duplicate, "rejected", len(rep.Rejected))
 	return rep, nil
+}
+
+// pushPage stores the changes of one page in tx.
+func (s *Server) pushPage(ctx context.Context, tx *ptx, d *device, changes []*store.Change, rep *wire.PushReply) error {
+	for i, c := range changes {
+		if err := s.pushOne(ctx, tx, d, c, rep); err != nil {
+			var rej rejection
+			if !errors.As(err, &rej) {
+				return err
+			}
+			rep.Rejected = append(rep.Rejected, wire.Rejection{Index: i, HLC: c.HLC.String(), Entity: c.EntityID, Reason: string(rej)})
+		}
+	}
+	return tx.exec("UPDATE devices SET last_sync = ? WHERE id = ?", s.now().UnixMilli(), d.ID)
 }
 
 // rejection is a rule a change broke; it refuses that change only.
@@ -182,7 +180,7 @@ func (s *Server) insertChange(ctx context.Context, tx *ptx, c *store.Change) (in
 	now := s.now().UnixMilli()
 	body := s.seal.seal(plain, changeAD(c.HLC.String(), c.Device))
 	var id int64
-	err = tx.QueryRowContext(ctx, `INSERT INTO changes(hlc, device, kind, entity_id, person_id, township, user_name, payload, received_at)
+	err = tx.queryRow(`INSERT INTO changes(hlc, device, kind, entity_id, person_id, township, user_name, payload, received_at)
 		VALUES(?,?,?,?,?,?,?,?,?) ON CONFLICT(hlc, device) DO NOTHING RETURNING id`,
 		c.HLC.String(), c.Device, string(c.Kind), c.EntityID, c.PersonID, c.Township, c.User, body, now).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {

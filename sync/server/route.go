@@ -32,7 +32,7 @@ func (s *Server) route(ctx context.Context, tx *ptx, c *store.Change, id int64) 
 	}
 	for i, t := range []string{before, after, c.Township} {
 		if t != "" && (i < 1 || t != before) && (i < 2 || t != after) {
-			if _, err := tx.ExecContext(ctx, "INSERT INTO feed(township, change_id) VALUES(?, ?) ON CONFLICT DO NOTHING", t, id); err != nil {
+			if err := tx.exec("INSERT INTO feed(township, change_id) VALUES(?, ?) ON CONFLICT DO NOTHING", t, id); err != nil {
 				return err
 			}
 		}
@@ -52,7 +52,7 @@ func (s *Server) route(ctx context.Context, tx *ptx, c *store.Change, id int64) 
 // townshipOf is a record's township on the server, "" when unknown.
 func townshipOf(ctx context.Context, tx *ptx, id string) (string, error) {
 	var t string
-	err := tx.QueryRowContext(ctx, "SELECT township FROM entities WHERE id = ?", id).Scan(&t)
+	err := tx.queryRow("SELECT township FROM entities WHERE id = ?", id).Scan(&t)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil
 	}
@@ -63,7 +63,7 @@ func townshipOf(ctx context.Context, tx *ptx, id string) (string, error) {
 // value with the highest version wins. Versions are fixed-width text, so
 // SQL text comparison is version order.
 func (s *Server) materialize(ctx context.Context, tx *ptx, c *store.Change) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO entities(id, kind, person_id, township) VALUES(?,?,?,?)
+	err := tx.exec(`INSERT INTO entities(id, kind, person_id, township) VALUES(?,?,?,?)
 		ON CONFLICT(id) DO UPDATE SET person_id = CASE WHEN excluded.person_id <> '' THEN excluded.person_id ELSE entities.person_id END`,
 		c.EntityID, string(c.Kind), c.PersonID, c.Township)
 	if err != nil {
@@ -75,7 +75,7 @@ func (s *Server) materialize(ctx context.Context, tx *ptx, c *store.Change) erro
 		if !clearField(f) {
 			stored = s.seal.seal([]byte(val), fieldAD(c.EntityID, f))
 		}
-		_, err := tx.ExecContext(ctx, `INSERT INTO fields(entity_id, field, value, version) VALUES(?,?,?,?)
+		err := tx.exec(`INSERT INTO fields(entity_id, field, value, version) VALUES(?,?,?,?)
 			ON CONFLICT(entity_id, field) DO UPDATE SET value = excluded.value, version = excluded.version
 			WHERE excluded.version > fields.version`, c.EntityID, f, stored, v)
 		if err != nil {
@@ -89,19 +89,19 @@ func (s *Server) materialize(ctx context.Context, tx *ptx, c *store.Change) erro
 // after the change: its winning "_township" value if any, else what it was,
 // else what the device stamped.
 func (s *Server) settleTownship(ctx context.Context, tx *ptx, c *store.Change, key, before string) (string, error) {
-	var moved string
-	err := tx.QueryRowContext(ctx, "SELECT value FROM fields WHERE entity_id = ? AND field = ?", key, store.FieldTownship).Scan(&moved)
+	var moved []byte // a clear field, stored as bytes like every value
+	err := tx.queryRow("SELECT value FROM fields WHERE entity_id = ? AND field = ?", key, store.FieldTownship).Scan(&moved)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return "", err
 	}
-	after := firstNonEmpty(moved, before, c.Township)
-	if _, err := tx.ExecContext(ctx, "UPDATE entities SET township = ? WHERE id = ?", after, key); err != nil {
+	after := firstNonEmpty(string(moved), before, c.Township)
+	if err := tx.exec("UPDATE entities SET township = ? WHERE id = ?", after, key); err != nil {
 		return "", err
 	}
 	if key == c.EntityID && c.Kind != store.KindPerson {
 		return after, nil
 	}
-	_, err = tx.ExecContext(ctx, "INSERT INTO person_townships(person_id, township) VALUES(?, ?) ON CONFLICT DO NOTHING", key, after)
+	err = tx.exec("INSERT INTO person_townships(person_id, township) VALUES(?, ?) ON CONFLICT DO NOTHING", key, after)
 	return after, err
 }
 
@@ -119,7 +119,7 @@ func firstNonEmpty(ss ...string) string {
 // in it already, because a township's devices erase the file of a person
 // who leaves it (store.PurgeTransferred) and need it whole if they return.
 func refeedHistory(ctx context.Context, tx *ptx, township, person string, transfer int64) error {
-	_, err := tx.ExecContext(ctx, `DELETE FROM feed WHERE township = ? AND change_id <> ?
+	err := tx.exec(`DELETE FROM feed WHERE township = ? AND change_id <> ?
 		AND change_id IN (SELECT id FROM changes WHERE person_id = ? OR entity_id = ?)`, township, transfer, person, person)
 	if err != nil {
 		return err
@@ -130,7 +130,7 @@ func refeedHistory(ctx context.Context, tx *ptx, township, person string, transf
 // feedHistory adds every change of a person's file to a township's feed,
 // oldest first, skipping those already in it.
 func feedHistory(ctx context.Context, tx *ptx, township, person string) error {
-	_, err := tx.ExecContext(ctx, `INSERT INTO feed(township, change_id)
+	err := tx.exec(`INSERT INTO feed(township, change_id)
 		SELECT CAST(? AS TEXT), id FROM changes WHERE person_id = ? OR entity_id = ? ORDER BY id
 		ON CONFLICT DO NOTHING`, township, person, person)
 	return err

@@ -46,14 +46,14 @@ func (s *Server) routeVolunteers(ctx context.Context, tx *ptx, c *store.Change, 
 }
 
 func feedOne(ctx context.Context, tx *ptx, feed string, id int64) error {
-	_, err := tx.ExecContext(ctx, "INSERT INTO feed(township, change_id) VALUES(?, ?) ON CONFLICT DO NOTHING", feed, id)
+	err := tx.exec("INSERT INTO feed(township, change_id) VALUES(?, ?) ON CONFLICT DO NOTHING", feed, id)
 	return err
 }
 
 // updatePersonAssignments recomputes every assignment of a person, after
 // the person changed township.
 func (s *Server) updatePersonAssignments(ctx context.Context, tx *ptx, person string) error {
-	ids, err := queryStrings(ctx, tx.tx, "SELECT assignment FROM volunteer_assignments WHERE person_id = ?", person)
+	ids, err := tx.strings("SELECT assignment FROM volunteer_assignments WHERE person_id = ?", person)
 	for _, id := range ids {
 		if err := s.updateAssignment(ctx, tx, id); err != nil {
 			return err
@@ -63,7 +63,7 @@ func (s *Server) updatePersonAssignments(ctx context.Context, tx *ptx, person st
 }
 
 func assignedVolunteers(ctx context.Context, tx *ptx, person string) ([]string, error) {
-	return queryStrings(ctx, tx.tx, "SELECT DISTINCT volunteer FROM volunteer_assignments WHERE person_id = ? AND active = 1", person)
+	return tx.strings("SELECT DISTINCT volunteer FROM volunteer_assignments WHERE person_id = ? AND active = 1", person)
 }
 
 // updateAssignment recomputes one assignment from its merged fields and
@@ -93,11 +93,11 @@ func (s *Server) updateAssignment(ctx context.Context, tx *ptx, id string) error
 	active := f["role"] == "volunteer" && f["member"] != "" && f["person"] != "" && f[store.FieldArchived] != "1" &&
 		member.kind == store.KindVolunteer && person.found && member.township == person.township
 	var was int
-	err = tx.QueryRowContext(ctx, "SELECT active FROM volunteer_assignments WHERE assignment = ?", id).Scan(&was)
+	err = tx.queryRow("SELECT active FROM volunteer_assignments WHERE assignment = ?", id).Scan(&was)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return err
 	}
-	_, err = tx.ExecContext(ctx, `INSERT INTO volunteer_assignments(assignment, person_id, volunteer, active) VALUES(?,?,?,?)
+	err = tx.exec(`INSERT INTO volunteer_assignments(assignment, person_id, volunteer, active) VALUES(?,?,?,?)
 		ON CONFLICT(assignment) DO UPDATE SET person_id = excluded.person_id, volunteer = excluded.volunteer, active = excluded.active`,
 		id, f["person"], f["member"], boolInt(active))
 	if err != nil || !active || was == 1 {
@@ -117,23 +117,18 @@ func boolInt(b bool) int64 {
 
 // entityFields reads a record's merged fields, opened.
 func (s *Server) entityFields(ctx context.Context, tx *ptx, id string) (map[string]string, error) {
-	rows, err := tx.tx.QueryContext(ctx, "SELECT field, value FROM fields WHERE entity_id = ?", id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[string]string{}
-	for rows.Next() {
+	err := tx.each("SELECT field, value FROM fields WHERE entity_id = ?", []any{id}, func(scan func(...any) error) error {
 		var field string
 		var raw []byte
-		if err := rows.Scan(&field, &raw); err != nil {
-			return nil, err
+		if err := scan(&field, &raw); err != nil {
+			return err
 		}
-		if out[field], err = s.fieldValue(id, field, raw); err != nil {
-			return nil, err
-		}
-	}
-	return out, rows.Err()
+		value, err := s.fieldValue(id, field, raw)
+		out[field] = value
+		return err
+	})
+	return out, err
 }
 
 // checkVolunteer lets a volunteer device push only visits of persons
@@ -145,7 +140,7 @@ func (s *Server) checkVolunteer(ctx context.Context, tx *ptx, d *device, c *stor
 		return rejection(ReasonNotAssigned)
 	}
 	var n int
-	err := tx.QueryRowContext(ctx, "SELECT count(*) FROM volunteer_assignments WHERE person_id = ? AND volunteer = ? AND active = 1",
+	err := tx.queryRow("SELECT count(*) FROM volunteer_assignments WHERE person_id = ? AND volunteer = ? AND active = 1",
 		c.PersonID, d.Volunteer).Scan(&n)
 	switch {
 	case err != nil:
