@@ -184,13 +184,14 @@ func (s *Server) SignIn(ctx context.Context, name, password, remote string) (*Se
 		s.log.Warn("county sign-in refused", "account", name, "remote", remote)
 		return nil, "", ErrBadSignIn
 	}
-	if err := s.clearTries(ctx, "addr:"+remote); err != nil {
+	if s.passwordChecked != nil {
+		s.passwordChecked()
+	}
+	ss, id, err := s.openSession(ctx, name, h)
+	if err != nil {
 		return nil, "", err
 	}
-	if err := s.clearFailures(ctx, name); err != nil {
-		return nil, "", err
-	}
-	return s.openSession(ctx, name, h.role)
+	return ss, id, s.clearTries(ctx, "addr:"+remote)
 }
 
 // countTry counts one try of key, or refuses it with the wait still
@@ -214,14 +215,16 @@ func (s *Server) unknownName(ctx context.Context, name, password string) error {
 	return ErrBadSignIn
 }
 
-func (s *Server) openSession(ctx context.Context, name, role string) (*Session, string, error) {
+// openSession opens a session of the account whose password h the sign-in
+// checked, and clears its wrong passwords.
+func (s *Server) openSession(ctx context.Context, name string, h *passHash) (*Session, string, error) {
 	id := randomToken()
 	csrf := randomToken()
-	if err := s.insertSession(ctx, hashHex(id), name, csrf); err != nil {
+	if err := s.insertSession(ctx, hashHex(id), name, csrf, h.hash); err != nil {
 		return nil, "", err
 	}
 	now := s.now()
-	return &Session{Account: name, Role: role, CSRF: csrf, Created: now, LastSeen: now}, id, nil
+	return &Session{Account: name, Role: h.role, CSRF: csrf, Created: now, LastSeen: now}, id, nil
 }
 
 // SessionOf returns the live session of a cookie's id and marks it used.

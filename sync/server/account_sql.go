@@ -5,6 +5,7 @@ package server
 // Times are Unix milliseconds.
 
 import (
+	"bytes"
 	"context"
 	"database/sql"
 	"errors"
@@ -43,12 +44,6 @@ func (s *Server) loadPassHash(ctx context.Context, name string) (*passHash, erro
 		return nil, ErrNoAccount
 	}
 	return &h, err
-}
-
-// clearFailures forgets an account's wrong passwords after a right one.
-func (s *Server) clearFailures(ctx context.Context, name string) error {
-	_, err := s.db.ExecContext(ctx, "UPDATE county_accounts SET failures = 0, locked_until = 0 WHERE username = ?", name)
-	return err
 }
 
 // updatePassword sets a new hash, clears the failures and ends the
@@ -132,11 +127,42 @@ func (s *Server) Accounts(ctx context.Context) ([]Account, error) {
 	return out, rows.Err()
 }
 
-func (s *Server) insertSession(ctx context.Context, idHash, name, csrf string) error {
-	now := s.now().UnixMilli()
-	_, err := s.db.ExecContext(ctx, "INSERT INTO county_sessions(id_hash, username, csrf, created_at, last_seen) VALUES(?,?,?,?,?)",
-		idHash, name, csrf, now, now)
-	return err
+// insertSession opens a session, and clears the account's wrong
+// passwords, only if the account still has the password hash the sign-in
+// checked and is not disabled: a password changed or an account disabled
+// (countyd user, maybe another process) while the password was being
+// checked refuses the sign-in (ErrBadSignIn). The account's row is locked
+// for the check (SQLite: the write transaction), so a change either waits
+// for the session and ends it, or comes first and is seen.
+func (s *Server) insertSession(ctx context.Context, idHash, name, csrf string, checked []byte) error {
+	return s.inTx(ctx, func(tx execer) error {
+		var hash []byte
+		var disabled int64
+		err := tx.QueryRowContext(ctx, "SELECT pass_hash, disabled_at FROM county_accounts WHERE username = ?"+s.forUpdate(), name).Scan(&hash, &disabled)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && (!bytes.Equal(hash, checked) || disabled != 0)) {
+			s.log.Warn("county sign-in refused", "account", name, "reason", "password changed or account disabled meanwhile")
+			return ErrBadSignIn
+		}
+		if err != nil {
+			return err
+		}
+		now := s.now().UnixMilli()
+		if _, err := tx.ExecContext(ctx, "INSERT INTO county_sessions(id_hash, username, csrf, created_at, last_seen) VALUES(?,?,?,?,?)",
+			idHash, name, csrf, now, now); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, "UPDATE county_accounts SET failures = 0, locked_until = 0 WHERE username = ?", name)
+		return err
+	})
+}
+
+// forUpdate locks the rows a PostgreSQL query reads until the transaction
+// ends; SQLite's write transactions are one at a time already.
+func (s *Server) forUpdate() string {
+	if s.db.pg {
+		return " FOR UPDATE"
+	}
+	return ""
 }
 
 // loadSession reads a session with its account's role, "" for a session

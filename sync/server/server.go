@@ -81,6 +81,9 @@ type Server struct {
 	kdfSlots                chan struct{} // argon2id runs at once
 	signInLocks             nameLocks
 	sessionIdle, sessionMax time.Duration
+	// passwordChecked, set by tests, runs between a sign-in's password
+	// check and its session.
+	passwordChecked func()
 }
 
 // Open opens (creating if needed) the server database at path.

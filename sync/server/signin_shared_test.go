@@ -130,3 +130,46 @@ func TestParallelGuessesOnTwoServersMeetOneCount(t *testing.T) {
 		}
 	})
 }
+
+// TestPasswordChangeDuringSignInOpensNoSession: a sign-in that checked
+// the password while countyd user passwd (another server on the database)
+// set a new one, or disabled the account, opens no session; the new
+// password (on the account enabled again) then signs in.
+func TestPasswordChangeDuringSignInOpensNoSession(t *testing.T) {
+	eachBackend(t, func(t *testing.T, b backend) {
+		_, s1, s2, _ := twoAccountServers(t, b)
+		ctx := context.Background()
+		const newPassword = "a-new-long-password"
+		for _, c := range []struct {
+			password     string
+			change, undo func() error
+		}{
+			{"county-office-2026", func() error { return s2.SetPassword(ctx, "wang.li", newPassword) }, func() error { return nil }},
+			{newPassword, func() error { return s2.DisableAccount(ctx, "wang.li") }, func() error { return s2.EnableAccount(ctx, "wang.li") }},
+		} {
+			s1.passwordChecked = func() {
+				if err := c.change(); err != nil {
+					t.Error(err)
+				}
+			}
+			if _, _, err := s1.SignIn(ctx, "wang.li", c.password, "10.0.0.9"); !errors.Is(err, ErrBadSignIn) {
+				t.Fatalf("sign-in with the account changed meanwhile: %v", err)
+			}
+			s1.passwordChecked = nil
+			var sessions int
+			if err := s1.db.QueryRowContext(ctx, "SELECT count(*) FROM county_sessions").Scan(&sessions); err != nil || sessions != 0 {
+				t.Fatalf("%d sessions after the change (%v)", sessions, err)
+			}
+			if err := c.undo(); err != nil {
+				t.Fatal(err)
+			}
+			_, id, err := s1.SignIn(ctx, "wang.li", newPassword, "10.0.0.9")
+			if err != nil {
+				t.Fatalf("the new password: %v", err)
+			}
+			if err := s1.SignOut(ctx, id); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
