@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -151,5 +152,46 @@ func TestImportFlagsStayOnTheFileUntilDone(t *testing.T) {
 	u.shell.people.openPerson(ids["赵丽"])
 	if got := texts(u.shell.people.file.alerts); !strings.Contains(got, "待确认——社区戒毒") || !strings.Contains(got, "期满解除") {
 		t.Fatalf("赵丽's ended measure is not flagged:\n%s", got)
+	}
+}
+
+// A township whose persons were entered 30 days ago and whose roster is
+// still empty is reminded, on Home, to fill it in (not on day 29); the
+// reminder opens the roster page.
+func TestEmptyRosterReminderOpensTheRoster(t *testing.T) {
+	clock := storetest.NewClock(time.Now()) // the database's own clock (HLC) is already at now
+	opt := testOptions()
+	opt.Store.Now = clock.Now
+	u := newTestUIWith(t, newDB(t), LangZH, opt)
+	signInWith(t, u, testUser, testPassword)
+	personIn(t, u.st, "张三", "52010219900101001", testTownship+"001")
+	roster := func() int {
+		t.Helper()
+		u.shell.reloadAlerts()
+		u.shell.show(navHome)
+		for i, g := range u.shell.home.tasks.groups {
+			if g.rule == rules.StaffRosterEmpty.ID {
+				return i
+			}
+		}
+		return -1
+	}
+	clock.Add(29 * 24 * time.Hour)
+	if i := roster(); i >= 0 {
+		t.Fatalf("reminded on day 29 (%s)", u.st.Today())
+	}
+	clock.Add(24 * time.Hour)
+	i := roster()
+	if i < 0 || !strings.Contains(texts(u.shell.home.tasks.groupList), "尚未登记禁毒专职人员") {
+		t.Fatalf("no reminder on day 30 (%s): %s", u.st.Today(), texts(u.win.Content()))
+	}
+	tasks := u.shell.home.tasks
+	tasks.openGroup(i)
+	if got := texts(tasks.list); !strings.Contains(got, "“专干名册”页") {
+		t.Errorf("the reminder does not say where the roster is: %s", got)
+	}
+	tasks.onSelected(0)
+	if u.shell.tabs.SelectedIndex() != navStaff {
+		t.Errorf("the reminder opened page %d, not the roster", u.shell.tabs.SelectedIndex())
 	}
 }

@@ -31,10 +31,16 @@ func testOptions() Options {
 // temporary folder, in Chinese unless lang says otherwise.
 func newTestUI(t *testing.T, path, lang string) *UI {
 	t.Helper()
+	return newTestUIWith(t, path, lang, testOptions())
+}
+
+// newTestUIWith is newTestUI with options of the test's own (a clock).
+func newTestUIWith(t *testing.T, path, lang string, opt Options) *UI {
+	t.Helper()
 	t.Setenv("LANG", map[string]string{LangZH: "zh_CN.UTF-8", LangEN: "en_US.UTF-8"}[lang])
 	a := test.NewTempApp(t)
 	a.Preferences().SetString(prefLang, lang)
-	u := New(a, path, testOptions())
+	u := New(a, path, opt)
 	t.Cleanup(func() {
 		if u.shell != nil {
 			u.shell.close()

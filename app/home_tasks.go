@@ -290,5 +290,7 @@ func (a *alertList) onSelected(i widget.ListItemID) {
 		sh.people.openPerson(al.PersonID)
 	case al.VolunteerID != "":
 		sh.show(navVolunteers)
+	case al.Rule == rules.StaffRosterEmpty.ID || al.Rule == rules.StaffingShortfall.ID:
+		sh.show(navStaff) // the roster both alerts are about
 	}
 }

@@ -115,6 +115,9 @@ var (
 	StaffingShortfall = Rule{"staffing_shortfall", Overdue, ScopeTownship, "S",
 		"按登记吸毒人员1:30或社区戒毒社区康复人员1:20配备专职工作人员，每个乡镇至少1名",
 		[]string{"users_per_staff", "rehab_per_staff", "min_staff"}}
+	StaffRosterEmpty = Rule{"staff_roster_empty", Info, ScopeTownship, "I",
+		"专干名册为空：人员录入满一段时间（本地可设置）仍未登记禁毒专职人员的，提醒登记，配备比例（1:30、1:20）据名册核算",
+		[]string{"staff_roster_grace_days"}}
 	PlacementRate = Rule{"placement_rate", Info, ScopeTownship, "S",
 		"社区戒毒社区康复人员就业安置率不低于90%，有劳动能力和就业意愿的100%安置", []string{"placement_percent"}}
 )
@@ -122,7 +125,7 @@ var (
 // All lists every rule.
 var All = []Rule{ReportInOverdue, ReportInDue, SeriousViolation, ViolationWarning, PositiveTest,
 	MeasureEnding, CompletionOverdue, TestDue, VisitDue, RiskDue, Unassigned, InsuranceExpiring,
-	StaffingShortfall, PlacementRate, AgreementMissing, LostContact, LeaveOverdue}
+	StaffingShortfall, StaffRosterEmpty, PlacementRate, AgreementMissing, LostContact, LeaveOverdue}
 
 // Alert is one rule firing: for whom, how urgent, by when, and why. Key
 // and Args render the explanation in either language (see Explain); dates

@@ -409,6 +409,49 @@ func TestStaffingShortfall(t *testing.T) {
 	}
 }
 
+// TestEmptyRosterIsFlaggedAfterTheGrace: a township whose persons were
+// first entered 30 days ago (the default grace) and whose roster is still
+// empty gets one gentle reminder that names the staff page: not the day
+// before, from that day on; never without persons, never with a grace of
+// 0, and once anyone is on the roster the ratio rule takes over.
+func TestEmptyRosterIsFlaggedAfterTheGrace(t *testing.T) {
+	data := township(3, 1, 0)
+	for i, p := range data.Persons {
+		p.Registered = d("2026-01-01").AddDays(i * 5) // the earliest counts
+	}
+	th := DefaultThresholds()
+	for _, tc := range []struct {
+		day  string
+		fire bool
+	}{{"2026-01-30", false}, {"2026-01-31", true}, {"2026-02-01", true}, {"2027-01-01", true}} {
+		got := only(Evaluate(data, d(tc.day), th), "staff_roster_empty")
+		if !tc.fire {
+			if len(got) != 0 {
+				t.Errorf("%s, day %d of 30: %+v", tc.day, d(tc.day)-d("2026-01-01"), got)
+			}
+			continue
+		}
+		if len(got) != 1 || got[0].Severity != Info || got[0].Due != d("2026-01-31") || got[0].PersonID != "" {
+			t.Fatalf("%s: %+v", tc.day, got)
+		}
+		if zh := got[0].Explain("zh"); tc.day == "2026-01-31" && zh != "尚未登记禁毒专职人员：自 2026年1月1日 录入首名人员已 30 天，专干名册仍为空。请在“专干名册”页登记本乡镇的禁毒专干和社工，配备比例（1:30、1:20）据此核算" {
+			t.Errorf("explained as %q", zh)
+		}
+	}
+	if got := only(Evaluate(&Data{}, d("2027-01-01"), th), "staff_roster_empty"); len(got) != 0 {
+		t.Errorf("a township with no persons is told to fill its roster: %+v", got)
+	}
+	th.RosterGraceDays = 0
+	if got := only(Evaluate(data, d("2027-01-01"), th), "staff_roster_empty"); len(got) != 0 {
+		t.Errorf("grace 0 (off) still flags the roster: %+v", got)
+	}
+	data.Staff = []Staff{{Role: "police"}}
+	all := Evaluate(data, d("2027-01-01"), DefaultThresholds())
+	if len(only(all, "staff_roster_empty")) != 0 || len(only(all, "staffing_shortfall")) != 1 {
+		t.Errorf("with a roster of one police officer: %+v", all)
+	}
+}
+
 // Once the roster holds anyone, a township with no full-time member on it
 // is short: at least one per township.
 func TestStaffingShortfallWithOnlyPoliceOnTheRoster(t *testing.T) {

@@ -37,6 +37,7 @@ type Thresholds struct {
 	UsersPerStaff      int // one staff per this many registered drug users (30)
 	RehabPerStaff      int // or one per this many persons under measures (20)
 	MinStaff           int // and at least this many per township (1)
+	RosterGraceDays    int // days after the first person is entered before an empty staff roster is flagged (30)
 	PlacementPercent   int // employment placement target, percent (90)
 	SiteUsers          int // a county with this many registered users needs a 集中安置 site (1000)
 	SitePlaced         int // ... placing at least this many (10)
@@ -87,6 +88,7 @@ var ThresholdDefs = []Threshold{
 	{"users_per_staff", 30, "S", func(t *Thresholds) *int { return &t.UsersPerStaff }},
 	{"rehab_per_staff", 20, "S", func(t *Thresholds) *int { return &t.RehabPerStaff }},
 	{"min_staff", 1, "S", func(t *Thresholds) *int { return &t.MinStaff }},
+	{"staff_roster_grace_days", 30, "I", func(t *Thresholds) *int { return &t.RosterGraceDays }},
 	{"placement_percent", 90, "S", func(t *Thresholds) *int { return &t.PlacementPercent }},
 	{"site_users", 1000, "S", func(t *Thresholds) *int { return &t.SiteUsers }},
 	{"site_placed", 10, "S", func(t *Thresholds) *int { return &t.SitePlaced }},

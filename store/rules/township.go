@@ -94,12 +94,13 @@ func ceilDiv(n, d int) int {
 	return (n + d - 1) / d
 }
 
-// staffingAlert waits until the roster has been filled in: a township just
-// created has its first 专干 signed in but no roster yet, and "专职人员 0 人"
-// would be false. Once any member is on it, an empty count is real.
+// staffingAlert compares the roster with the ratios once it has been
+// filled in: a township just created has its first 专干 signed in but no
+// roster yet, and "专职人员 0 人" would be false. Until then, rosterAlert
+// reminds the officer to fill it in.
 func staffingAlert(d *Data, t *Thresholds, today Day, out []Alert) []Alert {
 	if len(d.Staff) == 0 {
-		return out
+		return rosterAlert(d, t, today, out)
 	}
 	s := StaffingOn(d, t, today)
 	if s.Staff >= s.Required {
@@ -107,6 +108,33 @@ func staffingAlert(d *Data, t *Thresholds, today Day, out []Alert) []Alert {
 	}
 	return append(out, newAlert(StaffingShortfall, Overdue, "", 0, "", s.Staff, s.Required,
 		s.Users, t.UsersPerStaff, s.ByUsers, s.UnderCare, t.RehabPerStaff, s.ByUnderCare))
+}
+
+// rosterAlert: persons have been entered for RosterGraceDays and the
+// roster still holds nobody. The township is in use, so an empty roster
+// is no longer a first day's, and without it the staffing ratio is never
+// checked. A grace of 0 turns the reminder off.
+func rosterAlert(d *Data, t *Thresholds, today Day, out []Alert) []Alert {
+	first := firstRegistered(d.Persons)
+	if first == 0 || t.RosterGraceDays <= 0 {
+		return out
+	}
+	due := first.AddDays(t.RosterGraceDays)
+	if today < due {
+		return out
+	}
+	return append(out, newAlert(StaffRosterEmpty, Info, "", due, "", first, int(today-first)))
+}
+
+// firstRegistered is the day the first person file was entered, 0 for none.
+func firstRegistered(ps []*Person) Day {
+	var first Day
+	for _, p := range ps {
+		if p.Registered != 0 && (first == 0 || p.Registered < first) {
+			first = p.Registered
+		}
+	}
+	return first
 }
 
 // Employment is the placement count among persons in the community.
