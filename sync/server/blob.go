@@ -137,7 +137,10 @@ func (s *Server) blobWant(ctx context.Context, d *device, h string) (*wire.BlobW
 // Content the server holds already is streamed through its hash instead,
 // as proof that the device's township holds it too.
 func (s *Server) BlobPut(ctx context.Context, d *device, req *wire.BlobPutRequest) (*wire.BlobPutReply, error) {
-	if req.Size <= 0 || req.Size > wire.MaxBlob || len(req.Data) > wire.BlobChunk {
+	// A chunk ends within its declared size: the size is bounded, and a
+	// last chunk running past it would assemble content over the limit.
+	if req.Size <= 0 || req.Size > wire.MaxBlob || len(req.Data) > wire.BlobChunk ||
+		req.Offset < 0 || req.Offset+int64(len(req.Data)) > req.Size {
 		return nil, &wire.Error{Code: wire.CodeTooLarge, Detail: "blob"}
 	}
 	if ok, err := s.blobUploadable(ctx, d, req.Hash); err != nil || !ok {
