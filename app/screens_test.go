@@ -161,9 +161,10 @@ func otherDevice(t *testing.T) *store.Store {
 	return b
 }
 
+// pullFrom gives dst what src typed, as the county's feed would.
 func pullFrom(t *testing.T, dst, src *store.Store) {
 	t.Helper()
-	chs, err := src.AllChanges(context.Background(), 0, 1<<30)
+	chs, err := src.LocalChanges(context.Background(), 0, 1<<30)
 	if err != nil {
 		t.Fatal(err)
 	}

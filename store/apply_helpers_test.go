@@ -29,10 +29,11 @@ func newClockReplica(t testing.TB, now func() time.Time) *Store {
 	return newTestStoreAt(t, filepath.Join(t.TempDir(), "clock.db"), now)
 }
 
-// allChanges returns every change in a store's log.
+// allChanges returns every change in a store's log, in sequence order:
+// what the merge tests replicate from one device to another.
 func allChanges(t testing.TB, s *Store) []*Change {
 	t.Helper()
-	chs, err := s.AllChanges(context.Background(), 0, 1<<30)
+	chs, err := logChanges(s)
 	if err != nil {
 		t.Fatalf("read changes: %v", err)
 	}
@@ -49,8 +50,13 @@ func pull(t testing.TB, dst, src *Store) ApplyStats {
 	return st
 }
 
+// logChanges is allChanges for callers without a testing.TB.
+func logChanges(s *Store) ([]*Change, error) {
+	return s.queryChanges(context.Background(), s.db, "ORDER BY seq")
+}
+
 func pullErr(dst, src *Store) (ApplyStats, error) {
-	chs, err := src.AllChanges(context.Background(), 0, 1<<30)
+	chs, err := logChanges(src)
 	if err != nil {
 		return ApplyStats{}, err
 	}
@@ -207,7 +213,7 @@ func testIDNumber(seq int) string {
 // equals one rebuilt from the database.
 func sameIndexAsReload(s *Store) error {
 	before := indexEntries(s)
-	if err := s.ReloadIndex(context.Background()); err != nil {
+	if err := s.reloadIndex(context.Background()); err != nil {
 		return err
 	}
 	after := indexEntries(s)

@@ -223,7 +223,7 @@ func (w *propWorld) exchange(rt *rapid.T, dst *Store) {
 	if src == dst {
 		return
 	}
-	chs, err := src.AllChanges(context.Background(), 0, 1<<30)
+	chs, err := logChanges(src)
 	w.must(rt, "changes", err)
 	rng := rand.New(rand.NewSource(rapid.Int64().Draw(rt, "exchange seed")))
 	var batch []*Change
@@ -285,8 +285,7 @@ func (w *propWorld) clockOrTransfer(rt *rapid.T, r int) {
 // Conflicts unless equal to the current value) or superseded by a change
 // that names it as a base.
 func checkAgainstLog(s *Store) error {
-	ctx := context.Background()
-	chs, err := s.AllChanges(ctx, 0, 1<<30)
+	chs, err := logChanges(s)
 	if err != nil {
 		return err
 	}

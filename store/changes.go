@@ -68,37 +68,14 @@ func (s *Store) History(ctx context.Context, personID string) ([]*Change, error)
 	return s.queryChanges(ctx, s.db, "WHERE person_id = ? OR entity_id = ? ORDER BY hlc, device", personID, personID)
 }
 
-// RecordHistory lists the changes of one record in clock order. A
-// volunteer gets only records they may read, without hidden fields.
-func (s *Store) RecordHistory(ctx context.Context, id string) ([]*Change, error) {
-	if s.Session().Role == "volunteer" {
-		r, err := s.getRecord(ctx, s.db, id)
-		if err != nil {
-			return nil, err
-		}
-		if !s.mayRead(r) {
-			return nil, ErrNotFound
-		}
-	}
-	cs, err := s.queryChanges(ctx, s.db, "WHERE entity_id = ? ORDER BY hlc, device", id)
-	return s.ScopeChanges(s.awayNow().dropChanges(cs)), err
-}
-
 // LocalChanges returns up to limit changes made on this device with a log
 // sequence above after, in order: what a sync push sends. It is the
 // device's outgoing queue, complete for every session: the push cursor is
 // the last sequence returned, so a change left out here would never reach
 // the county. It holds only what was typed on this device; the GUI must not
-// show it (AllChanges and RecordHistory are the scoped views).
+// show it (History is the scoped view).
 func (s *Store) LocalChanges(ctx context.Context, after int64, limit int) ([]*Change, error) {
 	return s.queryChanges(ctx, s.db, "WHERE local = 1 AND seq > ? ORDER BY seq LIMIT ?", after, limit)
-}
-
-// AllChanges returns up to limit changes of any origin above a sequence; a
-// volunteer session gets only the changes it may read (see ScopeChanges).
-func (s *Store) AllChanges(ctx context.Context, after int64, limit int) ([]*Change, error) {
-	cs, err := s.queryChanges(ctx, s.db, "WHERE seq > ? ORDER BY seq LIMIT ?", after, limit)
-	return s.ScopeChanges(cs), err
 }
 
 // CountLocalChanges counts this device's changes above a sequence (pending pushes).

@@ -20,7 +20,7 @@ func TestEveryWriteRecordsItsChangedFields(t *testing.T) {
 	if err := s.Archive(ctx, id); err != nil {
 		t.Fatal(err)
 	}
-	h, err := s.RecordHistory(ctx, id)
+	h, err := recordChanges(ctx, s, id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func TestClockSurvivesRestartWithClockGoingBackwards(t *testing.T) {
 		t.Fatal(err)
 	}
 	mustPut(t, s2, KindStaff, id, map[string]string{"name": "王芳芳"})
-	h, err := s2.RecordHistory(ctx, id)
+	h, err := recordChanges(ctx, s2, id)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -100,7 +100,7 @@ func TestLocalChangeWithALoggedReadingFails(t *testing.T) {
 	ctx := context.Background()
 	s := newTestStore(t)
 	id := mustPut(t, s, KindPerson, "", personFields(1))
-	chs, err := s.RecordHistory(ctx, id)
+	chs, err := recordChanges(ctx, s, id)
 	if err != nil || len(chs) != 1 {
 		t.Fatalf("changes %v %v", chs, err)
 	}

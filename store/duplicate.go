@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -237,34 +236,4 @@ func combineNote(drop *Record, differs []string) string {
 		note = strings.TrimSpace(note + "\n" + fmt.Sprintf("[merge %s notes] %s", drop.ID, n))
 	}
 	return note
-}
-
-// AutoCombineDuplicates combines, keeping the smaller id, every pair of
-// live duplicates whose filled-in fields agree: nothing needs the officer's
-// judgement, and every device that does it writes the same values, so
-// concurrent automatic combines agree. Pairs with differing values are left for the officer. Only
-// officer sessions combine; others get 0.
-func (s *Store) AutoCombineDuplicates(ctx context.Context) (int, error) {
-	if s.Session().Role != "officer" {
-		return 0, nil
-	}
-	pairs, err := s.DuplicatePairs(ctx)
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, p := range pairs {
-		if len(p.Differs) > 0 || p.DropArchived {
-			continue // the officer decides
-		}
-		err := s.CombinePersons(ctx, p.Keep, p.Drop)
-		if errors.Is(err, ErrCombineKind) {
-			continue // an earlier combining in the same group archived it
-		}
-		if err != nil {
-			return n, err
-		}
-		n++
-	}
-	return n, nil
 }

@@ -32,6 +32,11 @@ func newTestStoreAt(t testing.TB, path string, now func() time.Time) *Store {
 	return s
 }
 
+// recordChanges lists the changes of one record in clock order.
+func recordChanges(ctx context.Context, s *Store, id string) ([]*Change, error) {
+	return s.queryChanges(ctx, s.db, "WHERE entity_id = ? ORDER BY hlc, device", id)
+}
+
 // idWithCheck completes a 17-digit body with its GB 11643 check digit.
 func idWithCheck(body string) string { return body + string(valid.CheckDigit(body)) }
 

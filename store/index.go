@@ -120,9 +120,6 @@ func scopeEntry(e search.Entry, scope map[string]bool) (search.Entry, bool) {
 	return e, true
 }
 
-// ReloadIndex is reloadIndex for the sync engine after it merged changes.
-func (s *Store) ReloadIndex(ctx context.Context) error { return s.reloadIndex(ctx) }
-
 // loadScope returns the persons assigned to a volunteer session, nil for others.
 func (s *Store) loadScope(ctx context.Context, sess Session, seal *sealer) (map[string]bool, error) {
 	if sess.Role != "volunteer" {

@@ -88,9 +88,6 @@ var volunteerCalls = map[string][]volunteerCall{
 	"AddStaff": {refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
 		return w.s.AddStaff(ctx, map[string]string{"name": "钱八", "role": "officer"})
 	})},
-	"AllChanges": {read(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
-		return w.s.AllChanges(ctx, 0, 1000)
-	})},
 	"ApplyRemote": {allowed(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
 		return w.s.ApplyRemote(ctx, nil)
 	})},
@@ -142,13 +139,6 @@ var volunteerCalls = map[string][]volunteerCall{
 	})},
 	"AuditSince": {read(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
 		return w.s.AuditSince(ctx, 0, 1000)
-	})},
-	"AutoCombineDuplicates": {read(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
-		n, err := w.s.AutoCombineDuplicates(ctx)
-		if err == nil && n != 0 {
-			err = fmt.Errorf("a volunteer merged %d persons", n)
-		}
-		return n, err
 	})},
 	"BeginBulk": {refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
 		bw, err := w.s.BeginBulk(ctx)
@@ -305,24 +295,6 @@ var volunteerCalls = map[string][]volunteerCall{
 	"PutBlob": {allowed(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
 		return w.s.PutBlob(ctx, []byte("a photo"))
 	})},
-	"RecordHistory": {
-		read(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
-			return w.s.RecordHistory(ctx, w.mine)
-		}),
-		read(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
-			return w.s.RecordHistory(ctx, w.test)
-		}),
-		refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
-			return w.s.RecordHistory(ctx, w.other)
-		}),
-		refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
-			return w.s.RecordHistory(ctx, w.violation)
-		}),
-	},
-	"ReloadIndex": {allowed(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
-		err := w.s.ReloadIndex(ctx)
-		return w.s.Search(searchAll()), err
-	})},
 	"ResolveConflict": {refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
 		return errOnly(w.s.ResolveConflict(ctx, c.otherConflict, true))
 	})},
@@ -330,10 +302,6 @@ var volunteerCalls = map[string][]volunteerCall{
 	"Roster":   {read(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) { return w.s.Roster(ctx) })},
 	"SaveDraft": {allowed(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
 		return errOnly(w.s.SaveDraft(ctx, "visit", map[string]string{"notes": "draft"}))
-	})},
-	"ScopeChanges": {read(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
-		queue, err := w.s.LocalChanges(ctx, 0, 1000)
-		return w.s.ScopeChanges(queue), err
 	})},
 	"Search": {
 		read(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {

@@ -15,8 +15,8 @@ package store
 //     export), search, conflicts, duplicates and the change history. Get and
 //     History of the person answer a *TransferredError that names the new
 //     township and the date, and Transfers lists those tombstones (only
-//     AllChanges, the raw log the merge tests replicate from and no screen
-//     shows, keeps their changes until the purge);
+//     the raw change log, which no screen shows, keeps their changes until
+//     the purge);
 //   - no longer writable here: an edit or a new event record of the person
 //     is refused with the same error (the file belongs to the new township);
 //   - erased once that is safe: PurgeTransferred, which the sync client runs

@@ -8,20 +8,6 @@ import (
 // Erasing the files of persons transferred away, once their local edits
 // reached the county; see transfer_away.go for the design.
 
-// dropChanges leaves out the changes of persons transferred away.
-func (a awaySet) dropChanges(cs []*Change) []*Change {
-	if len(a.persons) == 0 {
-		return cs
-	}
-	out := make([]*Change, 0, len(cs))
-	for _, c := range cs {
-		if !a.has(changePerson(c)) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 // dropPurged leaves out, from changes to merge, those of persons whose
 // files were erased here: a late edit from another device of this township,
 // or old changes pulled again, must not bring back a piece of the file. A

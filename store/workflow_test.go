@@ -174,10 +174,7 @@ func TestMeasureOutcomesFollowTheStatus(t *testing.T) {
 // the raw change log (a transferred file is hidden from every other read).
 func changesOf(t *testing.T, s *Store) map[string]map[string]string {
 	t.Helper()
-	cs, err := s.AllChanges(context.Background(), 0, 100000)
-	if err != nil {
-		t.Fatal(err)
-	}
+	cs := allChanges(t, s)
 	out := map[string]map[string]string{}
 	for _, c := range cs {
 		if out[c.EntityID] == nil {

@@ -3,6 +3,7 @@ package report
 import (
 	"context"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"rehabdesk/internal/storetest"
@@ -83,7 +84,9 @@ func awayAndBack(t *testing.T) (f *fixture, other *store.Store, x string, oct *M
 	if err := f.s.StartTransfer(ctx, x, otherTownship, "2026-10-28"); err != nil {
 		t.Fatal(err)
 	}
-	routeFile(t, f.s, other, otherTownship)
+	var cty county
+	cty.push(t, f.s)
+	cty.route(t, other, otherTownship)
 	f.clk.at("2026-11-04 09:00")
 	oct = generate(t, f.s, "2026-10")
 	if oct.Total.Counts["transfers_out"] != 1 || oct.Total.Counts["persons"] != 1 {
@@ -103,25 +106,41 @@ func awayAndBack(t *testing.T) (f *fixture, other *store.Store, x string, oct *M
 	if err := other.StartTransfer(ctx, x, f.s.Township(), "2026-12-10"); err != nil {
 		t.Fatal(err)
 	}
-	routeFile(t, other, f.s, f.s.Township())
+	cty.push(t, other)
+	cty.route(t, f.s, f.s.Township())
 	return f, other, x, oct
 }
 
-// routeFile sends what the county would from one device to another when
-// a person's file moves to the township to: the move first, then the rest.
-func routeFile(t *testing.T, from, to *store.Store, township string) {
+// county keeps every change the devices pushed, as the county server
+// does, so that a file moving township reaches the new one whole, even
+// after the device that typed part of it erased it.
+type county struct{ log []*store.Change }
+
+// push sends the county what a device typed since its last push.
+func (c *county) push(t *testing.T, from *store.Store) {
 	t.Helper()
-	ctx := context.Background()
-	all, err := from.AllChanges(ctx, 0, 1<<30)
+	chs, err := from.LocalChanges(context.Background(), 0, 1<<30)
 	if err != nil {
 		t.Fatal(err)
 	}
+	for _, ch := range chs {
+		if !slices.ContainsFunc(c.log, func(had *store.Change) bool { return had.Version() == ch.Version() }) {
+			c.log = append(c.log, ch)
+		}
+	}
+}
+
+// route sends the device to what the county would when a person's file
+// moves to its township: the move first, then the rest.
+func (c *county) route(t *testing.T, to *store.Store, township string) {
+	t.Helper()
+	ctx := context.Background()
 	var moved, rest []*store.Change
-	for _, c := range all {
-		if c.Kind == store.KindPerson && c.Fields[store.FieldTownship] == township {
-			moved = append(moved, c)
+	for _, ch := range c.log {
+		if ch.Kind == store.KindPerson && ch.Fields[store.FieldTownship] == township {
+			moved = append(moved, ch)
 		} else {
-			rest = append(rest, c)
+			rest = append(rest, ch)
 		}
 	}
 	for _, batch := range [][]*store.Change{moved, rest} {

@@ -93,7 +93,7 @@ func (f *fixture) arrivalOn(fields, measure map[string]string, day string) strin
 	if err := move(); err != nil {
 		f.t.Fatal(err)
 	}
-	all, err := other.AllChanges(ctx, 0, 1<<30)
+	all, err := other.LocalChanges(ctx, 0, 1<<30)
 	if err != nil {
 		f.t.Fatal(err)
 	}
