@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"rehabdesk/assets"
+	"rehabdesk/internal/ledgertest"
 	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/store/ledger"
@@ -26,7 +27,7 @@ func demoDB(tb testing.TB, path string, n int, kdf store.KDFParams) {
 	}
 	defer st.Close()
 	var csv bytes.Buffer
-	if err := ledger.Generate(&csv, n, 7); err != nil {
+	if err := ledgertest.Generate(&csv, n, 7); err != nil {
 		tb.Fatal(err)
 	}
 	rep, err := ledger.ImportBytes(ctx, st, csv.Bytes(), ledger.Options{Batch: 5000})

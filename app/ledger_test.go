@@ -8,15 +8,15 @@ import (
 	"strings"
 	"testing"
 
+	"rehabdesk/internal/ledgertest"
 	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
-	"rehabdesk/store/ledger"
 )
 
 func TestImportLedgerShowsProgressSummaryAndProblems(t *testing.T) {
 	u := signedInUI(t, LangZH)
 	var csv bytes.Buffer
-	if err := ledger.Generate(&csv, 20, 3); err != nil {
+	if err := ledgertest.Generate(&csv, 20, 3); err != nil {
 		t.Fatal(err)
 	}
 	// One row with a broken ID number, as ledgers typed by hand have.

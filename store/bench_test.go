@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"rehabdesk/internal/ledgertest"
 	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/store/ledger"
@@ -24,7 +25,7 @@ const townshipSize = 100_000
 //	go test -run '^$' -bench Persons100k -benchtime=1x ./store/
 func BenchmarkPersons100k(b *testing.B) {
 	var data bytes.Buffer
-	if err := ledger.Generate(&data, townshipSize, 1); err != nil {
+	if err := ledgertest.Generate(&data, townshipSize, 1); err != nil {
 		b.Fatal(err)
 	}
 	dir := b.TempDir()

@@ -13,9 +13,9 @@ import (
 	"strings"
 	"testing"
 
+	"rehabdesk/internal/ledgertest"
 	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
-	"rehabdesk/store/ledger"
 )
 
 // smallDisk mounts a tmpfs of size bytes, a disk that really fills, and
@@ -78,7 +78,7 @@ func dbOnDisk(t *testing.T, dir string) string {
 func generatedLedger(t *testing.T, n int) (string, []string) {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := ledger.Generate(&buf, n, 7); err != nil {
+	if err := ledgertest.Generate(&buf, n, 7); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(bytes.NewReader(buf.Bytes())).ReadAll()

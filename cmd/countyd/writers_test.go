@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"rehabdesk/app/cli"
+	"rehabdesk/internal/ledgertest"
 	"rehabdesk/store"
 	"rehabdesk/store/ledger"
 	"rehabdesk/store/search"
@@ -75,7 +76,7 @@ func importChild(t *testing.T, db, ledgerPath string, batch int) (*exec.Cmd, *by
 func writeLedger(t *testing.T, dir string, n int, seed int64) (string, []string) {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := ledger.Generate(&buf, n, seed); err != nil {
+	if err := ledgertest.Generate(&buf, n, seed); err != nil {
 		t.Fatal(err)
 	}
 	rows, err := csv.NewReader(bytes.NewReader(buf.Bytes())).ReadAll()

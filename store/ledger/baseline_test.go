@@ -5,6 +5,7 @@ import (
 	"context"
 	"testing"
 
+	"rehabdesk/internal/ledgertest"
 	"rehabdesk/store"
 	"rehabdesk/store/rules"
 )
@@ -17,7 +18,7 @@ func TestDayOneAfterBaselineDueNowIsShortAndReal(t *testing.T) {
 	s, _, _, _ := dayOneStore(t)
 	ctx := context.Background()
 	var buf bytes.Buffer
-	if err := Generate(&buf, 300, 15); err != nil {
+	if err := ledgertest.Generate(&buf, 300, 15); err != nil {
 		t.Fatal(err)
 	}
 	if rep := importBytes(t, s, buf.Bytes()); rep.New != 300 {

@@ -52,9 +52,6 @@ var header = [numAllColumns]string{"姓名", "性别", "民族", "身份证号",
 	"人员类型", "执行开始日期", "执行结束日期", "吸食毒品种类", "风险等级", "就业状况", "备注",
 	"报到日期", "协议签订日期", "决定书文号", "最近一次检测日期", "检测结果", "最近一次走访日期", "专干", "帮教志愿者", "网格", "就业意愿"}
 
-// Header returns the standard header row of a person ledger.
-func Header() []string { return append([]string(nil), header[:numColumns]...) }
-
 // Name is the standard header text of the column.
 func (c Column) Name() string {
 	if c < 0 || c >= numAllColumns {

@@ -65,7 +65,7 @@ func TestCSVExportNeutralisesFormulasAndImportsThemBack(t *testing.T) {
 		{"@", "-", "普通地址"},
 	}
 	var in bytes.Buffer
-	in.WriteString(strings.Join(Header(), ",") + "\n")
+	in.WriteString(strings.Join(header[:numColumns], ",") + "\n")
 	for i, e := range evil {
 		row := make([]string, numColumns)
 		row[ColName], row[ColSex], row[ColID] = "张三"+string(rune('甲'+i)), "男", storetest.IDNumber("52010219900101"+string(rune('1'+i))+"23")

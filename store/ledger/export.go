@@ -139,7 +139,7 @@ func personRow(p, m *store.Record, vm *villageMap) []string {
 // exportHeader is the header an export writes: the standard columns, then
 // 就业意愿, which the standard header lacks but the import reads (是/否), so
 // that an export re-imports without losing who is willing to work.
-var exportHeader = append(Header(), ColWilling.Name())
+var exportHeader = append(header[:numColumns:numColumns], ColWilling.Name())
 
 // yesNo writes a yes/no field as ledgers do: 是 when set, else 否 (the
 // import reads 否 as unset, and a blank cell would leave a set value).

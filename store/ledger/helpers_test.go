@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
+	"rehabdesk/internal/ledgertest"
 	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/store/search"
@@ -46,7 +47,7 @@ func exportCSV(t testing.TB, s *store.Store) []byte {
 func generated(t testing.TB, n int, seed int64) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if err := Generate(&b, n, seed); err != nil {
+	if err := ledgertest.Generate(&b, n, seed); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()

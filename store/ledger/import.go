@@ -58,16 +58,6 @@ func ReadFile(path string) ([]byte, error) {
 	return data, err
 }
 
-// Import reads a whole ledger (.xlsx, or .csv in UTF-8 or GB18030) and
-// imports it; see ImportBytes.
-func Import(ctx context.Context, s *store.Store, r io.Reader, opt Options) (*Report, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxUnpacked+1)) // more is refused unread
-	if err != nil {
-		return nil, err
-	}
-	return ImportBytes(ctx, s, data, opt)
-}
-
 // ImportBytes imports the persons of a ledger into the store in batched
 // transactions. A file that is not a ledger gives a *ReadError and changes
 // nothing. Otherwise the report lists every row not imported and every

@@ -22,7 +22,7 @@ func TestLedgerImportedOnDecember7IsCaseloadNotNew(t *testing.T) {
 		"陈军,520102198807070031,新华路社区,社区戒毒,2026-06-15,灵活就业,2026-06-15,有",
 		"赵敏,520102199203031116,新华路社区,社区戒毒,2026-06-15,未就业,2026-06-15,是",
 	}, "\n") + "\n"
-	if _, err := ledger.Import(context.Background(), f.s, strings.NewReader(csv), ledger.Options{}); err != nil {
+	if _, err := ledger.ImportBytes(context.Background(), f.s, []byte(csv), ledger.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	nov := generate(t, f.s, "2026-11").Total.Counts

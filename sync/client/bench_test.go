@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"rehabdesk/internal/ledgertest"
 	"rehabdesk/store"
 	"rehabdesk/store/ledger"
 	"rehabdesk/sync/wire"
@@ -20,7 +21,7 @@ func ledgerCounty(b *testing.B, n int) (*county, *store.Store, Result) {
 	c := newCounty(b)
 	a := c.enrolled(b, townA)
 	var csv bytes.Buffer
-	if err := ledger.Generate(&csv, n, 7); err != nil {
+	if err := ledgertest.Generate(&csv, n, 7); err != nil {
 		b.Fatal(err)
 	}
 	if _, err := ledger.ImportBytes(context.Background(), a, csv.Bytes(), ledger.Options{}); err != nil {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"rehabdesk/internal/ledgertest"
 	"rehabdesk/store/ledger"
 	"rehabdesk/sync/wire"
 )
@@ -29,7 +30,7 @@ func TestFirstSyncThroughACuttingThrottlingLink(t *testing.T) {
 	c := newCounty(t)
 	a := c.enrolled(t, townA)
 	var csv bytes.Buffer
-	if err := ledger.Generate(&csv, persons, 7); err != nil {
+	if err := ledgertest.Generate(&csv, persons, 7); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := ledger.ImportBytes(context.Background(), a, csv.Bytes(), ledger.Options{}); err != nil {

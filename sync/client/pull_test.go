@@ -13,6 +13,7 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"rehabdesk/internal/ledgertest"
 	"rehabdesk/store"
 	"rehabdesk/store/ledger"
 	"rehabdesk/sync/wire"
@@ -24,7 +25,7 @@ import (
 func TestImportedIDsTravelAsSteps(t *testing.T) {
 	st := newDevice(t, townA)
 	var csv bytes.Buffer
-	if err := ledger.Generate(&csv, 200, 7); err != nil {
+	if err := ledgertest.Generate(&csv, 200, 7); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := ledger.ImportBytes(context.Background(), st, csv.Bytes(), ledger.Options{}); err != nil {
