@@ -101,18 +101,8 @@ func appendStrings(b []byte, keys []string, m map[string]string) []byte {
 	return append(b, '}')
 }
 
-// marshalPayload is json.Marshal of changePayload{Fields: f, Bases: bases}.
-func marshalPayload(f map[string]string, bases map[string][]string) ([]byte, error) {
-	var fr, br [keysRoom]string
-	p, ok := sortPayload(fr[:0], br[:0], f, bases)
-	if !ok {
-		return json.Marshal(changePayload{Fields: f, Bases: bases})
-	}
-	return p.append(make([]byte, 0, p.size+p.size/8)), nil
-}
-
-// sealPayload is seal(marshalPayload(f, bases), ad), encoding straight into
-// the sealed value's buffer.
+// sealPayload is seal(json.Marshal(changePayload{Fields: f, Bases: bases}),
+// ad), encoding straight into the sealed value's buffer.
 func sealPayload(s *sealer, f map[string]string, bases map[string][]string, ad []byte) ([]byte, error) {
 	var fr, br [keysRoom]string
 	p, ok := sortPayload(fr[:0], br[:0], f, bases)

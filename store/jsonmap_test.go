@@ -44,3 +44,14 @@ func TestMarshalMatchesJSON(t *testing.T) {
 		}
 	}
 }
+
+// marshalPayload is json.Marshal of changePayload{Fields: f, Bases: bases}
+// by the encoder sealPayload uses, without the sealing.
+func marshalPayload(f map[string]string, bases map[string][]string) ([]byte, error) {
+	var fr, br [keysRoom]string
+	p, ok := sortPayload(fr[:0], br[:0], f, bases)
+	if !ok {
+		return json.Marshal(changePayload{Fields: f, Bases: bases})
+	}
+	return p.append(make([]byte, 0, p.size+p.size/8)), nil
+}

@@ -13,17 +13,6 @@ import (
 // township's own workers (禁毒专干 and 社工), not police or doctors.
 func FullTime(role string) bool { return role == "officer" || role == "social_worker" }
 
-// OnRoster reports whether a staff record counts on a day ("2006-01-02"):
-// a full-time role, started by then (or no start given) and not yet left.
-// The monthly report takes the roster on the month's last day.
-func OnRoster(r *Record, day string) bool {
-	if !FullTime(r.Get("role")) || r.Archived {
-		return false
-	}
-	start, left := r.Get("start_date"), r.Get("left_date")
-	return (start == "" || start <= day) && (left == "" || left > day)
-}
-
 // VillageCodes splits a staff record's villages field.
 func VillageCodes(v string) []string {
 	if v == "" {

@@ -55,27 +55,6 @@ func TestAssignVillageSetsStaffOfEveryPersonThere(t *testing.T) {
 	}
 }
 
-func TestOnRosterCountsFullTimeStaffBetweenStartAndLeaving(t *testing.T) {
-	rec := func(role, start, left string) *Record {
-		return &Record{Kind: KindStaff, Fields: map[string]string{"role": role, "start_date": start, "left_date": left}}
-	}
-	for _, tc := range []struct {
-		r    *Record
-		want bool
-	}{
-		{rec("officer", "", ""), true},
-		{rec("social_worker", "2026-01-01", ""), true},
-		{rec("police", "", ""), false},
-		{rec("officer", "2026-07-01", ""), false},
-		{rec("officer", "", "2026-06-30"), true},
-		{rec("officer", "", "2026-06-15"), false},
-	} {
-		if got := OnRoster(tc.r, "2026-06-15"); got != tc.want {
-			t.Errorf("%v: on roster %v, want %v", tc.r.Fields, got, tc.want)
-		}
-	}
-}
-
 func TestStaffVillagesAreDivisionCodes(t *testing.T) {
 	s := newTestStore(t)
 	if _, err := s.AddStaff(context.Background(), map[string]string{"name": "周专干", "role": "officer", "villages": "双坝村"}); err == nil {

@@ -53,12 +53,6 @@ type PoliceAlert struct {
 var pageMetrics = []string{"persons", "in_measure", "new_detox", "new_rehab", "report_in_rate", "agreements", "completed",
 	"lost_contact", "tests", "test_rate", "tests_positive", "police_reports", "placement_rate", "staff", "staff_required"}
 
-// WriteCountyPage renders every section as one plain server-side HTML page:
-// no script, so it works in any browser of the county office.
-func WriteCountyPage(w io.Writer, p *CountyPage) error {
-	return pageTemplate.Execute(w, p)
-}
-
 // CountySections are the parts of the page, in order, that
 // WriteCountySection renders alone: the title with the month's links, the
 // townships' sync and report status, the county totals, the year against
@@ -90,28 +84,7 @@ var pageTemplate = template.Must(template.New("county").Funcs(template.FuncMap{
 		}
 		return t.In(rules.ChinaTime).Format("2006-01-02 15:04")
 	},
-}).Parse(`<!DOCTYPE html>
-<html lang="{{if eq .Lang "en"}}en{{else}}zh-CN{{end}}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{{t .Lang "report.web.title" .County.CountyName}}</title>
-<style>
-body { font-family: "Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", sans-serif; margin: 1.5em; color: #222; }
-table { border-collapse: collapse; margin: .5em 0 1.5em; }
-th, td { border: 1px solid #999; padding: .25em .6em; text-align: center; }
-th { background: #eee; }
-td.name { text-align: left; }
-.stale, .missing, .late { color: #b00; font-weight: bold; }
-.corrected { color: #a60; font-weight: bold; }
-nav a { margin-right: .8em; }
-</style>
-</head>
-<body>
-{{template "county.head" .}}{{template "county.townships" .}}{{template "county.totals" .}}{{template "county.year" .}}{{template "county.police" .}}
-</body>
-</html>
-{{define "county.head"}}<h1>{{t .Lang "report.web.title" .County.CountyName}}</h1>
+}).Parse(`{{define "county.head"}}<h1>{{t .Lang "report.web.title" .County.CountyName}}</h1>
 <p>{{t .Lang "report.web.period" .County.Month}} · {{t .Lang "report.web.generated" (day .Generated)}}</p>
 {{if .Months}}<nav>{{range .Months}}<a href="?month={{.}}">{{.}}</a>{{end}}</nav>{{end}}
 

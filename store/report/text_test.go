@@ -7,8 +7,8 @@ import (
 	"rehabdesk/internal/i18n"
 )
 
-// Every row, group, status and target has its label and definition in both
-// languages: a missing one would print its raw key on the county's form.
+// Every row, group, status and target has its label and definition: a
+// missing one would print its raw key on the county's form.
 func TestEveryRowIsTranslated(t *testing.T) {
 	var keys []string
 	for _, d := range Defs {
@@ -23,11 +23,9 @@ func TestEveryRowIsTranslated(t *testing.T) {
 	for _, d := range TargetDefs {
 		keys = append(keys, "report.year.target."+d.Name, "report.year.def."+d.Name)
 	}
-	for _, lang := range []string{"zh", "en"} {
-		for _, k := range keys {
-			if !i18n.Has(lang, k) {
-				t.Errorf("%s: no text for %s", lang, k)
-			}
+	for _, k := range keys { // every language has the same keys (assets' TestTranslationsSortedAndComplete)
+		if i18n.Text("zh", k) == k {
+			t.Errorf("no text for %s", k)
 		}
 	}
 	if got := T("en", "report.metric.tests_due"); strings.HasPrefix(got, "report.") {

@@ -30,12 +30,6 @@ func ControlEnd(p *Person) Day {
 	return clean.AddMonths(12 * cleanYears)
 }
 
-// ControlEnded reports whether the three clean years are over on a day.
-func ControlEnded(p *Person, today Day) bool {
-	end := ControlEnd(p)
-	return end != 0 && today >= end
-}
-
 // ControlEndNote is the line the person's file shows about the end of
 // dynamic control, in a language; "" when there is no end to count.
 func ControlEndNote(lang string, p *Person, today Day) string {

@@ -54,11 +54,6 @@ func evaluatePersons(ps []*Person, today Day, t *Thresholds) [][]Alert {
 	return results
 }
 
-// Sort orders alerts by severity, then due date (undated last), keeping
-// the given order among equals (persons in data order, each person's rules
-// in catalogue order).
-func Sort(as []Alert) { copy(as, sortParts([][]Alert{as})) }
-
 // sortParts merges and sorts the alerts of several parts into a new slice.
 // It sorts packed integer keys and moves each alert once: alerts are large
 // and a township has hundreds of thousands.

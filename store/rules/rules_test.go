@@ -6,6 +6,9 @@ import (
 	"testing"
 )
 
+// maxDay is later than any date a roster holds: the roster as it stands.
+const maxDay Day = 1 << 30
+
 func d(s string) Day {
 	day := ParseDay(s)
 	if day == 0 {
@@ -404,7 +407,7 @@ func TestStaffingShortfall(t *testing.T) {
 	} {
 		got := only(Evaluate(township(tc.under, tc.extra, tc.staff), d("2026-02-01"), DefaultThresholds()), "staffing_shortfall")
 		if (len(got) == 1) != tc.fire {
-			t.Errorf("%+v: %+v %+v", tc, got, StaffingOf(township(tc.under, tc.extra, tc.staff), defaults()))
+			t.Errorf("%+v: %+v %+v", tc, got, StaffingOn(township(tc.under, tc.extra, tc.staff), defaults(), maxDay))
 		}
 	}
 }
@@ -577,7 +580,7 @@ func TestOnlyCommunityMeasuresBringDutiesAndEmployedKindsArePlaced(t *testing.T)
 			t.Errorf("%s: %d alerts, want none: %+v", typ, len(got), got)
 		}
 		data := &Data{Persons: []*Person{p}}
-		if s := StaffingOf(data, defaults()); s.UnderCare != 0 {
+		if s := StaffingOn(data, defaults(), maxDay); s.UnderCare != 0 {
 			t.Errorf("%s counted under care", typ)
 		}
 	}
@@ -619,5 +622,25 @@ func TestBaselineDefersPeriodicDutiesNotLegalOnes(t *testing.T) {
 	ended := &Person{ID: "r", Current: 0, Measures: []Measure{{Type: "rehab", Status: "active", Start: d("2023-01-01"), PlannedEnd: d("2025-12-31")}}}
 	if len(only(ForPerson(ended, today, th), "completion_overdue")) != 1 {
 		t.Error("a measure past its end silenced by the baseline")
+	}
+}
+
+// Staff count in the staffing ratio from their start to the day before they
+// left, full-time roles (专干, 社工) only.
+func TestOnRosterCountsFullTimeStaffBetweenStartAndLeaving(t *testing.T) {
+	for _, tc := range []struct {
+		s    Staff
+		want bool
+	}{
+		{Staff{Role: "officer"}, true},
+		{Staff{Role: "social_worker", Start: d("2026-01-01")}, true},
+		{Staff{Role: "police"}, false},
+		{Staff{Role: "officer", Start: d("2026-07-01")}, false},
+		{Staff{Role: "officer", Left: d("2026-06-30")}, true},
+		{Staff{Role: "officer", Left: d("2026-06-15")}, false},
+	} {
+		if got := tc.s.OnRoster(d("2026-06-15")); got != tc.want {
+			t.Errorf("%+v: on roster %v, want %v", tc.s, got, tc.want)
+		}
 	}
 }

@@ -45,13 +45,6 @@ type Staffing struct {
 	Required    int `json:"required"`      // what the township must have
 }
 
-// StaffingOf counts the roster as it stands (members who left on any
-// date are out); see StaffingOn.
-func StaffingOf(d *Data, t *Thresholds) Staffing { return StaffingOn(d, t, maxDay) }
-
-// maxDay is later than any date a roster holds.
-const maxDay Day = 1 << 30
-
 // StaffingOn counts the roster on a day (the monthly report's last day, the
 // alerts' today) against the 1:30 / 1:20 ratios. The source says one per 30
 // users *or* one per 20 persons under measures, so meeting either ratio

@@ -1,8 +1,6 @@
 package valid
 
 import (
-	"slices"
-	"strconv"
 	"time"
 	"unicode/utf8"
 )
@@ -14,15 +12,6 @@ func Required(field, value string) error {
 		return fail(field, CodeRequired, "")
 	}
 	return nil
-}
-
-// OneOf fails with CodeEnum unless value is exactly one of allowed. It does
-// not normalise: callers pass the canonical stored value.
-func OneOf(field, value string, allowed ...string) error {
-	if slices.Contains(allowed, value) {
-		return nil
-	}
-	return fail(field, CodeEnum, value)
 }
 
 // MaxLen fails with CodeTooLong when value has more than n runes; runes,
@@ -42,13 +31,4 @@ func DateOrder(field string, earlier, later time.Time) error {
 		return nil
 	}
 	return fail(field, CodeDateOrder, FormatDate(later))
-}
-
-// IntRange fails with CodeRange unless lo <= v <= hi; it guards numeric
-// settings such as alert thresholds.
-func IntRange(field string, v, lo, hi int) error {
-	if v < lo || v > hi {
-		return fail(field, CodeRange, strconv.Itoa(v))
-	}
-	return nil
 }

@@ -40,13 +40,6 @@ func TestRequired(t *testing.T) {
 	wantCode(t, valid.Required("village", " \u3000 "), "village", valid.CodeRequired)
 }
 
-func TestOneOf(t *testing.T) {
-	wantCode(t, valid.OneOf("risk", "high", "high", "medium", "low"), "", "")
-	wantCode(t, valid.OneOf("risk", "High", "high", "medium", "low"), "risk", valid.CodeEnum)
-	wantCode(t, valid.OneOf("risk", "", "high"), "risk", valid.CodeEnum)
-	wantCode(t, valid.OneOf("risk", "x"), "risk", valid.CodeEnum)
-}
-
 func TestMaxLen(t *testing.T) {
 	wantCode(t, valid.MaxLen("note", "贵州省黔南州", 6), "", "")
 	wantCode(t, valid.MaxLen("note", "贵州省黔南州都", 6), "note", valid.CodeTooLong)
@@ -61,12 +54,6 @@ func TestDateOrder(t *testing.T) {
 	wantCode(t, valid.DateOrder("end", b, a), "end", valid.CodeDateOrder)
 	wantCode(t, valid.DateOrder("end", time.Time{}, a), "", "")
 	wantCode(t, valid.DateOrder("end", b, time.Time{}), "", "")
-}
-
-func TestIntRange(t *testing.T) {
-	wantCode(t, valid.IntRange("ratio", 30, 1, 100), "", "")
-	wantCode(t, valid.IntRange("ratio", 0, 1, 100), "ratio", valid.CodeRange)
-	wantCode(t, valid.IntRange("ratio", 101, 1, 100), "ratio", valid.CodeRange)
 }
 
 func TestErrorMessage(t *testing.T) {
