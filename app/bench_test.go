@@ -5,12 +5,12 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"syscall"
 	"testing"
 	"time"
 
 	"fyne.io/fyne/v2/test"
 
+	"rehabdesk/internal/cputime"
 	"rehabdesk/store"
 )
 
@@ -55,13 +55,7 @@ func benchDB(b *testing.B) string {
 	return benchPath
 }
 
-// cpuTime is the CPU time of the process so far (all threads): on a
-// machine shared with other builds, wall time says little.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
+func cpuTime() time.Duration { return cputime.Process() }
 
 // reportCPU adds the CPU time per operation measured since start.
 func reportCPU(b *testing.B, start time.Duration, n int) {

@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"strings"
 	"testing"
 
@@ -47,25 +46,6 @@ func TestEveryKeyTheGUIUsesIsTranslated(t *testing.T) {
 		}
 	}
 	useLanguage(LangZH)
-}
-
-func TestAppTranslationFilesHaveTheSameSortedKeys(t *testing.T) {
-	for _, area := range []string{"app", "enums"} {
-		zh := readJSON(t, "../assets/translations/"+area+"/zh.json")
-		en := readJSON(t, "../assets/translations/"+area+"/en.json")
-		var zk, ek []string
-		for k := range zh {
-			zk = append(zk, k)
-		}
-		for k := range en {
-			ek = append(ek, k)
-		}
-		slices.Sort(zk)
-		slices.Sort(ek)
-		if !slices.Equal(zk, ek) {
-			t.Errorf("%s: zh and en keys differ", area)
-		}
-	}
 }
 
 // TestEnumLabelsFollowTheStore: Chinese labels are the store's ledger

@@ -1,6 +1,7 @@
 // Package cputime reads the CPU time of this process. Benchmarks report it
 // beside wall time because the development machines are shared: another
 // engineer's build stretches the wall clock but not the work done here.
+// Only tests and benchmarks import it.
 package cputime
 
 import "time"

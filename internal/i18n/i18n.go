@@ -61,28 +61,12 @@ func Text(lang, key string) string {
 	return key
 }
 
-// Has reports whether a language defines a key itself (no fallback).
-func Has(lang, key string) bool {
-	_, ok := tables()[lang][key]
-	return ok
-}
-
 // T formats the text of a key with arguments.
 func T(lang, key string, args ...any) string {
 	if len(args) == 0 {
 		return Text(lang, key)
 	}
 	return fmt.Sprintf(Text(lang, key), args...)
-}
-
-// Keys lists every key defined for a language (for tests that check both
-// languages define the same keys).
-func Keys(lang string) []string {
-	out := make([]string, 0, len(tables()[lang]))
-	for k := range tables()[lang] {
-		out = append(out, k)
-	}
-	return out
 }
 
 // Error is an error that names its own translation key: Error gives the
