@@ -98,18 +98,3 @@ func TestRevokedAndForgedTokensAreRefused(t *testing.T) {
 		t.Fatalf("status after refusal: %+v (error %v)", info, err)
 	}
 }
-
-func TestPingCountsWhatWaits(t *testing.T) {
-	c := newCounty(t)
-	a, b := c.enrolled(t, townA), c.enrolled(t, townA)
-	put(t, a, store.KindStaff, "", map[string]string{"name": "王五", "role": "officer"})
-	mustSync(t, a)
-	r, err := Ping(context.Background(), b, fastOpt)
-	if err != nil || r.Pending != 2 {
-		t.Fatalf("ping: %+v %v", r, err)
-	}
-	mustSync(t, b)
-	if r, err := Ping(context.Background(), b, fastOpt); err != nil || r.Pending != 0 {
-		t.Fatalf("after sync: %+v (error %v)", r, err)
-	}
-}

@@ -37,7 +37,7 @@ func TestMigrateToPostgresDevicesCarryOn(t *testing.T) {
 		t.Fatalf("audit push: %+v", rep)
 	}
 	before := pullOnce(t, f.url, tokB, wire.PullRequest{})
-	id, epoch := old.Generation()
+	id, epoch := old.currentGen().ID, old.currentGen().Epoch
 	old.Close()
 
 	pgURL := pgtest.Database(t)
@@ -54,7 +54,7 @@ func TestMigrateToPostgresDevicesCarryOn(t *testing.T) {
 	}
 	f2 := fixtureFor(t, moved)
 	t.Cleanup(func() { moved.Close() })
-	if id2, epoch2 := moved.Generation(); id2 != id || epoch2 != epoch {
+	if id2, epoch2 := moved.currentGen().ID, moved.currentGen().Epoch; id2 != id || epoch2 != epoch {
 		t.Fatalf("server %s epoch %s became %s %s: devices would resend everything", id, epoch, id2, epoch2)
 	}
 	after := pullOnce(t, f2.url, tokB, wire.PullRequest{Cursor: before.Next, Mark: before.Mark})

@@ -165,12 +165,6 @@ func setAccountDefaults(opt *Options) {
 	}
 }
 
-// Generation returns the server's identity and its current epoch.
-func (s *Server) Generation() (id, epoch string) {
-	g := s.currentGen()
-	return g.ID, g.Epoch
-}
-
 // Close closes the database.
 func (s *Server) Close() error { return s.db.Close() }
 

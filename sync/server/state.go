@@ -46,7 +46,8 @@ func (s *Server) Records(ctx context.Context, township string) (map[string]*Reco
 	return out, rows.Err()
 }
 
-// Stats counts what the server holds, for `countyd devices` and tests.
+// Stats counts what the server holds: tests of the server, the sync client
+// and countyd check with it that nothing was stored twice or at all.
 type Stats struct {
 	Changes int // distinct changes stored
 	Feed    int // feed entries over all townships

@@ -96,14 +96,10 @@ const (
 	shutdownGrace     = 15 * time.Second
 )
 
-// Serve answers sync requests on ln (with TLS when cert is non-nil) until
-// ctx ends, then stops accepting and lets running requests finish.
-func (s *Server) Serve(ctx context.Context, ln net.Listener, cert *tls.Certificate) error {
-	return s.ServeHandler(ctx, ln, cert, s.Handler())
-}
-
-// ServeHandler is Serve with another handler: countyd serves the county
-// office's workbench beside the sync API (Handler) on one listener.
+// ServeHandler answers requests with h on ln (with TLS when cert is
+// non-nil) until ctx ends, then stops accepting and lets running requests
+// finish: countyd serves the county office's workbench beside the sync API
+// (Handler) on one listener.
 func (s *Server) ServeHandler(ctx context.Context, ln net.Listener, cert *tls.Certificate, h http.Handler) error {
 	hs := &http.Server{
 		Handler:           h,
