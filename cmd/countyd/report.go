@@ -117,11 +117,11 @@ func combineMonth(ctx context.Context, srv *server.Server, county, month string,
 		unreadable = bad
 	}
 	c := months[len(months)-1]
-	targets, err := srv.YearFigures(ctx, m.Year, server.TargetKind)
+	targets, err := srv.YearFigures(ctx, county, m.Year, server.TargetKind)
 	if err != nil {
 		return nil, nil, err
 	}
-	police, err := srv.YearFigures(ctx, m.Year, server.PoliceKind)
+	police, err := srv.YearFigures(ctx, county, m.Year, server.PoliceKind)
 	if err != nil {
 		return nil, nil, err
 	}

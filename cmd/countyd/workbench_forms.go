@@ -150,7 +150,11 @@ func (wb *workbench) setTargets(ctx context.Context, rq *request) error {
 	for _, k := range targetFields() {
 		set = append(set, server.YearFigure{Kind: k.kind, Name: k.name, Value: figs[k.kind+"."+k.name]})
 	}
-	if err := wb.srv.SetYearFigures(ctx, year, set); err != nil {
+	county, err := wb.figuresCounty(ctx)
+	if err != nil {
+		return err
+	}
+	if err := wb.srv.SetYearFigures(ctx, county, year, set); err != nil {
 		return err
 	}
 	wb.audit(ctx, rq, "targets set", fmt.Sprint(year, figs))

@@ -161,11 +161,15 @@ func (wb *workbench) targetsPage(ctx context.Context, rq *request) error {
 	if y, err := strconv.Atoi(rq.URL.Query().Get("year")); err == nil && y >= 2000 && y <= 2100 {
 		year = y
 	}
-	targets, err := wb.srv.YearFigures(ctx, year, server.TargetKind)
+	county, err := wb.figuresCounty(ctx)
 	if err != nil {
 		return err
 	}
-	police, err := wb.srv.YearFigures(ctx, year, server.PoliceKind)
+	targets, err := wb.srv.YearFigures(ctx, county, year, server.TargetKind)
+	if err != nil {
+		return err
+	}
+	police, err := wb.srv.YearFigures(ctx, county, year, server.PoliceKind)
 	if err != nil {
 		return err
 	}
@@ -181,6 +185,21 @@ func (wb *workbench) targetsPage(ctx context.Context, rq *request) error {
 	}
 	wb.render(rq, http.StatusOK, "targets", "wb.nav.targets", map[string]any{"Year": year, "Lines": lines, "Done": rq.URL.Query().Get("done")})
 	return nil
+}
+
+// figuresCounty is the county whose yearly figures the workbench shows
+// and sets: the one the server serves (countyd target --county sets those
+// of a server serving several).
+func (wb *workbench) figuresCounty(ctx context.Context) (string, error) {
+	county, err := wb.srv.FiguresCounty(ctx, "")
+	if errors.Is(err, server.ErrCountyNeeded) {
+		ts, terr := wb.srv.Townships(ctx)
+		if terr == nil && len(ts) == 0 {
+			return "", errNoCounty
+		}
+		return "", errors.Join(errSeveralCounties, terr)
+	}
+	return county, err
 }
 
 func figure(m map[string]int, name string) string {

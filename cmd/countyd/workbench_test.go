@@ -58,7 +58,7 @@ func TestWorkbenchRefusesFormsWithoutItsToken(t *testing.T) {
 			t.Errorf("%s: HTTP %d", name, res.StatusCode)
 		}
 	}
-	if figs, err := f.srv.YearFigures(context.Background(), year, server.TargetKind); err != nil {
+	if figs, err := f.srv.YearFigures(context.Background(), servedCounty(t, f.srv), year, server.TargetKind); err != nil {
 		t.Fatal(err)
 	} else if len(figs) != 0 {
 		t.Fatalf("a refused form stored %v", figs)
@@ -66,7 +66,7 @@ func TestWorkbenchRefusesFormsWithoutItsToken(t *testing.T) {
 	if res, _ := admin.form("/targets", "/targets", form); res.StatusCode != http.StatusSeeOther {
 		t.Fatalf("with the token: HTTP %d", res.StatusCode)
 	}
-	if figs, err := f.srv.YearFigures(context.Background(), year, server.TargetKind); err != nil {
+	if figs, err := f.srv.YearFigures(context.Background(), servedCounty(t, f.srv), year, server.TargetKind); err != nil {
 		t.Fatal(err)
 	} else if figs["placement_rate"] != 90 {
 		t.Fatalf("targets %v", figs)
@@ -136,7 +136,7 @@ func TestWorkbenchStaffCannotAdminister(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	figs, err := f.srv.YearFigures(ctx, 2026, server.TargetKind)
+	figs, err := f.srv.YearFigures(ctx, servedCounty(t, f.srv), 2026, server.TargetKind)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -339,4 +339,14 @@ func TestWorkbenchSaysWhenNoCountyIsServed(t *testing.T) {
 	if res, body := b.get("/townships"); res.StatusCode != http.StatusOK || !strings.Contains(body, "尚未添加乡镇") {
 		t.Fatalf("HTTP %d\n%s", res.StatusCode, body)
 	}
+}
+
+// servedCounty is the one county the server serves.
+func servedCounty(t *testing.T, srv *server.Server) string {
+	t.Helper()
+	c, err := srv.FiguresCounty(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

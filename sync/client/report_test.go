@@ -30,14 +30,14 @@ func TestCountyTargetsReachTheTownshipThroughSync(t *testing.T) {
 		t.Fatalf("before the county set targets the workbook says %q", note)
 	}
 	for name, v := range map[string]int{"placement_rate": 90, "test_rate": 85} {
-		if err := c.srv.SetYearFigure(ctx, 2026, server.TargetKind, name, v); err != nil {
+		if err := c.srv.SetYearFigure(ctx, "", 2026, server.TargetKind, name, v); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if err := c.srv.SetYearFigure(ctx, 2026, server.PoliceKind, "found", 12); err != nil {
+	if err := c.srv.SetYearFigure(ctx, "", 2026, server.PoliceKind, "found", 12); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.srv.SetYearFigure(ctx, 2025, server.TargetKind, "placement_rate", 80); err != nil {
+	if err := c.srv.SetYearFigure(ctx, "", 2025, server.TargetKind, "placement_rate", 80); err != nil {
 		t.Fatal(err)
 	}
 	mustSync(t, a)
@@ -48,7 +48,7 @@ func TestCountyTargetsReachTheTownshipThroughSync(t *testing.T) {
 	if note := targetsNote(t, a); !strings.Contains(note, "就业安置率（%） 90") || !strings.Contains(note, "检测率（%） 85") {
 		t.Errorf("the workbook's targets line, as openpyxl reads it: %q", note)
 	}
-	if err := c.srv.SetYearFigure(ctx, 2026, server.TargetKind, "test_rate", -1); err != nil {
+	if err := c.srv.SetYearFigure(ctx, "", 2026, server.TargetKind, "test_rate", -1); err != nil {
 		t.Fatal(err)
 	}
 	mustSync(t, a)
@@ -72,7 +72,7 @@ func TestCountyTargetsReachTheTownshipByExchangeFile(t *testing.T) {
 	ctx := context.Background()
 	c := newCounty(t)
 	a := c.enrolled(t, townA)
-	if err := c.srv.SetYearFigure(ctx, 2026, server.TargetKind, "report_in_rate", 95); err != nil {
+	if err := c.srv.SetYearFigure(ctx, "", 2026, server.TargetKind, "report_in_rate", 95); err != nil {
 		t.Fatal(err)
 	}
 	c.exchange(t, a)

@@ -128,7 +128,7 @@ func (s *Server) exchange(ctx context.Context, d *device, req *wire.FileRequest)
 		return nil, err
 	}
 	if d.Volunteer == "" {
-		if rep.Pull.County, err = s.countyFigures(ctx); err != nil {
+		if rep.Pull.County, err = s.countyFigures(ctx, d); err != nil {
 			return nil, err
 		}
 	}

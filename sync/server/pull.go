@@ -70,7 +70,7 @@ func (s *Server) pull(ctx context.Context, d *device, cursor int64, limit, maxPl
 	if !rep.More {
 		rep.Next = max(top, cursor)
 		if d.Volunteer == "" {
-			if rep.County, err = s.countyFigures(ctx); err != nil {
+			if rep.County, err = s.countyFigures(ctx, d); err != nil {
 				return nil, nil, err
 			}
 		}

@@ -2,8 +2,12 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 
+	"rehabdesk/assets"
+	"rehabdesk/internal/sqlrows"
 	"rehabdesk/sync/wire"
 )
 
@@ -13,10 +17,37 @@ const (
 	PoliceKind = "police" // a police statistic the county entered
 )
 
-// SetYearFigure stores a target or police figure for a year, replacing the
-// one before; a negative value removes it.
-func (s *Server) SetYearFigure(ctx context.Context, year int, kind, name string, value int) error {
-	return setYearFigure(ctx, s.db, year, kind, name, value)
+// ErrCountyNeeded refuses yearly figures given without their county by a
+// server that serves several counties (or none yet).
+var ErrCountyNeeded = errors.New("the county is needed: this server serves several counties, or none yet")
+
+// ErrNotServedCounty refuses yearly figures for a county the server serves
+// no township of.
+var ErrNotServedCounty = errors.New("this server serves no township of that county")
+
+// FiguresCounty is the county whose yearly figures are meant: county
+// (6 digits), which must be one the server serves, or "" for the one
+// county the server serves (ErrCountyNeeded when several or none).
+func (s *Server) FiguresCounty(ctx context.Context, county string) (string, error) {
+	counties, err := sqlrows.Strings(s.db.QueryContext(ctx, "SELECT DISTINCT county FROM townships ORDER BY county"))
+	switch {
+	case err != nil:
+		return "", err
+	case county == "" && len(counties) == 1:
+		return counties[0], nil
+	case county == "":
+		return "", ErrCountyNeeded
+	case !slices.Contains(counties, county):
+		return "", fmt.Errorf("%w: %s", ErrNotServedCounty, county)
+	}
+	return county, nil
+}
+
+// SetYearFigure stores a target or police figure of a county (see
+// FiguresCounty) for a year, replacing the one before; a negative value
+// removes it.
+func (s *Server) SetYearFigure(ctx context.Context, county string, year int, kind, name string, value int) error {
+	return s.SetYearFigures(ctx, county, year, []YearFigure{{Kind: kind, Name: name, Value: value}})
 }
 
 // YearFigure is one figure of a year, as SetYearFigures stores it.
@@ -25,12 +56,16 @@ type YearFigure struct {
 	Value      int // negative: remove
 }
 
-// SetYearFigures stores several figures of a year together (the
+// SetYearFigures stores several figures of a county's year together (the
 // workbench's form): all of them or none.
-func (s *Server) SetYearFigures(ctx context.Context, year int, figs []YearFigure) error {
+func (s *Server) SetYearFigures(ctx context.Context, county string, year int, figs []YearFigure) error {
+	county, err := s.FiguresCounty(ctx, county)
+	if err != nil {
+		return err
+	}
 	return s.inTx(ctx, func(tx execer) error {
 		for _, f := range figs {
-			if err := setYearFigure(ctx, tx, year, f.Kind, f.Name, f.Value); err != nil {
+			if err := setYearFigure(ctx, tx, county, year, f); err != nil {
 				return err
 			}
 		}
@@ -38,22 +73,29 @@ func (s *Server) SetYearFigures(ctx context.Context, year int, figs []YearFigure
 	})
 }
 
-func setYearFigure(ctx context.Context, db execer, year int, kind, name string, value int) error {
-	if kind != TargetKind && kind != PoliceKind {
-		return fmt.Errorf("unknown kind %q", kind)
+func setYearFigure(ctx context.Context, db execer, county string, year int, f YearFigure) error {
+	if f.Kind != TargetKind && f.Kind != PoliceKind {
+		return fmt.Errorf("unknown kind %q", f.Kind)
 	}
-	if value < 0 {
-		_, err := db.ExecContext(ctx, "DELETE FROM county_targets WHERE year = ? AND kind = ? AND name = ?", year, kind, name)
+	// A figure stored before figures had a county ('') gives way.
+	if _, err := db.ExecContext(ctx, "DELETE FROM county_targets WHERE county IN (?, '') AND year = ? AND kind = ? AND name = ?",
+		county, year, f.Kind, f.Name); err != nil || f.Value < 0 {
 		return err
 	}
-	_, err := db.ExecContext(ctx, `INSERT INTO county_targets (year, kind, name, value) VALUES (?, ?, ?, ?)
-		ON CONFLICT (year, kind, name) DO UPDATE SET value = excluded.value`, year, kind, name, value)
+	_, err := db.ExecContext(ctx, "INSERT INTO county_targets (county, year, kind, name, value) VALUES (?, ?, ?, ?, ?)",
+		county, year, f.Kind, f.Name, f.Value)
 	return err
 }
 
-// YearFigures returns a year's figures of a kind by name.
-func (s *Server) YearFigures(ctx context.Context, year int, kind string) (map[string]int, error) {
-	rows, err := s.db.QueryContext(ctx, "SELECT name, value FROM county_targets WHERE year = ? AND kind = ?", year, kind)
+// ofCounty selects the figures of a county: its own, and while the server
+// serves that county alone, those stored before figures had a county.
+const ofCounty = `(county = ? OR (county = '' AND ? IN (SELECT county FROM townships)
+	AND (SELECT count(DISTINCT county) FROM townships) = 1))`
+
+// YearFigures returns a county's figures of a year and kind by name.
+func (s *Server) YearFigures(ctx context.Context, county string, year int, kind string) (map[string]int, error) {
+	rows, err := s.db.QueryContext(ctx, "SELECT name, value FROM county_targets WHERE "+ofCounty+" AND year = ? AND kind = ?",
+		county, county, year, kind)
 	if err != nil {
 		return nil, err
 	}
@@ -70,21 +112,16 @@ func (s *Server) YearFigures(ctx context.Context, year int, kind string) (map[st
 	return out, rows.Err()
 }
 
-// countyFigures are the targets of every year, for a township's devices
-// (a pull's last page): they show them, and a township without targets
-// gives no verdict. The figures have no county of their own: a server
-// that serves townships of several counties cannot tell whose they are,
-// and sends none rather than another county's.
-func (s *Server) countyFigures(ctx context.Context) (*wire.CountyFigures, error) {
-	var counties int
-	if err := s.db.QueryRowContext(ctx, "SELECT count(DISTINCT county) FROM townships").Scan(&counties); err != nil {
-		return nil, err
+// countyFigures are the targets of every year of the device's county, for
+// its devices (a pull's last page): they show them, and a township without
+// targets gives no verdict.
+func (s *Server) countyFigures(ctx context.Context, d *device) (*wire.CountyFigures, error) {
+	county := d.County
+	if county == "" {
+		county = assets.CountyOf(d.Township)
 	}
-	if counties > 1 {
-		return &wire.CountyFigures{Targets: []wire.YearFigure{}}, nil
-	}
-	rows, err := s.db.QueryContext(ctx, "SELECT year, name, value FROM county_targets WHERE kind = ? ORDER BY year, name LIMIT ?",
-		TargetKind, wire.MaxYearFigures)
+	rows, err := s.db.QueryContext(ctx, "SELECT year, name, value FROM county_targets WHERE "+ofCounty+" AND kind = ? ORDER BY year, name LIMIT ?",
+		county, county, TargetKind, wire.MaxYearFigures)
 	if err != nil {
 		return nil, err
 	}
