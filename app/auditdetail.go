@@ -15,7 +15,7 @@ var auditDetailForms = []struct {
 	re  *regexp.Regexp
 	key string
 }{
-	{regexp.MustCompile(`^(bad_password|locked_out|disabled|unknown_user|error)$`), ""},
+	{regexp.MustCompile(`^(` + strings.Join(store.SignInFailureReasons, "|") + `)$`), ""}, // audit.reason.<code>
 	{regexp.MustCompile(`^monthly (\S+)$`), "audit.detail.monthly"},
 	{regexp.MustCompile(`^paper (\S+)$`), "audit.detail.paper"}, // store/paper.AuditDetail
 	{regexp.MustCompile(`^(\d+) bytes$`), "audit.detail.backup"},

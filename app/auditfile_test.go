@@ -45,6 +45,47 @@ func TestAuditDetailsAreShownInChinese(t *testing.T) {
 	}
 }
 
+// TestEverySignInFailureReasonIsTranslated: each reason the store writes
+// for a refused sign-in has its words in Chinese and in English; a reason
+// added without them fails here.
+func TestEverySignInFailureReasonIsTranslated(t *testing.T) {
+	defer useLanguage(LangZH)
+	han := regexp.MustCompile(`\p{Han}`)
+	for _, lang := range []string{LangZH, LangEN} {
+		useLanguage(lang)
+		for _, r := range store.SignInFailureReasons {
+			key := "audit.reason." + r
+			got := auditDetail(store.AuditEntry{Action: store.ActionSignInFailed, Detail: r})
+			if T(key) == key || got != T(key) || han.MatchString(got) != (lang == LangZH) {
+				t.Errorf("%s: sign-in failure %q shown as %q", lang, r, got)
+			}
+		}
+	}
+}
+
+// TestSignInFailuresAppearWordedInTheAuditView: a wrong password and an
+// unknown user typed at the sign-in form are listed in the audit view in
+// words, never as their codes.
+func TestSignInFailuresAppearWordedInTheAuditView(t *testing.T) {
+	for _, lang := range []string{LangZH, LangEN} {
+		u := signedInUI(t, lang)
+		u.lockNow()
+		signInWith(t, u, testUser, "not the password")
+		dismissDialogs(u)
+		signInWith(t, u, "nobody", "not the password")
+		dismissDialogs(u)
+		signInWith(t, u, testUser, testPassword)
+		a := newAuditView(u)
+		a.refresh()
+		got := tableText(a.table)
+		for _, r := range []string{store.SignInBadPassword, store.SignInUnknownUser} {
+			if !strings.Contains(got, T("audit.reason."+r)) || strings.Contains(got, r) {
+				t.Errorf("%s: the audit view does not word %s:\n%s", lang, r, got)
+			}
+		}
+	}
+}
+
 func TestRecordChangesAppearTranslatedInTheAuditView(t *testing.T) {
 	u := signedInUI(t, LangZH)
 	tab := openTab(t, u, addPerson(t, u, "张三", storetest.IDNumber("52010219900101123"), nil), store.KindDrugTest)

@@ -145,6 +145,37 @@ func auditAD(e *AuditEntry) []byte {
 		e.RecordID, e.PersonID, strconv.FormatInt(e.Time.UnixMilli(), 10)}, "\x00"))
 }
 
+// The reasons a failed sign-in's audit entry gives, as its whole detail (a
+// bare code, as devices have always written it): every reader words them
+// in its own language.
+const (
+	SignInBadPassword = "bad_password" // a wrong password for a user of this device
+	SignInUnknownUser = "unknown_user" // not a user of this device; the name is not kept
+	SignInLockedOut   = "locked_out"   // tried before the wait after wrong passwords ended
+	SignInDisabled    = "disabled"     // the account was disabled
+	SignInTampered    = "tampered"     // the key slot or the accounts fail their integrity check
+	SignInError       = "error"        // anything else (a database error)
+)
+
+// SignInFailureReasons lists every reason auditFailure writes, so that a
+// reader can check it words them all.
+var SignInFailureReasons = []string{SignInBadPassword, SignInUnknownUser, SignInLockedOut, SignInDisabled, SignInTampered, SignInError}
+
+// signInFailureReason is the reason code of a sign-in's error.
+func signInFailureReason(cause error) string {
+	switch {
+	case errors.Is(cause, ErrBadPassword):
+		return SignInBadPassword
+	case errors.Is(cause, ErrLockedOut):
+		return SignInLockedOut
+	case errors.Is(cause, ErrDisabled):
+		return SignInDisabled
+	case errors.Is(cause, ErrTampered):
+		return SignInTampered
+	}
+	return SignInError
+}
+
 // auditFailure records a refused sign-in. No data key is known yet, so the
 // entry is unsealed and holds only a reason code. Errors are dropped: the
 // caller reports the sign-in error itself.
@@ -152,21 +183,13 @@ func (s *Store) auditFailure(ctx context.Context, user string, cause error) {
 	if ctx.Err() != nil {
 		return
 	}
-	reason := "error"
-	switch {
-	case errors.Is(cause, ErrBadPassword):
-		reason = "bad_password"
-	case errors.Is(cause, ErrLockedOut):
-		reason = "locked_out"
-	case errors.Is(cause, ErrDisabled):
-		reason = "disabled"
-	}
+	reason := signInFailureReason(cause)
 	e := &AuditEntry{Device: s.device, Township: s.township, User: normUser(user),
 		Action: ActionSignInFailed, Time: s.now(), Detail: reason}
-	if _, err := readKeySlot(ctx, s.db, user); errors.Is(err, ErrBadPassword) && reason == "bad_password" {
+	if _, err := readKeySlot(ctx, s.db, user); errors.Is(err, ErrBadPassword) && reason == SignInBadPassword {
 		// Not a user of this device: the text may be a password typed
 		// into the wrong box, so it is not kept (nor sent to the county).
-		e.User, e.Detail = "", "unknown_user"
+		e.User, e.Detail = "", SignInUnknownUser
 	}
 	s.inAuditTx(ctx, func(q querier) error {
 		e.HLC = s.clock.Now() // under the write lock, after the stored clock

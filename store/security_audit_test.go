@@ -3,7 +3,9 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -211,5 +213,36 @@ func TestLockoutEndsAfterItsTimeAndIsAudited(t *testing.T) {
 	}
 	if reasons["bad_password"] != freeFailures+1 || reasons["locked_out"] != 1 {
 		t.Fatalf("failure reasons: %v", reasons)
+	}
+}
+
+// TestSignInFailureReasonsAreCodesReadersKnow: each cause of a refused
+// sign-in is written as one of SignInFailureReasons, and a key slot
+// altered on disk is recorded as tampered, not as a wrong password.
+func TestSignInFailureReasonsAreCodesReadersKnow(t *testing.T) {
+	for cause, want := range map[error]string{
+		ErrBadPassword: SignInBadPassword, &ThrottledError{Wait: time.Minute}: SignInLockedOut,
+		fmt.Errorf("start session: %w", ErrDisabled): SignInDisabled, fmt.Errorf("open account: %w", ErrTampered): SignInTampered,
+		errors.New("database is locked"): SignInError,
+	} {
+		if got := signInFailureReason(cause); got != want || !slices.Contains(SignInFailureReasons, got) {
+			t.Errorf("%v recorded as %q, want %q (listed: %v)", cause, got, want, SignInFailureReasons)
+		}
+	}
+	ctx := context.Background()
+	s := newTestStoreAt(t, filepath.Join(t.TempDir(), "t.db"), nil)
+	s.Lock()
+	if _, err := s.db.ExecContext(ctx, "UPDATE keyslots SET wrapped = x'00' WHERE username = 'officer'"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Unlock(ctx, "officer", "secret-pass"); !errors.Is(err, ErrTampered) {
+		t.Fatalf("sign-in with an altered key slot: %v", err)
+	}
+	var detail string
+	if err := s.db.QueryRowContext(ctx, "SELECT detail FROM audit WHERE action = ? ORDER BY seq DESC LIMIT 1", ActionSignInFailed).Scan(&detail); err != nil {
+		t.Fatal(err)
+	}
+	if detail != SignInTampered {
+		t.Errorf("altered key slot audited as %q", detail)
 	}
 }
