@@ -59,6 +59,33 @@ func TestTransferredPersonMovesWithHistoryAndLateEdits(t *testing.T) {
 	}
 }
 
+// An edit typed on a device of the old township after the transfer reached
+// the county, but before that device synced and learnt of it, is kept and
+// reaches the new township: the county refuses only edits made once the
+// device knew (sync/server late_edit.go).
+func TestEditTypedAfterTheTransferReachedTheCountyButBeforeSyncIsKept(t *testing.T) {
+	c := newCounty(t)
+	a1, a2 := c.enrolled(t, townA), c.enrolled(t, townA)
+	b := c.enrolled(t, townB)
+	p := put(t, a1, store.KindPerson, "", map[string]string{"name": "张三", "id_number": idFor(1)})
+	mustSync(t, a1)
+	mustSync(t, a2)
+	if err := a1.TransferPerson(context.Background(), p, townB); err != nil {
+		t.Fatal(err)
+	}
+	mustSync(t, a1)
+	time.Sleep(10 * time.Millisecond) // stamped after the transfer's arrival
+	put(t, a2, store.KindPerson, p, map[string]string{"phone": "13800000002"})
+	if res := mustSync(t, a2); len(res.Rejected) != 0 {
+		t.Fatalf("the county refused the officer's edit: %+v", res.Rejected)
+	}
+	mustSync(t, b)
+	if got := snapshot(t, b)[p]["phone"]; got != "13800000002" {
+		t.Fatalf("B holds phone %q", got)
+	}
+	leftTownship(t, a2, p)
+}
+
 // leftTownship checks that a device of the old township neither shows nor
 // holds a transferred person's file, and says where the person went.
 func leftTownship(t *testing.T, st *store.Store, p string, events ...string) {

@@ -76,7 +76,7 @@ func (s *Server) authorize(ctx context.Context, tx *ptx, d *device, c *store.Cha
 	if p == "" {
 		err = townshipRecordInScope(d, c, e)
 	} else {
-		err = personFileInScope(ctx, tx, d, c, e, p)
+		err = s.personFileInScope(ctx, tx, d, c, e, p)
 	}
 	if err != nil {
 		return err
@@ -97,8 +97,9 @@ func townshipRecordInScope(d *device, c *store.Change, e entityState) error {
 
 // personFileInScope: a device writes into the file of a person of its
 // township, or of one its township transferred away (edits made before it
-// learnt of the transfer are kept), and moves only its own persons.
-func personFileInScope(ctx context.Context, tx *ptx, d *device, c *store.Change, e entityState, p string) error {
+// learnt of the transfer are kept: lateEditInTime), and moves only its own
+// persons.
+func (s *Server) personFileInScope(ctx context.Context, tx *ptx, d *device, c *store.Change, e entityState, p string) error {
 	person, err := loadEntity(ctx, tx, p)
 	if err != nil {
 		return err
@@ -122,23 +123,17 @@ func personFileInScope(ctx context.Context, tx *ptx, d *device, c *store.Change,
 		}
 		return nil
 	}
-	belonged, err := hasBelonged(ctx, tx, p, d.Township)
+	dep, err := loadDeparture(ctx, tx, p, d.Township)
 	switch {
 	case err != nil:
 		return err
-	case !belonged:
+	case !dep.belonged:
 		return rejection(ReasonOutside)
 	}
 	if moves && (c.Kind == store.KindPerson || t != person.township) {
 		return rejection(ReasonOutside) // no taking a person back
 	}
-	return nil
-}
-
-func hasBelonged(ctx context.Context, tx *ptx, person, township string) (bool, error) {
-	var n int
-	err := tx.queryRow("SELECT count(*) FROM person_townships WHERE person_id = ? AND township = ?", person, township).Scan(&n)
-	return n > 0, err
+	return s.lateEditInTime(ctx, tx, d, c, dep)
 }
 
 // movedToServed refuses moving a person to a township this server does

@@ -133,6 +133,8 @@ func TestCoreSuiteOnPostgres(t *testing.T) {
 		TestHostileBlobByHashAcrossTownships, TestHostileVolunteerGetsNoFullIDNumber,
 		TestRefusalsDoNotTellWhetherAnIDExists, TestReenrollWithACodeForThatDevice,
 		TestHostileAuditEntriesAreRefused, TestPullMarkTellsNothingOfAnotherTownshipsFeed,
+		TestHostileAttachmentLinkedToAnotherPersonsEvent, TestHostileValuesAreRefused, TestHostileLinksAreRefused,
+		TestHostileLateEditsOfATransferredPerson,
 	} {
 		name := runtime.FuncForPC(reflect.ValueOf(test).Pointer()).Name()
 		t.Run(name[strings.LastIndex(name, ".")+1:], func(t *testing.T) { t.Run(string(onPostgres), test) })

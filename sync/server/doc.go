@@ -53,10 +53,17 @@
 //     cross townships. Pulls its township's feed.
 //   - Township device, a person and their file (measures, visits, tests,
 //     violations, attachments, assignments...): pushes new persons; changes
-//     to persons of its township, and to persons its township transferred
-//     away (edits made before it learnt of the transfer are kept, and
-//     follow the person); records of a file only under the file's person,
-//     which must exist. "_township" on a person moves them: only a device
+//     to persons of its township; records of a file only under the file's
+//     person, which must exist. To a person its township transferred away,
+//     only edits made before it could know of the transfer (late_edit.go),
+//     which are kept and follow the person: stamped before the transfer
+//     reached the server, or sent by a device that neither made the
+//     transfer nor has pulled past it (its pull cursor tells; its store
+//     refuses edits of the person from then on) — and none once the
+//     transfer is 30 days old (lateEditWindow), so that a device that never
+//     pulls cannot write into another township's file for ever. Refused as
+//     "transferred_away". An edit typed on a device between the push and
+//     the pull of one sync is refused too, if the pull brings the transfer. "_township" on a person moves them: only a device
 //     of the person's current township may do it (moving out), never one
 //     of the township they left (taking them back). On the records of a
 //     file, "_township" may only name the person's current township.

@@ -161,6 +161,9 @@ func (s *Server) pushPages(ctx context.Context, d *device, changes []*store.Chan
 
 // pullAll collects every change for the device after cursor.
 func (s *Server) pullAll(ctx context.Context, d *device, cursor int64) ([]*store.Change, int64, error) {
+	if err := s.notePulled(ctx, d, cursor); err != nil {
+		return nil, 0, err
+	}
 	var all []*store.Change
 	for {
 		page, rep, err := s.Pull(ctx, d, cursor, wire.MaxPullPage)

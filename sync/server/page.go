@@ -159,6 +159,9 @@ type fittedPage struct {
 }
 
 func (s *Server) buildPage(ctx context.Context, d *device, req *wire.PullRequest, plain int) (*fittedPage, error) {
+	if err := s.notePulled(ctx, d, req.Cursor); err != nil {
+		return nil, err
+	}
 	changes, rep, err := s.pull(ctx, d, req.Cursor, req.Limit, plain)
 	if err != nil {
 		return nil, err

@@ -39,6 +39,9 @@ func (s *Server) route(ctx context.Context, tx *ptx, c *store.Change, id int64) 
 	}
 	if before != "" && after != before {
 		s.log.Info("person transferred", "from", before, "to", after)
+		if err := s.noteDeparture(ctx, tx, key, before, id); err != nil {
+			return err
+		}
 		if err := refeedHistory(ctx, tx, after, key, id); err != nil {
 			return err
 		}
