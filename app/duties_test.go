@@ -269,3 +269,53 @@ func putRec(t *testing.T, u *UI, kind store.Kind, f map[string]string) string {
 	}
 	return id
 }
+
+// The found and resumed forms ask for the day it happened: today by
+// default; a day after today, or before the 失联 or 中止 began, is
+// refused in words in the dialog, which stays open with what was typed;
+// an earlier day is kept as the officer gave it.
+func TestFoundAndResumedFormsTakeTheDay(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	f, p, m := dutyFile(t, u, 200)
+	dd := tapDuty(t, f, store.DutyLost)
+	dd.entries["lost_contact"].SetText(daysAgo(u, 20))
+	test.Tap(dd.ok)
+	dd = tapDuty(t, f, store.DutyFound)
+	if got := dd.entries["found_date"].Text; got != daysAgo(u, 0) {
+		t.Fatalf("found date starts at %q, want today %s", got, daysAgo(u, 0))
+	}
+	for day, words := range map[string]string{daysAgo(u, -1): "晚于今天", daysAgo(u, 21): "早于"} {
+		dd.entries["found_date"].SetText(day)
+		test.Tap(dd.ok)
+		if !dd.errL.Visible() || !strings.Contains(dd.errL.Text, words) || !strings.Contains(dd.errL.Text, "找回日期") {
+			t.Errorf("found on %s: message %q, want one saying %s", day, dd.errL.Text, words)
+		}
+		if getRec(t, u, p).Get("lost_contact") != daysAgo(u, 20) || dd.entries["found_date"].Text != day {
+			t.Fatalf("a refused day changed the file or the form")
+		}
+	}
+	dd.entries["found_date"].SetText(daysAgo(u, 5))
+	test.Tap(dd.ok)
+	if r := getRec(t, u, p); r.Get("lost_contact") != "" || r.Get("found_date") != daysAgo(u, 5) {
+		t.Fatalf("found: %v", r.Fields)
+	}
+
+	if err := u.st.SetMeasureOutcome(u.ctx, m, store.DutySuspended, daysAgo(u, 30)); err != nil {
+		t.Fatal(err)
+	}
+	dd = tapDuty(t, f, "outcome")
+	dd.selects["outcome"].SetSelected(T("duty.outcome." + store.DutyResumed))
+	if got := dd.entries["day"].Text; got != daysAgo(u, 0) {
+		t.Fatalf("resumed day starts at %q, want today", got)
+	}
+	dd.entries["day"].SetText(daysAgo(u, -3))
+	test.Tap(dd.ok)
+	if !dd.errL.Visible() || !strings.Contains(dd.errL.Text, "晚于今天") || getRec(t, u, m).Get("status") != "suspended" {
+		t.Fatalf("resumed in three days: %q, status %s", dd.errL.Text, getRec(t, u, m).Get("status"))
+	}
+	dd.entries["day"].SetText(daysAgo(u, 2))
+	test.Tap(dd.ok)
+	if r := getRec(t, u, m); r.Get("status") != "active" || r.Get("resumed_date") != daysAgo(u, 2) {
+		t.Fatalf("resumed: %v", r.Fields)
+	}
+}

@@ -189,11 +189,14 @@ func (pd *personDuties) onLost() {
 	})
 }
 
-// onFound clears the lost-contact mark.
+// onFound clears the lost-contact mark on the day the person was found
+// (today unless the officer gives an earlier one): the monthly report
+// counts the 失联 until that day.
 func (pd *personDuties) onFound() {
-	pd.start()
+	dd := pd.start()
+	dd.entry("found_date", fieldName("found_date"), pd.today())
 	pd.open(T("duty.found_title"), T("duty.found_note"), func() error {
-		return pd.f.ui.st.MarkFound(pd.f.ui.ctx, pd.f.id)
+		return pd.f.ui.st.MarkFound(pd.f.ui.ctx, pd.f.id, dd.value("found_date"))
 	})
 }
 

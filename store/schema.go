@@ -118,6 +118,9 @@ var specs = map[Kind]*Spec{
 		// in contact; the monthly report counts it. Marking and clearing it
 		// from a workflow screen is issue 18's.
 		{Name: "lost_contact", Type: TypeDate},
+		// found_date is the day the person was last found again, as the
+		// officer gives it: a 失联 ends that day, not the day it was typed.
+		{Name: "found_date", Type: TypeDate},
 		{Name: "staff", Type: TypeRef, Ref: KindStaff},
 		{Name: "notes", Type: TypeLongText},
 		{Name: "ledger_extra", Type: TypeLongText},
@@ -136,6 +139,9 @@ var specs = map[Kind]*Spec{
 		// suspended_date dates a 中止 so that the month of the suspension is
 		// known; the status alone has no date.
 		Field{Name: "suspended_date", Type: TypeDate},
+		// resumed_date is the day the last 中止 was lifted, as the officer
+		// gives it: the suspension ends that day, not the day it was typed.
+		Field{Name: "resumed_date", Type: TypeDate},
 		Field{Name: "status", Type: TypeEnum, Enum: "measure_status", Required: true},
 		Field{Name: "confirm", Type: TypeBool}, // set by an import that inferred the status: the officer confirms it
 		Field{Name: "notes", Type: TypeLongText},

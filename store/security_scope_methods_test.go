@@ -120,7 +120,7 @@ var volunteerCalls = map[string][]volunteerCall{
 		return errOnly(w.s.MarkLostContact(ctx, w.mine, "2025-02-01"))
 	})},
 	"MarkFound": {refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
-		return errOnly(w.s.MarkFound(ctx, w.mine))
+		return errOnly(w.s.MarkFound(ctx, w.mine, "2026-01-01"))
 	})},
 	"SetMeasureOutcome": {refused(func(ctx context.Context, w *volunteerWorld, c crowded) (any, error) {
 		return errOnly(w.s.SetMeasureOutcome(ctx, w.test, DutyCompleted, "2025-02-01"))

@@ -149,10 +149,11 @@ func (s *Store) MarkLostContact(ctx context.Context, person, day string) error {
 	return err
 }
 
-// MarkFound clears the lost-contact mark: the person was found again. The
+// MarkFound clears the lost-contact mark: the person was found again on a
+// day (found_date), not after today nor before contact was lost. The
 // change log keeps the day the mark was set, so the months it covered
-// still count it (report.Snapshot replays the log).
-func (s *Store) MarkFound(ctx context.Context, person string) error {
+// still count it (the monthly report replays the log), until that day.
+func (s *Store) MarkFound(ctx context.Context, person, day string) error {
 	_, err := s.duty(ctx, DutyFound, func(tx *Tx) (string, error) {
 		p, err := tx.Get(person)
 		if err != nil {
@@ -161,9 +162,33 @@ func (s *Store) MarkFound(ctx context.Context, person string) error {
 		if p.Get("lost_contact") == "" {
 			return "", ErrNotLost
 		}
-		return tx.Put(KindPerson, person, map[string]string{"lost_contact": ""})
+		found, err := tx.endDay("found_date", day, p.Get("lost_contact"))
+		if err != nil {
+			return "", err
+		}
+		return tx.Put(KindPerson, person, map[string]string{"lost_contact": "", "found_date": found})
 	})
 	return err
+}
+
+// endDay checks the day a 失联 or a 中止 ended, as the officer gives it:
+// required, a date, not after today and not before the day it began. It
+// returns the day as stored.
+func (tx *Tx) endDay(field, day, began string) (string, error) {
+	if err := valid.Required(field, day); err != nil {
+		return "", err
+	}
+	d, err := valid.ParseDate(day)
+	if _, err := withField(field, "", err); err != nil {
+		return "", err
+	}
+	if d.After(tx.s.Today()) {
+		return "", &valid.Error{Field: field, Code: valid.CodeDateFuture, Value: day}
+	}
+	if b, err := valid.ParseDate(began); err == nil && d.Before(b) {
+		return "", &valid.Error{Field: field, Code: valid.CodeDateOrder, Value: day}
+	}
+	return valid.FormatDate(d), nil
 }
 
 // copyFields copies a caller's map before the action adds to it.
@@ -207,12 +232,13 @@ var outcomeFrom = map[string]struct {
 	DutyCompleted:  {[]string{"active", "suspended"}, "completed", "end_date"},             // 期满解除, arts. 23, 40
 	DutyTerminated: {[]string{"pending", "active", "suspended"}, "terminated", "end_date"}, // 终止, art. 24 (and 25: 拒绝报到 / 严重违反)
 	DutySuspended:  {[]string{"active"}, "suspended", "suspended_date"},                    // 中止, art. 24
-	DutyResumed:    {[]string{"suspended"}, "active", ""},
+	DutyResumed:    {[]string{"suspended"}, "active", "resumed_date"},                      // lifted on its own day (endDay)
 }
 
 // SetMeasureOutcome records the report-in (报到) of a pending measure, the
 // completion (期满解除), termination (终止) or suspension (中止) of a measure
-// on a day, or its resumption after a suspension. A report-in dates the
+// on a day, or its resumption after a suspension on a day (not after today
+// nor before the suspension). A report-in dates the
 // start of the term when it has none. An ended measure takes no outcome (ErrMeasureEnded).
 func (s *Store) SetMeasureOutcome(ctx context.Context, measure, outcome, day string) error {
 	o, ok := outcomeFrom[outcome]
@@ -233,6 +259,11 @@ func (s *Store) SetMeasureOutcome(ctx context.Context, measure, outcome, day str
 		f := map[string]string{"status": o.status}
 		if o.date != "" {
 			f[o.date] = day
+		}
+		if outcome == DutyResumed {
+			if f[o.date], err = tx.endDay(o.date, day, m.Get("suspended_date")); err != nil {
+				return "", err
+			}
 		}
 		if outcome == DutyReportedIn && m.Get("start_date") == "" {
 			f["start_date"] = day // the term counts from report-in (art. 16)

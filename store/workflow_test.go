@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"path/filepath"
 	"testing"
+	"time"
 
 	"rehabdesk/store/valid"
 )
@@ -88,7 +90,7 @@ func TestLostContactIsMarkedAndClearedAndTheLogKeepsTheDay(t *testing.T) {
 	ctx := context.Background()
 	s := newTestStore(t)
 	p, _ := dutyPerson(t, s)
-	if err := s.MarkFound(ctx, p); !errors.Is(err, ErrNotLost) {
+	if err := s.MarkFound(ctx, p, "2025-04-05"); !errors.Is(err, ErrNotLost) {
 		t.Fatalf("found before lost: %v", err)
 	}
 	if err := s.MarkLostContact(ctx, p, "2025-04-02"); err != nil {
@@ -100,7 +102,7 @@ func TestLostContactIsMarkedAndClearedAndTheLogKeepsTheDay(t *testing.T) {
 	if err := s.MarkLostContact(ctx, p, "2025-04-03"); !errors.Is(err, ErrAlreadyLost) {
 		t.Fatalf("lost twice: %v", err)
 	}
-	if err := s.MarkFound(ctx, p); err != nil {
+	if err := s.MarkFound(ctx, p, "2025-04-05"); err != nil {
 		t.Fatal(err)
 	}
 	if r := mustGet(t, s, p); r.Get("lost_contact") != "" || !audited(t, s, p, DutyFound) {
@@ -266,5 +268,56 @@ func TestAttachmentIsCheckedSealedAndAudited(t *testing.T) {
 	var n int
 	if err := s.db.QueryRow("SELECT count(*) FROM blob_data WHERE instr(data, ?) > 0", []byte("SECRET-DECISION")).Scan(&n); err != nil || n != 0 {
 		t.Fatalf("attachment content in clear in the database: %d rows (%v)", n, err)
+	}
+}
+
+// The day a person is found again, or a suspension lifted, is the one the
+// officer gives: not after today, not before the 失联 or 中止 began, a
+// date; a refused day changes nothing, an accepted one is kept
+// (found_date, resumed_date) for the monthly report.
+func TestFoundAndResumedTakeTheirOwnDay(t *testing.T) {
+	ctx := context.Background()
+	now := time.Date(2026, 11, 3, 9, 0, 0, 0, time.UTC)
+	s := newTestStoreAt(t, filepath.Join(t.TempDir(), "t.db"), func() time.Time { return now })
+	p, m := dutyPerson(t, s)
+	if err := s.MarkLostContact(ctx, p, "2026-09-20"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetMeasureOutcome(ctx, m, DutySuspended, "2026-09-08"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		day  string
+		code string
+	}{
+		{"2026-11-04", valid.CodeDateFuture},
+		{"2026-09-01", valid.CodeDateOrder},
+		{"2026-13-01", valid.CodeDate},
+		{"", valid.CodeRequired},
+	} {
+		if err := s.MarkFound(ctx, p, c.day); !errors.Is(err, &valid.Error{Code: c.code, Field: "found_date"}) {
+			t.Errorf("found on %q: %v, want %s", c.day, err, c.code)
+		}
+		if err := s.SetMeasureOutcome(ctx, m, DutyResumed, c.day); !errors.Is(err, &valid.Error{Code: c.code, Field: "resumed_date"}) {
+			t.Errorf("resumed on %q: %v, want %s", c.day, err, c.code)
+		}
+	}
+	if r := mustGet(t, s, p); r.Get("lost_contact") != "2026-09-20" || r.Get("found_date") != "" {
+		t.Fatalf("a refused day changed the person: %v", r.Fields)
+	}
+	if r := mustGet(t, s, m); r.Get("status") != "suspended" {
+		t.Fatalf("a refused day changed the measure: %v", r.Fields)
+	}
+	if err := s.MarkFound(ctx, p, "2026.10.28"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.SetMeasureOutcome(ctx, m, DutyResumed, "2026-11-03"); err != nil {
+		t.Fatal(err)
+	}
+	if r := mustGet(t, s, p); r.Get("lost_contact") != "" || r.Get("found_date") != "2026-10-28" {
+		t.Errorf("found: %v", r.Fields)
+	}
+	if r := mustGet(t, s, m); r.Get("status") != "active" || r.Get("resumed_date") != "2026-11-03" {
+		t.Errorf("resumed: %v", r.Fields)
 	}
 }

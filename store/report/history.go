@@ -15,8 +15,10 @@ import (
 // since as never lost, and a measure resumed since as never suspended.
 //
 // A record has a date for the start of each (lost_contact, suspended_date)
-// but none for its end: a 失联 ends, and a 中止 is lifted, on the China day
-// the change clearing it was made.
+// and for the end of the last (found_date, resumed_date: the day the
+// officer gives when the person is found or the measure resumed); without
+// one (recorded before they were kept) a 失联 ends, and a 中止 is lifted,
+// on the China day the change clearing it was made.
 type History struct {
 	lost      map[string][]episode   // person ID → lost-contact episodes
 	suspended map[string][]episode   // measure ID → suspensions
@@ -116,9 +118,11 @@ func (r *historyReader) person(c *store.Change, day rules.Day) {
 	}
 	v, ok := c.Fields["lost_contact"]
 	if !ok {
+		r.h.lost[id] = redate(r.h.lost[id], r.lostAt[id], c.Fields["found_date"], day)
 		return
 	}
-	r.h.lost[id] = track(r.h.lost[id], r.lostAt[id], v != "", rules.ParseDay(v), day)
+	end := endOn(c.Fields["found_date"], day)
+	r.h.lost[id] = track(r.h.lost[id], r.lostAt[id], v != "", rules.ParseDay(v), end)
 	r.lostAt[id] = v != ""
 }
 
@@ -134,12 +138,34 @@ func (r *historyReader) measure(c *store.Change, day rules.Day) {
 	}
 	_, st := c.Fields["status"]
 	_, sd := c.Fields["suspended_date"]
+	was := len(r.h.suspended[id]) > 0 && r.h.suspended[id][len(r.h.suspended[id])-1].to == 0
 	if !st && !sd {
+		r.h.suspended[id] = redate(r.h.suspended[id], was, c.Fields["resumed_date"], day)
 		return
 	}
 	on := r.status[id] == "suspended"
-	was := len(r.h.suspended[id]) > 0 && r.h.suspended[id][len(r.h.suspended[id])-1].to == 0
-	r.h.suspended[id] = track(r.h.suspended[id], was, on, firstDay(rules.ParseDay(r.suspDate[id]), day), day)
+	end := endOn(c.Fields["resumed_date"], day)
+	r.h.suspended[id] = track(r.h.suspended[id], was, on, firstDay(rules.ParseDay(r.suspDate[id]), day), end)
+}
+
+// endOn is the day an episode ended by a change made on a day: the day
+// the officer gave (found_date, resumed_date), never after the change.
+func endOn(given string, day rules.Day) rules.Day {
+	if d := rules.ParseDay(given); d != 0 && d < day {
+		return d
+	}
+	return day
+}
+
+// redate corrects the end of the last episode, closed, when a change
+// gives its day again (found_date or resumed_date edited on the form).
+func redate(eps []episode, open bool, given string, day rules.Day) []episode {
+	if given == "" || open || len(eps) == 0 {
+		return eps
+	}
+	last := &eps[len(eps)-1]
+	last.to = max(endOn(given, day), last.from)
+	return eps
 }
 
 // track moves a list of episodes on by one change: open says an episode

@@ -31,7 +31,7 @@ func TestLostAndSuspendedCountedByTheirHistoryOverTwoMonths(t *testing.T) {
 	f.clk.at("2026-09-08 10:00")
 	do("suspend", f.s.SetMeasureOutcome(ctx, ym, store.DutySuspended, "2026-09-08"))
 	f.clk.at("2026-10-03 10:00")
-	do("found", f.s.MarkFound(ctx, x))
+	do("found", f.s.MarkFound(ctx, x, "2026-10-03"))
 	f.clk.at("2026-10-06 10:00")
 	do("resume", f.s.SetMeasureOutcome(ctx, ym, store.DutyResumed, "2026-10-06"))
 	f.clk.at("2026-10-20 10:00")
@@ -264,5 +264,46 @@ func TestEmploymentOfEachMonthFromItsPlacements(t *testing.T) {
 		if c[want] != 1 || c["emp_migrant"] != 0 {
 			t.Errorf("%s: %v, want %s", month, c, want)
 		}
+	}
+}
+
+// Officers type October's paper records in early November: 张三, lost on
+// September 20, was found on October 28, and 李四's measure, suspended on
+// September 8, was resumed on October 25; both typed in on November 2 with
+// their own days. October counts neither as lost or suspended at its end,
+// September counts both.
+func TestFoundAndResumedCountByTheDayGiven(t *testing.T) {
+	f := emptyFixture(t, "2026-09-05 09:00")
+	ctx := context.Background()
+	x := f.person(map[string]string{"name": "张三", "id_number": "52010219900101123X", "village": v1},
+		map[string]string{"type": "detox", "received_date": "2026-08-01", "report_in_date": "2026-08-02", "status": "active"})
+	y := f.put(store.KindPerson, "", map[string]string{"name": "李四", "id_number": "520102198505052348", "village": v2})
+	ym := f.put(store.KindMeasure, "", map[string]string{"person": y, "type": "rehab", "received_date": "2026-06-01",
+		"report_in_date": "2026-06-02", "status": "active"})
+	f.clk.at("2026-09-20 10:00")
+	if err := f.s.MarkLostContact(ctx, x, "2026-09-20"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.SetMeasureOutcome(ctx, ym, store.DutySuspended, "2026-09-08"); err != nil {
+		t.Fatal(err)
+	}
+	f.clk.at("2026-11-02 10:00")
+	if err := f.s.MarkFound(ctx, x, "2026-10-28"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.s.SetMeasureOutcome(ctx, ym, store.DutyResumed, "2026-10-25"); err != nil {
+		t.Fatal(err)
+	}
+	sep, oct := generate(t, f.s, "2026-09").Total.Counts, generate(t, f.s, "2026-10").Total.Counts
+	if sep["lost_contact"] != 1 || sep["rehab_suspended"] != 1 {
+		t.Errorf("September: lost %d suspended %d, want 1 and 1", sep["lost_contact"], sep["rehab_suspended"])
+	}
+	if oct["lost_contact"] != 0 || oct["rehab_suspended"] != 0 || oct["rehab_active"] != 1 {
+		t.Errorf("October: lost %d suspended %d active %d, want 0 0 1 (found Oct 28, resumed Oct 25)",
+			oct["lost_contact"], oct["rehab_suspended"], oct["rehab_active"])
+	}
+	f.put(store.KindPerson, x, map[string]string{"found_date": "2026-11-01"}) // the day corrected on the form
+	if oct := generate(t, f.s, "2026-10").Total.Counts; oct["lost_contact"] != 1 {
+		t.Errorf("October after the found day was corrected to Nov 1: lost %d, want 1", oct["lost_contact"])
 	}
 }

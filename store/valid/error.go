@@ -15,6 +15,7 @@ const (
 	CodePhone        = "phone.invalid"
 	CodeDate         = "date.invalid"
 	CodeDateOrder    = "date.order"
+	CodeDateFuture   = "date.future"
 	CodeEnum         = "enum.invalid"
 	CodeName         = "name.invalid"
 	CodeTooLong      = "text.too_long"
@@ -42,6 +43,7 @@ var messages = map[string]string{
 	CodePhone:        "is not a valid mobile or landline number",
 	CodeDate:         "is not a valid date",
 	CodeDateOrder:    "is earlier than the date it must follow",
+	CodeDateFuture:   "is after today",
 	CodeEnum:         "is not one of the allowed values",
 	CodeName:         "may contain only Chinese characters, Latin letters and ·",
 	CodeTooLong:      "is too long",
