@@ -26,6 +26,7 @@ const (
 	AuditPaperSheet    = "paper_sheet"    // args: kind, persons listed
 	AuditPaper         = "paper"          // args: document (store/paper.Doc)
 	AuditDuty          = "duty"           // args: workflow action or attachment opened
+	AuditClockWarning  = "clock_warning"  // args: devices whose clock warning the officer cleared
 )
 
 // AuditDetail encodes an audit detail as a code and its arguments: a JSON

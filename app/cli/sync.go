@@ -20,7 +20,7 @@ func init() {
 	program.Register(Command{Name: "enroll", Summary: "bind the database to the county server with a one-time code",
 		Usage: "[--db PATH] [--user NAME] --server URL --code CODE [--fingerprint SHA256]", Run: runEnroll})
 	program.Register(Command{Name: "sync", Summary: "send this device's changes to the county server and receive the township's",
-		Usage: "[--db PATH] [--user NAME] [--status | --to-file FILE | --from-file REPLY]", Run: runSync})
+		Usage: "[--db PATH] [--user NAME] [--status | --to-file FILE | --from-file REPLY | --clear-clock-warning]", Run: runSync})
 	program.Register(Command{Name: "conflicts", Summary: "list conflicting edits and duplicate persons waiting for a decision",
 		Usage: "[--db PATH] [--user NAME] [--json]", Run: runConflicts})
 }
@@ -63,11 +63,15 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 	status := fs.Bool("status", false, "show the sync state without connecting")
 	toFile := fs.String("to-file", "", "write the changes to send into FILE (no network)")
 	fromFile := fs.String("from-file", "", "apply a reply file written by countyd exchange")
+	clearClock := fs.Bool("clear-clock-warning", false, "forget the warnings about other devices' clocks, once they are corrected (officers)")
 	if _, err := cmdline.Parse(fs, args); err != nil {
 		return err
 	}
 	if *toFile != "" && *fromFile != "" {
 		return cmdline.Usagef("--to-file and --from-file are separate steps")
+	}
+	if *clearClock && (*status || *toFile != "" || *fromFile != "") {
+		return cmdline.Usagef("--clear-clock-warning goes alone")
 	}
 	if *fromFile != "" {
 		if err := client.CheckNotEmpty(*fromFile); err != nil { // before the password is asked
@@ -82,6 +86,8 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 	switch {
 	case *status:
 		return printStatus(ctx, env, st)
+	case *clearClock:
+		return clearClockWarning(ctx, env, st)
 	case *toFile != "":
 		n, err := client.WriteRequestFile(ctx, st, *toFile)
 		if err == nil {
@@ -147,6 +153,22 @@ func printSkewed(env *Env, ds []client.SkewedDevice) {
 	for _, d := range ds {
 		fmt.Fprintln(env.Stdout, T(env, "sync.skewed_device", d.Device, d.AheadText(), d.Refused))
 	}
+}
+
+// clearClockWarning forgets the warnings about devices whose clocks ran
+// ahead, once the officer has had them corrected, and says whose went.
+func clearClockWarning(ctx context.Context, env *Env, st *store.Store) error {
+	ds, err := client.ClearSkewedDevices(ctx, st)
+	if err != nil {
+		return err
+	}
+	if len(ds) == 0 {
+		fmt.Fprintln(env.Stdout, T(env, "sync.no_clock_warning"))
+	}
+	for _, d := range ds {
+		fmt.Fprintln(env.Stdout, T(env, "sync.clock_warning_cleared", d.Device))
+	}
+	return nil
 }
 
 func printStatus(ctx context.Context, env *Env, st *store.Store) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"sort"
+	"strings"
 	"time"
 
 	"rehabdesk/store"
@@ -126,10 +127,27 @@ func skewedDevices(ctx context.Context, st *store.Store) ([]SkewedDevice, error)
 	return out, nil
 }
 
-// ClearSkewedDevices forgets the warnings, once the officer has had the
-// clocks checked.
-func ClearSkewedDevices(ctx context.Context, st *store.Store) error {
-	return st.SetSyncState(ctx, map[string]string{keySkewed: ""})
+// ClearSkewedDevices forgets the clock warnings, once the officer has had
+// the clocks of those devices corrected, and notes in the audit log whose
+// warnings went. It returns the devices it cleared. Only an officer may: a
+// volunteer gets store.ErrForbidden. A device still wrong is named again at
+// the next sync that refuses its changes.
+func ClearSkewedDevices(ctx context.Context, st *store.Store) ([]SkewedDevice, error) {
+	if st.Session().Role != "officer" {
+		return nil, store.ErrForbidden
+	}
+	ds, err := skewedDevices(ctx, st)
+	if err != nil || len(ds) == 0 {
+		return nil, err
+	}
+	names := make([]string, len(ds))
+	for i, d := range ds {
+		names[i] = d.Device
+	}
+	if err := st.SetSyncState(ctx, map[string]string{keySkewed: ""}); err != nil {
+		return nil, err
+	}
+	return ds, st.Audit(ctx, store.ActionSync, "", store.AuditDetail(store.AuditClockWarning, strings.Join(names, ", ")))
 }
 
 // fileClockOffset judges a reply file's changes against the server's time

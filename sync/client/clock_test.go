@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -148,6 +149,7 @@ func TestClockFromTheFutureDoesNotSpread(t *testing.T) {
 	if in, err := Status(ctx, b); err != nil || len(in.SkewedDevices) != 1 || in.SkewedDevices[0].Device != hostile.Device() {
 		t.Fatalf("status does not name the device: %+v (error %v)", in.SkewedDevices, err)
 	}
+	clearClockWarning(t, b, hostile.Device())
 	put(t, b, store.KindPerson, p, map[string]string{"phone": "13900000002"})
 	mustSync(t, b)
 	mustSync(t, third)
@@ -175,4 +177,26 @@ func newLenientCounty(t *testing.T) *county {
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
 	return &county{srv: srv, url: hs.URL}
+}
+
+// clearClockWarning clears b's clock warning as the officer does once the
+// device's clock is fixed: Status names no device any more, and the audit
+// log says whose warning went.
+func clearClockWarning(t *testing.T, b *store.Store, device string) {
+	t.Helper()
+	ctx := context.Background()
+	if ds, err := ClearSkewedDevices(ctx, b); err != nil || len(ds) != 1 || ds[0].Device != device {
+		t.Fatalf("cleared %+v (error %v)", ds, err)
+	}
+	if in, err := Status(ctx, b); err != nil || len(in.SkewedDevices) != 0 {
+		t.Fatalf("after clearing: %+v (error %v)", in.SkewedDevices, err)
+	}
+	log, err := b.AuditLog(ctx, store.AuditFilter{Action: store.ActionSync})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := store.AuditDetail(store.AuditClockWarning, device)
+	if !slices.ContainsFunc(log, func(e store.AuditEntry) bool { return e.Detail == want }) {
+		t.Fatalf("no audit entry %s in %+v", want, log)
+	}
 }
