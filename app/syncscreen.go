@@ -22,6 +22,7 @@ type syncScreen struct {
 	ui          *UI
 	server      *widget.Label
 	status      *widget.Label
+	clearClock  *widget.Button // shown to officers while another device's clock warning stands
 	result      *widget.Label
 	progress    *widget.ProgressBarInfinite
 	now         *widget.Button
@@ -50,13 +51,15 @@ func newSyncScreen(sh *shell) *syncScreen {
 		}
 	}}
 	s.cancel.Hide()
+	s.clearClock = &widget.Button{Text: T("syncscreen.clear_clock"), Icon: theme.ConfirmIcon(), OnTapped: s.onClearClock}
+	s.clearClock.Hide()
 	s.inbox = newConflictInbox(sh.ui)
 	s.dups = newDuplicateList(sh)
 	return s
 }
 
 func (s *syncScreen) content() fyne.CanvasObject {
-	top := container.NewVBox(s.server, s.status, container.NewHBox(s.now, s.cancel, s.exchangeButtons()), s.progress, s.result)
+	top := container.NewVBox(s.server, s.status, container.NewHBox(s.clearClock), container.NewHBox(s.now, s.cancel, s.exchangeButtons()), s.progress, s.result)
 	tabs := container.NewAppTabs(
 		container.NewTabItem(T("syncscreen.conflicts"), s.inbox.content()),
 		container.NewTabItem(T("syncscreen.duplicates"), s.dups.content()))
@@ -102,6 +105,11 @@ func (s *syncScreen) showStatus(in client.Info) {
 	for _, d := range in.SkewedDevices {
 		text += "\n" + T("sync.skewed_device", d.Device, d.AheadText(), d.Refused)
 	}
+	if len(in.SkewedDevices) > 0 && s.ui.st.Session().Role == "officer" {
+		s.clearClock.Show()
+	} else {
+		s.clearClock.Hide()
+	}
 	if !in.ServerRestored.IsZero() {
 		text += "\n" + T("sync.status.restored", formatDateTime(in.ServerRestored.In(chinaTime)))
 	}
@@ -112,6 +120,15 @@ func (s *syncScreen) showStatus(in client.Info) {
 	for _, b := range s.fileButtons {
 		b.Enable()
 	}
+}
+
+// onClearClock forgets the warnings about other devices' clocks, once the
+// officer has had them corrected (audited by the client).
+func (s *syncScreen) onClearClock() {
+	if _, err := client.ClearSkewedDevices(s.ui.ctx, s.ui.st); err != nil {
+		s.ui.showError(err)
+	}
+	s.refresh()
 }
 
 // onSync runs one sync in the background; cancel keeps what was already
