@@ -437,7 +437,7 @@ func TestEmptyRosterIsFlaggedAfterTheGrace(t *testing.T) {
 		if len(got) != 1 || got[0].Severity != Info || got[0].Due != d("2026-01-31") || got[0].PersonID != "" {
 			t.Fatalf("%s: %+v", tc.day, got)
 		}
-		if zh := got[0].Explain("zh"); tc.day == "2026-01-31" && zh != "尚未登记禁毒专职人员：自 2026年1月1日 录入首名人员已 30 天，专干名册仍为空。请在“专干名册”页登记本乡镇的禁毒专干和社工，配备比例（1:30、1:20）据此核算" {
+		if zh := got[0].Explain("zh"); tc.day == "2026-01-31" && zh != "自 2026年1月1日 录入首名人员已 30 天，专干名册仍为空：请在“专干名册”页登记本乡镇的禁毒专干和社工，配备比例据此核算" {
 			t.Errorf("explained as %q", zh)
 		}
 	}
