@@ -1,4 +1,4 @@
--- migrations/0012_late_edits.sql on PostgreSQL.
+-- migrations/0013_late_edits.sql on PostgreSQL.
 ALTER TABLE person_townships ADD COLUMN left_at BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE person_townships ADD COLUMN left_seq BIGINT NOT NULL DEFAULT 0;
 ALTER TABLE devices ADD COLUMN pulled_through BIGINT NOT NULL DEFAULT 0;
