@@ -50,15 +50,15 @@ func runUser(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return cmdline.Usagef("want one of add, list, disable")
+		return usage("cli.usage.want_verb", "add, list, disable")
 	}
 	run := map[string]func(context.Context, *Env, *store.Store, userFlags) error{
 		"add": userAdd, "list": userList, "disable": userDisable}[pos[0]]
 	if run == nil {
-		return cmdline.Usagef("unknown user command %q; want add, list or disable", pos[0])
+		return usage("cli.usage.unknown_verb", pos[0], "add, list, disable")
 	}
 	if pos[0] != "list" && *f.name == "" {
-		return cmdline.Usagef("--name is required")
+		return usage("cli.usage.required", "--name")
 	}
 	s, err := OpenStore(ctx, env, *f.db, *f.user)
 	if err != nil {

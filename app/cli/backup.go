@@ -37,7 +37,7 @@ func runBackup(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *out == "" {
-		return cmdline.Usagef("--out is required")
+		return usage("cli.usage.required", "--out")
 	}
 	if _, err := os.Lstat(*out); err == nil {
 		return fmt.Errorf("%w: %s", store.ErrFileExists, *out)
@@ -67,7 +67,7 @@ func runRestore(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *db == "" || *in == "" {
-		return cmdline.Usagef("--db and --in are required")
+		return usage("cli.usage.required", "--db, --in")
 	}
 	if _, err := os.Stat(*in); err != nil {
 		return err

@@ -9,7 +9,6 @@ import (
 
 	"golang.org/x/term"
 
-	"rehabdesk/internal/cmdline"
 	"rehabdesk/store"
 	"rehabdesk/store/rules"
 )
@@ -28,7 +27,7 @@ func settleBaseline(ctx context.Context, env *Env, s *store.Store, given string)
 		date = askBaseline(env, rules.Today(s).String())
 	}
 	if rules.ParseDay(date) == 0 {
-		return cmdline.Usagef("--baseline: want YYYY-MM-DD, got %q", date)
+		return usage("cli.usage.want_date", "--baseline", date)
 	}
 	if err := rules.SetBaseline(ctx, s, date); err != nil {
 		return err

@@ -15,6 +15,7 @@ import (
 
 	"rehabdesk/app/msg"
 	"rehabdesk/internal/cmdline"
+	"rehabdesk/internal/i18n"
 )
 
 // Command is one `rehabdesk NAME ...` subcommand; each file registers its
@@ -84,3 +85,7 @@ func UserFlag(env *Env, fs *flag.FlagSet) *string {
 	}
 	return fs.String("user", def, "account name")
 }
+
+// usage is a command-line mistake said in the user's language: key names
+// its text under assets/translations/cli, formatted with args.
+func usage(key string, args ...any) error { return cmdline.Usage(i18n.Errorf(key, args...)) }

@@ -41,7 +41,7 @@ func runInit(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if len(pos) != 0 || *township == "" || *user == "" {
-		return cmdline.Usagef("--township and --user are required")
+		return usage("cli.usage.required", "--township, --user")
 	}
 	town, ok := assets.Township(*township)
 	if !ok {

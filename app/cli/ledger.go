@@ -44,7 +44,7 @@ func runImport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if len(pos) != 1 {
-		return cmdline.Usagef("want one ledger file")
+		return usage("cli.usage.one_file")
 	}
 	data, err := ledger.ReadFile(pos[0]) // before opening the store: a wrong path costs no password
 	if err != nil {
@@ -203,7 +203,7 @@ func runExport(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if len(pos) != 0 || *out == "" {
-		return cmdline.Usagef("--out is required")
+		return usage("cli.usage.required", "--out")
 	}
 	if _, ok := ledger.FormatOf(*out); !ok {
 		return &argError{"ledger.cli.bad_format", []any{*out}}

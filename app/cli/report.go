@@ -62,7 +62,7 @@ func reportMonth(s *store.Store, flag string) (report.Month, error) {
 	}
 	m, err := report.ParseMonth(flag)
 	if err != nil {
-		return m, cmdline.Usagef("--month: %v", err)
+		return m, usage("cli.usage.want_month", flag)
 	}
 	return m, nil
 }

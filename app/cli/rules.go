@@ -52,7 +52,7 @@ func runAlerts(ctx context.Context, env *Env, args []string) error {
 	today := rules.Today(s)
 	if *on != "" {
 		if today = rules.ParseDay(*on); today == 0 {
-			return cmdline.Usagef("--date: want YYYY-MM-DD, got %q", *on)
+			return usage("cli.usage.want_date", "--date", *on)
 		}
 	}
 	data, th, err := rules.Load(ctx, s)
@@ -150,11 +150,11 @@ func setThreshold(ctx context.Context, env *Env, s *store.Store, arg string) err
 	name, value, ok := strings.Cut(arg, "=")
 	n, err := strconv.Atoi(strings.TrimSpace(value))
 	if !ok || err != nil {
-		return cmdline.Usagef("--set: want NAME=N, got %q", arg)
+		return usage("cli.usage.want_set", arg)
 	}
 	if err := rules.SetThreshold(ctx, s, strings.TrimSpace(name), n); err != nil {
 		if errors.Is(err, rules.ErrUnknownThreshold) {
-			return cmdline.Usagef("--set: %v", err)
+			return usage("cli.usage.unknown_threshold", strings.TrimSpace(name))
 		}
 		return err
 	}

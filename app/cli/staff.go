@@ -41,7 +41,7 @@ func runStaff(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if len(pos) != 1 || (pos[0] != "add" && pos[0] != "list" && pos[0] != "assign") {
-		return cmdline.Usagef("want one of add, list, assign")
+		return usage("cli.usage.want_verb", "add, list, assign")
 	}
 	s, err := OpenStore(ctx, env, *f.db, *f.user)
 	if err != nil {
@@ -59,7 +59,7 @@ func runStaff(ctx context.Context, env *Env, args []string) error {
 
 func addStaff(ctx context.Context, env *Env, s *store.Store, f staffFlags) error {
 	if *f.name == "" {
-		return cmdline.Usagef("--name is required")
+		return usage("cli.usage.required", "--name")
 	}
 	codes, err := villageCodes(s.Township(), *f.villages)
 	if err != nil {
@@ -109,7 +109,7 @@ func villageCodes(township, list string) ([]string, error) {
 
 func assignStaff(ctx context.Context, env *Env, s *store.Store, f staffFlags) error {
 	if *f.staff == "" || *f.village == "" {
-		return cmdline.Usagef("assign needs --staff and --village")
+		return usage("cli.usage.required", "--staff, --village")
 	}
 	member, err := findStaff(ctx, s, *f.staff)
 	if err != nil {

@@ -38,7 +38,7 @@ func runEnroll(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *server == "" || *code == "" {
-		return cmdline.Usagef("--server and --code are required")
+		return usage("cli.usage.required", "--server, --code")
 	}
 	st, err := OpenStore(ctx, env, *db, *user)
 	if err != nil {
@@ -68,7 +68,7 @@ func runSync(ctx context.Context, env *Env, args []string) error {
 		return err
 	}
 	if *toFile != "" && *fromFile != "" {
-		return cmdline.Usagef("--to-file and --from-file are separate steps")
+		return usage("cli.usage.separate_steps")
 	}
 	if *clearClock && (*status || *toFile != "" || *fromFile != "") {
 		return cmdline.Usagef("--clear-clock-warning goes alone")

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"rehabdesk/internal/cmdline"
 	"rehabdesk/internal/version"
 )
 
@@ -19,7 +18,7 @@ func init() {
 
 func runVersion(_ context.Context, env *Env, args []string) error {
 	if len(args) > 0 {
-		return cmdline.Usagef("version takes no arguments")
+		return usage("cli.usage.no_args", "version")
 	}
 	fmt.Fprintf(env.Stdout, "rehabdesk %s\n", version.Get())
 	return nil

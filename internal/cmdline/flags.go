@@ -9,13 +9,23 @@ import (
 )
 
 // UsageError is a mistake in the command line itself: Run prints it with
-// the command's synopsis and exits with ExitUsage.
-type UsageError struct{ msg string }
+// the command's synopsis and exits with ExitUsage. It wraps the error that
+// says what the mistake is, so that a program's Message hook can translate
+// a keyed one.
+type UsageError struct{ err error }
 
-func (e *UsageError) Error() string { return e.msg }
+func (e *UsageError) Error() string { return e.err.Error() }
 
-// Usagef reports a command-line mistake.
-func Usagef(format string, a ...any) error { return &UsageError{fmt.Sprintf(format, a...)} }
+// Unwrap gives the mistake itself.
+func (e *UsageError) Unwrap() error { return e.err }
+
+// Usagef reports a command-line mistake in plain text.
+func Usagef(format string, a ...any) error {
+	return &UsageError{fmt.Errorf(format, a...)}
+}
+
+// Usage marks err as a command-line mistake.
+func Usage(err error) error { return &UsageError{err} }
 
 // NewFlags makes the flag set of a command (name may add a verb, as in
 // "user add"): errors are returned, not fatal, and -h prints the command's
@@ -47,7 +57,7 @@ func Parse(fs *flag.FlagSet, args []string) ([]string, error) {
 		fs.PrintDefaults()
 		return nil, err
 	case err != nil:
-		return nil, &UsageError{err.Error()}
+		return nil, &UsageError{flagMistake(err)}
 	}
 	return pos, nil
 }

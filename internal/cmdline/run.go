@@ -54,7 +54,7 @@ func (p *Program[E]) report(env E, c Command[E], err error) int {
 	case err == nil, errors.Is(err, flag.ErrHelp):
 		return ExitOK
 	case errors.As(err, &usage):
-		fmt.Fprintf(stderr, "%s %s: %v\n%s\n", p.Name, c.Name, err, p.usageLine(env, c))
+		fmt.Fprintf(stderr, "%s %s: %s\n%s\n", p.Name, c.Name, p.message(env, usage.err), p.usageLine(env, c))
 		return ExitUsage
 	}
 	fmt.Fprintf(stderr, "%s %s: %s\n", p.Name, c.Name, p.message(env, err))

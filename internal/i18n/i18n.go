@@ -71,13 +71,23 @@ func T(lang, key string, args ...any) string {
 
 // Error is an error that names its own translation key: Error gives the
 // English text for logs, MessageKey the key the edge translates.
-type Error struct{ key, text string }
+type Error struct {
+	key, text string
+	args      []any
+}
 
 // NewError returns an Error with a translation key and its English text.
 func NewError(key, text string) *Error { return &Error{key: key, text: text} }
 
+// Errorf returns an Error whose text is the key's English translation
+// formatted with args; the edge formats the user's language with the same
+// args.
+func Errorf(key string, args ...any) *Error {
+	return &Error{key: key, text: T("en", key, args...), args: args}
+}
+
 // Error is the English text, for logs.
 func (e *Error) Error() string { return e.text }
 
-// MessageKey gives the translation key of the error.
-func (e *Error) MessageKey() (string, []any) { return e.key, nil }
+// MessageKey gives the translation key of the error and its arguments.
+func (e *Error) MessageKey() (string, []any) { return e.key, e.args }
