@@ -116,6 +116,16 @@ func checkFields(ch *Change) string {
 	return ""
 }
 
+// CheckBases reports why a change's bases would make every device skip
+// it as malformed, nil when they would not: for the county server, which
+// must refuse what no device would merge, or its state and theirs part.
+func CheckBases(ch *Change) error {
+	if why := checkBases(ch, ch.Version().String()); why != "" {
+		return &BadChangeError{Version: ch.Version().String(), EntityID: ch.EntityID, Reason: why}
+	}
+	return nil
+}
+
 // checkBases returns why the bases are unacceptable, or "": every base must
 // name a field of the change and precede the change, as a base is a version
 // the writer had seen. v is the change's version as a string.

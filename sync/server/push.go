@@ -25,6 +25,9 @@ const (
 	ReasonUnknownField = "unknown_field"
 	ReasonBadValue     = "bad_value"
 	ReasonBadEntity    = "bad_entity"
+	// ReasonBadChange: the change's merge notes (its bases) are malformed,
+	// so every device would skip it (store.CheckBases).
+	ReasonBadChange = "bad_change"
 )
 
 type payload struct {
@@ -112,6 +115,9 @@ func (s *Server) check(ctx context.Context, tx *ptx, d *device, c *store.Change)
 	if err := checkFields(c, s.now()); err != nil {
 		return err
 	}
+	if store.CheckBases(c) != nil {
+		return rejection(ReasonBadChange)
+	}
 	if d.Volunteer != "" {
 		return s.checkVolunteer(ctx, tx, d, c)
 	}
@@ -151,13 +157,13 @@ func checkFields(c *store.Change, today time.Time) error {
 }
 
 // reservedValueOK checks the reserved fields: "_archived" is "1" or "",
-// "_township" empty or a township code.
+// "_township" a township code (devices skip a change clearing it).
 func reservedValueOK(name, v string) bool {
 	switch name {
 	case store.FieldArchived:
 		return v == "" || v == "1"
 	case store.FieldTownship:
-		return v == "" || assets.CountyOf(v) != ""
+		return assets.CountyOf(v) != ""
 	}
 	return true
 }

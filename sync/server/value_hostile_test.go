@@ -83,7 +83,7 @@ func TestHostileLinksAreRefused(t *testing.T) {
 // TestTranslationsSortedAndComplete).
 func TestEveryRefusalReasonIsTranslated(t *testing.T) {
 	for _, r := range []string{ReasonForeignDevice, ReasonOutside, ReasonUnknownKind, ReasonUnknownField, ReasonBadValue,
-		ReasonBadEntity, ReasonBadLink, ReasonNotAssigned, ReasonTransferred} {
+		ReasonBadEntity, ReasonBadLink, ReasonNotAssigned, ReasonTransferred, ReasonBadChange} {
 		if key := "sync.reason." + r; i18n.Text("zh", key) == key {
 			t.Errorf("no text for refusal %q", r)
 		}
