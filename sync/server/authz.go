@@ -54,10 +54,31 @@ func personOf(c *store.Change, e entityState) (string, error) {
 	case c.PersonID != "":
 		return "", rejection(ReasonOutside)
 	}
-	if e.found && (e.kind != c.Kind || (e.kind != store.KindPerson && e.person != p)) {
+	if e.found && e.kind != c.Kind {
 		return "", rejection(ReasonOutside)
 	}
 	return p, nil
+}
+
+// relinkInScope: a change naming another person than the record's stored
+// one re-links the record (combining two files of one person,
+// store.CombinePersons, moves the dropped file's records to the kept
+// person), or was written before such a re-link arrived. Both persons must
+// be of the device's township now; a volunteer never re-links.
+func relinkInScope(ctx context.Context, tx *ptx, d *device, stored, named string) error {
+	if d.Volunteer != "" {
+		return rejection(ReasonOutside)
+	}
+	for _, id := range []string{stored, named} {
+		p, err := loadEntity(ctx, tx, id)
+		if err != nil {
+			return err
+		}
+		if !p.found || p.kind != store.KindPerson || p.township != d.Township {
+			return rejection(ReasonOutside)
+		}
+	}
+	return nil
 }
 
 // authorize refuses a change the device may not make (see doc.go).
@@ -72,6 +93,11 @@ func (s *Server) authorize(ctx context.Context, tx *ptx, d *device, c *store.Cha
 	p, err := personOf(c, e)
 	if err != nil {
 		return err
+	}
+	if e.found && p != "" && c.Kind != store.KindPerson && e.person != p {
+		if err := relinkInScope(ctx, tx, d, e.person, p); err != nil {
+			return err
+		}
 	}
 	if p == "" {
 		err = townshipRecordInScope(d, c, e)

@@ -135,6 +135,8 @@ func TestCoreSuiteOnPostgres(t *testing.T) {
 		TestHostileAuditEntriesAreRefused, TestPullMarkTellsNothingOfAnotherTownshipsFeed,
 		TestHostileAttachmentLinkedToAnotherPersonsEvent, TestHostileValuesAreRefused, TestHostileLinksAreRefused,
 		TestHostileLateEditsOfATransferredPerson,
+		TestCombinedPersonsRecordsFollowTheKeptPerson, TestRecordRelinkedToAnAssignedPersonReachesTheirVolunteerWhole,
+		TestHostileChangesEveryDeviceSkipsAreRefused,
 	} {
 		name := runtime.FuncForPC(reflect.ValueOf(test).Pointer()).Name()
 		t.Run(name[strings.LastIndex(name, ".")+1:], func(t *testing.T) { t.Run(string(onPostgres), test) })

@@ -39,7 +39,9 @@
 //   - Its PersonID agrees with the record: the record itself for a person,
 //     the stored person (and the change's "person" field) for anything in a
 //     person's file, empty for township records. A known record keeps its
-//     kind and its person.
+//     kind, and its person unless a township device re-links it between
+//     two persons of its township now (combined files, store.CombinePersons;
+//     the winning "person" value files it, whatever order changes arrive in).
 //   - A refusal about another township's record, or about a record or
 //     person that does not exist, reads the same ("outside_township"; for
 //     volunteer devices "not_assigned"), so that refusals do not tell

@@ -67,25 +67,52 @@ func townshipOf(ctx context.Context, tx *ptx, id string) (string, error) {
 // SQL text comparison is version order.
 func (s *Server) materialize(ctx context.Context, tx *ptx, c *store.Change) error {
 	err := tx.exec(`INSERT INTO entities(id, kind, person_id, township) VALUES(?,?,?,?)
-		ON CONFLICT(id) DO UPDATE SET person_id = CASE WHEN excluded.person_id <> '' THEN excluded.person_id ELSE entities.person_id END`,
+		ON CONFLICT(id) DO UPDATE SET person_id = CASE WHEN entities.person_id = '' THEN excluded.person_id ELSE entities.person_id END`,
 		c.EntityID, string(c.Kind), c.PersonID, c.Township)
 	if err != nil {
 		return err
 	}
 	v := c.Version().String()
 	for f, val := range c.Fields {
-		stored := []byte(val) // bytes on both engines: sealed values are not text
-		if !clearField(f) {
-			stored = s.seal.seal([]byte(val), fieldAD(c.EntityID, f))
+		if f == "person" && c.Kind != store.KindPerson {
+			err = s.mergePersonLink(tx, c, v)
+		} else {
+			err = tx.exec(mergeField, c.EntityID, f, s.storedValue(c.EntityID, f, val), v)
 		}
-		err := tx.exec(`INSERT INTO fields(entity_id, field, value, version) VALUES(?,?,?,?)
-			ON CONFLICT(entity_id, field) DO UPDATE SET value = excluded.value, version = excluded.version
-			WHERE excluded.version > fields.version`, c.EntityID, f, stored, v)
 		if err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// mergeField stores a field's value unless a newer version is stored.
+const mergeField = `INSERT INTO fields(entity_id, field, value, version) VALUES(?,?,?,?)
+	ON CONFLICT(entity_id, field) DO UPDATE SET value = excluded.value, version = excluded.version
+	WHERE excluded.version > fields.version`
+
+// storedValue is a field's value as stored: bytes on both engines, sealed
+// unless the field is clear.
+func (s *Server) storedValue(entity, field, val string) []byte {
+	if clearField(field) {
+		return []byte(val)
+	}
+	return s.seal.seal([]byte(val), fieldAD(entity, field))
+}
+
+// mergePersonLink merges a record's "person" field; when its value wins,
+// the record is re-linked to that person (combined files), so that the
+// stored person is the merged one whatever order re-links arrive in.
+func (s *Server) mergePersonLink(tx *ptx, c *store.Change, v string) error {
+	var won int
+	err := tx.queryRow(mergeField+" RETURNING 1", c.EntityID, "person", s.storedValue(c.EntityID, "person", c.Fields["person"]), v).Scan(&won)
+	switch {
+	case errors.Is(err, sql.ErrNoRows) || c.Fields["person"] == "":
+		return nil
+	case err != nil:
+		return err
+	}
+	return tx.exec("UPDATE entities SET person_id = ? WHERE id = ?", c.Fields["person"], c.EntityID)
 }
 
 // settleTownship computes and records the township of the routing record

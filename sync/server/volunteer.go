@@ -37,12 +37,25 @@ func (s *Server) routeVolunteers(ctx context.Context, tx *ptx, c *store.Change, 
 		return nil
 	}
 	vols, err := assignedVolunteers(ctx, tx, key)
+	_, relinks := c.Fields["person"]
 	for _, v := range vols {
-		if err := feedOne(ctx, tx, volunteerFeed(v), id); err != nil {
+		if relinks && c.Kind != store.KindPerson {
+			err = feedRecordHistory(ctx, tx, volunteerFeed(v), c.EntityID)
+		} else {
+			err = feedOne(ctx, tx, volunteerFeed(v), id)
+		}
+		if err != nil {
 			return err
 		}
 	}
 	return err
+}
+
+// feedRecordHistory adds every change of one record to a feed: a record
+// re-linked to a person (combined files) reaches their volunteers whole.
+func feedRecordHistory(ctx context.Context, tx *ptx, feed, entity string) error {
+	return tx.exec(`INSERT INTO feed(township, change_id) SELECT CAST(? AS TEXT), id FROM changes WHERE entity_id = ? ORDER BY id
+		ON CONFLICT DO NOTHING`, feed, entity)
 }
 
 func feedOne(ctx context.Context, tx *ptx, feed string, id int64) error {
