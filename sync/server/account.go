@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"net/netip"
 	"strings"
 	"time"
 	"unicode"
@@ -162,6 +163,7 @@ func (s *Server) hashPassword(ctx context.Context, password string, salt []byte,
 func (s *Server) SignIn(ctx context.Context, name, password, remote string) (*Session, string, error) {
 	name = NormUser(name)
 	defer s.signInLocks.lock(name)()
+	remote = addrKey(remote)
 	if err := s.countTry(ctx, addrTries, "addr:"+remote); err != nil {
 		return nil, "", err
 	}
@@ -192,6 +194,21 @@ func (s *Server) SignIn(ctx context.Context, name, password, remote string) (*Se
 		return nil, "", err
 	}
 	return ss, id, s.clearTries(ctx, "addr:"+remote)
+}
+
+// addrKey is the address a sign-in's tries count under: an IPv6 address
+// by its /64, as a line or an office is given a whole /64 and could try
+// from a new address every time; other addresses as they are.
+func addrKey(remote string) string {
+	a, err := netip.ParseAddr(remote)
+	if err != nil || !a.Is6() || a.Is4In6() {
+		return remote
+	}
+	p, err := a.Prefix(64)
+	if err != nil {
+		return remote
+	}
+	return p.String()
 }
 
 // countTry counts one try of key, or refuses it with the wait still

@@ -173,3 +173,29 @@ func TestPasswordChangeDuringSignInOpensNoSession(t *testing.T) {
 		}
 	})
 }
+
+// TestAddressWaitsHoldAcrossOneIPv6Network: an address counts with its
+// whole IPv6 /64, which one home line or office is given: a guesser
+// taking a new address of its network for every try meets one growing
+// wait (each address had free tries of its own). Other networks and IPv4
+// addresses stay apart.
+func TestAddressWaitsHoldAcrossOneIPv6Network(t *testing.T) {
+	_, s1, _, _ := twoAccountServers(t, backendOf(t))
+	ctx := context.Background()
+	for i := 0; i < 10; i++ {
+		if _, _, err := s1.SignIn(ctx, fmt.Sprintf("nobody-%d", i), "guess", fmt.Sprintf("2001:db8:7:1::%x", i+1)); !errors.Is(err, ErrBadSignIn) {
+			t.Fatalf("unknown name %d: %v", i, err)
+		}
+	}
+	if _, _, err := s1.SignIn(ctx, "nobody-x", "guess", "2001:db8:7:1:ffff::1"); !errors.Is(err, ErrBadSignIn) {
+		t.Fatal(err)
+	}
+	if _, _, err := s1.SignIn(ctx, "wang.li", "county-office-2026", "2001:db8:7:1::1234"); waitOf(err) != 2*time.Second {
+		t.Fatalf("another address of the guessing network: %v, want a wait of 2s", err)
+	}
+	for _, other := range []string{"2001:db8:7:2::1", "10.0.0.7"} {
+		if _, _, err := s1.SignIn(ctx, "wang.li", "county-office-2026", other); err != nil {
+			t.Fatalf("%s is slowed too: %v", other, err)
+		}
+	}
+}
