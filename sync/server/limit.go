@@ -14,6 +14,7 @@ type limiter struct {
 	window time.Duration
 	now    func() time.Time
 	fails  map[string][]time.Time
+	swept  time.Time // when keys whose failures are all old were last dropped
 }
 
 func newLimiter(max int, window time.Duration, now func() time.Time) *limiter {
@@ -34,14 +35,39 @@ func (l *limiter) recent(remote string) []time.Time {
 	return ts
 }
 
+// allow and fail key an IPv6 address by its /64 (addrKey): a caller
+// holding a whole network must not get a fresh count at every address.
 func (l *limiter) allow(remote string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return len(l.recent(remote)) < l.max
+	return len(l.recent(addrKey(remote))) < l.max
 }
 
 func (l *limiter) fail(remote string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	l.fails[remote] = append(l.recent(remote), l.now())
+	l.sweep()
+	key := addrKey(remote)
+	l.fails[key] = append(l.recent(key), l.now())
+}
+
+// sweep drops, once a window, every key whose failures are all older than
+// the window: a key is otherwise only dropped when it comes back, and
+// callers that never come back (one try from each of many addresses) would
+// grow the map without bound.
+func (l *limiter) sweep() {
+	if l.now().Sub(l.swept) < l.window {
+		return
+	}
+	l.swept = l.now()
+	for key := range l.fails {
+		l.recent(key)
+	}
+}
+
+// size is how many keys have failures counted.
+func (l *limiter) size() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return len(l.fails)
 }
