@@ -13,6 +13,7 @@ import (
 	"rehabdesk/store"
 	"rehabdesk/sync/client"
 	"rehabdesk/sync/server"
+	"rehabdesk/sync/wire"
 )
 
 // newCountyServer runs a county server for the test township on loopback.
@@ -77,6 +78,19 @@ func TestEnrollAndSyncNowThroughTheScreens(t *testing.T) {
 	}
 	if b.Search(searchAll()).Total != 1 {
 		t.Fatal("the other device did not receive the person")
+	}
+}
+
+// The sync screen says why the county refused changes, in the officer's
+// language, once per reason with how many (the CLI lists each change).
+func TestSyncScreenSaysWhyChangesWereRefused(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	s := u.shell.sync
+	s.done(client.Result{Pushed: 1, Rejected: []wire.Rejection{{Reason: "bad_value"}, {Reason: "bad_link"}, {Reason: "bad_value"}}}, nil)
+	for _, want := range []string{"拒收了 3 条", "仍保存在本机", "值无效（不是允许的选项", "（2 条）", "关联的记录无效", "（1 条）"} {
+		if !strings.Contains(s.result.Text, want) {
+			t.Errorf("sync result %q lacks %q", s.result.Text, want)
+		}
 	}
 }
 

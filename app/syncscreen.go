@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -12,6 +13,7 @@ import (
 	"rehabdesk/assets"
 	"rehabdesk/store"
 	"rehabdesk/sync/client"
+	"rehabdesk/sync/wire"
 )
 
 // syncScreen (同步): where this device stands with the county server, a
@@ -181,7 +183,7 @@ func (s *syncScreen) done(res client.Result, err error) {
 	s.ui.st.Audit(s.ui.ctx, store.ActionSync, "", "")
 	text := T("sync.pushed", res.ChangesSent(), res.Duplicates) + "\n" + T("sync.pulled", res.Pulled, res.Applied, res.Conflicts)
 	if len(res.Rejected) > 0 {
-		text += "\n" + T("syncscreen.rejected", len(res.Rejected))
+		text += "\n" + T("syncscreen.rejected", len(res.Rejected)) + rejectionReasons(res.Rejected)
 	}
 	if res.Refused > 0 {
 		text += "\n" + T("sync.lockout_refused", res.Refused)
@@ -242,4 +244,22 @@ func (s *syncScreen) autoTick() {
 	}
 	s.quiet = true
 	s.run()
+}
+
+// rejectionReasons says, once per reason and with how many changes, why
+// the county refused changes (they stay on this computer).
+func rejectionReasons(rs []wire.Rejection) string {
+	count := map[string]int{}
+	var order []string
+	for _, r := range rs {
+		if count[r.Reason] == 0 {
+			order = append(order, r.Reason)
+		}
+		count[r.Reason]++
+	}
+	var b strings.Builder
+	for _, r := range order {
+		b.WriteString("\n" + T("syncscreen.rejected_reason", T("sync.reason."+r), count[r]))
+	}
+	return b.String()
 }
