@@ -10,6 +10,7 @@ import (
 	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/sync/client"
+	"rehabdesk/sync/wire"
 )
 
 // The sync screen's summary counted as sent only the changes the server
@@ -20,6 +21,17 @@ func TestSyncScreenSummaryCountsAddUp(t *testing.T) {
 	s.done(client.Result{Pushed: 2501, Duplicates: 3500}, nil)
 	if want := "已发送 6001 条变更（其中 3500 条服务器已有）"; !strings.Contains(s.result.Text, want) {
 		t.Fatalf("summary %q, want %q", s.result.Text, want)
+	}
+}
+
+// Attachments the county server held back for the day (its upload quota)
+// are explained on the sync screen, in the officer's language.
+func TestSyncScreenTellsOfTheUploadQuota(t *testing.T) {
+	u := signedInUI(t, LangZH)
+	s := u.shell.sync
+	s.done(client.Result{Pushed: 3, BlobsSent: 1, BlobsPending: 1, BlobError: &wire.Error{Code: wire.CodeQuota}}, nil)
+	if want := "本机今天已达上限"; !strings.Contains(s.result.Text, want) {
+		t.Fatalf("summary %q, want it to say %q", s.result.Text, want)
 	}
 }
 
