@@ -26,7 +26,10 @@
 //     clock), clock_skew.go (a remote clock too far ahead), ids.go (UUIDv7).
 //   - Local writes: write.go (Tx, Update, Put, Change, AppendChange),
 //     prepare.go (normalise with store/valid, derive, check references and
-//     ID-number uniqueness), records_pending.go and changes_pending.go (rows
+//     ID-number uniqueness), check_value.go (CheckValue: whether a value
+//     made elsewhere is one the store could have stored, by the same field
+//     table; the county server checks every pushed value with it),
+//     records_pending.go and changes_pending.go (rows
 //     of a transaction inserted together when it ends), versions.go and
 //     jsonmap.go (how fields and versions are encoded), txstmt.go,
 //     trigger_off.go, sqlite_errors.go (disk full, busy), draft.go (unsaved
@@ -38,6 +41,8 @@
 //     (History, LocalChanges for push).
 //   - Sync merge, the apply_* files: apply.go (the merge rules and
 //     ApplyRemote), apply_check.go (a malformed change is rejected alone),
+//     attachment_link.go (an attachment linked to a record here that is no
+//     event of its person is rejected alone),
 //     apply_batch.go (log the new changes of a page), apply_merge.go (merge
 //     field by field; versions, leaves and ghosts in merge_versions),
 //     apply_prefetch.go, apply_versions.go, apply_flush.go (write the merged
