@@ -12,8 +12,8 @@ import (
 )
 
 // MaxAttachment bounds one attachment: a phone photo or a scanned
-// decision of a few pages fits; a video does not. It stays under the
-// sync protocol's own bound (wire.MaxBlob, checked by a sync test).
+// decision of a few pages fits; a video does not. It is also the sync
+// protocol's bound (wire.MaxBlob): the county server takes nothing bigger.
 const MaxAttachment = 20 << 20
 
 // Attachment types the file keeps: scans and photos (jpg, png) and pdf,
