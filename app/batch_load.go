@@ -137,10 +137,14 @@ func (b *batchScreen) applyScope() {
 }
 
 // focusRow gives row i the keyboard focus; past the last row, the save
-// button has it, so that Space saves. A page opened for the first time is
-// not in the window's tree until drawn: the focus then waits for that.
+// button has it, so that Space saves. It does nothing while the page is
+// not on the window: the list is also read when the page is built at
+// sign-in, behind 首页, and may arrive after the officer moved on; Fyne
+// logs an error for a focus on an object the window does not show. A page
+// opened for the first time is not in the window's tree until drawn: the
+// focus then waits for that.
 func (b *batchScreen) focusRow(i int) {
-	if i < 0 {
+	if i < 0 || !b.sh.showing(navBatch) {
 		return
 	}
 	var target fyne.Focusable = b.save
@@ -149,7 +153,11 @@ func (b *batchScreen) focusRow(i int) {
 	}
 	c := b.ui.win.Canvas()
 	if c.Focus(target); c.Focused() != target {
-		fyne.Do(func() { c.Focus(target) })
+		fyne.Do(func() {
+			if b.sh.showing(navBatch) {
+				c.Focus(target)
+			}
+		})
 	}
 }
 

@@ -133,6 +133,11 @@ func (s *shell) personAlerts(id string) []rules.Alert {
 	return rules.ForPerson(p, rules.Today(st), &th)
 }
 
+// showing reports whether the page of a nav index is the one on the window.
+func (s *shell) showing(i int) bool {
+	return s.ui.shell == s && s.tabs != nil && s.tabs.SelectedIndex() == i
+}
+
 // show opens a page by its nav index.
 func (s *shell) show(i int) {
 	s.tabs.SelectIndex(i)
