@@ -168,3 +168,32 @@ func TestAttachmentLimitIsTheApps(t *testing.T) {
 		t.Fatalf("an attachment at the app's limit: HTTP %d %q", st, code)
 	}
 }
+
+// TestProofOfHeldContentCountsAgainstTheQuota: content the server holds
+// already (sent by another township) is streamed again as proof, and
+// those bytes count against the device's daily quota like any upload.
+func TestProofOfHeldContentCountsAgainstTheQuota(t *testing.T) {
+	q := newQuotaSetup(t, backendOf(t))
+	tokB := q.f1.enroll("devB", townB, false)
+	if rep := q.f1.push(tokB, change("devB", townB, store.KindPerson, "pB", "pB", map[string]string{"name": "李四"}),
+		attachment("devB", townB, "attB", "pB", hashOf(q.data1))); rep.Accepted != 2 {
+		t.Fatalf("B's push: %+v", rep)
+	}
+	q.f1.uploadBlob(tokB, q.data1)
+	if rep := q.f1.push(q.tok, change("devA", townA, store.KindPerson, "p1", "p1", map[string]string{"name": "张三"}),
+		attachment("devA", townA, "att1", "p1", hashOf(q.data1)), attachment("devA", townA, "att2", "p1", hashOf(q.data2))); rep.Accepted != 3 {
+		t.Fatalf("A's push: %+v", rep)
+	}
+	q.f1.uploadBlob(q.tok, q.data2)
+	if st, code := q.put(q.f1, q.tok, q.data1, 0); st != 200 {
+		t.Fatalf("first chunk of the proof, the day's third: HTTP %d %s", st, code)
+	}
+	if st, code := q.put(q.f1, q.tok, q.data1, wire.BlobChunk); st != 429 || code != wire.CodeQuota {
+		t.Fatalf("second chunk of the proof, the day's fourth: HTTP %d %q", st, code)
+	}
+	q.clock.Add(24 * time.Hour)
+	if st, code := q.put(q.f1, q.tok, q.data1, wire.BlobChunk); st != 200 {
+		t.Fatalf("next day: HTTP %d %s", st, code)
+	}
+	q.mustGet(t, q.tok, q.data1)
+}
