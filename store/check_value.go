@@ -15,7 +15,8 @@ import (
 // record has its required fields is for the device that keeps it.
 //
 // Codes, dates, flags, numbers and division codes must be in their stored
-// form exactly; names, ID numbers and phone numbers must parse; text only
+// form exactly; names, ID numbers and phone numbers must parse
+// (and, as they came, keep within their field's length); text only
 // keeps within its length, since older versions trimmed and folded it
 // differently and their edits must not be lost. A link (TypeRef) is only
 // bounded here: whether it names a record is for the holder of the records
@@ -40,15 +41,21 @@ func CheckValue(kind Kind, name, v string, today time.Time) error {
 func parsesAs(f Field, v string, today time.Time) error {
 	bad := &valid.Error{Field: f.Name, Code: valid.CodeEnum, Value: v}
 	switch f.Type {
+	// A name, ID number or phone parses once its spaces are dropped, so
+	// the value as it came is bounded too: padded with thousands of
+	// spaces, it would be stored, listed and printed so on every device.
 	case TypeName:
-		_, err := valid.ParseName(v)
-		return err
+		if _, err := valid.ParseName(v); err != nil {
+			return err
+		}
 	case TypeIDNumber:
-		_, err := valid.ParseID(v, today)
-		return err
+		if _, err := valid.ParseID(v, today); err != nil {
+			return err
+		}
 	case TypePhone:
-		_, err := valid.ParsePhone(v)
-		return err
+		if _, err := valid.ParsePhone(v); err != nil {
+			return err
+		}
 	case TypeDate:
 		if d, err := valid.ParseDate(v); err != nil || !isFormatted(v, d) {
 			return &valid.Error{Field: f.Name, Code: valid.CodeDate, Value: v}
