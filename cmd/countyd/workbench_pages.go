@@ -12,6 +12,7 @@ import (
 	"rehabdesk/internal/cmdline"
 	"rehabdesk/store/report"
 	"rehabdesk/sync/server"
+	"rehabdesk/internal/audittext"
 	"rehabdesk/sync/wire"
 )
 
@@ -222,13 +223,15 @@ func (wb *workbench) auditPage(ctx context.Context, rq *request) error {
 	}
 	type deviceRow struct {
 		wire.AuditEntry
-		At time.Time
+		At           time.Time
+		What, Detail string // the action and its detail in the reader's language
 	}
+	T := func(key string, args ...any) string { return wbT(rq.lang, key, args...) }
 	var devs []deviceRow
 	for _, b := range raw {
 		var e wire.AuditEntry
 		if json.Unmarshal(b, &e) == nil {
-			devs = append(devs, deviceRow{e, time.UnixMilli(e.Time)})
+			devs = append(devs, deviceRow{e, time.UnixMilli(e.Time), audittext.Action(T, e.Action), audittext.Detail(T, e.Detail)})
 		}
 	}
 	wb.render(rq, http.StatusOK, "audit", "wb.nav.audit", map[string]any{"Web": web, "Devices": devs})

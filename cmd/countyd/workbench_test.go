@@ -350,3 +350,24 @@ func servedCounty(t *testing.T, srv *server.Server) string {
 	}
 	return c
 }
+
+// TestWorkbenchWordsTheDevicesAuditEntries: the county office reads what
+// a township's laptop did in its own language ("登录", an import's counts),
+// not the codes the laptop stored (sign_in, ledger_import …).
+func TestWorkbenchWordsTheDevicesAuditEntries(t *testing.T) {
+	f := newWBFixture(t, false)
+	_, body := f.signedIn(t, "admin").get("/audit")
+	i := strings.Index(body, `id="deviceaudit"`)
+	if i < 0 {
+		t.Fatal("no table of the devices' entries")
+	}
+	devices := body[i:]
+	if !strings.Contains(devices, ">登录<") {
+		t.Errorf("the laptop's sign-in is not worded:\n%s", devices)
+	}
+	for _, code := range []string{">sign_in<", ">record<", ">sync<"} {
+		if strings.Contains(devices, code) {
+			t.Errorf("the devices' table shows the bare code %s:\n%s", code, devices)
+		}
+	}
+}
