@@ -9,10 +9,10 @@ import (
 	"strconv"
 	"time"
 
+	"rehabdesk/internal/audittext"
 	"rehabdesk/internal/cmdline"
 	"rehabdesk/store/report"
 	"rehabdesk/sync/server"
-	"rehabdesk/internal/audittext"
 	"rehabdesk/sync/wire"
 )
 
