@@ -50,19 +50,13 @@ type Monthly struct {
 // noVillage is the row of persons whose village is not recorded.
 const noVillage = ""
 
-// ComputeWith makes the month's figures from the township's data as it
+// computeAt makes the month's figures from the township's data as it
 // stands now: every flow counts the events whose own date falls in the
 // month, every stock is taken on the month's last day by the same dates, so
 // a record typed in after the month still counts in its month. It is pure.
 // h is the history LoadHistory read; without it (nil) a 失联 or 中止 counts
-// by the person's current one only. The persons' flags are taken at the
-// month's end.
-func ComputeWith(d *rules.Data, h *History, m Month, th rules.Thresholds) *Monthly {
-	return computeAt(d, h, m, th, m.End())
-}
-
-// computeAt is ComputeWith with the persons' flags taken at a moment
-// (flagsMoment).
+// by the person's current one only. The persons' flags are taken
+// at flagsAt (flagsMoment).
 func computeAt(d *rules.Data, h *History, m Month, th rules.Thresholds, flagsAt time.Time) *Monthly {
 	rows := map[string]*Row{}
 	row := func(village string) Counts {

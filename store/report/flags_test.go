@@ -142,7 +142,7 @@ func legacyReport(t *testing.T, s *store.Store, month string) *Monthly {
 		t.Fatal(err)
 	}
 	h.flags = nil
-	out := ComputeWith(d, h, m, th)
+	out := computeAt(d, h, m, th, m.End())
 	out.AsOf, out.FlagsAt = s.Now(), time.Time{}
 	return out
 }

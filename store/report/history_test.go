@@ -144,7 +144,7 @@ func TestEveryEmploymentValueHasItsRow(t *testing.T) {
 	for label, code := range codes {
 		d := &rules.Data{Township: "520102016", Persons: []*rules.Person{{ID: "p", Employment: code, Current: 0,
 			Measures: []rules.Measure{{Type: "detox", Status: "active", Start: rules.ParseDay("2026-03-01")}}}}}
-		c := ComputeWith(d, nil, oct, rules.DefaultThresholds()).Total.Counts
+		c := computeAt(d, nil, oct, rules.DefaultThresholds(), oct.End()).Total.Counts
 		if c["emp_"+code] != 1 || c["emp_unknown"] != 0 {
 			t.Errorf("%s (%s): counted %v", label, code, c)
 		}

@@ -422,12 +422,12 @@ func TestNoDutyBeforeTheBaseline(t *testing.T) {
 	}
 	th := rules.DefaultThresholds()
 	th.Baseline = rules.ParseDay("2026-12-07")
-	c := ComputeWith(d, nil, nov, th).Total.Counts
+	c := computeAt(d, nil, nov, th, nov.End()).Total.Counts
 	if c["tests_due"] != 0 || c["persons"] != 3 || c["detox_active"] != 3 || c["new_detox"] != 0 {
 		t.Errorf("November before the baseline: %v", c)
 	}
 	th.Baseline = rules.ParseDay("2026-09-01") // began earlier: monthly tests from Sep 1
-	if c := ComputeWith(d, nil, nov, th).Total.Counts; c["tests_due"] != 3 {
+	if c := computeAt(d, nil, nov, th, nov.End()).Total.Counts; c["tests_due"] != 3 {
 		t.Errorf("baseline Sep 1: %d due, want 3", c["tests_due"])
 	}
 }
