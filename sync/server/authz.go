@@ -81,33 +81,43 @@ func relinkInScope(ctx context.Context, tx *ptx, d *device, stored, named string
 	return nil
 }
 
+// routing is the state authorize read of the record whose township
+// decides where a change goes (routeKey), so that routing need not read it
+// again.
+type routing struct {
+	key   string
+	state entityState
+}
+
 // authorize refuses a change the device may not make (see doc.go).
-func (s *Server) authorize(ctx context.Context, tx *ptx, d *device, c *store.Change) error {
+func (s *Server) authorize(ctx context.Context, tx *ptx, d *device, c *store.Change) (routing, error) {
 	if c.Township != d.Township {
-		return rejection(ReasonOutside)
+		return routing{}, rejection(ReasonOutside)
 	}
 	e, err := loadEntity(ctx, tx, c.EntityID)
 	if err != nil {
-		return err
+		return routing{}, err
 	}
 	p, err := personOf(c, e)
 	if err != nil {
-		return err
+		return routing{}, err
 	}
 	if e.found && p != "" && c.Kind != store.KindPerson && e.person != p {
 		if err := relinkInScope(ctx, tx, d, e.person, p); err != nil {
-			return err
+			return routing{}, err
 		}
 	}
+	r := routing{key: c.EntityID, state: e}
 	if p == "" {
 		err = townshipRecordInScope(d, c, e)
 	} else {
-		err = s.personFileInScope(ctx, tx, d, c, e, p)
+		r.key = p
+		r.state, err = s.personFileInScope(ctx, tx, d, c, e, p)
 	}
 	if err != nil {
-		return err
+		return routing{}, err
 	}
-	return linksInScope(ctx, tx, c, p)
+	return r, linksInScope(ctx, tx, c, p)
 }
 
 // townshipRecordInScope: a township's own records stay in it.
@@ -125,41 +135,43 @@ func townshipRecordInScope(d *device, c *store.Change, e entityState) error {
 // township, or of one its township transferred away (edits made before it
 // learnt of the transfer are kept: lateEditInTime), and moves only its own
 // persons.
-func (s *Server) personFileInScope(ctx context.Context, tx *ptx, d *device, c *store.Change, e entityState, p string) error {
-	person, err := loadEntity(ctx, tx, p)
-	if err != nil {
-		return err
+func (s *Server) personFileInScope(ctx context.Context, tx *ptx, d *device, c *store.Change, e entityState, p string) (entityState, error) {
+	person, err := e, error(nil)
+	if p != c.EntityID { // a person's own change: e is the person
+		if person, err = loadEntity(ctx, tx, p); err != nil {
+			return person, err
+		}
 	}
 	newPerson := c.Kind == store.KindPerson && !person.found
 	switch {
 	case newPerson:
-		return townshipRecordInScope(d, c, e)
+		return person, townshipRecordInScope(d, c, e)
 	case !person.found || person.kind != store.KindPerson:
-		return rejection(ReasonOutside)
+		return person, rejection(ReasonOutside)
 	}
 	t, moves := c.Fields[store.FieldTownship]
 	if person.township == d.Township {
 		// A person's own change may move them out; their records then
 		// follow the person's new township, and nowhere else.
 		if moves && c.Kind != store.KindPerson && t != person.township {
-			return rejection(ReasonOutside)
+			return person, rejection(ReasonOutside)
 		}
 		if moves && t != "" && t != person.township {
-			return movedToServed(ctx, tx, t)
+			return person, movedToServed(ctx, tx, t)
 		}
-		return nil
+		return person, nil
 	}
 	dep, err := loadDeparture(ctx, tx, p, d.Township)
 	switch {
 	case err != nil:
-		return err
+		return person, err
 	case !dep.belonged:
-		return rejection(ReasonOutside)
+		return person, rejection(ReasonOutside)
 	}
 	if moves && (c.Kind == store.KindPerson || t != person.township) {
-		return rejection(ReasonOutside) // no taking a person back
+		return person, rejection(ReasonOutside) // no taking a person back
 	}
-	return s.lateEditInTime(ctx, tx, d, c, dep)
+	return person, s.lateEditInTime(ctx, tx, d, c, dep)
 }
 
 // movedToServed refuses moving a person to a township this server does

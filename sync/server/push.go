@@ -86,7 +86,8 @@ type rejection string
 func (r rejection) Error() string { return "change rejected: " + string(r) }
 
 func (s *Server) pushOne(ctx context.Context, tx *ptx, d *device, c *store.Change, rep *wire.PushReply) error {
-	if err := s.check(ctx, tx, d, c); err != nil {
+	r, err := s.check(ctx, tx, d, c)
+	if err != nil {
 		return err
 	}
 	id, err := s.insertChange(ctx, tx, c)
@@ -98,25 +99,25 @@ func (s *Server) pushOne(ctx context.Context, tx *ptx, d *device, c *store.Chang
 		return nil
 	}
 	rep.Accepted++
-	return s.route(ctx, tx, c, id)
+	return s.route(ctx, tx, c, id, r)
 }
 
 // check applies the rules a pushed change must meet (see the package doc).
-func (s *Server) check(ctx context.Context, tx *ptx, d *device, c *store.Change) error {
+func (s *Server) check(ctx context.Context, tx *ptx, d *device, c *store.Change) (routing, error) {
 	switch {
 	case c.Device != d.ID:
-		return rejection(ReasonForeignDevice)
+		return routing{}, rejection(ReasonForeignDevice)
 	case store.SpecOf(c.Kind) == nil:
-		return rejection(ReasonUnknownKind)
+		return routing{}, rejection(ReasonUnknownKind)
 	case c.EntityID == "" || len(c.EntityID) > 64 || len(c.PersonID) > 64 || len(c.User) > 100,
 		!storableText(c.EntityID, c.PersonID, c.User):
-		return rejection(ReasonBadEntity)
+		return routing{}, rejection(ReasonBadEntity)
 	}
 	if err := checkFields(c, s.now()); err != nil {
-		return err
+		return routing{}, err
 	}
 	if store.CheckBases(c) != nil {
-		return rejection(ReasonBadChange)
+		return routing{}, rejection(ReasonBadChange)
 	}
 	if d.Volunteer != "" {
 		return s.checkVolunteer(ctx, tx, d, c)

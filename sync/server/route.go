@@ -14,11 +14,14 @@ import (
 // see a transfer happen, record by record). When the change moved a person
 // to another township, the person's whole history joins the new township's
 // feed.
-func (s *Server) route(ctx context.Context, tx *ptx, c *store.Change, id int64) error {
+func (s *Server) route(ctx context.Context, tx *ptx, c *store.Change, id int64, r routing) error {
 	key := routeKey(c)
-	before, err := townshipOf(ctx, tx, key)
-	if err != nil {
-		return err
+	before := r.state.township
+	if r.key != key { // never, as authorize is written: then read it
+		var err error
+		if before, err = townshipOf(ctx, tx, key); err != nil {
+			return err
+		}
 	}
 	if err := s.materialize(ctx, tx, c); err != nil {
 		return err

@@ -148,25 +148,25 @@ func (s *Server) entityFields(ctx context.Context, tx *ptx, id string) (map[stri
 // actively assigned to its volunteer, checked on the server's own records:
 // the visit's stored person, not the one the change names, decides. Every
 // refusal reads "not assigned", whether the person exists or not.
-func (s *Server) checkVolunteer(ctx context.Context, tx *ptx, d *device, c *store.Change) error {
+func (s *Server) checkVolunteer(ctx context.Context, tx *ptx, d *device, c *store.Change) (routing, error) {
 	if _, moves := c.Fields[store.FieldTownship]; c.Kind != store.KindVisit || moves {
-		return rejection(ReasonNotAssigned)
+		return routing{}, rejection(ReasonNotAssigned)
 	}
 	var n int
 	err := tx.queryRow("SELECT count(*) FROM volunteer_assignments WHERE person_id = ? AND volunteer = ? AND active = 1",
 		c.PersonID, d.Volunteer).Scan(&n)
 	switch {
 	case err != nil:
-		return err
+		return routing{}, err
 	case n == 0:
-		return rejection(ReasonNotAssigned)
+		return routing{}, rejection(ReasonNotAssigned)
 	}
-	err = s.authorize(ctx, tx, d, c)
+	r, err := s.authorize(ctx, tx, d, c)
 	var rej rejection
 	if errors.As(err, &rej) {
-		return rejection(ReasonNotAssigned)
+		return routing{}, rejection(ReasonNotAssigned)
 	}
-	return err
+	return r, err
 }
 
 // redactForVolunteer drops what a volunteer may not see from a pulled
