@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"strings"
+	"time"
 
 	"rehabdesk/assets"
 	"rehabdesk/sync/wire"
@@ -159,10 +160,6 @@ func newToken() string {
 	return "rdt1." + base64.RawURLEncoding.EncodeToString(b)
 }
 
-// authenticate finds the device a token belongs to. It reads the database on
-// every request, so a revocation takes effect at once. Unknown tokens count
-// against the remote address, as failed enrollments do; a known token never
-// does, so guessing from behind a township's NAT locks out no real device.
 // appVersion is the release the device says it runs, as `countyd devices`
 // shows it: a hostile device may send anything, so only a short run of
 // printable characters is kept.
@@ -179,11 +176,16 @@ func appVersion(header string) string {
 	return v
 }
 
+// authenticate finds the device a token belongs to. It reads the database on
+// every request, so a revocation takes effect at once. Unknown tokens count
+// against the remote address, as failed enrollments do; a known token never
+// does, so guessing from behind a township's NAT locks out no real device.
 func (s *Server) authenticate(ctx context.Context, tokenHashHex, remote, version string) (*device, error) {
 	d := device{tokenHash: tokenHashHex}
-	var revoked int64
-	err := s.db.QueryRowContext(ctx, "SELECT id, township, county, volunteer, revoked_at FROM devices WHERE token_hash = ?", tokenHashHex).
-		Scan(&d.ID, &d.Township, &d.County, &d.Volunteer, &revoked)
+	var revoked, seen int64
+	var seenVersion string
+	err := s.db.QueryRowContext(ctx, "SELECT id, township, county, volunteer, revoked_at, last_seen, app_version FROM devices WHERE token_hash = ?", tokenHashHex).
+		Scan(&d.ID, &d.Township, &d.County, &d.Volunteer, &revoked, &seen, &seenVersion)
 	switch {
 	case errors.Is(err, sql.ErrNoRows):
 		if !s.limiter.allow(remote) {
@@ -199,6 +201,16 @@ func (s *Server) authenticate(ctx context.Context, tokenHashHex, remote, version
 		s.log.Warn("request refused", "remote", remote, "device", d.ID, "reason", "revoked device")
 		return nil, &wire.Error{Code: wire.CodeRevoked}
 	}
-	_, err = s.db.ExecContext(ctx, "UPDATE devices SET last_seen = ?, app_version = ? WHERE id = ?", s.now().UnixMilli(), appVersion(version), d.ID)
+	now, v := s.now().UnixMilli(), appVersion(version)
+	if now >= seen && now-seen < lastSeenStep.Milliseconds() && v == seenVersion {
+		return &d, nil
+	}
+	_, err = s.db.ExecContext(ctx, "UPDATE devices SET last_seen = ?, app_version = ? WHERE id = ?", now, v, d.ID)
 	return &d, err
 }
+
+// lastSeenStep is how stale a device's "last seen" may be: a sync is
+// several requests within seconds, and writing the time on each was a
+// committed write per request (on PostgreSQL a flush of its log) for a
+// column people read in minutes. A new release is written at once.
+const lastSeenStep = time.Minute
