@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"rehabdesk/assets"
 	"rehabdesk/store"
 	"rehabdesk/store/search"
 	"rehabdesk/store/valid"
@@ -105,7 +106,7 @@ func (v *volunteerScreen) onAssign(vol *store.Record) {
 		Length:     func() int { return len(found) },
 		CreateItem: func() fyne.CanvasObject { return &widget.Label{} },
 		UpdateItem: func(i widget.ListItemID, o fyne.CanvasObject) {
-			o.(*widget.Label).SetText(found[i].Name + "　" + valid.MaskID(found[i].IDNumber) + "　" + divisionName(found[i].Village))
+			o.(*widget.Label).SetText(found[i].Name + "　" + valid.MaskID(found[i].IDNumber) + "　" + assets.Name(found[i].Village))
 		},
 	}
 	list.ExtendBaseWidget(list)

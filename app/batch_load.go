@@ -9,6 +9,7 @@ import (
 
 	"fyne.io/fyne/v2"
 
+	"rehabdesk/assets"
 	"rehabdesk/store"
 	"rehabdesk/store/rules"
 )
@@ -84,7 +85,7 @@ func (b *batchScreen) resetScopes() {
 	opts := []string{T("batch.scope_all")}
 	for _, v := range slices.Sorted(maps.Keys(villages)) {
 		if v != "" {
-			b.scopes, opts = append(b.scopes, batchScope{village: v}), append(opts, T("batch.scope_village", divisionName(v)))
+			b.scopes, opts = append(b.scopes, batchScope{village: v}), append(opts, T("batch.scope_village", assets.Name(v)))
 		}
 	}
 	for _, s := range b.sortedStaff(staff) {
@@ -123,7 +124,7 @@ func (b *batchScreen) applyScope() {
 		if (sc.village != "" && p.Village != sc.village) || (sc.staff != "" && p.CurrentStaff() != sc.staff) {
 			continue
 		}
-		r := newBatchRow(b, len(b.rows), rowNumber(len(b.rows)), p.Name, divisionName(p.Village), formatDate(it.Due.String()))
+		r := newBatchRow(b, len(b.rows), rowNumber(len(b.rows)), p.Name, assets.Name(p.Village), formatDate(it.Due.String()))
 		b.shown, b.rows = append(b.shown, it), append(b.rows, r)
 		b.box.Add(r)
 		if v := b.typed[p.ID]; v != "" {

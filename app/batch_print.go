@@ -3,6 +3,7 @@ package app
 import (
 	"fyne.io/fyne/v2"
 
+	"rehabdesk/assets"
 	"rehabdesk/store/paper"
 )
 
@@ -46,12 +47,12 @@ func (b *batchScreen) writeSheet(path string) {
 
 func (b *batchScreen) sheetHeader() paper.SheetHeader {
 	day, _ := b.day()
-	h := paper.SheetHeader{Kind: paper.TestSheet, Township: divisionName(b.ui.st.Township()), Date: day.Time()}
+	h := paper.SheetHeader{Kind: paper.TestSheet, Township: assets.Name(b.ui.st.Township()), Date: day.Time()}
 	if b.mode == batchVisits {
 		h.Kind = paper.VisitSheet
 	}
 	if i := b.scope.SelectedIndex(); i > 0 && i < len(b.scopes) && b.scopes[i].village != "" {
-		h.Village = divisionName(b.scopes[i].village)
+		h.Village = assets.Name(b.scopes[i].village)
 	}
 	return h
 }
@@ -61,7 +62,7 @@ func (b *batchScreen) sheetHeader() paper.SheetHeader {
 func (b *batchScreen) sheetRows() []paper.SheetRow {
 	rows := make([]paper.SheetRow, len(b.shown))
 	for i, it := range b.shown {
-		rows[i] = paper.SheetRow{Name: it.Person.Name, Detail: T("batch.sheet_detail", divisionName(it.Person.Village), formatDate(it.Due.String()))}
+		rows[i] = paper.SheetRow{Name: it.Person.Name, Detail: T("batch.sheet_detail", assets.Name(it.Person.Village), formatDate(it.Due.String()))}
 	}
 	return rows
 }

@@ -224,7 +224,7 @@ func TestBatchPrintsTheListedPersonsOnAPaperSheet(t *testing.T) {
 		}
 		last = at
 	}
-	if !strings.Contains(text, divisionName(b.scopes[1].village)) || !strings.Contains(text, "未见到") {
+	if !strings.Contains(text, assets.Name(b.scopes[1].village)) || !strings.Contains(text, "未见到") {
 		t.Errorf("sheet lacks the village or the visit boxes:\n%s", text)
 	}
 	if log, err := u.st.AuditLog(u.ctx, store.AuditFilter{Action: store.ActionExport}); err != nil {

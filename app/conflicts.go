@@ -5,6 +5,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"rehabdesk/assets"
 	"rehabdesk/store"
 )
 
@@ -166,7 +167,7 @@ func (d *duplicateList) describe(id string) string {
 	if err != nil {
 		return id
 	}
-	return r.Get("name") + "　" + divisionName(r.Get("village")) + "　" + formatDate(r.Updated.Format("2006-01-02"))
+	return r.Get("name") + "　" + assets.Name(r.Get("village")) + "　" + formatDate(r.Updated.Format("2006-01-02"))
 }
 
 func (d *duplicateList) updateItem(i widget.ListItemID, o fyne.CanvasObject) {

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2/test"
 
+	"rehabdesk/assets"
 	"rehabdesk/internal/storetest"
 	"rehabdesk/store"
 	"rehabdesk/store/rules"
@@ -213,7 +214,7 @@ func TestTransferActionOffersTheCountysTownshipsAndTheFileLeaves(t *testing.T) {
 	f, p, _ := dutyFile(t, u, 30)
 	dd := tapDuty(t, f, store.DutyTransfer)
 	opts := dd.selects["township"].Options
-	if !contains(opts, "西湖路街道") || contains(opts, divisionName(testTownship)) {
+	if !contains(opts, "西湖路街道") || contains(opts, assets.Name(testTownship)) {
 		t.Fatalf("receiving townships: %v", opts)
 	}
 	test.Tap(dd.ok)

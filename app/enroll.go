@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"rehabdesk/assets"
 	"rehabdesk/sync/client"
 )
 
@@ -75,7 +76,7 @@ func (e *enrollForm) done(en *client.Enrollment, err error) {
 		e.ui.showError(err)
 		return
 	}
-	text := T("sync.enrolled", en.Server, divisionName(en.Township))
+	text := T("sync.enrolled", en.Server, assets.Name(en.Township))
 	if en.Fingerprint != "" {
 		text += "\n" + T("sync.fingerprint", en.Fingerprint)
 	}

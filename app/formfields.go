@@ -7,6 +7,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"rehabdesk/assets"
 	"rehabdesk/store"
 	"rehabdesk/store/valid"
 )
@@ -299,11 +300,11 @@ func displayValue(f store.Field, v string) string {
 		}
 		return ""
 	case store.TypeCode:
-		return divisionName(v)
+		return assets.Name(v)
 	case store.TypeCodeSet:
 		var names []string
 		for _, c := range store.VillageCodes(v) {
-			names = append(names, divisionName(c))
+			names = append(names, assets.Name(c))
 		}
 		return strings.Join(names, "、")
 	}

@@ -7,18 +7,6 @@ import (
 	"rehabdesk/store"
 )
 
-// divisionName is the name of a village or township code, or the code
-// itself when the bundled list does not know it (codes change over time).
-func divisionName(code string) string {
-	if d, ok := assets.Village(code); ok {
-		return d.Name
-	}
-	if d, ok := assets.Township(code); ok {
-		return d.Name
-	}
-	return code
-}
-
 // villageInput picks one of the township's villages and communities.
 func villageInput(township string, required bool) *choiceInput {
 	var codes, labels []string
@@ -75,7 +63,7 @@ func recordTitle(r *store.Record) string {
 	case store.KindMeasure:
 		return enumLabel("measure_type", r.Get("type")) + " " + formatDate(firstNonEmpty(r.Get("start_date"), r.Get("decision_date")))
 	case store.KindGrid:
-		return divisionName(r.Get("village")) + " " + r.Get("name")
+		return assets.Name(r.Get("village")) + " " + r.Get("name")
 	}
 	if n := r.Get("name"); n != "" {
 		return n

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/widget"
 
+	"rehabdesk/assets"
 	"rehabdesk/store/rules"
 )
 
@@ -74,7 +75,7 @@ func (f *groupFilter) reset(g *alertGroup, villageOf, staffOf func(string) strin
 	vopts, sopts := []string{T("home.filter.all_villages")}, []string{T("home.filter.all_staff")}
 	for _, v := range slices.Sorted(maps.Keys(vs)) {
 		if v != "" {
-			f.villages, vopts = append(f.villages, v), append(vopts, divisionName(v))
+			f.villages, vopts = append(f.villages, v), append(vopts, assets.Name(v))
 		}
 	}
 	for _, s := range slices.Sorted(maps.Keys(ss)) {

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"rehabdesk/assets"
 	"rehabdesk/store"
 	"rehabdesk/store/search"
 	"rehabdesk/store/valid"
@@ -24,7 +25,7 @@ const colIDNumber = 1
 var peopleColumns = []peopleColumn{
 	{"field.name", search.SortName, 130, func(_ *peopleScreen, e *search.Entry) string { return e.Name }},
 	{"people.col_id", search.SortIDNumber, 210, (*peopleScreen).idText},
-	{"field.village", search.SortVillage, 200, func(_ *peopleScreen, e *search.Entry) string { return divisionName(e.Village) }},
+	{"field.village", search.SortVillage, 200, func(_ *peopleScreen, e *search.Entry) string { return assets.Name(e.Village) }},
 	{"field.type", -1, 110, func(_ *peopleScreen, e *search.Entry) string { return enumLabel("measure_type", e.MeasureType) }},
 	{"field.status", search.SortStatus, 100, func(_ *peopleScreen, e *search.Entry) string { return enumLabel("measure_status", e.Status) }},
 	{"field.risk", search.SortRisk, 100, func(_ *peopleScreen, e *search.Entry) string { return enumLabel("risk", e.Risk) }},

@@ -6,6 +6,7 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
+	"rehabdesk/assets"
 	"rehabdesk/store"
 	"rehabdesk/store/rules"
 	"rehabdesk/store/valid"
@@ -85,7 +86,7 @@ func (f *personFile) content() fyne.CanvasObject {
 }
 
 func (f *personFile) setTitle() {
-	f.title.SetText(f.rec.Get("name") + "　" + valid.MaskID(f.rec.Get("id_number")) + "　" + divisionName(f.rec.Get("village")))
+	f.title.SetText(f.rec.Get("name") + "　" + valid.MaskID(f.rec.Get("id_number")) + "　" + assets.Name(f.rec.Get("village")))
 }
 
 // basicTab is the person's own record as an editable form.

@@ -50,6 +50,6 @@ func (pd *personDuties) onTransfer() {
 		// where the home screen names where the person went.
 		f.ps.sh.personAlerts(f.id)
 		f.ps.closePerson()
-		f.ui.showMessage(T("duty.transfer_title"), T("duty.transferred", name, divisionName(towns[sel.SelectedIndex()].Code)))
+		f.ui.showMessage(T("duty.transfer_title"), T("duty.transferred", name, assets.Name(towns[sel.SelectedIndex()].Code)))
 	})
 }

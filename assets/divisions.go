@@ -73,6 +73,18 @@ func Village(code string) (Division, bool) {
 	return lookup(code, villageCodeLen)
 }
 
+// Name is the name of a county, township or village code (told apart by
+// their lengths), or the code itself when the bundled list lacks it, so
+// that a screen or a paper still shows something an officer can look up.
+func Name(code string) string {
+	for _, n := range []int{villageCodeLen, townshipCodeLen, countyCodeLen} {
+		if d, ok := lookup(code, n); ok {
+			return d.Name
+		}
+	}
+	return code
+}
+
 // CountyOf returns the county code of a 9-digit township code, or "" when the
 // code is not nine digits. Division codes nest by prefix, so this also works
 // for a township that is newer than the bundled list: codes change over time

@@ -151,3 +151,17 @@ func BenchmarkLoadDivisions(b *testing.B) {
 		loadDivisions()
 	}
 }
+
+// Name finds a code's name at any of the three levels, and gives back a
+// code the bundled list lacks, so that nothing shows blank.
+func TestNameOfEveryLevel(t *testing.T) {
+	town := Townships("520102")[0]
+	village := Villages(town.Code)[0]
+	county, _ := County("520102")
+	for code, want := range map[string]string{county.Code: county.Name, town.Code: town.Name, village.Code: village.Name,
+		"520102999999": "520102999999", "": ""} {
+		if got := Name(code); got != want {
+			t.Errorf("Name(%q) = %q, want %q", code, got, want)
+		}
+	}
+}

@@ -123,7 +123,7 @@ func assignStaff(ctx context.Context, env *Env, s *store.Store, f staffFlags) er
 	if err != nil {
 		return err
 	}
-	fmt.Fprintln(env.Stdout, T(env, "cli.staff.assigned", member.Get("name"), villageName(code), n))
+	fmt.Fprintln(env.Stdout, T(env, "cli.staff.assigned", member.Get("name"), assets.Name(code), n))
 	return nil
 }
 
@@ -176,7 +176,7 @@ func listStaff(ctx context.Context, env *Env, s *store.Store, asJSON bool) error
 	for _, r := range roster {
 		l := staffLine{ID: r.ID, Name: r.Get("name"), Role: r.Get("role"), Phone: r.Get("phone"), Account: r.Get("account"), Persons: count[r.ID]}
 		for _, c := range store.VillageCodes(r.Get("villages")) {
-			l.Villages = append(l.Villages, villageName(c))
+			l.Villages = append(l.Villages, assets.Name(c))
 		}
 		lines = append(lines, l)
 	}
@@ -201,14 +201,4 @@ func printStaff(env *Env, lines []staffLine) {
 			strings.Join(l.Villages, "、"), l.Persons, l.Account, l.ID)
 	}
 	w.Flush()
-}
-
-// villageName is the short name of a village code, or the code.
-func villageName(code string) string {
-	for _, d := range assets.Villages(code[:min(9, len(code))]) {
-		if d.Code == code {
-			return d.Name
-		}
-	}
-	return code
 }

@@ -27,18 +27,6 @@ func Action(T Translate, action string) string {
 	return action
 }
 
-// divisionName is a village's or township's name, or the code when the
-// bundled division list does not have it.
-func divisionName(code string) string {
-	if d, ok := assets.Village(code); ok {
-		return d.Name
-	}
-	if d, ok := assets.Township(code); ok {
-		return d.Name
-	}
-	return code
-}
-
 // auditDetailForms map the details the store, ledger, report and sync
 // code write (short English codes with arguments) to translated
 // sentences; the submatches are the arguments. An unknown form is shown
@@ -125,7 +113,7 @@ func codedDetail(T Translate, code string, args []string) string {
 	case store.AuditAddAccount:
 		a[1] = T("role." + args[1])
 	case store.AuditAssignVillage:
-		a[0] = divisionName(args[0])
+		a[0] = assets.Name(args[0])
 	case store.AuditPaper:
 		a[0] = T("person.paper." + args[0])
 	case store.AuditSync:

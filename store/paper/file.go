@@ -37,7 +37,7 @@ func Load(ctx context.Context, st *store.Store, personID string) (*File, error) 
 	if p.Kind != store.KindPerson {
 		return nil, fmt.Errorf("load file: record %s is a %s, not a person", personID, p.Kind)
 	}
-	f := &File{Person: p, Township: townshipName(p.Township), Events: map[store.Kind][]*store.Record{}, Names: map[string]string{}}
+	f := &File{Person: p, Township: assets.Name(p.Township), Events: map[store.Kind][]*store.Record{}, Names: map[string]string{}}
 	for _, k := range fileKinds {
 		if f.Events[k], err = st.List(ctx, k, store.ListFilter{PersonID: personID}); err != nil {
 			return nil, fmt.Errorf("load file %s: %w", k, err)
@@ -66,22 +66,6 @@ func (f *File) loadNames(ctx context.Context, st *store.Store) error {
 		}
 	}
 	return nil
-}
-
-// townshipName is the name of a township code, or the code itself.
-func townshipName(code string) string {
-	if d, ok := assets.Township(code); ok {
-		return d.Name
-	}
-	return code
-}
-
-// villageName is the name of a village code, or the code itself.
-func villageName(code string) string {
-	if d, ok := assets.Village(code); ok {
-		return d.Name
-	}
-	return code
 }
 
 // event finds one of the file's records by id.

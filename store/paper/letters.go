@@ -7,6 +7,7 @@ import (
 
 	"codeberg.org/go-pdf/fpdf"
 
+	"rehabdesk/assets"
 	"rehabdesk/store"
 )
 
@@ -88,7 +89,7 @@ func personPairs(f *File) [][2]string {
 	return [][2]string{
 		{"姓名", p.Get("name")}, {"性别", store.EnumLabel("sex", p.Get("sex"))},
 		{"身份证号", p.Get("id_number")}, {"联系电话", p.Get("phone")},
-		{"人员类型", measureWord(f.currentMeasure())}, {"所属村（社区）", villageName(p.Get("village"))},
+		{"人员类型", measureWord(f.currentMeasure())}, {"所属村（社区）", assets.Name(p.Get("village"))},
 		{"现住址", p.Get("current_address")},
 	}
 }

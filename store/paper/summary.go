@@ -6,6 +6,7 @@ import (
 
 	"codeberg.org/go-pdf/fpdf"
 
+	"rehabdesk/assets"
 	"rehabdesk/store"
 )
 
@@ -41,7 +42,7 @@ func identity(f *File) [][2]string {
 		{"民族", p.Get("ethnicity")}, {"出生日期", cnDateOr(p.Get("birth_date"))},
 		{"身份证号", p.Get("id_number")}, {"联系电话", p.Get("phone")},
 		{"户籍地址", p.Get("household_address")}, {"现住址", p.Get("current_address")},
-		{"所属村（社区）", villageName(p.Get("village"))}, {"风险等级", l("risk", "risk")},
+		{"所属村（社区）", assets.Name(p.Get("village"))}, {"风险等级", l("risk", "risk")},
 		{"吸食毒品种类", labels("drug", p.Get("drug_types"))}, {"初次发现", cnDateOr(p.Get("first_found"))},
 		{"美沙酮治疗", methadone(p)}, {"就业状况", l("employment", "employment")},
 		{"就业单位", p.Get("employer")}, {"帮教专干", f.Names[p.Get("staff")]},

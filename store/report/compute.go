@@ -62,7 +62,7 @@ func computeAt(d *rules.Data, h *History, m Month, th rules.Thresholds, flagsAt 
 	row := func(village string) Counts {
 		r := rows[village]
 		if r == nil {
-			r = &Row{Code: village, Name: villageName(village), Counts: Counts{}}
+			r = &Row{Code: village, Name: assets.Name(village), Counts: Counts{}}
 			rows[village] = r
 		}
 		return r.Counts
@@ -120,13 +120,6 @@ func staffingAt(d *rules.Data, th *rules.Thresholds, day rules.Day, c Counts) ru
 	s.Users = c["persons"]
 	s.UnderCare = c["in_measure"] + c["detox_pending"] + c["rehab_pending"]
 	return s.WithRatios(th)
-}
-
-func villageName(code string) string {
-	if v, ok := assets.Village(code); ok {
-		return v.Name
-	}
-	return code
 }
 
 // sortedRows orders villages by code, the unrecorded village last.

@@ -81,7 +81,7 @@ func Combine(county, month string, revisions map[string][]*Submitted, expected [
 // addTownship adds a township's column from its latest revision.
 func (c *County) addTownship(code string, revs []*Submitted, m Month, today rules.Day) {
 	sort.Slice(revs, func(i, j int) bool { return revs[i].Revision < revs[j].Revision })
-	row := Row{Code: code, Name: townshipName(code)}
+	row := Row{Code: code, Name: assets.Name(code)}
 	tm := TownshipMonth{}
 	if n := len(revs); n > 0 {
 		last := revs[n-1]
@@ -110,13 +110,6 @@ func (c *County) addTownship(code string, revs []*Submitted, m Month, today rule
 	}
 	c.Townships[code] = tm
 	c.Rows = append(c.Rows, row)
-}
-
-func townshipName(code string) string {
-	if t, ok := assets.Township(code); ok {
-		return t.Name
-	}
-	return code
 }
 
 // StatusWord is a township's status for the month in a word or two, with
@@ -166,7 +159,7 @@ func (c *County) correctionNotes(lang string) []string {
 		for i, id := range tm.Changed {
 			names[i] = T(lang, "report.metric."+id)
 		}
-		out = append(out, T(lang, "report.note.county_corrected", townshipName(code), tm.Revision, strings.Join(names, T(lang, "report.list_sep"))))
+		out = append(out, T(lang, "report.note.county_corrected", assets.Name(code), tm.Revision, strings.Join(names, T(lang, "report.list_sep"))))
 	}
 	return out
 }
@@ -194,7 +187,7 @@ func (c *County) names(lang string, codes []string) string {
 	}
 	names := make([]string, len(codes))
 	for i, code := range codes {
-		names[i] = townshipName(code)
+		names[i] = assets.Name(code)
 	}
 	return strings.Join(names, T(lang, "report.list_sep"))
 }

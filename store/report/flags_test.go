@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"rehabdesk/assets"
 	"rehabdesk/store"
 	"rehabdesk/store/rules"
 )
@@ -61,7 +62,7 @@ func TestPersonFlagsCountAsOfTheMonthsEnd(t *testing.T) {
 		row := rowByCode(t, c.r, c.village)
 		for _, id := range flagRows {
 			if row[id] != c.want {
-				t.Errorf("%s %s %s = %d, want %d (%s)", c.month, villageName(c.village), id, row[id], c.want, c.why)
+				t.Errorf("%s %s %s = %d, want %d (%s)", c.month, assets.Name(c.village), id, row[id], c.want, c.why)
 			}
 		}
 	}
